@@ -1,0 +1,179 @@
+//! Command-line arguments (clap derive; the doc comments are the help text).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Check, verify and extract multi-part offline installer download sets.
+///
+/// SET is the installer `.exe`, any part of the set (`NAME-3.bin`,
+/// `NAME.7z.002`), or the folder holding it.
+#[derive(Debug, Parser)]
+#[command(name = "airlock", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Is the set complete? Names every missing, misplaced, partial or damaged part (headers only, seconds).
+    Check {
+        #[command(flatten)]
+        set: SetArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// SHA-256 of every part against a manifest (found beside the set, or --manifest); prints the hashes when there is none.
+    Verify {
+        #[command(flatten)]
+        set: SetArgs,
+        /// Also decompress the whole payload (writing nothing) and check every file's own checksum.
+        #[arg(long)]
+        deep: bool,
+        /// Password for an encrypted 7z or zip payload (with --deep).
+        #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[command(flatten)]
+        hashing: HashArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Write a manifest of the set's parts: coreutils `sha256sum` format (default) or JSON.
+    Manifest {
+        #[command(flatten)]
+        set: SetArgs,
+        /// Write to FILE instead of standard output (refuses to replace an existing file without --force).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+        /// Manifest format.
+        #[arg(long, value_enum, default_value_t = ManifestFormatArg::Sha256sum)]
+        format: ManifestFormatArg,
+        #[command(flatten)]
+        hashing: HashArgs,
+        /// No progress bars.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// List the files inside the payload: path, size, packed size, checksum, modified time.
+    List {
+        #[command(flatten)]
+        set: SetArgs,
+        /// Password for an encrypted 7z or zip payload.
+        #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Extract the payload into DEST: checked, verified, space-checked first; all or nothing.
+    Extract {
+        #[command(flatten)]
+        set: SetArgs,
+        /// Destination folder (created if missing).
+        #[arg(short = 'd', long = "dest", value_name = "DEST")]
+        dest: PathBuf,
+        /// Extract only entries matching GLOB (repeatable; case-insensitive; `/` or `\`; `*` stays in one folder, `**` crosses folders).
+        #[arg(long, value_name = "GLOB")]
+        include: Vec<String>,
+        /// Skip entries matching GLOB (repeatable).
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+        /// What to do with files that already exist in DEST.
+        #[arg(long, value_enum, default_value_t = OverwriteArg::Never)]
+        overwrite: OverwriteArg,
+        /// Refuse unless at least SIZE is free at DEST (and at least the size of what is extracted). `4GiB`, `500MB`, bytes; 0 removes the floor.
+        #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = airlock::parse_size)]
+        min_free: u64,
+        /// Do not verify the parts against a manifest before extracting.
+        #[arg(long)]
+        no_verify: bool,
+        /// Password for an encrypted 7z or zip payload.
+        #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[command(flatten)]
+        hashing: HashArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+/// The set and its manifest.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The set: its `.exe`, any part, or the folder holding it.
+    #[arg(value_name = "SET")]
+    pub set: PathBuf,
+    /// Manifest to use instead of one found beside the set (SHA256SUMS, NAME.sha256, NAME.manifest.json; sha256sum, BSD tag, Get-FileHash CSV or airlock JSON).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+}
+
+/// How parts are hashed.
+#[derive(Debug, Args)]
+pub struct HashArgs {
+    /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
+    /// Read parts with ordinary reads instead of memory-mapping them.
+    #[arg(long)]
+    pub no_mmap: bool,
+}
+
+/// How results are printed.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Print one JSON object on standard output instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bars and no warnings; errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ManifestFormatArg {
+    /// `<sha256>  <name>` lines, as `sha256sum` writes and `sha256sum -c` reads.
+    Sha256sum,
+    /// airlock's JSON manifest (names, sizes, hashes, scheme, payload).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OverwriteArg {
+    /// Refuse and list the files that exist, before writing anything.
+    Never,
+    /// Replace existing files.
+    Always,
+    /// Replace only files whose content differs.
+    IfDifferent,
+}
+
+impl From<OverwriteArg> for airlock::Overwrite {
+    fn from(value: OverwriteArg) -> Self {
+        match value {
+            OverwriteArg::Never => airlock::Overwrite::Never,
+            OverwriteArg::Always => airlock::Overwrite::Always,
+            OverwriteArg::IfDifferent => airlock::Overwrite::IfDifferent,
+        }
+    }
+}
+
+impl HashArgs {
+    pub fn options(&self) -> airlock::HashOptions {
+        airlock::HashOptions { threads: self.threads, mmap: !self.no_mmap }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

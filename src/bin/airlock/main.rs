@@ -1,0 +1,75 @@
+//! The `airlock` command: parses arguments, wires progress bars to the
+//! library, prints, and maps the outcome to an exit code. All the work is in
+//! the `airlock` library.
+
+mod args;
+mod bars;
+mod output;
+
+use std::process::ExitCode;
+
+use airlock::{Cancel, ErrorKind};
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Exit codes, one meaning each (documented in the README).
+pub mod exit {
+    /// Everything checked out.
+    pub const OK: u8 = 0;
+    /// A hash or checksum did not match.
+    pub const INTEGRITY: u8 = 1;
+    /// Bad arguments, no set or several, unreadable manifest, files in the way.
+    pub const USAGE: u8 = 2;
+    /// The set is incomplete or inconsistent.
+    pub const INCOMPLETE: u8 = 3;
+    /// Not enough free space.
+    pub const NO_SPACE: u8 = 4;
+    /// Unsupported, corrupt or unsafe payload.
+    pub const PAYLOAD: u8 = 5;
+    /// Any other I/O error.
+    pub const IO: u8 = 6;
+    /// Interrupted (Ctrl-C), like a shell's 128 + SIGINT.
+    pub const INTERRUPTED: u8 = 130;
+}
+
+/// The exit code for a kind of failure.
+pub fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Integrity => exit::INTEGRITY,
+        ErrorKind::Usage => exit::USAGE,
+        ErrorKind::Incomplete => exit::INCOMPLETE,
+        ErrorKind::NoSpace => exit::NO_SPACE,
+        ErrorKind::Payload => exit::PAYLOAD,
+        ErrorKind::Interrupted => exit::INTERRUPTED,
+        _ => exit::IO,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    let cancel = Cancel::new();
+    // First Ctrl-C: ask the work to stop and clean up. A second one while it
+    // is cleaning up ends the process at once.
+    let _ = signal_hook::flag::register_conditional_shutdown(signal_hook::consts::SIGINT, 130, cancel.as_atomic());
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, cancel.as_atomic());
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, cancel.as_atomic());
+
+    let code = match cli.command {
+        Command::Check { set, output } => output::check(&set, &output),
+        Command::Verify { set, deep, password, hashing, output } => output::verify(&set, deep, password, &hashing, &output, cancel),
+        Command::Manifest { set, output, force, format, hashing, quiet } => output::manifest(&set, output.as_deref(), force, format, &hashing, quiet, cancel),
+        Command::List { set, password, output } => output::list(&set, password.as_deref(), &output),
+        Command::Extract { set, dest, include, exclude, overwrite, min_free, no_verify, password, hashing, output } => {
+            let options = output::ExtractArgs { dest, include, exclude, overwrite: overwrite.into(), min_free, verify: !no_verify, password };
+            output::extract(&set, options, &hashing, &output, cancel)
+        }
+    };
+    ExitCode::from(code)
+}

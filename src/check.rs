@@ -1,0 +1,470 @@
+//! Is the set complete? Established from names, sizes and headers only.
+//!
+//! The payload's own structure is the judge: an Inno Setup header says how
+//! many slices the data spans and each slice header its exact size; a 7z
+//! start header gives the archive's length; a zip's end record must sit at the
+//! very end of the last part and point inside the set. With a manifest, its
+//! part list (and, for JSON, sizes) is authoritative instead.
+//!
+//! Every problem is collected, never just the first, each naming its file and
+//! saying what to do: a missing part found one or two folders down, or in the
+//! parent, is named with where it is; browser leftovers and second copies are
+//! named as such. Problems are errors (the set cannot be used as it is) or
+//! warnings (something beside the set deserves a look).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::discover::DownloadSet;
+use crate::error::{Error, ErrorKind, Result};
+use crate::manifest::Manifest;
+use crate::naming::{Decoration, Role, Scheme};
+use crate::payload::PayloadFormat;
+use crate::payload::detect::{self, Located};
+use crate::payload::inno::{SLICE_HEADER_LEN, SLICE_MAGIC};
+use crate::set_reader::SetReader;
+
+/// How serious a [`Problem`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The set cannot be used as it is.
+    Error,
+    /// Worth a look; the set itself is usable.
+    Warning,
+}
+
+/// What kind of problem was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// A part is not there.
+    Missing,
+    /// A part is in a subfolder or the parent folder.
+    Misplaced,
+    /// A browser's unfinished download (`.crdownload`, `.part` …).
+    Unfinished,
+    /// A browser's second copy (`NAME-3 (1).bin`).
+    Copy,
+    /// A zero-length part.
+    Empty,
+    /// A part whose size is not what its header or the manifest says.
+    WrongSize,
+    /// A slice without the slice magic.
+    BadMagic,
+    /// The set's bytes fall short of what the payload needs.
+    Short,
+    /// The set's bytes run past the payload's end.
+    Long,
+    /// A file named like a part of the set that the set does not use.
+    Extra,
+    /// The payload's headers cannot be read or are not recognised.
+    Payload,
+}
+
+/// One thing wrong with the set.
+#[derive(Clone, Debug, Serialize)]
+pub struct Problem {
+    /// The kind of problem.
+    pub kind: ProblemKind,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file it is about (as it should be named), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// One line: what is wrong, which file, what to do.
+    pub message: String,
+}
+
+/// The state of one part after the check.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartStatus {
+    /// The part's file name (the expected name when it is missing).
+    pub name: String,
+    /// Its size on disk (absent when missing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// The size the payload or manifest requires, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_size: Option<u64>,
+    /// `ok`, `missing`, `empty`, `wrong_size`, `bad_magic` or `extra`.
+    pub status: &'static str,
+    #[serde(skip)]
+    pub(crate) path: Option<PathBuf>,
+    /// The part's number (0 for the head); orders the report.
+    #[serde(skip)]
+    pub(crate) number: u32,
+}
+
+/// The outcome of a completeness check.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckReport {
+    /// The set's name.
+    pub set: String,
+    /// The folder holding it.
+    pub dir: PathBuf,
+    /// How its parts are named.
+    pub scheme: Scheme,
+    /// The payload found, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<PayloadFormat>,
+    /// A description of the payload (version, compression, slices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload_detail: Option<String>,
+    /// How a renamed installer was paired with its slices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairing: Option<String>,
+    /// The manifest used, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<PathBuf>,
+    /// Every expected part, then extras.
+    pub parts: Vec<PartStatus>,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+    #[serde(skip)]
+    pub(crate) located: Option<Located>,
+}
+
+impl CheckReport {
+    /// Whether the set is usable: no problem of severity error.
+    pub fn is_ok(&self) -> bool {
+        !self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// The errors, then the warnings.
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.severity == Severity::Error)
+    }
+
+    /// The kind of failure the errors amount to: a payload that cannot be
+    /// read is [`ErrorKind::Payload`], anything else [`ErrorKind::Incomplete`].
+    pub fn error_kind(&self) -> ErrorKind {
+        if self.errors().all(|p| p.kind == ProblemKind::Payload) {
+            ErrorKind::Payload
+        } else {
+            ErrorKind::Incomplete
+        }
+    }
+
+    /// One line: the first error, and how many more there are.
+    pub fn summary(&self) -> String {
+        let errors: Vec<&Problem> = self.errors().collect();
+        match errors.as_slice() {
+            [] => format!("{}: complete", self.set),
+            [one] => one.message.clone(),
+            [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
+        }
+    }
+
+    /// The paths of the parts that are present and expected, in order.
+    pub fn part_paths(&self) -> Vec<PathBuf> {
+        self.parts
+            .iter()
+            .filter(|p| p.status != "extra")
+            .filter_map(|p| p.path.clone())
+            .collect()
+    }
+
+    /// Turns a report with errors into [`Error::Incomplete`].
+    pub fn into_result(self) -> Result<CheckReport> {
+        if self.is_ok() {
+            Ok(self)
+        } else {
+            Err(Error::Incomplete { report: Box::new(self) })
+        }
+    }
+}
+
+/// Checks that `set` is complete and consistent, reading headers only.
+pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckReport> {
+    let mut report = CheckReport {
+        set: set.name.clone(),
+        dir: set.dir.clone(),
+        scheme: set.scheme,
+        payload: None,
+        payload_detail: None,
+        pairing: set.pairing.clone(),
+        manifest: manifest.and_then(|m| m.path.clone()),
+        parts: Vec::new(),
+        problems: Vec::new(),
+        located: None,
+    };
+
+    let reader = SetReader::open(&set.paths())?;
+    match detect::locate(set, &reader) {
+        Ok(Ok(located)) => {
+            report.payload = Some(located.format());
+            report.payload_detail = Some(describe(&located));
+            report.located = Some(located);
+        }
+        Ok(Err(not_found)) => {
+            if !archive_looks_cut(set, &reader) {
+                report.problem(ProblemKind::Payload, Severity::Error, set.head().map(|p| p.name.clone()), format!(
+                    "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
+                    set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
+                    not_found.what
+                ));
+            }
+        }
+        Err(error) => {
+            // With a manifest the part list is known without the payload's
+            // help, so the set can still be checked and verified.
+            let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            if manifest.is_some() {
+                message.push_str("; the parts can still be verified against the manifest, but airlock cannot list or extract this payload");
+            }
+            report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
+        }
+    }
+
+    // A lone exe whose data is inside it is a single file.
+    if let Some(Located::Inno { info, .. }) = &report.located {
+        if !info.data_in_slices && set.scheme == Scheme::ExeWithBins {
+            report.scheme = Scheme::Single;
+        }
+    }
+
+    let expected = expected_parts(set, manifest, &report.located);
+    check_parts(set, &expected, manifest, &mut report);
+    // Head first, then by number; extras last (a stable sort keeps the
+    // manifest's order among parts it names that are not on disk).
+    report.parts.sort_by_key(|p| (p.status == "extra", p.number));
+    check_structure(set, &reader, &mut report);
+    report_related(set, &mut report);
+    Ok(report)
+}
+
+/// Each part the set should have: (number, expected name, required size).
+fn expected_parts(set: &DownloadSet, manifest: Option<&Manifest>, located: &Option<Located>) -> Vec<(u32, String, Option<u64>)> {
+    if let Some(manifest) = manifest {
+        return manifest
+            .entries
+            .iter()
+            .map(|e| {
+                let number = set.parts.iter().find(|p| p.name.eq_ignore_ascii_case(&e.name)).map_or(u32::MAX, |p| p.number);
+                (number, e.name.clone(), e.size)
+            })
+            .collect();
+    }
+    let mut numbers: Vec<u32> = match (located, set.scheme) {
+        (Some(Located::Inno { info, .. }), _) => (0..=info.slice_count).collect(),
+        (_, Scheme::ExeWithBins) => (0..=set.parts.iter().map(|p| p.number).max().unwrap_or(0)).collect(),
+        (_, Scheme::SevenZVolumes | Scheme::ZipVolumes) => (1..=set.parts.iter().map(|p| p.number).max().unwrap_or(1)).collect(),
+        (_, Scheme::Single) => vec![0],
+    };
+    numbers.dedup();
+    numbers.into_iter().map(|n| (n, set.expected_name(n), None)).collect()
+}
+
+fn check_parts(set: &DownloadSet, expected: &[(u32, String, Option<u64>)], manifest: Option<&Manifest>, report: &mut CheckReport) {
+    for (number, name, required) in expected {
+        let present = set.parts.iter().find(|p| {
+            if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number }
+        });
+        let Some(part) = present else {
+            report.parts.push(PartStatus { name: name.clone(), size: None, expected_size: *required, status: "missing", path: None, number: *number });
+            let message = explain_missing(set, name, *number);
+            let kind = message.1;
+            report.problem(kind, Severity::Error, Some(name.clone()), message.0);
+            continue;
+        };
+        let mut status = PartStatus { name: part.name.clone(), size: Some(part.size), expected_size: *required, status: "ok", path: Some(part.path.clone()), number: part.number };
+        if part.size == 0 {
+            status.status = "empty";
+            report.problem(ProblemKind::Empty, Severity::Error, Some(part.name.clone()), format!(
+                "{} is empty (0 bytes): the download did not finish; download it again", part.name));
+        } else if let Some(required) = required.filter(|r| *r != part.size) {
+            status.status = "wrong_size";
+            report.problem(ProblemKind::WrongSize, Severity::Error, Some(part.name.clone()), format!(
+                "{} is {} bytes but the manifest says {required}: it is {}; download it again", part.name, part.size, short_or_long(part.size, required)));
+        } else if let (Some(Located::Inno { info, .. }), true) = (&report.located, part.number > 0) {
+            if info.data_in_slices {
+                check_slice_header(part, &mut status, report);
+            }
+        }
+        report.parts.push(status);
+    }
+    // Parts on disk that the expectation does not include.
+    for part in &set.parts {
+        let listed = report.parts.iter().any(|s| s.path.as_deref() == Some(part.path.as_path()));
+        if !listed {
+            let why = match manifest {
+                Some(m) => format!("{} is not listed in the manifest {}", part.name, m.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default()),
+                None => format!("{} looks like a part of {} but the payload does not use it; move it away if it belongs to another download", part.name, set.name),
+            };
+            report.parts.push(PartStatus { name: part.name.clone(), size: Some(part.size), expected_size: None, status: "extra", path: Some(part.path.clone()), number: part.number });
+            report.problem(ProblemKind::Extra, Severity::Warning, Some(part.name.clone()), why);
+        }
+    }
+}
+
+/// Reads an Inno Setup slice's 12-byte header and compares its size with the file's.
+fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, report: &mut CheckReport) {
+    let header = match crate::payload::inno::read_at(&part.path, 0, SLICE_HEADER_LEN) {
+        Ok(header) => header,
+        Err(_) => {
+            status.status = "bad_magic";
+            report.problem(ProblemKind::BadMagic, Severity::Error, Some(part.name.clone()), format!(
+                "{} is too short to be a disk slice ({} bytes); download it again", part.name, part.size));
+            return;
+        }
+    };
+    if !SLICE_MAGIC.iter().any(|m| header[..8] == m[..]) {
+        status.status = "bad_magic";
+        report.problem(ProblemKind::BadMagic, Severity::Error, Some(part.name.clone()), format!(
+            "{} does not start with the Inno Setup slice magic idska32: it is damaged or not a slice of this installer; download it again", part.name));
+        return;
+    }
+    let declared = u64::from(u32::from_le_bytes([header[8], header[9], header[10], header[11]]));
+    status.expected_size = Some(declared);
+    if declared != part.size {
+        status.status = "wrong_size";
+        report.problem(ProblemKind::WrongSize, Severity::Error, Some(part.name.clone()), format!(
+            "{} is {} bytes but its slice header says {declared}: it is {}; download it again",
+            part.name, part.size, short_or_long(part.size, declared)));
+    }
+}
+
+fn short_or_long(actual: u64, expected: u64) -> String {
+    if actual < expected {
+        format!("{} bytes short", expected - actual)
+    } else {
+        format!("{} bytes too long", actual - expected)
+    }
+}
+
+/// Says why part `name` is missing: a leftover, a copy, a misplaced file, or gone.
+fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (String, ProblemKind) {
+    let role_matches = |role: &Role| match (role, set.scheme) {
+        (Role::Exe, _) => number == 0,
+        (Role::Slice(n), Scheme::ExeWithBins) | (Role::Volume(n), Scheme::SevenZVolumes | Scheme::ZipVolumes) => *n == number,
+        (Role::Archive, Scheme::Single) => number == 0,
+        _ => false,
+    };
+    for related in &set.related {
+        if !role_matches(&related.role) {
+            continue;
+        }
+        match &related.decoration {
+            Decoration::Unfinished(suffix) => {
+                return (format!("{name} is missing: {} is an unfinished browser download ({suffix}); let the download finish or download {name} again", related.name), ProblemKind::Unfinished);
+            }
+            Decoration::Copy(_) => {
+                return (format!("{name} is missing but {} is beside it, a second copy a browser saved; if it is complete, rename it to {name}", related.name), ProblemKind::Copy);
+            }
+            Decoration::None => {}
+        }
+    }
+    if let Some(found) = find_elsewhere(&set.dir, name) {
+        return (format!("{name} is not next to the other parts but in {}; move it next to the others (into {})", found.parent().unwrap_or(&found).display(), set.dir.display()), ProblemKind::Misplaced);
+    }
+    (format!("{name} is missing from {}; download it and put it next to the other parts", set.dir.display()), ProblemKind::Missing)
+}
+
+/// Looks for `name` up to two folders below `dir`, and in its parent.
+fn find_elsewhere(dir: &Path, name: &str) -> Option<PathBuf> {
+    let matches = |entry: &walkdir::DirEntry| entry.file_type().is_file() && entry.file_name().to_string_lossy().eq_ignore_ascii_case(name);
+    let below = walkdir::WalkDir::new(dir)
+        .min_depth(2)
+        .max_depth(3)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .find(matches)
+        .map(|e| e.into_path());
+    below.or_else(|| {
+        let parent = std::path::absolute(dir).ok()?.parent()?.to_path_buf();
+        walkdir::WalkDir::new(&parent)
+            .min_depth(1)
+            .max_depth(1)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .find(matches)
+            .map(|e| e.into_path())
+    })
+}
+
+/// Compares the set's total length with what the archive's headers require.
+fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckReport) {
+    if report.parts.iter().any(|p| p.status == "missing") {
+        return; // the set's length is meaningless with a gap; the gap is reported
+    }
+    let last = set.parts.last().map_or(set.name.clone(), |p| p.name.clone());
+    let actual = reader.len();
+    match &report.located {
+        Some(Located::SevenZ { offset, length }) => {
+            let expected = offset + length;
+            if actual < expected {
+                report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
+                    "the set is {actual} bytes but its 7z archive needs {expected} ({} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set",
+                    expected - actual));
+            } else if actual > expected {
+                report.problem(ProblemKind::Long, Severity::Error, Some(last.clone()), format!(
+                    "the set is {actual} bytes but its 7z archive ends at {expected} ({} bytes too many): {last} has extra bytes or does not belong to this set",
+                    actual - expected));
+            }
+        }
+        None if archive_looks_cut(set, reader) => {
+            report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
+                "no zip end record at the end of {last}: the set is incomplete (a later part is missing) or {last} is cut short; download the rest of the set"));
+        }
+        _ => {}
+    }
+}
+
+/// Whether the set looks like a zip whose end is missing: named as a zip, or
+/// starting (after a stub) with a zip local header but without an end record.
+fn archive_looks_cut(set: &DownloadSet, reader: &SetReader) -> bool {
+    if matches!(detect::find_zip_end(reader), Ok(Some(_))) {
+        return false;
+    }
+    let named_zip = set.scheme == Scheme::ZipVolumes || set.name.to_ascii_lowercase().ends_with(".zip");
+    let mut head = vec![0u8; reader.len().min(1 << 20) as usize];
+    let has_local_header = reader.read_exact_at(0, &mut head).is_ok() && memchr::memmem::find(&head, b"PK\x03\x04").is_some();
+    named_zip || (set.parts.len() > 1 && has_local_header)
+}
+
+/// Warns about leftovers and copies of parts that are present anyway.
+fn report_related(set: &DownloadSet, report: &mut CheckReport) {
+    for related in &set.related {
+        let already = report.problems.iter().any(|p| p.message.contains(&related.name));
+        if already {
+            continue;
+        }
+        let message = match &related.decoration {
+            Decoration::Unfinished(suffix) => format!("{} is an unfinished browser download ({suffix}) beside the set; delete it", related.name),
+            Decoration::Copy(_) => format!("{} is a second copy a browser saved beside the set; delete it", related.name),
+            Decoration::None => format!("{} is named like a part of {} but is not part of this set; move it away", related.name, set.name),
+        };
+        report.problem(ProblemKind::Extra, Severity::Warning, Some(related.name.clone()), message);
+    }
+}
+
+fn describe(located: &Located) -> String {
+    match located {
+        Located::Inno { info, .. } => {
+            let data = if info.data_in_slices {
+                format!("data in {} slice(s)", info.slice_count)
+            } else {
+                "data inside the .exe".to_owned()
+            };
+            format!("Inno Setup {}, {} compression, {data}{}", info.version, info.compression, if info.encrypted { ", encrypted" } else { "" })
+        }
+        Located::SevenZ { offset, length } => format!("7z archive of {length} bytes at offset {offset}"),
+        Located::Zip(end) => format!("zip archive{}", if end.stub > 0 { format!(" after a {}-byte stub", end.stub) } else { String::new() }),
+    }
+}
+
+impl CheckReport {
+    fn problem(&mut self, kind: ProblemKind, severity: Severity, part: Option<String>, message: String) {
+        self.problems.push(Problem { kind, severity, part, message });
+    }
+}

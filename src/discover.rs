@@ -1,0 +1,452 @@
+//! Finding the download set a path names.
+//!
+//! SET may be the `.exe`, any part, or the folder holding the set. Discovery
+//! reads the folder (names and sizes only, never the bulk data), groups the
+//! files into set families by name ([`crate::naming`]), pairs a renamed
+//! installer with its slices, and picks the set the user meant. It does not
+//! judge completeness: that is [`crate::check`]'s job, which also uses the
+//! browser leftovers and copies gathered here.
+//!
+//! A renamed `.exe` (a browser's `NAME (1).exe`, or anything else) has no
+//! slices under its own name. If its Inno Setup header says its data is in
+//! slices, it is paired with the slices named by the base name the header
+//! records, or failing that with the one family of headless `*-N.bin` slices
+//! whose chunk headers fit it; the set records which way was used.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::naming::{Decoration, Role, Scheme, classify, scheme_of};
+use crate::payload::inno;
+
+/// One file of a set.
+#[derive(Clone, Debug, Serialize)]
+pub struct Part {
+    /// 0 for the head of an exe set or a single file; N for slice `-N.bin`
+    /// or volume `.NNN`.
+    pub number: u32,
+    /// The file name as it is on disk.
+    pub name: String,
+    /// Its path.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// A file beside the set that is related to it by name but is not a clean
+/// part: a browser leftover, a second copy, or a part of the same family that
+/// the set does not use.
+#[derive(Clone, Debug)]
+pub(crate) struct Related {
+    pub name: String,
+    pub path: PathBuf,
+    pub size: u64,
+    pub role: Role,
+    pub decoration: Decoration,
+}
+
+/// A download set found on disk.
+#[derive(Clone, Debug)]
+pub struct DownloadSet {
+    /// The folder holding the set.
+    pub dir: PathBuf,
+    /// The set's name: the base of its parts (`NAME` for `NAME.exe` +
+    /// `NAME-N.bin`, `NAME.7z` for volumes and single archives, the `.exe`'s
+    /// stem for a single installer).
+    pub name: String,
+    /// How its parts are named.
+    pub scheme: Scheme,
+    /// The parts present on disk, head first, then by number.
+    pub parts: Vec<Part>,
+    /// How a renamed installer was paired with its slices, when it was.
+    pub pairing: Option<String>,
+    /// The slices' base name when it differs from the head's (renamed installer).
+    pub(crate) slice_base: Option<String>,
+    pub(crate) related: Vec<Related>,
+}
+
+impl DownloadSet {
+    /// The head part (`.exe`, single archive, or first volume), if present.
+    pub fn head(&self) -> Option<&Part> {
+        self.parts.first().filter(|p| p.number == 0 || self.scheme != Scheme::ExeWithBins)
+    }
+
+    /// Paths of all parts, in order.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.parts.iter().map(|p| p.path.clone()).collect()
+    }
+
+    /// Total bytes of the parts present.
+    pub fn total_size(&self) -> u64 {
+        self.parts.iter().map(|p| p.size).sum()
+    }
+
+    /// The name part `number` should have.
+    pub fn expected_name(&self, number: u32) -> String {
+        let base = match (&self.slice_base, number) {
+            (Some(slice_base), n) if n > 0 => slice_base.as_str(),
+            _ => self.name.as_str(),
+        };
+        crate::naming::part_name(base, self.scheme, number)
+    }
+}
+
+/// A file in the folder, classified.
+#[derive(Clone, Debug)]
+struct Found {
+    name: String,
+    path: PathBuf,
+    size: u64,
+    classified: crate::naming::Name,
+}
+
+/// Files of one family, by role.
+#[derive(Default, Debug)]
+struct Family {
+    base: String,
+    exe: Option<Found>,
+    archive: Option<Found>,
+    slices: BTreeMap<u32, Found>,
+    volumes: BTreeMap<u32, Found>,
+    related: Vec<Found>,
+    /// For a renamed installer: how its slices were found, and their base name.
+    paired: Option<(String, String)>,
+}
+
+impl Family {
+    fn is_candidate(&self) -> bool {
+        self.exe.is_some() || self.archive.is_some() || !self.slices.is_empty() || !self.volumes.is_empty()
+    }
+
+    /// Every file of the family that the set could use, for matching a given path.
+    fn contains(&self, path: &Path) -> bool {
+        self.exe.iter().chain(&self.archive).chain(self.slices.values()).chain(self.volumes.values()).chain(&self.related)
+            .any(|f| f.path == path)
+    }
+}
+
+/// Finds the download set `path` names (a part, or the folder holding one set).
+pub fn discover(path: &Path) -> Result<DownloadSet> {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let (dir, given) = if metadata.is_dir() {
+        (path.to_path_buf(), None)
+    } else {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if classify(&file_name).is_none() {
+            return Err(Error::NotASet {
+                path: path.to_path_buf(),
+                reason: "is not a part of a download set by its name; expected NAME.exe, NAME-N.bin, NAME.7z[.NNN] or NAME.zip[.NNN], or give the folder".to_owned(),
+            });
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        (dir, Some(path.to_path_buf()))
+    };
+
+    let mut families = group(&dir)?;
+    pair_renamed_installers(&mut families);
+
+    let chosen = match &given {
+        Some(given) => families.values().find(|f| f.contains(given)).ok_or_else(|| Error::NotASet {
+            path: given.clone(),
+            reason: "could not be placed in a set".to_owned(),
+        })?,
+        None => {
+            let candidates: Vec<&Family> = families.values().filter(|f| f.is_candidate()).collect();
+            match candidates.as_slice() {
+                [one] => *one,
+                [] => {
+                    return Err(Error::NotASet {
+                        path: dir.clone(),
+                        reason: format!(
+                            "holds no download set (no NAME.exe, NAME-N.bin, NAME.7z[.NNN] or NAME.zip[.NNN]); found: {}",
+                            describe_folder(&dir)
+                        ),
+                    });
+                }
+                many => {
+                    return Err(Error::AmbiguousSet {
+                        dir: dir.clone(),
+                        found: many.iter().map(|f| head_name(f)).collect(),
+                    });
+                }
+            }
+        }
+    };
+    Ok(build_set(&dir, chosen))
+}
+
+/// Reads `dir` and groups its files into families.
+fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
+    let mut families: BTreeMap<String, Family> = BTreeMap::new();
+    let read = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in read {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let Ok(metadata) = std::fs::metadata(&path) else { continue };
+        if !metadata.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(mut classified) = classify(&name) else { continue };
+        // A second download of an installer (`NAME (1).exe`) with no
+        // `NAME.exe` beside it is the installer, renamed: its own family.
+        if classified.role == Role::Exe && matches!(classified.decoration, Decoration::Copy(_)) {
+            let stem = name[..name.len() - 4].to_owned();
+            let original = classified.family.clone();
+            let has_original = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .filter_map(|e| e.ok())
+                .any(|e| {
+                    let n = e.file_name().to_string_lossy().to_lowercase();
+                    n == format!("{original}.exe")
+                });
+            if !has_original {
+                classified.family = stem.to_lowercase();
+                classified.base = stem;
+                classified.decoration = Decoration::None;
+            }
+        }
+        let found = Found { name, path, size: metadata.len(), classified };
+        let family = families.entry(found.classified.family.clone()).or_default();
+        if family.base.is_empty() || found.classified.decoration == Decoration::None {
+            family.base = found.classified.base.clone();
+        }
+        if found.classified.decoration != Decoration::None {
+            family.related.push(found);
+            continue;
+        }
+        let slot = match found.classified.role {
+            Role::Exe => &mut family.exe,
+            Role::Archive => &mut family.archive,
+            Role::Slice(n) => {
+                family.slices.insert(n, found);
+                continue;
+            }
+            Role::Volume(n) => {
+                family.volumes.insert(n, found);
+                continue;
+            }
+        };
+        match slot {
+            // Two names differing only in case: keep one, report the other.
+            Some(_) => family.related.push(found),
+            None => *slot = Some(found),
+        }
+    }
+    Ok(families)
+}
+
+/// Pairs installers without slices of their own with a headless slice family.
+fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
+    let orphans: Vec<String> = families
+        .iter()
+        .filter(|(_, f)| f.exe.is_some() && f.slices.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in orphans {
+        let Some(exe) = families[&key].exe.clone() else { continue };
+        let Ok(Some(info)) = inno::probe(&exe.path) else { continue };
+        if !info.data_in_slices {
+            continue;
+        }
+        let headless: Vec<String> = families
+            .iter()
+            .filter(|(k, f)| **k != key && f.exe.is_none() && !f.slices.is_empty())
+            .map(|(k, _)| k.clone())
+            .collect();
+        let by_name = info
+            .base_filename
+            .as_deref()
+            .map(str::to_lowercase)
+            .filter(|b| headless.contains(b));
+        let (partner, how) = match by_name {
+            Some(partner) => {
+                let how = format!("through the base name {:?} stored in the installer", info.base_filename.clone().unwrap_or_default());
+                (partner, how)
+            }
+            None => {
+                let fitting: Vec<&String> = headless
+                    .iter()
+                    .filter(|k| {
+                        let slices: Vec<PathBuf> = families[*k].slices.values().map(|f| f.path.clone()).collect();
+                        info.fits(&slices)
+                    })
+                    .collect();
+                let [one] = fitting.as_slice() else { continue };
+                let base = &families[*one].base;
+                ((*one).clone(), format!("through the slice headers: {base}-N.bin are the only slices beside it that fit this installer (it has no base name of its own)"))
+            }
+        };
+        let Some(slices_family) = families.remove(&partner) else { continue };
+        if let Some(family) = families.get_mut(&key) {
+            family.slices = slices_family.slices;
+            family.related.extend(slices_family.related);
+            family.paired = Some((how, slices_family.base));
+        }
+    }
+}
+
+fn head_name(family: &Family) -> String {
+    family
+        .exe
+        .as_ref()
+        .or(family.archive.as_ref())
+        .or(family.volumes.values().next())
+        .or(family.slices.values().next())
+        .map(|f| f.name.clone())
+        .unwrap_or_else(|| family.base.clone())
+}
+
+fn build_set(dir: &Path, family: &Family) -> DownloadSet {
+    let part = |number: u32, f: &Found| Part {
+        number,
+        name: f.name.clone(),
+        path: f.path.clone(),
+        size: f.size,
+    };
+    let mut parts = Vec::new();
+    let mut related = Vec::new();
+    let (pairing, slice_base) = match &family.paired {
+        Some((how, base)) => (Some(how.clone()), Some(base.clone())),
+        None => (None, None),
+    };
+    for f in &family.related {
+        related.push(Related {
+            name: f.name.clone(),
+            path: f.path.clone(),
+            size: f.size,
+            role: f.classified.role.clone(),
+            decoration: f.classified.decoration.clone(),
+        });
+    }
+    let scheme;
+    if let Some(exe) = &family.exe {
+        scheme = Scheme::ExeWithBins;
+        parts.push(part(0, exe));
+        parts.extend(family.slices.iter().map(|(n, f)| part(*n, f)));
+        // An archive or volumes under the same name are not this set's.
+        related.extend(family.archive.iter().chain(family.volumes.values()).map(|f| Related {
+            name: f.name.clone(),
+            path: f.path.clone(),
+            size: f.size,
+            role: f.classified.role.clone(),
+            decoration: Decoration::None,
+        }));
+    } else if !family.slices.is_empty() {
+        scheme = Scheme::ExeWithBins;
+        parts.extend(family.slices.iter().map(|(n, f)| part(*n, f)));
+    } else if !family.volumes.is_empty() {
+        scheme = scheme_of(&Role::Volume(1), &family.base.to_lowercase());
+        parts.extend(family.volumes.iter().map(|(n, f)| part(*n, f)));
+        related.extend(family.archive.iter().map(|f| Related {
+            name: f.name.clone(),
+            path: f.path.clone(),
+            size: f.size,
+            role: Role::Archive,
+            decoration: Decoration::None,
+        }));
+    } else {
+        scheme = Scheme::Single;
+        if let Some(archive) = &family.archive {
+            parts.push(part(0, archive));
+        }
+    }
+    let name = match (&family.exe, scheme) {
+        (Some(exe), _) => exe.classified.base.clone(),
+        _ => family.base.clone(),
+    };
+    DownloadSet {
+        dir: dir.to_path_buf(),
+        name,
+        scheme,
+        parts,
+        pairing,
+        slice_base,
+        related,
+    }
+}
+
+/// A short list of the files in `dir`, for "found no set" messages.
+fn describe_folder(dir: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|read| read.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    if names.is_empty() {
+        "nothing (the folder is empty)".to_owned()
+    } else {
+        crate::error::list_some(&names)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(dir: &Path, names: &[&str]) {
+        for name in names {
+            std::fs::write(dir.join(name), b"x").unwrap();
+        }
+    }
+
+    #[test]
+    fn a_folder_with_one_set_is_that_set_in_numeric_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut names = vec!["N.exe".to_owned()];
+        names.extend((1..=11).map(|n| format!("N-{n}.bin")));
+        touch(dir.path(), &names.iter().map(String::as_str).collect::<Vec<_>>());
+        touch(dir.path(), &["SHA256SUMS", "readme.txt"]);
+        let set = discover(dir.path()).unwrap();
+        assert_eq!(set.scheme, Scheme::ExeWithBins);
+        assert_eq!(set.name, "N");
+        let numbers: Vec<u32> = set.parts.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, (0..=11).collect::<Vec<_>>());
+        // Any part names the same set.
+        let via_part = discover(&dir.path().join("N-10.bin")).unwrap();
+        assert_eq!(via_part.parts.len(), 12);
+    }
+
+    #[test]
+    fn two_sets_in_a_folder_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["A.exe", "A-1.bin", "B.7z.001", "B.7z.002"]);
+        let error = discover(dir.path()).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Usage);
+        let text = error.to_string();
+        assert!(text.contains("A.exe") && text.contains("B.7z.001"), "{text}");
+        // Naming one of them works.
+        assert_eq!(discover(&dir.path().join("B.7z.002")).unwrap().scheme, Scheme::SevenZVolumes);
+    }
+
+    #[test]
+    fn an_empty_folder_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["notes.txt"]);
+        let text = discover(dir.path()).unwrap_err().to_string();
+        assert!(text.contains("no download set") && text.contains("notes.txt"), "{text}");
+    }
+
+    #[test]
+    fn leftovers_and_copies_are_gathered_as_related() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["N.exe", "N-1.bin", "N-2.bin.crdownload", "N-1 (1).bin"]);
+        let set = discover(dir.path()).unwrap();
+        assert_eq!(set.parts.len(), 2);
+        assert_eq!(set.related.len(), 2);
+    }
+
+    #[test]
+    fn a_file_that_is_no_part_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["notes.txt"]);
+        let error = discover(&dir.path().join("notes.txt")).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Usage);
+    }
+}

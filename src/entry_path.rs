@@ -1,0 +1,143 @@
+//! Deciding where an archive entry may land, or refusing it.
+//!
+//! Extraction is hostile-input code: an entry named `../../etc/cron.d/x`,
+//! `/etc/passwd` or `C:\Windows\x` must never be written, and a name Windows
+//! cannot hold (`CON`, `a<b`) would make the extracted tree unusable on the
+//! machine the installer is for. Every entry name goes through
+//! [`landing_path`] once, when it is listed; extraction uses only the path it
+//! returns, joined under the destination.
+//!
+//! Inno Setup names start with a constant: `{app}\x` lands at the root of
+//! the destination, any other constant in a folder of its name
+//! (`{tmp}\x` → `tmp/x`).
+
+/// Windows device names that cannot be file names, with or without extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Characters Windows forbids in file names.
+const FORBIDDEN: &[char] = &['<', '>', ':', '"', '|', '?', '*'];
+
+/// Turns an entry name into a relative, `/`-separated path that stays inside
+/// the destination, or says why it cannot be one.
+pub(crate) fn landing_path(name: &str) -> Result<String, String> {
+    let unified = name.replace('\\', "/");
+    let relative = map_inno_constant(&unified)?;
+
+    if relative.starts_with('/') {
+        return Err("absolute path".to_owned());
+    }
+    if has_drive_prefix(&relative) {
+        return Err("path with a drive letter".to_owned());
+    }
+
+    let mut parts = Vec::new();
+    for component in relative.split('/') {
+        match component {
+            "" | "." => continue,
+            ".." => return Err("path with a '..' component".to_owned()),
+            _ => {
+                check_windows_name(component)?;
+                parts.push(component);
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err("empty path".to_owned());
+    }
+    Ok(parts.join("/"))
+}
+
+/// `{app}/x` → `x`; `{tmp}/x` → `tmp/x`; names without a constant unchanged.
+fn map_inno_constant(name: &str) -> Result<String, String> {
+    let Some(rest) = name.strip_prefix('{') else {
+        return Ok(name.to_owned());
+    };
+    let Some(close) = rest.find('}') else {
+        return Err("unterminated Inno Setup constant".to_owned());
+    };
+    let constant = &rest[..close];
+    let tail = rest[close + 1..].trim_start_matches('/');
+    if constant.eq_ignore_ascii_case("app") {
+        return Ok(tail.to_owned());
+    }
+    // `{code:GetDir|x}`, `{reg:…}` and the like are evaluated at install time;
+    // keep only the characters a folder name can hold.
+    let folder: String = constant
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .collect();
+    if folder.is_empty() {
+        return Err("empty Inno Setup constant".to_owned());
+    }
+    Ok(format!("{folder}/{tail}"))
+}
+
+fn has_drive_prefix(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
+}
+
+fn check_windows_name(component: &str) -> Result<(), String> {
+    if let Some(c) = component.chars().find(|c| FORBIDDEN.contains(c) || c.is_control()) {
+        return Err(format!("name {component:?} contains {c:?}, which Windows cannot hold"));
+    }
+    if component.ends_with('.') || component.ends_with(' ') {
+        return Err(format!(
+            "name {component:?} ends with a dot or space, which Windows cannot hold"
+        ));
+    }
+    let stem = component.split('.').next().unwrap_or(component).trim_end();
+    if RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r)) {
+        return Err(format!("name {component:?} is a reserved Windows device name"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_names_pass_with_separators_unified() {
+        assert_eq!(landing_path("a/b.txt").unwrap(), "a/b.txt");
+        assert_eq!(landing_path("a\\b\\c.exe").unwrap(), "a/b/c.exe");
+        assert_eq!(landing_path("./a//b").unwrap(), "a/b");
+        assert_eq!(landing_path("docs/資料說明.txt").unwrap(), "docs/資料說明.txt");
+    }
+
+    #[test]
+    fn inno_constants_map_to_folders() {
+        assert_eq!(landing_path("{app}\\setup.exe").unwrap(), "setup.exe");
+        assert_eq!(landing_path("{app}/SQL/x.box").unwrap(), "SQL/x.box");
+        assert_eq!(landing_path("{tmp}\\x").unwrap(), "tmp/x");
+        assert_eq!(landing_path("{commonpf}\\y\\z").unwrap(), "commonpf/y/z");
+    }
+
+    #[test]
+    fn escapes_are_refused() {
+        for bad in [
+            "../evil",
+            "a/../../evil",
+            "/etc/passwd",
+            "\\\\server\\share",
+            "C:/Windows/x",
+            "c:evil",
+            "{app}\\..\\evil",
+            "",
+            "{app}",
+        ] {
+            assert!(landing_path(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn names_windows_cannot_hold_are_refused() {
+        for bad in ["docs/CON", "con.txt", "LPT1", "a<b.txt", "a:b", "x?", "trail.", "tab\there"] {
+            assert!(landing_path(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert!(landing_path("console.txt").is_ok());
+    }
+}

@@ -1,0 +1,193 @@
+//! Typed errors for everything airlock can refuse or fail at.
+//!
+//! Every variant carries the file, part or entry it is about, and keeps the
+//! underlying cause reachable through [`std::error::Error::source`] instead of
+//! flattening it into a string. [`Error::kind`] sorts errors into the handful
+//! of outcomes a caller acts on differently (the binary maps each to its own
+//! exit code).
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::check::CheckReport;
+
+/// What kind of failure an [`Error`] is, independent of its details.
+///
+/// The binary turns each kind into one exit code; an embedding tool can use it
+/// to decide whether to retry, re-download or give up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A hash or checksum did not match: the data is damaged or was altered.
+    Integrity,
+    /// The request itself cannot be carried out as given (bad path, no set,
+    /// ambiguous set, unreadable manifest, files in the way).
+    Usage,
+    /// The download set is incomplete or inconsistent.
+    Incomplete,
+    /// Not enough free space at the destination.
+    NoSpace,
+    /// The payload is unsupported, corrupt or unsafe to extract.
+    Payload,
+    /// Any other I/O failure.
+    Io,
+    /// The caller asked to stop (for example Ctrl-C).
+    Interrupted,
+}
+
+/// The library's error type.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An I/O operation on `path` failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder the operation was about.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// The path given as the set names no download set.
+    #[error("{}: {reason}", path.display())]
+    NotASet {
+        /// What the user gave.
+        path: PathBuf,
+        /// Why it is not a set, with what was found.
+        reason: String,
+    },
+    /// A folder holds more than one download set, so the choice is the user's.
+    #[error("{} holds {} download sets ({}); name the one to use, e.g. {}", dir.display(), found.len(), found.join(", "), dir.join(&found[0]).display())]
+    AmbiguousSet {
+        /// The folder searched.
+        dir: PathBuf,
+        /// The head file of each set found.
+        found: Vec<String>,
+    },
+    /// The completeness check found problems; the report names each.
+    #[error("{}", report.summary())]
+    Incomplete {
+        /// The full report, with every problem found.
+        report: Box<CheckReport>,
+    },
+    /// A manifest could not be read or parsed.
+    #[error("{}: line {line}: {reason}", path.display())]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// The 1-based line (0 when not about a line).
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// One or more parts or entries failed their hash or checksum.
+    #[error("{what}: {reason}")]
+    Integrity {
+        /// The part or entry that failed (the first, when several did).
+        what: String,
+        /// What did not match.
+        reason: String,
+    },
+    /// The payload cannot be read, is not supported, or is unsafe.
+    #[error("{what}: {reason}")]
+    Payload {
+        /// The set file or archive entry concerned.
+        what: String,
+        /// What is wrong.
+        reason: String,
+        /// The decoder's own error, when there was one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// The destination's filesystem has less room than the extraction needs.
+    #[error(
+        "not enough free space on the filesystem holding {}: {} needed, {} available; free space there or pass -d a folder on a larger disk",
+        path.display(), crate::size::human(*needed), crate::size::human(*available)
+    )]
+    NoSpace {
+        /// The destination (or its nearest existing ancestor) that was measured.
+        path: PathBuf,
+        /// Bytes the operation needs.
+        needed: u64,
+        /// Bytes available to this user there.
+        available: u64,
+    },
+    /// Files in the destination would be overwritten and the policy forbids it.
+    #[error("{} file(s) already exist in {}: {}; pass --overwrite always or --overwrite if-different, or pick an empty folder", existing.len(), dest.display(), crate::error::list_some(existing))]
+    WouldOverwrite {
+        /// The destination folder.
+        dest: PathBuf,
+        /// Destination-relative paths that exist.
+        existing: Vec<String>,
+    },
+    /// The operation was cancelled before it finished; nothing it wrote remains.
+    #[error("interrupted; everything this run wrote was removed")]
+    Interrupted,
+}
+
+impl Error {
+    /// Which kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Io { .. } => ErrorKind::Io,
+            Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => {
+                ErrorKind::Usage
+            }
+            Error::WouldOverwrite { .. } => ErrorKind::Usage,
+            Error::Incomplete { .. } => ErrorKind::Incomplete,
+            Error::Integrity { .. } => ErrorKind::Integrity,
+            Error::Payload { .. } => ErrorKind::Payload,
+            Error::NoSpace { .. } => ErrorKind::NoSpace,
+            Error::Interrupted => ErrorKind::Interrupted,
+        }
+    }
+
+    /// Builds an [`Error::Io`] about `path`.
+    pub(crate) fn io(path: impl AsRef<Path>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// Builds an [`Error::Payload`] without an underlying decoder error.
+    pub(crate) fn payload(what: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Payload {
+            what: what.into(),
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    /// Builds an [`Error::Payload`] that keeps the decoder's error as its source.
+    pub(crate) fn payload_from(
+        what: impl Into<String>,
+        reason: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Payload {
+            what: what.into(),
+            reason: reason.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+}
+
+/// The result type of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Lists up to eight names, then how many more there are.
+pub(crate) fn list_some(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}

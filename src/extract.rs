@@ -1,0 +1,675 @@
+//! Extraction: selected entries into a destination, all or nothing.
+//!
+//! The order of work is what makes it safe:
+//! 1. the set is checked complete (and its parts verified when a manifest is
+//!    known), before anything is decoded;
+//! 2. every selected entry's path is validated ([`crate::entry_path`]), links
+//!    are refused, existing files are matched against the overwrite policy,
+//!    and the free-space rule is applied — all before the first byte is
+//!    written;
+//! 3. entries are decoded into a staging folder inside the destination
+//!    (`DEST/.airlock-partial-<pid>/`), each capped at the size its header
+//!    promised and kept only when the payload's own checksum matched;
+//! 4. only when every entry is staged are they renamed into place (same
+//!    filesystem, so each rename is atomic), each rename journaled.
+//!
+//! Any failure, including cancellation, removes what this run wrote: staged
+//! files, folders it created, files it moved into place (restoring any it
+//! replaced). A run killed with `SIGKILL` leaves its staging folder; the next
+//! run into the same destination removes it, treats the files its journal
+//! says were already moved into place as its own (so `--overwrite never` does
+//! not refuse them), and completes the job.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use crate::check::{CheckReport, check};
+use crate::discover::DownloadSet;
+use crate::error::{Error, Result};
+use crate::hash::HashOptions;
+use crate::manifest::{Manifest, find_beside};
+use crate::payload::{self, Entry, EntryKind, EntrySink, Source, is_checksum_mismatch};
+use crate::progress::{Cancel, Progress, Task};
+
+/// Prefix of the staging folder inside the destination.
+pub(crate) const STAGING_PREFIX: &str = ".airlock-partial-";
+/// The journal of renames inside a staging folder.
+const JOURNAL: &str = "journal";
+/// Copy block size while writing entries.
+const BLOCK: usize = 1 << 20;
+
+/// What to do with files that already exist in the destination.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Overwrite {
+    /// Refuse, listing them, before writing anything.
+    #[default]
+    Never,
+    /// Replace them.
+    Always,
+    /// Replace those whose content differs; leave identical ones alone.
+    IfDifferent,
+}
+
+/// Which entries to extract: globs over destination-relative paths.
+///
+/// Matching ignores case and accepts `\` as well as `/`; `*` stays within one
+/// folder and `**` crosses folders. An entry is taken when it, or a folder
+/// above it, matches an include (or there are none) and neither it nor a
+/// folder above it matches an exclude. So `--include setup.exe` takes the
+/// top-level `setup.exe` only, and `--include 'SQL*'` a whole folder.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl Selection {
+    /// Everything.
+    pub fn all() -> Self {
+        Self::default()
+    }
+
+    /// Builds a selection from include and exclude globs.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Self> {
+        Ok(Self {
+            include: build_globs(include)?,
+            exclude: build_globs(exclude)?,
+        })
+    }
+
+    /// Whether destination-relative `path` is selected.
+    pub fn matches(&self, path: &str) -> bool {
+        let hits = |set: &GlobSet| ancestors_and_self(path).any(|p| set.is_match(p));
+        self.include.as_ref().is_none_or(hits) && !self.exclude.as_ref().is_some_and(hits)
+    }
+}
+
+fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let unified = pattern.replace('\\', "/");
+        let unified = unified.trim_start_matches("./").trim_end_matches('/');
+        let glob = GlobBuilder::new(unified)
+            .case_insensitive(true)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::NotASet {
+                path: PathBuf::from(pattern),
+                reason: format!("is not a valid glob: {e}"),
+            })?;
+        builder.add(glob);
+    }
+    builder.build().map(Some).map_err(|e| Error::NotASet {
+        path: PathBuf::from(patterns.join(" ")),
+        reason: format!("invalid globs: {e}"),
+    })
+}
+
+/// `a/b/c`, then `a/b`, then `a`.
+fn ancestors_and_self(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(path), |p| p.rfind('/').map(|i| &p[..i]))
+}
+
+/// How to extract.
+#[derive(Clone, Debug)]
+pub struct ExtractOptions {
+    /// The destination folder (created if missing).
+    pub dest: PathBuf,
+    /// Which entries.
+    pub selection: Selection,
+    /// What to do with existing files.
+    pub overwrite: Overwrite,
+    /// The free-space floor: refuse unless at least this much is available
+    /// (and at least the total size of the selected entries). The vendor asks
+    /// for 4 GiB, the default.
+    pub min_free: u64,
+    /// A manifest to verify the parts against; `None` looks beside the set.
+    pub manifest: Option<PathBuf>,
+    /// Verify the parts when a manifest is known.
+    pub verify_parts: bool,
+    /// Password for encrypted 7z or zip payloads.
+    pub password: Option<String>,
+    /// Hashing and decoding threads (`0`: all cores).
+    pub hash: HashOptions,
+    /// Stops the work early when set.
+    pub cancel: Cancel,
+    /// Overrides the measured free space (for tests on systems where a small
+    /// filesystem cannot be mounted).
+    pub assume_available: Option<u64>,
+}
+
+/// The default free-space floor: the vendor's 4 GiB.
+pub const DEFAULT_MIN_FREE: u64 = 4 << 30;
+
+impl ExtractOptions {
+    /// Options that extract everything into `dest` with the defaults.
+    pub fn new(dest: impl Into<PathBuf>) -> Self {
+        Self {
+            dest: dest.into(),
+            selection: Selection::all(),
+            overwrite: Overwrite::Never,
+            min_free: DEFAULT_MIN_FREE,
+            manifest: None,
+            verify_parts: true,
+            password: None,
+            hash: HashOptions::default(),
+            cancel: Cancel::new(),
+            assume_available: None,
+        }
+    }
+}
+
+/// One file written.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExtractedFile {
+    /// Destination-relative path.
+    pub path: String,
+    /// Bytes.
+    pub size: u64,
+    /// `written`, or `unchanged` when `if-different` found it identical.
+    pub action: &'static str,
+}
+
+/// What an extraction did.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExtractReport {
+    /// The destination.
+    pub dest: PathBuf,
+    /// The files, in entry order.
+    pub files: Vec<ExtractedFile>,
+    /// Bytes written.
+    pub bytes_written: u64,
+    /// The manifest the parts were verified against, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_with: Option<PathBuf>,
+    /// Where `setup.exe` landed, when it was extracted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_exe: Option<PathBuf>,
+    /// Entries sharing a destination path with a later one, which won.
+    pub collisions: Vec<String>,
+    /// The completeness check that preceded extraction.
+    pub check: CheckReport,
+}
+
+/// Lists the entries of a set's payload (after checking the set).
+pub fn list(set: &DownloadSet, manifest: Option<&Manifest>, password: Option<&str>) -> Result<(CheckReport, Vec<Entry>)> {
+    let report = check(set, manifest)?.into_result()?;
+    let entries = list_checked(&report, set, password)?;
+    Ok((report, entries))
+}
+
+fn list_checked(report: &CheckReport, set: &DownloadSet, password: Option<&str>) -> Result<Vec<Entry>> {
+    let Some(located) = &report.located else {
+        return Err(no_payload(report, set));
+    };
+    let parts = report.part_paths();
+    payload::list(&Source { parts: &parts, located, password, label: &set.name })
+}
+
+/// The error for a set whose payload could not be located or read, repeating
+/// what the check found.
+pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
+    let reason = report
+        .problems
+        .iter()
+        .find(|p| p.kind == crate::check::ProblemKind::Payload)
+        .map(|p| p.message.clone())
+        .unwrap_or_else(|| "no Inno Setup, 7z or zip payload found".to_owned());
+    Error::payload(set.head().map_or(set.name.as_str(), |p| p.name.as_str()), reason)
+}
+
+/// Extracts the selected entries of `set` into `options.dest`; see the module docs.
+pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
+    let manifest_path = options.manifest.clone().or_else(|| find_beside(&set.dir, &set.name));
+    let manifest = manifest_path.as_deref().map(Manifest::read).transpose()?;
+    let report = check(set, manifest.as_ref())?.into_result()?;
+    let parts = report.part_paths();
+
+    let verified_with = match (&manifest, options.verify_parts) {
+        (Some(manifest), true) => {
+            crate::verify::verify_against(&report, manifest, options.hash, progress, &options.cancel)?;
+            manifest.path.clone()
+        }
+        _ => None,
+    };
+
+    let entries = list_checked(&report, set, options.password.as_deref())?;
+    let plan = Plan::new(&entries, options)?;
+    let located = report.located.as_ref().ok_or_else(|| no_payload(&report, set))?;
+    let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
+
+    let mut run = Run::start(&options.dest, &plan)?;
+    let outcome = run.extract(&source, &entries, &plan, options, progress).and_then(|()| run.commit(&entries, &plan, options));
+    match outcome {
+        Ok(files) => {
+            run.finish();
+            let setup_exe = files
+                .iter()
+                .filter(|f| f.path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("setup.exe")))
+                .min_by_key(|f| f.path.matches('/').count())
+                .map(|f| options.dest.join(&f.path));
+            Ok(ExtractReport {
+                dest: options.dest.clone(),
+                bytes_written: files.iter().filter(|f| f.action == "written").map(|f| f.size).sum(),
+                files,
+                verified_with,
+                setup_exe,
+                collisions: plan.collisions,
+                check: report,
+            })
+        }
+        Err(error) => {
+            run.roll_back();
+            Err(error)
+        }
+    }
+}
+
+/// What will be written where, decided before anything is.
+struct Plan {
+    /// Per entry: whether to extract it.
+    selected: Vec<bool>,
+    /// Selected file entries: index → destination-relative path.
+    targets: HashMap<usize, String>,
+    /// Folders to create (entries of kind Directory, and parents of files).
+    dirs: BTreeSet<String>,
+    /// Files that exist and will be replaced (Always / IfDifferent).
+    existing: BTreeSet<String>,
+    /// Files this destination's interrupted earlier run already placed.
+    resumed: BTreeSet<String>,
+    total_bytes: u64,
+    collisions: Vec<String>,
+}
+
+impl Plan {
+    fn new(entries: &[Entry], options: &ExtractOptions) -> Result<Plan> {
+        let dest = &options.dest;
+        let mut selected = vec![false; entries.len()];
+        let mut by_path: HashMap<String, usize> = HashMap::new();
+        let mut collisions = Vec::new();
+        let mut dirs = BTreeSet::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let candidate = entry.path.as_deref().unwrap_or(&entry.name);
+            if !options.selection.matches(candidate) {
+                continue;
+            }
+            let Some(path) = &entry.path else {
+                return Err(Error::payload(&entry.name, format!(
+                    "refusing to extract an entry with an unsafe name ({}); nothing was written",
+                    entry.unsafe_reason.as_deref().unwrap_or("unsafe")
+                )));
+            };
+            match entry.kind {
+                EntryKind::Symlink => {
+                    return Err(Error::payload(&entry.name, "is a symbolic link; airlock never creates links from an archive (exclude it with --exclude to extract the rest); nothing was written"));
+                }
+                EntryKind::Directory => {
+                    dirs.insert(path.clone());
+                }
+                EntryKind::File => {
+                    // Two entries for one path (an installer's 32- and 64-bit
+                    // variants): like innoextract, the later one wins.
+                    if let Some(earlier) = by_path.insert(path.to_lowercase(), index) {
+                        selected[earlier] = false;
+                        collisions.push(path.clone());
+                    }
+                    selected[index] = true;
+                }
+            }
+        }
+        let targets: HashMap<usize, String> = selected
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s)
+            .filter_map(|(i, _)| entries[i].path.clone().map(|p| (i, p)))
+            .collect();
+        for path in targets.values() {
+            for ancestor in ancestors_and_self(path).skip(1) {
+                dirs.insert(ancestor.to_owned());
+            }
+        }
+        let total_bytes = targets.keys().map(|i| entries[*i].size).sum();
+
+        let resumed = stale_journal_entries(dest);
+        let mut existing = BTreeSet::new();
+        let mut refused = Vec::new();
+        for path in targets.values() {
+            let target = dest.join(path);
+            refuse_links_on_the_way(dest, path)?;
+            match fs::symlink_metadata(&target) {
+                Ok(meta) if meta.is_dir() => {
+                    return Err(Error::WouldOverwrite { dest: dest.clone(), existing: vec![format!("{path} (a folder is in the way)")] });
+                }
+                Ok(_) if resumed.contains(path) => {
+                    existing.insert(path.clone());
+                }
+                Ok(_) => match options.overwrite {
+                    Overwrite::Never => refused.push(path.clone()),
+                    Overwrite::Always | Overwrite::IfDifferent => {
+                        existing.insert(path.clone());
+                    }
+                },
+                Err(_) => {}
+            }
+        }
+        for dir in &dirs {
+            if let Ok(meta) = fs::symlink_metadata(dest.join(dir)) {
+                if !meta.is_dir() {
+                    return Err(Error::WouldOverwrite { dest: dest.clone(), existing: vec![format!("{dir} (a file is where a folder must go)")] });
+                }
+            }
+        }
+        if !refused.is_empty() {
+            refused.sort();
+            return Err(Error::WouldOverwrite { dest: dest.clone(), existing: refused });
+        }
+
+        let needed = options.min_free.max(total_bytes);
+        let (available, measured) = match options.assume_available {
+            Some(bytes) => (bytes, dest.clone()),
+            None => crate::space::available_space(dest)?,
+        };
+        if available < needed {
+            return Err(Error::NoSpace { path: measured, needed, available });
+        }
+
+        Ok(Plan { selected, targets, dirs, existing, resumed, total_bytes, collisions })
+    }
+}
+
+/// Refuses a destination path that would pass through a symbolic link
+/// already in the destination (which could point anywhere).
+fn refuse_links_on_the_way(dest: &Path, path: &str) -> Result<()> {
+    let mut current = dest.to_path_buf();
+    for component in path.split('/') {
+        current.push(component);
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error::WouldOverwrite {
+                    dest: dest.to_path_buf(),
+                    existing: vec![format!("{} (a symbolic link airlock will not write through)", current.strip_prefix(dest).unwrap_or(&current).display())],
+                });
+            }
+            Ok(_) => {}
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Paths that an interrupted run's journal says it had already moved into place.
+fn stale_journal_entries(dest: &Path) -> BTreeSet<String> {
+    stale_staging_dirs(dest)
+        .iter()
+        .filter_map(|dir| fs::read_to_string(dir.join(JOURNAL)).ok())
+        .flat_map(|text| text.lines().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+fn stale_staging_dirs(dest: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dest)
+        .map(|read| {
+            read.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One extraction's writes, so they can be committed or undone.
+struct Run {
+    dest: PathBuf,
+    staging: PathBuf,
+    created_dest: Vec<PathBuf>,
+    created_dirs: Vec<PathBuf>,
+    /// (target, backup of what it replaced).
+    placed: Vec<(PathBuf, Option<PathBuf>)>,
+    journal: Option<File>,
+}
+
+impl Run {
+    fn start(dest: &Path, _plan: &Plan) -> Result<Run> {
+        let mut created_dest = Vec::new();
+        let mut missing: Vec<&Path> = dest.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
+        missing.reverse();
+        for dir in missing {
+            fs::create_dir(dir).map_err(|e| Error::io(dir, e))?;
+            created_dest.push(dir.to_path_buf());
+        }
+        for stale in stale_staging_dirs(dest) {
+            fs::remove_dir_all(&stale).map_err(|e| Error::io(&stale, e))?;
+        }
+        let staging = dest.join(format!("{STAGING_PREFIX}{}", std::process::id()));
+        fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
+        Ok(Run { dest: dest.to_path_buf(), staging, created_dest, created_dirs: Vec::new(), placed: Vec::new(), journal: None })
+    }
+
+    fn staged(&self, index: usize) -> PathBuf {
+        self.staging.join(index.to_string())
+    }
+
+    fn extract(&mut self, source: &Source<'_>, entries: &[Entry], plan: &Plan, options: &ExtractOptions, progress: &dyn Progress) -> Result<()> {
+        progress.begin(Task::Extract, plan.total_bytes);
+        let sink = StagingSink { run: self, entries, progress, cancel: &options.cancel, written: AtomicU64::new(0), first_error: Mutex::new(None) };
+        let result = payload::extract(source, &plan.selected, &sink, options.hash.threads, &options.cancel);
+        progress.end(Task::Extract);
+        result?;
+        // Every selected file must have been produced (a decoder that stops
+        // early without an error must not pass for a complete extraction).
+        for index in plan.targets.keys() {
+            if !self.staged(*index).exists() {
+                return Err(Error::payload(&entries[*index].name, "the payload ended before this entry was produced"));
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, entries: &[Entry], plan: &Plan, options: &ExtractOptions) -> Result<Vec<ExtractedFile>> {
+        options.cancel.check()?;
+        let journal_path = self.staging.join(JOURNAL);
+        self.journal = Some(File::create(&journal_path).map_err(|e| Error::io(&journal_path, e))?);
+        for dir in &plan.dirs {
+            let path = self.dest.join(dir);
+            if !path.exists() {
+                fs::create_dir(&path).map_err(|e| Error::io(&path, e))?;
+                self.created_dirs.push(path);
+            }
+        }
+        let mut order: Vec<(&usize, &String)> = plan.targets.iter().collect();
+        order.sort();
+        let mut files = Vec::with_capacity(order.len());
+        for (index, path) in order {
+            let staged = self.staged(*index);
+            let target = self.dest.join(path);
+            let mut action = "written";
+            let mut backup = None;
+            if plan.existing.contains(path) {
+                if options.overwrite == Overwrite::IfDifferent && !plan.resumed.contains(path) && same_content(&staged, &target)? {
+                    action = "unchanged";
+                } else {
+                    let moved = self.staging.join(format!("replaced-{index}"));
+                    fs::rename(&target, &moved).map_err(|e| Error::io(&target, e))?;
+                    backup = Some(moved);
+                }
+            }
+            if action == "written" {
+                fs::rename(&staged, &target).map_err(|e| Error::io(&target, e))?;
+                self.placed.push((target, backup));
+                if let Some(journal) = &mut self.journal {
+                    writeln!(journal, "{path}").map_err(|e| Error::io(&journal_path, e))?;
+                }
+            }
+            files.push(ExtractedFile { path: path.clone(), size: entries[*index].size, action });
+        }
+        Ok(files)
+    }
+
+    /// Success: the staging folder (and any replaced files in it) goes.
+    fn finish(&mut self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+
+    /// Failure: undo every write of this run, newest first.
+    fn roll_back(&mut self) {
+        for (target, backup) in self.placed.drain(..).rev() {
+            let _ = fs::remove_file(&target);
+            if let Some(backup) = backup {
+                let _ = fs::rename(&backup, &target);
+            }
+        }
+        let _ = fs::remove_dir_all(&self.staging);
+        for dir in self.created_dirs.drain(..).rev() {
+            let _ = fs::remove_dir(&dir);
+        }
+        for dir in self.created_dest.drain(..).rev() {
+            let _ = fs::remove_dir(&dir);
+        }
+    }
+}
+
+/// Whether two files have the same bytes.
+fn same_content(a: &Path, b: &Path) -> Result<bool> {
+    let (ma, mb) = (fs::metadata(a).map_err(|e| Error::io(a, e))?, fs::metadata(b).map_err(|e| Error::io(b, e))?);
+    if ma.len() != mb.len() {
+        return Ok(false);
+    }
+    let (mut fa, mut fb) = (File::open(a).map_err(|e| Error::io(a, e))?, File::open(b).map_err(|e| Error::io(b, e))?);
+    let (mut ba, mut bb) = (vec![0u8; BLOCK], vec![0u8; BLOCK]);
+    loop {
+        let n = read_full(&mut fa, &mut ba).map_err(|e| Error::io(a, e))?;
+        let m = read_full(&mut fb, &mut bb).map_err(|e| Error::io(b, e))?;
+        if n != m || ba[..n] != bb[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Writes each entry to the staging folder, capped at its declared size.
+struct StagingSink<'a> {
+    run: &'a Run,
+    entries: &'a [Entry],
+    progress: &'a dyn Progress,
+    cancel: &'a Cancel,
+    written: AtomicU64,
+    first_error: Mutex<Option<String>>,
+}
+
+impl EntrySink for StagingSink<'_> {
+    fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
+        let entry = &self.entries[index];
+        let staged = self.run.staged(index);
+        self.progress.item_started(entry.path.as_deref().unwrap_or(&entry.name), entry.size);
+        let result = write_capped(entry, reader, &staged, self.progress, self.cancel);
+        if result.is_err() {
+            let _ = fs::remove_file(&staged);
+            let mut first = self.first_error.lock().unwrap_or_else(|e| e.into_inner());
+            first.get_or_insert_with(|| entry.name.clone());
+        } else {
+            self.written.fetch_add(entry.size, Ordering::Relaxed);
+            self.progress.item_finished(entry.path.as_deref().unwrap_or(&entry.name));
+        }
+        result
+    }
+}
+
+/// Streams `reader` into a new file at `staged`, refusing more bytes than
+/// `entry.size` (a decompression bomb stops at the promised size) and fewer.
+pub(crate) fn write_capped(entry: &Entry, reader: &mut dyn Read, staged: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
+    let file = File::create(staged).map_err(|e| Error::io(staged, e))?;
+    let mut out = std::io::BufWriter::with_capacity(BLOCK, file);
+    let mut buffer = vec![0u8; BLOCK];
+    let mut total = 0u64;
+    loop {
+        cancel.check()?;
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(entry, e)),
+        };
+        total += n as u64;
+        if total > entry.size {
+            return Err(Error::payload(&entry.name, format!(
+                "decodes to more than the {} bytes its header promises; the payload is corrupt or hostile, and nothing was kept", entry.size)));
+        }
+        out.write_all(&buffer[..n]).map_err(|e| Error::io(staged, e))?;
+        progress.advance(&entry.name, n as u64);
+    }
+    if total != entry.size {
+        return Err(Error::payload(&entry.name, format!(
+            "decoded to {total} bytes but its header promises {}; the payload is corrupt", entry.size)));
+    }
+    let file = out.into_inner().map_err(|e| Error::io(staged, e.into_error()))?;
+    if let Some(modified) = entry.modified {
+        let _ = filetime::set_file_handle_times(&file, None, Some(filetime::FileTime::from_system_time(modified)));
+    }
+    Ok(())
+}
+
+/// Classifies an error from a payload reader.
+pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
+    if is_checksum_mismatch(&error) {
+        return Error::Integrity { what: entry.name.clone(), reason: format!("{error}; the entry is damaged, and no file of it was kept") };
+    }
+    // A decoder may hand back our own error (e.g. cancellation) wrapped in io.
+    Error::payload_from(&entry.name, "cannot be decoded", error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_takes_exactly_what_the_globs_say() {
+        let selection = Selection::new(&["setup.exe".into(), "SQL*/**".into()], &[]).unwrap();
+        assert!(selection.matches("setup.exe"));
+        assert!(selection.matches("SQLSERVER2017/x64/setup.log.txt"));
+        assert!(!selection.matches("docs/setup.exe"));
+        assert!(!selection.matches("docs/readme.txt"));
+        let case = Selection::new(&["sqlserver2017\\X64".into()], &["**/*.TXT".into()]).unwrap();
+        assert!(case.matches("SQLSERVER2017/x64/Setup/sqlsetup.msi"));
+        assert!(!case.matches("SQLSERVER2017/x64/setup.log.txt"));
+        assert!(Selection::all().matches("anything/at/all"));
+    }
+
+    #[test]
+    fn a_stream_longer_than_promised_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = Entry::new("x".into(), EntryKind::File, 4);
+        let staged = dir.path().join("s");
+        let error = write_capped(&entry, &mut &b"12345"[..], &staged, &crate::NoProgress, &Cancel::new()).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Payload);
+        let error = write_capped(&entry, &mut &b"123"[..], &staged, &crate::NoProgress, &Cancel::new()).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Payload);
+        write_capped(&entry, &mut &b"1234"[..], &staged, &crate::NoProgress, &Cancel::new()).unwrap();
+        assert_eq!(fs::read(&staged).unwrap(), b"1234");
+    }
+}

@@ -1,0 +1,63 @@
+//! airlock: make multi-part offline installer downloads safe to carry and
+//! fast to unpack.
+//!
+//! Vendors ship server products as a download *set*: an Inno Setup installer
+//! `NAME.exe` with disk slices `NAME-1.bin` … `NAME-N.bin`, 7-Zip volumes, or
+//! an archive after a self-extractor stub. airlock finds the whole set from any
+//! of its parts, proves it complete from the payload's own headers, verifies it
+//! against a manifest with SHA-256 computed in parallel, and extracts the
+//! payload safely (no writes outside the destination, no half-written files,
+//! a free-space check before the first byte).
+//!
+//! The library never prints and never exits: long-running calls report through
+//! a [`Progress`] observer and return typed [`Error`]s whose [`Error::kind`]
+//! says what kind of failure it was.
+//!
+//! ```no_run
+//! use airlock::{discover, check, verify, VerifyOptions, NoProgress};
+//!
+//! # fn main() -> Result<(), airlock::Error> {
+//! let set = discover("downloads/MicrosoftAzureBackupInstaller.exe".as_ref())?;
+//! let report = check(&set, None)?;
+//! for problem in &report.problems {
+//!     eprintln!("{}", problem.message);
+//! }
+//! let verified = verify(&set, &VerifyOptions::default(), &NoProgress)?;
+//! for part in &verified.parts {
+//!     println!("{}  {}", part.sha256.as_deref().unwrap_or("-"), part.name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod check;
+mod contain;
+mod discover;
+mod entry_path;
+mod error;
+mod extract;
+mod hash;
+mod manifest;
+mod naming;
+mod payload;
+mod progress;
+mod set_reader;
+mod size;
+mod space;
+mod time;
+mod verify;
+
+pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
+pub use discover::{DownloadSet, Part, discover};
+pub use error::{Error, ErrorKind, Result};
+pub use extract::{ExtractOptions, ExtractReport, Overwrite, Selection, extract, list};
+pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
+pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
+pub use naming::Scheme;
+pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
+pub use progress::{Cancel, NoProgress, Progress, Task};
+pub use set_reader::SetReader;
+pub use size::{human as human_size, parse_size};
+pub use space::available_space;
+pub use verify::{PartVerdict, VerifyOptions, VerifyReport, verify};

@@ -1,0 +1,270 @@
+//! Which payload a set carries, and where it sits in the set's bytes.
+//!
+//! - An `.exe` head is first asked for its Inno Setup loader and headers (the
+//!   `inno` crate).
+//! - Otherwise the start of the set is scanned for the 7z signature the way
+//!   7-Zip finds an archive after a self-extractor stub: each candidate is
+//!   accepted only if its start-header CRC matches, so a stray
+//!   `7z\xBC\xAF\x27\x1C` inside the stub's code is not mistaken for one.
+//!   The start header also gives the archive's total length, which is how a
+//!   missing last part is found without a manifest.
+//! - Otherwise the end of the set is searched for a zip end-of-central-directory
+//!   record (zip64 included), which must end exactly at the end of the last
+//!   part and point at a central directory inside the set.
+//!
+//! All of this reads headers only: a few kilobytes, whatever the set's size.
+
+use std::path::PathBuf;
+
+use crate::discover::DownloadSet;
+use crate::error::{Error, Result};
+use crate::payload::PayloadFormat;
+use crate::payload::inno::{self, InnoInfo};
+use crate::set_reader::SetReader;
+
+/// The 7z signature.
+const SEVENZ_MAGIC: &[u8; 6] = b"7z\xBC\xAF\x27\x1C";
+/// Length of the 7z signature header (magic, version, start header).
+const SEVENZ_HEADER_LEN: u64 = 32;
+/// How far into the set a 7z signature is looked for: self-extractor stubs
+/// are well under this, and the scan costs a few milliseconds at most.
+const SEVENZ_SCAN_LIMIT: u64 = 16 << 20;
+
+/// The zip end-of-central-directory signature and its fixed length.
+const EOCD_MAGIC: &[u8; 4] = b"PK\x05\x06";
+const EOCD_LEN: u64 = 22;
+const EOCD64_LOCATOR_MAGIC: &[u8; 4] = b"PK\x06\x07";
+const EOCD64_MAGIC: &[u8; 4] = b"PK\x06\x06";
+const CENTRAL_MAGIC: &[u8; 4] = b"PK\x01\x02";
+
+/// A payload found in a set.
+#[derive(Clone, Debug)]
+pub(crate) enum Located {
+    /// An Inno Setup installer.
+    Inno {
+        /// The installer (head part).
+        exe: PathBuf,
+        /// What its headers say.
+        info: InnoInfo,
+    },
+    /// A 7z archive starting at `offset`, `length` bytes long by its start header.
+    SevenZ { offset: u64, length: u64 },
+    /// A zip archive; see [`ZipEnd`].
+    Zip(ZipEnd),
+}
+
+impl Located {
+    /// The format found.
+    pub(crate) fn format(&self) -> PayloadFormat {
+        match self {
+            Located::Inno { .. } => PayloadFormat::Inno,
+            Located::SevenZ { .. } => PayloadFormat::SevenZ,
+            Located::Zip(_) => PayloadFormat::Zip,
+        }
+    }
+}
+
+/// Where a zip's end records say its central directory is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ZipEnd {
+    /// Offset in the set of the end-of-central-directory record.
+    pub eocd: u64,
+    /// Offset in the set where the central directory actually starts.
+    pub central_start: u64,
+    /// Bytes before the archive's first byte (a stub), as the offsets imply.
+    pub stub: u64,
+}
+
+/// A payload could not be located: what was found instead.
+#[derive(Clone, Debug)]
+pub(crate) struct NotFound {
+    pub what: String,
+}
+
+/// Finds the payload of `set`, reading only headers.
+///
+/// `Ok(Err(NotFound))` when nothing is recognised (exit 5 for extraction);
+/// `Err` when a header was found but cannot be read.
+pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::result::Result<Located, NotFound>> {
+    let Some(head) = set.parts.first() else {
+        return Ok(Err(NotFound { what: "no parts".to_owned() }));
+    };
+    if head.number == 0 && head.name.to_ascii_lowercase().ends_with(".exe") {
+        if let Some(info) = inno::probe(&head.path)? {
+            return Ok(Ok(Located::Inno { exe: head.path.clone(), info }));
+        }
+    }
+    if let Some((offset, length)) = find_sevenz(reader).map_err(|e| Error::io(&head.path, e))? {
+        return Ok(Ok(Located::SevenZ { offset, length }));
+    }
+    if let Some(end) = find_zip_end(reader).map_err(|e| Error::io(&head.path, e))? {
+        return Ok(Ok(Located::Zip(end)));
+    }
+    let mut magic = [0u8; 2];
+    let what = if reader.read_exact_at(0, &mut magic).is_ok() && &magic == b"MZ" {
+        "PE executable with no Inno Setup, 7z or zip payload"
+    } else {
+        "no Inno Setup, 7z or zip payload"
+    };
+    Ok(Err(NotFound { what: what.to_owned() }))
+}
+
+/// The first 7z signature with a valid start header in the first
+/// [`SEVENZ_SCAN_LIMIT`] bytes: `(offset, archive length)`.
+fn find_sevenz(reader: &SetReader) -> std::io::Result<Option<(u64, u64)>> {
+    const WINDOW: usize = 1 << 20;
+    let limit = reader.len().min(SEVENZ_SCAN_LIMIT);
+    let mut buffer = vec![0u8; WINDOW + SEVENZ_MAGIC.len()];
+    let mut at = 0u64;
+    while at < limit {
+        let n = read_some(reader, at, &mut buffer)?;
+        if n < SEVENZ_MAGIC.len() {
+            break;
+        }
+        for i in memchr_all(&buffer[..n], SEVENZ_MAGIC) {
+            let offset = at + i as u64;
+            if let Some(length) = sevenz_length(reader, offset)? {
+                return Ok(Some((offset, length)));
+            }
+        }
+        at += WINDOW as u64;
+    }
+    Ok(None)
+}
+
+/// The archive length a 7z start header at `offset` declares, if its CRC holds.
+fn sevenz_length(reader: &SetReader, offset: u64) -> std::io::Result<Option<u64>> {
+    let mut header = [0u8; SEVENZ_HEADER_LEN as usize];
+    if reader.read_exact_at(offset, &mut header).is_err() {
+        return Ok(None);
+    }
+    let stored_crc = u32::from_le_bytes(header[8..12].try_into().unwrap_or_default());
+    if crc32fast::hash(&header[12..32]) != stored_crc {
+        return Ok(None);
+    }
+    let next_offset = u64::from_le_bytes(header[12..20].try_into().unwrap_or_default());
+    let next_size = u64::from_le_bytes(header[20..28].try_into().unwrap_or_default());
+    Ok(SEVENZ_HEADER_LEN
+        .checked_add(next_offset)
+        .and_then(|n| n.checked_add(next_size)))
+}
+
+/// The zip end records at the end of the set, if present and consistent.
+pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>> {
+    let len = reader.len();
+    if len < EOCD_LEN {
+        return Ok(None);
+    }
+    // The record is followed by a comment of at most 65535 bytes.
+    let tail_len = len.min(EOCD_LEN + 65_535);
+    let tail_start = len - tail_len;
+    let mut tail = vec![0u8; tail_len as usize];
+    reader.read_exact_at(tail_start, &mut tail)?;
+    let Some(pos) = (0..=tail.len() - EOCD_LEN as usize).rev().find(|&i| {
+        &tail[i..i + 4] == EOCD_MAGIC && {
+            let comment = u16::from_le_bytes([tail[i + 20], tail[i + 21]]) as usize;
+            i + EOCD_LEN as usize + comment == tail.len()
+        }
+    }) else {
+        return Ok(None);
+    };
+    let record = &tail[pos..pos + EOCD_LEN as usize];
+    let eocd = tail_start + pos as u64;
+    let mut cd_size = u64::from(u32::from_le_bytes(record[12..16].try_into().unwrap_or_default()));
+    let mut cd_offset = u64::from(u32::from_le_bytes(record[16..20].try_into().unwrap_or_default()));
+    let mut cd_end = eocd;
+    if cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
+        // zip64: the locator sits right before the end record and gives the
+        // zip64 record's offset (relative to the archive, so possibly shifted).
+        let Some(locator_at) = eocd.checked_sub(20) else { return Ok(None) };
+        let mut locator = [0u8; 20];
+        reader.read_exact_at(locator_at, &mut locator)?;
+        if &locator[..4] != EOCD64_LOCATOR_MAGIC {
+            return Ok(None);
+        }
+        // The zip64 record is usually 56 bytes right before the locator.
+        let Some(record_at) = locator_at.checked_sub(56) else { return Ok(None) };
+        let mut record64 = [0u8; 56];
+        reader.read_exact_at(record_at, &mut record64)?;
+        if &record64[..4] != EOCD64_MAGIC {
+            return Ok(None);
+        }
+        cd_size = u64::from_le_bytes(record64[40..48].try_into().unwrap_or_default());
+        cd_offset = u64::from_le_bytes(record64[48..56].try_into().unwrap_or_default());
+        cd_end = record_at;
+    }
+    let Some(central_start) = cd_end.checked_sub(cd_size) else { return Ok(None) };
+    // Offsets are either adjusted for a stub (cd_offset == central_start) or
+    // relative to the archive's own start (cd_offset < central_start).
+    let Some(stub) = central_start.checked_sub(cd_offset) else { return Ok(None) };
+    if cd_size > 0 {
+        let mut magic = [0u8; 4];
+        reader.read_exact_at(central_start, &mut magic)?;
+        if &magic != CENTRAL_MAGIC {
+            return Ok(None);
+        }
+    }
+    Ok(Some(ZipEnd { eocd, central_start, stub }))
+}
+
+/// Reads as much of `buf` as the set has at `offset`.
+fn read_some(reader: &SetReader, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = reader.read_at(offset + filled as u64, &mut buf[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    Ok(filled)
+}
+
+/// Every offset of `needle` in `haystack`.
+fn memchr_all<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    memchr::memmem::find_iter(haystack, needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader_of(dir: &std::path::Path, parts: &[&str]) -> SetReader {
+        let paths: Vec<PathBuf> = parts.iter().map(|p| dir.join(p)).collect();
+        SetReader::open(&paths).unwrap()
+    }
+
+    fn testdata(rel: &str) -> PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel)
+    }
+
+    #[test]
+    fn the_7z_after_a_stub_is_found_with_its_length() {
+        let dir = testdata("sevenz/sfx-spanned");
+        let names = ["MicrosoftAzureBackupInstaller.exe", "MicrosoftAzureBackupInstaller-1.bin", "MicrosoftAzureBackupInstaller-2.bin", "MicrosoftAzureBackupInstaller-3.bin"];
+        let reader = reader_of(&dir, &names);
+        let (offset, length) = find_sevenz(&reader).unwrap().unwrap();
+        assert_eq!(offset, 4096);
+        assert_eq!(offset + length, reader.len());
+    }
+
+    #[test]
+    fn a_zip_after_a_stub_is_found_and_its_stub_measured() {
+        let dir = testdata("zip/sfx-spanned");
+        let names = ["MicrosoftAzureBackupInstaller.exe", "MicrosoftAzureBackupInstaller-1.bin", "MicrosoftAzureBackupInstaller-2.bin", "MicrosoftAzureBackupInstaller-3.bin", "MicrosoftAzureBackupInstaller-4.bin"];
+        let reader = reader_of(&dir, &names);
+        let end = find_zip_end(&reader).unwrap().unwrap();
+        assert_eq!(end.stub, 4096);
+        // Without the last part the end record is not at the end.
+        let short = reader_of(&dir, &names[..4]);
+        assert!(find_zip_end(&short).unwrap().is_none());
+    }
+
+    #[test]
+    fn zip64_end_records_are_followed() {
+        let dir = testdata("zip/zip64");
+        let reader = reader_of(&dir, &["MicrosoftAzureBackupInstaller.zip"]);
+        let end = find_zip_end(&reader).unwrap().unwrap();
+        assert_eq!(end.stub, 0);
+    }
+}

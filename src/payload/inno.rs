@@ -1,0 +1,405 @@
+//! Inno Setup installers, through the `inno` crate.
+//!
+//! The installer's `.exe` holds the setup loader and the compressed setup
+//! headers; file data sits either in the `.exe` itself or in disk slices
+//! `NAME-1.bin` … beside it. The `inno` crate (feature `extract`) parses the
+//! headers of Inno Setup 5.5 to 6.4 and streams file data with its per-file
+//! checksum (CRC-32, MD5, SHA-1 or SHA-256 by version) verified at the end of
+//! each file.
+//!
+//! The crate finds slices by name beside the path it is told the installer is
+//! at. airlock has already decided which files are the slices (they may differ
+//! in case, or the `.exe` may have been renamed), so it links them under the
+//! names the crate expects in a private temporary folder and points the crate
+//! there: the crate reads exactly the files the completeness check approved.
+//!
+//! Every call into the crate runs inside [`contain`]: it is third-party code
+//! reading hostile bytes, and it panics on at least one real installer.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use inno::Inno;
+use inno::header::Compression;
+
+use crate::contain::contain;
+use crate::error::{Error, Result};
+use crate::payload::{Checksum, Entry, EntryKind, EntrySink};
+use crate::progress::Cancel;
+
+/// The decoder's name in messages.
+const DECODER: &str = "Inno Setup (inno crate)";
+
+/// The first bytes of every disk slice.
+pub(crate) const SLICE_MAGIC: [&[u8; 8]; 2] = [b"idska32\x1a", b"idska16\x1a"];
+
+/// Bytes of a slice's own header: magic and a little-endian u32 size.
+pub(crate) const SLICE_HEADER_LEN: usize = 12;
+
+/// The magic at the start of every compressed data chunk.
+const CHUNK_MAGIC: &[u8; 4] = b"zlb\x1a";
+
+/// What the setup headers say about an installer, read without touching file data.
+#[derive(Clone, Debug)]
+pub(crate) struct InnoInfo {
+    /// Inno Setup version that built it, e.g. `6.4.0.1 (u)`.
+    pub version: String,
+    /// The file data compression (`LZMA2`, `Zlib`, `BZip2` …).
+    pub compression: Compression,
+    /// Whether file data is encrypted.
+    pub encrypted: bool,
+    /// Whether file data lives in slices beside the `.exe`.
+    pub data_in_slices: bool,
+    /// How many slices the file data spans (0 when it is in the `.exe`).
+    pub slice_count: u32,
+    /// Slices per disk (1 for the `NAME-N.bin` naming).
+    pub slices_per_disk: u32,
+    /// The base name the slices were built with, if the header records one.
+    pub base_filename: Option<String>,
+    /// Where each compressed chunk starts: (slice index from 0, offset in that slice file).
+    pub chunk_starts: Vec<(u32, u64)>,
+}
+
+impl InnoInfo {
+    /// Whether `slices` (in order, slice 0 first) are this installer's: each
+    /// chunk's recorded start holds the chunk magic in the slice named.
+    pub(crate) fn fits(&self, slices: &[PathBuf]) -> bool {
+        self.chunk_starts.iter().all(|&(slice, offset)| {
+            slices
+                .get(slice as usize)
+                .and_then(|path| read_at(path, offset, 4).ok())
+                .is_some_and(|bytes| bytes == CHUNK_MAGIC)
+        })
+    }
+}
+
+/// Reads the setup headers of `exe`; `Ok(None)` if it is not an Inno Setup installer.
+pub(crate) fn probe(exe: &Path) -> Result<Option<InnoInfo>> {
+    let label = file_label(exe);
+    contain(&label, DECODER, || {
+        let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
+        let inno = match Inno::new(BufReader::new(file)) {
+            Ok(inno) => inno,
+            Err(inno::error::InnoError::NotInnoFile) => return Ok(None),
+            Err(e) => {
+                return Err(Error::payload_from(
+                    &label,
+                    "the Inno Setup headers cannot be read (the installer is damaged, encrypted in a way the inno crate cannot open, or from an unsupported Inno Setup version)",
+                    e,
+                ));
+            }
+        };
+        Ok(Some(info_of(&inno)))
+    })
+}
+
+fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
+    let data_in_slices = inno.setup_loader().data_offset() == 0;
+    let chunks: Vec<_> = inno
+        .file_locations()
+        .iter()
+        .map(|l| *l.chunk())
+        .collect();
+    let slice_count = if data_in_slices {
+        chunks.iter().map(|c| c.last_slice() + 1).max().unwrap_or(0)
+    } else {
+        0
+    };
+    let mut chunk_starts: Vec<(u32, u64)> = if data_in_slices {
+        chunks.iter().map(|c| (c.first_slice(), c.start_offset())).collect()
+    } else {
+        Vec::new()
+    };
+    chunk_starts.sort_unstable();
+    chunk_starts.dedup();
+    InnoInfo {
+        version: inno.version().to_string(),
+        compression: inno.header().compression(),
+        // Inno Setup 6.4 always carries an encryption header; whether data is
+        // actually encrypted is recorded per chunk.
+        encrypted: chunks.iter().any(|c| c.is_encrypted()),
+        data_in_slices,
+        slice_count,
+        slices_per_disk: inno.header().slices_per_disk(),
+        base_filename: inno.header().base_filename().map(str::to_owned),
+        chunk_starts,
+    }
+}
+
+/// Refuses installers whose data this build cannot decode, before any work.
+fn ensure_decodable(info: &InnoInfo, label: &str) -> Result<()> {
+    if info.encrypted {
+        return Err(Error::payload(
+            label,
+            "the installer's files are encrypted, which the inno crate cannot decrypt; run the installer on Windows with its password instead",
+        ));
+    }
+    match info.compression {
+        Compression::Stored | Compression::Zlib | Compression::LZMA1 | Compression::LZMA2 => Ok(()),
+        other => Err(Error::payload(
+            label,
+            format!(
+                "the installer uses {other} compression, which the inno crate cannot decode (it reads stored, zlib, LZMA and LZMA2); extract it with innoextract or on Windows"
+            ),
+        )),
+    }
+}
+
+/// An installer opened for listing or extraction, with its slices linked
+/// under the names the crate looks for.
+struct Opened {
+    inno: Inno<BufReader<File>>,
+    info: InnoInfo,
+    /// Keeps the folder of slice links alive while the crate reads them.
+    _links: Option<tempfile::TempDir>,
+}
+
+fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
+    let label = file_label(exe);
+    contain(&label, DECODER, || {
+        let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
+        let inno = Inno::new(BufReader::new(file)).map_err(|e| match e {
+            inno::error::InnoError::NotInnoFile => Error::payload(&label, "not an Inno Setup installer"),
+            e => Error::payload_from(&label, "the Inno Setup headers cannot be read", e),
+        })?;
+        let info = info_of(&inno);
+        let (inno, links) = if info.data_in_slices {
+            let links = link_slices(slices)?;
+            let inno = inno.located_at(&links.path().join("airlock.exe"));
+            (inno, Some(links))
+        } else {
+            (inno, None)
+        };
+        Ok(Opened {
+            inno,
+            info,
+            _links: links,
+        })
+    })
+}
+
+/// Links `slices` as `airlock-1.bin` … in a new temporary folder.
+fn link_slices(slices: &[PathBuf]) -> Result<tempfile::TempDir> {
+    let dir = tempfile::Builder::new()
+        .prefix("airlock-slices-")
+        .tempdir()
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    for (index, slice) in slices.iter().enumerate() {
+        let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
+        let link = dir.path().join(format!("airlock-{}.bin", index + 1));
+        symlink(&target, &link).map_err(|e| Error::io(&link, e))?;
+    }
+    Ok(dir)
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(windows)]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    // Hard links need no privilege on Windows, unlike symbolic links.
+    std::fs::hard_link(target, link)
+}
+
+/// The files the installer would install, in its entry order.
+///
+/// The second value maps each returned entry to the installer's file-entry index.
+pub(crate) fn list(exe: &Path, slices: &[PathBuf]) -> Result<Vec<Entry>> {
+    Ok(list_indexed(exe, slices)?.0)
+}
+
+fn list_indexed(exe: &Path, slices: &[PathBuf]) -> Result<(Vec<Entry>, Vec<usize>)> {
+    let opened = open(exe, slices)?;
+    let label = file_label(exe);
+    contain(&label, DECODER, || Ok(entries_of(&opened.inno)))
+}
+
+fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize>) {
+    let locations = inno.file_locations();
+    let mut entries = Vec::new();
+    let mut indices = Vec::new();
+    for (index, file) in inno.file_entries().iter().enumerate() {
+        let Some(location) = locations.get(file.location() as usize) else {
+            continue; // an external file or a font registration: no data here
+        };
+        let Some(destination) = file.destination() else {
+            continue;
+        };
+        let data = location.file();
+        let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
+        entry.checksum = checksum_of(data.checksum());
+        entry.modified = system_time(u64::from(location.file_time()));
+        entries.push(entry);
+        indices.push(index);
+    }
+    (entries, indices)
+}
+
+fn checksum_of(checksum: inno::entry::Checksum) -> Option<Checksum> {
+    use inno::entry::Checksum as Theirs;
+    Some(match checksum {
+        Theirs::Adler32(v) => Checksum::Adler32(v),
+        Theirs::Crc32(v) => Checksum::Crc32(v),
+        Theirs::MD5(v) => Checksum::Md5(v.into_inner()),
+        Theirs::Sha1(v) => Checksum::Sha1(v.into_inner()),
+        Theirs::Sha256(v) => Checksum::Sha256(v.into_inner()),
+        Theirs::Check(_) => return None,
+    })
+}
+
+/// A Windows FILETIME (100 ns since 1601) as a `SystemTime`, if representable.
+fn system_time(filetime: u64) -> Option<SystemTime> {
+    const UNIX_OFFSET_SECONDS: u64 = 11_644_473_600;
+    if filetime == 0 {
+        return None;
+    }
+    let seconds = (filetime / 10_000_000).checked_sub(UNIX_OFFSET_SECONDS)?;
+    let nanos = (filetime % 10_000_000) * 100;
+    UNIX_EPOCH.checked_add(Duration::new(seconds, nanos as u32))
+}
+
+/// Streams every selected file entry into `sink`, in installer order.
+///
+/// An Inno Setup data chunk is one compressed stream (one per installer when
+/// solid), so decoding is sequential; the crate holds nothing larger than its
+/// block buffer, so memory stays flat whatever the file sizes.
+pub(crate) fn extract(
+    exe: &Path,
+    slices: &[PathBuf],
+    selected: &[bool],
+    sink: &dyn EntrySink,
+    cancel: &Cancel,
+) -> Result<()> {
+    let label = file_label(exe);
+    let mut opened = open(exe, slices)?;
+    ensure_decodable(&opened.info, &label)?;
+    let (entries, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
+    let wanted: std::collections::HashMap<usize, usize> = indices
+        .iter()
+        .enumerate()
+        .filter(|(ours, _)| selected.get(*ours).copied().unwrap_or(false))
+        .map(|(ours, &theirs)| (theirs, ours))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    contain(&label, DECODER, || {
+        let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
+        while let Some(next) = files.next() {
+            cancel.check()?;
+            let (extract_entry, mut reader) = next.map_err(|e| {
+                Error::payload_from(&label, "the installer's data cannot be read", e)
+            })?;
+            let ours = wanted[&extract_entry.index()];
+            let name = &entries[ours].name;
+            let mut checked = CheckedRead {
+                inner: &mut reader,
+                name,
+            };
+            sink.file(ours, &mut checked)?;
+        }
+        Ok(())
+    })
+}
+
+/// Names the entry in the crate's read errors, and marks checksum mismatches
+/// so the sink can report them as integrity failures.
+struct CheckedRead<'a, R> {
+    inner: &'a mut R,
+    name: &'a str,
+}
+
+impl<R: Read> Read for CheckedRead<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            let text = e.to_string();
+            if text.to_ascii_lowercase().contains("checksum") {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    crate::payload::ChecksumMismatch(format!("{}: {text}", self.name)),
+                )
+            } else {
+                e
+            }
+        })
+    }
+}
+
+/// Reads `len` bytes at `offset` of `path`.
+pub(crate) fn read_at(path: &Path, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let file = File::open(path)?;
+    let mut buf = vec![0u8; len];
+    file.read_exact_at(&mut buf, offset)?;
+    Ok(buf)
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/inno").join(name)
+    }
+
+    fn slices_of(dir: &Path, count: u32) -> Vec<PathBuf> {
+        (1..=count)
+            .map(|n| dir.join(format!("MicrosoftAzureBackupInstaller-{n}.bin")))
+            .collect()
+    }
+
+    #[test]
+    fn probe_reads_slice_counts_from_the_headers() {
+        for (name, slices) in [
+            ("inno-6.4.1-lzma2-solid-spanned", 3),
+            ("inno-6.2.0-lzma2-solid-spanned", 3),
+            ("inno-5.5.9-lzma-solid-spanned", 2),
+            ("inno-6.4.1-zip-single", 0),
+        ] {
+            let exe = fixture(name).join("MicrosoftAzureBackupInstaller.exe");
+            let info = probe(&exe).unwrap().unwrap();
+            assert_eq!(info.slice_count, slices, "{name}");
+            assert_eq!(info.data_in_slices, slices > 0, "{name}");
+            if slices > 0 {
+                assert!(info.fits(&slices_of(&fixture(name), slices)), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn slices_of_another_installer_do_not_fit() {
+        let exe = fixture("inno-6.4.1-lzma2-solid-spanned").join("MicrosoftAzureBackupInstaller.exe");
+        let info = probe(&exe).unwrap().unwrap();
+        let other = slices_of(&fixture("inno-6.2.0-lzma2-solid-spanned"), 3);
+        assert!(!info.fits(&other));
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_installer_probes_as_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.exe");
+        std::fs::write(&path, b"MZ not really").unwrap();
+        assert!(probe(&path).unwrap().is_none());
+    }
+
+    #[test]
+    fn filetimes_convert_to_unix_time() {
+        // 2000-01-01T00:00:00Z
+        assert_eq!(
+            system_time(125_911_584_000_000_000),
+            Some(UNIX_EPOCH + Duration::from_secs(946_684_800))
+        );
+        assert_eq!(system_time(0), None);
+        assert_eq!(system_time(1), None);
+    }
+}

@@ -1,0 +1,81 @@
+//! How long-running work reports where it is, without the library printing.
+//!
+//! Hashing, extraction and copying call a [`Progress`] observer; the binary
+//! implements it with progress bars, an embedding tool with whatever it
+//! shows. Every method has a no-op default, so an observer implements only
+//! what it needs, and [`NoProgress`] ignores everything. Observers are called
+//! from worker threads, hence `Sync`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The kind of work a [`Progress::begin`] announces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Task {
+    /// SHA-256 of the set's parts.
+    Hash,
+    /// Decompressing the payload to check every entry, writing nothing.
+    DeepVerify,
+    /// Writing entries to the destination.
+    Extract,
+}
+
+/// Receives progress from long-running library calls.
+pub trait Progress: Sync {
+    /// Work of `total_bytes` is about to start.
+    fn begin(&self, _task: Task, _total_bytes: u64) {}
+    /// An item (a part being hashed, an entry being written) starts.
+    fn item_started(&self, _name: &str, _size: u64) {}
+    /// `bytes` more bytes of item `name` (and so of the task) are done.
+    fn advance(&self, _name: &str, _bytes: u64) {}
+    /// An item finished.
+    fn item_finished(&self, _name: &str) {}
+    /// The task ended (successfully or not).
+    fn end(&self, _task: Task) {}
+}
+
+/// An observer that ignores everything.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// A flag a caller sets to ask long-running work to stop early.
+///
+/// Work checks it between blocks of bytes; when set, it stops, removes what it
+/// wrote, and returns [`crate::Error::Interrupted`]. Clones share the flag, so
+/// a signal handler can hold one.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// A flag that is not set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks the work to stop.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether stopping was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// The flag itself, for `signal_hook::flag::register` and the like.
+    pub fn as_atomic(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.0)
+    }
+
+    /// Returns [`crate::Error::Interrupted`] when stopping was asked for.
+    pub(crate) fn check(&self) -> crate::Result<()> {
+        if self.is_cancelled() {
+            Err(crate::Error::Interrupted)
+        } else {
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Verification: every part's SHA-256 against a manifest, and optionally every
+//! entry's own checksum (`--deep`).
+//!
+//! Like b3sum's check mode, verification produces a verdict per part rather
+//! than stopping at the first mismatch: an admin who carried twelve parts
+//! needs to know which one to copy again, and that the other eleven are fine.
+//! [`VerifyReport::failure`] then says which kind of failure, if any, the
+//! whole amounts to.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use crate::check::{CheckReport, check};
+use crate::discover::DownloadSet;
+use crate::error::{Error, ErrorKind, Result};
+use crate::hash::{HashOptions, hash_files, hex};
+use crate::manifest::{Manifest, find_beside};
+use crate::payload::{self, EntryKind, EntrySink, Source};
+use crate::progress::{Cancel, Progress, Task};
+
+/// How to verify.
+#[derive(Clone, Debug, Default)]
+pub struct VerifyOptions {
+    /// The manifest; `None` looks beside the set (`SHA256SUMS`,
+    /// `NAME.sha256`, `NAME.manifest.json`).
+    pub manifest: Option<PathBuf>,
+    /// Threads and I/O strategy for hashing.
+    pub hash: HashOptions,
+    /// Also decode the whole payload and check every entry's own checksum.
+    pub deep: bool,
+    /// Password for encrypted 7z or zip payloads (`deep` only).
+    pub password: Option<String>,
+    /// Stops the work early when set.
+    pub cancel: Cancel,
+}
+
+/// The verdict on one part.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartVerdict {
+    /// The part's file name.
+    pub name: String,
+    /// Its size, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Its SHA-256, whenever it was computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The SHA-256 the manifest expects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// `ok` (matches), `hashed` (no manifest to compare with), `mismatch`,
+    /// `missing`, `unreadable`, `unlisted` (not in the manifest), or the
+    /// completeness status (`empty`, `wrong_size`, `bad_magic`, `extra`).
+    pub status: String,
+    /// What went wrong, when something did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// One entry that failed deep verification.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryFailure {
+    /// The entry's name in the payload.
+    pub entry: String,
+    /// What went wrong.
+    pub message: String,
+    /// Integrity (checksum mismatch) or payload (cannot be decoded).
+    pub kind: ErrorKind,
+}
+
+/// What deep verification found.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeepReport {
+    /// File entries decoded and checked.
+    pub entries_checked: usize,
+    /// Uncompressed bytes decoded.
+    pub bytes: u64,
+    /// Entries that failed.
+    pub failures: Vec<EntryFailure>,
+}
+
+/// The outcome of [`verify`].
+#[derive(Clone, Debug, Serialize)]
+pub struct VerifyReport {
+    /// The completeness check.
+    pub check: CheckReport,
+    /// The manifest compared against, if one was found or given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<PathBuf>,
+    /// A verdict for every part.
+    pub parts: Vec<PartVerdict>,
+    /// The deep verification, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deep: Option<DeepReport>,
+    /// The SHA-256 implementation used.
+    pub sha256_backend: &'static str,
+}
+
+impl VerifyReport {
+    /// `None` when everything passed; otherwise the kind of the most serious
+    /// failure: a hash or checksum mismatch first, then an incomplete set,
+    /// then an unreadable payload or part.
+    pub fn failure(&self) -> Option<ErrorKind> {
+        let mismatch = self.parts.iter().any(|p| p.status == "mismatch")
+            || self.deep.as_ref().is_some_and(|d| d.failures.iter().any(|f| f.kind == ErrorKind::Integrity));
+        if mismatch {
+            return Some(ErrorKind::Integrity);
+        }
+        if !self.check.is_ok() {
+            return Some(self.check.error_kind());
+        }
+        if self.parts.iter().any(|p| p.status == "unreadable") {
+            return Some(ErrorKind::Io);
+        }
+        if self.deep.as_ref().is_some_and(|d| !d.failures.is_empty()) {
+            return Some(ErrorKind::Payload);
+        }
+        None
+    }
+}
+
+/// Verifies `set`: completeness, then SHA-256 of every part against the
+/// manifest (or just the hashes when there is none), then, with `deep`, every
+/// entry's own checksum.
+pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
+    let manifest_path = options.manifest.clone().or_else(|| find_beside(&set.dir, &set.name));
+    let manifest = manifest_path.as_deref().map(Manifest::read).transpose()?;
+    let report = check(set, manifest.as_ref())?;
+
+    let paths = report.part_paths();
+    let total: u64 = report.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.size).sum();
+    progress.begin(Task::Hash, total);
+    let digests = hash_files(&paths, options.hash, progress, &options.cancel);
+    progress.end(Task::Hash);
+    if digests.iter().any(|d| matches!(d, Err(Error::Interrupted))) {
+        return Err(Error::Interrupted);
+    }
+
+    let mut digest_of = paths.iter().zip(digests);
+    let mut parts = Vec::new();
+    for status in &report.parts {
+        if status.status == "extra" && manifest.is_none() {
+            continue;
+        }
+        let mut verdict = PartVerdict {
+            name: status.name.clone(),
+            size: status.size,
+            sha256: None,
+            expected: manifest.as_ref().and_then(|m| m.find(&status.name)).map(|e| hex(&e.sha256)),
+            status: status.status.to_owned(),
+            message: None,
+        };
+        if status.path.is_some() && status.status != "extra" {
+            if let Some((_, digest)) = digest_of.next() {
+                match digest {
+                    Ok(digest) => {
+                        let actual = hex(&digest);
+                        if status.status == "ok" {
+                            verdict.status = match &verdict.expected {
+                                Some(expected) if *expected == actual => "ok".to_owned(),
+                                Some(_) => "mismatch".to_owned(),
+                                None if manifest.is_some() => "unlisted".to_owned(),
+                                None => "hashed".to_owned(),
+                            };
+                        }
+                        if verdict.status == "mismatch" {
+                            verdict.message = Some(format!("{}: SHA-256 does not match the manifest: the part is damaged or altered; copy or download it again", status.name));
+                        }
+                        verdict.sha256 = Some(actual);
+                    }
+                    Err(error) => {
+                        verdict.status = "unreadable".to_owned();
+                        verdict.message = Some(error.to_string());
+                    }
+                }
+            }
+        }
+        parts.push(verdict);
+    }
+
+    let deep = if options.deep && report.is_ok() && !parts.iter().any(|p| p.status == "mismatch") {
+        Some(deep_verify(set, &report, options, progress)?)
+    } else {
+        None
+    };
+
+    Ok(VerifyReport { check: report, manifest: manifest_path, parts, deep, sha256_backend: crate::hash::backend() })
+}
+
+/// Hashes the approved parts and fails with [`Error::Integrity`] naming every
+/// part that does not match `manifest` (used before extraction).
+pub(crate) fn verify_against(report: &CheckReport, manifest: &Manifest, options: HashOptions, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
+    let paths = report.part_paths();
+    let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    progress.begin(Task::Hash, total);
+    let digests = hash_files(&paths, options, progress, cancel);
+    progress.end(Task::Hash);
+    let mut bad = Vec::new();
+    for (path, digest) in paths.iter().zip(digests) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let digest = digest?;
+        match manifest.find(&name) {
+            Some(entry) if entry.sha256 == digest => {}
+            Some(_) => bad.push(name),
+            None => {}
+        }
+    }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Integrity {
+            what: bad.join(", "),
+            reason: format!("SHA-256 does not match {}: copy or download {} again; nothing was extracted",
+                manifest.path.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "the manifest".into()),
+                if bad.len() == 1 { "it" } else { "them" }),
+        })
+    }
+}
+
+/// Decodes every file entry, writing nothing, and records each failure.
+fn deep_verify(set: &DownloadSet, report: &CheckReport, options: &VerifyOptions, progress: &dyn Progress) -> Result<DeepReport> {
+    let located = report.located.as_ref().ok_or_else(|| crate::extract::no_payload(report, set))?;
+    let parts = report.part_paths();
+    let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
+    let entries = payload::list(&source)?;
+    let selected: Vec<bool> = entries.iter().map(|e| e.kind == EntryKind::File).collect();
+    let total = entries.iter().filter(|e| e.kind == EntryKind::File).map(|e| e.size).sum();
+    let sink = CheckingSink { entries: &entries, progress, cancel: &options.cancel, failures: Mutex::new(Vec::new()), checked: Mutex::new((0, 0)) };
+    progress.begin(Task::DeepVerify, total);
+    let outcome = payload::extract(&source, &selected, &sink, options.hash.threads, &options.cancel);
+    progress.end(Task::DeepVerify);
+    let mut failures = sink.failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    match outcome {
+        Ok(()) => {}
+        Err(Error::Interrupted) => return Err(Error::Interrupted),
+        Err(error) => failures.push(EntryFailure { entry: set.name.clone(), message: error.to_string(), kind: error.kind() }),
+    }
+    let (entries_checked, bytes) = sink.checked.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(DeepReport { entries_checked, bytes, failures })
+}
+
+/// Reads each entry to its end (which is where the checksum is compared) and
+/// records failures instead of stopping, so every bad entry is reported.
+struct CheckingSink<'a> {
+    entries: &'a [payload::Entry],
+    progress: &'a dyn Progress,
+    cancel: &'a Cancel,
+    failures: Mutex<Vec<EntryFailure>>,
+    checked: Mutex<(usize, u64)>,
+}
+
+impl EntrySink for CheckingSink<'_> {
+    fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
+        let entry = &self.entries[index];
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut total = 0u64;
+        let outcome = loop {
+            self.cancel.check()?;
+            match reader.read(&mut buffer) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    total += n as u64;
+                    self.progress.advance(&entry.name, n as u64);
+                    if total > entry.size {
+                        break Err(Error::payload(&entry.name, format!("decodes to more than the {} bytes its header promises", entry.size)));
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(crate::extract::read_error(entry, e)),
+            }
+        };
+        let outcome = outcome.and_then(|()| {
+            if total == entry.size { Ok(()) } else { Err(Error::payload(&entry.name, format!("decoded to {total} bytes but its header promises {}", entry.size))) }
+        });
+        match outcome {
+            Ok(()) => {
+                let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+                checked.0 += 1;
+                checked.1 += total;
+            }
+            Err(error) => self.failures.lock().unwrap_or_else(|e| e.into_inner()).push(EntryFailure {
+                entry: entry.name.clone(),
+                message: error.to_string(),
+                kind: error.kind(),
+            }),
+        }
+        Ok(())
+    }
+}
