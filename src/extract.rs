@@ -226,7 +226,9 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
         .find(|p| p.kind == crate::check::ProblemKind::Payload)
         .map(|p| p.message.clone())
         .unwrap_or_else(|| "no Inno Setup, 7z or zip payload found".to_owned());
-    Error::payload(set.head().map_or(set.name.as_str(), |p| p.name.as_str()), reason)
+    let what = set.head().map_or(set.name.as_str(), |p| p.name.as_str());
+    let reason = reason.strip_prefix(&format!("{what}: ")).map(str::to_owned).unwrap_or(reason);
+    Error::payload(what, reason)
 }
 
 /// Extracts the selected entries of `set` into `options.dest`; see the module docs.

@@ -2,12 +2,10 @@
 
 /// Parses a size such as `4GiB`, `500MB`, `1.5 GB` or plain bytes.
 ///
-/// Decimal units (`MB`) are powers of 1000, binary units (`MiB`) of 1024, as
-/// the `parse-size` crate defines them.
+/// Decimal units (`MB`) are powers of 1000 and binary units (`MiB`) powers of
+/// 1024, as the `parse-size` crate reads them.
 pub fn parse_size(text: &str) -> Result<u64, String> {
-    parse_size::Config::new()
-        .with_binary()
-        .parse_size(text.trim())
+    parse_size::parse_size(text.trim())
         .map_err(|e| format!("{text:?} is not a size ({e}); write e.g. 4GiB, 500MB or 1048576"))
 }
 

@@ -38,6 +38,11 @@ pub(crate) const SLICE_MAGIC: [&[u8; 8]; 2] = [b"idska32\x1a", b"idska16\x1a"];
 /// Bytes of a slice's own header: magic and a little-endian u32 size.
 pub(crate) const SLICE_HEADER_LEN: usize = 12;
 
+/// How many bytes may follow the last chunk in the last slice for the slices
+/// to still fit an installer. Measured: 0 on Inno Setup 6.2 and 6.4, 15 on
+/// 5.5; slices of another build of the same product missed by 811.
+const LAST_SLICE_SLACK: u64 = 64;
+
 /// The magic at the start of every compressed data chunk.
 const CHUNK_MAGIC: &[u8; 4] = b"zlb\x1a";
 
@@ -58,20 +63,74 @@ pub(crate) struct InnoInfo {
     pub slices_per_disk: u32,
     /// The base name the slices were built with, if the header records one.
     pub base_filename: Option<String>,
-    /// Where each compressed chunk starts: (slice index from 0, offset in that slice file).
-    pub chunk_starts: Vec<(u32, u64)>,
+    /// Each compressed chunk: (first slice, offset in it, compressed size, last slice).
+    pub chunks: Vec<ChunkSpan>,
+}
+
+/// Where one compressed chunk lies across the slices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ChunkSpan {
+    /// Slice index (from 0) the chunk starts in.
+    pub first_slice: u32,
+    /// Offset of its magic in that slice file.
+    pub offset: u64,
+    /// Compressed bytes after the 4-byte magic.
+    pub size: u64,
+    /// Slice index it ends in.
+    pub last_slice: u32,
 }
 
 impl InnoInfo {
-    /// Whether `slices` (in order, slice 0 first) are this installer's: each
-    /// chunk's recorded start holds the chunk magic in the slice named.
+    /// Whether `slices` (in order, slice 0 first) are this installer's: there
+    /// are as many as the header says, each chunk's recorded start holds the
+    /// chunk magic, and walking each chunk's compressed size across the
+    /// slices' sizes ends in the slice the header says it ends in.
     pub(crate) fn fits(&self, slices: &[PathBuf]) -> bool {
-        self.chunk_starts.iter().all(|&(slice, offset)| {
-            slices
-                .get(slice as usize)
-                .and_then(|path| read_at(path, offset, 4).ok())
-                .is_some_and(|bytes| bytes == CHUNK_MAGIC)
+        if slices.len() != self.slice_count as usize {
+            return false;
+        }
+        let sizes: Vec<u64> = slices
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .collect();
+        let last = self.chunks.iter().max_by_key(|c| (c.last_slice, c.first_slice, c.offset));
+        self.chunks.iter().all(|chunk| {
+            let magic_ok = slices
+                .get(chunk.first_slice as usize)
+                .and_then(|path| read_at(path, chunk.offset, 4).ok())
+                .is_some_and(|bytes| bytes == CHUNK_MAGIC);
+            let end = chunk_end(chunk, &sizes);
+            let placed = match end {
+                // The installer's last chunk fills its last slice, up to a
+                // few bytes of padding (Inno Setup 5.5 leaves 15).
+                Some((slice, offset)) if Some(chunk) == last => {
+                    slice == chunk.last_slice
+                        && sizes
+                            .get(slice as usize)
+                            .is_some_and(|size| size - offset <= LAST_SLICE_SLACK)
+                }
+                Some((slice, _)) => slice == chunk.last_slice,
+                None => false,
+            };
+            magic_ok && placed
         })
+    }
+}
+
+/// Where a chunk ends — the slice its last byte falls in and the offset just
+/// past it — given the slice files' sizes, or `None` if the slices run out.
+fn chunk_end(chunk: &ChunkSpan, sizes: &[u64]) -> Option<(u32, u64)> {
+    let mut slice = chunk.first_slice as usize;
+    let mut offset = chunk.offset;
+    let mut remaining = chunk.size + CHUNK_MAGIC.len() as u64;
+    loop {
+        let available = sizes.get(slice)?.checked_sub(offset)?;
+        if remaining <= available {
+            return Some((u32::try_from(slice).ok()?, offset + remaining));
+        }
+        remaining -= available;
+        slice += 1;
+        offset = SLICE_HEADER_LEN as u64;
     }
 }
 
@@ -107,13 +166,21 @@ fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
     } else {
         0
     };
-    let mut chunk_starts: Vec<(u32, u64)> = if data_in_slices {
-        chunks.iter().map(|c| (c.first_slice(), c.start_offset())).collect()
+    let mut spans: Vec<ChunkSpan> = if data_in_slices {
+        chunks
+            .iter()
+            .map(|c| ChunkSpan {
+                first_slice: c.first_slice(),
+                offset: c.start_offset(),
+                size: c.original_size(),
+                last_slice: c.last_slice(),
+            })
+            .collect()
     } else {
         Vec::new()
     };
-    chunk_starts.sort_unstable();
-    chunk_starts.dedup();
+    spans.sort_unstable();
+    spans.dedup();
     InnoInfo {
         version: inno.version().to_string(),
         compression: inno.header().compression(),
@@ -124,7 +191,7 @@ fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
         slice_count,
         slices_per_disk: inno.header().slices_per_disk(),
         base_filename: inno.header().base_filename().map(str::to_owned),
-        chunk_starts,
+        chunks: spans,
     }
 }
 

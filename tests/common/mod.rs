@@ -1,0 +1,176 @@
+//! Shared harness for the end-to-end tests: run the real `airlock` binary,
+//! assert its exit code and show everything it printed when that fails, and
+//! copy fixtures into scratch folders the tests may damage.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use sha2::{Digest, Sha256};
+
+/// The vendor's base name, used by every fixture.
+pub const NAME: &str = "MicrosoftAzureBackupInstaller";
+
+/// `testdata/<rel>`.
+pub fn testdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel)
+}
+
+/// A scratch copy of fixture folder `testdata/<rel>` (files only, writable).
+pub fn scratch(rel: &str) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("set");
+    copy_dir(&testdata(rel), &dir);
+    (temp, dir)
+}
+
+/// Copies the regular files of `from` into a new folder `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            let target = to.join(entry.file_name());
+            std::fs::copy(entry.path(), &target).unwrap();
+            let mut perms = std::fs::metadata(&target).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(&target, perms).unwrap();
+        }
+    }
+}
+
+/// The outcome of one run of the binary.
+pub struct Run {
+    pub args: Vec<String>,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    /// Everything, for failure messages.
+    pub fn dump(&self) -> String {
+        format!(
+            "airlock {}\n-- exit: {:?}\n-- stdout:\n{}\n-- stderr:\n{}",
+            self.args.join(" "),
+            self.output.status.code(),
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// Asserts the exit code, showing the whole run otherwise.
+    #[track_caller]
+    pub fn expect(&self, code: i32) -> &Self {
+        assert_eq!(self.code(), code, "unexpected exit code\n{}", self.dump());
+        self
+    }
+
+    /// Asserts that stdout + stderr mention every one of `needles`.
+    #[track_caller]
+    pub fn mentions(&self, needles: &[&str]) -> &Self {
+        let all = format!("{}{}", self.stdout(), self.stderr());
+        for needle in needles {
+            assert!(all.contains(needle), "output does not mention {needle:?}\n{}", self.dump());
+        }
+        self
+    }
+
+    /// Parses stdout as the one JSON object `--json` prints.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.stdout().trim()).unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.dump()))
+    }
+}
+
+/// Runs `airlock` with `args` (no terminal, no stdin).
+pub fn airlock<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    airlock_env(args, &[])
+}
+
+/// Runs `airlock` with extra environment variables.
+pub fn airlock_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    let mut command = assert_cmd::Command::cargo_bin("airlock").unwrap();
+    command.args(&args).env_remove("AIRLOCK_PASSWORD").env_remove("AIRLOCK_TEST_AVAILABLE_BYTES");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap();
+    Run { args: args.iter().map(|a| a.to_string_lossy().into_owned()).collect(), output }
+}
+
+/// `path → (size, sha256)` of every regular file under `dir`.
+pub fn tree(dir: &Path) -> BTreeMap<String, (u64, String)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, (bytes.len() as u64, hex::encode(Sha256::digest(&bytes))))
+        })
+        .collect()
+}
+
+/// Every path under `dir`, files and folders, relative.
+pub fn all_paths(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap().path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// An `EXPECTED.tsv` (`path<TAB>size<TAB>sha256`) as a map, with `{app}/`
+/// removed (it lands at the destination's root).
+pub fn expected(tsv: &Path) -> BTreeMap<String, (u64, String)> {
+    std::fs::read_to_string(tsv)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let mut fields = line.split('\t');
+            let path = fields.next().unwrap().trim_start_matches("{app}/").to_owned();
+            let size = fields.next().unwrap().parse().unwrap();
+            let sha = fields.next().unwrap().to_owned();
+            (path, (size, sha))
+        })
+        .collect()
+}
+
+/// Flips one byte of `path` at `offset` (negative: from the end).
+pub fn flip_byte(path: &Path, offset: i64) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let at = if offset < 0 { (bytes.len() as i64 + offset) as usize } else { offset as usize };
+    bytes[at] ^= 0xff;
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Whether this process runs as root (tmpfs mounts are possible).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
