@@ -212,12 +212,7 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
             // With a manifest the part list is known without the payload's
             // help, so the set can still be checked and verified.
             let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-            let mut message = error.to_string();
-            let mut source = std::error::Error::source(&error);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
+            let mut message = error.full_message();
             if manifest.is_some() {
                 message.push_str("; the parts can still be verified against the manifest, but airlock cannot list or extract this payload");
             }
@@ -226,7 +221,12 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     }
 
     // A lone exe whose data is inside it is a single file.
-    if let Some(Located::Inno { info, .. }) = &report.located {
+    if let Some(Located::Inno { info, .. }) = report.located.clone() {
+        if info.slices_per_disk != 1 {
+            report.problem(ProblemKind::Payload, Severity::Error, set.head().map(|p| p.name.clone()), format!(
+                "{}: the installer puts {} slices on each disk (NAME-1a.bin, NAME-1b.bin …); airlock reads only one slice per disk (NAME-1.bin …)",
+                set.head().map_or(set.name.as_str(), |p| p.name.as_str()), info.slices_per_disk));
+        }
         if !info.data_in_slices && set.scheme == Scheme::ExeWithBins {
             report.scheme = Scheme::Single;
         }

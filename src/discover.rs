@@ -43,8 +43,6 @@ pub struct Part {
 #[derive(Clone, Debug)]
 pub(crate) struct Related {
     pub name: String,
-    pub path: PathBuf,
-    pub size: u64,
     pub role: Role,
     pub decoration: Decoration,
 }
@@ -320,8 +318,6 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
     for f in &family.related {
         related.push(Related {
             name: f.name.clone(),
-            path: f.path.clone(),
-            size: f.size,
             role: f.classified.role.clone(),
             decoration: f.classified.decoration.clone(),
         });
@@ -334,8 +330,6 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
         // An archive or volumes under the same name are not this set's.
         related.extend(family.archive.iter().chain(family.volumes.values()).map(|f| Related {
             name: f.name.clone(),
-            path: f.path.clone(),
-            size: f.size,
             role: f.classified.role.clone(),
             decoration: Decoration::None,
         }));
@@ -347,8 +341,6 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
         parts.extend(family.volumes.iter().map(|(n, f)| part(*n, f)));
         related.extend(family.archive.iter().map(|f| Related {
             name: f.name.clone(),
-            path: f.path.clone(),
-            size: f.size,
             role: Role::Archive,
             decoration: Decoration::None,
         }));

@@ -143,6 +143,22 @@ impl Error {
         }
     }
 
+    /// The message with every underlying cause appended (`a: b: c`), for
+    /// one-line reports that should not lose the decoder's own words.
+    pub fn full_message(&self) -> String {
+        let mut message = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            let text = cause.to_string();
+            if !message.contains(&text) {
+                message.push_str(": ");
+                message.push_str(&text);
+            }
+            source = cause.source();
+        }
+        message
+    }
+
     /// Builds an [`Error::Io`] about `path`.
     pub(crate) fn io(path: impl AsRef<Path>, source: io::Error) -> Self {
         Error::Io {

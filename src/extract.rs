@@ -639,7 +639,7 @@ pub(crate) fn write_capped(entry: &Entry, reader: &mut dyn Read, staged: &Path, 
 /// Classifies an error from a payload reader.
 pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
     if is_checksum_mismatch(&error) {
-        return Error::Integrity { what: entry.name.clone(), reason: format!("{error}; the entry is damaged, and no file of it was kept") };
+        return Error::Integrity { what: entry.name.clone(), reason: format!("{error}; the entry is damaged and no file of it is kept") };
     }
     // A decoder may hand back our own error (e.g. cancellation) wrapped in io.
     Error::payload_from(&entry.name, "cannot be decoded", error)

@@ -236,7 +236,7 @@ fn deep_verify(set: &DownloadSet, report: &CheckReport, options: &VerifyOptions,
     match outcome {
         Ok(()) => {}
         Err(Error::Interrupted) => return Err(Error::Interrupted),
-        Err(error) => failures.push(EntryFailure { entry: set.name.clone(), message: error.to_string(), kind: error.kind() }),
+        Err(error) => failures.push(EntryFailure { entry: set.name.clone(), message: error.full_message(), kind: error.kind() }),
     }
     let (entries_checked, bytes) = sink.checked.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(DeepReport { entries_checked, bytes, failures })
@@ -283,7 +283,7 @@ impl EntrySink for CheckingSink<'_> {
             }
             Err(error) => self.failures.lock().unwrap_or_else(|e| e.into_inner()).push(EntryFailure {
                 entry: entry.name.clone(),
-                message: error.to_string(),
+                message: error.full_message(),
                 kind: error.kind(),
             }),
         }

@@ -67,10 +67,6 @@ impl Located {
 /// Where a zip's end records say its central directory is.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ZipEnd {
-    /// Offset in the set of the end-of-central-directory record.
-    pub eocd: u64,
-    /// Offset in the set where the central directory actually starts.
-    pub central_start: u64,
     /// Bytes before the archive's first byte (a stub), as the offsets imply.
     pub stub: u64,
 }
@@ -204,7 +200,7 @@ pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>
             return Ok(None);
         }
     }
-    Ok(Some(ZipEnd { eocd, central_start, stub }))
+    Ok(Some(ZipEnd { stub }))
 }
 
 /// Reads as much of `buf` as the set has at `offset`.

@@ -344,7 +344,7 @@ pub(crate) fn extract(
     let label = file_label(exe);
     let mut opened = open(exe, slices)?;
     ensure_decodable(&opened.info, &label)?;
-    let (entries, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
+    let (_, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
     let wanted: std::collections::HashMap<usize, usize> = indices
         .iter()
         .enumerate()
@@ -362,22 +362,17 @@ pub(crate) fn extract(
                 Error::payload_from(&label, "the installer's data cannot be read", e)
             })?;
             let ours = wanted[&extract_entry.index()];
-            let name = &entries[ours].name;
-            let mut checked = CheckedRead {
-                inner: &mut reader,
-                name,
-            };
+            let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
         }
         Ok(())
     })
 }
 
-/// Names the entry in the crate's read errors, and marks checksum mismatches
-/// so the sink can report them as integrity failures.
+/// Marks the crate's checksum mismatches so the sink reports them as
+/// integrity failures rather than decoding failures.
 struct CheckedRead<'a, R> {
     inner: &'a mut R,
-    name: &'a str,
 }
 
 impl<R: Read> Read for CheckedRead<'_, R> {
@@ -387,7 +382,7 @@ impl<R: Read> Read for CheckedRead<'_, R> {
             if text.to_ascii_lowercase().contains("checksum") {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    crate::payload::ChecksumMismatch(format!("{}: {text}", self.name)),
+                    crate::payload::ChecksumMismatch(text),
                 )
             } else {
                 e

@@ -33,15 +33,6 @@ impl Bars {
             per_item: Mutex::new(false),
         }
     }
-
-    /// Prints a line above the bars (or plainly when they are hidden).
-    pub fn println(&self, line: &str) {
-        if self.multi.is_hidden() {
-            eprintln!("{line}");
-        } else {
-            let _ = self.multi.println(line);
-        }
-    }
 }
 
 fn style(template: &str) -> ProgressStyle {

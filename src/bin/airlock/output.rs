@@ -30,7 +30,7 @@ fn say(line: impl std::fmt::Display) {
 
 /// One error line on stderr.
 fn complain(error: &Error) {
-    eprintln!("airlock: error: {error}");
+    eprintln!("airlock: error: {}", error.full_message());
 }
 
 /// The JSON `error` member for a failure.
@@ -41,7 +41,7 @@ fn error_json(kind: ErrorKind, message: &str) -> Value {
 /// Prints a failure (as text or as the JSON object) and returns its exit code.
 fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     if output.json {
-        let mut object = json!({ "ok": false, "command": command, "parts": [] , "error": error_json(error.kind(), &error.to_string()) });
+        let mut object = json!({ "ok": false, "command": command, "parts": [] , "error": error_json(error.kind(), &error.full_message()) });
         if let Error::Incomplete { report } = error {
             merge(&mut object, check_json(report));
             object["ok"] = json!(false);

@@ -1,0 +1,173 @@
+//! `airlock verify` and `airlock manifest`: hashes against manifests written
+//! by coreutils, BSD tags and PowerShell, per-part verdicts, and `--deep`.
+
+mod common;
+
+use std::process::Command;
+
+use common::{NAME, airlock, scratch, testdata};
+
+const INTEGRITY: i32 = 1;
+
+fn slice(n: u32) -> String {
+    format!("{NAME}-{n}.bin")
+}
+
+#[test]
+fn every_inno_fixture_verifies_against_its_sha256sums() {
+    for fixture in [
+        "inno-5.5.9-lzma-solid-spanned",
+        "inno-6.0.5-bzip-single",
+        "inno-6.2.0-lzma2-solid-spanned",
+        "inno-6.4.1-lzma2-solid-spanned",
+        "inno-6.4.1-zip-single",
+        "inno-6.4.1-encrypted-single",
+    ] {
+        let run = airlock(["verify", "--json", testdata(&format!("inno/{fixture}")).to_str().unwrap()]);
+        run.expect(0);
+        let json = run.json();
+        assert_eq!(json["ok"], true);
+        let manifest = std::fs::read_to_string(testdata(&format!("inno/{fixture}/SHA256SUMS"))).unwrap();
+        for part in json["parts"].as_array().unwrap() {
+            assert_eq!(part["status"], "ok", "{}", run.dump());
+            let line = format!("{}  {}", part["sha256"].as_str().unwrap(), part["name"].as_str().unwrap());
+            assert!(manifest.contains(&line), "{line} not in SHA256SUMS");
+        }
+    }
+}
+
+#[test]
+fn one_flipped_byte_in_a_middle_part_is_named_and_the_others_pass() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    common::flip_byte(&dir.join(slice(2)), 100_000);
+    let run = airlock(["verify", dir.to_str().unwrap()]);
+    run.expect(INTEGRITY).mentions(&[&format!("{}: FAILED", slice(2)), &format!("{}: OK", slice(1)), &format!("{}: OK", slice(3)), &format!("{NAME}.exe: OK")]);
+    let json = airlock(["verify", "--json", dir.to_str().unwrap()]).json();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["error"]["kind"], "integrity");
+    let statuses: Vec<&str> = json["parts"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["ok", "ok", "mismatch", "ok"]);
+}
+
+#[test]
+fn a_manifest_written_by_sha256sum_and_bsd_tags_are_accepted() {
+    let (_t, dir) = scratch("inno/inno-6.2.0-lzma2-solid-spanned");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    let parts: Vec<String> = std::iter::once(format!("{NAME}.exe")).chain((1..=3).map(slice)).collect();
+    for (file, tag) in [("gnu.sha256", false), ("bsd.sha256", true)] {
+        let mut command = Command::new("sha256sum");
+        if tag {
+            command.arg("--tag");
+        }
+        let output = command.args(&parts).current_dir(&dir).output().expect("coreutils sha256sum");
+        assert!(output.status.success());
+        std::fs::write(dir.parent().unwrap().join(file), &output.stdout).unwrap();
+        let manifest = dir.parent().unwrap().join(file);
+        airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()]).expect(0).mentions(&[&format!("{}: OK", slice(3))]);
+        // And it catches damage.
+        common::flip_byte(&dir.join(slice(1)), 50);
+        airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()]).expect(INTEGRITY).mentions(&[&format!("{}: FAILED", slice(1))]);
+        common::flip_byte(&dir.join(slice(1)), 50);
+    }
+}
+
+#[test]
+fn a_get_filehash_csv_from_powershell_is_accepted() {
+    let (_t, dir) = scratch("inno/inno-6.2.0-lzma2-solid-spanned");
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    // Export-Csv's layout: a #TYPE line, quoted header, upper-case hashes, full Windows paths.
+    let mut csv = String::from("#TYPE Microsoft.PowerShell.Commands.FileHashInfo\r\n\"Algorithm\",\"Hash\",\"Path\"\r\n");
+    for line in sums.lines() {
+        let (hash, name) = line.split_once("  ").unwrap();
+        csv.push_str(&format!("\"SHA256\",\"{}\",\"C:\\Users\\admin\\Downloads\\{name}\"\r\n", hash.to_uppercase()));
+    }
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    let manifest = dir.parent().unwrap().join("hashes.csv");
+    std::fs::write(&manifest, csv).unwrap();
+    airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()]).expect(0).mentions(&[&format!("{NAME}.exe: OK")]);
+}
+
+#[test]
+fn without_a_manifest_the_hashes_are_printed_as_sha256sum_would() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    let run = airlock(["verify", dir.to_str().unwrap()]);
+    run.expect(0);
+    let stdout = run.stdout();
+    let mut printed: Vec<&str> = stdout.lines().collect();
+    let mut expected: Vec<&str> = sums.lines().collect();
+    printed.sort();
+    expected.sort();
+    assert_eq!(printed, expected);
+}
+
+#[test]
+fn the_manifest_command_writes_what_sha256sum_c_accepts() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    let target = dir.join("SHA256SUMS");
+    airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap()]).expect(0);
+    let check = Command::new("sha256sum").args(["-c", "SHA256SUMS"]).current_dir(&dir).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert_eq!(String::from_utf8_lossy(&check.stdout).matches(": OK").count(), 4);
+    // It does not replace an existing file unless told to.
+    airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap()]).expect(2).mentions(&["already exists", "--force"]);
+    airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap(), "--force"]).expect(0);
+}
+
+#[test]
+fn a_json_manifest_beside_the_set_is_found_and_its_sizes_enforced() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    let target = dir.join(format!("{NAME}.manifest.json"));
+    airlock(["manifest", "--format", "json", dir.to_str().unwrap(), "-o", target.to_str().unwrap()]).expect(0);
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(json["payload"], "inno");
+    assert_eq!(json["parts"].as_array().unwrap().len(), 4);
+    let run = airlock(["verify", "--json", dir.to_str().unwrap()]);
+    run.expect(0);
+    assert!(run.json()["manifest"].as_str().unwrap().ends_with(".manifest.json"));
+    // A part cut short is named by the manifest's size before any hashing.
+    let path = dir.join(slice(3));
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() - 10]).unwrap();
+    airlock(["verify", dir.to_str().unwrap()]).expect(3).mentions(&[&slice(3), "manifest says"]);
+}
+
+#[test]
+fn deep_verification_finds_a_flipped_byte_without_a_manifest() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-zip-single");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    airlock(["verify", "--deep", dir.to_str().unwrap()]).expect(0).mentions(&["8 file(s)"]);
+    // Damage a byte well inside the compressed data, past the headers.
+    let exe = dir.join(format!("{NAME}.exe"));
+    let len = std::fs::metadata(&exe).unwrap().len() as i64;
+    common::flip_byte(&exe, len / 2);
+    let run = airlock(["verify", "--deep", "--json", dir.to_str().unwrap()]);
+    assert_ne!(run.code(), 0, "{}", run.dump());
+    assert!([1, 5].contains(&run.code()), "{}", run.dump());
+    let json = run.json();
+    assert_eq!(json["ok"], false);
+    assert!(!json["deep"]["failures"].as_array().unwrap().is_empty(), "{}", run.dump());
+}
+
+#[test]
+fn deep_verification_of_every_readable_inno_fixture_passes() {
+    for fixture in ["inno-5.5.9-lzma-solid-spanned", "inno-6.2.0-lzma2-solid-spanned", "inno-6.4.1-lzma2-solid-spanned"] {
+        let run = airlock(["verify", "--deep", "--json", testdata(&format!("inno/{fixture}")).to_str().unwrap()]);
+        run.expect(0);
+        assert_eq!(run.json()["deep"]["entries_checked"], 8, "{}", run.dump());
+    }
+}
+
+#[test]
+fn hashing_reports_the_sha256_backend_and_honours_threads_and_no_mmap() {
+    let dir = testdata("inno/inno-6.4.1-lzma2-solid-spanned");
+    let a = airlock(["verify", "--json", "--threads", "1", "--no-mmap", dir.to_str().unwrap()]);
+    let b = airlock(["verify", "--json", "--threads", "4", dir.to_str().unwrap()]);
+    a.expect(0);
+    b.expect(0);
+    assert_eq!(a.json()["parts"], b.json()["parts"]);
+    assert!(!a.json()["sha256_backend"].as_str().unwrap().is_empty());
+}
