@@ -34,7 +34,7 @@ use crate::check::{CheckReport, check};
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::hash::HashOptions;
-use crate::manifest::{Manifest, find_beside};
+use crate::manifest::Manifest;
 use crate::payload::{self, Entry, EntryKind, EntrySink, Source, is_checksum_mismatch};
 use crate::progress::{Cancel, Progress, Task};
 
@@ -147,6 +147,8 @@ pub struct ExtractOptions {
     /// Overrides the measured free space (for tests on systems where a small
     /// filesystem cannot be mounted).
     pub assume_available: Option<u64>,
+    /// A minisign public key the manifest must be signed with.
+    pub trust: Option<PathBuf>,
 }
 
 /// The default free-space floor: the vendor's 4 GiB.
@@ -166,6 +168,7 @@ impl ExtractOptions {
             hash: HashOptions::default(),
             cancel: Cancel::new(),
             assume_available: None,
+            trust: None,
         }
     }
 }
@@ -233,14 +236,20 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
 
 /// Extracts the selected entries of `set` into `options.dest`; see the module docs.
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
-    let manifest_path = options.manifest.clone().or_else(|| find_beside(&set.dir, &set.name));
+    let (manifest_path, signature) = crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
+    if let Some(signature) = signature.filter(|s| !s.valid) {
+        return Err(Error::Integrity {
+            what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
+            reason: format!("{}; nothing was extracted", signature.message.unwrap_or_default()),
+        });
+    }
     let manifest = manifest_path.as_deref().map(Manifest::read).transpose()?;
     let report = check(set, manifest.as_ref())?.into_result()?;
     let parts = report.part_paths();
 
-    let verified_with = match (&manifest, options.verify_parts) {
+    let verified_with = match (&manifest, options.verify_parts || options.trust.is_some()) {
         (Some(manifest), true) => {
-            crate::verify::verify_against(&report, manifest, options.hash, progress, &options.cancel)?;
+            crate::verify::verify_against(&report, manifest, options.trust.is_some(), options.hash, progress, &options.cancel)?;
             manifest.path.clone()
         }
         _ => None,

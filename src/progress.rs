@@ -19,6 +19,8 @@ pub enum Task {
     DeepVerify,
     /// Writing entries to the destination.
     Extract,
+    /// Copying parts to media (and reading them back).
+    Copy,
 }
 
 /// Receives progress from long-running library calls.

@@ -35,6 +35,21 @@ pub struct VerifyOptions {
     pub password: Option<String>,
     /// Stops the work early when set.
     pub cancel: Cancel,
+    /// A minisign public key: the manifest must carry a valid signature by
+    /// it, and every part must be listed in that manifest.
+    pub trust: Option<PathBuf>,
+}
+
+/// Whether the manifest's signature verified with the trusted key.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignatureCheck {
+    /// The manifest whose signature was checked.
+    pub manifest: Option<PathBuf>,
+    /// Whether it verified.
+    pub valid: bool,
+    /// Why not, when it did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// The verdict on one part.
@@ -97,6 +112,9 @@ pub struct VerifyReport {
     pub deep: Option<DeepReport>,
     /// The SHA-256 implementation used.
     pub sha256_backend: &'static str,
+    /// The signature check, when a trusted key was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureCheck>,
 }
 
 impl VerifyReport {
@@ -104,7 +122,10 @@ impl VerifyReport {
     /// failure: a hash or checksum mismatch first, then an incomplete set,
     /// then an unreadable payload or part.
     pub fn failure(&self) -> Option<ErrorKind> {
-        let mismatch = self.parts.iter().any(|p| p.status == "mismatch")
+        let untrusted = self.signature.as_ref().is_some_and(|s| !s.valid)
+            || (self.signature.is_some() && self.parts.iter().any(|p| p.status == "unlisted"));
+        let mismatch = untrusted
+            || self.parts.iter().any(|p| p.status == "mismatch")
             || self.deep.as_ref().is_some_and(|d| d.failures.iter().any(|f| f.kind == ErrorKind::Integrity));
         if mismatch {
             return Some(ErrorKind::Integrity);
@@ -126,7 +147,7 @@ impl VerifyReport {
 /// manifest (or just the hashes when there is none), then, with `deep`, every
 /// entry's own checksum.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
-    let manifest_path = options.manifest.clone().or_else(|| find_beside(&set.dir, &set.name));
+    let (manifest_path, signature) = choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     let manifest = manifest_path.as_deref().map(Manifest::read).transpose()?;
     let report = check(set, manifest.as_ref())?;
 
@@ -153,7 +174,12 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             status: status.status.to_owned(),
             message: None,
         };
-        if status.path.is_some() && status.status != "extra" {
+        if let (Some(path), "extra", Some(_)) = (&status.path, status.status, &manifest) {
+            // On disk beside the set but not in the manifest: hashed, and
+            // fatal only when the manifest is the signed, trusted one.
+            verdict.status = "unlisted".to_owned();
+            verdict.sha256 = crate::hash::hash_file(path, options.hash.mmap, progress, &options.cancel).ok().map(|d| hex(&d));
+        } else if status.path.is_some() && status.status != "extra" {
             if let Some((_, digest)) = digest_of.next() {
                 match digest {
                     Ok(digest) => {
@@ -187,12 +213,40 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         None
     };
 
-    Ok(VerifyReport { check: report, manifest: manifest_path, parts, deep, sha256_backend: crate::hash::backend() })
+    Ok(VerifyReport { check: report, manifest: manifest_path, parts, deep, sha256_backend: crate::hash::backend(), signature })
+}
+
+/// Picks the manifest to verify against: the one given, or one beside the
+/// set. With a trusted key, the first of them that carries a signature, which
+/// is then checked.
+pub(crate) fn choose_manifest(set: &DownloadSet, given: Option<&std::path::Path>, trust: Option<&std::path::Path>) -> Result<(Option<PathBuf>, Option<SignatureCheck>)> {
+    let Some(trust) = trust else {
+        return Ok((given.map(std::path::Path::to_path_buf).or_else(|| find_beside(&set.dir, &set.name)), None));
+    };
+    let key = crate::sign::read_public_key(trust)?;
+    let candidates: Vec<PathBuf> = match given {
+        Some(path) => vec![path.to_path_buf()],
+        // The JSON manifest first: it also fixes the parts' sizes.
+        None => [2usize, 0, 1]
+            .iter()
+            .map(|&i| set.dir.join(crate::manifest::BESIDE_NAMES[i].replace("{}", &set.name)))
+            .filter(|p| p.is_file())
+            .collect(),
+    };
+    let signed = candidates.iter().find(|p| crate::sign::signature_path(p).is_file()).or(candidates.first()).cloned();
+    let check = match &signed {
+        None => SignatureCheck { manifest: None, valid: false, message: Some(format!("no manifest beside the set in {}; a trusted verification needs a signed manifest", set.dir.display())) },
+        Some(path) => match crate::sign::verify_manifest_signature(path, &key) {
+            Ok(()) => SignatureCheck { manifest: Some(path.clone()), valid: true, message: None },
+            Err(message) => SignatureCheck { manifest: Some(path.clone()), valid: false, message: Some(message) },
+        },
+    };
+    Ok((signed, Some(check)))
 }
 
 /// Hashes the approved parts and fails with [`Error::Integrity`] naming every
 /// part that does not match `manifest` (used before extraction).
-pub(crate) fn verify_against(report: &CheckReport, manifest: &Manifest, options: HashOptions, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
+pub(crate) fn verify_against(report: &CheckReport, manifest: &Manifest, require_listed: bool, options: HashOptions, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
     let paths = report.part_paths();
     let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     progress.begin(Task::Hash, total);
@@ -205,6 +259,7 @@ pub(crate) fn verify_against(report: &CheckReport, manifest: &Manifest, options:
         match manifest.find(&name) {
             Some(entry) if entry.sha256 == digest => {}
             Some(_) => bad.push(name),
+            None if require_listed => bad.push(format!("{name} (not in the signed manifest)")),
             None => {}
         }
     }

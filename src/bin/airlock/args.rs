@@ -34,6 +34,9 @@ pub enum Command {
         /// Password for an encrypted 7z or zip payload (with --deep).
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Require the manifest to be signed by this minisign public key, and every part to be listed in it.
+        #[arg(long, value_name = "PUBKEY")]
+        trust: Option<PathBuf>,
         #[command(flatten)]
         hashing: HashArgs,
         #[command(flatten)]
@@ -52,6 +55,9 @@ pub enum Command {
         /// Manifest format.
         #[arg(long, value_enum, default_value_t = ManifestFormatArg::Sha256sum)]
         format: ManifestFormatArg,
+        /// Sign the manifest with this minisign secret key, writing FILE.minisig (password from AIRLOCK_KEY_PASSWORD).
+        #[arg(long, value_name = "KEYFILE", requires = "output")]
+        sign: Option<PathBuf>,
         #[command(flatten)]
         hashing: HashArgs,
         /// No progress bars.
@@ -93,10 +99,44 @@ pub enum Command {
         /// Password for an encrypted 7z or zip payload.
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Require the manifest to be signed by this minisign public key.
+        #[arg(long, value_name = "PUBKEY", conflicts_with = "no_verify")]
+        trust: Option<PathBuf>,
         #[command(flatten)]
         hashing: HashArgs,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Copy a checked set onto media, read every copy back from the device, then write SHA256SUMS and NAME.manifest.json beside it.
+    Stage {
+        /// The set: its `.exe`, any part, or the folder holding it.
+        #[arg(value_name = "SET")]
+        set: PathBuf,
+        /// The folder on the media (created if missing).
+        #[arg(value_name = "MEDIA_DIR")]
+        media: PathBuf,
+        /// Sign the manifests with this minisign secret key (password from AIRLOCK_KEY_PASSWORD).
+        #[arg(long, value_name = "KEYFILE")]
+        sign: Option<PathBuf>,
+        /// Replace files on the media that have a part's name but other content.
+        #[arg(long)]
+        overwrite: bool,
+        #[command(flatten)]
+        hashing: HashArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Create a minisign key pair for signing manifests.
+    Keygen {
+        /// Where to write the public key (give it to the far side).
+        #[arg(short = 'p', long, value_name = "FILE", default_value = "airlock.pub")]
+        public: PathBuf,
+        /// Where to write the secret key (keep it off the media).
+        #[arg(short = 's', long, value_name = "FILE", default_value = "airlock.key")]
+        secret: PathBuf,
+        /// Leave the secret key without a password (otherwise AIRLOCK_KEY_PASSWORD is required).
+        #[arg(long)]
+        no_password: bool,
     },
 }
 

@@ -136,10 +136,10 @@ pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
     code
 }
 
-pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
+pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, trust: Option<PathBuf>, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(&set.set).and_then(|found| {
-        let options = VerifyOptions { manifest: set.manifest.clone(), hash: hashing.options(), deep, password, cancel };
+        let options = VerifyOptions { manifest: set.manifest.clone(), hash: hashing.options(), deep, password, cancel, trust };
         airlock::verify(&found, &options, &bars)
     });
     let report = match outcome {
@@ -154,6 +154,7 @@ pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, hashing: &Has
         object["manifest"] = json!(report.manifest);
         object["sha256_backend"] = json!(report.sha256_backend);
         object["deep"] = json!(report.deep);
+        object["signature"] = json!(report.signature);
         if let Some(kind) = failure {
             object["error"] = error_json(kind, &verify_summary(&report));
         }
@@ -182,6 +183,16 @@ pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, hashing: &Has
         }
     }
     print_problems(&report.check, output.quiet);
+    if let Some(signature) = &report.signature {
+        match (&signature.message, signature.valid) {
+            (Some(message), false) => eprintln!("airlock: error: {message}"),
+            _ if !output.quiet => eprintln!("airlock: signature of {} verified with the trusted key", signature.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()),
+            _ => {}
+        }
+        for part in report.parts.iter().filter(|p| p.status == "unlisted") {
+            eprintln!("airlock: error: {} is not listed in the signed manifest; it cannot be trusted", part.name);
+        }
+    }
     for part in &report.parts {
         if let Some(message) = &part.message {
             eprintln!("airlock: error: {message}");
@@ -223,7 +234,8 @@ fn verify_summary(report: &airlock::VerifyReport) -> String {
     report.deep.as_ref().and_then(|d| d.failures.first()).map(|f| f.message.clone()).unwrap_or_default()
 }
 
-pub fn manifest(set: &SetArgs, output_file: Option<&Path>, force: bool, format: ManifestFormatArg, hashing: &HashArgs, quiet: bool, cancel: Cancel) -> u8 {
+#[allow(clippy::too_many_arguments)]
+pub fn manifest(set: &SetArgs, output_file: Option<&Path>, force: bool, format: ManifestFormatArg, sign: Option<PathBuf>, hashing: &HashArgs, quiet: bool, cancel: Cancel) -> u8 {
     let text_output = OutputArgs { json: false, quiet };
     if let Some(path) = output_file {
         if path.exists() && !force {
@@ -263,10 +275,13 @@ pub fn manifest(set: &SetArgs, output_file: Option<&Path>, force: bool, format: 
             say(text.trim_end());
             exit::OK
         }
-        Some(path) => match write_atomically(path, text.as_bytes()) {
-            Ok(()) => {
+        Some(path) => match write_atomically(path, text.as_bytes()).and_then(|()| sign.map(|key| airlock::sign_manifest(path, &key, key_password())).transpose()) {
+            Ok(signature) => {
                 if !quiet {
                     eprintln!("airlock: wrote {}", path.display());
+                    if let Some(signature) = signature {
+                        eprintln!("airlock: wrote {}", signature.display());
+                    }
                 }
                 exit::OK
             }
@@ -327,6 +342,7 @@ pub struct ExtractArgs {
     pub min_free: u64,
     pub verify: bool,
     pub password: Option<String>,
+    pub trust: Option<PathBuf>,
 }
 
 pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
@@ -340,6 +356,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         options.manifest = set.manifest.clone();
         options.verify_parts = args.verify;
         options.password = args.password.clone();
+        options.trust = args.trust.clone();
         options.hash = hashing.options();
         options.cancel = cancel;
         // For tests on machines where a small filesystem cannot be mounted.
@@ -383,4 +400,57 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         say(format_args!("setup.exe is at {}", setup.display()));
     }
     exit::OK
+}
+
+/// The secret key's password, from the environment (never prompted).
+fn key_password() -> Option<String> {
+    std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
+}
+
+pub fn stage(set: &Path, media: &Path, sign: Option<PathBuf>, overwrite: bool, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
+    let bars = Bars::new(output.quiet);
+    let outcome = airlock::discover(set).and_then(|found| {
+        let options = airlock::StageOptions {
+            overwrite,
+            hash: hashing.options(),
+            sign_key: sign,
+            key_password: key_password(),
+            cancel,
+            assume_available: std::env::var("AIRLOCK_TEST_AVAILABLE_BYTES").ok().and_then(|v| v.parse().ok()),
+        };
+        airlock::stage(&found, media, &options, &bars)
+    });
+    let report = match outcome {
+        Ok(report) => report,
+        Err(error) => return fail("stage", &error, output),
+    };
+    if output.json {
+        say(json!({ "ok": true, "command": "stage", "media": report.media, "parts": report.parts, "written": report.written, "bytes_copied": report.bytes_copied }));
+        return exit::OK;
+    }
+    for part in &report.parts {
+        let action = if part.action == "copied" { "copied, read back OK" } else { "already on the media, OK" };
+        say(format_args!("{}: {action}", part.name));
+    }
+    for path in &report.written {
+        say(format_args!("wrote {}", path.display()));
+    }
+    say(format_args!("staged {} part(s) into {} ({} copied)", report.parts.len(), report.media.display(), airlock::human_size(report.bytes_copied)));
+    exit::OK
+}
+
+pub fn keygen(public: &Path, secret: &Path, no_password: bool) -> u8 {
+    let password = key_password();
+    if password.is_none() && !no_password {
+        eprintln!("airlock: error: set AIRLOCK_KEY_PASSWORD to protect the secret key, or pass --no-password to leave it unprotected");
+        return exit::USAGE;
+    }
+    match airlock::keygen(public, secret, password) {
+        Ok(()) => {
+            say(format_args!("public key: {} (copy it to the far side)", public.display()));
+            say(format_args!("secret key: {} (keep it off the media)", secret.display()));
+            exit::OK
+        }
+        Err(error) => fail("keygen", &error, &OutputArgs { json: false, quiet: false }),
+    }
 }

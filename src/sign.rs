@@ -1,0 +1,148 @@
+//! Signed manifests, in minisign's format (through the `minisign` crate).
+//!
+//! A manifest on removable media proves nothing if whoever can replace a part
+//! can also rewrite the manifest. A detached minisign signature
+//! (`MANIFEST.minisig`) made with a key that never travels with the media
+//! closes that gap: the far side checks the signature with the public key,
+//! then the parts against the signed manifest. The format is minisign's own,
+//! so `minisign -Vm MANIFEST -p KEY.pub` checks an airlock signature and
+//! airlock checks one made by the `minisign` tool.
+//!
+//! Nothing here prompts: a password-protected secret key is opened with the
+//! password the caller passes (the binary reads `AIRLOCK_KEY_PASSWORD`).
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKeyBox, SignatureBox};
+
+use crate::error::{Error, Result};
+
+/// The suffix of a detached signature.
+pub const SIGNATURE_SUFFIX: &str = ".minisig";
+
+/// The signature file for `manifest`.
+pub fn signature_path(manifest: &Path) -> PathBuf {
+    let mut name = manifest.as_os_str().to_owned();
+    name.push(SIGNATURE_SUFFIX);
+    PathBuf::from(name)
+}
+
+fn key_error(path: &Path, what: &str, error: minisign::PError) -> Error {
+    Error::Manifest { path: path.to_path_buf(), line: 0, reason: format!("{what}: {error}") }
+}
+
+/// Creates a key pair: the public key at `public`, the secret key at
+/// `secret`, protected by `password` when given. Refuses to replace files.
+pub fn keygen(public: &Path, secret: &Path, password: Option<String>) -> Result<()> {
+    for path in [public, secret] {
+        if path.exists() {
+            return Err(Error::WouldOverwrite { dest: path.parent().map(Path::to_path_buf).unwrap_or_default(), existing: vec![path.display().to_string()] });
+        }
+    }
+    let pair = match password {
+        Some(password) => KeyPair::generate_encrypted_keypair(Some(password)),
+        None => KeyPair::generate_unencrypted_keypair(),
+    }
+    .map_err(|e| key_error(secret, "cannot generate a key pair", e))?;
+    let public_text = pair.pk.to_box().map_err(|e| key_error(public, "cannot encode the public key", e))?.to_string();
+    let secret_text = pair.sk.to_box(None).map_err(|e| key_error(secret, "cannot encode the secret key", e))?.to_string();
+    write_new(secret, secret_text.as_bytes(), true)?;
+    write_new(public, public_text.as_bytes(), false)?;
+    Ok(())
+}
+
+/// Writes a file that must not exist yet; a secret is readable by its owner only.
+fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if secret {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| Error::io(path, e))?;
+    file.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    file.sync_all().map_err(|e| Error::io(path, e))
+}
+
+/// Signs `manifest` with the secret key at `secret_key`, writing
+/// `manifest.minisig`. A protected key needs `password`.
+pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String>) -> Result<PathBuf> {
+    let text = std::fs::read_to_string(secret_key).map_err(|e| Error::io(secret_key, e))?;
+    let secret_box = SecretKeyBox::from_string(&text).map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
+    let key = secret_box.clone().into_unencrypted_secret_key().map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
+    let key = if key.is_encrypted() {
+        let Some(password) = password else {
+            return Err(Error::Manifest { path: secret_key.to_path_buf(), line: 0, reason: "the secret key is password-protected; set AIRLOCK_KEY_PASSWORD".to_owned() });
+        };
+        secret_box.into_secret_key(Some(password)).map_err(|e| key_error(secret_key, "cannot open the secret key (wrong password?)", e))?
+    } else {
+        key
+    };
+    let data = std::fs::read(manifest).map_err(|e| Error::io(manifest, e))?;
+    let name = manifest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let trusted = format!("airlock manifest {name}");
+    let signature = minisign::sign(None, &key, Cursor::new(&data), Some(&trusted), Some("signature from airlock"))
+        .map_err(|e| key_error(secret_key, "cannot sign", e))?;
+    let path = signature_path(manifest);
+    let temp_dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(temp_dir).map_err(|e| Error::io(temp_dir, e))?;
+    std::io::Write::write_all(&mut temp, signature.to_string().as_bytes()).map_err(|e| Error::io(&path, e))?;
+    temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+    Ok(path)
+}
+
+/// Reads a minisign public key file (the `minisign -G` layout, two lines) or
+/// a bare base64 key.
+pub fn read_public_key(path: &Path) -> Result<PublicKey> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let from_box = PublicKeyBox::from_string(&text).and_then(PublicKeyBox::into_public_key);
+    from_box
+        .or_else(|_| PublicKey::from_base64(text.trim()))
+        .map_err(|e| key_error(path, "not a minisign public key", e))
+}
+
+/// Checks `manifest.minisig` against `manifest` with `key`. The error says
+/// why it does not verify (missing, another key, altered manifest).
+pub fn verify_manifest_signature(manifest: &Path, key: &PublicKey) -> std::result::Result<(), String> {
+    let path = signature_path(manifest);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("no signature {} ({e}); the manifest cannot be trusted", path.display()))?;
+    let signature = SignatureBox::from_string(&text).map_err(|e| format!("{} is not a minisign signature: {e}", path.display()))?;
+    let data = std::fs::read(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    minisign::verify(key, &signature, Cursor::new(&data), true, false, false)
+        .map_err(|e| format!("the signature {} does not verify with the trusted key: {e}; the manifest was altered or signed by another key", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_manifest_verifies_and_an_altered_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (public, secret) = (dir.path().join("k.pub"), dir.path().join("k.key"));
+        keygen(&public, &secret, None).unwrap();
+        assert!(keygen(&public, &secret, None).is_err(), "keygen replaced a key");
+        let manifest = dir.path().join("SHA256SUMS");
+        std::fs::write(&manifest, "x  y\n").unwrap();
+        sign_manifest(&manifest, &secret, None).unwrap();
+        let key = read_public_key(&public).unwrap();
+        verify_manifest_signature(&manifest, &key).unwrap();
+        std::fs::write(&manifest, "x  z\n").unwrap();
+        assert!(verify_manifest_signature(&manifest, &key).unwrap_err().contains("does not verify"));
+    }
+
+    #[test]
+    fn a_protected_key_needs_its_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let (public, secret) = (dir.path().join("k.pub"), dir.path().join("k.key"));
+        keygen(&public, &secret, Some("pw".into())).unwrap();
+        let manifest = dir.path().join("m");
+        std::fs::write(&manifest, "data").unwrap();
+        assert!(sign_manifest(&manifest, &secret, None).unwrap_err().to_string().contains("AIRLOCK_KEY_PASSWORD"));
+        sign_manifest(&manifest, &secret, Some("pw".into())).unwrap();
+        verify_manifest_signature(&manifest, &read_public_key(&public).unwrap()).unwrap();
+    }
+}

@@ -1,0 +1,304 @@
+//! Staging a verified copy of a set onto removable media.
+//!
+//! The copy is where corruption gets in (a failing stick, a cable, a full
+//! disk), so staging proves the copy, not just the source:
+//! 1. the set is checked complete, and every part's SHA-256 is known (from
+//!    hashing the source, compared with a manifest beside it when there is one);
+//! 2. space on the media is checked for everything still to copy, and files
+//!    already there are sorted: identical parts are kept (an interrupted run
+//!    resumes without recopying them), different files with a part's name are
+//!    never replaced without `overwrite` — all before the first byte is copied;
+//! 3. parts are copied side by side under temporary names, flushed to the
+//!    device (`fsync`), and only then renamed into place;
+//! 4. every copy is read back *from the device*: its cached pages are dropped
+//!    first (`posix_fadvise(DONTNEED)` after the flush), so the hash is of what
+//!    the media holds, not of what the page cache remembers;
+//! 5. only then are `SHA256SUMS` and `NAME.manifest.json` written beside the
+//!    parts (and signed when a key is given). A failed or interrupted staging
+//!    leaves no manifest on the media, so a half copy never passes for a good one.
+
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::check::check;
+use crate::discover::DownloadSet;
+use crate::error::{Error, Result};
+use crate::hash::{Digest256, HashOptions, hash_file, hex};
+use crate::manifest::{BESIDE_NAMES, Manifest, find_beside};
+use crate::progress::{Cancel, Progress, Task};
+
+/// Suffix of a part being copied.
+const COPYING_SUFFIX: &str = ".airlock-copying";
+/// Block size of the copy loop.
+const BLOCK: usize = 4 << 20;
+/// Room kept for the manifests and signatures.
+const MANIFEST_ROOM: u64 = 1 << 20;
+
+/// How to stage.
+#[derive(Clone, Debug, Default)]
+pub struct StageOptions {
+    /// Replace files on the media that have a part's name but other content.
+    pub overwrite: bool,
+    /// Threads and I/O strategy for hashing the source.
+    pub hash: HashOptions,
+    /// Secret key to sign the manifests with (minisign format).
+    pub sign_key: Option<PathBuf>,
+    /// Password of a protected secret key.
+    pub key_password: Option<String>,
+    /// Stops the work early when set.
+    pub cancel: Cancel,
+    /// Overrides the measured free space on the media (tests).
+    pub assume_available: Option<u64>,
+}
+
+/// What happened to one part.
+#[derive(Clone, Debug, Serialize)]
+pub struct StagedPart {
+    /// The part's name.
+    pub name: String,
+    /// Its size.
+    pub size: u64,
+    /// Its SHA-256 (source and media copy agree).
+    pub sha256: String,
+    /// `copied`, or `already_there` when an identical copy was on the media.
+    pub action: &'static str,
+}
+
+/// What a staging did.
+#[derive(Clone, Debug, Serialize)]
+pub struct StageReport {
+    /// The media folder.
+    pub media: PathBuf,
+    /// Every part.
+    pub parts: Vec<StagedPart>,
+    /// The manifests written (and signatures).
+    pub written: Vec<PathBuf>,
+    /// Bytes copied.
+    pub bytes_copied: u64,
+}
+
+/// Stages `set` into `media`; see the module docs.
+pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
+    let source_manifest = find_beside(&set.dir, &set.name).map(|p| Manifest::read(&p)).transpose()?;
+    let report = check(set, source_manifest.as_ref())?.into_result()?;
+    let paths = report.part_paths();
+    fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
+    remove_leftovers(media)?;
+
+    // 1. The source's hashes, checked against its manifest when there is one.
+    let total: u64 = paths.iter().filter_map(|p| fs::metadata(p).ok()).map(|m| m.len()).sum();
+    progress.begin(Task::Hash, total);
+    let source: Vec<Result<Digest256>> = crate::hash::hash_files(&paths, options.hash, progress, &options.cancel);
+    progress.end(Task::Hash);
+    let mut parts = Vec::new();
+    for (path, digest) in paths.iter().zip(source) {
+        let digest = digest?;
+        let name = file_name(path);
+        if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find(&name)) {
+            if entry.sha256 != digest {
+                return Err(Error::Integrity { what: name, reason: "the source part does not match the manifest beside it; download it again before staging".to_owned() });
+            }
+        }
+        let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        parts.push((path.clone(), name, size, digest));
+    }
+
+    // 2. What is already on the media, and room for the rest.
+    let mut to_copy = Vec::new();
+    let mut staged = Vec::new();
+    let mut in_the_way = Vec::new();
+    let mut freed = 0u64;
+    for (path, name, size, digest) in &parts {
+        let target = media.join(name);
+        match fs::metadata(&target) {
+            Ok(meta) if meta.len() == *size && read_back(&target, name, progress, &options.cancel)? == *digest => {
+                staged.push(StagedPart { name: name.clone(), size: *size, sha256: hex(digest), action: "already_there" });
+            }
+            Ok(meta) => {
+                if !options.overwrite {
+                    in_the_way.push(name.clone());
+                }
+                freed += meta.len();
+                to_copy.push((path.clone(), name.clone(), *size, *digest));
+            }
+            Err(_) => to_copy.push((path.clone(), name.clone(), *size, *digest)),
+        }
+    }
+    let manifests = manifest_names(&set.name);
+    for name in &manifests {
+        let path = media.join(name);
+        if path.exists() && !options.overwrite && !lists_only(&path, &parts) {
+            in_the_way.push(name.clone());
+        }
+    }
+    if !in_the_way.is_empty() {
+        return Err(Error::WouldOverwrite { dest: media.to_path_buf(), existing: in_the_way });
+    }
+    let needed = to_copy.iter().map(|(_, _, size, _)| size).sum::<u64>().saturating_sub(freed) + MANIFEST_ROOM;
+    let (available, measured) = match options.assume_available {
+        Some(bytes) => (bytes, media.to_path_buf()),
+        None => crate::space::available_space(media)?,
+    };
+    if available < needed {
+        return Err(Error::NoSpace { path: measured, needed, available });
+    }
+
+    // The media's old manifests go first: from here until the new ones are
+    // written, the media holds no manifest that could vouch for a half copy.
+    for name in &manifests {
+        for path in [media.join(name), crate::sign::signature_path(&media.join(name))] {
+            if path.exists() {
+                fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+    }
+
+    // 3 + 4. Copy, flush, read back from the device.
+    let bytes_copied = to_copy.iter().map(|(_, _, size, _)| size).sum();
+    progress.begin(Task::Copy, bytes_copied);
+    let copied = run_on_pool(options.hash.threads, || {
+        use rayon::prelude::*;
+        to_copy
+            .par_iter()
+            .map(|(source, name, size, digest)| {
+                copy_part(source, &media.join(name), name, progress, &options.cancel)?;
+                let back = read_back(&media.join(name), name, progress, &options.cancel)?;
+                if back != *digest {
+                    let _ = fs::remove_file(media.join(name));
+                    return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
+                }
+                Ok(StagedPart { name: name.clone(), size: *size, sha256: hex(digest), action: "copied" })
+            })
+            .collect::<Vec<Result<StagedPart>>>()
+    });
+    progress.end(Task::Copy);
+    for part in copied {
+        staged.push(part?);
+    }
+    let order: Vec<&String> = parts.iter().map(|(_, name, _, _)| name).collect();
+    staged.sort_by_key(|p| order.iter().position(|n| **n == p.name));
+
+    // 5. Manifests, then signatures.
+    let manifest = Manifest::from_parts(
+        &set.name,
+        Some(serde_json::to_value(report.scheme).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
+        report.payload.and_then(|p| serde_json::to_value(p).ok()).and_then(|v| v.as_str().map(str::to_owned)),
+        parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
+    );
+    let mut written = Vec::new();
+    for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), manifest.to_json())] {
+        let path = media.join(&name);
+        write_synced(&path, text.as_bytes())?;
+        written.push(path.clone());
+        if let Some(key) = &options.sign_key {
+            written.push(crate::sign::sign_manifest(&path, key, options.key_password.clone())?);
+        }
+    }
+    sync_dir(media);
+    Ok(StageReport { media: media.to_path_buf(), parts: staged, written, bytes_copied })
+}
+
+/// `SHA256SUMS` and `NAME.manifest.json`.
+fn manifest_names(set_name: &str) -> Vec<String> {
+    vec![BESIDE_NAMES[0].to_owned(), BESIDE_NAMES[2].replace("{}", set_name)]
+}
+
+/// Whether the manifest at `path` names only this set's parts (an earlier
+/// staging of the same set), so it may be replaced without asking.
+fn lists_only(path: &Path, parts: &[(PathBuf, String, u64, Digest256)]) -> bool {
+    Manifest::read(path).is_ok_and(|m| m.entries.iter().all(|e| parts.iter().any(|(_, name, _, _)| *name == e.name)))
+}
+
+/// Removes partial copies an interrupted staging left.
+fn remove_leftovers(media: &Path) -> Result<()> {
+    for entry in fs::read_dir(media).map_err(|e| Error::io(media, e))?.flatten() {
+        if entry.file_name().to_string_lossy().ends_with(COPYING_SUFFIX) {
+            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+fn run_on_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// Copies `source` to `target` through a temporary name, flushed to the device.
+fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
+    let temp = PathBuf::from(format!("{}{COPYING_SUFFIX}", target.display()));
+    let outcome = (|| {
+        let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
+        let mut output = File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        let mut buffer = vec![0u8; BLOCK];
+        loop {
+            cancel.check()?;
+            let n = match input.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(source, e)),
+            };
+            output.write_all(&buffer[..n]).map_err(|e| Error::io(&temp, e))?;
+            progress.advance(name, n as u64);
+        }
+        output.sync_all().map_err(|e| Error::io(&temp, e))?;
+        drop_cached_pages(&output);
+        fs::rename(&temp, target).map_err(|e| Error::io(target, e))
+    })();
+    if outcome.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    outcome
+}
+
+/// SHA-256 of `path` as the device returns it: cached pages are dropped
+/// first, and the file is read (not mapped) so the read goes to the device.
+fn read_back(path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    if let Ok(file) = File::open(path) {
+        let _ = file.sync_all();
+        drop_cached_pages(&file);
+    }
+    let _ = name;
+    hash_file(path, false, progress, cancel)
+}
+
+/// Asks the kernel to forget the file's clean cached pages.
+fn drop_cached_pages(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: advisory syscall on a descriptor we own; it only affects caching.
+        unsafe {
+            libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+/// Writes a small file through a temporary name, flushed before the rename.
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Flushes a folder's entries (the renames) to the device; best effort.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
