@@ -192,7 +192,7 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         located: None,
     };
 
-    let reader = SetReader::open(&set.paths())?;
+    let reader = SetReader::open_buffered(&set.paths())?; // headers only: no map, no SIGBUS risk
     match detect::locate(set, &reader) {
         Ok(Ok(located)) => {
             report.payload = Some(located.format());
@@ -201,7 +201,8 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         }
         Ok(Err(not_found)) => {
             if !archive_looks_cut(set, &reader) {
-                report.problem(ProblemKind::Payload, Severity::Error, set.head().map(|p| p.name.clone()), format!(
+                let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
+                report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), format!(
                     "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
                     set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
                     not_found.what

@@ -113,6 +113,12 @@ pub enum Error {
         /// Bytes available to this user there.
         available: u64,
     },
+    /// The destination's filesystem filled up while writing.
+    #[error("the filesystem holding {} filled up while writing; everything this run wrote was removed; free space there and run again", path.display())]
+    DiskFull {
+        /// The file being written when it filled up.
+        path: PathBuf,
+    },
     /// Files in the destination would be overwritten and the policy forbids it.
     #[error("{} file(s) already exist in {}: {}; pass --overwrite always or --overwrite if-different, or pick an empty folder", existing.len(), dest.display(), crate::error::list_some(existing))]
     WouldOverwrite {
@@ -138,7 +144,7 @@ impl Error {
             Error::Incomplete { .. } => ErrorKind::Incomplete,
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
-            Error::NoSpace { .. } => ErrorKind::NoSpace,
+            Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
             Error::Interrupted => ErrorKind::Interrupted,
         }
     }
@@ -159,8 +165,12 @@ impl Error {
         message
     }
 
-    /// Builds an [`Error::Io`] about `path`.
+    /// Builds an [`Error::Io`] about `path` ([`Error::DiskFull`] when the
+    /// filesystem is full).
     pub(crate) fn io(path: impl AsRef<Path>, source: io::Error) -> Self {
+        if source.kind() == io::ErrorKind::StorageFull {
+            return Error::DiskFull { path: path.as_ref().to_path_buf() };
+        }
         Error::Io {
             path: path.as_ref().to_path_buf(),
             source,

@@ -152,6 +152,12 @@ pub fn hash_file(
     } else {
         hash_read(file, path, &name, progress, cancel)?
     };
+    // A part that another process shortened or extended while it was read
+    // has no meaningful hash.
+    let after = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if after != len {
+        return Err(Error::io(path, std::io::Error::other(format!("changed size from {len} to {after} bytes while it was being read; make sure nothing writes to the set and run again"))));
+    }
     progress.item_finished(&name);
     Ok(digest)
 }

@@ -72,14 +72,20 @@ fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
 pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String>) -> Result<PathBuf> {
     let text = std::fs::read_to_string(secret_key).map_err(|e| Error::io(secret_key, e))?;
     let secret_box = SecretKeyBox::from_string(&text).map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
-    let key = secret_box.clone().into_unencrypted_secret_key().map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
-    let key = if key.is_encrypted() {
-        let Some(password) = password else {
-            return Err(Error::Manifest { path: secret_key.to_path_buf(), line: 0, reason: "the secret key is password-protected; set AIRLOCK_KEY_PASSWORD".to_owned() });
-        };
-        secret_box.into_secret_key(Some(password)).map_err(|e| key_error(secret_key, "cannot open the secret key (wrong password?)", e))?
-    } else {
-        key
+    // An unprotected key opens without a password; a protected one fails
+    // its checksum that way, and then needs the password (never prompted).
+    let key = match (secret_box.clone().into_unencrypted_secret_key(), password) {
+        (Ok(key), _) => key,
+        (Err(_), Some(password)) => secret_box
+            .into_secret_key(Some(password))
+            .map_err(|e| key_error(secret_key, "cannot open the secret key (wrong password?)", e))?,
+        (Err(_), None) => {
+            return Err(Error::Manifest {
+                path: secret_key.to_path_buf(),
+                line: 0,
+                reason: "the secret key is password-protected (or damaged); set AIRLOCK_KEY_PASSWORD".to_owned(),
+            });
+        }
     };
     let data = std::fs::read(manifest).map_err(|e| Error::io(manifest, e))?;
     let name = manifest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

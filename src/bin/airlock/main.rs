@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };
+    survive_sigbus();
     let cancel = Cancel::new();
     // First Ctrl-C: ask the work to stop and clean up. A second one while it
     // is cleaning up ends the process at once.
@@ -74,4 +75,29 @@ fn main() -> ExitCode {
         Command::Keygen { public, secret, no_password } => output::keygen(&public, &secret, no_password),
     };
     ExitCode::from(code)
+}
+
+/// Turns `SIGBUS` into a clear error instead of a crash.
+///
+/// Parts are memory-mapped; if another process truncates a part while it is
+/// mapped, touching the lost pages raises `SIGBUS`. Nothing can resume the
+/// read, so the handler says what happened and exits with the I/O code. An
+/// interrupted extraction leaves only its staging folder, which the next run
+/// removes (as after `kill -9`). `--no-mmap` avoids mapping altogether.
+fn survive_sigbus() {
+    extern "C" fn on_sigbus(_: libc::c_int) {
+        const MESSAGE: &[u8] = b"airlock: error: a part changed size while it was being read through a memory map; make sure nothing writes to the set and run again (or use --no-mmap)\n";
+        // SAFETY: write(2) and _exit(2) are async-signal-safe; MESSAGE is static.
+        unsafe {
+            libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+            libc::_exit(i32::from(exit::IO));
+        }
+    }
+    // SAFETY: installs a handler that only calls async-signal-safe functions.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sigbus as *const () as usize;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+    }
 }

@@ -1,0 +1,122 @@
+//! Faults while working: interruption, a destination that fills up, a part
+//! truncated while it is read. Each must end with a clear error and exit
+//! code, never a crash, and leave the destination as it was.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{airlock_env, all_paths, testdata};
+
+fn spawn(args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("airlock")).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+}
+
+/// Waits (up to a minute) until `ready` holds or the child exits; true if ready.
+fn wait_until(child: &mut Child, mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if ready() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::yield_now();
+    }
+    false
+}
+
+fn staging_has_a_file(dest: &Path) -> bool {
+    std::fs::read_dir(dest).into_iter().flatten().flatten().any(|e| {
+        e.file_name().to_string_lossy().starts_with(".airlock-partial-") && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
+    })
+}
+
+#[test]
+fn ctrl_c_during_extraction_stops_removes_what_was_written_and_exits_130() {
+    let temp = tempfile::tempdir().unwrap();
+    let dest = temp.path().join("out");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("keep.txt"), b"the user's").unwrap();
+    let set = testdata("inno-bench");
+    let mut child = spawn(&["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify", "--quiet"]);
+    assert!(wait_until(&mut child, || staging_has_a_file(&dest)), "extraction never started writing");
+    // SAFETY: sending SIGINT to our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    assert_eq!(all_paths(&dest), ["keep.txt"]);
+}
+
+#[test]
+fn a_destination_that_fills_up_midway_is_left_as_it_was() {
+    let set = testdata("inno/inno-6.4.1-lzma2-solid-spanned");
+    let temp = tempfile::tempdir().unwrap();
+    let mount = temp.path().join("small");
+    std::fs::create_dir(&mount).unwrap();
+    assert!(common::is_root(), "this test mounts a tmpfs and needs root (CI runs as root)");
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"]).arg(&mount).status().unwrap();
+    assert!(mounted.success());
+    let dest = mount.join("out");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("keep.txt"), b"the user's").unwrap();
+    // Pretend the free-space rule passed, so the disk fills up mid-write.
+    let run = airlock_env(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"], &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1000000000")]);
+    let left = all_paths(&dest);
+    let _ = Command::new("umount").arg(&mount).status();
+    run.expect(4).mentions(&["filled up", "removed"]);
+    assert_eq!(left, ["keep.txt"]);
+}
+
+/// A 2 GiB sparse part: long enough to hash that it is still being read
+/// when the test truncates it.
+fn big_sparse_set() -> (tempfile::TempDir, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let part = temp.path().join("Big.7z");
+    let file = std::fs::File::create(&part).unwrap();
+    file.set_len(2 << 30).unwrap();
+    // A manifest makes the part list authoritative, so the zeros' lack of a
+    // payload is only a warning and the read error decides the exit code.
+    std::fs::write(temp.path().join("SHA256SUMS"), format!("{}  Big.7z\n", "0".repeat(64))).unwrap();
+    (temp, part)
+}
+
+#[test]
+fn a_part_truncated_while_memory_mapped_ends_with_a_clear_error_not_a_crash() {
+    let (_t, part) = big_sparse_set();
+    let mut child = spawn(&["verify", "--threads", "1", part.to_str().unwrap()]);
+    let maps = format!("/proc/{}/maps", child.id());
+    let name = part.to_string_lossy().into_owned();
+    assert!(wait_until(&mut child, || std::fs::read_to_string(&maps).is_ok_and(|m| m.contains(&name))), "the part was never mapped");
+    std::fs::OpenOptions::new().write(true).open(&part).unwrap().set_len(0).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(6), "died by a signal or wrong code: {:?}\n{stderr}", output.status);
+    assert!(stderr.contains("changed size") && stderr.contains("--no-mmap"), "{stderr}");
+}
+
+#[test]
+fn a_part_truncated_while_read_without_mmap_is_named() {
+    let (_t, part) = big_sparse_set();
+    let mut child = spawn(&["verify", "--threads", "1", "--no-mmap", part.to_str().unwrap()]);
+    let pid = child.id();
+    let name = part.to_string_lossy().into_owned();
+    // Reading has begun when the descriptor open on the part has moved.
+    let reading = || {
+        std::fs::read_dir(format!("/proc/{pid}/fd")).into_iter().flatten().flatten().any(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|target| target.to_string_lossy() == name)
+                && std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", fd.file_name().to_string_lossy()))
+                    .is_ok_and(|info| info.lines().any(|l| l.starts_with("pos:") && l.trim_start_matches("pos:").trim() != "0"))
+        })
+    };
+    assert!(wait_until(&mut child, reading), "the part was never read");
+    std::fs::OpenOptions::new().write(true).open(&part).unwrap().set_len(1 << 20).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(6), "{stderr}");
+    assert!(stderr.contains("Big.7z") && stderr.contains("changed size"), "{stderr}");
+}
