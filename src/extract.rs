@@ -1,8 +1,9 @@
 //! Extraction: selected entries into a destination, all or nothing.
 //!
 //! The order of work is what makes it safe:
-//! 1. the set is checked complete (and its parts verified when a manifest is
-//!    known), before anything is decoded;
+//! 1. the set is checked complete before anything is decoded; when a
+//!    manifest is known, the parts are hashed alongside decoding and nothing
+//!    is committed unless every hash matched;
 //! 2. every selected entry's path is validated ([`crate::entry_path`]), links
 //!    are refused, existing files are matched against the overwrite policy,
 //!    and the free-space rule is applied — all before the first byte is
@@ -247,22 +248,60 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     let report = check(set, manifest.as_ref())?.into_result()?;
     let parts = report.part_paths();
 
-    let verified_with = match (&manifest, options.verify_parts || options.trust.is_some()) {
-        (Some(manifest), true) => {
-            crate::verify::verify_against(&report, manifest, options.trust.is_some(), options.hash, progress, &options.cancel)?;
-            manifest.path.clone()
-        }
-        _ => None,
-    };
-
     let entries = list_checked(&report, set, options.password.as_deref())?;
-    let plan = Plan::new(&entries, options)?;
     let located = report.located.as_ref().ok_or_else(|| no_payload(&report, set))?;
     let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
+    let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.trust.is_some());
 
-    let mut run = Run::start(&options.dest, &plan)?;
-    let outcome = run.extract(&source, &entries, &plan, options, progress).and_then(|()| run.commit(&entries, &plan, options));
-    match outcome {
+    // The parts are hashed while the payload is decoded into the staging
+    // folder (hashing is many times faster than decoding, so it hides behind
+    // it), and nothing is committed until the hashes matched. If either job
+    // fails it stops the other; a part mismatch is reported in preference to
+    // the entry errors it causes.
+    let hash_cancel = options.cancel.child();
+    let decode_cancel = options.cancel.child();
+    let (staged, verification) = std::thread::scope(|scope| {
+        let hashing = verify_with.map(|manifest| {
+            scope.spawn(|| {
+                let result = crate::verify::verify_against(&report, manifest, options.trust.is_some(), options.hash, &crate::progress::NoProgress, &hash_cancel);
+                if result.is_err() {
+                    decode_cancel.cancel();
+                }
+                result
+            })
+        });
+        let staged = stage_entries(&source, &entries, options, &decode_cancel, progress);
+        if staged.is_err() {
+            hash_cancel.cancel();
+        }
+        let verification = hashing.map(|handle| handle.join().unwrap_or_else(|_| Err(Error::payload(&set.name, "the hashing thread failed"))));
+        (staged, verification)
+    });
+    let verified_with = verify_with.and_then(|m| m.path.clone());
+    let (plan, run) = match (staged, verification) {
+        (Ok(staged), None | Some(Ok(()))) => staged,
+        (staged, verification) => {
+            let staged_error = match staged {
+                Ok((_, Some(mut run))) => {
+                    run.roll_back();
+                    None
+                }
+                Ok((_, None)) => None,
+                Err((run, error)) => {
+                    if let Some(mut run) = run {
+                        run.roll_back();
+                    }
+                    Some(error)
+                }
+            };
+            let hash_error = verification.and_then(Result::err).filter(|e| !matches!(e, Error::Interrupted));
+            return Err(hash_error.or(staged_error).unwrap_or(Error::Interrupted));
+        }
+    };
+    let Some(mut run) = run else {
+        return Err(Error::payload(&set.name, "nothing was staged"));
+    };
+    match run.commit(&entries, &plan, options) {
         Ok(files) => {
             run.finish();
             let setup_exe = files
@@ -284,6 +323,18 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
             run.roll_back();
             Err(error)
         }
+    }
+}
+
+/// Plans the extraction and decodes the selected entries into the staging
+/// folder. On failure, returns the run (if one started) so it can be rolled back.
+#[allow(clippy::type_complexity)]
+fn stage_entries(source: &Source<'_>, entries: &[Entry], options: &ExtractOptions, cancel: &Cancel, progress: &dyn Progress) -> std::result::Result<(Plan, Option<Run>), (Option<Run>, Error)> {
+    let plan = Plan::new(entries, options).map_err(|e| (None, e))?;
+    let mut run = Run::start(&options.dest, &plan).map_err(|e| (None, e))?;
+    match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
+        Ok(()) => Ok((plan, Some(run))),
+        Err(error) => Err((Some(run), error)),
     }
 }
 
@@ -471,10 +522,10 @@ impl Run {
         self.staging.join(index.to_string())
     }
 
-    fn extract(&mut self, source: &Source<'_>, entries: &[Entry], plan: &Plan, options: &ExtractOptions, progress: &dyn Progress) -> Result<()> {
+    fn extract(&mut self, source: &Source<'_>, entries: &[Entry], plan: &Plan, threads: usize, cancel: &Cancel, progress: &dyn Progress) -> Result<()> {
         progress.begin(Task::Extract, plan.total_bytes);
-        let sink = StagingSink { run: self, entries, progress, cancel: &options.cancel, written: AtomicU64::new(0), first_error: Mutex::new(None) };
-        let result = payload::extract(source, &plan.selected, &sink, options.hash.threads, &options.cancel);
+        let sink = StagingSink { run: self, entries, progress, cancel, written: AtomicU64::new(0), first_error: Mutex::new(None) };
+        let result = payload::extract(source, &plan.selected, &sink, threads, cancel);
         progress.end(Task::Extract);
         result?;
         // Every selected file must have been produced (a decoder that stops

@@ -49,7 +49,11 @@ impl Progress for NoProgress {}
 /// wrote, and returns [`crate::Error::Interrupted`]. Clones share the flag, so
 /// a signal handler can hold one.
 #[derive(Clone, Debug, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+pub struct Cancel {
+    flag: Arc<AtomicBool>,
+    /// A child also stops when its parent does.
+    parent: Option<Arc<AtomicBool>>,
+}
 
 impl Cancel {
     /// A flag that is not set.
@@ -59,17 +63,23 @@ impl Cancel {
 
     /// Asks the work to stop.
     pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.flag.store(true, Ordering::SeqCst);
     }
 
-    /// Whether stopping was asked for.
+    /// Whether stopping was asked for (here or, for a child, by the parent).
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.flag.load(Ordering::Relaxed) || self.parent.as_ref().is_some_and(|p| p.load(Ordering::Relaxed))
     }
 
     /// The flag itself, for `signal_hook::flag::register` and the like.
     pub fn as_atomic(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.0)
+        Arc::clone(&self.flag)
+    }
+
+    /// A flag that stops when this one does, and can also be stopped alone
+    /// (one of two concurrent jobs stopping the other).
+    pub(crate) fn child(&self) -> Cancel {
+        Cancel { flag: Arc::new(AtomicBool::new(false)), parent: Some(Arc::clone(&self.flag)) }
     }
 
     /// Returns [`crate::Error::Interrupted`] when stopping was asked for.

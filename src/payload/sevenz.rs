@@ -42,8 +42,9 @@
 //! entries after a failed one in the same block are then handed to the sink
 //! with a reader that fails at once, saying why.
 //!
-//! The two small tools this module shares with the zip module, [`Stop`] and
-//! [`run_jobs`], live here.
+//! What this module shares with the zip module lives here: the job runner
+//! [`run_jobs`] with its [`Stop`] flag, and the entry readers' [`Failure`]
+//! and [`outcome`].
 
 use std::any::Any;
 use std::io::{self, Read};
@@ -501,6 +502,8 @@ impl Extraction<'_> {
     /// after the last of them.
     fn decode_block(&self, job: &BlockJob) -> Result<()> {
         let _memory = self.budget.take(job.memory);
+        // Waiting for memory can take a while; the extraction may be over.
+        self.stop.check()?;
         let first = self
             .archive
             .stream_map

@@ -379,9 +379,9 @@ fn unsupported_method(what: &str, method: u16) -> Error {
 
 /// The reader the sink gets for one entry: runs each read of the zip crate
 /// inside [`contain`], checks size and CRC-32 at the end, and checks for
-/// cancellation every few MiB. A failure is classified, kept for `extract`
-/// to report, and given to the sink as an `io::Error`; later reads fail the
-/// same way without touching the decoder again.
+/// cancellation every [`CHECK_INTERVAL`] bytes. A failure is classified and
+/// given to the sink as an `io::Error`, and remembered, so that later reads
+/// fail the same way without touching the decoder again.
 struct EntryReader<'a, R> {
     inner: R,
     job: &'a Job,
