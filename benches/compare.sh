@@ -11,6 +11,7 @@
 #                          targets, emptied after each group) and results/ (hyperfine JSON, logs, table.md).
 #     AIRLOCK_BENCH_SIZE   payload size of the generated sets (default 3.2GiB; airlock::parse_size syntax).
 #     AIRLOCK_BENCH_PARTS  parts per generated set, NAME.exe included (default 7; keep it >= nproc).
+#                          Sets are kept per size and part count: sets/7z-multi-<SIZE>-<PARTS>p etc.
 #     RUNS                 hyperfine runs per command (default 5), after one warm-up run.
 #     AIRLOCK_BENCH_COLD   set to 0 to skip the cold-cache pass.
 #     AIRLOCK_BIN          airlock binary to measure instead of target/release/airlock (it is still built).
@@ -134,11 +135,11 @@ parts_of() {
 set_bytes() { local t=0 f; while IFS= read -r f; do t=$((t + $(stat -c %s "$f"))); done < <(parts_of "$1"); echo "$t"; }
 payload_bytes() { awk -F'\t' '{ s += $2 } END { printf "%d", s }' "$1/EXPECTED.tsv"; }
 
-SIZE_BYTES="$("$MAKESET" --dry-run --format zip --size "$SIZE" --out "$SETS/dry-run" | sed -n 's/.*(\([0-9]*\) bytes).*/\1/p' | head -1)"
+SIZE_BYTES="$("$MAKESET" --dry-run --format zip --size "$SIZE" --out "$SETS/dry-run" | sed -n '1s/.*(\([0-9]*\) bytes).*/\1/p')"
 AVAIL="$(df -PB1 "$WORK" | awk 'NR == 2 { print $4 }')"
 note "payload size $SIZE = $SIZE_BYTES bytes; $AVAIL bytes free in $WORK (about $((7 * SIZE_BYTES)) needed when nothing is reused)"
 
-SZ="$(slug "$SIZE")"
+SZ="$(slug "$SIZE")-${PARTS}p"
 S7M="$SETS/7z-multi-$SZ"
 S7S="$SETS/7z-solid-$SZ"
 SZIP="$SETS/zip-$SZ"
@@ -457,7 +458,14 @@ table() {
     echo "- machine: nproc $NPROC; CPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); kernel $(uname -sr); $(awk '/MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
     echo "- date: $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
     echo "- airlock: $("$AIRLOCK" --version 2>/dev/null || echo '?'); hyperfine $(hyperfine --version | awk '{ print $2 }'), --warmup 1 --runs $RUNS (cold: --warmup 0)"
-    echo "- tools: $(have 7zz && 7zz | sed -n 2p | cut -d: -f1 | sed 's/ *$//'); $(have unzip && unzip -v | head -1 | cut -d, -f1); $(have innoextract && innoextract --version | head -1); $(have rhash && rhash --version); $(have openssl && openssl version | cut -d' ' -f1-2)"
+    local -a tv=()
+    have 7zz && tv+=("$(7zz | sed -n 2p | cut -d: -f1 | sed 's/ *$//')")
+    have unzip && tv+=("$(unzip -v | head -1 | cut -d, -f1)")
+    have innoextract && tv+=("$(innoextract --version | head -1)")
+    have rhash && tv+=("$(rhash --version)")
+    have openssl && tv+=("$(openssl version | cut -d' ' -f1-2)")
+    have sha256sum && tv+=("$(sha256sum --version | head -1)")
+    echo "- tools: $(IFS=';'; echo "${tv[*]:-none}" | sed 's/;/; /g')"
     ((${#MISSING[@]})) && echo "- missing tools: ${MISSING[*]}"
     echo "- sets (payload $SIZE = $SIZE_BYTES bytes, $PARTS parts): $S7M, $S7S, $SZIP; inno: $INNO"
     if have 7zz; then
@@ -477,6 +485,7 @@ table() {
         local group="${k%%|*}" label="${k#*|}"
         local med="${MED[$k]:-}" err="${ERR[$k]:-}" bytes="${BYTES[$k]:-}" ref="${REF[$group]:-}"
         local tgt="${TARGET[$k]:-}" meas="${MEASURED[$k]:-}"
+        if [[ -z $med && -z $err && -z $meas ]]; then err="no measurement"; fi
         local c_med="—" c_mbs="" c_ratio="" c_tgt="" c_meas="$meas" c_res=""
         local ratio=""
         if [[ -n $med ]]; then
@@ -492,68 +501,85 @@ table() {
                 c_ratio="$(fmt "$ratio" 2)×"
             fi
         fi
-        local pass=1 spec
+        # pass: 0 once an evaluated target fails; skip: a target could not be evaluated (no reference, no
+        # openssl, no /usr/bin/time) although this command itself ran
+        local pass=1 skip=0 info=0 spec
         if [[ -n $tgt ]]; then
             IFS=';' read -ra specs <<<"$tgt"
             local tparts=() mparts=()
             for spec in "${specs[@]}"; do
+                local f="${spec#*:}"
                 case "$spec" in
-                    info) c_res="info"; pass="" ;;
-                    skip) c_res="SKIP"; pass="" ;;
+                    info) info=1 ;;
+                    skip) skip=1 ;;
                     sha:*)
-                        local f="${spec#sha:}"
                         tparts+=("≥ $f × SHA limit")
-                        if [[ -z $SHA_LIMIT ]]; then
-                            mparts+=("SHA limit unknown"); c_res="SKIP"; pass=""
-                        elif [[ -n $med ]]; then
+                        if [[ -n $err ]]; then
+                            pass=0
+                        elif [[ -z $SHA_LIMIT ]]; then
+                            mparts+=("SHA limit unknown (no openssl)")
+                            skip=1
+                        else
                             local mbs lim
                             mbs="$(calc "$bytes / $med")"
                             lim="$(calc "$f * $SHA_LIMIT")"
                             mparts+=("$(fmt "$(calc "$mbs / 1e6")" 0) vs $(fmt "$(calc "$lim / 1e6")" 0) MB/s")
                             fge "$mbs" "$lim" || pass=0
-                        else pass=0; fi ;;
-                    ratio:*)
-                        local f="${spec#ratio:}"
-                        tparts+=("≥ $f × ${ref%% (*}")
-                        if [[ -n $ratio ]]; then
+                        fi ;;
+                    ratio:* | timele:*)
+                        if [[ $spec == ratio:* ]]; then tparts+=("≥ $f × ${ref%% (*}"); else tparts+=("time ≤ $f × $ref"); fi
+                        if [[ -n $err ]]; then
+                            pass=0
+                        elif [[ -z $ratio ]]; then
+                            mparts+=("reference not measured")
+                            skip=1
+                        elif [[ $spec == ratio:* ]]; then
                             mparts+=("$(fmt "$ratio" 2)×")
                             fge "$ratio" "$f" || pass=0
-                        else pass=0; fi ;;
-                    timele:*)
-                        local f="${spec#timele:}"
-                        tparts+=("time ≤ $f × ${ref}")
-                        if [[ -n $ratio ]]; then
+                        else
                             local tr
                             tr="$(calc "1 / $ratio")"
                             mparts+=("$(fmt "$tr" 3)× the time")
                             fge "$f" "$tr" || pass=0
-                        else pass=0; fi ;;
+                        fi ;;
                     timelt:*)
-                        local f="${spec#timelt:}"
                         tparts+=("< $(fmt "$(calc "$f * 1000")" 0) ms")
-                        if [[ -n $med ]]; then
+                        if [[ -n $err ]]; then
+                            pass=0
+                        else
                             mparts+=("$(fmt "$(calc "$med * 1000")" 1) ms")
                             fge "$med" "$f" && pass=0
-                        else pass=0; fi ;;
+                        fi ;;
                     rss:*)
-                        local f="${spec#rss:}"
                         tparts+=("peak RSS < $f MiB")
-                        if [[ -n $meas ]]; then
+                        if [[ -n $err ]]; then
+                            pass=0
+                        else
                             mparts+=("$(fmt "$meas" 1) MiB (one run, ${RSS_SECS[$k]:-?} s)")
                             fge "$meas" "$f" && pass=0
-                        else pass=0; fi ;;
+                        fi ;;
                 esac
             done
             c_tgt="$(IFS=';'; echo "${tparts[*]:-}" | sed 's/;/; /g')"
-            [[ ${#mparts[@]} -gt 0 ]] && c_meas="$(IFS=';'; echo "${mparts[*]}" | sed 's/;/; /g')"
-            if [[ -z $c_res ]]; then
-                if [[ $pass == 1 ]]; then c_res="PASS"; else c_res="FAIL"; fi
+            ((${#mparts[@]})) && c_meas="$(IFS=';'; echo "${mparts[*]}" | sed 's/;/; /g')"
+            if ((info)); then
+                c_res="info"
+            elif ((pass == 0)); then
+                c_res="FAIL"
+            elif ((skip)); then
+                c_res="SKIP"
+            else
+                c_res="PASS"
             fi
         fi
         if [[ -n $err ]]; then
-            [[ $c_res == SKIP ]] || c_res="${c_res:+$c_res }(error: $err)"
-            [[ $c_res == SKIP ]] && c_meas="$err"
-            [[ -z $tgt ]] && c_res="error: $err"
+            if [[ -z $tgt ]]; then
+                c_res="error: $err"
+            elif [[ $c_res == SKIP ]]; then
+                c_meas="$err"
+            else
+                c_res="$c_res (error: $err)"
+            fi
         fi
         echo "| $group | \`$label\` | $c_med | $c_mbs | $c_ratio | $c_tgt | $c_meas | $c_res |"
     done

@@ -83,6 +83,47 @@ impl DownloadSet {
         self.parts.iter().map(|p| p.size).sum()
     }
 
+    /// Reads the manifest at `path`, keeping only the entries about this set
+    /// (a `SHA256SUMS` often covers several downloads in one folder).
+    ///
+    /// A manifest found beside the set that names none of its parts is not
+    /// this set's: `Ok(None)`. One the user gave (`explicit`) is an error.
+    pub fn read_manifest(&self, path: &Path, explicit: bool) -> Result<Option<crate::manifest::Manifest>> {
+        let mut manifest = crate::manifest::Manifest::read(path)?;
+        let about_this_set = manifest.set_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&self.name));
+        if !about_this_set {
+            manifest.entries.retain(|e| self.owns_name(&e.name));
+        }
+        if manifest.entries.is_empty() {
+            if explicit {
+                return Err(Error::Manifest { path: path.to_path_buf(), line: 0, reason: format!("lists none of the parts of {}", self.name) });
+            }
+            return Ok(None);
+        }
+        Ok(Some(manifest))
+    }
+
+    /// The manifest given, or the one beside the set (see [`Self::read_manifest`]).
+    pub fn manifest(&self, given: Option<&Path>) -> Result<Option<crate::manifest::Manifest>> {
+        match given {
+            Some(path) => self.read_manifest(path, true),
+            None => match crate::manifest::find_beside(&self.dir, &self.name) {
+                Some(path) => self.read_manifest(&path, false),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// Whether a file called `name` would be a part of this set.
+    fn owns_name(&self, name: &str) -> bool {
+        if self.parts.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
+            return true;
+        }
+        let Some(classified) = classify(name) else { return false };
+        let ours = [Some(self.name.to_lowercase()), self.slice_base.as_ref().map(|b| b.to_lowercase())];
+        ours.iter().flatten().any(|family| *family == classified.family)
+    }
+
     /// The name part `number` should have.
     pub fn expected_name(&self, number: u32) -> String {
         let base = match (&self.slice_base, number) {

@@ -244,7 +244,10 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
             reason: format!("{}; nothing was extracted", signature.message.unwrap_or_default()),
         });
     }
-    let manifest = manifest_path.as_deref().map(Manifest::read).transpose()?;
+    let manifest = match &manifest_path {
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
+        None => None,
+    };
     let report = check(set, manifest.as_ref())?.into_result()?;
     let parts = report.part_paths();
 
@@ -518,8 +521,11 @@ impl Run {
         Ok(Run { dest: dest.to_path_buf(), staging, created_dest, created_dirs: Vec::new(), placed: Vec::new(), journal: None })
     }
 
+    /// Where entry `index` is staged: in sub-folders of a thousand, so that
+    /// payloads of tens of thousands of files do not all contend for one
+    /// folder's lock.
     fn staged(&self, index: usize) -> PathBuf {
-        self.staging.join(index.to_string())
+        self.staging.join((index / 1000).to_string()).join(index.to_string())
     }
 
     fn extract(&mut self, source: &Source<'_>, entries: &[Entry], plan: &Plan, threads: usize, cancel: &Cancel, progress: &dyn Progress) -> Result<()> {
@@ -648,6 +654,9 @@ impl EntrySink for StagingSink<'_> {
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
         let entry = &self.entries[index];
         let staged = self.run.staged(index);
+        if let Some(parent) = staged.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
         self.progress.item_started(entry.path.as_deref().unwrap_or(&entry.name), entry.size);
         let result = write_capped(entry, reader, &staged, self.progress, self.cancel);
         if result.is_err() {

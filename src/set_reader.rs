@@ -6,9 +6,11 @@
 //! copying the parts into a temporary file.
 //!
 //! Each part is memory-mapped (reads become `memcpy` from the page cache, and
-//! clones for parallel decoding share the maps). When a part cannot be mapped
-//! the reader falls back to positioned reads on the open file. Clones are
-//! cheap and independent: each has its own position over the shared parts.
+//! clones for parallel decoding share the maps). Whole pages are unmapped
+//! again once copied out, so resident memory does not grow with the set's
+//! size. When a part cannot be mapped the reader falls back to positioned
+//! reads on the open file. Clones are cheap and independent: each has its own
+//! position over the shared parts.
 //!
 //! # Safety of the maps
 //! A mapping of a file another process truncates raises `SIGBUS` on access to
@@ -152,6 +154,7 @@ impl SetReader {
             Backing::Map(map) => {
                 let from = within as usize;
                 buf[..available].copy_from_slice(&map[from..from + available]);
+                release(map, from, available);
                 Ok(available)
             }
             Backing::File(file) => {
@@ -190,6 +193,21 @@ impl SetReader {
             }
         }
         Some(index)
+    }
+}
+
+/// Unmaps the whole pages of `map[from..from + len]` once they have been
+/// copied out, so the process's resident memory stays small however much of
+/// the set it reads (the pages stay in the page cache; a later read of the
+/// same bytes maps them again).
+fn release(map: &Mmap, from: usize, len: usize) {
+    const PAGE: usize = 4096;
+    let start = from.div_ceil(PAGE) * PAGE;
+    let end = (from + len) / PAGE * PAGE;
+    if end > start {
+        // SAFETY: the map is a private read-only view of a file; dropping its
+        // pages only makes the next access fault them in from the file again.
+        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start) };
     }
 }
 

@@ -27,7 +27,7 @@ use crate::check::check;
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::hash::{Digest256, HashOptions, hash_file, hex};
-use crate::manifest::{BESIDE_NAMES, Manifest, find_beside};
+use crate::manifest::{BESIDE_NAMES, Manifest};
 use crate::progress::{Cancel, Progress, Task};
 
 /// Suffix of a part being copied.
@@ -82,7 +82,7 @@ pub struct StageReport {
 
 /// Stages `set` into `media`; see the module docs.
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
-    let source_manifest = find_beside(&set.dir, &set.name).map(|p| Manifest::read(&p)).transpose()?;
+    let source_manifest = set.manifest(None)?;
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;

@@ -148,7 +148,11 @@ impl VerifyReport {
 /// entry's own checksum.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     let (manifest_path, signature) = choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
-    let manifest = manifest_path.as_deref().map(Manifest::read).transpose()?;
+    let manifest = match &manifest_path {
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
+        None => None,
+    };
+    let manifest_path = manifest.as_ref().and(manifest_path);
     let report = check(set, manifest.as_ref())?;
 
     let paths = report.part_paths();

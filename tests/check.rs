@@ -254,3 +254,17 @@ fn an_extra_slice_beside_the_set_is_reported_without_failing() {
     assert_eq!(extra["status"], "extra", "{}", run.dump());
     assert!(json["problems"].as_array().unwrap().iter().any(|p| p["kind"] == "extra" && p["severity"] == "warning"));
 }
+
+#[test]
+fn a_sha256sums_covering_other_downloads_applies_only_to_this_set() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let mut sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    sums.push_str(&format!("{}  OtherProduct.exe\n{}  OtherProduct-1.bin\n", "a".repeat(64), "b".repeat(64)));
+    std::fs::write(dir.join("SHA256SUMS"), sums).unwrap();
+    airlock(["check", dir.to_str().unwrap()]).expect(0);
+    airlock(["verify", dir.to_str().unwrap()]).expect(0);
+    // A manifest that names none of the set's parts, given explicitly, is a usage error.
+    let other = dir.parent().unwrap().join("other.sha256");
+    std::fs::write(&other, format!("{}  OtherProduct.exe\n", "a".repeat(64))).unwrap();
+    airlock(["verify", "--manifest", other.to_str().unwrap(), dir.to_str().unwrap()]).expect(2).mentions(&["lists none of the parts"]);
+}

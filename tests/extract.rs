@@ -248,3 +248,91 @@ fn an_incomplete_set_is_refused_before_extraction() {
     airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(3).mentions(&[&format!("{NAME}-3.bin"), "missing"]);
     assert!(!dest.exists());
 }
+
+#[test]
+fn archives_made_by_7zip_info_zip_and_python_extract_byte_identical_trees() {
+    for fixture in [
+        "sevenz/solid",
+        "sevenz/nonsolid",
+        "sevenz/bcj2",
+        "sevenz/volumes",
+        "sevenz/sfx-spanned",
+        "zip/infozip",
+        "zip/stored",
+        "zip/python-deflate",
+        "zip/zip64",
+        "zip/zip64-python-local",
+        "zip/sfx-spanned",
+        "zip/volumes",
+    ] {
+        let set = testdata(fixture);
+        for threads in ["1", "2"] {
+            let (_t, dest) = extract_ok(&set, &["--threads", threads]);
+            assert_eq!(tree(&dest), expected(&set.join("EXPECTED.tsv")), "{fixture}");
+            // The empty folder and the empty file come out too.
+            assert!(dest.join("docs/empty-folder").is_dir(), "{fixture}: empty folder missing");
+            assert_eq!(std::fs::metadata(dest.join("docs/empty.dat")).unwrap().len(), 0);
+            assert!(dest.join("docs/資料說明.txt").is_file(), "{fixture}: unicode name");
+        }
+    }
+}
+
+#[test]
+fn a_7z_or_zip_entry_with_a_damaged_byte_is_named_and_nothing_is_left() {
+    for (fixture, file) in [("sevenz/nonsolid", format!("{NAME}.7z")), ("zip/stored", format!("{NAME}.zip"))] {
+        let (_t, set) = scratch(fixture);
+        std::fs::remove_file(set.join("SHA256SUMS")).unwrap();
+        // Inside the largest entry's data (the random .box file), well past the headers.
+        let archive = set.join(&file);
+        let bytes = std::fs::read(&archive).unwrap();
+        let needle = &bytes.len() / 2;
+        common::flip_byte(&archive, needle as i64);
+        let temp = tempfile::tempdir().unwrap();
+        let dest = temp.path().join("out");
+        let run = airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]);
+        assert!([INTEGRITY, PAYLOAD].contains(&run.code()), "{fixture}\n{}", run.dump());
+        run.mentions(&["SQLSERVER2017/"]);
+        assert!(!dest.exists(), "{fixture}: left {:?}", all_paths(&dest));
+    }
+}
+
+#[test]
+fn hostile_entries_are_refused_and_nothing_is_written() {
+    for (archive, needle) in [
+        ("zip-slip.zip", "'..'"),
+        ("zip-slip.7z", "'..'"),
+        ("absolute.zip", "absolute path"),
+        ("drive-letter.zip", "drive letter"),
+        ("windows-reserved.zip", "Windows"),
+        ("symlink.zip", "symbolic link"),
+        ("symlink.7z", "symbolic link"),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let set = temp.path().join("set");
+        std::fs::create_dir(&set).unwrap();
+        std::fs::copy(testdata("hostile").join(archive), set.join(archive)).unwrap();
+        let dest = temp.path().join("out");
+        airlock(["extract", set.join(archive).to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"])
+            .expect(PAYLOAD)
+            .mentions(&[needle, "nothing was written"]);
+        assert!(!dest.exists(), "{archive}: wrote {:?}", all_paths(&dest));
+        let outside: Vec<String> = all_paths(temp.path()).into_iter().filter(|p| !p.starts_with("set")).collect();
+        assert!(outside.is_empty(), "{archive}: wrote outside: {outside:?}");
+        // Listing shows them, marked.
+        let listing = airlock(["list", set.join(archive).to_str().unwrap()]);
+        listing.expect(0);
+        assert!(listing.stdout().contains("UNSAFE") || listing.stdout().contains("symbolic link"), "{}", listing.dump());
+    }
+}
+
+#[test]
+fn excluding_a_hostile_entry_extracts_the_rest() {
+    let temp = tempfile::tempdir().unwrap();
+    let dest = temp.path().join("out");
+    let set = testdata("hostile/symlink.zip");
+    let listing = airlock(["list", "--json", set.to_str().unwrap()]);
+    let link = listing.json()["entries"].as_array().unwrap().iter().find(|e| e["kind"] == "symlink").unwrap()["name"].as_str().unwrap().to_owned();
+    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--exclude", &link]).expect(0);
+    assert!(all_paths(&dest).iter().all(|p| !p.ends_with(link.rsplit('/').next().unwrap())));
+    assert!(walkdir::WalkDir::new(&dest).into_iter().all(|e| !e.unwrap().path_is_symlink()));
+}

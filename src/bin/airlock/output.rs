@@ -65,10 +65,7 @@ fn merge(into: &mut Value, from: Value) {
 
 fn discover(set: &SetArgs) -> Result<(DownloadSet, Option<Manifest>), Error> {
     let found = airlock::discover(&set.set)?;
-    let manifest = match &set.manifest {
-        Some(path) => Some(Manifest::read(path)?),
-        None => airlock::find_manifest_beside(&found.dir, &found.name).map(|p| Manifest::read(&p)).transpose()?,
-    };
+    let manifest = found.manifest(set.manifest.as_deref())?;
     Ok((found, manifest))
 }
 
@@ -247,7 +244,7 @@ pub fn manifest(set: &SetArgs, output_file: Option<&Path>, force: bool, format: 
     let bars = Bars::new(quiet);
     let outcome = (|| -> Result<String, Error> {
         let found = airlock::discover(&set.set)?;
-        let given = set.manifest.as_deref().map(Manifest::read).transpose()?;
+        let given = found.manifest(set.manifest.as_deref())?;
         let report = airlock::check(&found, given.as_ref())?.into_result()?;
         let paths = report.part_paths();
         let total = report.parts.iter().filter_map(|p| p.size).sum();
