@@ -35,6 +35,7 @@
 #      output of that first airlock extract run is also compared with the set's EXPECTED.tsv (paths,
 #      sizes, SHA-256): a wrong extraction is an error row, not a fast one.
 #        sha-rate       openssl speed -evp sha256 -bytes 16384 -seconds 3, one core; SHA limit = nproc x that
+#                       (also -bytes 8388608, shown for context only: big buffers are not cache-resident)
 #        verify         airlock verify (SHA256SUMS beside the 7z multi-block set) against sha256sum,
 #                       xargs -P$(nproc) sha256sum, rhash --sha256, xargs -P$(nproc) openssl dgst -sha256
 #        extract-7z-multi / extract-7z-solid   airlock extract --min-free 0 --no-verify against 7zz x -t7z
@@ -50,14 +51,16 @@
 #   6. Prints the machine (nproc, CPU, kernel, date, tool versions) and a Markdown table: group, command,
 #      median seconds, MB/s (10^6 bytes/s of payload for extractions, of set bytes for verify/cat), speed
 #      ratio against the group's reference (reference median / this median; > 1 is faster), the target and
-#      PASS/FAIL. Also written to results/table.md.
+#      PASS/FAIL (SKIP when a target cannot be evaluated because its reference tool is missing; FAIL with
+#      "(error: ...)" when the airlock command itself failed). Also written to results/table.md.
 #      Targets: verify >= 0.9 x SHA limit and >= 1.2 x xargs-openssl; cold verify >= 0.9 x cat; check
 #      < 50 ms; 7z extract >= 1.1 x 7zz (both sets); zip extract >= 2.5 x unzip; inno extract >= 1.0 x
 #      innoextract; extract with verify <= 1.15 x the time without; peak RSS < 256 MiB.
 #
 # Disk: about 7 x AIRLOCK_BENCH_SIZE in AIRLOCK_BENCH_DIR (3 sets, 3 joined copies, 1 extraction).
-# Time at 3.2GiB on 2 cores: making the sets takes roughly 15-20 minutes the first time (the solid 7z
-# uses 7zz -mx5); the timings some more minutes on top.
+# Time: at 300MiB on 2 (busy) cores making the three sets took 70 s (7z multi 20 s, 7z solid 41 s with
+# 7zz -mx5, zip 9 s) and the whole script 3 min 45 s with RUNS=2; expect roughly 11x that for the sets at
+# 3.2GiB (made once, then reused) and a few times longer per hyperfine group.
 
 set -euo pipefail
 

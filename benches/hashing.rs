@@ -41,7 +41,12 @@ fn hashing(c: &mut Criterion) {
     let mut group = c.benchmark_group("sha256_parts");
     group.throughput(Throughput::Bytes(total));
     group.sample_size(10);
-    for (label, threads, mmap) in [("1_thread_mmap", 1, true), ("all_threads_mmap", all, true), ("1_thread_read", 1, false), ("all_threads_read", all, false)] {
+    for (label, threads, mmap) in [
+        ("1_thread_mmap", 1, true),
+        ("all_threads_mmap", all, true),
+        ("1_thread_read", 1, false),
+        ("all_threads_read", all, false),
+    ] {
         group.bench_function(label, |b| {
             b.iter(|| {
                 let digests = hash_files(black_box(&paths), HashOptions { threads, mmap }, &NoProgress, &Cancel::new());

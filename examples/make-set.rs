@@ -226,17 +226,9 @@ fn run(args: &Args) -> Result<()> {
         .into());
     }
 
-    let threads = args
-        .threads
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
-    let tmp = tempfile::Builder::new()
-        .prefix(".make-set-")
-        .tempdir_in(&out)?;
+    let threads =
+        args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
+    let tmp = tempfile::Builder::new().prefix(".make-set-").tempdir_in(&out)?;
     let payload = tmp.path().join("payload");
 
     // 1. payload tree
@@ -263,18 +255,9 @@ fn run(args: &Args) -> Result<()> {
     };
     let t_pack = t.elapsed();
     let archive_len = fs::metadata(&archive)?.len();
-    println!(
-        "archive: {} ({}) in {}",
-        archive.display(),
-        human(archive_len),
-        secs(t_pack)
-    );
+    println!("archive: {} ({}) in {}", archive.display(), human(archive_len), secs(t_pack));
     println!("  made with: {how}");
-    let blocks = if args.format == Format::SevenZ {
-        count_7z_blocks(&archive)
-    } else {
-        None
-    };
+    let blocks = if args.format == Format::SevenZ { count_7z_blocks(&archive) } else { None };
     if let Some(b) = &blocks {
         println!("  {b}");
     }
@@ -308,12 +291,7 @@ fn run(args: &Args) -> Result<()> {
     fs::rename(staged.join("SHA256SUMS"), out.join("SHA256SUMS"))?;
     tmp.close()?;
 
-    println!(
-        "set in {} (stub {} B + archive, split in {}):",
-        out.display(),
-        STUB_LEN,
-        secs(t_split)
-    );
+    println!("set in {} (stub {} B + archive, split in {}):", out.display(), STUB_LEN, secs(t_split));
     let mut set_bytes = 0;
     for p in &parts {
         println!("  {:>14}  {}  {}", p.size, p.sha256, p.name);
@@ -321,11 +299,7 @@ fn run(args: &Args) -> Result<()> {
     }
     println!("  {:>14}  total ({})", set_bytes, human(set_bytes));
     println!("  SHA256SUMS   ({} parts)", parts.len());
-    println!(
-        "  EXPECTED.tsv ({} payload files, {})",
-        expected.len(),
-        human(total)
-    );
+    println!("  EXPECTED.tsv ({} payload files, {})", expected.len(), human(total));
     println!(
         "elapsed: {} (payload {}, pack {}, split+hash {})",
         secs(started.elapsed()),
@@ -342,11 +316,7 @@ fn prepare_out_dir(out: &Path, force: bool) -> Result<()> {
     for entry in fs::read_dir(out)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(NAME)
-            || name == "SHA256SUMS"
-            || name == "EXPECTED.tsv"
-            || name.starts_with(".make-set-")
-        {
+        if name.starts_with(NAME) || name == "SHA256SUMS" || name == "EXPECTED.tsv" || name.starts_with(".make-set-") {
             old.push(entry.path());
         }
     }
@@ -403,27 +373,11 @@ struct Expected {
 fn plan_payload(size: u64, seed: u64) -> Vec<FileSpec> {
     let mut r = Rng::new(seed ^ 0x6d61_6b65_2d73_6574);
     let mut files = Vec::new();
-    let setup = if size >= 64 * MIB {
-        2 * MIB + 3 * 4096
-    } else {
-        size / 32
-    };
-    files.push(FileSpec {
-        path: "setup.exe".into(),
-        size: setup,
-        kind: Kind::Code,
-    });
-    files.push(FileSpec {
-        path: "SQLSERVER2017/ConfigurationFile.ini".into(),
-        size: 1187,
-        kind: Kind::Ini,
-    });
+    let setup = if size >= 64 * MIB { 2 * MIB + 3 * 4096 } else { size / 32 };
+    files.push(FileSpec { path: "setup.exe".into(), size: setup, kind: Kind::Code });
+    files.push(FileSpec { path: "SQLSERVER2017/ConfigurationFile.ini".into(), size: 1187, kind: Kind::Ini });
     let log = (size / 64).min(512 * 1024);
-    files.push(FileSpec {
-        path: "SQLSERVER2017/x64/setup.log.txt".into(),
-        size: log,
-        kind: Kind::Log,
-    });
+    files.push(FileSpec { path: "SQLSERVER2017/x64/setup.log.txt".into(), size: log, kind: Kind::Log });
 
     // SCDPM/bin: up to 200 executables of 10–200 KiB, at most 1/8 of the payload.
     let budget = size / 8;
@@ -479,11 +433,7 @@ fn plan_payload(size: u64, seed: u64) -> Vec<FileSpec> {
             name = format!("{}{}.{}", name.trim_end_matches(&format!(".{ext}")), i, ext);
             used.insert(name.clone());
         }
-        files.push(FileSpec {
-            path: format!("SCDPM/bin/{name}"),
-            size: s,
-            kind: Kind::Code,
-        });
+        files.push(FileSpec { path: format!("SCDPM/bin/{name}"), size: s, kind: Kind::Code });
         spent += s;
     }
 
@@ -506,34 +456,19 @@ fn plan_payload(size: u64, seed: u64) -> Vec<FileSpec> {
         "x64/Setup/sql_batchparser.cab",
     ];
     // Weights: the .box is the biggest, the cabinets vary between 1 and 2.
-    let weights: Vec<u64> = (0..count)
-        .map(|i| if i == 0 { 3000 } else { 1000 + r.below(1001) })
-        .collect();
+    let weights: Vec<u64> = (0..count).map(|i| if i == 0 { 3000 } else { 1000 + r.below(1001) }).collect();
     let wsum: u64 = weights.iter().sum();
     let mut given = 0;
     for (i, w) in weights.iter().enumerate() {
-        let s = if i + 1 == count {
-            rest - given
-        } else {
-            rest / wsum * w + (rest % wsum) * w / wsum
-        };
+        let s = if i + 1 == count { rest - given } else { rest / wsum * w + (rest % wsum) * w / wsum };
         given += s;
-        files.push(FileSpec {
-            path: format!("SQLSERVER2017/{}", names[i]),
-            size: s,
-            kind: Kind::Random,
-        });
+        files.push(FileSpec { path: format!("SQLSERVER2017/{}", names[i]), size: s, kind: Kind::Random });
     }
     files
 }
 
 /// Writes every file of `plan` under `root` (in parallel), returns the EXPECTED.tsv rows sorted by path.
-fn write_payload(
-    root: &Path,
-    plan: &[FileSpec],
-    seed: u64,
-    threads: usize,
-) -> Result<Vec<Expected>> {
+fn write_payload(root: &Path, plan: &[FileSpec], seed: u64, threads: usize) -> Result<Vec<Expected>> {
     fs::create_dir_all(root)?;
     let mut dirs = std::collections::BTreeSet::new();
     for f in plan {
@@ -551,7 +486,7 @@ fn write_payload(
     }
     // Biggest first so the threads finish together.
     let mut order: Vec<&FileSpec> = plan.iter().collect();
-    order.sort_by(|a, b| b.size.cmp(&a.size));
+    order.sort_by_key(|f| std::cmp::Reverse(f.size));
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(plan.len()));
     let first_error: Mutex<Option<String>> = Mutex::new(None);
@@ -566,11 +501,9 @@ fn write_payload(
                     }
                     let f = order[i];
                     match write_file(&root.join(&f.path), f, seed, &mut buf) {
-                        Ok(hash) => results.lock().unwrap().push(Expected {
-                            path: f.path.clone(),
-                            size: f.size,
-                            sha256: hash,
-                        }),
+                        Ok(hash) => {
+                            results.lock().unwrap().push(Expected { path: f.path.clone(), size: f.size, sha256: hash })
+                        }
                         Err(e) => {
                             *first_error.lock().unwrap() = Some(format!("writing {}: {e}", f.path));
                         }
@@ -638,12 +571,7 @@ fn write_file(path: &Path, f: &FileSpec, seed: u64, buf: &mut [u8]) -> io::Resul
 
 /// Structured, compressible filler: 32-byte records (counter, offsets, a name).
 fn record_table(out: &mut [u8], mib_index: u64) {
-    const NAMES: [&[u8; 12]; 4] = [
-        b"sqlservr.exe",
-        b"sqlceip.dll ",
-        b"msvcr120.dll",
-        b"Resource.mdf",
-    ];
+    const NAMES: [&[u8; 12]; 4] = [b"sqlservr.exe", b"sqlceip.dll ", b"msvcr120.dll", b"Resource.mdf"];
     for (i, rec) in out.chunks_mut(32).enumerate() {
         let mut r = [0u8; 32];
         let k = mib_index * 2048 + i as u64;
@@ -666,9 +594,7 @@ fn pe_header(machine: u16, exe: bool) -> Vec<u8> {
         h[2 + 2 * i..4 + 2 * i].copy_from_slice(&v.to_le_bytes());
     }
     h[0x3C..0x40].copy_from_slice(&0x80u32.to_le_bytes());
-    let stub_code = [
-        0x0e, 0x1f, 0xba, 0x0e, 0x00, 0xb4, 0x09, 0xcd, 0x21, 0xb8, 0x01, 0x4c, 0xcd, 0x21,
-    ];
+    let stub_code = [0x0e, 0x1f, 0xba, 0x0e, 0x00, 0xb4, 0x09, 0xcd, 0x21, 0xb8, 0x01, 0x4c, 0xcd, 0x21];
     h[0x40..0x40 + stub_code.len()].copy_from_slice(&stub_code);
     let msg = b"This program cannot be run in DOS mode.\r\r\n$";
     h[0x4E..0x4E + msg.len()].copy_from_slice(msg);
@@ -694,14 +620,7 @@ fn pe_header(machine: u16, exe: bool) -> Vec<u8> {
     let chars = [0x6000_0020u32, 0x4000_0040, 0xC000_0040];
     for i in 0..3 {
         pe.extend_from_slice(names[i]);
-        for v in [
-            0x10000u32,
-            0x1000 + 0x10000 * i as u32,
-            0x10000,
-            0x400 + 0x10000 * i as u32,
-            0,
-            0,
-        ] {
+        for v in [0x10000u32, 0x1000 + 0x10000 * i as u32, 0x10000, 0x400 + 0x10000 * i as u32, 0, 0] {
             pe.extend_from_slice(&v.to_le_bytes());
         }
         pe.extend_from_slice(&[0; 4]);
@@ -719,7 +638,7 @@ fn code_file(r: &mut Rng, size: usize, exe: bool) -> Vec<u8> {
     x86_code(r, &mut v, code_end);
     string_table(r, &mut v, size * 19 / 20);
     // zero padding to a 512-byte boundary, then a little random "resource" data
-    while v.len() < size && v.len() % 512 != 0 {
+    while v.len() < size && !v.len().is_multiple_of(512) {
         v.push(0);
     }
     let mut tail = vec![0u8; size.saturating_sub(v.len())];
@@ -735,23 +654,11 @@ fn x86_code(r: &mut Rng, v: &mut Vec<u8>, end: usize) {
     if end <= start {
         return;
     }
-    let targets: Vec<usize> = (0..48)
-        .map(|_| start + r.below((end - start) as u64) as usize)
-        .collect();
+    let targets: Vec<usize> = (0..48).map(|_| start + r.below((end - start) as u64) as usize).collect();
     while v.len() + 16 < end {
         let k = r.below(100);
         match k {
-            0..=7 => v.extend_from_slice(&[
-                0x55,
-                0x8B,
-                0xEC,
-                0x83,
-                0xEC,
-                (r.below(16) * 4) as u8,
-                0x53,
-                0x56,
-                0x57,
-            ]),
+            0..=7 => v.extend_from_slice(&[0x55, 0x8B, 0xEC, 0x83, 0xEC, (r.below(16) * 4) as u8, 0x53, 0x56, 0x57]),
             8..=29 => {
                 let t = targets[r.below(48) as usize] as i64;
                 let rel = (t - (v.len() as i64 + 5)) as i32;
@@ -769,34 +676,24 @@ fn x86_code(r: &mut Rng, v: &mut Vec<u8>, end: usize) {
                     v.push(0x50 + r.below(8) as u8);
                 } else {
                     v.push(0x68);
-                    v.extend_from_slice(
-                        &(0x0040_1000u32 + (r.below(4096) as u32) * 16).to_le_bytes(),
-                    );
+                    v.extend_from_slice(&(0x0040_1000u32 + (r.below(4096) as u32) * 16).to_le_bytes());
                 }
             }
-            65..=71 => v.extend_from_slice(&[
-                [0x74, 0x75, 0xEB, 0x7C][r.below(4) as usize],
-                r.below(64) as u8,
-            ]),
+            65..=71 => v.extend_from_slice(&[[0x74, 0x75, 0xEB, 0x7C][r.below(4) as usize], r.below(64) as u8]),
             72..=77 => {
                 v.extend_from_slice(&[0x5F, 0x5E, 0x5B, 0x8B, 0xE5, 0x5D, 0xC3]);
-                while v.len() % 16 != 0 && v.len() < end {
+                while !v.len().is_multiple_of(16) && v.len() < end {
                     v.push(0xCC);
                 }
             }
-            78..=84 => v.extend_from_slice(&[
-                [0x85, 0x3B, 0x33][r.below(3) as usize],
-                0xC0 + r.below(64) as u8,
-            ]),
+            78..=84 => v.extend_from_slice(&[[0x85, 0x3B, 0x33][r.below(3) as usize], 0xC0 + r.below(64) as u8]),
             85..=91 => {
                 v.extend_from_slice(&[0x8D, 0x85]);
                 v.extend_from_slice(&(-(r.below(1024) as i32 * 4)).to_le_bytes());
             }
             92..=96 => {
                 v.push(0xB8 + r.below(8) as u8);
-                v.extend_from_slice(
-                    &[0x00, 0x10, 0x40, 0x00, 0x01, 0x00, 0x00, 0x00][r.below(4) as usize..][..4],
-                );
+                v.extend_from_slice(&[0x00, 0x10, 0x40, 0x00, 0x01, 0x00, 0x00, 0x00][r.below(4) as usize..][..4]);
             }
             _ => {
                 let n = 1 + r.below(8) as usize;
@@ -897,9 +794,7 @@ fn ini_text(size: usize) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------- packing --
 
 fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|d| d.join(tool).is_file()))
-        .unwrap_or(false)
+    std::env::var_os("PATH").map(|paths| std::env::split_paths(&paths).any(|d| d.join(tool).is_file())).unwrap_or(false)
 }
 
 /// Top-level entries of the payload, sorted.
@@ -912,10 +807,7 @@ fn top_level(payload: &Path) -> Result<Vec<String>> {
 }
 
 fn run_tool(cmd: &mut Command, shown: &str) -> Result<()> {
-    let status = cmd
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("{shown}: {e}"))?;
+    let status = cmd.stdin(Stdio::null()).status().map_err(|e| format!("{shown}: {e}"))?;
     if !status.success() {
         return Err(format!("{shown} failed: {status}").into());
     }
@@ -942,28 +834,16 @@ fn sevenz_switches(args: &Args) -> Vec<String> {
 }
 
 /// Packs the payload as 7z; returns the archive path and how it was made.
-fn pack_7z(
-    args: &Args,
-    tmp: &Path,
-    payload: &Path,
-    plan: &[FileSpec],
-) -> Result<(PathBuf, String)> {
+fn pack_7z(args: &Args, tmp: &Path, payload: &Path, plan: &[FileSpec]) -> Result<(PathBuf, String)> {
     let archive = tmp.join(format!("{NAME}.7z"));
     let (mx, block_mib) = sevenz_level_and_block(args);
     if on_path("7zz") && !args.builtin {
         let inputs = top_level(payload)?;
         let method = sevenz_switches(args);
-        let shown = format!(
-            "(cd payload && 7zz a -t7z -bd -bso0 -bsp0 {} {NAME}.7z {})",
-            method.join(" "),
-            inputs.join(" ")
-        );
+        let shown =
+            format!("(cd payload && 7zz a -t7z -bd -bso0 -bsp0 {} {NAME}.7z {})", method.join(" "), inputs.join(" "));
         let mut cmd = Command::new("7zz");
-        cmd.current_dir(payload)
-            .args(["a", "-t7z", "-bd", "-bso0", "-bsp0"])
-            .args(&method)
-            .arg(&archive)
-            .args(&inputs);
+        cmd.current_dir(payload).args(["a", "-t7z", "-bd", "-bso0", "-bsp0"]).args(&method).arg(&archive).args(&inputs);
         run_tool(&mut cmd, &shown)?;
         return Ok((archive, shown));
     }
@@ -971,13 +851,9 @@ fn pack_7z(
     // sevenz-rust2: same grouping, LZMA2 only.
     use sevenz_rust2::encoder_options::Lzma2Options;
     use sevenz_rust2::{ArchiveEntry, ArchiveWriter, SourceReader};
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get() as u32)
-        .unwrap_or(1);
+    let threads = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1);
     let mut w = ArchiveWriter::create(&archive)?;
-    w.set_content_methods(vec![
-        Lzma2Options::from_level_mt(mx, threads, 16 * MIB).into(),
-    ]);
+    w.set_content_methods(vec![Lzma2Options::from_level_mt(mx, threads, 16 * MIB).into()]);
     // folders first (no data), then files in path order, grouped into blocks
     let mut dirs = std::collections::BTreeSet::new();
     for f in plan {
@@ -992,11 +868,7 @@ fn pack_7z(
     }
     let mut files: Vec<&FileSpec> = plan.iter().collect();
     files.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
-    let limit = if args.solid {
-        u64::MAX
-    } else {
-        block_mib * MIB
-    };
+    let limit = if args.solid { u64::MAX } else { block_mib * MIB };
     let mut groups: Vec<Vec<&FileSpec>> = vec![Vec::new()];
     let mut in_group = 0u64;
     for f in files {
@@ -1009,29 +881,15 @@ fn pack_7z(
     }
     let n_groups = groups.len();
     for g in groups {
-        let entries = g
-            .iter()
-            .map(|f| ArchiveEntry::from_path(payload.join(&f.path), f.path.clone()))
-            .collect();
-        let readers = g
-            .iter()
-            .map(|f| SourceReader::new(LazyFile::new(payload.join(&f.path))))
-            .collect();
+        let entries = g.iter().map(|f| ArchiveEntry::from_path(payload.join(&f.path), f.path.clone())).collect();
+        let readers = g.iter().map(|f| SourceReader::new(LazyFile::new(payload.join(&f.path)))).collect();
         w.push_archive_entries(entries, readers)?;
     }
     w.finish()?;
     let shown = format!(
         "sevenz-rust2 ArchiveWriter: LZMA2 level {mx} ({threads} threads, 16 MiB chunks), {} -> {n_groups} block(s){}",
-        if args.solid {
-            "solid".to_string()
-        } else {
-            format!("blocks of up to {block_mib} MiB")
-        },
-        if on_path("7zz") {
-            " [--builtin]"
-        } else {
-            " [7zz not on PATH]"
-        }
+        if args.solid { "solid".to_string() } else { format!("blocks of up to {block_mib} MiB") },
+        if on_path("7zz") { " [--builtin]" } else { " [7zz not on PATH]" }
     );
     Ok((archive, shown))
 }
@@ -1045,11 +903,7 @@ struct LazyFile {
 
 impl LazyFile {
     fn new(path: PathBuf) -> Self {
-        LazyFile {
-            path,
-            file: None,
-            done: false,
-        }
+        LazyFile { path, file: None, done: false }
     }
 }
 
@@ -1075,15 +929,9 @@ fn pack_zip(args: &Args, tmp: &Path, payload: &Path) -> Result<(PathBuf, String)
     let archive = tmp.join(format!("{NAME}.zip"));
     if on_path("zip") && !args.builtin {
         let inputs = top_level(payload)?;
-        let shown = format!(
-            "(cd payload && zip -q -r -6 {NAME}.zip {})",
-            inputs.join(" ")
-        );
+        let shown = format!("(cd payload && zip -q -r -6 {NAME}.zip {})", inputs.join(" "));
         let mut cmd = Command::new("zip");
-        cmd.current_dir(payload)
-            .args(["-q", "-r", "-6"])
-            .arg(&archive)
-            .args(&inputs);
+        cmd.current_dir(payload).args(["-q", "-r", "-6"]).arg(&archive).args(&inputs);
         run_tool(&mut cmd, &shown)?;
         return Ok((archive, shown));
     }
@@ -1097,35 +945,21 @@ fn pack_zip(args: &Args, tmp: &Path, payload: &Path) -> Result<(PathBuf, String)
         .last_modified_time(mtime);
     let mut z = ZipWriter::new(io::BufWriter::with_capacity(BUF, File::create(&archive)?));
     // Walk the tree in sorted order: a folder entry before its contents, like Info-ZIP.
-    for entry in walkdir::WalkDir::new(payload)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(payload).min_depth(1).sort_by_file_name() {
         let entry = entry?;
-        let rel = entry
-            .path()
-            .strip_prefix(payload)?
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = entry.path().strip_prefix(payload)?.to_string_lossy().replace('\\', "/");
         if entry.file_type().is_dir() {
             z.add_directory(format!("{rel}/"), base.unix_permissions(0o755))?;
         } else {
             let size = entry.metadata()?.len();
-            z.start_file(
-                rel,
-                base.unix_permissions(0o644).large_file(size >= 0xFFFF_FFFF),
-            )?;
+            z.start_file(rel, base.unix_permissions(0o644).large_file(size >= 0xFFFF_FFFF))?;
             io::copy(&mut File::open(entry.path())?, &mut z)?;
         }
     }
     z.finish()?.flush()?;
     let shown = format!(
         "zip crate ZipWriter: Deflate level 6{}",
-        if on_path("zip") {
-            " [--builtin]"
-        } else {
-            " [zip not on PATH]"
-        }
+        if on_path("zip") { " [--builtin]" } else { " [zip not on PATH]" }
     );
     Ok((archive, shown))
 }
@@ -1135,11 +969,7 @@ fn count_7z_blocks(archive: &Path) -> Option<String> {
     if !on_path("7zz") {
         return None;
     }
-    let out = Command::new("7zz")
-        .args(["l", "-slt", "-t7z"])
-        .arg(archive)
-        .output()
-        .ok()?;
+    let out = Command::new("7zz").args(["l", "-slt", "-t7z"]).arg(archive).output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let mut found = Vec::new();
     for line in text.lines() {
@@ -1222,11 +1052,7 @@ fn split(stub: &[u8], archive: &Path, len: u64, parts: u32, dir: &Path) -> Resul
     let mut buf = vec![0u8; BUF];
     let mut out = Vec::new();
     for (i, &archive_bytes) in sizes.iter().enumerate() {
-        let name = if i == 0 {
-            format!("{NAME}.exe")
-        } else {
-            format!("{NAME}-{i}.bin")
-        };
+        let name = if i == 0 { format!("{NAME}.exe") } else { format!("{NAME}-{i}.bin") };
         let path = dir.join(&name);
         let mut f = File::create(&path)?;
         let mut hasher = Sha256::new();
@@ -1251,11 +1077,7 @@ fn split(stub: &[u8], archive: &Path, len: u64, parts: u32, dir: &Path) -> Resul
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(&path, fs::Permissions::from_mode(0o755))?;
         }
-        out.push(PartOut {
-            name,
-            size,
-            sha256: hex(&hasher.finalize()),
-        });
+        out.push(PartOut { name, size, sha256: hex(&hasher.finalize()) });
     }
     let mut probe = [0u8; 1];
     if input.read(&mut probe)? != 0 {
@@ -1322,11 +1144,7 @@ fn human(bytes: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{v:.2} {} ({bytes} bytes)", UNITS[u])
-    }
+    if u == 0 { format!("{bytes} B") } else { format!("{v:.2} {} ({bytes} bytes)", UNITS[u]) }
 }
 
 fn secs(d: Duration) -> String {

@@ -141,11 +141,7 @@ impl CheckReport {
     /// The kind of failure the errors amount to: a payload that cannot be
     /// read is [`ErrorKind::Payload`], anything else [`ErrorKind::Incomplete`].
     pub fn error_kind(&self) -> ErrorKind {
-        if self.errors().all(|p| p.kind == ProblemKind::Payload) {
-            ErrorKind::Payload
-        } else {
-            ErrorKind::Incomplete
-        }
+        if self.errors().all(|p| p.kind == ProblemKind::Payload) { ErrorKind::Payload } else { ErrorKind::Incomplete }
     }
 
     /// One line: the first error, and how many more there are.
@@ -160,20 +156,12 @@ impl CheckReport {
 
     /// The paths of the parts that are present and expected, in order.
     pub fn part_paths(&self) -> Vec<PathBuf> {
-        self.parts
-            .iter()
-            .filter(|p| p.status != "extra")
-            .filter_map(|p| p.path.clone())
-            .collect()
+        self.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.path.clone()).collect()
     }
 
     /// Turns a report with errors into [`Error::Incomplete`].
     pub fn into_result(self) -> Result<CheckReport> {
-        if self.is_ok() {
-            Ok(self)
-        } else {
-            Err(Error::Incomplete { report: Box::new(self) })
-        }
+        if self.is_ok() { Ok(self) } else { Err(Error::Incomplete { report: Box::new(self) }) }
     }
 }
 
@@ -202,11 +190,16 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         Ok(Err(not_found)) => {
             if !archive_looks_cut(set, &reader) {
                 let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-                report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), format!(
-                    "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
-                    set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
-                    not_found.what
-                ));
+                report.problem(
+                    ProblemKind::Payload,
+                    severity,
+                    set.head().map(|p| p.name.clone()),
+                    format!(
+                        "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
+                        set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
+                        not_found.what
+                    ),
+                );
             }
         }
         Err(error) => {
@@ -244,13 +237,18 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
 }
 
 /// Each part the set should have: (number, expected name, required size).
-fn expected_parts(set: &DownloadSet, manifest: Option<&Manifest>, located: &Option<Located>) -> Vec<(u32, String, Option<u64>)> {
+fn expected_parts(
+    set: &DownloadSet,
+    manifest: Option<&Manifest>,
+    located: &Option<Located>,
+) -> Vec<(u32, String, Option<u64>)> {
     if let Some(manifest) = manifest {
         return manifest
             .entries
             .iter()
             .map(|e| {
-                let number = set.parts.iter().find(|p| p.name.eq_ignore_ascii_case(&e.name)).map_or(u32::MAX, |p| p.number);
+                let number =
+                    set.parts.iter().find(|p| p.name.eq_ignore_ascii_case(&e.name)).map_or(u32::MAX, |p| p.number);
                 (number, e.name.clone(), e.size)
             })
             .collect();
@@ -258,39 +256,73 @@ fn expected_parts(set: &DownloadSet, manifest: Option<&Manifest>, located: &Opti
     let mut numbers: Vec<u32> = match (located, set.scheme) {
         (Some(Located::Inno { info, .. }), _) => (0..=info.slice_count).collect(),
         (_, Scheme::ExeWithBins) => (0..=set.parts.iter().map(|p| p.number).max().unwrap_or(0)).collect(),
-        (_, Scheme::SevenZVolumes | Scheme::ZipVolumes) => (1..=set.parts.iter().map(|p| p.number).max().unwrap_or(1)).collect(),
+        (_, Scheme::SevenZVolumes | Scheme::ZipVolumes) => {
+            (1..=set.parts.iter().map(|p| p.number).max().unwrap_or(1)).collect()
+        }
         (_, Scheme::Single) => vec![0],
     };
     numbers.dedup();
     numbers.into_iter().map(|n| (n, set.expected_name(n), None)).collect()
 }
 
-fn check_parts(set: &DownloadSet, expected: &[(u32, String, Option<u64>)], manifest: Option<&Manifest>, report: &mut CheckReport) {
+fn check_parts(
+    set: &DownloadSet,
+    expected: &[(u32, String, Option<u64>)],
+    manifest: Option<&Manifest>,
+    report: &mut CheckReport,
+) {
     for (number, name, required) in expected {
-        let present = set.parts.iter().find(|p| {
-            if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number }
-        });
+        let present = set
+            .parts
+            .iter()
+            .find(|p| if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number });
         let Some(part) = present else {
-            report.parts.push(PartStatus { name: name.clone(), size: None, expected_size: *required, status: "missing", path: None, number: *number });
+            report.parts.push(PartStatus {
+                name: name.clone(),
+                size: None,
+                expected_size: *required,
+                status: "missing",
+                path: None,
+                number: *number,
+            });
             let message = explain_missing(set, name, *number);
             let kind = message.1;
             report.problem(kind, Severity::Error, Some(name.clone()), message.0);
             continue;
         };
-        let mut status = PartStatus { name: part.name.clone(), size: Some(part.size), expected_size: *required, status: "ok", path: Some(part.path.clone()), number: part.number };
+        let mut status = PartStatus {
+            name: part.name.clone(),
+            size: Some(part.size),
+            expected_size: *required,
+            status: "ok",
+            path: Some(part.path.clone()),
+            number: part.number,
+        };
         if part.size == 0 {
             status.status = "empty";
-            report.problem(ProblemKind::Empty, Severity::Error, Some(part.name.clone()), format!(
-                "{} is empty (0 bytes): the download did not finish; download it again", part.name));
+            report.problem(
+                ProblemKind::Empty,
+                Severity::Error,
+                Some(part.name.clone()),
+                format!("{} is empty (0 bytes): the download did not finish; download it again", part.name),
+            );
         } else if let Some(required) = required.filter(|r| *r != part.size) {
             status.status = "wrong_size";
-            report.problem(ProblemKind::WrongSize, Severity::Error, Some(part.name.clone()), format!(
-                "{} is {} bytes but the manifest says {required}: it is {}; download it again", part.name, part.size, short_or_long(part.size, required)));
-        } else if let (Some(Located::Inno { info, .. }), true) = (&report.located, part.number > 0) {
-            if info.data_in_slices {
+            report.problem(
+                ProblemKind::WrongSize,
+                Severity::Error,
+                Some(part.name.clone()),
+                format!(
+                    "{} is {} bytes but the manifest says {required}: it is {}; download it again",
+                    part.name,
+                    part.size,
+                    short_or_long(part.size, required)
+                ),
+            );
+        } else if let (Some(Located::Inno { info, .. }), true) = (&report.located, part.number > 0)
+            && info.data_in_slices {
                 check_slice_header(part, &mut status, report);
             }
-        }
         report.parts.push(status);
     }
     // Parts on disk that the expectation does not include.
@@ -298,10 +330,24 @@ fn check_parts(set: &DownloadSet, expected: &[(u32, String, Option<u64>)], manif
         let listed = report.parts.iter().any(|s| s.path.as_deref() == Some(part.path.as_path()));
         if !listed {
             let why = match manifest {
-                Some(m) => format!("{} is not listed in the manifest {}", part.name, m.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default()),
-                None => format!("{} looks like a part of {} but the payload does not use it; move it away if it belongs to another download", part.name, set.name),
+                Some(m) => format!(
+                    "{} is not listed in the manifest {}",
+                    part.name,
+                    m.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                ),
+                None => format!(
+                    "{} looks like a part of {} but the payload does not use it; move it away if it belongs to another download",
+                    part.name, set.name
+                ),
             };
-            report.parts.push(PartStatus { name: part.name.clone(), size: Some(part.size), expected_size: None, status: "extra", path: Some(part.path.clone()), number: part.number });
+            report.parts.push(PartStatus {
+                name: part.name.clone(),
+                size: Some(part.size),
+                expected_size: None,
+                status: "extra",
+                path: Some(part.path.clone()),
+                number: part.number,
+            });
             report.problem(ProblemKind::Extra, Severity::Warning, Some(part.name.clone()), why);
         }
     }
@@ -313,8 +359,12 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
         Ok(header) => header,
         Err(_) => {
             status.status = "bad_magic";
-            report.problem(ProblemKind::BadMagic, Severity::Error, Some(part.name.clone()), format!(
-                "{} is too short to be a disk slice ({} bytes); download it again", part.name, part.size));
+            report.problem(
+                ProblemKind::BadMagic,
+                Severity::Error,
+                Some(part.name.clone()),
+                format!("{} is too short to be a disk slice ({} bytes); download it again", part.name, part.size),
+            );
             return;
         }
     };
@@ -328,9 +378,17 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
     status.expected_size = Some(declared);
     if declared != part.size {
         status.status = "wrong_size";
-        report.problem(ProblemKind::WrongSize, Severity::Error, Some(part.name.clone()), format!(
-            "{} is {} bytes but its slice header says {declared}: it is {}; download it again",
-            part.name, part.size, short_or_long(part.size, declared)));
+        report.problem(
+            ProblemKind::WrongSize,
+            Severity::Error,
+            Some(part.name.clone()),
+            format!(
+                "{} is {} bytes but its slice header says {declared}: it is {}; download it again",
+                part.name,
+                part.size,
+                short_or_long(part.size, declared)
+            ),
+        );
     }
 }
 
@@ -346,7 +404,9 @@ fn short_or_long(actual: u64, expected: u64) -> String {
 fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (String, ProblemKind) {
     let role_matches = |role: &Role| match (role, set.scheme) {
         (Role::Exe, _) => number == 0,
-        (Role::Slice(n), Scheme::ExeWithBins) | (Role::Volume(n), Scheme::SevenZVolumes | Scheme::ZipVolumes) => *n == number,
+        (Role::Slice(n), Scheme::ExeWithBins) | (Role::Volume(n), Scheme::SevenZVolumes | Scheme::ZipVolumes) => {
+            *n == number
+        }
         (Role::Archive, Scheme::Single) => number == 0,
         _ => false,
     };
@@ -356,23 +416,47 @@ fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (String, Probl
         }
         match &related.decoration {
             Decoration::Unfinished(suffix) => {
-                return (format!("{name} is missing: {} is an unfinished browser download ({suffix}); let the download finish or download {name} again", related.name), ProblemKind::Unfinished);
+                return (
+                    format!(
+                        "{name} is missing: {} is an unfinished browser download ({suffix}); let the download finish or download {name} again",
+                        related.name
+                    ),
+                    ProblemKind::Unfinished,
+                );
             }
             Decoration::Copy(_) => {
-                return (format!("{name} is missing but {} is beside it, a second copy a browser saved; if it is complete, rename it to {name}", related.name), ProblemKind::Copy);
+                return (
+                    format!(
+                        "{name} is missing but {} is beside it, a second copy a browser saved; if it is complete, rename it to {name}",
+                        related.name
+                    ),
+                    ProblemKind::Copy,
+                );
             }
             Decoration::None => {}
         }
     }
     if let Some(found) = find_elsewhere(&set.dir, name) {
-        return (format!("{name} is not next to the other parts but in {}; move it next to the others (into {})", found.parent().unwrap_or(&found).display(), set.dir.display()), ProblemKind::Misplaced);
+        return (
+            format!(
+                "{name} is not next to the other parts but in {}; move it next to the others (into {})",
+                found.parent().unwrap_or(&found).display(),
+                set.dir.display()
+            ),
+            ProblemKind::Misplaced,
+        );
     }
-    (format!("{name} is missing from {}; download it and put it next to the other parts", set.dir.display()), ProblemKind::Missing)
+    (
+        format!("{name} is missing from {}; download it and put it next to the other parts", set.dir.display()),
+        ProblemKind::Missing,
+    )
 }
 
 /// Looks for `name` up to two folders below `dir`, and in its parent.
 fn find_elsewhere(dir: &Path, name: &str) -> Option<PathBuf> {
-    let matches = |entry: &walkdir::DirEntry| entry.file_type().is_file() && entry.file_name().to_string_lossy().eq_ignore_ascii_case(name);
+    let matches = |entry: &walkdir::DirEntry| {
+        entry.file_type().is_file() && entry.file_name().to_string_lossy().eq_ignore_ascii_case(name)
+    };
     let below = walkdir::WalkDir::new(dir)
         .min_depth(2)
         .max_depth(3)
@@ -429,7 +513,8 @@ fn archive_looks_cut(set: &DownloadSet, reader: &SetReader) -> bool {
     }
     let named_zip = set.scheme == Scheme::ZipVolumes || set.name.to_ascii_lowercase().ends_with(".zip");
     let mut head = vec![0u8; reader.len().min(1 << 20) as usize];
-    let has_local_header = reader.read_exact_at(0, &mut head).is_ok() && memchr::memmem::find(&head, b"PK\x03\x04").is_some();
+    let has_local_header =
+        reader.read_exact_at(0, &mut head).is_ok() && memchr::memmem::find(&head, b"PK\x03\x04").is_some();
     named_zip || (set.parts.len() > 1 && has_local_header)
 }
 
@@ -441,9 +526,16 @@ fn report_related(set: &DownloadSet, report: &mut CheckReport) {
             continue;
         }
         let message = match &related.decoration {
-            Decoration::Unfinished(suffix) => format!("{} is an unfinished browser download ({suffix}) beside the set; delete it", related.name),
-            Decoration::Copy(_) => format!("{} is a second copy a browser saved beside the set; delete it", related.name),
-            Decoration::None => format!("{} is named like a part of {} but is not part of this set; move it away", related.name, set.name),
+            Decoration::Unfinished(suffix) => {
+                format!("{} is an unfinished browser download ({suffix}) beside the set; delete it", related.name)
+            }
+            Decoration::Copy(_) => {
+                format!("{} is a second copy a browser saved beside the set; delete it", related.name)
+            }
+            Decoration::None => format!(
+                "{} is named like a part of {} but is not part of this set; move it away",
+                related.name, set.name
+            ),
         };
         report.problem(ProblemKind::Extra, Severity::Warning, Some(related.name.clone()), message);
     }
@@ -457,10 +549,18 @@ fn describe(located: &Located) -> String {
             } else {
                 "data inside the .exe".to_owned()
             };
-            format!("Inno Setup {}, {} compression, {data}{}", info.version, info.compression, if info.encrypted { ", encrypted" } else { "" })
+            format!(
+                "Inno Setup {}, {} compression, {data}{}",
+                info.version,
+                info.compression,
+                if info.encrypted { ", encrypted" } else { "" }
+            )
         }
         Located::SevenZ { offset, length } => format!("7z archive of {length} bytes at offset {offset}"),
-        Located::Zip(end) => format!("zip archive{}", if end.stub > 0 { format!(" after a {}-byte stub", end.stub) } else { String::new() }),
+        Located::Zip(end) => format!(
+            "zip archive{}",
+            if end.stub > 0 { format!(" after a {}-byte stub", end.stub) } else { String::new() }
+        ),
     }
 }
 

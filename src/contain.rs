@@ -40,10 +40,7 @@ fn install_hook() {
                     .map(|s| (*s).to_owned())
                     .or_else(|| info.payload().downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown panic".to_owned());
-                let location = info
-                    .location()
-                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
-                    .unwrap_or_default();
+                let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
                 LAST.with(|last| *last.borrow_mut() = Some(format!("{message}{location}")));
             } else {
                 previous(info);
@@ -62,9 +59,7 @@ pub(crate) fn contain<T>(what: &str, decoder: &str, work: impl FnOnce() -> Resul
     match outcome {
         Ok(result) => result,
         Err(_) => {
-            let message = LAST
-                .with(|last| last.borrow_mut().take())
-                .unwrap_or_else(|| "unknown panic".to_owned());
+            let message = LAST.with(|last| last.borrow_mut().take()).unwrap_or_else(|| "unknown panic".to_owned());
             Err(Error::payload(
                 what,
                 format!(

@@ -96,7 +96,11 @@ impl DownloadSet {
         }
         if manifest.entries.is_empty() {
             if explicit {
-                return Err(Error::Manifest { path: path.to_path_buf(), line: 0, reason: format!("lists none of the parts of {}", self.name) });
+                return Err(Error::Manifest {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    reason: format!("lists none of the parts of {}", self.name),
+                });
             }
             return Ok(None);
         }
@@ -163,7 +167,12 @@ impl Family {
 
     /// Every file of the family that the set could use, for matching a given path.
     fn contains(&self, path: &Path) -> bool {
-        self.exe.iter().chain(&self.archive).chain(self.slices.values()).chain(self.volumes.values()).chain(&self.related)
+        self.exe
+            .iter()
+            .chain(&self.archive)
+            .chain(self.slices.values())
+            .chain(self.volumes.values())
+            .chain(&self.related)
             .any(|f| f.path == path)
     }
 }
@@ -192,10 +201,10 @@ pub fn discover(path: &Path) -> Result<DownloadSet> {
     pair_renamed_installers(&mut families);
 
     let chosen = match &given {
-        Some(given) => families.values().find(|f| f.contains(given)).ok_or_else(|| Error::NotASet {
-            path: given.clone(),
-            reason: "could not be placed in a set".to_owned(),
-        })?,
+        Some(given) => families
+            .values()
+            .find(|f| f.contains(given))
+            .ok_or_else(|| Error::NotASet { path: given.clone(), reason: "could not be placed in a set".to_owned() })?,
         None => {
             let candidates: Vec<&Family> = families.values().filter(|f| f.is_candidate()).collect();
             match candidates.as_slice() {
@@ -239,13 +248,10 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
         if classified.role == Role::Exe && matches!(classified.decoration, Decoration::Copy(_)) {
             let stem = name[..name.len() - 4].to_owned();
             let original = classified.family.clone();
-            let has_original = std::fs::read_dir(dir)
-                .map_err(|e| Error::io(dir, e))?
-                .filter_map(|e| e.ok())
-                .any(|e| {
-                    let n = e.file_name().to_string_lossy().to_lowercase();
-                    n == format!("{original}.exe")
-                });
+            let has_original = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok()).any(|e| {
+                let n = e.file_name().to_string_lossy().to_lowercase();
+                n == format!("{original}.exe")
+            });
             if !has_original {
                 classified.family = stem.to_lowercase();
                 classified.base = stem;
@@ -284,11 +290,8 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
 
 /// Pairs installers without slices of their own with a headless slice family.
 fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
-    let orphans: Vec<String> = families
-        .iter()
-        .filter(|(_, f)| f.exe.is_some() && f.slices.is_empty())
-        .map(|(k, _)| k.clone())
-        .collect();
+    let orphans: Vec<String> =
+        families.iter().filter(|(_, f)| f.exe.is_some() && f.slices.is_empty()).map(|(k, _)| k.clone()).collect();
     for key in orphans {
         let Some(exe) = families[&key].exe.clone() else { continue };
         let Ok(Some(info)) = inno::probe(&exe.path) else { continue };
@@ -300,14 +303,13 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
             .filter(|(k, f)| **k != key && f.exe.is_none() && !f.slices.is_empty())
             .map(|(k, _)| k.clone())
             .collect();
-        let by_name = info
-            .base_filename
-            .as_deref()
-            .map(str::to_lowercase)
-            .filter(|b| headless.contains(b));
+        let by_name = info.base_filename.as_deref().map(str::to_lowercase).filter(|b| headless.contains(b));
         let (partner, how) = match by_name {
             Some(partner) => {
-                let how = format!("through the base name {:?} stored in the installer", info.base_filename.clone().unwrap_or_default());
+                let how = format!(
+                    "through the base name {:?} stored in the installer",
+                    info.base_filename.clone().unwrap_or_default()
+                );
                 (partner, how)
             }
             None => {
@@ -320,7 +322,12 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
                     .collect();
                 let [one] = fitting.as_slice() else { continue };
                 let base = &families[*one].base;
-                ((*one).clone(), format!("through the slice headers: {base}-N.bin are the only slices beside it that fit this installer (it has no base name of its own)"))
+                (
+                    (*one).clone(),
+                    format!(
+                        "through the slice headers: {base}-N.bin are the only slices beside it that fit this installer (it has no base name of its own)"
+                    ),
+                )
             }
         };
         let Some(slices_family) = families.remove(&partner) else { continue };
@@ -344,12 +351,7 @@ fn head_name(family: &Family) -> String {
 }
 
 fn build_set(dir: &Path, family: &Family) -> DownloadSet {
-    let part = |number: u32, f: &Found| Part {
-        number,
-        name: f.name.clone(),
-        path: f.path.clone(),
-        size: f.size,
-    };
+    let part = |number: u32, f: &Found| Part { number, name: f.name.clone(), path: f.path.clone(), size: f.size };
     let mut parts = Vec::new();
     let mut related = Vec::new();
     let (pairing, slice_base) = match &family.paired {
@@ -395,15 +397,7 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
         (Some(exe), _) => exe.classified.base.clone(),
         _ => family.base.clone(),
     };
-    DownloadSet {
-        dir: dir.to_path_buf(),
-        name,
-        scheme,
-        parts,
-        pairing,
-        slice_base,
-        related,
-    }
+    DownloadSet { dir: dir.to_path_buf(), name, scheme, parts, pairing, slice_base, related }
 }
 
 /// A short list of the files in `dir`, for "found no set" messages.
@@ -412,11 +406,7 @@ fn describe_folder(dir: &Path) -> String {
         .map(|read| read.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     names.sort();
-    if names.is_empty() {
-        "nothing (the folder is empty)".to_owned()
-    } else {
-        crate::error::list_some(&names)
-    }
+    if names.is_empty() { "nothing (the folder is empty)".to_owned() } else { crate::error::list_some(&names) }
 }
 
 #[cfg(test)]

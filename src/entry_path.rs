@@ -13,8 +13,8 @@
 
 /// Windows device names that cannot be file names, with or without extension.
 const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// Characters Windows forbids in file names.
@@ -65,10 +65,8 @@ fn map_inno_constant(name: &str) -> Result<String, String> {
     }
     // `{code:GetDir|x}`, `{reg:…}` and the like are evaluated at install time;
     // keep only the characters a folder name can hold.
-    let folder: String = constant
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
-        .collect();
+    let folder: String =
+        constant.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
     if folder.is_empty() {
         return Err("empty Inno Setup constant".to_owned());
     }
@@ -85,9 +83,7 @@ fn check_windows_name(component: &str) -> Result<(), String> {
         return Err(format!("name {component:?} contains {c:?}, which Windows cannot hold"));
     }
     if component.ends_with('.') || component.ends_with(' ') {
-        return Err(format!(
-            "name {component:?} ends with a dot or space, which Windows cannot hold"
-        ));
+        return Err(format!("name {component:?} ends with a dot or space, which Windows cannot hold"));
     }
     let stem = component.split('.').next().unwrap_or(component).trim_end();
     if RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r)) {

@@ -137,9 +137,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Io { .. } => ErrorKind::Io,
-            Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => {
-                ErrorKind::Usage
-            }
+            Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
             Error::WouldOverwrite { .. } => ErrorKind::Usage,
             Error::Incomplete { .. } => ErrorKind::Incomplete,
             Error::Integrity { .. } => ErrorKind::Integrity,
@@ -171,19 +169,12 @@ impl Error {
         if source.kind() == io::ErrorKind::StorageFull {
             return Error::DiskFull { path: path.as_ref().to_path_buf() };
         }
-        Error::Io {
-            path: path.as_ref().to_path_buf(),
-            source,
-        }
+        Error::Io { path: path.as_ref().to_path_buf(), source }
     }
 
     /// Builds an [`Error::Payload`] without an underlying decoder error.
     pub(crate) fn payload(what: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Payload {
-            what: what.into(),
-            reason: reason.into(),
-            source: None,
-        }
+        Error::Payload { what: what.into(), reason: reason.into(), source: None }
     }
 
     /// Builds an [`Error::Payload`] that keeps the decoder's error as its source.
@@ -192,11 +183,7 @@ impl Error {
         reason: impl Into<String>,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        Error::Payload {
-            what: what.into(),
-            reason: reason.into(),
-            source: Some(Box::new(source)),
-        }
+        Error::Payload { what: what.into(), reason: reason.into(), source: Some(Box::new(source)) }
     }
 }
 
@@ -206,12 +193,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Lists up to eight names, then how many more there are.
 pub(crate) fn list_some(names: &[String]) -> String {
     const SHOWN: usize = 8;
-    let mut text = names
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut text = names.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
     if names.len() > SHOWN {
         text.push_str(&format!(" and {} more", names.len() - SHOWN));
     }

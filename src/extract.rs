@@ -80,10 +80,7 @@ impl Selection {
 
     /// Builds a selection from include and exclude globs.
     pub fn new(include: &[String], exclude: &[String]) -> Result<Self> {
-        Ok(Self {
-            include: build_globs(include)?,
-            exclude: build_globs(exclude)?,
-        })
+        Ok(Self { include: build_globs(include)?, exclude: build_globs(exclude)? })
     }
 
     /// Whether destination-relative `path` is selected.
@@ -101,20 +98,15 @@ fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>> {
     for pattern in patterns {
         let unified = pattern.replace('\\', "/");
         let unified = unified.trim_start_matches("./").trim_end_matches('/');
-        let glob = GlobBuilder::new(unified)
-            .case_insensitive(true)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| Error::NotASet {
-                path: PathBuf::from(pattern),
-                reason: format!("is not a valid glob: {e}"),
-            })?;
+        let glob = GlobBuilder::new(unified).case_insensitive(true).literal_separator(true).build().map_err(|e| {
+            Error::NotASet { path: PathBuf::from(pattern), reason: format!("is not a valid glob: {e}") }
+        })?;
         builder.add(glob);
     }
-    builder.build().map(Some).map_err(|e| Error::NotASet {
-        path: PathBuf::from(patterns.join(" ")),
-        reason: format!("invalid globs: {e}"),
-    })
+    builder
+        .build()
+        .map(Some)
+        .map_err(|e| Error::NotASet { path: PathBuf::from(patterns.join(" ")), reason: format!("invalid globs: {e}") })
 }
 
 /// `a/b/c`, then `a/b`, then `a`.
@@ -207,7 +199,11 @@ pub struct ExtractReport {
 }
 
 /// Lists the entries of a set's payload (after checking the set).
-pub fn list(set: &DownloadSet, manifest: Option<&Manifest>, password: Option<&str>) -> Result<(CheckReport, Vec<Entry>)> {
+pub fn list(
+    set: &DownloadSet,
+    manifest: Option<&Manifest>,
+    password: Option<&str>,
+) -> Result<(CheckReport, Vec<Entry>)> {
     let report = check(set, manifest)?.into_result()?;
     let entries = list_checked(&report, set, password)?;
     Ok((report, entries))
@@ -237,7 +233,8 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
 
 /// Extracts the selected entries of `set` into `options.dest`; see the module docs.
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
-    let (manifest_path, signature) = crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
+    let (manifest_path, signature) =
+        crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
         return Err(Error::Integrity {
             what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
@@ -266,7 +263,14 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     let (staged, verification) = std::thread::scope(|scope| {
         let hashing = verify_with.map(|manifest| {
             scope.spawn(|| {
-                let result = crate::verify::verify_against(&report, manifest, options.trust.is_some(), options.hash, &crate::progress::NoProgress, &hash_cancel);
+                let result = crate::verify::verify_against(
+                    &report,
+                    manifest,
+                    options.trust.is_some(),
+                    options.hash,
+                    &crate::progress::NoProgress,
+                    &hash_cancel,
+                );
                 if result.is_err() {
                     decode_cancel.cancel();
                 }
@@ -277,32 +281,25 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         if staged.is_err() {
             hash_cancel.cancel();
         }
-        let verification = hashing.map(|handle| handle.join().unwrap_or_else(|_| Err(Error::payload(&set.name, "the hashing thread failed"))));
+        let verification = hashing.map(|handle| {
+            handle.join().unwrap_or_else(|_| Err(Error::payload(&set.name, "the hashing thread failed")))
+        });
         (staged, verification)
     });
     let verified_with = verify_with.and_then(|m| m.path.clone());
-    let (plan, run) = match (staged, verification) {
+    let (plan, mut run) = match (staged, verification) {
         (Ok(staged), None | Some(Ok(()))) => staged,
         (staged, verification) => {
             let staged_error = match staged {
-                Ok((_, Some(mut run))) => {
+                Ok((_, mut run)) => {
                     run.roll_back();
                     None
                 }
-                Ok((_, None)) => None,
-                Err((run, error)) => {
-                    if let Some(mut run) = run {
-                        run.roll_back();
-                    }
-                    Some(error)
-                }
+                Err(error) => Some(error),
             };
             let hash_error = verification.and_then(Result::err).filter(|e| !matches!(e, Error::Interrupted));
             return Err(hash_error.or(staged_error).unwrap_or(Error::Interrupted));
         }
-    };
-    let Some(mut run) = run else {
-        return Err(Error::payload(&set.name, "nothing was staged"));
     };
     match run.commit(&entries, &plan, options) {
         Ok(files) => {
@@ -330,14 +327,22 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
 }
 
 /// Plans the extraction and decodes the selected entries into the staging
-/// folder. On failure, returns the run (if one started) so it can be rolled back.
-#[allow(clippy::type_complexity)]
-fn stage_entries(source: &Source<'_>, entries: &[Entry], options: &ExtractOptions, cancel: &Cancel, progress: &dyn Progress) -> std::result::Result<(Plan, Option<Run>), (Option<Run>, Error)> {
-    let plan = Plan::new(entries, options).map_err(|e| (None, e))?;
-    let mut run = Run::start(&options.dest, &plan).map_err(|e| (None, e))?;
+/// folder. On failure, whatever was staged is already removed.
+fn stage_entries(
+    source: &Source<'_>,
+    entries: &[Entry],
+    options: &ExtractOptions,
+    cancel: &Cancel,
+    progress: &dyn Progress,
+) -> Result<(Plan, Run)> {
+    let plan = Plan::new(entries, options)?;
+    let mut run = Run::start(&options.dest, &plan)?;
     match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
-        Ok(()) => Ok((plan, Some(run))),
-        Err(error) => Err((Some(run), error)),
+        Ok(()) => Ok((plan, run)),
+        Err(error) => {
+            run.roll_back();
+            Err(error)
+        }
     }
 }
 
@@ -370,14 +375,20 @@ impl Plan {
                 continue;
             }
             let Some(path) = &entry.path else {
-                return Err(Error::payload(&entry.name, format!(
-                    "refusing to extract an entry with an unsafe name ({}); nothing was written",
-                    entry.unsafe_reason.as_deref().unwrap_or("unsafe")
-                )));
+                return Err(Error::payload(
+                    &entry.name,
+                    format!(
+                        "refusing to extract an entry with an unsafe name ({}); nothing was written",
+                        entry.unsafe_reason.as_deref().unwrap_or("unsafe")
+                    ),
+                ));
             };
             match entry.kind {
                 EntryKind::Symlink => {
-                    return Err(Error::payload(&entry.name, "is a symbolic link; airlock never creates links from an archive (exclude it with --exclude to extract the rest); nothing was written"));
+                    return Err(Error::payload(
+                        &entry.name,
+                        "is a symbolic link; airlock never creates links from an archive (exclude it with --exclude to extract the rest); nothing was written",
+                    ));
                 }
                 EntryKind::Directory => {
                     dirs.insert(path.clone());
@@ -414,7 +425,10 @@ impl Plan {
             refuse_links_on_the_way(dest, path)?;
             match fs::symlink_metadata(&target) {
                 Ok(meta) if meta.is_dir() => {
-                    return Err(Error::WouldOverwrite { dest: dest.clone(), existing: vec![format!("{path} (a folder is in the way)")] });
+                    return Err(Error::WouldOverwrite {
+                        dest: dest.clone(),
+                        existing: vec![format!("{path} (a folder is in the way)")],
+                    });
                 }
                 Ok(_) if resumed.contains(path) => {
                     existing.insert(path.clone());
@@ -429,11 +443,13 @@ impl Plan {
             }
         }
         for dir in &dirs {
-            if let Ok(meta) = fs::symlink_metadata(dest.join(dir)) {
-                if !meta.is_dir() {
-                    return Err(Error::WouldOverwrite { dest: dest.clone(), existing: vec![format!("{dir} (a file is where a folder must go)")] });
+            if let Ok(meta) = fs::symlink_metadata(dest.join(dir))
+                && !meta.is_dir() {
+                    return Err(Error::WouldOverwrite {
+                        dest: dest.clone(),
+                        existing: vec![format!("{dir} (a file is where a folder must go)")],
+                    });
                 }
-            }
         }
         if !refused.is_empty() {
             refused.sort();
@@ -463,7 +479,10 @@ fn refuse_links_on_the_way(dest: &Path, path: &str) -> Result<()> {
             Ok(meta) if meta.file_type().is_symlink() => {
                 return Err(Error::WouldOverwrite {
                     dest: dest.to_path_buf(),
-                    existing: vec![format!("{} (a symbolic link airlock will not write through)", current.strip_prefix(dest).unwrap_or(&current).display())],
+                    existing: vec![format!(
+                        "{} (a symbolic link airlock will not write through)",
+                        current.strip_prefix(dest).unwrap_or(&current).display()
+                    )],
                 });
             }
             Ok(_) => {}
@@ -507,7 +526,8 @@ struct Run {
 impl Run {
     fn start(dest: &Path, _plan: &Plan) -> Result<Run> {
         let mut created_dest = Vec::new();
-        let mut missing: Vec<&Path> = dest.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
+        let mut missing: Vec<&Path> =
+            dest.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
         missing.reverse();
         for dir in missing {
             fs::create_dir(dir).map_err(|e| Error::io(dir, e))?;
@@ -518,7 +538,14 @@ impl Run {
         }
         let staging = dest.join(format!("{STAGING_PREFIX}{}", std::process::id()));
         fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
-        Ok(Run { dest: dest.to_path_buf(), staging, created_dest, created_dirs: Vec::new(), placed: Vec::new(), journal: None })
+        Ok(Run {
+            dest: dest.to_path_buf(),
+            staging,
+            created_dest,
+            created_dirs: Vec::new(),
+            placed: Vec::new(),
+            journal: None,
+        })
     }
 
     /// Where entry `index` is staged: in sub-folders of a thousand, so that
@@ -528,9 +555,24 @@ impl Run {
         self.staging.join((index / 1000).to_string()).join(index.to_string())
     }
 
-    fn extract(&mut self, source: &Source<'_>, entries: &[Entry], plan: &Plan, threads: usize, cancel: &Cancel, progress: &dyn Progress) -> Result<()> {
+    fn extract(
+        &mut self,
+        source: &Source<'_>,
+        entries: &[Entry],
+        plan: &Plan,
+        threads: usize,
+        cancel: &Cancel,
+        progress: &dyn Progress,
+    ) -> Result<()> {
         progress.begin(Task::Extract, plan.total_bytes);
-        let sink = StagingSink { run: self, entries, progress, cancel, written: AtomicU64::new(0), first_error: Mutex::new(None) };
+        let sink = StagingSink {
+            run: self,
+            entries,
+            progress,
+            cancel,
+            written: AtomicU64::new(0),
+            first_error: Mutex::new(None),
+        };
         let result = payload::extract(source, &plan.selected, &sink, threads, cancel);
         progress.end(Task::Extract);
         result?;
@@ -564,7 +606,10 @@ impl Run {
             let mut action = "written";
             let mut backup = None;
             if plan.existing.contains(path) {
-                if options.overwrite == Overwrite::IfDifferent && !plan.resumed.contains(path) && same_content(&staged, &target)? {
+                if options.overwrite == Overwrite::IfDifferent
+                    && !plan.resumed.contains(path)
+                    && same_content(&staged, &target)?
+                {
                     action = "unchanged";
                 } else {
                     let moved = self.staging.join(format!("replaced-{index}"));
@@ -673,7 +718,13 @@ impl EntrySink for StagingSink<'_> {
 
 /// Streams `reader` into a new file at `staged`, refusing more bytes than
 /// `entry.size` (a decompression bomb stops at the promised size) and fewer.
-pub(crate) fn write_capped(entry: &Entry, reader: &mut dyn Read, staged: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
+pub(crate) fn write_capped(
+    entry: &Entry,
+    reader: &mut dyn Read,
+    staged: &Path,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<()> {
     let file = File::create(staged).map_err(|e| Error::io(staged, e))?;
     let mut out = std::io::BufWriter::with_capacity(BLOCK, file);
     let mut buffer = vec![0u8; BLOCK];
@@ -688,15 +739,22 @@ pub(crate) fn write_capped(entry: &Entry, reader: &mut dyn Read, staged: &Path, 
         };
         total += n as u64;
         if total > entry.size {
-            return Err(Error::payload(&entry.name, format!(
-                "decodes to more than the {} bytes its header promises; the payload is corrupt or hostile, and nothing was kept", entry.size)));
+            return Err(Error::payload(
+                &entry.name,
+                format!(
+                    "decodes to more than the {} bytes its header promises; the payload is corrupt or hostile, and nothing was kept",
+                    entry.size
+                ),
+            ));
         }
         out.write_all(&buffer[..n]).map_err(|e| Error::io(staged, e))?;
         progress.advance(&entry.name, n as u64);
     }
     if total != entry.size {
-        return Err(Error::payload(&entry.name, format!(
-            "decoded to {total} bytes but its header promises {}; the payload is corrupt", entry.size)));
+        return Err(Error::payload(
+            &entry.name,
+            format!("decoded to {total} bytes but its header promises {}; the payload is corrupt", entry.size),
+        ));
     }
     let file = out.into_inner().map_err(|e| Error::io(staged, e.into_error()))?;
     if let Some(modified) = entry.modified {
@@ -708,7 +766,10 @@ pub(crate) fn write_capped(entry: &Entry, reader: &mut dyn Read, staged: &Path, 
 /// Classifies an error from a payload reader.
 pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
     if is_checksum_mismatch(&error) {
-        return Error::Integrity { what: entry.name.clone(), reason: format!("{error}; the entry is damaged and no file of it is kept") };
+        return Error::Integrity {
+            what: entry.name.clone(),
+            reason: format!("{error}; the entry is damaged and no file of it is kept"),
+        };
     }
     // A decoder may hand back our own error (e.g. cancellation) wrapped in io.
     Error::payload_from(&entry.name, "cannot be decoded", error)

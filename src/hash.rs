@@ -47,10 +47,7 @@ pub struct HashOptions {
 
 impl Default for HashOptions {
     fn default() -> Self {
-        Self {
-            threads: 0,
-            mmap: true,
-        }
+        Self { threads: 0, mmap: true }
     }
 }
 
@@ -59,20 +56,12 @@ pub fn backend() -> &'static str {
     #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
     {
         cpufeatures::new!(shani, "sha", "sse4.1");
-        if shani::get() {
-            "x86 SHA extensions (SHA-NI)"
-        } else {
-            "portable software"
-        }
+        if shani::get() { "x86 SHA extensions (SHA-NI)" } else { "portable software" }
     }
     #[cfg(target_arch = "aarch64")]
     {
         cpufeatures::new!(sha2_hwcap, "sha2");
-        if sha2_hwcap::get() {
-            "ARMv8 SHA2 instructions"
-        } else {
-            "portable software"
-        }
+        if sha2_hwcap::get() { "ARMv8 SHA2 instructions" } else { "portable software" }
     }
     #[cfg(not(any(target_arch = "x86", target_arch = "x86_64", target_arch = "aarch64")))]
     {
@@ -104,26 +93,18 @@ pub fn hash_files(
 ) -> Vec<Result<Digest256>> {
     use rayon::prelude::*;
 
-    let sizes: Vec<u64> = paths
-        .iter()
-        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
-        .collect();
+    let sizes: Vec<u64> = paths.iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).collect();
     let mut order: Vec<usize> = (0..paths.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
 
     let run = || {
-        let mut results: Vec<(usize, Result<Digest256>)> = order
-            .par_iter()
-            .map(|&i| (i, hash_file(&paths[i], options.mmap, progress, cancel)))
-            .collect();
+        let mut results: Vec<(usize, Result<Digest256>)> =
+            order.par_iter().map(|&i| (i, hash_file(&paths[i], options.mmap, progress, cancel))).collect();
         results.sort_by_key(|(i, _)| *i);
         results.into_iter().map(|(_, r)| r).collect()
     };
 
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-    {
+    match rayon::ThreadPoolBuilder::new().num_threads(options.threads).build() {
         Ok(pool) => pool.install(run),
         // A pool that cannot start threads still leaves the global pool.
         Err(_) => run(),
@@ -131,18 +112,10 @@ pub fn hash_files(
 }
 
 /// SHA-256 of one file, reporting progress per block.
-pub fn hash_file(
-    path: &Path,
-    mmap: bool,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<Digest256> {
+pub fn hash_file(path: &Path, mmap: bool, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     progress.item_started(&name, len);
     let digest = if mmap && len >= MMAP_THRESHOLD {
         match map(&file) {
@@ -156,7 +129,12 @@ pub fn hash_file(
     // has no meaningful hash.
     let after = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
     if after != len {
-        return Err(Error::io(path, std::io::Error::other(format!("changed size from {len} to {after} bytes while it was being read; make sure nothing writes to the set and run again"))));
+        return Err(Error::io(
+            path,
+            std::io::Error::other(format!(
+                "changed size from {len} to {after} bytes while it was being read; make sure nothing writes to the set and run again"
+            )),
+        ));
     }
     progress.item_finished(&name);
     Ok(digest)
@@ -188,13 +166,7 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
     Ok(hasher.finalize().into())
 }
 
-fn hash_read(
-    mut file: File,
-    path: &Path,
-    name: &str,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<Digest256> {
+fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
     advise_sequential(&file);
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_BUFFER];

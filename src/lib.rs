@@ -53,15 +53,17 @@ mod verify;
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
-pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract, list};
+pub use extract::{
+    DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract, list,
+};
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
 pub use naming::Scheme;
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 pub use progress::{Cancel, NoProgress, Progress, Task};
 pub use set_reader::SetReader;
+pub use sign::{keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
 pub use size::{human as human_size, parse_size};
 pub use space::available_space;
-pub use sign::{keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use verify::{DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, verify};

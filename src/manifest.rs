@@ -109,7 +109,10 @@ impl Manifest {
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
         let manifest = if trimmed.starts_with('{') {
             parse_json(trimmed, path)?
-        } else if trimmed.starts_with("#TYPE") || trimmed.starts_with("\"Algorithm\"") || trimmed.starts_with("Algorithm,") {
+        } else if trimmed.starts_with("#TYPE")
+            || trimmed.starts_with("\"Algorithm\"")
+            || trimmed.starts_with("Algorithm,")
+        {
             parse_csv(trimmed, path)?
         } else {
             parse_lines(text.trim_start_matches('\u{feff}'), path)?
@@ -145,11 +148,7 @@ impl Manifest {
             format: ManifestFormat::Json,
             entries: parts
                 .into_iter()
-                .map(|(name, size, sha256)| ManifestEntry {
-                    name,
-                    size: Some(size),
-                    sha256,
-                })
+                .map(|(name, size, sha256)| ManifestEntry { name, size: Some(size), sha256 })
                 .collect(),
             set_name: Some(set_name.to_owned()),
             scheme,
@@ -163,11 +162,7 @@ impl Manifest {
         let mut out = String::new();
         for entry in &self.entries {
             if entry.name.contains(['\\', '\n', '\r']) {
-                let escaped = entry
-                    .name
-                    .replace('\\', "\\\\")
-                    .replace('\n', "\\n")
-                    .replace('\r', "\\r");
+                let escaped = entry.name.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r");
                 out.push_str(&format!("\\{}  {escaped}\n", hex(&entry.sha256)));
             } else {
                 out.push_str(&format!("{}  {}\n", hex(&entry.sha256), entry.name));
@@ -186,11 +181,7 @@ impl Manifest {
             parts: self
                 .entries
                 .iter()
-                .map(|e| JsonPart {
-                    name: e.name.clone(),
-                    size: e.size.unwrap_or(0),
-                    sha256: hex(&e.sha256),
-                })
+                .map(|e| JsonPart { name: e.name.clone(), size: e.size.unwrap_or(0), sha256: hex(&e.sha256) })
                 .collect(),
         };
         let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
@@ -201,10 +192,7 @@ impl Manifest {
 
 /// Finds a manifest beside a set named `set_name` in `dir`.
 pub fn find_beside(dir: &Path, set_name: &str) -> Option<PathBuf> {
-    BESIDE_NAMES
-        .iter()
-        .map(|pattern| dir.join(pattern.replace("{}", set_name)))
-        .find(|path| path.is_file())
+    BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).find(|path| path.is_file())
 }
 
 /// The last path component of a name written on any system.
@@ -229,25 +217,17 @@ fn decode_text(bytes: &[u8]) -> Option<String> {
 }
 
 fn manifest_error(path: &Path, line: usize, reason: impl Into<String>) -> Error {
-    Error::Manifest {
-        path: path.to_path_buf(),
-        line,
-        reason: reason.into(),
-    }
+    Error::Manifest { path: path.to_path_buf(), line, reason: reason.into() }
 }
 
 fn parse_json(text: &str, path: &Path) -> Result<Manifest> {
-    let json: JsonManifest = serde_json::from_str(text).map_err(|e| {
-        manifest_error(path, e.line(), format!("not an airlock JSON manifest: {e}"))
-    })?;
+    let json: JsonManifest = serde_json::from_str(text)
+        .map_err(|e| manifest_error(path, e.line(), format!("not an airlock JSON manifest: {e}")))?;
     if json.airlock_manifest > JSON_VERSION {
         return Err(manifest_error(
             path,
             0,
-            format!(
-                "written by a newer airlock (manifest version {}); upgrade airlock",
-                json.airlock_manifest
-            ),
+            format!("written by a newer airlock (manifest version {}); upgrade airlock", json.airlock_manifest),
         ));
     }
     let entries = json
@@ -257,11 +237,7 @@ fn parse_json(text: &str, path: &Path) -> Result<Manifest> {
             let sha256 = parse_hex(&part.sha256).ok_or_else(|| {
                 manifest_error(path, 0, format!("part {}: {:?} is not a SHA-256", part.name, part.sha256))
             })?;
-            Ok(ManifestEntry {
-                name: base_name(&part.name).to_owned(),
-                size: Some(part.size),
-                sha256,
-            })
+            Ok(ManifestEntry { name: base_name(&part.name).to_owned(), size: Some(part.size), sha256 })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Manifest {
@@ -275,18 +251,9 @@ fn parse_json(text: &str, path: &Path) -> Result<Manifest> {
 }
 
 fn parse_csv(text: &str, path: &Path) -> Result<Manifest> {
-    let body: String = text
-        .lines()
-        .filter(|line| !line.starts_with("#TYPE"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| manifest_error(path, 1, format!("unreadable CSV header: {e}")))?
-        .clone();
+    let body: String = text.lines().filter(|line| !line.starts_with("#TYPE")).collect::<Vec<_>>().join("\n");
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
+    let headers = reader.headers().map_err(|e| manifest_error(path, 1, format!("unreadable CSV header: {e}")))?.clone();
     let column = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
     let (Some(algorithm), Some(hash), Some(file)) = (column("Algorithm"), column("Hash"), column("Path")) else {
         return Err(manifest_error(
@@ -309,11 +276,7 @@ fn parse_csv(text: &str, path: &Path) -> Result<Manifest> {
         }
         let sha256 = parse_hex(field(hash))
             .ok_or_else(|| manifest_error(path, line, format!("{:?} is not a SHA-256", field(hash))))?;
-        entries.push(ManifestEntry {
-            name: base_name(field(file)).to_owned(),
-            size: None,
-            sha256,
-        });
+        entries.push(ManifestEntry { name: base_name(field(file)).to_owned(), size: None, sha256 });
     }
     Ok(Manifest {
         path: None,
@@ -333,22 +296,14 @@ fn parse_lines(text: &str, path: &Path) -> Result<Manifest> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let (name, sha256, bsd) = parse_line(line)
-            .ok_or_else(|| manifest_error(path, index + 1, format!("not a SHA-256 line: {line:?}")))?;
+        let (name, sha256, bsd) =
+            parse_line(line).ok_or_else(|| manifest_error(path, index + 1, format!("not a SHA-256 line: {line:?}")))?;
         all_bsd &= bsd;
-        entries.push(ManifestEntry {
-            name: base_name(&name).to_owned(),
-            size: None,
-            sha256,
-        });
+        entries.push(ManifestEntry { name: base_name(&name).to_owned(), size: None, sha256 });
     }
     Ok(Manifest {
         path: None,
-        format: if all_bsd && !entries.is_empty() {
-            ManifestFormat::BsdTag
-        } else {
-            ManifestFormat::Sha256sum
-        },
+        format: if all_bsd && !entries.is_empty() { ManifestFormat::BsdTag } else { ManifestFormat::Sha256sum },
         entries,
         set_name: None,
         scheme: None,
@@ -455,7 +410,12 @@ mod tests {
     #[test]
     fn json_round_trips_with_sizes() {
         let digest = parse_hex(A).unwrap();
-        let m = Manifest::from_parts("NAME", Some("exe_with_slices".into()), Some("inno".into()), [("NAME.exe".to_owned(), 3, digest)]);
+        let m = Manifest::from_parts(
+            "NAME",
+            Some("exe_with_slices".into()),
+            Some("inno".into()),
+            [("NAME.exe".to_owned(), 3, digest)],
+        );
         let back = parse(&m.to_json());
         assert_eq!(back.entries, m.entries);
         assert_eq!(back.scheme.as_deref(), Some("exe_with_slices"));
@@ -465,7 +425,8 @@ mod tests {
     #[test]
     fn coreutils_output_round_trips_including_escapes() {
         let digest = parse_hex(A).unwrap();
-        let m = Manifest::from_parts("N", None, None, [("a\\b".to_owned(), 1, digest), ("plain".to_owned(), 1, digest)]);
+        let m =
+            Manifest::from_parts("N", None, None, [("a\\b".to_owned(), 1, digest), ("plain".to_owned(), 1, digest)]);
         let text = m.to_sha256sum();
         assert!(text.starts_with('\\'), "{text}");
         assert!(text.ends_with(&format!("{A}  plain\n")));

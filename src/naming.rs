@@ -117,12 +117,7 @@ pub(crate) fn classify(file_name: &str) -> Option<Name> {
     if base.is_empty() {
         return None;
     }
-    Some(Name {
-        family: base.to_lowercase(),
-        base,
-        role,
-        decoration,
-    })
+    Some(Name { family: base.to_lowercase(), base, role, decoration })
 }
 
 /// The scheme a role implies, given the family's extension for volumes.
@@ -147,8 +142,7 @@ pub(crate) fn part_name(base: &str, scheme: Scheme, number: u32) -> String {
 
 fn strip_suffix_ignore_case<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = name.len().checked_sub(suffix.len())?;
-    (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix) && cut > 0)
-        .then(|| &name[..cut])
+    (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix) && cut > 0).then(|| &name[..cut])
 }
 
 fn split_extension(name: &str) -> Option<(&str, &str)> {
@@ -186,7 +180,10 @@ mod tests {
 
     #[test]
     fn the_vendor_scheme_is_recognised_in_any_case() {
-        assert_eq!(role("MicrosoftAzureBackupInstaller.exe"), ("microsoftazurebackupinstaller".into(), Role::Exe, Decoration::None));
+        assert_eq!(
+            role("MicrosoftAzureBackupInstaller.exe"),
+            ("microsoftazurebackupinstaller".into(), Role::Exe, Decoration::None)
+        );
         assert_eq!(role("MicrosoftAzureBackupInstaller-12.bin").1, Role::Slice(12));
         assert_eq!(role("microsoftazurebackupinstaller-2.BIN").0, "microsoftazurebackupinstaller");
         assert_eq!(role("My-Product-3.bin"), ("my-product".into(), Role::Slice(3), Decoration::None));
@@ -211,7 +208,9 @@ mod tests {
 
     #[test]
     fn unrelated_names_are_ignored() {
-        for name in ["SHA256SUMS", "readme.txt", "x-0.bin", "x-a.bin", "-1.bin", ".exe", "x.7z.1", "x.tar.001", "notes.bin"] {
+        for name in
+            ["SHA256SUMS", "readme.txt", "x-0.bin", "x-a.bin", "-1.bin", ".exe", "x.7z.1", "x.tar.001", "notes.bin"]
+        {
             assert!(classify(name).is_none(), "{name}");
         }
     }

@@ -84,10 +84,6 @@ impl Cancel {
 
     /// Returns [`crate::Error::Interrupted`] when stopping was asked for.
     pub(crate) fn check(&self) -> crate::Result<()> {
-        if self.is_cancelled() {
-            Err(crate::Error::Interrupted)
-        } else {
-            Ok(())
-        }
+        if self.is_cancelled() { Err(crate::Error::Interrupted) } else { Ok(()) }
     }
 }

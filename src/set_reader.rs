@@ -92,32 +92,17 @@ impl SetReader {
             } else {
                 Backing::File(file)
             };
-            segments.push(Segment {
-                path: path.clone(),
-                start,
-                len,
-                backing,
-            });
+            segments.push(Segment { path: path.clone(), start, len, backing });
             start += len;
         }
-        Ok(Self {
-            segments: segments.into(),
-            base: 0,
-            len: start,
-            pos: 0,
-        })
+        Ok(Self { segments: segments.into(), base: 0, len: start, pos: 0 })
     }
 
     /// A view whose byte 0 is byte `offset` of this one: an archive after a
     /// self-extractor stub is read as if the stub were not there.
     pub fn starting_at(&self, offset: u64) -> SetReader {
         let offset = offset.min(self.len);
-        SetReader {
-            segments: Arc::clone(&self.segments),
-            base: self.base + offset,
-            len: self.len - offset,
-            pos: 0,
-        }
+        SetReader { segments: Arc::clone(&self.segments), base: self.base + offset, len: self.len - offset, pos: 0 }
     }
 
     /// Total length of all parts.
@@ -182,10 +167,7 @@ impl SetReader {
     fn segment_at(&self, offset: u64) -> Option<usize> {
         // The first segment starting after `offset`, minus one; empty parts
         // share their start with the next one, so skip past them.
-        let mut index = self
-            .segments
-            .partition_point(|s| s.start <= offset)
-            .checked_sub(1)?;
+        let mut index = self.segments.partition_point(|s| s.start <= offset).checked_sub(1)?;
         while self.segments[index].len == 0 || offset >= self.segments[index].start + self.segments[index].len {
             index += 1;
             if index >= self.segments.len() {
@@ -231,10 +213,7 @@ impl Seek for SetReader {
                 self.pos = target;
                 Ok(target)
             }
-            None => Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "seek before the start of the set",
-            )),
+            None => Err(io::Error::new(io::ErrorKind::InvalidInput, "seek before the start of the set")),
         }
     }
 
@@ -264,10 +243,7 @@ mod tests {
     #[test]
     fn reads_across_part_boundaries_and_empty_parts() {
         let (_dir, paths) = parts(&[b"abc", b"", b"defg", b"h"]);
-        for reader in [
-            SetReader::open(&paths).unwrap(),
-            SetReader::open_buffered(&paths).unwrap(),
-        ] {
+        for reader in [SetReader::open(&paths).unwrap(), SetReader::open_buffered(&paths).unwrap()] {
             let mut reader = reader;
             assert_eq!(reader.len(), 8);
             let mut all = Vec::new();

@@ -37,7 +37,10 @@ fn key_error(path: &Path, what: &str, error: minisign::PError) -> Error {
 pub fn keygen(public: &Path, secret: &Path, password: Option<String>) -> Result<()> {
     for path in [public, secret] {
         if path.exists() {
-            return Err(Error::WouldOverwrite { dest: path.parent().map(Path::to_path_buf).unwrap_or_default(), existing: vec![path.display().to_string()] });
+            return Err(Error::WouldOverwrite {
+                dest: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                existing: vec![path.display().to_string()],
+            });
         }
     }
     let pair = match password {
@@ -46,7 +49,8 @@ pub fn keygen(public: &Path, secret: &Path, password: Option<String>) -> Result<
     }
     .map_err(|e| key_error(secret, "cannot generate a key pair", e))?;
     let public_text = pair.pk.to_box().map_err(|e| key_error(public, "cannot encode the public key", e))?.to_string();
-    let secret_text = pair.sk.to_box(None).map_err(|e| key_error(secret, "cannot encode the secret key", e))?.to_string();
+    let secret_text =
+        pair.sk.to_box(None).map_err(|e| key_error(secret, "cannot encode the secret key", e))?.to_string();
     write_new(secret, secret_text.as_bytes(), true)?;
     write_new(public, public_text.as_bytes(), false)?;
     Ok(())
@@ -71,7 +75,8 @@ fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
 /// `manifest.minisig`. A protected key needs `password`.
 pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String>) -> Result<PathBuf> {
     let text = std::fs::read_to_string(secret_key).map_err(|e| Error::io(secret_key, e))?;
-    let secret_box = SecretKeyBox::from_string(&text).map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
+    let secret_box =
+        SecretKeyBox::from_string(&text).map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
     // An unprotected key opens without a password; a protected one fails
     // its checksum that way, and then needs the password (never prompted).
     let key = match (secret_box.clone().into_unencrypted_secret_key(), password) {
@@ -114,8 +119,10 @@ pub fn read_public_key(path: &Path) -> Result<PublicKey> {
 /// why it does not verify (missing, another key, altered manifest).
 pub fn verify_manifest_signature(manifest: &Path, key: &PublicKey) -> std::result::Result<(), String> {
     let path = signature_path(manifest);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("no signature {} ({e}); the manifest cannot be trusted", path.display()))?;
-    let signature = SignatureBox::from_string(&text).map_err(|e| format!("{} is not a minisign signature: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("no signature {} ({e}); the manifest cannot be trusted", path.display()))?;
+    let signature =
+        SignatureBox::from_string(&text).map_err(|e| format!("{} is not a minisign signature: {e}", path.display()))?;
     let data = std::fs::read(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     minisign::verify(key, &signature, Cursor::new(&data), true, false, false)
         .map_err(|e| format!("the signature {} does not verify with the trusted key: {e}; the manifest was altered or signed by another key", path.display()))

@@ -97,11 +97,14 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     for (path, digest) in paths.iter().zip(source) {
         let digest = digest?;
         let name = file_name(path);
-        if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find(&name)) {
-            if entry.sha256 != digest {
-                return Err(Error::Integrity { what: name, reason: "the source part does not match the manifest beside it; download it again before staging".to_owned() });
+        if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find(&name))
+            && entry.sha256 != digest {
+                return Err(Error::Integrity {
+                    what: name,
+                    reason: "the source part does not match the manifest beside it; download it again before staging"
+                        .to_owned(),
+                });
             }
-        }
         let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
         parts.push((path.clone(), name, size, digest));
     }
@@ -115,7 +118,12 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         let target = media.join(name);
         match fs::metadata(&target) {
             Ok(meta) if meta.len() == *size && read_back(&target, name, progress, &options.cancel)? == *digest => {
-                staged.push(StagedPart { name: name.clone(), size: *size, sha256: hex(digest), action: "already_there" });
+                staged.push(StagedPart {
+                    name: name.clone(),
+                    size: *size,
+                    sha256: hex(digest),
+                    action: "already_there",
+                });
             }
             Ok(meta) => {
                 if !options.overwrite {

@@ -182,9 +182,10 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             // On disk beside the set but not in the manifest: hashed, and
             // fatal only when the manifest is the signed, trusted one.
             verdict.status = "unlisted".to_owned();
-            verdict.sha256 = crate::hash::hash_file(path, options.hash.mmap, progress, &options.cancel).ok().map(|d| hex(&d));
-        } else if status.path.is_some() && status.status != "extra" {
-            if let Some((_, digest)) = digest_of.next() {
+            verdict.sha256 =
+                crate::hash::hash_file(path, options.hash.mmap, progress, &options.cancel).ok().map(|d| hex(&d));
+        } else if status.path.is_some() && status.status != "extra"
+            && let Some((_, digest)) = digest_of.next() {
                 match digest {
                     Ok(digest) => {
                         let actual = hex(&digest);
@@ -197,7 +198,10 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
                             };
                         }
                         if verdict.status == "mismatch" {
-                            verdict.message = Some(format!("{}: SHA-256 does not match the manifest: the part is damaged or altered; copy or download it again", status.name));
+                            verdict.message = Some(format!(
+                                "{}: SHA-256 does not match the manifest: the part is damaged or altered; copy or download it again",
+                                status.name
+                            ));
                         }
                         verdict.sha256 = Some(actual);
                     }
@@ -207,7 +211,6 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
                     }
                 }
             }
-        }
         parts.push(verdict);
     }
 
@@ -217,13 +220,24 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         None
     };
 
-    Ok(VerifyReport { check: report, manifest: manifest_path, parts, deep, sha256_backend: crate::hash::backend(), signature })
+    Ok(VerifyReport {
+        check: report,
+        manifest: manifest_path,
+        parts,
+        deep,
+        sha256_backend: crate::hash::backend(),
+        signature,
+    })
 }
 
 /// Picks the manifest to verify against: the one given, or one beside the
 /// set. With a trusted key, the first of them that carries a signature, which
 /// is then checked.
-pub(crate) fn choose_manifest(set: &DownloadSet, given: Option<&std::path::Path>, trust: Option<&std::path::Path>) -> Result<(Option<PathBuf>, Option<SignatureCheck>)> {
+pub(crate) fn choose_manifest(
+    set: &DownloadSet,
+    given: Option<&std::path::Path>,
+    trust: Option<&std::path::Path>,
+) -> Result<(Option<PathBuf>, Option<SignatureCheck>)> {
     let Some(trust) = trust else {
         return Ok((given.map(std::path::Path::to_path_buf).or_else(|| find_beside(&set.dir, &set.name)), None));
     };
@@ -239,7 +253,14 @@ pub(crate) fn choose_manifest(set: &DownloadSet, given: Option<&std::path::Path>
     };
     let signed = candidates.iter().find(|p| crate::sign::signature_path(p).is_file()).or(candidates.first()).cloned();
     let check = match &signed {
-        None => SignatureCheck { manifest: None, valid: false, message: Some(format!("no manifest beside the set in {}; a trusted verification needs a signed manifest", set.dir.display())) },
+        None => SignatureCheck {
+            manifest: None,
+            valid: false,
+            message: Some(format!(
+                "no manifest beside the set in {}; a trusted verification needs a signed manifest",
+                set.dir.display()
+            )),
+        },
         Some(path) => match crate::sign::verify_manifest_signature(path, &key) {
             Ok(()) => SignatureCheck { manifest: Some(path.clone()), valid: true, message: None },
             Err(message) => SignatureCheck { manifest: Some(path.clone()), valid: false, message: Some(message) },
@@ -250,7 +271,14 @@ pub(crate) fn choose_manifest(set: &DownloadSet, given: Option<&std::path::Path>
 
 /// Hashes the approved parts and fails with [`Error::Integrity`] naming every
 /// part that does not match `manifest` (used before extraction).
-pub(crate) fn verify_against(report: &CheckReport, manifest: &Manifest, require_listed: bool, options: HashOptions, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
+pub(crate) fn verify_against(
+    report: &CheckReport,
+    manifest: &Manifest,
+    require_listed: bool,
+    options: HashOptions,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<()> {
     let paths = report.part_paths();
     let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     progress.begin(Task::Hash, total);
@@ -272,22 +300,35 @@ pub(crate) fn verify_against(report: &CheckReport, manifest: &Manifest, require_
     } else {
         Err(Error::Integrity {
             what: bad.join(", "),
-            reason: format!("SHA-256 does not match {}: copy or download {} again; nothing was extracted",
+            reason: format!(
+                "SHA-256 does not match {}: copy or download {} again; nothing was extracted",
                 manifest.path.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "the manifest".into()),
-                if bad.len() == 1 { "it" } else { "them" }),
+                if bad.len() == 1 { "it" } else { "them" }
+            ),
         })
     }
 }
 
 /// Decodes every file entry, writing nothing, and records each failure.
-fn deep_verify(set: &DownloadSet, report: &CheckReport, options: &VerifyOptions, progress: &dyn Progress) -> Result<DeepReport> {
+fn deep_verify(
+    set: &DownloadSet,
+    report: &CheckReport,
+    options: &VerifyOptions,
+    progress: &dyn Progress,
+) -> Result<DeepReport> {
     let located = report.located.as_ref().ok_or_else(|| crate::extract::no_payload(report, set))?;
     let parts = report.part_paths();
     let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
     let entries = payload::list(&source)?;
     let selected: Vec<bool> = entries.iter().map(|e| e.kind == EntryKind::File).collect();
     let total = entries.iter().filter(|e| e.kind == EntryKind::File).map(|e| e.size).sum();
-    let sink = CheckingSink { entries: &entries, progress, cancel: &options.cancel, failures: Mutex::new(Vec::new()), checked: Mutex::new((0, 0)) };
+    let sink = CheckingSink {
+        entries: &entries,
+        progress,
+        cancel: &options.cancel,
+        failures: Mutex::new(Vec::new()),
+        checked: Mutex::new((0, 0)),
+    };
     progress.begin(Task::DeepVerify, total);
     let outcome = payload::extract(&source, &selected, &sink, options.hash.threads, &options.cancel);
     progress.end(Task::DeepVerify);
@@ -295,7 +336,9 @@ fn deep_verify(set: &DownloadSet, report: &CheckReport, options: &VerifyOptions,
     match outcome {
         Ok(()) => {}
         Err(Error::Interrupted) => return Err(Error::Interrupted),
-        Err(error) => failures.push(EntryFailure { entry: set.name.clone(), message: error.full_message(), kind: error.kind() }),
+        Err(error) => {
+            failures.push(EntryFailure { entry: set.name.clone(), message: error.full_message(), kind: error.kind() })
+        }
     }
     let (entries_checked, bytes) = sink.checked.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(DeepReport { entries_checked, bytes, failures })
@@ -324,7 +367,10 @@ impl EntrySink for CheckingSink<'_> {
                     total += n as u64;
                     self.progress.advance(&entry.name, n as u64);
                     if total > entry.size {
-                        break Err(Error::payload(&entry.name, format!("decodes to more than the {} bytes its header promises", entry.size)));
+                        break Err(Error::payload(
+                            &entry.name,
+                            format!("decodes to more than the {} bytes its header promises", entry.size),
+                        ));
                     }
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -332,7 +378,14 @@ impl EntrySink for CheckingSink<'_> {
             }
         };
         let outcome = outcome.and_then(|()| {
-            if total == entry.size { Ok(()) } else { Err(Error::payload(&entry.name, format!("decoded to {total} bytes but its header promises {}", entry.size))) }
+            if total == entry.size {
+                Ok(())
+            } else {
+                Err(Error::payload(
+                    &entry.name,
+                    format!("decoded to {total} bytes but its header promises {}", entry.size),
+                ))
+            }
         });
         match outcome {
             Ok(()) => {

@@ -77,7 +77,11 @@ fn a_slice_in_a_subfolder_is_found_with_advice() {
     let (_t, dir) = spanned();
     std::fs::create_dir_all(dir.join("Downloads/more")).unwrap();
     std::fs::rename(dir.join(slice(2)), dir.join("Downloads/more").join(slice(2))).unwrap();
-    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[&slice(2), "Downloads/more", "move it next to the others"]);
+    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[
+        &slice(2),
+        "Downloads/more",
+        "move it next to the others",
+    ]);
 }
 
 #[test]
@@ -85,14 +89,20 @@ fn a_slice_in_the_parent_folder_is_found_with_advice() {
     let (_t, dir) = spanned();
     let parent = dir.parent().unwrap().to_path_buf();
     std::fs::rename(dir.join(slice(3)), parent.join(slice(3))).unwrap();
-    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[&slice(3), parent.to_str().unwrap(), "move it next to the others"]);
+    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[
+        &slice(3),
+        parent.to_str().unwrap(),
+        "move it next to the others",
+    ]);
 }
 
 #[test]
 fn an_unfinished_browser_download_is_named_as_such() {
     let (_t, dir) = spanned();
     std::fs::rename(dir.join(slice(2)), dir.join(format!("{}.crdownload", slice(2)))).unwrap();
-    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[&format!("{}.crdownload", slice(2)), "unfinished"]);
+    airlock(["check", dir.to_str().unwrap()])
+        .expect(INCOMPLETE)
+        .mentions(&[&format!("{}.crdownload", slice(2)), "unfinished"]);
 }
 
 #[test]
@@ -100,7 +110,11 @@ fn a_second_copy_saved_by_a_browser_is_named_as_such() {
     let (_t, dir) = spanned();
     let copy = format!("{NAME}-2 (1).bin");
     std::fs::rename(dir.join(slice(2)), dir.join(&copy)).unwrap();
-    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[&copy, "second copy", &format!("rename it to {}", slice(2))]);
+    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[
+        &copy,
+        "second copy",
+        &format!("rename it to {}", slice(2)),
+    ]);
 }
 
 #[test]
@@ -116,7 +130,12 @@ fn a_slice_one_byte_short_is_named_with_sizes() {
     let path = dir.join(slice(2));
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
-    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[&slice(2), "1 bytes short", &bytes.len().to_string(), &(bytes.len() - 1).to_string()]);
+    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[
+        &slice(2),
+        "1 bytes short",
+        &bytes.len().to_string(),
+        &(bytes.len() - 1).to_string(),
+    ]);
 }
 
 #[test]
@@ -148,7 +167,8 @@ fn a_renamed_installer_finds_its_slices_by_their_headers() {
     assert_eq!(json["parts"].as_array().unwrap().len(), 4);
     // The folder works too, and extraction reads the slices through the pairing.
     let out = tempfile::tempdir().unwrap();
-    airlock(["extract", dir.to_str().unwrap(), "-d", out.path().join("x").to_str().unwrap(), "--min-free", "0"]).expect(0);
+    airlock(["extract", dir.to_str().unwrap(), "-d", out.path().join("x").to_str().unwrap(), "--min-free", "0"])
+        .expect(0);
 }
 
 #[test]
@@ -178,7 +198,11 @@ fn names_are_matched_whatever_their_case() {
 fn two_sets_in_one_folder_are_listed() {
     let (_t, dir) = spanned();
     common::copy_dir(&testdata("sevenz/volumes"), &dir);
-    airlock(["check", dir.to_str().unwrap()]).expect(2).mentions(&[&format!("{NAME}.exe"), &format!("{NAME}.7z.001"), "2 download sets"]);
+    airlock(["check", dir.to_str().unwrap()]).expect(2).mentions(&[
+        &format!("{NAME}.exe"),
+        &format!("{NAME}.7z.001"),
+        "2 download sets",
+    ]);
 }
 
 #[test]
@@ -193,7 +217,12 @@ fn seven_zip_volumes_check_complete_and_a_missing_last_volume_is_found_by_struct
     let (_t, dir) = scratch("sevenz/volumes");
     std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
     airlock(["check", dir.join(format!("{NAME}.7z.002")).to_str().unwrap()]).expect(0);
-    let last = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| n.contains(".7z.")).max().unwrap();
+    let last = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".7z."))
+        .max()
+        .unwrap();
     std::fs::remove_file(dir.join(&last)).unwrap();
     let run = airlock(["check", dir.to_str().unwrap()]);
     run.expect(INCOMPLETE).mentions(&["7z archive needs", "bytes short"]);
@@ -218,9 +247,14 @@ fn a_zip_set_missing_its_last_part_has_no_end_record() {
         let run = airlock(["check", "--json", dir.to_str().unwrap()]);
         run.expect(0);
         assert_eq!(run.json()["payload"], "zip", "{fixture}");
-        let mut parts: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| !n.ends_with(".tsv")).collect();
+        let mut parts: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| !n.ends_with(".tsv"))
+            .collect();
         parts.sort_by_key(|n| (n.ends_with(".exe"), n.len(), n.clone()));
-        let last = parts.iter().filter(|n| !n.ends_with(".exe")).max_by_key(|n| (n.len(), (*n).clone())).unwrap().clone();
+        let last =
+            parts.iter().filter(|n| !n.ends_with(".exe")).max_by_key(|n| (n.len(), (*n).clone())).unwrap().clone();
         std::fs::remove_file(dir.join(&last)).unwrap();
         airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&["no zip end record"]);
     }
@@ -266,5 +300,7 @@ fn a_sha256sums_covering_other_downloads_applies_only_to_this_set() {
     // A manifest that names none of the set's parts, given explicitly, is a usage error.
     let other = dir.parent().unwrap().join("other.sha256");
     std::fs::write(&other, format!("{}  OtherProduct.exe\n", "a".repeat(64))).unwrap();
-    airlock(["verify", "--manifest", other.to_str().unwrap(), dir.to_str().unwrap()]).expect(2).mentions(&["lists none of the parts"]);
+    airlock(["verify", "--manifest", other.to_str().unwrap(), dir.to_str().unwrap()])
+        .expect(2)
+        .mentions(&["lists none of the parts"]);
 }

@@ -16,7 +16,14 @@ const PAYLOAD: i32 = 5;
 fn extract_ok(set: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let dest = temp.path().join("out");
-    let mut args = vec!["extract".to_owned(), set.to_string_lossy().into_owned(), "-d".into(), dest.to_string_lossy().into_owned(), "--min-free".into(), "0".into()];
+    let mut args = vec![
+        "extract".to_owned(),
+        set.to_string_lossy().into_owned(),
+        "-d".into(),
+        dest.to_string_lossy().into_owned(),
+        "--min-free".into(),
+        "0".into(),
+    ];
     args.extend(extra.iter().map(|s| s.to_string()));
     airlock(&args).expect(0);
     (temp, dest)
@@ -24,7 +31,12 @@ fn extract_ok(set: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn every_readable_inno_fixture_extracts_exactly_its_expected_files() {
-    for fixture in ["inno-5.5.9-lzma-solid-spanned", "inno-6.2.0-lzma2-solid-spanned", "inno-6.4.1-lzma2-solid-spanned", "inno-6.4.1-zip-single"] {
+    for fixture in [
+        "inno-5.5.9-lzma-solid-spanned",
+        "inno-6.2.0-lzma2-solid-spanned",
+        "inno-6.4.1-lzma2-solid-spanned",
+        "inno-6.4.1-zip-single",
+    ] {
         let set = testdata(&format!("inno/{fixture}"));
         let (_t, dest) = extract_ok(&set, &[]);
         assert_eq!(tree(&dest), expected(&set.join("EXPECTED.tsv")), "{fixture}");
@@ -38,7 +50,14 @@ fn the_bzip2_and_encrypted_installers_are_refused_cleanly() {
     for (fixture, needle) in [("inno-6.0.5-bzip-single", "BZip2"), ("inno-6.4.1-encrypted-single", "cannot be read")] {
         let temp = tempfile::tempdir().unwrap();
         let dest = temp.path().join("out");
-        let run = airlock(["extract", testdata(&format!("inno/{fixture}")).to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]);
+        let run = airlock([
+            "extract",
+            testdata(&format!("inno/{fixture}")).to_str().unwrap(),
+            "-d",
+            dest.to_str().unwrap(),
+            "--min-free",
+            "0",
+        ]);
         run.expect(PAYLOAD).mentions(&[&format!("{NAME}.exe"), needle]);
         assert!(!run.stderr().contains("panicked"), "{}", run.dump());
         assert!(!dest.exists(), "{fixture}: the destination was created");
@@ -61,11 +80,17 @@ fn include_and_exclude_take_exactly_what_they_name() {
     let set = testdata("inno/inno-6.4.1-lzma2-solid-spanned");
     let (_t, dest) = extract_ok(&set, &["--include", "setup.exe", "--include", "SQL*/**"]);
     let got: Vec<String> = tree(&dest).into_keys().collect();
-    let want: Vec<String> = expected(&set.join("EXPECTED.tsv")).into_keys().filter(|p| p == "setup.exe" || p.starts_with("SQLSERVER2017/")).collect();
+    let want: Vec<String> = expected(&set.join("EXPECTED.tsv"))
+        .into_keys()
+        .filter(|p| p == "setup.exe" || p.starts_with("SQLSERVER2017/"))
+        .collect();
     assert_eq!(got, want);
     let (_t, dest) = extract_ok(&set, &["--exclude", "sqlserver2017\\X64", "--exclude", "**/*.TXT"]);
     let got: Vec<String> = tree(&dest).into_keys().collect();
-    assert_eq!(got, ["SQLSERVER2017/ConfigurationFile.ini", "SQLSERVER2017/SQLEXPR_x64_ENU.box", "docs/empty.dat", "setup.exe"]);
+    assert_eq!(
+        got,
+        ["SQLSERVER2017/ConfigurationFile.ini", "SQLSERVER2017/SQLEXPR_x64_ENU.box", "docs/empty.dat", "setup.exe"]
+    );
 }
 
 #[test]
@@ -74,7 +99,8 @@ fn modification_times_are_restored() {
     let (_t, dest) = extract_ok(&set, &[]);
     let listing = airlock(["list", "--json", set.to_str().unwrap()]);
     listing.expect(0);
-    let entry = listing.json()["entries"].as_array().unwrap().iter().find(|e| e["path"] == "setup.exe").unwrap().clone();
+    let entry =
+        listing.json()["entries"].as_array().unwrap().iter().find(|e| e["path"] == "setup.exe").unwrap().clone();
     let recorded = humantime::parse_rfc3339(entry["modified"].as_str().unwrap()).unwrap();
     let actual = std::fs::metadata(dest.join("setup.exe")).unwrap().modified().unwrap();
     let delta = actual.duration_since(recorded).unwrap_or_else(|e| e.duration());
@@ -116,12 +142,41 @@ fn existing_files_are_refused_by_default_and_listed() {
     assert_eq!(tree(&dest), before, "the destination changed");
     assert_eq!(all_paths(&dest).len(), 3);
     // `if-different` replaces them; a second run finds everything identical.
-    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--overwrite", "if-different"]).expect(0);
+    airlock([
+        "extract",
+        set.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+        "--min-free",
+        "0",
+        "--overwrite",
+        "if-different",
+    ])
+    .expect(0);
     assert_eq!(tree(&dest), expected(&set.join("EXPECTED.tsv")));
-    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--overwrite", "if-different"])
-        .expect(0)
-        .mentions(&["8 identical file(s) left as they were"]);
-    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--overwrite", "always"]).expect(0);
+    airlock([
+        "extract",
+        set.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+        "--min-free",
+        "0",
+        "--overwrite",
+        "if-different",
+    ])
+    .expect(0)
+    .mentions(&["8 identical file(s) left as they were"]);
+    airlock([
+        "extract",
+        set.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+        "--min-free",
+        "0",
+        "--overwrite",
+        "always",
+    ])
+    .expect(0);
     assert_eq!(tree(&dest), expected(&set.join("EXPECTED.tsv")));
 }
 
@@ -131,12 +186,19 @@ fn the_free_space_floor_refuses_before_writing() {
     let temp = tempfile::tempdir().unwrap();
     let dest = temp.path().join("out");
     // The default 4 GiB floor, against an injected 1 GiB available.
-    airlock_env(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap()], &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1073741824")])
-        .expect(NO_SPACE)
-        .mentions(&["4.00 GiB", "1.00 GiB", "needed", "available"]);
+    airlock_env(
+        ["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap()],
+        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1073741824")],
+    )
+    .expect(NO_SPACE)
+    .mentions(&["4.00 GiB", "1.00 GiB", "needed", "available"]);
     assert!(!dest.exists());
     // --min-free lowers the floor.
-    airlock_env(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "500MB"], &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1073741824")]).expect(0);
+    airlock_env(
+        ["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "500MB"],
+        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1073741824")],
+    )
+    .expect(0);
 }
 
 #[test]
@@ -146,7 +208,11 @@ fn a_filesystem_too_small_for_the_payload_is_refused_before_writing() {
     let mount = temp.path().join("small");
     std::fs::create_dir(&mount).unwrap();
     let mounted = common::is_root()
-        && std::process::Command::new("mount").args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"]).arg(&mount).status().is_ok_and(|s| s.success());
+        && std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(&mount)
+            .status()
+            .is_ok_and(|s| s.success());
     let dest = mount.join("out");
     // Without root a tmpfs cannot be mounted: inject the same 1 MiB instead.
     let env: &[(&str, &str)] = if mounted { &[] } else { &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1048576")] };
@@ -186,7 +252,17 @@ fn a_damaged_entry_in_an_existing_destination_leaves_it_as_it_was() {
     std::fs::create_dir_all(&dest).unwrap();
     std::fs::write(dest.join("setup.exe"), b"mine").unwrap();
     let before = tree(&dest);
-    let run = airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify", "--overwrite", "always"]);
+    let run = airlock([
+        "extract",
+        set.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+        "--min-free",
+        "0",
+        "--no-verify",
+        "--overwrite",
+        "always",
+    ]);
     assert!([INTEGRITY, PAYLOAD].contains(&run.code()), "{}", run.dump());
     assert_eq!(tree(&dest), before);
     assert_eq!(all_paths(&dest), ["setup.exe"]);
@@ -216,7 +292,16 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next_one() {
     let temp = tempfile::tempdir().unwrap();
     let dest = temp.path().join("out");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("airlock"))
-        .args(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify", "--quiet"])
+        .args([
+            "extract",
+            set.to_str().unwrap(),
+            "-d",
+            dest.to_str().unwrap(),
+            "--min-free",
+            "0",
+            "--no-verify",
+            "--quiet",
+        ])
         .process_group(0)
         .spawn()
         .unwrap();
@@ -224,7 +309,8 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next_one() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let staged = loop {
         let staged = std::fs::read_dir(&dest).ok().into_iter().flatten().flatten().any(|e| {
-            e.file_name().to_string_lossy().starts_with(".airlock-partial-") && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
+            e.file_name().to_string_lossy().starts_with(".airlock-partial-")
+                && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
         });
         if staged || std::time::Instant::now() > deadline || child.try_wait().unwrap().is_some() {
             break staged;
@@ -234,7 +320,8 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next_one() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(staged, "the run finished or never staged a file before it could be killed");
-    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify"]).expect(0);
+    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify"])
+        .expect(0);
     assert_eq!(tree(&dest), expected(&set.join("EXPECTED.tsv")));
     assert!(all_paths(&dest).iter().all(|p| !p.contains(".airlock")));
 }
@@ -245,7 +332,9 @@ fn an_incomplete_set_is_refused_before_extraction() {
     std::fs::remove_file(set.join(format!("{NAME}-3.bin"))).unwrap();
     let temp = tempfile::tempdir().unwrap();
     let dest = temp.path().join("out");
-    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(3).mentions(&[&format!("{NAME}-3.bin"), "missing"]);
+    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"])
+        .expect(3)
+        .mentions(&[&format!("{NAME}-3.bin"), "missing"]);
     assert!(!dest.exists());
 }
 
@@ -321,7 +410,11 @@ fn hostile_entries_are_refused_and_nothing_is_written() {
         // Listing shows them, marked.
         let listing = airlock(["list", set.join(archive).to_str().unwrap()]);
         listing.expect(0);
-        assert!(listing.stdout().contains("UNSAFE") || listing.stdout().contains("symbolic link"), "{}", listing.dump());
+        assert!(
+            listing.stdout().contains("UNSAFE") || listing.stdout().contains("symbolic link"),
+            "{}",
+            listing.dump()
+        );
     }
 }
 
@@ -331,8 +424,12 @@ fn excluding_a_hostile_entry_extracts_the_rest() {
     let dest = temp.path().join("out");
     let set = testdata("hostile/symlink.zip");
     let listing = airlock(["list", "--json", set.to_str().unwrap()]);
-    let link = listing.json()["entries"].as_array().unwrap().iter().find(|e| e["kind"] == "symlink").unwrap()["name"].as_str().unwrap().to_owned();
-    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--exclude", &link]).expect(0);
+    let link = listing.json()["entries"].as_array().unwrap().iter().find(|e| e["kind"] == "symlink").unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--exclude", &link])
+        .expect(0);
     assert!(all_paths(&dest).iter().all(|p| !p.ends_with(link.rsplit('/').next().unwrap())));
     assert!(walkdir::WalkDir::new(&dest).into_iter().all(|e| !e.unwrap().path_is_symlink()));
 }

@@ -11,7 +11,12 @@ use std::time::{Duration, Instant};
 use common::{airlock_env, all_paths, testdata};
 
 fn spawn(args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("airlock")).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+    Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 /// Waits (up to a minute) until `ready` holds or the child exits; true if ready.
@@ -31,7 +36,8 @@ fn wait_until(child: &mut Child, mut ready: impl FnMut() -> bool) -> bool {
 
 fn staging_has_a_file(dest: &Path) -> bool {
     std::fs::read_dir(dest).into_iter().flatten().flatten().any(|e| {
-        e.file_name().to_string_lossy().starts_with(".airlock-partial-") && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
+        e.file_name().to_string_lossy().starts_with(".airlock-partial-")
+            && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
     })
 }
 
@@ -42,7 +48,16 @@ fn ctrl_c_during_extraction_stops_removes_what_was_written_and_exits_130() {
     std::fs::create_dir(&dest).unwrap();
     std::fs::write(dest.join("keep.txt"), b"the user's").unwrap();
     let set = testdata("inno-bench");
-    let mut child = spawn(&["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify", "--quiet"]);
+    let mut child = spawn(&[
+        "extract",
+        set.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+        "--min-free",
+        "0",
+        "--no-verify",
+        "--quiet",
+    ]);
     assert!(wait_until(&mut child, || staging_has_a_file(&dest)), "extraction never started writing");
     // SAFETY: sending SIGINT to our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
@@ -65,7 +80,10 @@ fn a_destination_that_fills_up_midway_is_left_as_it_was() {
     std::fs::create_dir(&dest).unwrap();
     std::fs::write(dest.join("keep.txt"), b"the user's").unwrap();
     // Pretend the free-space rule passed, so the disk fills up mid-write.
-    let run = airlock_env(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"], &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1000000000")]);
+    let run = airlock_env(
+        ["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"],
+        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1000000000")],
+    );
     let left = all_paths(&dest);
     let _ = Command::new("umount").arg(&mount).status();
     run.expect(4).mentions(&["filled up", "removed"]);
@@ -91,7 +109,10 @@ fn a_part_truncated_while_memory_mapped_ends_with_a_clear_error_not_a_crash() {
     let mut child = spawn(&["verify", "--threads", "1", part.to_str().unwrap()]);
     let maps = format!("/proc/{}/maps", child.id());
     let name = part.to_string_lossy().into_owned();
-    assert!(wait_until(&mut child, || std::fs::read_to_string(&maps).is_ok_and(|m| m.contains(&name))), "the part was never mapped");
+    assert!(
+        wait_until(&mut child, || std::fs::read_to_string(&maps).is_ok_and(|m| m.contains(&name))),
+        "the part was never mapped"
+    );
     std::fs::OpenOptions::new().write(true).open(&part).unwrap().set_len(0).unwrap();
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -110,7 +131,9 @@ fn a_part_truncated_while_read_without_mmap_is_named() {
         std::fs::read_dir(format!("/proc/{pid}/fd")).into_iter().flatten().flatten().any(|fd| {
             std::fs::read_link(fd.path()).is_ok_and(|target| target.to_string_lossy() == name)
                 && std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", fd.file_name().to_string_lossy()))
-                    .is_ok_and(|info| info.lines().any(|l| l.starts_with("pos:") && l.trim_start_matches("pos:").trim() != "0"))
+                    .is_ok_and(|info| {
+                        info.lines().any(|l| l.starts_with("pos:") && l.trim_start_matches("pos:").trim() != "0")
+                    })
         })
     };
     assert!(wait_until(&mut child, reading), "the part was never read");

@@ -44,7 +44,11 @@ fn media_too_small_is_refused_before_copying() {
     let mount = temp.path().join("small");
     std::fs::create_dir(&mount).unwrap();
     let mounted = common::is_root()
-        && Command::new("mount").args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"]).arg(&mount).status().is_ok_and(|s| s.success());
+        && Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+            .arg(&mount)
+            .status()
+            .is_ok_and(|s| s.success());
     let media = mount.join("set");
     let env: &[(&str, &str)] = if mounted { &[] } else { &[("AIRLOCK_TEST_AVAILABLE_BYTES", "2097152")] };
     let run = airlock_env(["stage", testdata(SET).to_str().unwrap(), media.to_str().unwrap()], env);
@@ -62,7 +66,9 @@ fn a_part_corrupted_on_the_media_is_found() {
     let media = temp.path().join("media");
     airlock(["stage", testdata(SET).to_str().unwrap(), media.to_str().unwrap()]).expect(0);
     common::flip_byte(&media.join(slice(2)), 4096);
-    airlock(["verify", media.to_str().unwrap()]).expect(1).mentions(&[&format!("{}: FAILED", slice(2)), &format!("{}: OK", slice(1))]);
+    airlock(["verify", media.to_str().unwrap()])
+        .expect(1)
+        .mentions(&[&format!("{}: FAILED", slice(2)), &format!("{}: OK", slice(1))]);
 }
 
 #[test]
@@ -80,13 +86,21 @@ fn an_interrupted_staging_resumes_without_recopying_good_parts() {
     std::fs::write(media.join(format!("{}.airlock-copying", slice(2))), &half[..half.len() / 2]).unwrap();
     let run = airlock(["stage", "--json", source.to_str().unwrap(), media.to_str().unwrap()]);
     run.expect(0);
-    let actions: Vec<(String, String)> = run.json()["parts"].as_array().unwrap().iter().map(|p| (p["name"].as_str().unwrap().to_owned(), p["action"].as_str().unwrap().to_owned())).collect();
-    assert_eq!(actions, [
-        (format!("{NAME}.exe"), "already_there".to_owned()),
-        (slice(1), "already_there".to_owned()),
-        (slice(2), "copied".to_owned()),
-        (slice(3), "copied".to_owned()),
-    ]);
+    let actions: Vec<(String, String)> = run.json()["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap().to_owned(), p["action"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (format!("{NAME}.exe"), "already_there".to_owned()),
+            (slice(1), "already_there".to_owned()),
+            (slice(2), "copied".to_owned()),
+            (slice(3), "copied".to_owned()),
+        ]
+    );
     assert!(all_paths(&media).iter().all(|p| !p.contains("airlock-copying")));
     airlock(["verify", media.to_str().unwrap()]).expect(0);
 }
@@ -97,7 +111,9 @@ fn a_different_file_with_a_parts_name_is_not_overwritten() {
     let media = temp.path().join("media");
     std::fs::create_dir_all(&media).unwrap();
     std::fs::write(media.join(slice(1)), b"somebody else's file").unwrap();
-    airlock(["stage", testdata(SET).to_str().unwrap(), media.to_str().unwrap()]).expect(2).mentions(&[&slice(1), "--overwrite"]);
+    airlock(["stage", testdata(SET).to_str().unwrap(), media.to_str().unwrap()])
+        .expect(2)
+        .mentions(&[&slice(1), "--overwrite"]);
     assert_eq!(std::fs::read(media.join(slice(1))).unwrap(), b"somebody else's file");
     assert_eq!(all_paths(&media).len(), 1);
     airlock(["stage", "--overwrite", testdata(SET).to_str().unwrap(), media.to_str().unwrap()]).expect(0);
@@ -109,10 +125,16 @@ fn a_replaced_part_with_a_regenerated_sha256sums_fails_trusted_verification() {
     let (public, secret) = keygen(temp.path());
     let media = temp.path().join("media");
     airlock(["stage", "--sign", &secret, testdata(SET).to_str().unwrap(), media.to_str().unwrap()]).expect(0);
-    airlock(["verify", "--trust", &public, media.to_str().unwrap()]).expect(0).mentions(&["verified with the trusted key"]);
+    airlock(["verify", "--trust", &public, media.to_str().unwrap()])
+        .expect(0)
+        .mentions(&["verified with the trusted key"]);
     // The attacker swaps a part and rewrites both manifests without the key.
     common::flip_byte(&media.join(slice(2)), 1000);
-    let sums = Command::new("sha256sum").args([format!("{NAME}.exe"), slice(1), slice(2), slice(3)]).current_dir(&media).output().unwrap();
+    let sums = Command::new("sha256sum")
+        .args([format!("{NAME}.exe"), slice(1), slice(2), slice(3)])
+        .current_dir(&media)
+        .output()
+        .unwrap();
     std::fs::write(media.join("SHA256SUMS"), &sums.stdout).unwrap();
     std::fs::remove_file(media.join(format!("{NAME}.manifest.json"))).unwrap();
     std::fs::remove_file(media.join(format!("{NAME}.manifest.json.minisig"))).unwrap();
@@ -122,7 +144,9 @@ fn a_replaced_part_with_a_regenerated_sha256sums_fails_trusted_verification() {
     run.expect(1);
     assert_eq!(run.json()["signature"]["valid"], false, "{}", run.dump());
     let out = temp.path().join("out");
-    airlock(["extract", "--trust", &public, media.to_str().unwrap(), "-d", out.to_str().unwrap(), "--min-free", "0"]).expect(1).mentions(&["signature"]);
+    airlock(["extract", "--trust", &public, media.to_str().unwrap(), "-d", out.to_str().unwrap(), "--min-free", "0"])
+        .expect(1)
+        .mentions(&["signature"]);
     assert!(!out.exists());
 }
 
@@ -133,12 +157,24 @@ fn a_part_not_listed_in_a_signed_manifest_fails_trusted_verification() {
     let (_t, set) = scratch(SET);
     std::fs::remove_file(set.join("SHA256SUMS")).unwrap();
     let manifest = set.join(format!("{NAME}.manifest.json"));
-    airlock(["manifest", "--format", "json", "--sign", &secret, set.to_str().unwrap(), "-o", manifest.to_str().unwrap()]).expect(0);
+    airlock([
+        "manifest",
+        "--format",
+        "json",
+        "--sign",
+        &secret,
+        set.to_str().unwrap(),
+        "-o",
+        manifest.to_str().unwrap(),
+    ])
+    .expect(0);
     airlock(["verify", "--trust", &public, set.to_str().unwrap()]).expect(0);
     // A fourth slice appears beside the set: the signed manifest does not list it.
     std::fs::copy(set.join(slice(3)), set.join(slice(4))).unwrap();
     airlock(["verify", set.to_str().unwrap()]).expect(0).mentions(&[&format!("{}: NOT IN MANIFEST", slice(4))]);
-    airlock(["verify", "--trust", &public, set.to_str().unwrap()]).expect(1).mentions(&[&slice(4), "not listed in the signed manifest"]);
+    airlock(["verify", "--trust", &public, set.to_str().unwrap()])
+        .expect(1)
+        .mentions(&[&slice(4), "not listed in the signed manifest"]);
 }
 
 #[test]
@@ -149,12 +185,23 @@ fn signatures_interoperate_with_the_minisign_tool() {
     airlock(["stage", "--sign", &secret, testdata(SET).to_str().unwrap(), media.to_str().unwrap()]).expect(0);
     // airlock's signature, checked by minisign.
     for manifest in ["SHA256SUMS".to_owned(), format!("{NAME}.manifest.json")] {
-        let status = Command::new("minisign").args(["-Vm"]).arg(media.join(&manifest)).args(["-p", &public, "-q"]).status().expect("the minisign tool (apt-get install minisign)");
+        let status = Command::new("minisign")
+            .args(["-Vm"])
+            .arg(media.join(&manifest))
+            .args(["-p", &public, "-q"])
+            .status()
+            .expect("the minisign tool (apt-get install minisign)");
         assert!(status.success(), "minisign rejected airlock's signature of {manifest}");
     }
     // minisign's signature, checked by airlock.
     let (tool_public, tool_secret) = (temp.path().join("tool.pub"), temp.path().join("tool.key"));
-    let generated = Command::new("minisign").args(["-G", "-W", "-p"]).arg(&tool_public).arg("-s").arg(&tool_secret).output().unwrap();
+    let generated = Command::new("minisign")
+        .args(["-G", "-W", "-p"])
+        .arg(&tool_public)
+        .arg("-s")
+        .arg(&tool_secret)
+        .output()
+        .unwrap();
     assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
     let json = media.join(format!("{NAME}.manifest.json"));
     let signed = Command::new("minisign").args(["-S", "-s"]).arg(&tool_secret).arg("-m").arg(&json).output().unwrap();

@@ -41,7 +41,12 @@ fn one_flipped_byte_in_a_middle_part_is_named_and_the_others_pass() {
     let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
     common::flip_byte(&dir.join(slice(2)), 100_000);
     let run = airlock(["verify", dir.to_str().unwrap()]);
-    run.expect(INTEGRITY).mentions(&[&format!("{}: FAILED", slice(2)), &format!("{}: OK", slice(1)), &format!("{}: OK", slice(3)), &format!("{NAME}.exe: OK")]);
+    run.expect(INTEGRITY).mentions(&[
+        &format!("{}: FAILED", slice(2)),
+        &format!("{}: OK", slice(1)),
+        &format!("{}: OK", slice(3)),
+        &format!("{NAME}.exe: OK"),
+    ]);
     let json = airlock(["verify", "--json", dir.to_str().unwrap()]).json();
     assert_eq!(json["ok"], false);
     assert_eq!(json["error"]["kind"], "integrity");
@@ -63,10 +68,14 @@ fn a_manifest_written_by_sha256sum_and_bsd_tags_are_accepted() {
         assert!(output.status.success());
         std::fs::write(dir.parent().unwrap().join(file), &output.stdout).unwrap();
         let manifest = dir.parent().unwrap().join(file);
-        airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()]).expect(0).mentions(&[&format!("{}: OK", slice(3))]);
+        airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()])
+            .expect(0)
+            .mentions(&[&format!("{}: OK", slice(3))]);
         // And it catches damage.
         common::flip_byte(&dir.join(slice(1)), 50);
-        airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()]).expect(INTEGRITY).mentions(&[&format!("{}: FAILED", slice(1))]);
+        airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()])
+            .expect(INTEGRITY)
+            .mentions(&[&format!("{}: FAILED", slice(1))]);
         common::flip_byte(&dir.join(slice(1)), 50);
     }
 }
@@ -76,7 +85,8 @@ fn a_get_filehash_csv_from_powershell_is_accepted() {
     let (_t, dir) = scratch("inno/inno-6.2.0-lzma2-solid-spanned");
     let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
     // Export-Csv's layout: a #TYPE line, quoted header, upper-case hashes, full Windows paths.
-    let mut csv = String::from("#TYPE Microsoft.PowerShell.Commands.FileHashInfo\r\n\"Algorithm\",\"Hash\",\"Path\"\r\n");
+    let mut csv =
+        String::from("#TYPE Microsoft.PowerShell.Commands.FileHashInfo\r\n\"Algorithm\",\"Hash\",\"Path\"\r\n");
     for line in sums.lines() {
         let (hash, name) = line.split_once("  ").unwrap();
         csv.push_str(&format!("\"SHA256\",\"{}\",\"C:\\Users\\admin\\Downloads\\{name}\"\r\n", hash.to_uppercase()));
@@ -84,7 +94,9 @@ fn a_get_filehash_csv_from_powershell_is_accepted() {
     std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
     let manifest = dir.parent().unwrap().join("hashes.csv");
     std::fs::write(&manifest, csv).unwrap();
-    airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()]).expect(0).mentions(&[&format!("{NAME}.exe: OK")]);
+    airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()])
+        .expect(0)
+        .mentions(&[&format!("{NAME}.exe: OK")]);
 }
 
 #[test]
@@ -112,7 +124,9 @@ fn the_manifest_command_writes_what_sha256sum_c_accepts() {
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
     assert_eq!(String::from_utf8_lossy(&check.stdout).matches(": OK").count(), 4);
     // It does not replace an existing file unless told to.
-    airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap()]).expect(2).mentions(&["already exists", "--force"]);
+    airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap()])
+        .expect(2)
+        .mentions(&["already exists", "--force"]);
     airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap(), "--force"]).expect(0);
 }
 
@@ -154,7 +168,8 @@ fn deep_verification_finds_a_flipped_byte_without_a_manifest() {
 
 #[test]
 fn deep_verification_of_every_readable_inno_fixture_passes() {
-    for fixture in ["inno-5.5.9-lzma-solid-spanned", "inno-6.2.0-lzma2-solid-spanned", "inno-6.4.1-lzma2-solid-spanned"] {
+    for fixture in ["inno-5.5.9-lzma-solid-spanned", "inno-6.2.0-lzma2-solid-spanned", "inno-6.4.1-lzma2-solid-spanned"]
+    {
         let run = airlock(["verify", "--deep", "--json", testdata(&format!("inno/{fixture}")).to_str().unwrap()]);
         run.expect(0);
         assert_eq!(run.json()["deep"]["entries_checked"], 8, "{}", run.dump());

@@ -85,11 +85,10 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
     let Some(head) = set.parts.first() else {
         return Ok(Err(NotFound { what: "no parts".to_owned() }));
     };
-    if head.number == 0 && head.name.to_ascii_lowercase().ends_with(".exe") {
-        if let Some(info) = inno::probe(&head.path)? {
+    if head.number == 0 && head.name.to_ascii_lowercase().ends_with(".exe")
+        && let Some(info) = inno::probe(&head.path)? {
             return Ok(Ok(Located::Inno { exe: head.path.clone(), info }));
         }
-    }
     if let Some((offset, length)) = find_sevenz(reader).map_err(|e| Error::io(&head.path, e))? {
         return Ok(Ok(Located::SevenZ { offset, length }));
     }
@@ -140,9 +139,7 @@ fn sevenz_length(reader: &SetReader, offset: u64) -> std::io::Result<Option<u64>
     }
     let next_offset = u64::from_le_bytes(header[12..20].try_into().unwrap_or_default());
     let next_size = u64::from_le_bytes(header[20..28].try_into().unwrap_or_default());
-    Ok(SEVENZ_HEADER_LEN
-        .checked_add(next_offset)
-        .and_then(|n| n.checked_add(next_size)))
+    Ok(SEVENZ_HEADER_LEN.checked_add(next_offset).and_then(|n| n.checked_add(next_size)))
 }
 
 /// The zip end records at the end of the set, if present and consistent.
@@ -237,7 +234,12 @@ mod tests {
     #[test]
     fn the_7z_after_a_stub_is_found_with_its_length() {
         let dir = testdata("sevenz/sfx-spanned");
-        let names = ["MicrosoftAzureBackupInstaller.exe", "MicrosoftAzureBackupInstaller-1.bin", "MicrosoftAzureBackupInstaller-2.bin", "MicrosoftAzureBackupInstaller-3.bin"];
+        let names = [
+            "MicrosoftAzureBackupInstaller.exe",
+            "MicrosoftAzureBackupInstaller-1.bin",
+            "MicrosoftAzureBackupInstaller-2.bin",
+            "MicrosoftAzureBackupInstaller-3.bin",
+        ];
         let reader = reader_of(&dir, &names);
         let (offset, length) = find_sevenz(&reader).unwrap().unwrap();
         assert_eq!(offset, 4096);
@@ -247,7 +249,13 @@ mod tests {
     #[test]
     fn a_zip_after_a_stub_is_found_and_its_stub_measured() {
         let dir = testdata("zip/sfx-spanned");
-        let names = ["MicrosoftAzureBackupInstaller.exe", "MicrosoftAzureBackupInstaller-1.bin", "MicrosoftAzureBackupInstaller-2.bin", "MicrosoftAzureBackupInstaller-3.bin", "MicrosoftAzureBackupInstaller-4.bin"];
+        let names = [
+            "MicrosoftAzureBackupInstaller.exe",
+            "MicrosoftAzureBackupInstaller-1.bin",
+            "MicrosoftAzureBackupInstaller-2.bin",
+            "MicrosoftAzureBackupInstaller-3.bin",
+            "MicrosoftAzureBackupInstaller-4.bin",
+        ];
         let reader = reader_of(&dir, &names);
         let end = find_zip_end(&reader).unwrap().unwrap();
         assert_eq!(end.stub, 4096);

@@ -89,10 +89,7 @@ impl InnoInfo {
         if slices.len() != self.slice_count as usize {
             return false;
         }
-        let sizes: Vec<u64> = slices
-            .iter()
-            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-            .collect();
+        let sizes: Vec<u64> = slices.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).collect();
         let last = self.chunks.iter().max_by_key(|c| (c.last_slice, c.first_slice, c.offset));
         self.chunks.iter().all(|chunk| {
             let magic_ok = slices
@@ -105,9 +102,7 @@ impl InnoInfo {
                 // few bytes of padding (Inno Setup 5.5 leaves 15).
                 Some((slice, offset)) if Some(chunk) == last => {
                     slice == chunk.last_slice
-                        && sizes
-                            .get(slice as usize)
-                            .is_some_and(|size| size - offset <= LAST_SLICE_SLACK)
+                        && sizes.get(slice as usize).is_some_and(|size| size - offset <= LAST_SLICE_SLACK)
                 }
                 Some((slice, _)) => slice == chunk.last_slice,
                 None => false,
@@ -156,16 +151,8 @@ pub(crate) fn probe(exe: &Path) -> Result<Option<InnoInfo>> {
 
 fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
     let data_in_slices = inno.setup_loader().data_offset() == 0;
-    let chunks: Vec<_> = inno
-        .file_locations()
-        .iter()
-        .map(|l| *l.chunk())
-        .collect();
-    let slice_count = if data_in_slices {
-        chunks.iter().map(|c| c.last_slice() + 1).max().unwrap_or(0)
-    } else {
-        0
-    };
+    let chunks: Vec<_> = inno.file_locations().iter().map(|l| *l.chunk()).collect();
+    let slice_count = if data_in_slices { chunks.iter().map(|c| c.last_slice() + 1).max().unwrap_or(0) } else { 0 };
     let mut spans: Vec<ChunkSpan> = if data_in_slices {
         chunks
             .iter()
@@ -239,20 +226,14 @@ fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
         } else {
             (inno, None)
         };
-        Ok(Opened {
-            inno,
-            info,
-            _links: links,
-        })
+        Ok(Opened { inno, info, _links: links })
     })
 }
 
 /// Links `slices` as `airlock-1.bin` … in a new temporary folder.
 fn link_slices(slices: &[PathBuf]) -> Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new()
-        .prefix("airlock-slices-")
-        .tempdir()
-        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let dir =
+        tempfile::Builder::new().prefix("airlock-slices-").tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     for (index, slice) in slices.iter().enumerate() {
         let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
         let link = dir.path().join(format!("airlock-{}.bin", index + 1));
@@ -358,9 +339,8 @@ pub(crate) fn extract(
         let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
-            let (extract_entry, mut reader) = next.map_err(|e| {
-                Error::payload_from(&label, "the installer's data cannot be read", e)
-            })?;
+            let (extract_entry, mut reader) =
+                next.map_err(|e| Error::payload_from(&label, "the installer's data cannot be read", e))?;
             let ours = wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
@@ -380,10 +360,7 @@ impl<R: Read> Read for CheckedRead<'_, R> {
         self.inner.read(buf).map_err(|e| {
             let text = e.to_string();
             if text.to_ascii_lowercase().contains("checksum") {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    crate::payload::ChecksumMismatch(text),
-                )
+                std::io::Error::new(std::io::ErrorKind::InvalidData, crate::payload::ChecksumMismatch(text))
             } else {
                 e
             }
@@ -401,9 +378,7 @@ pub(crate) fn read_at(path: &Path, offset: u64, len: usize) -> std::io::Result<V
 }
 
 fn file_label(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 #[cfg(test)]
@@ -415,9 +390,7 @@ mod tests {
     }
 
     fn slices_of(dir: &Path, count: u32) -> Vec<PathBuf> {
-        (1..=count)
-            .map(|n| dir.join(format!("MicrosoftAzureBackupInstaller-{n}.bin")))
-            .collect()
+        (1..=count).map(|n| dir.join(format!("MicrosoftAzureBackupInstaller-{n}.bin"))).collect()
     }
 
     #[test]
@@ -457,10 +430,7 @@ mod tests {
     #[test]
     fn filetimes_convert_to_unix_time() {
         // 2000-01-01T00:00:00Z
-        assert_eq!(
-            system_time(125_911_584_000_000_000),
-            Some(UNIX_EPOCH + Duration::from_secs(946_684_800))
-        );
+        assert_eq!(system_time(125_911_584_000_000_000), Some(UNIX_EPOCH + Duration::from_secs(946_684_800)));
         assert_eq!(system_time(0), None);
         assert_eq!(system_time(1), None);
     }

@@ -123,10 +123,7 @@ pub struct Entry {
     pub modified: Option<SystemTime>,
 }
 
-fn serialize_time<S: serde::Serializer>(
-    time: &Option<SystemTime>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
     match time {
         Some(time) => serializer.collect_str(&crate::time::rfc3339(*time)),
         None => serializer.serialize_none(),
@@ -140,16 +137,7 @@ impl Entry {
             Ok(path) => (Some(path), None),
             Err(reason) => (None, Some(reason)),
         };
-        Entry {
-            name,
-            path,
-            unsafe_reason,
-            kind,
-            size,
-            packed_size: None,
-            checksum: None,
-            modified: None,
-        }
+        Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None }
     }
 }
 
@@ -174,9 +162,7 @@ pub(crate) struct ChecksumMismatch(pub String);
 
 /// Whether `error` came from a checksum mismatch (see [`ChecksumMismatch`]).
 pub(crate) fn is_checksum_mismatch(error: &std::io::Error) -> bool {
-    error
-        .get_ref()
-        .is_some_and(|inner| inner.is::<ChecksumMismatch>())
+    error.get_ref().is_some_and(|inner| inner.is::<ChecksumMismatch>())
 }
 
 /// A located payload and the parts that carry it, ready to list or extract.
@@ -227,15 +213,9 @@ pub(crate) fn extract(
             threads,
             cancel,
         ),
-        Located::Zip(_) => zip::extract(
-            &source.reader()?,
-            source.password,
-            source.label,
-            selected,
-            sink,
-            threads,
-            cancel,
-        ),
+        Located::Zip(_) => {
+            zip::extract(&source.reader()?, source.password, source.label, selected, sink, threads, cancel)
+        }
     }
 }
 

@@ -91,12 +91,7 @@ pub(crate) fn list(reader: &SetReader, password: Option<&str>, label: &str) -> R
     let archive = &opened.archive;
     contain(label, DECODER, || {
         let packed = packed_sizes(archive);
-        Ok(archive
-            .files
-            .iter()
-            .zip(packed)
-            .map(|(file, packed)| to_entry(file, packed))
-            .collect())
+        Ok(archive.files.iter().zip(packed).map(|(file, packed)| to_entry(file, packed)).collect())
     })
 }
 
@@ -115,11 +110,7 @@ pub(crate) fn extract(
     if selected.len() != archive.files.len() {
         return Err(Error::payload(
             label,
-            format!(
-                "{} selection flags given for an archive of {} entries",
-                selected.len(),
-                archive.files.len()
-            ),
+            format!("{} selection flags given for an archive of {} entries", selected.len(), archive.files.len()),
         ));
     }
     let wanted: Vec<bool> = archive
@@ -144,9 +135,7 @@ pub(crate) fn extract(
         cancel.check()?;
         sink.file(index, &mut io::empty())?;
     }
-    run_jobs(&plan.blocks, threads, &stop, |job| {
-        extraction.decode_block(job)
-    })
+    run_jobs(&plan.blocks, threads, &stop, |job| extraction.decode_block(job))
 }
 
 /// A parsed archive and the password its blocks are decoded with.
@@ -163,23 +152,13 @@ struct Opened {
 /// one is given). Only encrypted headers are read again with it.
 fn open(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Opened> {
     let given = password.map(Password::from).unwrap_or_else(Password::empty);
-    contain(label, DECODER, || {
-        match read_headers(reader, &Password::empty()) {
-            Ok(archive) => Ok(Opened {
-                archive,
-                password: given,
-            }),
-            Err(SevenZError::PasswordRequired) if password.is_some() => {
-                match read_headers(reader, &given) {
-                    Ok(archive) => Ok(Opened {
-                        archive,
-                        password: given,
-                    }),
-                    Err(error) => Err(header_error(label, error, true)),
-                }
-            }
-            Err(error) => Err(header_error(label, error, false)),
-        }
+    contain(label, DECODER, || match read_headers(reader, &Password::empty()) {
+        Ok(archive) => Ok(Opened { archive, password: given }),
+        Err(SevenZError::PasswordRequired) if password.is_some() => match read_headers(reader, &given) {
+            Ok(archive) => Ok(Opened { archive, password: given }),
+            Err(error) => Err(header_error(label, error, true)),
+        },
+        Err(error) => Err(header_error(label, error, false)),
     })
 }
 
@@ -201,33 +180,22 @@ fn header_error(label: &str, error: SevenZError, with_password: bool) -> Error {
         ),
         // The start header and the stored file list carry a CRC of their own
         // bytes (encrypted or not); a compressed file list, one of its content.
-        SevenZError::ChecksumVerificationFailed | SevenZError::NextHeaderCrcMismatch => {
-            headers_damaged(label)
+        SevenZError::ChecksumVerificationFailed | SevenZError::NextHeaderCrcMismatch => headers_damaged(label),
+        SevenZError::Io(ref io, _) if !with_password && is_checksum_failure(io) => headers_damaged(label),
+        SevenZError::BadSignature(_) => Error::payload_from(label, "not a 7z archive (no 7z signature)", error),
+        SevenZError::UnsupportedVersion { major, minor } => {
+            Error::payload(label, format!("7z format version {major}.{minor} is not supported"))
         }
-        SevenZError::Io(ref io, _) if !with_password && is_checksum_failure(io) => {
-            headers_damaged(label)
-        }
-        SevenZError::BadSignature(_) => {
-            Error::payload_from(label, "not a 7z archive (no 7z signature)", error)
-        }
-        SevenZError::UnsupportedVersion { major, minor } => Error::payload(
-            label,
-            format!("7z format version {major}.{minor} is not supported"),
-        ),
         SevenZError::MaxMemLimited { actaul_kb, .. } => too_much_memory(label, actaul_kb),
         SevenZError::UnsupportedCompressionMethod(ref method) => Error::payload(
             label,
-            format!(
-                "the file list is compressed with the {method} method, which airlock cannot decode"
-            ),
+            format!("the file list is compressed with the {method} method, which airlock cannot decode"),
         ),
-        SevenZError::Io(ref io, _) if io.kind() == io::ErrorKind::UnexpectedEof => {
-            Error::payload_from(
-                label,
-                "the 7z headers end early: the archive is truncated (a part missing or cut short?)",
-                error,
-            )
-        }
+        SevenZError::Io(ref io, _) if io.kind() == io::ErrorKind::UnexpectedEof => Error::payload_from(
+            label,
+            "the 7z headers end early: the archive is truncated (a part missing or cut short?)",
+            error,
+        ),
         _ => Error::payload_from(label, "the 7z headers are corrupt", error),
     }
 }
@@ -267,10 +235,7 @@ fn to_entry(file: &ArchiveEntry, packed_size: Option<u64>) -> Entry {
     let mut entry = Entry::new(entry_name(file), kind_of(file), file.size);
     entry.packed_size = packed_size;
     entry.checksum = file.has_crc.then_some(Checksum::Crc32(file.crc as u32));
-    entry.modified = file
-        .has_last_modified_date
-        .then(|| nt_time(u64::from(file.last_modified_date)))
-        .flatten();
+    entry.modified = file.has_last_modified_date.then(|| nt_time(u64::from(file.last_modified_date))).flatten();
     entry
 }
 
@@ -288,8 +253,7 @@ fn kind_of(file: &ArchiveEntry) -> EntryKind {
 /// mode in the high 16 bits and flags it with 0x8000) or a Windows reparse
 /// point (a symlink or junction).
 fn is_link(attributes: u32) -> bool {
-    let unix_link =
-        attributes & UNIX_EXTENSION != 0 && (attributes >> 16) & UNIX_TYPE_MASK == UNIX_SYMLINK;
+    let unix_link = attributes & UNIX_EXTENSION != 0 && (attributes >> 16) & UNIX_TYPE_MASK == UNIX_SYMLINK;
     unix_link || attributes & WINDOWS_REPARSE_POINT != 0
 }
 
@@ -297,12 +261,7 @@ fn is_link(attributes: u32) -> bool {
 pub(super) fn nt_time(ticks: u64) -> Option<SystemTime> {
     const TICKS_PER_SECOND: u64 = 10_000_000;
     const UNIX_EPOCH_TICKS: u64 = 116_444_736_000_000_000;
-    let since = |ticks: u64| {
-        Duration::new(
-            ticks / TICKS_PER_SECOND,
-            ((ticks % TICKS_PER_SECOND) * 100) as u32,
-        )
-    };
+    let since = |ticks: u64| Duration::new(ticks / TICKS_PER_SECOND, ((ticks % TICKS_PER_SECOND) * 100) as u32);
     if ticks >= UNIX_EPOCH_TICKS {
         SystemTime::UNIX_EPOCH.checked_add(since(ticks - UNIX_EPOCH_TICKS))
     } else {
@@ -317,24 +276,15 @@ fn packed_sizes(archive: &Archive) -> Vec<Option<u64>> {
     let map = &archive.stream_map;
     let mut files_in_block = vec![0usize; archive.blocks.len()];
     for (file, block) in archive.files.iter().zip(&map.file_block_index) {
-        if let (true, Some(count)) = (
-            file.has_stream,
-            block.and_then(|b| files_in_block.get_mut(b)),
-        ) {
+        if let (true, Some(count)) = (file.has_stream, block.and_then(|b| files_in_block.get_mut(b))) {
             *count += 1;
         }
     }
     let block_packed = |block: usize| -> Option<u64> {
         let first = *map.block_first_pack_stream_index().get(block)?;
-        let end = map
-            .block_first_pack_stream_index()
-            .get(block + 1)
-            .copied()
-            .unwrap_or(archive.pack_sizes().len());
+        let end = map.block_first_pack_stream_index().get(block + 1).copied().unwrap_or(archive.pack_sizes().len());
         let sizes = archive.pack_sizes().get(first..end)?;
-        sizes
-            .iter()
-            .try_fold(0u64, |total, size| total.checked_add(*size))
+        sizes.iter().try_fold(0u64, |total, size| total.checked_add(*size))
     };
     archive
         .files
@@ -342,9 +292,7 @@ fn packed_sizes(archive: &Archive) -> Vec<Option<u64>> {
         .enumerate()
         .map(|(index, file)| {
             let block = (*map.file_block_index.get(index)?)?;
-            (file.has_stream && files_in_block.get(block) == Some(&1))
-                .then(|| block_packed(block))
-                .flatten()
+            (file.has_stream && files_in_block.get(block) == Some(&1)).then(|| block_packed(block)).flatten()
         })
         .collect()
 }
@@ -383,12 +331,7 @@ fn plan(archive: &Archive, wanted: &[bool], label: &str) -> Result<Plan> {
             streamless.push(index);
             continue;
         }
-        let block = archive
-            .stream_map
-            .file_block_index
-            .get(index)
-            .copied()
-            .flatten();
+        let block = archive.stream_map.file_block_index.get(index).copied().flatten();
         match block.and_then(|block| span.get_mut(block)) {
             Some(span) => *span = Some((span.map_or(index, |(first, _)| first), index)),
             None => {
@@ -424,9 +367,7 @@ fn memory_estimate(block: &Block) -> u64 {
     const PER_CODER: u64 = 1 << 20;
     const BZIP2: u64 = 8 << 20;
     let le32 = |bytes: Option<&[u8]>| {
-        bytes
-            .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+        bytes.and_then(|b| <[u8; 4]>::try_from(b).ok()).map_or(0, |b| u64::from(u32::from_le_bytes(b)))
     };
     block
         .coders
@@ -437,10 +378,7 @@ fn memory_estimate(block: &Block) -> u64 {
             let props = coder.properties();
             let method = coder.encoder_method_id();
             let state = if method == EncoderMethod::ID_LZMA2 {
-                props
-                    .first()
-                    .map_or(0, |&bits| lzma2_dictionary(bits))
-                    .min(output)
+                props.first().map_or(0, |&bits| lzma2_dictionary(bits)).min(output)
             } else if method == EncoderMethod::ID_LZMA {
                 le32(props.get(1..5)).min(output)
             } else if method == EncoderMethod::ID_PPMD {
@@ -464,10 +402,7 @@ fn lzma2_dictionary(bits: u8) -> u64 {
 }
 
 fn is_encrypted(block: &Block) -> bool {
-    block
-        .coders
-        .iter()
-        .any(|coder| coder.encoder_method_id() == EncoderMethod::ID_AES256_SHA256)
+    block.coders.iter().any(|coder| coder.encoder_method_id() == EncoderMethod::ID_AES256_SHA256)
 }
 
 /// Everything a block worker needs, shared by all of them.
@@ -504,48 +439,25 @@ impl Extraction<'_> {
         let _memory = self.budget.take(job.memory);
         // Waiting for memory can take a while; the extraction may be over.
         self.stop.check()?;
-        let first = self
-            .archive
-            .stream_map
-            .block_first_file_index
-            .get(job.block)
-            .copied()
-            .unwrap_or(job.last_wanted);
+        let first = self.archive.stream_map.block_first_file_index.get(job.block).copied().unwrap_or(job.last_wanted);
         let encrypted = self.archive.blocks.get(job.block).is_some_and(is_encrypted);
         // Unencrypted blocks get no password: sevenz-rust2 reports any error
         // in a block decoded with a password as a possibly wrong password.
         let no_password = Password::empty();
-        let password = if encrypted {
-            self.password
-        } else {
-            &no_password
-        };
+        let password = if encrypted { self.password } else { &no_password };
         let mut source = self.reader.clone();
         let mut current = job.first_wanted;
         let mut delivered = Delivered::Fine;
         let decoded = contain(&self.what(current), DECODER, || {
-            let decoder = BlockDecoder::new_with_memory_limit(
-                1,
-                MEMORY_LIMIT_KB,
-                job.block,
-                self.archive,
-                password,
-                &mut source,
-            );
+            let decoder =
+                BlockDecoder::new_with_memory_limit(1, MEMORY_LIMIT_KB, job.block, self.archive, password, &mut source);
             let mut next = first;
             Ok(decoder.for_each_entries(&mut |entry, data| {
                 let index = next;
                 next += 1;
                 current = index;
-                if !self
-                    .archive
-                    .files
-                    .get(index)
-                    .is_some_and(|file| std::ptr::eq(file, entry))
-                {
-                    return Err(SevenZError::Other(
-                        "the block's entries are out of order".into(),
-                    ));
+                if !self.archive.files.get(index).is_some_and(|file| std::ptr::eq(file, entry)) {
+                    return Err(SevenZError::Other("the block's entries are out of order".into()));
                 }
                 if !entry.has_stream || !self.wanted[index] {
                     // Unread data is decoded (and checked) by the block decoder.
@@ -583,17 +495,13 @@ impl Extraction<'_> {
             unchecked: 0,
             failure: None,
         };
-        let result =
-            match panic::catch_unwind(AssertUnwindSafe(|| self.sink.file(index, &mut reader))) {
-                Ok(result) => result,
-                Err(panic) => return Delivered::SinkPanicked(panic),
-            };
+        let result = match panic::catch_unwind(AssertUnwindSafe(|| self.sink.file(index, &mut reader))) {
+            Ok(result) => result,
+            Err(panic) => return Delivered::SinkPanicked(panic),
+        };
         match (outcome(reader.failure.as_ref(), result), reader.failure) {
             (Err(error), _) => Delivered::Stopped(error),
-            (Ok(()), Some(failure)) => Delivered::Broken {
-                index,
-                message: failure.message,
-            },
+            (Ok(()), Some(failure)) => Delivered::Broken { index, message: failure.message },
             (Ok(()), None) => Delivered::Fine,
         }
     }
@@ -602,16 +510,9 @@ impl Extraction<'_> {
     /// on, hands it the block's remaining selected entries, each with a reader
     /// that fails at once: they cannot be decoded past the damage.
     fn fail_rest(&self, job: &BlockJob, broken: usize, message: &str) -> Result<()> {
-        let reason = format!(
-            "not decoded: {} before it in the same solid block failed ({message})",
-            self.name(broken)
-        );
+        let reason = format!("not decoded: {} before it in the same solid block failed ({message})", self.name(broken));
         for index in broken + 1..=job.last_wanted {
-            let streamed = self
-                .archive
-                .files
-                .get(index)
-                .is_some_and(|file| file.has_stream);
+            let streamed = self.archive.files.get(index).is_some_and(|file| file.has_stream);
             if !self.wanted[index] || !streamed {
                 continue;
             }
@@ -628,11 +529,7 @@ impl Extraction<'_> {
     }
 
     fn name(&self, index: usize) -> String {
-        self.archive
-            .files
-            .get(index)
-            .map(entry_name)
-            .unwrap_or_default()
+        self.archive.files.get(index).map(entry_name).unwrap_or_default()
     }
 
     fn entry_error(&self, index: usize, encrypted: bool, error: SevenZError) -> Error {
@@ -657,16 +554,13 @@ pub(super) fn outcome(failure: Option<&Failure>, result: Result<()>) -> Result<(
 /// Gives a payload error raised by [`contain`] a more precise subject.
 fn renamed(error: Error, what: String) -> Error {
     match error {
-        Error::Payload { reason, source, .. } => Error::Payload {
-            what,
-            reason,
-            source,
-        },
+        Error::Payload { reason, source, .. } => Error::Payload { what, reason, source },
         other => other,
     }
 }
 
-const WRONG_PASSWORD_OR_DAMAGED: &str = "wrong password, or the entry is damaged: its data does not decrypt to what the archive recorded";
+const WRONG_PASSWORD_OR_DAMAGED: &str =
+    "wrong password, or the entry is damaged: its data does not decrypt to what the archive recorded";
 
 /// Sorts a decoder error about entry `name` into integrity and payload errors.
 fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Error {
@@ -676,24 +570,18 @@ fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Erro
         }
         SevenZError::ChecksumVerificationFailed => Error::Integrity {
             what: name.to_owned(),
-            reason: "CRC-32 mismatch (the data does not match the CRC the archive records)"
-                .to_owned(),
+            reason: "CRC-32 mismatch (the data does not match the CRC the archive records)".to_owned(),
         },
-        SevenZError::MaybeBadPassword(_) => {
-            Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, error)
+        SevenZError::MaybeBadPassword(_) => Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, error),
+        SevenZError::PasswordRequired => {
+            Error::payload(what, "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD")
         }
-        SevenZError::PasswordRequired => Error::payload(
-            what,
-            "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD",
-        ),
-        SevenZError::UnsupportedCompressionMethod(ref method) => Error::payload(
-            what,
-            format!("compressed with the {method} method, which airlock cannot decode"),
-        ),
-        SevenZError::Unsupported(ref feature) => Error::payload(
-            what,
-            format!("uses a 7z feature airlock cannot decode: {feature}"),
-        ),
+        SevenZError::UnsupportedCompressionMethod(ref method) => {
+            Error::payload(what, format!("compressed with the {method} method, which airlock cannot decode"))
+        }
+        SevenZError::Unsupported(ref feature) => {
+            Error::payload(what, format!("uses a 7z feature airlock cannot decode: {feature}"))
+        }
         SevenZError::MaxMemLimited { actaul_kb, .. } => too_much_memory(what, actaul_kb),
         SevenZError::Io(io, _) => classify_io(what, name, encrypted, io),
         other if encrypted => Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, other),
@@ -704,14 +592,8 @@ fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Erro
 /// Like [`classify`] for the I/O errors the decoder's readers return, which
 /// carry a `sevenz_rust2::Error` when the CRC or the size did not match.
 fn classify_io(what: &str, name: &str, encrypted: bool, error: io::Error) -> Error {
-    if error
-        .get_ref()
-        .is_some_and(|inner| inner.is::<SevenZError>())
-    {
-        if let Some(Ok(inner)) = error
-            .into_inner()
-            .map(|inner| inner.downcast::<SevenZError>())
-        {
+    if error.get_ref().is_some_and(|inner| inner.is::<SevenZError>()) {
+        if let Some(Ok(inner)) = error.into_inner().map(|inner| inner.downcast::<SevenZError>()) {
             return classify(what, name, encrypted, *inner);
         }
         return Error::payload(what, "the decoder failed");
@@ -748,25 +630,16 @@ impl Failure {
     pub(super) fn record(error: Error) -> (Failure, io::Error) {
         let (kind, message, io) = match error {
             Error::Integrity { reason, .. } => {
-                let io =
-                    io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(reason.clone()));
+                let io = io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(reason.clone()));
                 (FailureKind::Checksum, reason, io)
             }
             Error::Interrupted => {
                 let message = "interrupted".to_owned();
-                (
-                    FailureKind::Interrupted,
-                    message.clone(),
-                    io::Error::other(message),
-                )
+                (FailureKind::Interrupted, message.clone(), io::Error::other(message))
             }
             other => {
                 let message = other.to_string();
-                (
-                    FailureKind::Other,
-                    message,
-                    io::Error::new(io::ErrorKind::InvalidData, other),
-                )
+                (FailureKind::Other, message, io::Error::new(io::ErrorKind::InvalidData, other))
             }
         };
         (Failure { kind, message }, io)
@@ -775,10 +648,7 @@ impl Failure {
     /// The error for reads after the failure.
     pub(super) fn to_io(&self) -> io::Error {
         match self.kind {
-            FailureKind::Checksum => io::Error::new(
-                io::ErrorKind::InvalidData,
-                ChecksumMismatch(self.message.clone()),
-            ),
+            FailureKind::Checksum => io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(self.message.clone())),
             FailureKind::Interrupted => io::Error::other(self.message.clone()),
             FailureKind::Other => io::Error::new(io::ErrorKind::InvalidData, self.message.clone()),
         }
@@ -832,9 +702,7 @@ impl Read for EntryReader<'_> {
                 Ok(n)
             }
             Ok(Err(error)) => {
-                let error = self
-                    .extraction
-                    .entry_io_error(self.index, self.encrypted, error);
+                let error = self.extraction.entry_io_error(self.index, self.encrypted, error);
                 Err(self.fail(error))
             }
             Err(panic) => Err(self.fail(panic)),
@@ -847,10 +715,7 @@ struct FailingReader<'a>(&'a str);
 
 impl Read for FailingReader<'_> {
     fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-        Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            self.0.to_owned(),
-        ))
+        Err(io::Error::new(io::ErrorKind::InvalidData, self.0.to_owned()))
     }
 }
 
@@ -869,11 +734,7 @@ pub(super) struct Stop<'a> {
 
 impl<'a> Stop<'a> {
     pub(super) fn new(cancel: &'a Cancel) -> Self {
-        Stop {
-            cancel,
-            failed: AtomicBool::new(false),
-            first_failure: Mutex::new(None),
-        }
+        Stop { cancel, failed: AtomicBool::new(false), first_failure: Mutex::new(None) }
     }
 
     /// `Err` when work should stop. When another job failed this is
@@ -912,20 +773,9 @@ pub(super) fn run_jobs<J: Sync>(
     stop: &Stop<'_>,
     work: impl Fn(&J) -> Result<()> + Sync,
 ) -> Result<()> {
-    let threads = if threads == 0 {
-        rayon::current_num_threads()
-    } else {
-        threads
-    };
+    let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
     let workers = threads.min(jobs.len());
-    let pool = (workers > 1)
-        .then(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(workers)
-                .build()
-                .ok()
-        })
-        .flatten();
+    let pool = (workers > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(workers).build().ok()).flatten();
     let Some(pool) = pool else {
         // One worker, or no threads to be had: the calling thread does it all.
         for job in jobs {
@@ -962,11 +812,7 @@ struct Budget {
 
 impl Budget {
     fn new(limit: u64) -> Self {
-        Budget {
-            limit,
-            in_use: Mutex::new(0),
-            freed: Condvar::new(),
-        }
+        Budget { limit, in_use: Mutex::new(0), freed: Condvar::new() }
     }
 
     /// Waits until `amount` fits beside what other blocks hold (or nothing
@@ -975,16 +821,10 @@ impl Budget {
     fn take(&self, amount: u64) -> BudgetGuard<'_> {
         let mut in_use = lock(&self.in_use);
         while *in_use > 0 && in_use.saturating_add(amount) > self.limit {
-            in_use = self
-                .freed
-                .wait(in_use)
-                .unwrap_or_else(PoisonError::into_inner);
+            in_use = self.freed.wait(in_use).unwrap_or_else(PoisonError::into_inner);
         }
         *in_use = in_use.saturating_add(amount);
-        BudgetGuard {
-            budget: self,
-            amount,
-        }
+        BudgetGuard { budget: self, amount }
     }
 }
 
@@ -1026,10 +866,7 @@ pub(crate) mod tests {
     /// The parts of a fixture folder, in the order its SHA256SUMS lists them.
     pub(crate) fn parts(dir: &Path) -> Vec<PathBuf> {
         let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
-        sums.lines()
-            .filter_map(|line| line.split_once("  "))
-            .map(|(_, name)| dir.join(name))
-            .collect()
+        sums.lines().filter_map(|line| line.split_once("  ")).map(|(_, name)| dir.join(name)).collect()
     }
 
     /// EXPECTED.tsv: path → (size, sha256) of every regular file.
@@ -1038,10 +875,7 @@ pub(crate) mod tests {
         text.lines()
             .map(|line| {
                 let fields: Vec<&str> = line.split('\t').collect();
-                (
-                    fields[0].to_owned(),
-                    (fields[1].parse().unwrap(), fields[2].to_owned()),
-                )
+                (fields[0].to_owned(), (fields[1].parse().unwrap(), fields[2].to_owned()))
             })
             .collect()
     }
@@ -1086,10 +920,7 @@ pub(crate) mod tests {
 
     impl HashingSink {
         pub(crate) fn keep_going() -> Self {
-            HashingSink {
-                keep_going: true,
-                ..Self::default()
-            }
+            HashingSink { keep_going: true, ..Self::default() }
         }
 
         pub(crate) fn seen(&self) -> BTreeMap<usize, Seen> {
@@ -1111,37 +942,21 @@ pub(crate) mod tests {
                     }
                     Err(error) => {
                         let checksum = is_checksum_mismatch(&error);
-                        let seen = Seen::Failed {
-                            checksum,
-                            message: error.to_string(),
-                        };
-                        assert!(
-                            lock(&self.seen).insert(index, seen).is_none(),
-                            "entry {index} given twice"
-                        );
+                        let seen = Seen::Failed { checksum, message: error.to_string() };
+                        assert!(lock(&self.seen).insert(index, seen).is_none(), "entry {index} given twice");
                         if self.keep_going {
                             return Ok(());
                         }
                         return Err(if checksum {
-                            Error::Integrity {
-                                what: format!("entry {index}"),
-                                reason: error.to_string(),
-                            }
+                            Error::Integrity { what: format!("entry {index}"), reason: error.to_string() }
                         } else {
-                            Error::payload_from(
-                                format!("entry {index}"),
-                                "cannot be decoded",
-                                error,
-                            )
+                            Error::payload_from(format!("entry {index}"), "cannot be decoded", error)
                         });
                     }
                 }
             }
             let seen = Seen::Complete(size, hex(&hasher.finalize()));
-            assert!(
-                lock(&self.seen).insert(index, seen).is_none(),
-                "entry {index} given twice"
-            );
+            assert!(lock(&self.seen).insert(index, seen).is_none(), "entry {index} given twice");
             Ok(())
         }
     }
@@ -1168,19 +983,16 @@ pub(crate) mod tests {
             dir.display()
         );
         assert!(
-            entries.iter().any(|e| e.kind == EntryKind::Directory
-                && e.name.trim_end_matches('/') == "docs/empty-folder"),
+            entries
+                .iter()
+                .any(|e| e.kind == EntryKind::Directory && e.name.trim_end_matches('/') == "docs/empty-folder"),
             "no empty folder in {}",
             dir.display()
         );
         for entry in entries.iter().filter(|e| e.kind == EntryKind::File) {
             assert_eq!(entry.size, expected[&entry.name].0, "{}", entry.name);
             // 7z records no CRC for an empty file (it has no data stream).
-            assert!(
-                entry.size == 0 || matches!(entry.checksum, Some(Checksum::Crc32(_))),
-                "{}",
-                entry.name
-            );
+            assert!(entry.size == 0 || matches!(entry.checksum, Some(Checksum::Crc32(_))), "{}", entry.name);
             assert!(entry.modified.is_some(), "{}", entry.name);
             assert!(entry.path.is_some(), "{}", entry.name);
         }
@@ -1192,11 +1004,7 @@ pub(crate) mod tests {
             assert_eq!(seen.len(), files.len(), "only files are given to the sink");
             for (name, index) in &files {
                 let (size, sha) = &expected[*name];
-                assert_eq!(
-                    seen[index],
-                    Seen::Complete(*size, sha.clone()),
-                    "{name} with {threads} threads"
-                );
+                assert_eq!(seen[index], Seen::Complete(*size, sha.clone()), "{name} with {threads} threads");
             }
         }
     }
@@ -1210,10 +1018,7 @@ pub(crate) mod tests {
     /// The view starting at the 7z signature, past any stub.
     pub(crate) fn past_stub(reader: &SetReader) -> SetReader {
         let bytes = read_all(reader);
-        let offset = bytes
-            .windows(SIGNATURE.len())
-            .position(|w| w == SIGNATURE)
-            .unwrap();
+        let offset = bytes.windows(SIGNATURE.len()).position(|w| w == SIGNATURE).unwrap();
         reader.starting_at(offset as u64)
     }
 
@@ -1232,21 +1037,12 @@ pub(crate) mod tests {
         // 7-Zip puts executables in a block of their own (with the BCJ filter).
         let (_, solid) = fixture("solid");
         for entry in list(&solid, None, LABEL).unwrap() {
-            assert_eq!(
-                entry.packed_size.is_some(),
-                entry.name == "setup.exe",
-                "{}",
-                entry.name
-            );
+            assert_eq!(entry.packed_size.is_some(), entry.name == "setup.exe", "{}", entry.name);
         }
         let (_, nonsolid) = fixture("nonsolid");
         let entries = list(&nonsolid, None, LABEL).unwrap();
         let setup = entries.iter().find(|e| e.name == "setup.exe").unwrap();
-        assert!(
-            setup
-                .packed_size
-                .is_some_and(|packed| packed > 0 && packed < setup.size * 2)
-        );
+        assert!(setup.packed_size.is_some_and(|packed| packed > 0 && packed < setup.size * 2));
     }
 
     #[test]
@@ -1254,18 +1050,12 @@ pub(crate) mod tests {
         let (dir, reader) = fixture("solid");
         let entries = list(&reader, None, LABEL).unwrap();
         let wanted = "SQLSERVER2017/x64/Setup/sqlsetup.msi";
-        let selected: Vec<bool> = entries
-            .iter()
-            .map(|e| e.name == wanted || e.kind == EntryKind::Directory)
-            .collect();
+        let selected: Vec<bool> = entries.iter().map(|e| e.name == wanted || e.kind == EntryKind::Directory).collect();
         let sink = HashingSink::default();
         extract(&reader, None, LABEL, &selected, &sink, 2, &Cancel::new()).unwrap();
         let index = entries.iter().position(|e| e.name == wanted).unwrap();
         let (size, sha) = expected(&dir)[wanted].clone();
-        assert_eq!(
-            sink.seen(),
-            BTreeMap::from([(index, Seen::Complete(size, sha))])
-        );
+        assert_eq!(sink.seen(), BTreeMap::from([(index, Seen::Complete(size, sha))]));
     }
 
     /// A copy of `bytes` with the byte at `offset` inverted.
@@ -1286,29 +1076,15 @@ pub(crate) mod tests {
 
         let sink = HashingSink::default();
         let error = extract(&damaged, None, LABEL, &all, &sink, 4, &Cancel::new()).unwrap_err();
-        assert!(
-            matches!(
-                error.kind(),
-                crate::ErrorKind::Integrity | crate::ErrorKind::Payload
-            ),
-            "{error}"
-        );
+        assert!(matches!(error.kind(), crate::ErrorKind::Integrity | crate::ErrorKind::Payload), "{error}");
         let seen = sink.seen();
-        let (failed, _) = seen
-            .iter()
-            .find(|(_, s)| matches!(s, Seen::Failed { .. }))
-            .expect("the sink saw the failure");
+        let (failed, _) =
+            seen.iter().find(|(_, s)| matches!(s, Seen::Failed { .. })).expect("the sink saw the failure");
         assert!(
             error.to_string().contains(&format!("entry {failed}")),
             "the sink's error comes back unchanged: {error}"
         );
-        assert_eq!(
-            seen.values()
-                .filter(|s| matches!(s, Seen::Failed { .. }))
-                .count(),
-            1,
-            "stops at the first failure"
-        );
+        assert_eq!(seen.values().filter(|s| matches!(s, Seen::Failed { .. })).count(), 1, "stops at the first failure");
 
         // A sink that goes on (deep verification) hears about every entry
         // that could not be produced: nothing after the damage in the same
@@ -1316,20 +1092,9 @@ pub(crate) mod tests {
         let sink = HashingSink::keep_going();
         extract(&damaged, None, LABEL, &all, &sink, 4, &Cancel::new()).unwrap();
         let seen = sink.seen();
-        let blocks = Archive::read(&mut reader.clone(), &Password::empty())
-            .unwrap()
-            .stream_map
-            .file_block_index;
-        let first_failed = *seen
-            .iter()
-            .find(|(_, s)| matches!(s, Seen::Failed { .. }))
-            .unwrap()
-            .0;
-        for (index, entry) in entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == EntryKind::File && e.size > 0)
-        {
+        let blocks = Archive::read(&mut reader.clone(), &Password::empty()).unwrap().stream_map.file_block_index;
+        let first_failed = *seen.iter().find(|(_, s)| matches!(s, Seen::Failed { .. })).unwrap().0;
+        for (index, entry) in entries.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::File && e.size > 0) {
             let failed = matches!(seen[&index], Seen::Failed { .. });
             let after_damage = blocks[index] == blocks[first_failed] && index >= first_failed;
             assert_eq!(failed, after_damage, "{}", entry.name);
@@ -1351,11 +1116,8 @@ pub(crate) mod tests {
             let sink = HashingSink::keep_going();
             let outcome = extract(&damaged, None, LABEL, &all, &sink, 3, &Cancel::new());
             let seen = sink.seen();
-            let failed: Vec<usize> = seen
-                .iter()
-                .filter(|(_, s)| matches!(s, Seen::Failed { .. }))
-                .map(|(i, _)| *i)
-                .collect();
+            let failed: Vec<usize> =
+                seen.iter().filter(|(_, s)| matches!(s, Seen::Failed { .. })).map(|(i, _)| *i).collect();
             if outcome.is_ok() {
                 // Non-solid: one block per file, so only one entry is hit and
                 // every other entry still arrives intact.
@@ -1364,10 +1126,7 @@ pub(crate) mod tests {
                     if let Seen::Complete(size, sha) = seen {
                         assert_eq!(
                             (size, sha),
-                            (
-                                &expected[&entries[*index].name].0,
-                                &expected[&entries[*index].name].1
-                            )
+                            (&expected[&entries[*index].name].0, &expected[&entries[*index].name].1)
                         );
                     }
                 }
@@ -1375,8 +1134,7 @@ pub(crate) mod tests {
             if let Some(Seen::Failed { checksum: true, .. }) = failed.first().map(|i| &seen[i]) {
                 integrity_seen = true;
                 let sink = HashingSink::default();
-                let error =
-                    extract(&damaged, None, LABEL, &all, &sink, 1, &Cancel::new()).unwrap_err();
+                let error = extract(&damaged, None, LABEL, &all, &sink, 1, &Cancel::new()).unwrap_err();
                 assert_eq!(error.kind(), crate::ErrorKind::Integrity, "{error}");
                 assert!(!matches!(sink.seen()[&failed[0]], Seen::Complete(..)));
             }
@@ -1388,22 +1146,10 @@ pub(crate) mod tests {
     fn a_truncated_archive_is_an_error_not_a_panic() {
         let (_, reader) = fixture("solid");
         let bytes = read_all(&reader);
-        for cut in [
-            bytes.len() - 1,
-            bytes.len() - 100,
-            bytes.len() / 2,
-            40,
-            31,
-            6,
-            0,
-        ] {
+        for cut in [bytes.len() - 1, bytes.len() - 100, bytes.len() / 2, 40, 31, 6, 0] {
             let (_dir, truncated) = reader_over(&bytes[..cut]);
             let error = list(&truncated, None, LABEL).unwrap_err();
-            assert_eq!(
-                error.kind(),
-                crate::ErrorKind::Payload,
-                "cut at {cut}: {error}"
-            );
+            assert_eq!(error.kind(), crate::ErrorKind::Payload, "cut at {cut}: {error}");
             assert!(error.to_string().contains(LABEL), "{error}");
         }
         // The headers intact but a volume missing in the middle.
@@ -1429,41 +1175,19 @@ pub(crate) mod tests {
         let dir = testdata().join("hostile");
         let reader = SetReader::open(&[dir.join("symlink.7z")]).unwrap();
         let entries = list(&reader, None, LABEL).unwrap();
-        let kinds: BTreeMap<&str, EntryKind> =
-            entries.iter().map(|e| (e.name.as_str(), e.kind)).collect();
-        assert_eq!(
-            kinds,
-            BTreeMap::from([
-                ("link", EntryKind::Symlink),
-                ("normal.txt", EntryKind::File)
-            ])
-        );
+        let kinds: BTreeMap<&str, EntryKind> = entries.iter().map(|e| (e.name.as_str(), e.kind)).collect();
+        assert_eq!(kinds, BTreeMap::from([("link", EntryKind::Symlink), ("normal.txt", EntryKind::File)]));
         let sink = HashingSink::default();
-        extract(
-            &reader,
-            None,
-            LABEL,
-            &vec![true; entries.len()],
-            &sink,
-            1,
-            &Cancel::new(),
-        )
-        .unwrap();
+        extract(&reader, None, LABEL, &vec![true; entries.len()], &sink, 1, &Cancel::new()).unwrap();
         let normal = entries.iter().position(|e| e.name == "normal.txt").unwrap();
-        assert_eq!(
-            sink.seen().keys().copied().collect::<Vec<_>>(),
-            vec![normal]
-        );
+        assert_eq!(sink.seen().keys().copied().collect::<Vec<_>>(), vec![normal]);
     }
 
     #[test]
     fn unsafe_names_are_listed_as_stored() {
         let reader = SetReader::open(&[testdata().join("hostile/zip-slip.7z")]).unwrap();
         let entries = list(&reader, None, LABEL).unwrap();
-        let evil = entries
-            .iter()
-            .find(|e| e.name == "../evil.txt")
-            .expect("name kept as stored");
+        let evil = entries.iter().find(|e| e.name == "../evil.txt").expect("name kept as stored");
         assert!(evil.path.is_none() && evil.unsafe_reason.is_some());
     }
 
@@ -1478,16 +1202,7 @@ pub(crate) mod tests {
         for name in ["solid", "nonsolid"] {
             let (_, reader) = fixture(name);
             let count = list(&reader, None, LABEL).unwrap().len();
-            let error = extract(
-                &reader,
-                None,
-                LABEL,
-                &vec![true; count],
-                &Refusing,
-                4,
-                &Cancel::new(),
-            )
-            .unwrap_err();
+            let error = extract(&reader, None, LABEL, &vec![true; count], &Refusing, 4, &Cancel::new()).unwrap_err();
             assert!(
                 matches!(&error, Error::Payload { what, reason, .. } if what == "the sink" && reason == "disk full"),
                 "{error}"
@@ -1505,21 +1220,9 @@ pub(crate) mod tests {
         }
         let (_, reader) = fixture("solid");
         // Files with data only: the sink is then called from inside the decoder.
-        let selected: Vec<bool> = list(&reader, None, LABEL)
-            .unwrap()
-            .iter()
-            .map(|e| e.size > 0)
-            .collect();
+        let selected: Vec<bool> = list(&reader, None, LABEL).unwrap().iter().map(|e| e.size > 0).collect();
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            extract(
-                &reader,
-                None,
-                LABEL,
-                &selected,
-                &Panicking,
-                1,
-                &Cancel::new(),
-            )
+            extract(&reader, None, LABEL, &selected, &Panicking, 1, &Cancel::new())
         }));
         let panic = outcome.expect_err("the sink's panic reaches the caller");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"bug in the sink"));
@@ -1532,8 +1235,7 @@ pub(crate) mod tests {
         let cancel = Cancel::new();
         cancel.cancel();
         let sink = HashingSink::default();
-        let error =
-            extract(&reader, None, LABEL, &vec![true; count], &sink, 4, &cancel).unwrap_err();
+        let error = extract(&reader, None, LABEL, &vec![true; count], &sink, 4, &cancel).unwrap_err();
         assert!(matches!(error, Error::Interrupted));
         assert!(sink.seen().is_empty());
     }
@@ -1541,16 +1243,7 @@ pub(crate) mod tests {
     #[test]
     fn a_selection_of_the_wrong_length_is_refused() {
         let (_, reader) = fixture("solid");
-        let error = extract(
-            &reader,
-            None,
-            LABEL,
-            &[true],
-            &HashingSink::default(),
-            1,
-            &Cancel::new(),
-        )
-        .unwrap_err();
+        let error = extract(&reader, None, LABEL, &[true], &HashingSink::default(), 1, &Cancel::new()).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
     }
 
@@ -1561,29 +1254,13 @@ pub(crate) mod tests {
         let (_dir, reader) = reader_over(HEADER_ENCRYPTED_7Z);
         let error = list(&reader, None, LABEL).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        assert!(
-            error.to_string().contains("--password")
-                && error.to_string().contains("AIRLOCK_PASSWORD"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("--password") && error.to_string().contains("AIRLOCK_PASSWORD"), "{error}");
         let error = list(&reader, Some("wrong horse"), LABEL).unwrap_err();
         assert!(error.to_string().contains("wrong password"), "{error}");
         let entries = list(&reader, Some("right horse"), LABEL).unwrap();
-        assert_eq!(
-            entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
-            ["secret.txt"]
-        );
+        assert_eq!(entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["secret.txt"]);
         let sink = HashingSink::default();
-        extract(
-            &reader,
-            Some("right horse"),
-            LABEL,
-            &[true],
-            &sink,
-            1,
-            &Cancel::new(),
-        )
-        .unwrap();
+        extract(&reader, Some("right horse"), LABEL, &[true], &sink, 1, &Cancel::new()).unwrap();
         assert_eq!(sink.seen()[&0], Seen::Complete(33, SECRET_SHA256.into()));
     }
 
@@ -1593,56 +1270,21 @@ pub(crate) mod tests {
         let entries = list(&reader, None, LABEL).unwrap();
         assert_eq!(entries.len(), 1);
 
-        let error = extract(
-            &reader,
-            None,
-            LABEL,
-            &[true],
-            &HashingSink::default(),
-            1,
-            &Cancel::new(),
-        )
-        .unwrap_err();
+        let error = extract(&reader, None, LABEL, &[true], &HashingSink::default(), 1, &Cancel::new()).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        assert!(
-            error.to_string().contains("encrypted") && error.to_string().contains("--password"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("encrypted") && error.to_string().contains("--password"), "{error}");
 
         let sink = HashingSink::keep_going();
-        let outcome = extract(
-            &reader,
-            Some("wrong horse"),
-            LABEL,
-            &[true],
-            &sink,
-            1,
-            &Cancel::new(),
-        );
+        let outcome = extract(&reader, Some("wrong horse"), LABEL, &[true], &sink, 1, &Cancel::new());
         let told = match (&outcome, sink.seen().get(&0)) {
             (Err(error), _) => error.to_string(),
-            (
-                Ok(()),
-                Some(Seen::Failed {
-                    checksum: false,
-                    message,
-                }),
-            ) => message.clone(),
+            (Ok(()), Some(Seen::Failed { checksum: false, message })) => message.clone(),
             other => panic!("wrong password accepted: {other:?}"),
         };
         assert!(told.contains("wrong password"), "{told}");
 
         let sink = HashingSink::default();
-        extract(
-            &reader,
-            Some("right horse"),
-            LABEL,
-            &[true],
-            &sink,
-            1,
-            &Cancel::new(),
-        )
-        .unwrap();
+        extract(&reader, Some("right horse"), LABEL, &[true], &sink, 1, &Cancel::new()).unwrap();
         assert_eq!(sink.seen()[&0], Seen::Complete(33, SECRET_SHA256.into()));
     }
 
@@ -1658,18 +1300,9 @@ pub(crate) mod tests {
 
     #[test]
     fn filetimes_convert_both_sides_of_1970() {
-        assert_eq!(
-            nt_time(116_444_736_000_000_000),
-            Some(SystemTime::UNIX_EPOCH)
-        );
-        assert_eq!(
-            nt_time(116_444_736_010_000_000),
-            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1))
-        );
-        assert_eq!(
-            nt_time(116_444_735_990_000_000),
-            SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(1))
-        );
+        assert_eq!(nt_time(116_444_736_000_000_000), Some(SystemTime::UNIX_EPOCH));
+        assert_eq!(nt_time(116_444_736_010_000_000), Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1)));
+        assert_eq!(nt_time(116_444_735_990_000_000), SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(1)));
     }
 
     #[test]
@@ -1702,53 +1335,47 @@ pub(crate) mod tests {
 
     /// `7zz a -p'right horse' -mhe=on` of one file `secret.txt`: even the names are encrypted.
     const HEADER_ENCRYPTED_7Z: &[u8] = &[
-        0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04, 0xb0, 0x1e, 0xb0, 0x4b, 0xb0, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x2f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1d, 0x39,
-        0x3e, 0x01, 0x5b, 0x0f, 0x43, 0x1a, 0xd7, 0x44, 0x23, 0xa2, 0xa8, 0x4b, 0xac, 0x45, 0x0b,
-        0xa3, 0x3e, 0xf6, 0x8e, 0x06, 0xd3, 0x80, 0x8f, 0xf2, 0x9b, 0xfd, 0x03, 0x34, 0x49, 0x7f,
-        0x35, 0x70, 0x20, 0x1a, 0x9e, 0x14, 0x73, 0xb3, 0xfd, 0x40, 0xce, 0xcb, 0x66, 0xd4, 0xca,
-        0xe9, 0x0e, 0x93, 0xce, 0xd2, 0x08, 0xbc, 0x66, 0xfa, 0xce, 0x7c, 0x1a, 0x10, 0x85, 0xf7,
-        0x59, 0x84, 0xdf, 0x62, 0xeb, 0x15, 0xf8, 0x2d, 0xb2, 0x58, 0xf5, 0xd5, 0x93, 0x27, 0xb2,
-        0xde, 0x32, 0xd1, 0xe5, 0xf5, 0xcb, 0xbe, 0x2b, 0xf3, 0xf9, 0x36, 0xd9, 0x30, 0xd6, 0x65,
-        0x26, 0x56, 0x57, 0xab, 0x29, 0x2c, 0xea, 0xb8, 0x75, 0xca, 0x9f, 0xf1, 0x82, 0x18, 0x20,
-        0xd5, 0x6d, 0xe6, 0x88, 0xf9, 0x27, 0x8f, 0x45, 0xb4, 0x33, 0xfb, 0x12, 0x72, 0xa1, 0x56,
-        0x6e, 0xf3, 0x0e, 0xb7, 0xa8, 0x74, 0x48, 0x50, 0x1b, 0xb6, 0xbd, 0xd6, 0xd7, 0x6d, 0x2f,
-        0x00, 0x4e, 0x91, 0xa1, 0xfd, 0xf4, 0x1a, 0xcc, 0x79, 0xa8, 0xb9, 0x25, 0x2c, 0xf6, 0x96,
-        0xc3, 0x1d, 0xb1, 0xdf, 0xb5, 0xa7, 0x31, 0x6c, 0xc5, 0x4a, 0x2c, 0x41, 0x01, 0x8f, 0x85,
-        0x4b, 0xac, 0xd4, 0x69, 0xf2, 0xcc, 0x90, 0x32, 0x98, 0xcf, 0x5d, 0x9a, 0xa3, 0x17, 0x06,
-        0x30, 0x01, 0x09, 0x80, 0x80, 0x00, 0x07, 0x0b, 0x01, 0x00, 0x01, 0x24, 0x06, 0xf1, 0x07,
-        0x01, 0x12, 0x53, 0x0f, 0x28, 0xf8, 0xd4, 0x1c, 0x1a, 0x86, 0x18, 0xb5, 0xc4, 0x05, 0xd1,
-        0x94, 0xa1, 0xfe, 0xf5, 0x8e, 0x0c, 0x72, 0x0a, 0x01, 0x4a, 0xed, 0x27, 0x75, 0x00, 0x00,
+        0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04, 0xb0, 0x1e, 0xb0, 0x4b, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x2f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1d, 0x39, 0x3e, 0x01, 0x5b, 0x0f, 0x43, 0x1a,
+        0xd7, 0x44, 0x23, 0xa2, 0xa8, 0x4b, 0xac, 0x45, 0x0b, 0xa3, 0x3e, 0xf6, 0x8e, 0x06, 0xd3, 0x80, 0x8f, 0xf2,
+        0x9b, 0xfd, 0x03, 0x34, 0x49, 0x7f, 0x35, 0x70, 0x20, 0x1a, 0x9e, 0x14, 0x73, 0xb3, 0xfd, 0x40, 0xce, 0xcb,
+        0x66, 0xd4, 0xca, 0xe9, 0x0e, 0x93, 0xce, 0xd2, 0x08, 0xbc, 0x66, 0xfa, 0xce, 0x7c, 0x1a, 0x10, 0x85, 0xf7,
+        0x59, 0x84, 0xdf, 0x62, 0xeb, 0x15, 0xf8, 0x2d, 0xb2, 0x58, 0xf5, 0xd5, 0x93, 0x27, 0xb2, 0xde, 0x32, 0xd1,
+        0xe5, 0xf5, 0xcb, 0xbe, 0x2b, 0xf3, 0xf9, 0x36, 0xd9, 0x30, 0xd6, 0x65, 0x26, 0x56, 0x57, 0xab, 0x29, 0x2c,
+        0xea, 0xb8, 0x75, 0xca, 0x9f, 0xf1, 0x82, 0x18, 0x20, 0xd5, 0x6d, 0xe6, 0x88, 0xf9, 0x27, 0x8f, 0x45, 0xb4,
+        0x33, 0xfb, 0x12, 0x72, 0xa1, 0x56, 0x6e, 0xf3, 0x0e, 0xb7, 0xa8, 0x74, 0x48, 0x50, 0x1b, 0xb6, 0xbd, 0xd6,
+        0xd7, 0x6d, 0x2f, 0x00, 0x4e, 0x91, 0xa1, 0xfd, 0xf4, 0x1a, 0xcc, 0x79, 0xa8, 0xb9, 0x25, 0x2c, 0xf6, 0x96,
+        0xc3, 0x1d, 0xb1, 0xdf, 0xb5, 0xa7, 0x31, 0x6c, 0xc5, 0x4a, 0x2c, 0x41, 0x01, 0x8f, 0x85, 0x4b, 0xac, 0xd4,
+        0x69, 0xf2, 0xcc, 0x90, 0x32, 0x98, 0xcf, 0x5d, 0x9a, 0xa3, 0x17, 0x06, 0x30, 0x01, 0x09, 0x80, 0x80, 0x00,
+        0x07, 0x0b, 0x01, 0x00, 0x01, 0x24, 0x06, 0xf1, 0x07, 0x01, 0x12, 0x53, 0x0f, 0x28, 0xf8, 0xd4, 0x1c, 0x1a,
+        0x86, 0x18, 0xb5, 0xc4, 0x05, 0xd1, 0x94, 0xa1, 0xfe, 0xf5, 0x8e, 0x0c, 0x72, 0x0a, 0x01, 0x4a, 0xed, 0x27,
+        0x75, 0x00, 0x00,
     ];
     /// `7zz a -p'right horse' -mhe=off` of `secret.txt`: names readable, data encrypted.
     const DATA_ENCRYPTED_7Z: &[u8] = &[
-        0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04, 0xa9, 0xcd, 0x76, 0xe5, 0x30, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x72, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x54, 0xcc,
-        0x06, 0xb3, 0x2f, 0xf6, 0x09, 0x5f, 0xa1, 0xcf, 0x2b, 0x4a, 0xd4, 0x90, 0xba, 0xe9, 0x7a,
-        0x2f, 0xd6, 0x4c, 0xef, 0x7c, 0xa2, 0xb6, 0xc8, 0x27, 0x81, 0xe4, 0xfe, 0xc4, 0x31, 0x8c,
-        0x8c, 0x63, 0xc7, 0x54, 0x34, 0x50, 0x6c, 0x97, 0xa7, 0x29, 0x1c, 0x3c, 0xa4, 0x6b, 0xf4,
-        0xef, 0xd4, 0xe3, 0xb7, 0x75, 0x01, 0x04, 0x06, 0x00, 0x01, 0x09, 0x30, 0x00, 0x07, 0x0b,
-        0x01, 0x00, 0x02, 0x24, 0x06, 0xf1, 0x07, 0x01, 0x12, 0x53, 0x0f, 0xb6, 0x36, 0x13, 0x7b,
-        0xbc, 0xf8, 0x22, 0x9c, 0xe1, 0x0a, 0x3a, 0x6b, 0xf6, 0x7a, 0x63, 0x61, 0x21, 0x21, 0x01,
-        0x00, 0x01, 0x00, 0x0c, 0x25, 0x21, 0x00, 0x08, 0x0a, 0x01, 0xea, 0x67, 0xae, 0x1d, 0x00,
-        0x00, 0x05, 0x01, 0x19, 0x01, 0x00, 0x11, 0x17, 0x00, 0x73, 0x00, 0x65, 0x00, 0x63, 0x00,
-        0x72, 0x00, 0x65, 0x00, 0x74, 0x00, 0x2e, 0x00, 0x74, 0x00, 0x78, 0x00, 0x74, 0x00, 0x00,
-        0x00, 0x19, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14, 0x0a, 0x01, 0x00, 0x00, 0x2a, 0xb0, 0x57,
+        0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04, 0xa9, 0xcd, 0x76, 0xe5, 0x30, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x72, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x54, 0xcc, 0x06, 0xb3, 0x2f, 0xf6, 0x09, 0x5f,
+        0xa1, 0xcf, 0x2b, 0x4a, 0xd4, 0x90, 0xba, 0xe9, 0x7a, 0x2f, 0xd6, 0x4c, 0xef, 0x7c, 0xa2, 0xb6, 0xc8, 0x27,
+        0x81, 0xe4, 0xfe, 0xc4, 0x31, 0x8c, 0x8c, 0x63, 0xc7, 0x54, 0x34, 0x50, 0x6c, 0x97, 0xa7, 0x29, 0x1c, 0x3c,
+        0xa4, 0x6b, 0xf4, 0xef, 0xd4, 0xe3, 0xb7, 0x75, 0x01, 0x04, 0x06, 0x00, 0x01, 0x09, 0x30, 0x00, 0x07, 0x0b,
+        0x01, 0x00, 0x02, 0x24, 0x06, 0xf1, 0x07, 0x01, 0x12, 0x53, 0x0f, 0xb6, 0x36, 0x13, 0x7b, 0xbc, 0xf8, 0x22,
+        0x9c, 0xe1, 0x0a, 0x3a, 0x6b, 0xf6, 0x7a, 0x63, 0x61, 0x21, 0x21, 0x01, 0x00, 0x01, 0x00, 0x0c, 0x25, 0x21,
+        0x00, 0x08, 0x0a, 0x01, 0xea, 0x67, 0xae, 0x1d, 0x00, 0x00, 0x05, 0x01, 0x19, 0x01, 0x00, 0x11, 0x17, 0x00,
+        0x73, 0x00, 0x65, 0x00, 0x63, 0x00, 0x72, 0x00, 0x65, 0x00, 0x74, 0x00, 0x2e, 0x00, 0x74, 0x00, 0x78, 0x00,
+        0x74, 0x00, 0x00, 0x00, 0x19, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14, 0x0a, 0x01, 0x00, 0x00, 0x2a, 0xb0, 0x57,
         0x28, 0x3d, 0xda, 0x01, 0x15, 0x06, 0x01, 0x00, 0x20, 0x80, 0xa4, 0x81, 0x00, 0x00,
     ];
     /// `7zz a -m0=Deflate` of `secret.txt`: a method this build of sevenz-rust2 lacks.
     const DEFLATE_7Z: &[u8] = &[
-        0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04, 0x48, 0x79, 0x34, 0x03, 0x26, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xe1, 0x70,
-        0x1d, 0x8d, 0x01, 0x21, 0x00, 0xde, 0xff, 0x73, 0x65, 0x63, 0x72, 0x65, 0x74, 0x20, 0x70,
-        0x61, 0x79, 0x6c, 0x6f, 0x61, 0x64, 0x20, 0x66, 0x6f, 0x72, 0x20, 0x61, 0x69, 0x72, 0x6c,
-        0x6f, 0x63, 0x6b, 0x20, 0x74, 0x65, 0x73, 0x74, 0x73, 0x0a, 0x01, 0x04, 0x06, 0x00, 0x01,
-        0x09, 0x26, 0x00, 0x07, 0x0b, 0x01, 0x00, 0x01, 0x03, 0x04, 0x01, 0x08, 0x0c, 0x21, 0x00,
-        0x08, 0x0a, 0x01, 0xea, 0x67, 0xae, 0x1d, 0x00, 0x00, 0x05, 0x01, 0x19, 0x0c, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11, 0x17, 0x00, 0x73, 0x00,
-        0x65, 0x00, 0x63, 0x00, 0x72, 0x00, 0x65, 0x00, 0x74, 0x00, 0x2e, 0x00, 0x74, 0x00, 0x78,
-        0x00, 0x74, 0x00, 0x00, 0x00, 0x19, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14, 0x0a, 0x01, 0x00,
-        0x00, 0x2a, 0xb0, 0x57, 0x28, 0x3d, 0xda, 0x01, 0x15, 0x06, 0x01, 0x00, 0x20, 0x80, 0xa4,
-        0x81, 0x00, 0x00,
+        0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04, 0x48, 0x79, 0x34, 0x03, 0x26, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xe1, 0x70, 0x1d, 0x8d, 0x01, 0x21, 0x00, 0xde,
+        0xff, 0x73, 0x65, 0x63, 0x72, 0x65, 0x74, 0x20, 0x70, 0x61, 0x79, 0x6c, 0x6f, 0x61, 0x64, 0x20, 0x66, 0x6f,
+        0x72, 0x20, 0x61, 0x69, 0x72, 0x6c, 0x6f, 0x63, 0x6b, 0x20, 0x74, 0x65, 0x73, 0x74, 0x73, 0x0a, 0x01, 0x04,
+        0x06, 0x00, 0x01, 0x09, 0x26, 0x00, 0x07, 0x0b, 0x01, 0x00, 0x01, 0x03, 0x04, 0x01, 0x08, 0x0c, 0x21, 0x00,
+        0x08, 0x0a, 0x01, 0xea, 0x67, 0xae, 0x1d, 0x00, 0x00, 0x05, 0x01, 0x19, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11, 0x17, 0x00, 0x73, 0x00, 0x65, 0x00, 0x63, 0x00, 0x72, 0x00,
+        0x65, 0x00, 0x74, 0x00, 0x2e, 0x00, 0x74, 0x00, 0x78, 0x00, 0x74, 0x00, 0x00, 0x00, 0x19, 0x04, 0x00, 0x00,
+        0x00, 0x00, 0x14, 0x0a, 0x01, 0x00, 0x00, 0x2a, 0xb0, 0x57, 0x28, 0x3d, 0xda, 0x01, 0x15, 0x06, 0x01, 0x00,
+        0x20, 0x80, 0xa4, 0x81, 0x00, 0x00,
     ];
 }

@@ -39,9 +39,7 @@ use std::io::{self, Read};
 use std::time::{Duration, SystemTime};
 
 use zip::result::ZipError;
-use zip::{
-    CompressionMethod, DateTime, ExtraField, HasZipMetadata, System, ZipArchive, ZipReadOptions,
-};
+use zip::{CompressionMethod, DateTime, ExtraField, HasZipMetadata, System, ZipArchive, ZipReadOptions};
 
 use super::sevenz::{CHECK_INTERVAL, Failure, Stop, nt_time, outcome, run_jobs};
 use super::{Checksum, Entry, EntryKind, EntrySink};
@@ -68,11 +66,7 @@ type Archive = ZipArchive<SetReader>;
 pub(crate) fn list(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Vec<Entry>> {
     let _ = password;
     let mut archive = open(reader, label)?;
-    contain(label, DECODER, || {
-        (0..archive.len())
-            .map(|index| entry_at(&mut archive, index, label))
-            .collect()
-    })
+    contain(label, DECODER, || (0..archive.len()).map(|index| entry_at(&mut archive, index, label)).collect())
 }
 
 /// Streams every selected file entry to `sink`; see the module docs for how.
@@ -89,30 +83,19 @@ pub(crate) fn extract(
     if selected.len() != archive.len() {
         return Err(Error::payload(
             label,
-            format!(
-                "{} selection flags given for an archive of {} entries",
-                selected.len(),
-                archive.len()
-            ),
+            format!("{} selection flags given for an archive of {} entries", selected.len(), archive.len()),
         ));
     }
     let jobs = contain(label, DECODER, || jobs(&archive, selected, label))?;
     let stop = Stop::new(cancel);
-    let extraction = Extraction {
-        archive: &archive,
-        password,
-        label,
-        sink,
-        stop: &stop,
-    };
+    let extraction = Extraction { archive: &archive, password, label, sink, stop: &stop };
     run_jobs(&jobs, threads, &stop, |job| extraction.entry(job))
 }
 
 /// Reads the central directory.
 fn open(reader: &SetReader, label: &str) -> Result<Archive> {
     contain(label, DECODER, || {
-        let archive =
-            ZipArchive::new(reader.clone()).map_err(|error| archive_error(label, error))?;
+        let archive = ZipArchive::new(reader.clone()).map_err(|error| archive_error(label, error))?;
         if archive.has_duplicate_names() {
             // The zip crate keeps one entry per name, and tools disagree on
             // which copy wins; an archive that can be read two ways is refused.
@@ -137,28 +120,17 @@ fn archive_error(label: &str, error: ZipError) -> Error {
 }
 
 fn entry_at(archive: &mut Archive, index: usize, label: &str) -> Result<Entry> {
-    let meta = archive.by_index_data(index).map_err(|error| {
-        Error::payload_from(label, format!("entry {index} cannot be read"), error)
-    })?;
+    let meta = archive
+        .by_index_data(index)
+        .map_err(|error| Error::payload_from(label, format!("entry {index} cannot be read"), error))?;
     let name = meta
         .name()
-        .map_err(|error| {
-            Error::payload_from(
-                label,
-                format!("entry {index} has an unreadable name"),
-                error,
-            )
-        })?
+        .map_err(|error| Error::payload_from(label, format!("entry {index} has an unreadable name"), error))?
         .replace('\\', "/");
     let data = meta.get_metadata();
     let mut entry = Entry::new(
         name,
-        kind_of(
-            meta.is_dir(),
-            data.system,
-            data.external_attributes,
-            data.uncompressed_size,
-        ),
+        kind_of(meta.is_dir(), data.system, data.external_attributes, data.uncompressed_size),
         data.uncompressed_size,
     );
     entry.packed_size = Some(data.compressed_size);
@@ -196,9 +168,7 @@ fn kind_of(named_as_folder: bool, system: System, attributes: u32, size: u64) ->
 /// entries record none (the field is 0 and the HMAC replaces it).
 fn recorded_crc(entry: &impl HasZipMetadata) -> Option<u32> {
     let data = entry.get_metadata();
-    let ae2 = data
-        .aes_settings()
-        .is_some_and(|(_, version)| version.is_ae2_encrypted());
+    let ae2 = data.aes_settings().is_some_and(|(_, version)| version.is_ae2_encrypted());
     (!ae2).then_some(data.crc32)
 }
 
@@ -210,9 +180,9 @@ fn recorded_crc(entry: &impl HasZipMetadata) -> Option<u32> {
 fn exact_mtime(archive: &mut Archive, index: usize) -> Option<SystemTime> {
     let file = archive.by_index_raw(index).ok()?;
     file.extra_data_fields().find_map(|field| match field {
-        ExtraField::ExtendedTimestamp(stamp) => stamp.mod_time().and_then(|seconds| {
-            SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds.into()))
-        }),
+        ExtraField::ExtendedTimestamp(stamp) => {
+            stamp.mod_time().and_then(|seconds| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds.into())))
+        }
         ExtraField::Ntfs(ntfs) => nt_time(ntfs.mtime()),
         _ => None,
     })
@@ -254,36 +224,20 @@ struct Job {
 /// a compression method that cannot be decoded.
 fn jobs(archive: &Archive, selected: &[bool], label: &str) -> Result<Vec<Job>> {
     let mut jobs = Vec::new();
-    for (index, _) in selected
-        .iter()
-        .enumerate()
-        .filter(|(_, selected)| **selected)
-    {
-        let meta = archive.by_index_data(index).map_err(|error| {
-            Error::payload_from(label, format!("entry {index} cannot be read"), error)
-        })?;
+    for (index, _) in selected.iter().enumerate().filter(|(_, selected)| **selected) {
+        let meta = archive
+            .by_index_data(index)
+            .map_err(|error| Error::payload_from(label, format!("entry {index} cannot be read"), error))?;
         let data = meta.get_metadata();
-        if kind_of(
-            meta.is_dir(),
-            data.system,
-            data.external_attributes,
-            data.uncompressed_size,
-        ) != EntryKind::File
-        {
+        if kind_of(meta.is_dir(), data.system, data.external_attributes, data.uncompressed_size) != EntryKind::File {
             continue;
         }
-        let name = meta
-            .name()
-            .map(|name| name.replace('\\', "/"))
-            .unwrap_or_default();
+        let name = meta.name().map(|name| name.replace('\\', "/")).unwrap_or_default();
         if !decodable(data.compression_method) {
             // Said before anything is decoded, rather than as a read error.
             return Err(Error::payload(
                 format!("{label}: {name}"),
-                format!(
-                    "compressed with the {:?} method, which airlock cannot decode",
-                    data.compression_method
-                ),
+                format!("compressed with the {:?} method, which airlock cannot decode", data.compression_method),
             ));
         }
         jobs.push(Job {
@@ -324,9 +278,7 @@ impl Extraction<'_> {
             .ignore_crc32(true);
         let (archive, subject) = (&mut archive, &what);
         let mut file = contain(&what, DECODER, move || {
-            archive
-                .by_index_with_options(job.index, options)
-                .map_err(|error| open_error(subject, error))
+            archive.by_index_with_options(job.index, options).map_err(|error| open_error(subject, error))
         })?;
         let mut reader = EntryReader {
             inner: &mut file,
@@ -347,18 +299,14 @@ impl Extraction<'_> {
 /// Why an entry cannot be opened for reading.
 fn open_error(what: &str, error: ZipError) -> Error {
     match error {
-        ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => Error::payload(
-            what,
-            "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD",
-        ),
-        ZipError::InvalidPassword => {
-            Error::payload(what, "wrong password: the entry does not decrypt")
+        ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
+            Error::payload(what, "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD")
         }
+        ZipError::InvalidPassword => Error::payload(what, "wrong password: the entry does not decrypt"),
         ZipError::CompressionMethodNotSupported(method) => unsupported_method(what, method),
-        ZipError::UnsupportedArchive(feature) => Error::payload(
-            what,
-            format!("uses a zip feature airlock cannot decode: {feature}"),
-        ),
+        ZipError::UnsupportedArchive(feature) => {
+            Error::payload(what, format!("uses a zip feature airlock cannot decode: {feature}"))
+        }
         _ => Error::payload_from(
             what,
             "the entry's local header is missing or corrupt (the archive is truncated or damaged)",
@@ -418,19 +366,12 @@ impl<R: Read> EntryReader<'_, R> {
         let actual = self.hasher.clone().finalize();
         match job.crc {
             Some(expected) if expected != actual => {
-                let mismatch = format!(
-                    "CRC-32 mismatch (the archive records {expected:08x}, the data has {actual:08x})"
-                );
+                let mismatch =
+                    format!("CRC-32 mismatch (the archive records {expected:08x}, the data has {actual:08x})");
                 if job.encrypted {
-                    Err(Error::payload(
-                        &self.what,
-                        format!("wrong password, or the entry is damaged: {mismatch}"),
-                    ))
+                    Err(Error::payload(&self.what, format!("wrong password, or the entry is damaged: {mismatch}")))
                 } else {
-                    Err(Error::Integrity {
-                        what: job.name.clone(),
-                        reason: mismatch,
-                    })
+                    Err(Error::Integrity { what: job.name.clone(), reason: mismatch })
                 }
             }
             _ => Ok(()),
@@ -439,9 +380,8 @@ impl<R: Read> EntryReader<'_, R> {
 
     /// Sorts an error of the zip crate's reader into a payload error.
     fn decode_error(&self, error: io::Error) -> Error {
-        if let Some(ZipError::CompressionMethodNotSupported(method)) = error
-            .get_ref()
-            .and_then(|inner| inner.downcast_ref::<ZipError>())
+        if let Some(ZipError::CompressionMethodNotSupported(method)) =
+            error.get_ref().and_then(|inner| inner.downcast_ref::<ZipError>())
         {
             return unsupported_method(&self.what, *method);
         }
@@ -506,8 +446,7 @@ mod tests {
 
     use super::*;
     use crate::payload::sevenz::tests::{
-        HashingSink, LABEL, Seen, check_fixture, expected, flipped, parts, read_all, reader_over,
-        testdata,
+        HashingSink, LABEL, Seen, check_fixture, expected, flipped, parts, read_all, reader_over, testdata,
     };
 
     fn fixture(name: &str) -> (PathBuf, SetReader) {
@@ -518,15 +457,7 @@ mod tests {
 
     #[test]
     fn every_fixture_lists_and_extracts_as_expected() {
-        for name in [
-            "infozip",
-            "stored",
-            "python-deflate",
-            "zip64",
-            "zip64-python-local",
-            "sfx-spanned",
-            "volumes",
-        ] {
+        for name in ["infozip", "stored", "python-deflate", "zip64", "zip64-python-local", "sfx-spanned", "volumes"] {
             let (dir, reader) = fixture(name);
             check_fixture(&dir, &reader, list, extract);
         }
@@ -535,24 +466,12 @@ mod tests {
     #[test]
     fn sizes_and_checksums_come_from_the_central_directory() {
         let (_, stored) = fixture("stored");
-        for entry in list(&stored, None, LABEL)
-            .unwrap()
-            .iter()
-            .filter(|e| e.kind == EntryKind::File)
-        {
-            assert_eq!(
-                entry.packed_size,
-                Some(entry.size),
-                "stored: {}",
-                entry.name
-            );
+        for entry in list(&stored, None, LABEL).unwrap().iter().filter(|e| e.kind == EntryKind::File) {
+            assert_eq!(entry.packed_size, Some(entry.size), "stored: {}", entry.name);
         }
         let (_, deflated) = fixture("infozip");
         let entries = list(&deflated, None, LABEL).unwrap();
-        let log = entries
-            .iter()
-            .find(|e| e.name == "SQLSERVER2017/x64/setup.log.txt")
-            .unwrap();
+        let log = entries.iter().find(|e| e.name == "SQLSERVER2017/x64/setup.log.txt").unwrap();
         assert!(log.packed_size.is_some_and(|packed| packed < log.size));
     }
 
@@ -567,19 +486,12 @@ mod tests {
     fn a_flipped_byte_in_stored_data_is_an_integrity_failure_naming_the_entry() {
         let (_, reader) = fixture("stored");
         let entries = list(&reader, None, LABEL).unwrap();
-        let index = entries
-            .iter()
-            .position(|e| e.name == "SQLSERVER2017/SQLEXPR_x64_ENU.box")
-            .unwrap();
-        let (_dir, damaged) = reader_over(&flipped(
-            &read_all(&reader),
-            data_start(&reader, index) + 1000,
-        ));
+        let index = entries.iter().position(|e| e.name == "SQLSERVER2017/SQLEXPR_x64_ENU.box").unwrap();
+        let (_dir, damaged) = reader_over(&flipped(&read_all(&reader), data_start(&reader, index) + 1000));
         let all = vec![true; entries.len()];
         for threads in [1, 4] {
             let sink = HashingSink::default();
-            let error =
-                extract(&damaged, None, LABEL, &all, &sink, threads, &Cancel::new()).unwrap_err();
+            let error = extract(&damaged, None, LABEL, &all, &sink, threads, &Cancel::new()).unwrap_err();
             assert_eq!(error.kind(), crate::ErrorKind::Integrity, "{error}");
             assert!(
                 error.to_string().contains(&format!("entry {index}")),
@@ -593,11 +505,8 @@ mod tests {
         let sink = HashingSink::keep_going();
         extract(&damaged, None, LABEL, &all, &sink, 4, &Cancel::new()).unwrap();
         let seen = sink.seen();
-        let failed: Vec<usize> = seen
-            .iter()
-            .filter(|(_, s)| !matches!(s, Seen::Complete(..)))
-            .map(|(i, _)| *i)
-            .collect();
+        let failed: Vec<usize> =
+            seen.iter().filter(|(_, s)| !matches!(s, Seen::Complete(..))).map(|(i, _)| *i).collect();
         assert_eq!(failed, [index]);
     }
 
@@ -616,10 +525,7 @@ mod tests {
             let sink = HashingSink::default();
             let all = vec![true; entries.len()];
             let error = extract(&damaged, None, LABEL, &all, &sink, 2, &Cancel::new()).unwrap_err();
-            assert!(
-                error.to_string().contains(&format!("entry {index}")),
-                "{error}"
-            );
+            assert!(error.to_string().contains(&format!("entry {index}")), "{error}");
             assert!(!matches!(sink.seen()[&index], Seen::Complete(..)));
             kinds.push(error.kind());
             // Deflate decodes garbage or fails; either way, no other entry is touched.
@@ -632,11 +538,7 @@ mod tests {
                 }
             }
         }
-        assert!(
-            kinds
-                .iter()
-                .all(|k| matches!(k, crate::ErrorKind::Integrity | crate::ErrorKind::Payload))
-        );
+        assert!(kinds.iter().all(|k| matches!(k, crate::ErrorKind::Integrity | crate::ErrorKind::Payload)));
     }
 
     #[test]
@@ -647,10 +549,7 @@ mod tests {
         let (local, central) = {
             let archive = ZipArchive::new(reader.clone()).unwrap();
             let entry = archive.by_index_data(index).unwrap();
-            (
-                entry.header_start() as usize,
-                entry.central_header_start() as usize,
-            )
+            (entry.header_start() as usize, entry.central_header_start() as usize)
         };
         // Method 20 is unassigned; patch it into the local and central headers.
         let mut bytes = read_all(&reader);
@@ -659,22 +558,10 @@ mod tests {
         let (_dir, patched) = reader_over(&bytes);
         assert_eq!(list(&patched, None, LABEL).unwrap().len(), entries.len());
         let sink = HashingSink::default();
-        let error = extract(
-            &patched,
-            None,
-            LABEL,
-            &vec![true; entries.len()],
-            &sink,
-            2,
-            &Cancel::new(),
-        )
-        .unwrap_err();
+        let error = extract(&patched, None, LABEL, &vec![true; entries.len()], &sink, 2, &Cancel::new()).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
         let text = error.to_string();
-        assert!(
-            text.contains("setup.exe") && text.contains("method") && text.contains("20"),
-            "{text}"
-        );
+        assert!(text.contains("setup.exe") && text.contains("method") && text.contains("20"), "{text}");
         assert!(sink.seen().is_empty(), "said before anything is decoded");
     }
 
@@ -682,21 +569,10 @@ mod tests {
     fn a_truncated_archive_is_an_error_not_a_panic() {
         let (_, reader) = fixture("infozip");
         let bytes = read_all(&reader);
-        for cut in [
-            bytes.len() - 1,
-            bytes.len() - 30,
-            bytes.len() / 2,
-            100,
-            4,
-            0,
-        ] {
+        for cut in [bytes.len() - 1, bytes.len() - 30, bytes.len() / 2, 100, 4, 0] {
             let (_dir, truncated) = reader_over(&bytes[..cut]);
             let error = list(&truncated, None, LABEL).unwrap_err();
-            assert_eq!(
-                error.kind(),
-                crate::ErrorKind::Payload,
-                "cut at {cut}: {error}"
-            );
+            assert_eq!(error.kind(), crate::ErrorKind::Payload, "cut at {cut}: {error}");
             assert!(error.to_string().contains(LABEL), "{error}");
         }
         // The central directory intact but the first part of the set missing.
@@ -704,15 +580,7 @@ mod tests {
         let without_head = SetReader::open(&parts(&dir)[1..]).unwrap();
         let outcome = list(&without_head, None, LABEL).and_then(|entries| {
             let all = vec![true; entries.len()];
-            extract(
-                &without_head,
-                None,
-                LABEL,
-                &all,
-                &HashingSink::default(),
-                4,
-                &Cancel::new(),
-            )
+            extract(&without_head, None, LABEL, &all, &HashingSink::default(), 4, &Cancel::new())
         });
         assert!(outcome.is_err());
     }
@@ -721,31 +589,12 @@ mod tests {
     fn links_are_listed_as_symlinks_and_never_extracted() {
         let reader = SetReader::open(&[testdata().join("hostile/symlink.zip")]).unwrap();
         let entries = list(&reader, None, LABEL).unwrap();
-        let kinds: BTreeMap<&str, EntryKind> =
-            entries.iter().map(|e| (e.name.as_str(), e.kind)).collect();
-        assert_eq!(
-            kinds,
-            BTreeMap::from([
-                ("link", EntryKind::Symlink),
-                ("normal.txt", EntryKind::File)
-            ])
-        );
+        let kinds: BTreeMap<&str, EntryKind> = entries.iter().map(|e| (e.name.as_str(), e.kind)).collect();
+        assert_eq!(kinds, BTreeMap::from([("link", EntryKind::Symlink), ("normal.txt", EntryKind::File)]));
         let sink = HashingSink::default();
-        extract(
-            &reader,
-            None,
-            LABEL,
-            &vec![true; entries.len()],
-            &sink,
-            1,
-            &Cancel::new(),
-        )
-        .unwrap();
+        extract(&reader, None, LABEL, &vec![true; entries.len()], &sink, 1, &Cancel::new()).unwrap();
         let normal = entries.iter().position(|e| e.name == "normal.txt").unwrap();
-        assert_eq!(
-            sink.seen().keys().copied().collect::<Vec<_>>(),
-            vec![normal]
-        );
+        assert_eq!(sink.seen().keys().copied().collect::<Vec<_>>(), vec![normal]);
     }
 
     #[test]
@@ -758,15 +607,8 @@ mod tests {
         ] {
             let reader = SetReader::open(&[testdata().join("hostile").join(archive)]).unwrap();
             let entries = list(&reader, None, LABEL).unwrap();
-            let bad = entries
-                .iter()
-                .find(|e| e.name == evil)
-                .unwrap_or_else(|| panic!("{archive}: {evil} not listed"));
-            assert!(
-                bad.path.is_none(),
-                "{archive}: {evil} would land at {:?}",
-                bad.path
-            );
+            let bad = entries.iter().find(|e| e.name == evil).unwrap_or_else(|| panic!("{archive}: {evil} not listed"));
+            assert!(bad.path.is_none(), "{archive}: {evil} would land at {:?}", bad.path);
             let ok = entries.iter().position(|e| e.name == "ok.txt").unwrap();
             let selected: Vec<bool> = (0..entries.len()).map(|i| i == ok).collect();
             let sink = HashingSink::default();
@@ -785,16 +627,7 @@ mod tests {
         }
         let (_, reader) = fixture("infozip");
         let count = list(&reader, None, LABEL).unwrap().len();
-        let error = extract(
-            &reader,
-            None,
-            LABEL,
-            &vec![true; count],
-            &Refusing,
-            4,
-            &Cancel::new(),
-        )
-        .unwrap_err();
+        let error = extract(&reader, None, LABEL, &vec![true; count], &Refusing, 4, &Cancel::new()).unwrap_err();
         assert!(
             matches!(&error, Error::Payload { what, reason, .. } if what == "the sink" && reason == "disk full"),
             "{error}"
@@ -808,8 +641,7 @@ mod tests {
         let cancel = Cancel::new();
         cancel.cancel();
         let sink = HashingSink::default();
-        let error =
-            extract(&reader, None, LABEL, &vec![true; count], &sink, 4, &cancel).unwrap_err();
+        let error = extract(&reader, None, LABEL, &vec![true; count], &sink, 4, &cancel).unwrap_err();
         assert!(matches!(error, Error::Interrupted));
         assert!(sink.seen().is_empty());
     }
@@ -821,61 +653,24 @@ mod tests {
         for (kind, bytes) in [("ZipCrypto", ZIPCRYPTO_ZIP), ("AES", AES_ZIP)] {
             let (_dir, reader) = reader_over(bytes);
             let entries = list(&reader, None, LABEL).unwrap();
-            assert_eq!(
-                entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
-                ["secret.txt"],
-                "{kind}"
-            );
+            assert_eq!(entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["secret.txt"], "{kind}");
 
-            let error = extract(
-                &reader,
-                None,
-                LABEL,
-                &[true],
-                &HashingSink::default(),
-                1,
-                &Cancel::new(),
-            )
-            .unwrap_err();
+            let error = extract(&reader, None, LABEL, &[true], &HashingSink::default(), 1, &Cancel::new()).unwrap_err();
             assert_eq!(error.kind(), crate::ErrorKind::Payload, "{kind}");
             assert!(
-                error.to_string().contains("--password")
-                    && error.to_string().contains("AIRLOCK_PASSWORD"),
+                error.to_string().contains("--password") && error.to_string().contains("AIRLOCK_PASSWORD"),
                 "{kind}: {error}"
             );
 
-            let error = extract(
-                &reader,
-                Some("wrong horse"),
-                LABEL,
-                &[true],
-                &HashingSink::default(),
-                1,
-                &Cancel::new(),
-            )
-            .unwrap_err();
+            let error =
+                extract(&reader, Some("wrong horse"), LABEL, &[true], &HashingSink::default(), 1, &Cancel::new())
+                    .unwrap_err();
             assert_eq!(error.kind(), crate::ErrorKind::Payload, "{kind}");
-            assert!(
-                error.to_string().contains("wrong password"),
-                "{kind}: {error}"
-            );
+            assert!(error.to_string().contains("wrong password"), "{kind}: {error}");
 
             let sink = HashingSink::default();
-            extract(
-                &reader,
-                Some("right horse"),
-                LABEL,
-                &[true],
-                &sink,
-                1,
-                &Cancel::new(),
-            )
-            .unwrap();
-            assert_eq!(
-                sink.seen()[&0],
-                Seen::Complete(33, SECRET_SHA256.into()),
-                "{kind}"
-            );
+            extract(&reader, Some("right horse"), LABEL, &[true], &sink, 1, &Cancel::new()).unwrap();
+            assert_eq!(sink.seen()[&0], Seen::Complete(33, SECRET_SHA256.into()), "{kind}");
         }
     }
 
@@ -891,46 +686,17 @@ mod tests {
     fn kinds_follow_7zip_and_info_zip() {
         let unix = |mode: u32| mode << 16;
         assert_eq!(kind_of(true, System::Dos, 0, 0), EntryKind::Directory);
-        assert_eq!(
-            kind_of(false, System::Unix, unix(0o120777), 11),
-            EntryKind::Symlink
-        );
-        assert_eq!(
-            kind_of(false, System::Unix, unix(0o100644), 11),
-            EntryKind::File
-        );
-        assert_eq!(
-            kind_of(false, System::Unix, unix(0o040755), 0),
-            EntryKind::Directory
-        );
+        assert_eq!(kind_of(false, System::Unix, unix(0o120777), 11), EntryKind::Symlink);
+        assert_eq!(kind_of(false, System::Unix, unix(0o100644), 11), EntryKind::File);
+        assert_eq!(kind_of(false, System::Unix, unix(0o040755), 0), EntryKind::Directory);
         // 7-Zip on Windows: DOS attributes, Unix mode flagged with 0x8000.
-        assert_eq!(
-            kind_of(
-                false,
-                System::Dos,
-                unix(0o120777) | UNIX_EXTENSION | 0x20,
-                11
-            ),
-            EntryKind::Symlink
-        );
+        assert_eq!(kind_of(false, System::Dos, unix(0o120777) | UNIX_EXTENSION | 0x20, 11), EntryKind::Symlink);
         // A Unix mode without the flag from a DOS host means nothing.
-        assert_eq!(
-            kind_of(false, System::Dos, unix(0o120777) | 0x20, 11),
-            EntryKind::File
-        );
-        assert_eq!(
-            kind_of(false, System::Dos, WINDOWS_REPARSE_POINT | 0x20, 11),
-            EntryKind::Symlink
-        );
-        assert_eq!(
-            kind_of(false, System::Dos, DOS_DIRECTORY, 0),
-            EntryKind::Directory
-        );
+        assert_eq!(kind_of(false, System::Dos, unix(0o120777) | 0x20, 11), EntryKind::File);
+        assert_eq!(kind_of(false, System::Dos, WINDOWS_REPARSE_POINT | 0x20, 11), EntryKind::Symlink);
+        assert_eq!(kind_of(false, System::Dos, DOS_DIRECTORY, 0), EntryKind::Directory);
         // A folder attribute on an entry with data: keep the data.
-        assert_eq!(
-            kind_of(false, System::Dos, DOS_DIRECTORY, 5),
-            EntryKind::File
-        );
+        assert_eq!(kind_of(false, System::Dos, DOS_DIRECTORY, 5), EntryKind::File);
     }
 
     #[test]
@@ -938,62 +704,54 @@ mod tests {
         let time = DateTime::from_date_and_time(2024, 1, 2, 3, 4, 4).unwrap();
         let local = dos_local_time(time).unwrap();
         let as_utc = SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_164_644);
-        let apart = local
-            .duration_since(as_utc)
-            .unwrap_or_else(|e| e.duration());
+        let apart = local.duration_since(as_utc).unwrap_or_else(|e| e.duration());
         assert!(apart <= Duration::from_secs(14 * 3600), "{apart:?}");
     }
 
     /// `zip -X -P 'right horse'` of `secret.txt` (traditional ZipCrypto).
     const ZIPCRYPTO_ZIP: &[u8] = &[
-        0x50, 0x4b, 0x03, 0x04, 0x0a, 0x00, 0x09, 0x00, 0x00, 0x00, 0x82, 0x18, 0x22, 0x58, 0xea,
-        0x67, 0xae, 0x1d, 0x2d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00,
-        0x73, 0x65, 0x63, 0x72, 0x65, 0x74, 0x2e, 0x74, 0x78, 0x74, 0xeb, 0xdf, 0xd2, 0x3b, 0xcf,
-        0x1b, 0x20, 0x91, 0xab, 0xdb, 0xa6, 0x88, 0x77, 0x6d, 0x62, 0x45, 0x20, 0xbc, 0xeb, 0x56,
-        0x66, 0x21, 0x6e, 0x55, 0x4f, 0x63, 0x4a, 0x23, 0x21, 0x31, 0xfb, 0x8b, 0x23, 0x51, 0x1c,
-        0xaf, 0xf2, 0x6e, 0xfd, 0x1f, 0x88, 0xe0, 0x28, 0x50, 0xac, 0x50, 0x4b, 0x07, 0x08, 0xea,
-        0x67, 0xae, 0x1d, 0x2d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x50, 0x4b, 0x01, 0x02,
-        0x1e, 0x03, 0x0a, 0x00, 0x09, 0x00, 0x00, 0x00, 0x82, 0x18, 0x22, 0x58, 0xea, 0x67, 0xae,
-        0x1d, 0x2d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0xa4, 0x81, 0x00, 0x00, 0x00, 0x00, 0x73, 0x65, 0x63,
-        0x72, 0x65, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x50, 0x4b, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00,
-        0x01, 0x00, 0x01, 0x00, 0x38, 0x00, 0x00, 0x00, 0x65, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x50, 0x4b, 0x03, 0x04, 0x0a, 0x00, 0x09, 0x00, 0x00, 0x00, 0x82, 0x18, 0x22, 0x58, 0xea, 0x67, 0xae, 0x1d,
+        0x2d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x73, 0x65, 0x63, 0x72, 0x65, 0x74,
+        0x2e, 0x74, 0x78, 0x74, 0xeb, 0xdf, 0xd2, 0x3b, 0xcf, 0x1b, 0x20, 0x91, 0xab, 0xdb, 0xa6, 0x88, 0x77, 0x6d,
+        0x62, 0x45, 0x20, 0xbc, 0xeb, 0x56, 0x66, 0x21, 0x6e, 0x55, 0x4f, 0x63, 0x4a, 0x23, 0x21, 0x31, 0xfb, 0x8b,
+        0x23, 0x51, 0x1c, 0xaf, 0xf2, 0x6e, 0xfd, 0x1f, 0x88, 0xe0, 0x28, 0x50, 0xac, 0x50, 0x4b, 0x07, 0x08, 0xea,
+        0x67, 0xae, 0x1d, 0x2d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x50, 0x4b, 0x01, 0x02, 0x1e, 0x03, 0x0a,
+        0x00, 0x09, 0x00, 0x00, 0x00, 0x82, 0x18, 0x22, 0x58, 0xea, 0x67, 0xae, 0x1d, 0x2d, 0x00, 0x00, 0x00, 0x21,
+        0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0xa4, 0x81, 0x00,
+        0x00, 0x00, 0x00, 0x73, 0x65, 0x63, 0x72, 0x65, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x50, 0x4b, 0x05, 0x06, 0x00,
+        0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x38, 0x00, 0x00, 0x00, 0x65, 0x00, 0x00, 0x00, 0x00, 0x00,
     ];
     /// `7zz a -tzip -p'right horse' -mem=AES256` of `secret.txt` (WinZip AES).
     const AES_ZIP: &[u8] = &[
-        0x50, 0x4b, 0x03, 0x04, 0x33, 0x00, 0x01, 0x00, 0x63, 0x00, 0x82, 0x18, 0x22, 0x58, 0x00,
-        0x00, 0x00, 0x00, 0x3d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x0b, 0x00,
-        0x73, 0x65, 0x63, 0x72, 0x65, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x01, 0x99, 0x07, 0x00, 0x02,
-        0x00, 0x41, 0x45, 0x03, 0x00, 0x00, 0x66, 0xeb, 0xd1, 0x09, 0x51, 0x63, 0xa1, 0x35, 0x86,
-        0x82, 0x4b, 0x99, 0xd1, 0x33, 0xbc, 0x94, 0x78, 0x30, 0xb4, 0xe1, 0x00, 0x77, 0xff, 0x6c,
-        0xb0, 0x4a, 0x43, 0xed, 0x93, 0xb2, 0xf7, 0xb1, 0x74, 0x6c, 0xc1, 0x79, 0xd8, 0xf0, 0xb9,
-        0x6c, 0x92, 0x0a, 0x2a, 0x60, 0x47, 0x69, 0xe0, 0xf2, 0xcd, 0xc9, 0x55, 0x45, 0x9a, 0xb6,
-        0xb4, 0x88, 0x84, 0x57, 0x37, 0x31, 0x37, 0x50, 0x4b, 0x01, 0x02, 0x3f, 0x03, 0x33, 0x00,
-        0x01, 0x00, 0x63, 0x00, 0x82, 0x18, 0x22, 0x58, 0x00, 0x00, 0x00, 0x00, 0x3d, 0x00, 0x00,
-        0x00, 0x21, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x2f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-        0x20, 0x80, 0xa4, 0x81, 0x00, 0x00, 0x00, 0x00, 0x73, 0x65, 0x63, 0x72, 0x65, 0x74, 0x2e,
-        0x74, 0x78, 0x74, 0x0a, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x18, 0x00,
-        0x00, 0x2a, 0xb0, 0x57, 0x28, 0x3d, 0xda, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x99, 0x07, 0x00, 0x02, 0x00,
-        0x41, 0x45, 0x03, 0x00, 0x00, 0x50, 0x4b, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
-        0x01, 0x00, 0x67, 0x00, 0x00, 0x00, 0x70, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x50, 0x4b, 0x03, 0x04, 0x33, 0x00, 0x01, 0x00, 0x63, 0x00, 0x82, 0x18, 0x22, 0x58, 0x00, 0x00, 0x00, 0x00,
+        0x3d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x0b, 0x00, 0x73, 0x65, 0x63, 0x72, 0x65, 0x74,
+        0x2e, 0x74, 0x78, 0x74, 0x01, 0x99, 0x07, 0x00, 0x02, 0x00, 0x41, 0x45, 0x03, 0x00, 0x00, 0x66, 0xeb, 0xd1,
+        0x09, 0x51, 0x63, 0xa1, 0x35, 0x86, 0x82, 0x4b, 0x99, 0xd1, 0x33, 0xbc, 0x94, 0x78, 0x30, 0xb4, 0xe1, 0x00,
+        0x77, 0xff, 0x6c, 0xb0, 0x4a, 0x43, 0xed, 0x93, 0xb2, 0xf7, 0xb1, 0x74, 0x6c, 0xc1, 0x79, 0xd8, 0xf0, 0xb9,
+        0x6c, 0x92, 0x0a, 0x2a, 0x60, 0x47, 0x69, 0xe0, 0xf2, 0xcd, 0xc9, 0x55, 0x45, 0x9a, 0xb6, 0xb4, 0x88, 0x84,
+        0x57, 0x37, 0x31, 0x37, 0x50, 0x4b, 0x01, 0x02, 0x3f, 0x03, 0x33, 0x00, 0x01, 0x00, 0x63, 0x00, 0x82, 0x18,
+        0x22, 0x58, 0x00, 0x00, 0x00, 0x00, 0x3d, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x2f, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20, 0x80, 0xa4, 0x81, 0x00, 0x00, 0x00, 0x00, 0x73, 0x65, 0x63, 0x72,
+        0x65, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x0a, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x18, 0x00,
+        0x00, 0x2a, 0xb0, 0x57, 0x28, 0x3d, 0xda, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x99, 0x07, 0x00, 0x02, 0x00, 0x41, 0x45, 0x03, 0x00, 0x00, 0x50,
+        0x4b, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x67, 0x00, 0x00, 0x00, 0x70, 0x00, 0x00,
+        0x00, 0x00, 0x00,
     ];
     /// Python `zipfile` writing `same.txt` twice ("first\\n", then "second\\n"), stored.
     const DUPLICATE_NAMES_ZIP: &[u8] = &[
-        0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x27, 0x93, 0x79, 0x5d, 0x2a,
-        0xb3, 0x4a, 0xc7, 0x06, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00,
-        0x73, 0x61, 0x6d, 0x65, 0x2e, 0x74, 0x78, 0x74, 0x66, 0x69, 0x72, 0x73, 0x74, 0x0a, 0x50,
-        0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x27, 0x93, 0x79, 0x5d, 0x7e, 0xc0,
-        0x0f, 0x06, 0x07, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x73,
-        0x61, 0x6d, 0x65, 0x2e, 0x74, 0x78, 0x74, 0x73, 0x65, 0x63, 0x6f, 0x6e, 0x64, 0x0a, 0x50,
-        0x4b, 0x01, 0x02, 0x14, 0x03, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x27, 0x93, 0x79, 0x5d,
-        0x2a, 0xb3, 0x4a, 0xc7, 0x06, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00,
-        0x73, 0x61, 0x6d, 0x65, 0x2e, 0x74, 0x78, 0x74, 0x50, 0x4b, 0x01, 0x02, 0x14, 0x03, 0x14,
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x27, 0x93, 0x79, 0x5d, 0x7e, 0xc0, 0x0f, 0x06, 0x07, 0x00,
-        0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x80, 0x01, 0x2c, 0x00, 0x00, 0x00, 0x73, 0x61, 0x6d, 0x65, 0x2e, 0x74,
-        0x78, 0x74, 0x50, 0x4b, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x02, 0x00, 0x6c,
-        0x00, 0x00, 0x00, 0x59, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x27, 0x93, 0x79, 0x5d, 0x2a, 0xb3, 0x4a, 0xc7,
+        0x06, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x73, 0x61, 0x6d, 0x65, 0x2e, 0x74,
+        0x78, 0x74, 0x66, 0x69, 0x72, 0x73, 0x74, 0x0a, 0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x27, 0x93, 0x79, 0x5d, 0x7e, 0xc0, 0x0f, 0x06, 0x07, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x08, 0x00,
+        0x00, 0x00, 0x73, 0x61, 0x6d, 0x65, 0x2e, 0x74, 0x78, 0x74, 0x73, 0x65, 0x63, 0x6f, 0x6e, 0x64, 0x0a, 0x50,
+        0x4b, 0x01, 0x02, 0x14, 0x03, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x27, 0x93, 0x79, 0x5d, 0x2a, 0xb3, 0x4a,
+        0xc7, 0x06, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00, 0x73, 0x61, 0x6d, 0x65, 0x2e, 0x74, 0x78, 0x74, 0x50,
+        0x4b, 0x01, 0x02, 0x14, 0x03, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x27, 0x93, 0x79, 0x5d, 0x7e, 0xc0, 0x0f,
+        0x06, 0x07, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x80, 0x01, 0x2c, 0x00, 0x00, 0x00, 0x73, 0x61, 0x6d, 0x65, 0x2e, 0x74, 0x78, 0x74, 0x50,
+        0x4b, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x02, 0x00, 0x6c, 0x00, 0x00, 0x00, 0x59, 0x00, 0x00,
+        0x00, 0x00, 0x00,
     ];
 }

@@ -92,7 +92,8 @@ impl Run {
     /// Parses stdout as the one JSON object `--json` prints.
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(self.stdout().trim()).unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.dump()))
+        serde_json::from_str(self.stdout().trim())
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.dump()))
     }
 }
 

@@ -64,14 +64,41 @@ fn main() -> ExitCode {
 
     let code = match cli.command {
         Command::Check { set, output } => output::check(&set, &output),
-        Command::Verify { set, deep, password, trust, hashing, output } => output::verify(&set, deep, password, trust, &hashing, &output, cancel),
-        Command::Manifest { set, output, force, format, sign, hashing, quiet } => output::manifest(&set, output.as_deref(), force, format, sign, &hashing, quiet, cancel),
+        Command::Verify { set, deep, password, trust, hashing, output } => {
+            output::verify(&set, deep, password, trust, &hashing, &output, cancel)
+        }
+        Command::Manifest { set, output, force, format, sign, hashing, quiet } => {
+            output::manifest(&set, output.as_deref(), force, format, sign, &hashing, quiet, cancel)
+        }
         Command::List { set, password, output } => output::list(&set, password.as_deref(), &output),
-        Command::Extract { set, dest, include, exclude, overwrite, min_free, no_verify, password, trust, hashing, output } => {
-            let options = output::ExtractArgs { dest, include, exclude, overwrite: overwrite.into(), min_free, verify: !no_verify, password, trust };
+        Command::Extract {
+            set,
+            dest,
+            include,
+            exclude,
+            overwrite,
+            min_free,
+            no_verify,
+            password,
+            trust,
+            hashing,
+            output,
+        } => {
+            let options = output::ExtractArgs {
+                dest,
+                include,
+                exclude,
+                overwrite: overwrite.into(),
+                min_free,
+                verify: !no_verify,
+                password,
+                trust,
+            };
             output::extract(&set, options, &hashing, &output, cancel)
         }
-        Command::Stage { set, media, sign, overwrite, hashing, output } => output::stage(&set, &media, sign, overwrite, &hashing, &output, cancel),
+        Command::Stage { set, media, sign, overwrite, hashing, output } => {
+            output::stage(&set, &media, sign, overwrite, &hashing, &output, cancel)
+        }
         Command::Keygen { public, secret, no_password } => output::keygen(&public, &secret, no_password),
     };
     ExitCode::from(code)

@@ -21,11 +21,10 @@ use crate::{exit, exit_code};
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
 fn say(line: impl std::fmt::Display) {
     let mut out = std::io::stdout().lock();
-    if let Err(error) = writeln!(out, "{line}") {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
+    if let Err(error) = writeln!(out, "{line}")
+        && error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-    }
 }
 
 /// One error line on stderr.
@@ -128,15 +127,28 @@ pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
     print_problems(&report, output.quiet);
     if report.is_ok() {
         let total: u64 = report.parts.iter().filter(|p| p.status == "ok").filter_map(|p| p.size).sum();
-        say(format_args!("complete: {} part(s), {}", report.parts.iter().filter(|p| p.status == "ok").count(), airlock::human_size(total)));
+        say(format_args!(
+            "complete: {} part(s), {}",
+            report.parts.iter().filter(|p| p.status == "ok").count(),
+            airlock::human_size(total)
+        ));
     }
     code
 }
 
-pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, trust: Option<PathBuf>, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
+pub fn verify(
+    set: &SetArgs,
+    deep: bool,
+    password: Option<String>,
+    trust: Option<PathBuf>,
+    hashing: &HashArgs,
+    output: &OutputArgs,
+    cancel: Cancel,
+) -> u8 {
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(&set.set).and_then(|found| {
-        let options = VerifyOptions { manifest: set.manifest.clone(), hash: hashing.options(), deep, password, cancel, trust };
+        let options =
+            VerifyOptions { manifest: set.manifest.clone(), hash: hashing.options(), deep, password, cancel, trust };
         airlock::verify(&found, &options, &bars)
     });
     let report = match outcome {
@@ -166,7 +178,9 @@ pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, trust: Option
             }
         }
         if !output.quiet {
-            eprintln!("airlock: no manifest beside the set; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)");
+            eprintln!(
+                "airlock: no manifest beside the set; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)"
+            );
         }
     } else {
         for part in &report.parts {
@@ -183,7 +197,10 @@ pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, trust: Option
     if let Some(signature) = &report.signature {
         match (&signature.message, signature.valid) {
             (Some(message), false) => eprintln!("airlock: error: {message}"),
-            _ if !output.quiet => eprintln!("airlock: signature of {} verified with the trusted key", signature.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()),
+            _ if !output.quiet => eprintln!(
+                "airlock: signature of {} verified with the trusted key",
+                signature.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+            ),
             _ => {}
         }
         for part in report.parts.iter().filter(|p| p.status == "unlisted") {
@@ -200,13 +217,22 @@ pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, trust: Option
             eprintln!("airlock: error: {}", failure.message);
         }
         if !output.quiet {
-            eprintln!("airlock: deep: {} file(s), {} decoded; {} failed", deep.entries_checked, airlock::human_size(deep.bytes), deep.failures.len());
+            eprintln!(
+                "airlock: deep: {} file(s), {} decoded; {} failed",
+                deep.entries_checked,
+                airlock::human_size(deep.bytes),
+                deep.failures.len()
+            );
         }
     }
     match failure {
         None => {
             if report.manifest.is_some() && !output.quiet {
-                eprintln!("airlock: all {} part(s) match {}", report.parts.len(), report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default());
+                eprintln!(
+                    "airlock: all {} part(s) match {}",
+                    report.parts.len(),
+                    report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                );
             }
             exit::OK
         }
@@ -221,7 +247,12 @@ pub fn verify(set: &SetArgs, deep: bool, password: Option<String>, trust: Option
 }
 
 fn verify_summary(report: &airlock::VerifyReport) -> String {
-    let bad: Vec<&str> = report.parts.iter().filter(|p| !matches!(p.status.as_str(), "ok" | "hashed")).map(|p| p.name.as_str()).collect();
+    let bad: Vec<&str> = report
+        .parts
+        .iter()
+        .filter(|p| !matches!(p.status.as_str(), "ok" | "hashed"))
+        .map(|p| p.name.as_str())
+        .collect();
     if !bad.is_empty() {
         return format!("{} failed: {}", bad.len(), bad.join(", "));
     }
@@ -232,15 +263,26 @@ fn verify_summary(report: &airlock::VerifyReport) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn manifest(set: &SetArgs, output_file: Option<&Path>, force: bool, format: ManifestFormatArg, sign: Option<PathBuf>, hashing: &HashArgs, quiet: bool, cancel: Cancel) -> u8 {
+pub fn manifest(
+    set: &SetArgs,
+    output_file: Option<&Path>,
+    force: bool,
+    format: ManifestFormatArg,
+    sign: Option<PathBuf>,
+    hashing: &HashArgs,
+    quiet: bool,
+    cancel: Cancel,
+) -> u8 {
     let text_output = OutputArgs { json: false, quiet };
-    if let Some(path) = output_file {
-        if path.exists() && !force {
-            let error = Error::WouldOverwrite { dest: path.parent().map(Path::to_path_buf).unwrap_or_default(), existing: vec![path.display().to_string()] };
+    if let Some(path) = output_file
+        && path.exists() && !force {
+            let error = Error::WouldOverwrite {
+                dest: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                existing: vec![path.display().to_string()],
+            };
             eprintln!("airlock: error: {} already exists; pass --force to replace it", path.display());
             return exit_code(error.kind());
         }
-    }
     let bars = Bars::new(quiet);
     let outcome = (|| -> Result<String, Error> {
         let found = airlock::discover(&set.set)?;
@@ -257,7 +299,12 @@ pub fn manifest(set: &SetArgs, output_file: Option<&Path>, force: bool, format: 
             let size = std::fs::metadata(path).map_err(|e| Error::Io { path: path.clone(), source: e })?.len();
             parts.push((name, size, digest?));
         }
-        let manifest = Manifest::from_parts(&found.name, Some(json!(report.scheme).as_str().unwrap_or_default().to_owned()), report.payload.map(|p| json!(p).as_str().unwrap_or_default().to_owned()), parts);
+        let manifest = Manifest::from_parts(
+            &found.name,
+            Some(json!(report.scheme).as_str().unwrap_or_default().to_owned()),
+            report.payload.map(|p| json!(p).as_str().unwrap_or_default().to_owned()),
+            parts,
+        );
         Ok(match format {
             ManifestFormatArg::Sha256sum => manifest.to_sha256sum(),
             ManifestFormatArg::Json => manifest.to_json(),
@@ -272,7 +319,9 @@ pub fn manifest(set: &SetArgs, output_file: Option<&Path>, force: bool, format: 
             say(text.trim_end());
             exit::OK
         }
-        Some(path) => match write_atomically(path, text.as_bytes()).and_then(|()| sign.map(|key| airlock::sign_manifest(path, &key, key_password())).transpose()) {
+        Some(path) => match write_atomically(path, text.as_bytes())
+            .and_then(|()| sign.map(|key| airlock::sign_manifest(path, &key, key_password())).transpose())
+        {
             Ok(signature) => {
                 if !quiet {
                     eprintln!("airlock: wrote {}", path.display());
@@ -314,10 +363,14 @@ pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
     say(format_args!("{:>14} {:>14}  {:<20} {:<24} path", "size", "packed", "modified", "checksum"));
     for entry in &entries {
         let packed = entry.packed_size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
-        let modified = entry.modified.map(|t| humantime::format_rfc3339_seconds(t).to_string()).unwrap_or_else(|| "-".to_owned());
+        let modified =
+            entry.modified.map(|t| humantime::format_rfc3339_seconds(t).to_string()).unwrap_or_else(|| "-".to_owned());
         let checksum = entry.checksum.map(|c| c.to_string()).unwrap_or_else(|| "-".to_owned());
         let checksum = if checksum.len() > 24 { format!("{}…", &checksum[..23]) } else { checksum };
-        let mut path = entry.path.clone().unwrap_or_else(|| format!("{} (UNSAFE: {})", entry.name, entry.unsafe_reason.as_deref().unwrap_or("")));
+        let mut path = entry
+            .path
+            .clone()
+            .unwrap_or_else(|| format!("{} (UNSAFE: {})", entry.name, entry.unsafe_reason.as_deref().unwrap_or("")));
         if entry.kind == airlock::EntryKind::Directory {
             path.push('/');
         } else if entry.kind == airlock::EntryKind::Symlink {
@@ -379,7 +432,9 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
     print_problems(&report.check, output.quiet);
     for collision in &report.collisions {
         if !output.quiet {
-            eprintln!("airlock: warning: several entries install to {collision}; kept the last, as the installer would");
+            eprintln!(
+                "airlock: warning: several entries install to {collision}; kept the last, as the installer would"
+            );
         }
     }
     if let Some(manifest) = &report.verified_with {
@@ -404,7 +459,15 @@ fn key_password() -> Option<String> {
     std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
 }
 
-pub fn stage(set: &Path, media: &Path, sign: Option<PathBuf>, overwrite: bool, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
+pub fn stage(
+    set: &Path,
+    media: &Path,
+    sign: Option<PathBuf>,
+    overwrite: bool,
+    hashing: &HashArgs,
+    output: &OutputArgs,
+    cancel: Cancel,
+) -> u8 {
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(set).and_then(|found| {
         let options = airlock::StageOptions {
@@ -422,7 +485,9 @@ pub fn stage(set: &Path, media: &Path, sign: Option<PathBuf>, overwrite: bool, h
         Err(error) => return fail("stage", &error, output),
     };
     if output.json {
-        say(json!({ "ok": true, "command": "stage", "media": report.media, "parts": report.parts, "written": report.written, "bytes_copied": report.bytes_copied }));
+        say(
+            json!({ "ok": true, "command": "stage", "media": report.media, "parts": report.parts, "written": report.written, "bytes_copied": report.bytes_copied }),
+        );
         return exit::OK;
     }
     for part in &report.parts {
@@ -432,14 +497,21 @@ pub fn stage(set: &Path, media: &Path, sign: Option<PathBuf>, overwrite: bool, h
     for path in &report.written {
         say(format_args!("wrote {}", path.display()));
     }
-    say(format_args!("staged {} part(s) into {} ({} copied)", report.parts.len(), report.media.display(), airlock::human_size(report.bytes_copied)));
+    say(format_args!(
+        "staged {} part(s) into {} ({} copied)",
+        report.parts.len(),
+        report.media.display(),
+        airlock::human_size(report.bytes_copied)
+    ));
     exit::OK
 }
 
 pub fn keygen(public: &Path, secret: &Path, no_password: bool) -> u8 {
     let password = key_password();
     if password.is_none() && !no_password {
-        eprintln!("airlock: error: set AIRLOCK_KEY_PASSWORD to protect the secret key, or pass --no-password to leave it unprotected");
+        eprintln!(
+            "airlock: error: set AIRLOCK_KEY_PASSWORD to protect the secret key, or pass --no-password to leave it unprotected"
+        );
         return exit::USAGE;
     }
     match airlock::keygen(public, secret, password) {
