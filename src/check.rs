@@ -320,9 +320,10 @@ fn check_parts(
                 ),
             );
         } else if let (Some(Located::Inno { info, .. }), true) = (&report.located, part.number > 0)
-            && info.data_in_slices {
-                check_slice_header(part, &mut status, report);
-            }
+            && info.data_in_slices
+        {
+            check_slice_header(part, &mut status, report);
+        }
         report.parts.push(status);
     }
     // Parts on disk that the expectation does not include.

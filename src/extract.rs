@@ -444,12 +444,13 @@ impl Plan {
         }
         for dir in &dirs {
             if let Ok(meta) = fs::symlink_metadata(dest.join(dir))
-                && !meta.is_dir() {
-                    return Err(Error::WouldOverwrite {
-                        dest: dest.clone(),
-                        existing: vec![format!("{dir} (a file is where a folder must go)")],
-                    });
-                }
+                && !meta.is_dir()
+            {
+                return Err(Error::WouldOverwrite {
+                    dest: dest.clone(),
+                    existing: vec![format!("{dir} (a file is where a folder must go)")],
+                });
+            }
         }
         if !refused.is_empty() {
             refused.sort();

@@ -98,13 +98,14 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         let digest = digest?;
         let name = file_name(path);
         if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find(&name))
-            && entry.sha256 != digest {
-                return Err(Error::Integrity {
-                    what: name,
-                    reason: "the source part does not match the manifest beside it; download it again before staging"
-                        .to_owned(),
-                });
-            }
+            && entry.sha256 != digest
+        {
+            return Err(Error::Integrity {
+                what: name,
+                reason: "the source part does not match the manifest beside it; download it again before staging"
+                    .to_owned(),
+            });
+        }
         let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
         parts.push((path.clone(), name, size, digest));
     }

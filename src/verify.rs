@@ -184,33 +184,35 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             verdict.status = "unlisted".to_owned();
             verdict.sha256 =
                 crate::hash::hash_file(path, options.hash.mmap, progress, &options.cancel).ok().map(|d| hex(&d));
-        } else if status.path.is_some() && status.status != "extra"
-            && let Some((_, digest)) = digest_of.next() {
-                match digest {
-                    Ok(digest) => {
-                        let actual = hex(&digest);
-                        if status.status == "ok" {
-                            verdict.status = match &verdict.expected {
-                                Some(expected) if *expected == actual => "ok".to_owned(),
-                                Some(_) => "mismatch".to_owned(),
-                                None if manifest.is_some() => "unlisted".to_owned(),
-                                None => "hashed".to_owned(),
-                            };
-                        }
-                        if verdict.status == "mismatch" {
-                            verdict.message = Some(format!(
-                                "{}: SHA-256 does not match the manifest: the part is damaged or altered; copy or download it again",
-                                status.name
-                            ));
-                        }
-                        verdict.sha256 = Some(actual);
+        } else if status.path.is_some()
+            && status.status != "extra"
+            && let Some((_, digest)) = digest_of.next()
+        {
+            match digest {
+                Ok(digest) => {
+                    let actual = hex(&digest);
+                    if status.status == "ok" {
+                        verdict.status = match &verdict.expected {
+                            Some(expected) if *expected == actual => "ok".to_owned(),
+                            Some(_) => "mismatch".to_owned(),
+                            None if manifest.is_some() => "unlisted".to_owned(),
+                            None => "hashed".to_owned(),
+                        };
                     }
-                    Err(error) => {
-                        verdict.status = "unreadable".to_owned();
-                        verdict.message = Some(error.to_string());
+                    if verdict.status == "mismatch" {
+                        verdict.message = Some(format!(
+                            "{}: SHA-256 does not match the manifest: the part is damaged or altered; copy or download it again",
+                            status.name
+                        ));
                     }
+                    verdict.sha256 = Some(actual);
+                }
+                Err(error) => {
+                    verdict.status = "unreadable".to_owned();
+                    verdict.message = Some(error.to_string());
                 }
             }
+        }
         parts.push(verdict);
     }
 

@@ -85,10 +85,12 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
     let Some(head) = set.parts.first() else {
         return Ok(Err(NotFound { what: "no parts".to_owned() }));
     };
-    if head.number == 0 && head.name.to_ascii_lowercase().ends_with(".exe")
-        && let Some(info) = inno::probe(&head.path)? {
-            return Ok(Ok(Located::Inno { exe: head.path.clone(), info }));
-        }
+    if head.number == 0
+        && head.name.to_ascii_lowercase().ends_with(".exe")
+        && let Some(info) = inno::probe(&head.path)?
+    {
+        return Ok(Ok(Located::Inno { exe: head.path.clone(), info }));
+    }
     if let Some((offset, length)) = find_sevenz(reader).map_err(|e| Error::io(&head.path, e))? {
         return Ok(Ok(Located::SevenZ { offset, length }));
     }

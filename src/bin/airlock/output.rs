@@ -22,9 +22,10 @@ use crate::{exit, exit_code};
 fn say(line: impl std::fmt::Display) {
     let mut out = std::io::stdout().lock();
     if let Err(error) = writeln!(out, "{line}")
-        && error.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
+        && error.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
 }
 
 /// One error line on stderr.
@@ -275,14 +276,16 @@ pub fn manifest(
 ) -> u8 {
     let text_output = OutputArgs { json: false, quiet };
     if let Some(path) = output_file
-        && path.exists() && !force {
-            let error = Error::WouldOverwrite {
-                dest: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                existing: vec![path.display().to_string()],
-            };
-            eprintln!("airlock: error: {} already exists; pass --force to replace it", path.display());
-            return exit_code(error.kind());
-        }
+        && path.exists()
+        && !force
+    {
+        let error = Error::WouldOverwrite {
+            dest: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            existing: vec![path.display().to_string()],
+        };
+        eprintln!("airlock: error: {} already exists; pass --force to replace it", path.display());
+        return exit_code(error.kind());
+    }
     let bars = Bars::new(quiet);
     let outcome = (|| -> Result<String, Error> {
         let found = airlock::discover(&set.set)?;
