@@ -19,7 +19,6 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use inno::Inno;
 use inno::header::Compression;
@@ -280,7 +279,7 @@ fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize
         let data = location.file();
         let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
         entry.checksum = checksum_of(data.checksum());
-        entry.modified = system_time(u64::from(location.file_time()));
+        entry.modified = Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::time::from_filetime);
         entries.push(entry);
         indices.push(index);
     }
@@ -297,17 +296,6 @@ fn checksum_of(checksum: inno::entry::Checksum) -> Option<Checksum> {
         Theirs::Sha256(v) => Checksum::Sha256(v.into_inner()),
         Theirs::Check(_) => return None,
     })
-}
-
-/// A Windows FILETIME (100 ns since 1601) as a `SystemTime`, if representable.
-fn system_time(filetime: u64) -> Option<SystemTime> {
-    const UNIX_OFFSET_SECONDS: u64 = 11_644_473_600;
-    if filetime == 0 {
-        return None;
-    }
-    let seconds = (filetime / 10_000_000).checked_sub(UNIX_OFFSET_SECONDS)?;
-    let nanos = (filetime % 10_000_000) * 100;
-    UNIX_EPOCH.checked_add(Duration::new(seconds, nanos as u32))
 }
 
 /// Streams every selected file entry into `sink`, in installer order.
@@ -425,13 +413,5 @@ mod tests {
         let path = dir.path().join("x.exe");
         std::fs::write(&path, b"MZ not really").unwrap();
         assert!(probe(&path).unwrap().is_none());
-    }
-
-    #[test]
-    fn filetimes_convert_to_unix_time() {
-        // 2000-01-01T00:00:00Z
-        assert_eq!(system_time(125_911_584_000_000_000), Some(UNIX_EPOCH + Duration::from_secs(946_684_800)));
-        assert_eq!(system_time(0), None);
-        assert_eq!(system_time(1), None);
     }
 }

@@ -13,6 +13,7 @@
 
 pub(crate) mod detect;
 pub(crate) mod inno;
+pub(crate) mod jobs;
 pub(crate) mod sevenz;
 pub(crate) mod zip;
 

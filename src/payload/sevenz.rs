@@ -49,13 +49,12 @@
 use std::any::Any;
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use sevenz_rust2::{Archive, ArchiveEntry, Block, BlockDecoder, EncoderMethod, Password};
 
-use super::{Checksum, ChecksumMismatch, Entry, EntryKind, EntrySink};
+use super::jobs::{CHECK_INTERVAL, Failure, Stop, lock, outcome, run_jobs};
+use super::{Checksum, Entry, EntryKind, EntrySink};
 use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::progress::Cancel;
@@ -75,9 +74,6 @@ const MEMORY_LIMIT_KB: usize = 1 << 20;
 
 /// How much decoder memory blocks decoded in parallel may hold together.
 const PARALLEL_MEMORY_BUDGET: u64 = 160 << 20;
-
-/// How many bytes an entry reader passes on between two cancellation checks.
-pub(super) const CHECK_INTERVAL: u64 = 4 << 20;
 
 const WINDOWS_REPARSE_POINT: u32 = 0x400;
 /// 7-Zip's flag saying the high 16 bits of the attributes hold a Unix mode.
@@ -235,7 +231,8 @@ fn to_entry(file: &ArchiveEntry, packed_size: Option<u64>) -> Entry {
     let mut entry = Entry::new(entry_name(file), kind_of(file), file.size);
     entry.packed_size = packed_size;
     entry.checksum = file.has_crc.then_some(Checksum::Crc32(file.crc as u32));
-    entry.modified = file.has_last_modified_date.then(|| nt_time(u64::from(file.last_modified_date))).flatten();
+    entry.modified =
+        file.has_last_modified_date.then(|| crate::time::from_filetime(u64::from(file.last_modified_date))).flatten();
     entry
 }
 
@@ -255,18 +252,6 @@ fn kind_of(file: &ArchiveEntry) -> EntryKind {
 fn is_link(attributes: u32) -> bool {
     let unix_link = attributes & UNIX_EXTENSION != 0 && (attributes >> 16) & UNIX_TYPE_MASK == UNIX_SYMLINK;
     unix_link || attributes & WINDOWS_REPARSE_POINT != 0
-}
-
-/// Converts a Windows FILETIME (100 ns ticks since 1601) to a `SystemTime`.
-pub(super) fn nt_time(ticks: u64) -> Option<SystemTime> {
-    const TICKS_PER_SECOND: u64 = 10_000_000;
-    const UNIX_EPOCH_TICKS: u64 = 116_444_736_000_000_000;
-    let since = |ticks: u64| Duration::new(ticks / TICKS_PER_SECOND, ((ticks % TICKS_PER_SECOND) * 100) as u32);
-    if ticks >= UNIX_EPOCH_TICKS {
-        SystemTime::UNIX_EPOCH.checked_add(since(ticks - UNIX_EPOCH_TICKS))
-    } else {
-        SystemTime::UNIX_EPOCH.checked_sub(since(UNIX_EPOCH_TICKS - ticks))
-    }
 }
 
 /// The compressed size of each entry, where it is its own: an entry alone in
@@ -541,16 +526,6 @@ impl Extraction<'_> {
     }
 }
 
-/// What `extract` makes of the sink's result for an entry whose reader
-/// failed with `failure` (if it did): a cancellation is reported as such
-/// whatever the sink made of it; otherwise the sink's result stands, unchanged.
-pub(super) fn outcome(failure: Option<&Failure>, result: Result<()>) -> Result<()> {
-    if failure.is_some_and(Failure::is_interrupted) {
-        return Err(Error::Interrupted);
-    }
-    result
-}
-
 /// Gives a payload error raised by [`contain`] a more precise subject.
 fn renamed(error: Error, what: String) -> Error {
     match error {
@@ -606,57 +581,6 @@ fn classify_io(what: &str, name: &str, encrypted: bool, error: io::Error) -> Err
         "the compressed data is corrupt"
     };
     Error::payload_from(what, reason, error)
-}
-
-/// What an entry reader remembers of the failure it gave the sink: enough to
-/// fail the same way on every later read, and for `extract` to tell a
-/// cancellation and to say why later entries of a solid block were skipped.
-pub(super) struct Failure {
-    kind: FailureKind,
-    message: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FailureKind {
-    Checksum,
-    Interrupted,
-    Other,
-}
-
-impl Failure {
-    /// Remembers `error` and turns it into the `io::Error` the sink gets: a
-    /// CRC mismatch carries a [`ChecksumMismatch`] (the sink's cue for an
-    /// integrity failure), anything else the classified error itself.
-    pub(super) fn record(error: Error) -> (Failure, io::Error) {
-        let (kind, message, io) = match error {
-            Error::Integrity { reason, .. } => {
-                let io = io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(reason.clone()));
-                (FailureKind::Checksum, reason, io)
-            }
-            Error::Interrupted => {
-                let message = "interrupted".to_owned();
-                (FailureKind::Interrupted, message.clone(), io::Error::other(message))
-            }
-            other => {
-                let message = other.to_string();
-                (FailureKind::Other, message, io::Error::new(io::ErrorKind::InvalidData, other))
-            }
-        };
-        (Failure { kind, message }, io)
-    }
-
-    /// The error for reads after the failure.
-    pub(super) fn to_io(&self) -> io::Error {
-        match self.kind {
-            FailureKind::Checksum => io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(self.message.clone())),
-            FailureKind::Interrupted => io::Error::other(self.message.clone()),
-            FailureKind::Other => io::Error::new(io::ErrorKind::InvalidData, self.message.clone()),
-        }
-    }
-
-    pub(super) fn is_interrupted(&self) -> bool {
-        self.kind == FailureKind::Interrupted
-    }
 }
 
 /// The reader the sink gets for one entry.
@@ -716,90 +640,6 @@ struct FailingReader<'a>(&'a str);
 impl Read for FailingReader<'_> {
     fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
         Err(io::Error::new(io::ErrorKind::InvalidData, self.0.to_owned()))
-    }
-}
-
-/// Tells work to stop: the caller cancelled, or a job failed. Keeps the
-/// first failure, which is the one `run_jobs` reports.
-///
-/// Readers check only the caller's flag (`cancel`) inside an entry, so an
-/// entry in flight when another job fails still ends cleanly (a deep
-/// verification would otherwise record it as a spurious failure); a failure
-/// elsewhere stops work at the next entry.
-pub(super) struct Stop<'a> {
-    pub(super) cancel: &'a Cancel,
-    failed: AtomicBool,
-    first_failure: Mutex<Option<Error>>,
-}
-
-impl<'a> Stop<'a> {
-    pub(super) fn new(cancel: &'a Cancel) -> Self {
-        Stop { cancel, failed: AtomicBool::new(false), first_failure: Mutex::new(None) }
-    }
-
-    /// `Err` when work should stop. When another job failed this is
-    /// [`Error::Interrupted`], which is never reported: that job's error is.
-    pub(super) fn check(&self) -> Result<()> {
-        if self.failed.load(Ordering::Relaxed) {
-            return Err(Error::Interrupted);
-        }
-        self.cancel.check()
-    }
-
-    fn fail(&self, error: Error) {
-        let mut first = lock(&self.first_failure);
-        if first.is_none() {
-            *first = Some(error);
-        }
-        self.failed.store(true, Ordering::Relaxed);
-    }
-
-    fn take_failure(&self) -> Option<Error> {
-        lock(&self.first_failure).take()
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Runs `work` on every job on up to `threads` workers (0: rayon's default),
-/// handing jobs out in order, so callers sort them largest first. After the
-/// first failure no job starts and running ones are told to stop through
-/// `stop`; that first failure is returned.
-pub(super) fn run_jobs<J: Sync>(
-    jobs: &[J],
-    threads: usize,
-    stop: &Stop<'_>,
-    work: impl Fn(&J) -> Result<()> + Sync,
-) -> Result<()> {
-    let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
-    let workers = threads.min(jobs.len());
-    let pool = (workers > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(workers).build().ok()).flatten();
-    let Some(pool) = pool else {
-        // One worker, or no threads to be had: the calling thread does it all.
-        for job in jobs {
-            stop.check()?;
-            work(job)?;
-        }
-        return Ok(());
-    };
-    let next = AtomicUsize::new(0);
-    pool.scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|_| {
-                while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    if let Err(error) = stop.check().and_then(|()| work(job)) {
-                        stop.fail(error);
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    match stop.take_failure() {
-        Some(error) => Err(error),
-        None => stop.check(),
     }
 }
 
@@ -1299,13 +1139,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn filetimes_convert_both_sides_of_1970() {
-        assert_eq!(nt_time(116_444_736_000_000_000), Some(SystemTime::UNIX_EPOCH));
-        assert_eq!(nt_time(116_444_736_010_000_000), Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1)));
-        assert_eq!(nt_time(116_444_735_990_000_000), SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(1)));
-    }
-
-    #[test]
     fn dictionary_sizes_follow_the_lzma2_property() {
         assert_eq!(lzma2_dictionary(0), 4 << 10);
         assert_eq!(lzma2_dictionary(1), 6 << 10);
@@ -1324,8 +1157,7 @@ pub(crate) mod tests {
                 let _b = budget.take(60);
                 *lock(&budget.in_use)
             });
-            std::thread::sleep(Duration::from_millis(50));
-            assert_eq!(*lock(&budget.in_use), 60, "the second block waits");
+            // Had the waiter not waited for `a`, it would see 120 in use.
             drop(a);
             waiter.join().unwrap()
         });

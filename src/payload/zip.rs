@@ -41,7 +41,7 @@ use std::time::{Duration, SystemTime};
 use zip::result::ZipError;
 use zip::{CompressionMethod, DateTime, ExtraField, HasZipMetadata, System, ZipArchive, ZipReadOptions};
 
-use super::sevenz::{CHECK_INTERVAL, Failure, Stop, nt_time, outcome, run_jobs};
+use super::jobs::{CHECK_INTERVAL, Failure, Stop, outcome, run_jobs};
 use super::{Checksum, Entry, EntryKind, EntrySink};
 use crate::contain::contain;
 use crate::error::{Error, Result};
@@ -183,7 +183,7 @@ fn exact_mtime(archive: &mut Archive, index: usize) -> Option<SystemTime> {
         ExtraField::ExtendedTimestamp(stamp) => {
             stamp.mod_time().and_then(|seconds| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds.into())))
         }
-        ExtraField::Ntfs(ntfs) => nt_time(ntfs.mtime()),
+        ExtraField::Ntfs(ntfs) => crate::time::from_filetime(ntfs.mtime()),
         _ => None,
     })
 }

@@ -1,0 +1,164 @@
+//! Running decode jobs side by side, and carrying their failures.
+//!
+//! 7z blocks and zip entries are independent, so both formats decode them on
+//! a pool of workers ([`run_jobs`]); the first failure stops the rest
+//! ([`Stop`]). A reader that failed remembers why ([`Failure`]) so it fails
+//! the same way on every later read, and so a checksum mismatch reaches the
+//! sink marked as one ([`ChecksumMismatch`]).
+
+use std::io;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::error::{Error, Result};
+use crate::payload::ChecksumMismatch;
+use crate::progress::Cancel;
+
+/// How many bytes an entry reader passes on between two cancellation checks.
+pub(crate) const CHECK_INTERVAL: u64 = 4 << 20;
+
+/// What `extract` makes of the sink's result for an entry whose reader
+/// failed with `failure` (if it did): a cancellation is reported as such
+/// whatever the sink made of it; otherwise the sink's result stands, unchanged.
+pub(crate) fn outcome(failure: Option<&Failure>, result: Result<()>) -> Result<()> {
+    if failure.is_some_and(Failure::is_interrupted) {
+        return Err(Error::Interrupted);
+    }
+    result
+}
+
+/// What an entry reader remembers of the failure it gave the sink: enough to
+/// fail the same way on every later read, and for `extract` to tell a
+/// cancellation and to say why later entries of a solid block were skipped.
+pub(crate) struct Failure {
+    kind: FailureKind,
+    /// What went wrong, in words.
+    pub(crate) message: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FailureKind {
+    Checksum,
+    Interrupted,
+    Other,
+}
+
+impl Failure {
+    /// Remembers `error` and turns it into the `io::Error` the sink gets: a
+    /// CRC mismatch carries a [`ChecksumMismatch`] (the sink's cue for an
+    /// integrity failure), anything else the classified error itself.
+    pub(crate) fn record(error: Error) -> (Failure, io::Error) {
+        let (kind, message, io) = match error {
+            Error::Integrity { reason, .. } => {
+                let io = io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(reason.clone()));
+                (FailureKind::Checksum, reason, io)
+            }
+            Error::Interrupted => {
+                let message = "interrupted".to_owned();
+                (FailureKind::Interrupted, message.clone(), io::Error::other(message))
+            }
+            other => {
+                let message = other.to_string();
+                (FailureKind::Other, message, io::Error::new(io::ErrorKind::InvalidData, other))
+            }
+        };
+        (Failure { kind, message }, io)
+    }
+
+    /// The error for reads after the failure.
+    pub(crate) fn to_io(&self) -> io::Error {
+        match self.kind {
+            FailureKind::Checksum => io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(self.message.clone())),
+            FailureKind::Interrupted => io::Error::other(self.message.clone()),
+            FailureKind::Other => io::Error::new(io::ErrorKind::InvalidData, self.message.clone()),
+        }
+    }
+
+    pub(crate) fn is_interrupted(&self) -> bool {
+        self.kind == FailureKind::Interrupted
+    }
+}
+
+/// Tells work to stop: the caller cancelled, or a job failed. Keeps the
+/// first failure, which is the one `run_jobs` reports.
+///
+/// Readers check only the caller's flag (`cancel`) inside an entry, so an
+/// entry in flight when another job fails still ends cleanly (a deep
+/// verification would otherwise record it as a spurious failure); a failure
+/// elsewhere stops work at the next entry.
+pub(crate) struct Stop<'a> {
+    pub(crate) cancel: &'a Cancel,
+    failed: AtomicBool,
+    first_failure: Mutex<Option<Error>>,
+}
+
+impl<'a> Stop<'a> {
+    pub(crate) fn new(cancel: &'a Cancel) -> Self {
+        Stop { cancel, failed: AtomicBool::new(false), first_failure: Mutex::new(None) }
+    }
+
+    /// `Err` when work should stop. When another job failed this is
+    /// [`Error::Interrupted`], which is never reported: that job's error is.
+    pub(crate) fn check(&self) -> Result<()> {
+        if self.failed.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        self.cancel.check()
+    }
+
+    fn fail(&self, error: Error) {
+        let mut first = lock(&self.first_failure);
+        if first.is_none() {
+            *first = Some(error);
+        }
+        self.failed.store(true, Ordering::Relaxed);
+    }
+
+    fn take_failure(&self) -> Option<Error> {
+        lock(&self.first_failure).take()
+    }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Runs `work` on every job on up to `threads` workers (0: rayon's default),
+/// handing jobs out in order, so callers sort them largest first. After the
+/// first failure no job starts and running ones are told to stop through
+/// `stop`; that first failure is returned.
+pub(crate) fn run_jobs<J: Sync>(
+    jobs: &[J],
+    threads: usize,
+    stop: &Stop<'_>,
+    work: impl Fn(&J) -> Result<()> + Sync,
+) -> Result<()> {
+    let threads = if threads == 0 { rayon::current_num_threads() } else { threads };
+    let workers = threads.min(jobs.len());
+    let pool = (workers > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(workers).build().ok()).flatten();
+    let Some(pool) = pool else {
+        // One worker, or no threads to be had: the calling thread does it all.
+        for job in jobs {
+            stop.check()?;
+            work(job)?;
+        }
+        return Ok(());
+    };
+    let next = AtomicUsize::new(0);
+    pool.scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|_| {
+                while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Err(error) = stop.check().and_then(|()| work(job)) {
+                        stop.fail(error);
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    match stop.take_failure() {
+        Some(error) => Err(error),
+        None => stop.check(),
+    }
+}
