@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::check::{CheckReport, check};
 use crate::discover::DownloadSet;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::hash::HashOptions;
 use crate::manifest::Manifest;
 use crate::payload::{self, Entry, EntryKind, EntrySink, Source, is_checksum_mismatch};
@@ -278,7 +278,10 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
             })
         });
         let staged = stage_entries(&source, &entries, options, &decode_cancel, progress);
-        if staged.is_err() {
+        // A decoding failure may come from a damaged part: let the hashes
+        // finish so the part can be named. Anything else (space, files in
+        // the way) makes them pointless.
+        if staged.as_ref().is_err_and(|e| !matches!(e.kind(), ErrorKind::Integrity | ErrorKind::Payload)) {
             hash_cancel.cancel();
         }
         let verification = hashing.map(|handle| {
