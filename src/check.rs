@@ -25,6 +25,10 @@ use crate::payload::detect::{self, Located};
 use crate::payload::inno::{SLICE_HEADER_LEN, SLICE_MAGIC};
 use crate::set_reader::SetReader;
 
+/// The highest part number a set may have. Vendor sets have tens of parts;
+/// anything past this comes from a damaged header or a hostile name.
+pub const MAX_PART_NUMBER: u32 = 9_999;
+
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -226,6 +230,19 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         }
     }
 
+    let highest = match &report.located {
+        Some(Located::Inno { info, .. }) => info.slice_count,
+        _ => set.parts.iter().map(|p| p.number).max().unwrap_or(0),
+    };
+    if manifest.is_none() && highest > MAX_PART_NUMBER {
+        // A name (`X-999999999.bin`) or a header claiming that many parts
+        // must not make the check list every number up to it.
+        report.problem(ProblemKind::Payload, Severity::Error, None, format!(
+            "{}: the set claims part number {highest}; no real set has more than {MAX_PART_NUMBER} parts, so its names or headers are damaged",
+            set.name
+        ));
+        return Ok(report);
+    }
     let expected = expected_parts(set, manifest, &report.located);
     check_parts(set, &expected, manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the

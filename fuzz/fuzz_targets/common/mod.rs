@@ -30,6 +30,8 @@
 //! mutation reaches the `inno` crate's header parser.
 #![allow(dead_code)]
 
+pub mod targets;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,6 +102,14 @@ pub fn set_input(data: &[u8]) -> Option<SetInput> {
     Some(SetInput { files, threads })
 }
 
+/// Whether `AIRLOCK_FUZZ_DEBUG` is set: the targets then print what the
+/// library returned for each input (for checking seeds by hand, e.g. with
+/// `cargo fuzz run TARGET -s none SEED_FILE`).
+pub fn debug() -> bool {
+    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("AIRLOCK_FUZZ_DEBUG").is_some())
+}
+
 /// Writes `files` into `dir`.
 pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) {
     for (name, bytes) in files {
@@ -122,11 +132,11 @@ pub fn fix_sevenz_crcs(files: &mut [(String, Vec<u8>)]) {
     let (next_offset, next_size) = (u64_at(&all, p + 12), u64_at(&all, p + 20));
     let start = (p as u64 + 32).checked_add(next_offset);
     let end = start.and_then(|s| s.checked_add(next_size));
-    if let (Some(start), Some(end)) = (start, end) {
-        if end <= all.len() as u64 {
-            let crc = crc32fast::hash(&all[start as usize..end as usize]);
-            all[p + 28..p + 32].copy_from_slice(&crc.to_le_bytes());
-        }
+    if let (Some(start), Some(end)) = (start, end)
+        && end <= all.len() as u64
+    {
+        let crc = crc32fast::hash(&all[start as usize..end as usize]);
+        all[p + 28..p + 32].copy_from_slice(&crc.to_le_bytes());
     }
     let crc = crc32fast::hash(&all[p + 12..p + 32]);
     all[p + 8..p + 12].copy_from_slice(&crc.to_le_bytes());

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the fuzz corpora fuzz/corpus/<target>/ (not committed) from the
+# committed fixtures in testdata/ and the committed seeds in fuzz/seeds/.
+# Needs python3; uses 7zz (or 7z) and zip for small archive seeds when they
+# are installed. Safe to re-run: it only adds files.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+mkdir -p "$here/corpus"
+python3 "$here/seedgen.py" "$root/testdata" "$here/corpus"
+for target in manifest_parse discover_names detect_and_list extract_archive; do
+    mkdir -p "$here/corpus/$target"
+    if [ -d "$here/seeds/$target" ]; then
+        cp -n "$here/seeds/$target"/* "$here/corpus/$target/" 2>/dev/null || true
+    fi
+    echo "corpus/$target: $(ls "$here/corpus/$target" | wc -l) files"
+done

@@ -1,0 +1,5 @@
+mod characteristics;
+mod header;
+
+pub use characteristics::CoffCharacteristics;
+pub use header::CoffHeader;

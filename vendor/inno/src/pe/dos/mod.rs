@@ -1,0 +1,4 @@
+mod header;
+mod signature;
+
+pub use header::DosHeader;
