@@ -89,7 +89,8 @@ fn summary(output: &str) -> String {
     let lines: Vec<&str> = output.lines().collect();
     let mut keep = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let message = ["out-of-memory", "panicked at", "memory allocation", "assertion"].iter().any(|m| line.contains(m));
+        let message =
+            ["out-of-memory", "panicked at", "memory allocation", "assertion"].iter().any(|m| line.contains(m));
         let located = line.trim_start().starts_with("at ")
             && (line.contains("/registry/src/") || line.contains("./src/") || line.contains("fuzz_targets"));
         if message {
