@@ -12,7 +12,7 @@
 //! `AIRLOCK_FUZZ_REPLAY=$'extract_archive\tfuzz/regressions/extract_archive/NAME' \
 //!  cargo test --test fuzz_regressions replay_one -- --exact --nocapture`
 
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 #[path = "../fuzz/fuzz_targets/common/mod.rs"]
 mod common;
 

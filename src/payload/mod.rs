@@ -179,8 +179,16 @@ pub(crate) struct Source<'a> {
 }
 
 impl Source<'_> {
+    /// The reader the 7z and zip decoders read the set through.
+    ///
+    /// Positioned reads, not maps: on the 3.2 GiB benchmark set (7z, 11
+    /// blocks) extraction took 3.94 s with a peak RSS of 10.9 MB this way,
+    /// against 6.11 s and 61.6 MB memory-mapped (page faults and `madvise`
+    /// calls cost more than the copy, and the kernel's read-ahead serves
+    /// sequential block reads well). `/usr/bin/time -f '%e s %M KB' airlock
+    /// extract SET -d OUT --min-free 0 --no-verify`.
     fn reader(&self) -> Result<SetReader> {
-        SetReader::open(self.parts)
+        SetReader::open_buffered(self.parts)
     }
 }
 
