@@ -66,4 +66,6 @@ pub use sign::{keygen, read_public_key, sign_manifest, signature_path, verify_ma
 pub use size::{human as human_size, parse_size};
 pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
-pub use verify::{DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, verify};
+pub use verify::{
+    DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, make_manifest, verify,
+};

@@ -22,6 +22,18 @@ pub enum Scheme {
     Single,
 }
 
+impl Scheme {
+    /// The scheme's name in JSON output and manifests (`exe_with_bins` …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Scheme::ExeWithBins => "exe_with_bins",
+            Scheme::SevenZVolumes => "seven_z_volumes",
+            Scheme::ZipVolumes => "zip_volumes",
+            Scheme::Single => "single",
+        }
+    }
+}
+
 impl std::fmt::Display for Scheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

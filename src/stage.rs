@@ -193,8 +193,8 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     // 5. Manifests, then signatures.
     let manifest = Manifest::from_parts(
         &set.name,
-        Some(serde_json::to_value(report.scheme).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
-        report.payload.and_then(|p| serde_json::to_value(p).ok()).and_then(|v| v.as_str().map(str::to_owned)),
+        Some(report.scheme.key().to_owned()),
+        report.payload.map(|p| p.key().to_owned()),
         parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
     );
     let mut written = Vec::new();

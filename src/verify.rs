@@ -404,3 +404,36 @@ impl EntrySink for CheckingSink<'_> {
         Ok(())
     }
 }
+
+/// Hashes the parts of a complete set and describes them in a [`Manifest`]
+/// (names, sizes, SHA-256, scheme and payload), ready to write as
+/// `sha256sum` text or JSON. `given` is a manifest to check completeness
+/// against, as for [`verify`]. An incomplete set is an error: a manifest of
+/// it would vouch for the wrong thing.
+pub fn make_manifest(
+    set: &DownloadSet,
+    given: Option<&std::path::Path>,
+    options: HashOptions,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Manifest> {
+    let known = set.manifest(given)?;
+    let report = check(set, known.as_ref())?.into_result()?;
+    let paths = report.part_paths();
+    let total = report.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.size).sum();
+    progress.begin(Task::Hash, total);
+    let digests = hash_files(&paths, options, progress, cancel);
+    progress.end(Task::Hash);
+    let mut parts = Vec::with_capacity(paths.len());
+    for (path, digest) in paths.iter().zip(digests) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        parts.push((name, size, digest?));
+    }
+    Ok(Manifest::from_parts(
+        &set.name,
+        Some(report.scheme.key().to_owned()),
+        report.payload.map(|p| p.key().to_owned()),
+        parts,
+    ))
+}

@@ -40,6 +40,17 @@ pub enum PayloadFormat {
     Zip,
 }
 
+impl PayloadFormat {
+    /// The format's name in JSON output and manifests (`inno`, `seven_z`, `zip`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PayloadFormat::Inno => "inno",
+            PayloadFormat::SevenZ => "seven_z",
+            PayloadFormat::Zip => "zip",
+        }
+    }
+}
+
 impl fmt::Display for PayloadFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

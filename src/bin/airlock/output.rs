@@ -289,25 +289,7 @@ pub fn manifest(
     let bars = Bars::new(quiet);
     let outcome = (|| -> Result<String, Error> {
         let found = airlock::discover(&set.set)?;
-        let given = found.manifest(set.manifest.as_deref())?;
-        let report = airlock::check(&found, given.as_ref())?.into_result()?;
-        let paths = report.part_paths();
-        let total = report.parts.iter().filter_map(|p| p.size).sum();
-        airlock::Progress::begin(&bars, airlock::Task::Hash, total);
-        let digests = airlock::hash_files(&paths, hashing.options(), &bars, &cancel);
-        airlock::Progress::end(&bars, airlock::Task::Hash);
-        let mut parts = Vec::new();
-        for (path, digest) in paths.iter().zip(digests) {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let size = std::fs::metadata(path).map_err(|e| Error::Io { path: path.clone(), source: e })?.len();
-            parts.push((name, size, digest?));
-        }
-        let manifest = Manifest::from_parts(
-            &found.name,
-            Some(json!(report.scheme).as_str().unwrap_or_default().to_owned()),
-            report.payload.map(|p| json!(p).as_str().unwrap_or_default().to_owned()),
-            parts,
-        );
+        let manifest = airlock::make_manifest(&found, set.manifest.as_deref(), hashing.options(), &bars, &cancel)?;
         Ok(match format {
             ManifestFormatArg::Sha256sum => manifest.to_sha256sum(),
             ManifestFormatArg::Json => manifest.to_json(),
