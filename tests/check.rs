@@ -22,14 +22,7 @@ fn spanned() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn every_inno_fixture_checks_complete() {
-    for fixture in [
-        "inno-5.5.9-lzma-solid-spanned",
-        "inno-6.0.5-bzip-single",
-        "inno-6.2.0-lzma2-solid-spanned",
-        "inno-6.4.1-lzma2-solid-spanned",
-        "inno-6.4.1-zip-single",
-        "inno-6.4.1-encrypted-single",
-    ] {
+    for fixture in common::INNO_FIXTURES {
         airlock(["check", testdata(&format!("inno/{fixture}")).to_str().unwrap()]).expect(0).mentions(&["complete"]);
     }
 }

@@ -15,14 +15,7 @@ fn slice(n: u32) -> String {
 
 #[test]
 fn every_inno_fixture_verifies_against_its_sha256sums() {
-    for fixture in [
-        "inno-5.5.9-lzma-solid-spanned",
-        "inno-6.0.5-bzip-single",
-        "inno-6.2.0-lzma2-solid-spanned",
-        "inno-6.4.1-lzma2-solid-spanned",
-        "inno-6.4.1-zip-single",
-        "inno-6.4.1-encrypted-single",
-    ] {
+    for fixture in common::INNO_FIXTURES {
         let run = airlock(["verify", "--json", testdata(&format!("inno/{fixture}")).to_str().unwrap()]);
         run.expect(0);
         let json = run.json();

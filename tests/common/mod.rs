@@ -13,6 +13,16 @@ use sha2::{Digest, Sha256};
 /// The vendor's base name, used by every fixture.
 pub const NAME: &str = "MicrosoftAzureBackupInstaller";
 
+/// Every real Inno Setup fixture under `testdata/inno/`.
+pub const INNO_FIXTURES: [&str; 6] = [
+    "inno-5.5.9-lzma-solid-spanned",
+    "inno-6.0.5-bzip-single",
+    "inno-6.2.0-lzma2-solid-spanned",
+    "inno-6.4.1-lzma2-solid-spanned",
+    "inno-6.4.1-zip-single",
+    "inno-6.4.1-encrypted-single",
+];
+
 /// `testdata/<rel>`.
 pub fn testdata(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel)
