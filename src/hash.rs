@@ -178,7 +178,8 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
 }
 
 fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
-    advise_sequential(&file);
+    #[cfg(target_os = "linux")]
+    advise(&file, libc::POSIX_FADV_SEQUENTIAL);
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_BUFFER];
     loop {
@@ -195,19 +196,17 @@ fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, c
     Ok(hasher.finalize().into())
 }
 
-/// Tells the kernel the file will be read front to back (bigger read-ahead).
-fn advise_sequential(file: &File) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: plain advisory syscall on a descriptor we own; its result
-        // changes only performance.
-        unsafe {
-            libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_SEQUENTIAL);
-        }
+/// Passes `advice` (a `POSIX_FADV_*` constant) for the whole of `file` to
+/// the kernel: sequential read-ahead for hashing, dropping cached pages so a
+/// read-back reaches the device (staging). Advice only changes performance
+/// and caching, never what is read, so its result is ignored.
+#[cfg(target_os = "linux")]
+pub(crate) fn advise(file: &File, advice: libc::c_int) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: an advisory syscall on a descriptor we own.
+    unsafe {
+        libc::posix_fadvise(file.as_raw_fd(), 0, 0, advice);
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = file;
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     for (path, name, size, digest) in &parts {
         let target = media.join(name);
         match fs::metadata(&target) {
-            Ok(meta) if meta.len() == *size && read_back(&target, name, progress, &options.cancel)? == *digest => {
+            Ok(meta) if meta.len() == *size && read_back(&target, progress, &options.cancel)? == *digest => {
                 staged.push(StagedPart {
                     name: name.clone(),
                     size: *size,
@@ -174,7 +174,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
             .par_iter()
             .map(|(source, name, size, digest)| {
                 copy_part(source, &media.join(name), name, progress, &options.cancel)?;
-                let back = read_back(&media.join(name), name, progress, &options.cancel)?;
+                let back = read_back(&media.join(name), progress, &options.cancel)?;
                 if back != *digest {
                     let _ = fs::remove_file(media.join(name));
                     return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
@@ -268,25 +268,18 @@ fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, 
 
 /// SHA-256 of `path` as the device returns it: cached pages are dropped
 /// first, and the file is read (not mapped) so the read goes to the device.
-fn read_back(path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
     if let Ok(file) = File::open(path) {
         let _ = file.sync_all();
         drop_cached_pages(&file);
     }
-    let _ = name;
     hash_file(path, false, progress, cancel)
 }
 
 /// Asks the kernel to forget the file's clean cached pages.
 fn drop_cached_pages(file: &File) {
     #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: advisory syscall on a descriptor we own; it only affects caching.
-        unsafe {
-            libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
-        }
-    }
+    crate::hash::advise(file, libc::POSIX_FADV_DONTNEED);
     #[cfg(not(target_os = "linux"))]
     let _ = file;
 }

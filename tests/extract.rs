@@ -306,17 +306,7 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next_one() {
         .spawn()
         .unwrap();
     // Wait (bounded) until the run has staged at least one file, then kill it.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let staged = loop {
-        let staged = std::fs::read_dir(&dest).ok().into_iter().flatten().flatten().any(|e| {
-            e.file_name().to_string_lossy().starts_with(".airlock-partial-")
-                && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
-        });
-        if staged || std::time::Instant::now() > deadline || child.try_wait().unwrap().is_some() {
-            break staged;
-        }
-        std::thread::yield_now();
-    };
+    let staged = common::wait_until(&mut child, || common::staging_has_a_file(&dest));
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(staged, "the run finished or never staged a file before it could be killed");

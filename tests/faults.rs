@@ -4,11 +4,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use common::{airlock_env, all_paths, testdata};
+use common::{airlock_env, all_paths, staging_has_a_file, testdata, wait_until};
 
 fn spawn(args: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("airlock"))
@@ -17,28 +15,6 @@ fn spawn(args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
-}
-
-/// Waits (up to a minute) until `ready` holds or the child exits; true if ready.
-fn wait_until(child: &mut Child, mut ready: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if ready() {
-            return true;
-        }
-        if child.try_wait().unwrap().is_some() {
-            return false;
-        }
-        std::thread::yield_now();
-    }
-    false
-}
-
-fn staging_has_a_file(dest: &Path) -> bool {
-    std::fs::read_dir(dest).into_iter().flatten().flatten().any(|e| {
-        e.file_name().to_string_lossy().starts_with(".airlock-partial-")
-            && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
-    })
 }
 
 #[test]

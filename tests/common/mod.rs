@@ -185,3 +185,26 @@ pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }
 }
+
+/// Waits (up to a minute) until `ready` holds or the child exits; true if ready.
+pub fn wait_until(child: &mut std::process::Child, mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if ready() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::yield_now();
+    }
+    false
+}
+
+/// Whether an extraction into `dest` has staged at least one file.
+pub fn staging_has_a_file(dest: &Path) -> bool {
+    std::fs::read_dir(dest).into_iter().flatten().flatten().any(|e| {
+        e.file_name().to_string_lossy().starts_with(".airlock-partial-")
+            && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
+    })
+}
