@@ -29,7 +29,7 @@ use crate::set_reader::SetReader;
 use detect::Located;
 
 /// The archive or installer format that carries a set's files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadFormat {
     /// An Inno Setup installer (headers in the `.exe`, data in it or in slices).
