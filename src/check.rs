@@ -213,16 +213,17 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         Ok(Err(not_found)) => {
             if !archive_looks_cut(set, &reader) {
                 let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-                report.problem(
-                    ProblemKind::Payload,
-                    severity,
-                    set.head().map(|p| p.name.clone()),
+                let head = set.head().map_or(set.name.as_str(), |p| p.name.as_str());
+                let message = if detect::zip_end_record_present(&reader) {
                     format!(
-                        "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
-                        set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
-                        not_found.what
-                    ),
-                );
+                        "{head}: its zip end record points to a central directory that is not there: the archive is damaged; download it again"
+                    )
+                } else if set.name.to_ascii_lowercase().ends_with(".zip") {
+                    format!("{head}: no zip end record: the archive is cut short or damaged; download it again")
+                } else {
+                    format!("{head}: {}; airlock reads Inno Setup installers and 7z or zip archives", not_found.what)
+                };
+                report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
             }
         }
         Err(error) => {
@@ -544,8 +545,16 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
 
 /// Whether the set looks like a zip whose end is missing: named as a zip, or
 /// starting (after a stub) with a zip local header but without an end record.
+///
+/// A single file is never "cut" in this sense: nothing in it says a later
+/// part exists, so a zip without a usable end record is a damaged payload
+/// (exit 5), not an incomplete set (exit 3). Nor is an archive whose end
+/// record is there but damaged.
 fn archive_looks_cut(set: &DownloadSet, reader: &SetReader) -> bool {
-    if matches!(detect::find_zip_end(reader), Ok(Some(_))) {
+    if matches!(detect::find_zip_end(reader), Ok(Some(_))) || detect::zip_end_record_present(reader) {
+        return false;
+    }
+    if set.parts.len() == 1 && set.scheme == Scheme::Single {
         return false;
     }
     let named_zip = set.scheme == Scheme::ZipVolumes || set.name.to_ascii_lowercase().ends_with(".zip");

@@ -167,7 +167,10 @@ impl Error {
         let mut source = std::error::Error::source(self);
         while let Some(cause) = source {
             let text = cause.to_string();
-            if !message.contains(&text) {
+            // A decoder whose Display is its Debug (`Io(Error { kind: … })`)
+            // says nothing a user can act on: its cause is left out.
+            let debug_like = text.contains(" { ") || text.contains("Custom {") || text.contains("(Error");
+            if !message.contains(&text) && !debug_like {
                 message.push_str(": ");
                 message.push_str(&text);
             }

@@ -55,7 +55,6 @@ pub struct HashOptions {
     pub mmap: bool,
 }
 
-
 impl HashOptions {
     /// Worker threads; `0` lets rayon decide. Never more than there are
     /// files to hash.

@@ -52,6 +52,7 @@ mod states;
 mod time;
 mod verify;
 
+pub use crate::time::rfc3339;
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};

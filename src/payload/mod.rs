@@ -16,6 +16,7 @@ pub(crate) mod inno;
 pub(crate) mod jobs;
 pub(crate) mod sevenz;
 pub(crate) mod zip;
+mod zip_extra;
 
 use std::fmt;
 use std::io::Read;
@@ -137,7 +138,10 @@ pub struct Entry {
 
 fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
     match time {
-        Some(time) => serializer.collect_str(&crate::time::rfc3339(*time)),
+        Some(time) => match crate::time::rfc3339(*time) {
+            Some(text) => serializer.serialize_str(&text),
+            None => serializer.serialize_none(),
+        },
         None => serializer.serialize_none(),
     }
 }

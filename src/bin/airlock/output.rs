@@ -377,8 +377,7 @@ pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
     }
     for entry in &entries {
         let packed = entry.packed_size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
-        let modified =
-            entry.modified.map(|t| humantime::format_rfc3339_seconds(t).to_string()).unwrap_or_else(|| "-".to_owned());
+        let modified = entry.modified.and_then(airlock::rfc3339).unwrap_or_else(|| "-".to_owned());
         let checksum = entry.checksum.map(|c| c.to_string()).unwrap_or_else(|| "-".to_owned());
         let checksum = if checksum.len() > 24 { format!("{}…", &checksum[..23]) } else { checksum };
         let mut path = match &entry.path {
