@@ -300,6 +300,7 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
 
 /// Extracts the selected entries of `set` into `options.dest`; see the module docs.
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
+    destination_is_a_folder(&options.dest, "DEST (-d)")?;
     let (manifest_path, signature) =
         crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
@@ -393,6 +394,23 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
             run.roll_back();
             Err(error)
         }
+    }
+}
+
+/// Refuses a destination that is a file, or lies under one, before anything
+/// is read or written: a usage error naming the path the user gave.
+pub(crate) fn destination_is_a_folder(dest: &Path, role: &str) -> Result<()> {
+    let existing = dest.ancestors().find(|p| !p.as_os_str().is_empty() && p.exists());
+    match existing {
+        Some(path) if !path.is_dir() => Err(Error::BadInput {
+            path: dest.to_path_buf(),
+            reason: if path == dest {
+                format!("{role} is a file, not a folder; give a folder (it is created if missing)")
+            } else {
+                format!("{role} lies under {}, which is a file, not a folder; give a folder", path.display())
+            },
+        }),
+        _ => Ok(()),
     }
 }
 

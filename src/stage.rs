@@ -123,6 +123,7 @@ pub struct StageReport {
 
 /// Stages `set` into `media`; see the module docs.
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
+    crate::extract::destination_is_a_folder(media, "MEDIA_DIR")?;
     let source_manifest = set.manifest(None)?;
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();

@@ -218,7 +218,8 @@ fn every_peer_archive_extracts_as_7zip_does_or_is_refused_by_design() {
                 .iter()
                 .filter(|(_, what)| what.as_str() != "dir")
                 .map(|(path, _)| {
-                    let bytes = std::fs::read(_temp.path().join("out").join(std::ffi::OsStr::from_bytes(path))).unwrap();
+                    let bytes =
+                        std::fs::read(_temp.path().join("out").join(std::ffi::OsStr::from_bytes(path))).unwrap();
                     let crc = listed.get(path).and_then(|(_, crc)| crc.map(|_| crc32fast::hash(&bytes)));
                     (path.clone(), (bytes.len() as u64, crc))
                 })

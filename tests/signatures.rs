@@ -92,8 +92,13 @@ fn signatures_interoperate_with_the_live_minisign_tool() {
         assert!(status.success(), "minisign rejected airlock's signature of {manifest}");
     }
     let (tool_public, tool_secret) = (temp.path().join("tool.pub"), temp.path().join("tool.key"));
-    let generated =
-        Command::new("minisign").args(["-G", "-W", "-p"]).arg(&tool_public).arg("-s").arg(&tool_secret).output().unwrap();
+    let generated = Command::new("minisign")
+        .args(["-G", "-W", "-p"])
+        .arg(&tool_public)
+        .arg("-s")
+        .arg(&tool_secret)
+        .output()
+        .unwrap();
     assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
     let json = media.join(format!("{NAME}.manifest.json"));
     let signed = Command::new("minisign").args(["-S", "-s"]).arg(&tool_secret).arg("-m").arg(&json).output().unwrap();
