@@ -34,7 +34,8 @@ const HANG: Duration = Duration::from_secs(120);
 /// not a pass: a replay of nothing tests nothing.
 fn regressions(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions")).join(target);
-    let read = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}; every target needs its folder", dir.display()));
+    let read =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}; every target needs its folder", dir.display()));
     let mut files: Vec<PathBuf> = read.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
     files.sort();
     assert!(!files.is_empty(), "{} holds no input; save at least one (a seed will do)", dir.display());
