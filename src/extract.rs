@@ -298,7 +298,37 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
     Error::payload(what, reason)
 }
 
-/// Extracts the selected entries of `set` into `options.dest`; see the module docs.
+/// Extracts the selected entries of `set` into `options.dest`, all or nothing.
+///
+/// The order of work is what makes it safe:
+/// 1. the destination is checked to be a folder (or creatable), and the set
+///    complete, before anything is decoded; when a manifest is known, the
+///    parts are hashed alongside decoding and nothing is committed unless
+///    every hash matched (with [`ExtractOptions::trust`], the manifest's
+///    signature is checked first);
+/// 2. every selected entry's path is validated (no `..`, no absolute paths,
+///    no names Windows cannot hold), links are refused, existing files are
+///    matched against [`ExtractOptions::overwrite`], and the free-space rule
+///    ([`ExtractOptions::min_free`], and at least the selected entries' total
+///    size) is applied, all before the first byte is written;
+/// 3. entries are decoded into a staging folder inside the destination
+///    (`DEST/.airlock-partial-<pid>/`), each capped at the size its header
+///    promised and kept only when the payload's own checksum matched;
+/// 4. only when every entry is staged are they renamed into place (same
+///    filesystem, so each rename is atomic), each rename journaled.
+///
+/// Any failure, including cancellation through [`ExtractOptions::cancel`],
+/// removes what this run wrote: staged files, folders it created, files it
+/// moved into place (restoring any it replaced), and returns the error. A
+/// process killed with `SIGKILL` leaves its staging folder; the next run
+/// into the same destination removes it and completes the job.
+///
+/// # Errors
+/// [`ErrorKind::Usage`] (destination a file, files in the way, bad
+/// manifest), [`ErrorKind::Incomplete`], [`ErrorKind::Integrity`] (a part or
+/// entry checksum), [`ErrorKind::NoSpace`], [`ErrorKind::Payload`] (unsafe
+/// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
+/// [`ErrorKind::Interrupted`].
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
     destination_is_a_folder(&options.dest, "DEST (-d)")?;
     let (manifest_path, signature) =

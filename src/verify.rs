@@ -223,6 +223,12 @@ impl VerifyReport {
 /// Verifies `set`: completeness, then SHA-256 of every part against the
 /// manifest (or just the hashes when there is none), then, with `deep`, every
 /// entry's own checksum.
+///
+/// Every part gets a verdict, so one bad part does not hide the state of the
+/// others: a mismatch is **not** an `Err`. `Err` means verification could not
+/// be carried out (no such manifest, unreadable key, interrupted). Ask the
+/// report [`VerifyReport::is_ok`], or call [`VerifyReport::into_result`] to
+/// turn failures into an [`Error`]. Nothing is written.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     let (manifest_path, signature) = choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     let manifest = match &manifest_path {
