@@ -399,7 +399,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 Err(error) => Some(error),
             };
             let hash_error = verification.and_then(Result::err).filter(|e| !matches!(e, Error::Interrupted));
-            return Err(hash_error.or(staged_error).unwrap_or(Error::Interrupted));
+            return Err(without_staging_path(hash_error.or(staged_error).unwrap_or(Error::Interrupted), &options.dest));
         }
     };
     match run.commit(&entries, &plan, options) {
@@ -422,8 +422,24 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         }
         Err(error) => {
             run.roll_back();
-            Err(error)
+            Err(without_staging_path(error, &options.dest))
         }
+    }
+}
+
+/// An I/O error about a file in the staging folder, re-pointed at DEST: the
+/// staging folder is gone by the time the user reads the message, and its
+/// name (`.airlock-partial-<pid>/0/17`) says nothing they can act on.
+fn without_staging_path(error: Error, dest: &Path) -> Error {
+    let staged = |path: &Path| {
+        path.strip_prefix(dest).ok().and_then(|rest| rest.components().next()).is_some_and(|first| {
+            first.as_os_str().to_string_lossy().starts_with(STAGING_PREFIX)
+        })
+    };
+    match error {
+        Error::Io { path, source } if staged(&path) => Error::Io { path: dest.to_path_buf(), source },
+        Error::DiskFull { path } if staged(&path) => Error::DiskFull { path: dest.to_path_buf() },
+        other => other,
     }
 }
 
