@@ -432,9 +432,10 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
 /// name (`.airlock-partial-<pid>/0/17`) says nothing they can act on.
 fn without_staging_path(error: Error, dest: &Path) -> Error {
     let staged = |path: &Path| {
-        path.strip_prefix(dest).ok().and_then(|rest| rest.components().next()).is_some_and(|first| {
-            first.as_os_str().to_string_lossy().starts_with(STAGING_PREFIX)
-        })
+        path.strip_prefix(dest)
+            .ok()
+            .and_then(|rest| rest.components().next())
+            .is_some_and(|first| first.as_os_str().to_string_lossy().starts_with(STAGING_PREFIX))
     };
     match error {
         Error::Io { path, source } if staged(&path) => Error::Io { path: dest.to_path_buf(), source },

@@ -49,7 +49,12 @@ fn on_terminal(cols: u16, args: &[&str]) -> (String, Option<i32>) {
 /// A minimal VT100 screen: what `drawn` leaves on a `cols`-wide terminal
 /// with automatic margins (a character written past the last column goes
 /// to the next row, as on a real terminal), one string per row.
-fn screen(drawn: &str, cols: usize) -> Vec<String> {
+///
+/// Also returns the most rows that showed the overall bar at once, counted
+/// whenever a redraw begins (the cursor moves up): more than one means an
+/// earlier frame was left behind.
+fn screen(drawn: &str, cols: usize) -> (Vec<String>, usize) {
+    let mut most_bars = 0;
     const ROWS: usize = 24;
     let mut grid = vec![vec![' '; cols]; ROWS];
     // The cursor starts on the last row, like a prompt after some output.
@@ -79,7 +84,11 @@ fn screen(drawn: &str, cols: usize) -> Vec<String> {
                 let n: usize = parameter.parse().unwrap_or(1);
                 pending_wrap = false;
                 match command {
-                    'A' => row = row.saturating_sub(n),
+                    'A' => {
+                        let bars = grid.iter().filter(|r| r.iter().collect::<String>().contains("hashing")).count();
+                        most_bars = most_bars.max(bars);
+                        row = row.saturating_sub(n)
+                    }
                     'B' => row = (row + n).min(ROWS - 1),
                     'K' => grid[row] = vec![' '; cols],
                     'J' => {
@@ -114,7 +123,7 @@ fn screen(drawn: &str, cols: usize) -> Vec<String> {
             }
         }
     }
-    grid.into_iter().map(|r| r.into_iter().collect::<String>().trim_end().to_owned()).collect()
+    (grid.into_iter().map(|r| r.into_iter().collect::<String>().trim_end().to_owned()).collect(), most_bars)
 }
 
 /// A copy of the benchmark set under a long vendor name, so that part names
@@ -146,7 +155,11 @@ fn progress_bars_fit_an_80_and_a_50_column_terminal() {
         // The bars are cleared at the end. A line wider than the terminal
         // wraps, the redraws then move the cursor up too few rows, and the
         // frames scroll fragments up the screen.
-        let left = screen(&drawn, usize::from(cols));
+        let (left, most_bars) = screen(&drawn, usize::from(cols));
+        assert!(
+            most_bars <= 1,
+            "{most_bars} copies of the bar on the screen at once (a {cols}-column terminal reporting {reported})"
+        );
         let fragments: Vec<&String> =
             left.iter().filter(|r| r.contains(" B/") || r.contains("hashing") || r.contains("] ")).collect();
         assert!(fragments.is_empty(), "bar fragments left on a {cols}-column terminal:\n{}", left.join("\n"));
