@@ -127,6 +127,15 @@ pub enum Error {
         /// Destination-relative paths that exist.
         existing: Vec<String>,
     },
+    /// The payload is encrypted and no password, or a wrong one, was given.
+    /// Checked against the payload's own test value before anything is decoded.
+    #[error("{what}: {reason}")]
+    Password {
+        /// The set file concerned.
+        what: String,
+        /// Missing or wrong, and how to pass it.
+        reason: String,
+    },
     /// The operation was cancelled before it finished; nothing it wrote remains.
     #[error("interrupted; everything this run wrote was removed")]
     Interrupted,
@@ -138,7 +147,7 @@ impl Error {
         match self {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
-            Error::WouldOverwrite { .. } => ErrorKind::Usage,
+            Error::WouldOverwrite { .. } | Error::Password { .. } => ErrorKind::Usage,
             Error::Incomplete { .. } => ErrorKind::Incomplete,
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,

@@ -322,6 +322,7 @@ fn deep_verify(
     let parts = report.part_paths();
     let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
     let entries = payload::list(&source)?;
+    payload::require_password(&source)?;
     let selected: Vec<bool> = entries.iter().map(|e| e.kind == EntryKind::File).collect();
     let total = entries.iter().filter(|e| e.kind == EntryKind::File).map(|e| e.size).sum();
     let sink = CheckingSink {
