@@ -127,6 +127,16 @@ pub enum Error {
         /// Destination-relative paths that exist.
         existing: Vec<String>,
     },
+    /// A `--language`, `--component` or `--task` names nothing the installer has.
+    #[error("{flag} {name}: {reason}")]
+    UnknownChoice {
+        /// The flag (`--component`).
+        flag: String,
+        /// The name given.
+        name: String,
+        /// What the installer has instead.
+        reason: String,
+    },
     /// The operation was cancelled before it finished; nothing it wrote remains.
     #[error("interrupted; everything this run wrote was removed")]
     Interrupted,
@@ -138,7 +148,7 @@ impl Error {
         match self {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
-            Error::WouldOverwrite { .. } => ErrorKind::Usage,
+            Error::WouldOverwrite { .. } | Error::UnknownChoice { .. } => ErrorKind::Usage,
             Error::Incomplete { .. } => ErrorKind::Incomplete,
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,

@@ -25,6 +25,7 @@ use inno::header::Compression;
 
 use crate::contain::contain;
 use crate::error::{Error, Result};
+use crate::payload::inno_info::{InnoSetupInfo, describe, file_conditions};
 use crate::payload::{Checksum, Entry, EntryKind, EntrySink};
 use crate::progress::Cancel;
 
@@ -265,6 +266,13 @@ fn list_indexed(exe: &Path, slices: &[PathBuf]) -> Result<(Vec<Entry>, Vec<usize
     contain(&label, DECODER, || Ok(entries_of(&opened.inno)))
 }
 
+/// The files, as [`list`], and the installer as a whole.
+pub(crate) fn list_described(exe: &Path, slices: &[PathBuf]) -> Result<(Vec<Entry>, InnoSetupInfo)> {
+    let opened = open(exe, slices)?;
+    let label = file_label(exe);
+    contain(&label, DECODER, || Ok((entries_of(&opened.inno).0, describe(&opened.inno, &opened.info))))
+}
+
 fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize>) {
     let locations = inno.file_locations();
     let mut entries = Vec::new();
@@ -280,6 +288,7 @@ fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize
         let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
         entry.checksum = checksum_of(data.checksum());
         entry.modified = Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::time::from_filetime);
+        entry.inno = Some(file_conditions(file, inno.header().windows_versions()));
         entries.push(entry);
         indices.push(index);
     }
@@ -314,27 +323,63 @@ pub(crate) fn extract(
     let mut opened = open(exe, slices)?;
     ensure_decodable(&opened.info, &label)?;
     let (_, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
-    let wanted: std::collections::HashMap<usize, usize> = indices
-        .iter()
-        .enumerate()
-        .filter(|(ours, _)| selected.get(*ours).copied().unwrap_or(false))
-        .map(|(ours, &theirs)| (theirs, ours))
-        .collect();
-    if wanted.is_empty() {
+    let plan =
+        DecodePlan::new(&indices, selected, |theirs| opened.inno.file_entries().get(theirs).map(|f| f.location()));
+    if plan.wanted.is_empty() {
         return Ok(());
     }
     contain(&label, DECODER, || {
-        let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
+        let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
             let (extract_entry, mut reader) =
                 next.map_err(|e| Error::payload_from(&label, "the installer's data cannot be read", e))?;
-            let ours = wanted[&extract_entry.index()];
+            let ours = plan.wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
+            for &copy in plan.copies.get(&ours).map_or(&[][..], Vec::as_slice) {
+                cancel.check()?;
+                sink.duplicate(copy, ours)?;
+            }
         }
         Ok(())
     })
+}
+
+/// Which file entries to ask the crate for: the first selected entry of each
+/// data location. The others that install the same location (one source
+/// file listed twice in `[Files]`) are produced from the first one's bytes,
+/// so each location is decoded once: asking the crate for both would make it
+/// restart a solid chunk from its beginning for the second.
+struct DecodePlan {
+    /// The crate's file-entry index → ours, for the entries to decode.
+    wanted: std::collections::HashMap<usize, usize>,
+    /// Ours (decoded) → ours (the other entries with the same data).
+    copies: std::collections::HashMap<usize, Vec<usize>>,
+}
+
+impl DecodePlan {
+    fn new(indices: &[usize], selected: &[bool], location_of: impl Fn(usize) -> Option<u32>) -> Self {
+        let mut wanted = std::collections::HashMap::new();
+        let mut copies: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+        let mut first_of_location: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        for (ours, &theirs) in indices.iter().enumerate() {
+            if !selected.get(ours).copied().unwrap_or(false) {
+                continue;
+            }
+            match location_of(theirs).map(|location| (location, first_of_location.get(&location).copied())) {
+                Some((_, Some(first))) => copies.entry(first).or_default().push(ours),
+                Some((location, None)) => {
+                    first_of_location.insert(location, ours);
+                    wanted.insert(theirs, ours);
+                }
+                None => {
+                    wanted.insert(theirs, ours);
+                }
+            }
+        }
+        DecodePlan { wanted, copies }
+    }
 }
 
 /// Marks the crate's checksum mismatches so the sink reports them as

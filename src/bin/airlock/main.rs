@@ -4,6 +4,7 @@
 
 mod args;
 mod bars;
+mod installer;
 mod output;
 
 use std::process::ExitCode;
@@ -64,18 +65,21 @@ fn main() -> ExitCode {
 
     let code = match cli.command {
         Command::Check { set, output } => output::check(&set, &output),
-        Command::Verify { set, deep, password, trust, hashing, output } => {
-            output::verify(&set, deep, password, trust, &hashing, &output, cancel)
+        Command::Verify { set, deep, password, trust, choice, hashing, output } => {
+            output::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel)
         }
         Command::Manifest { set, output, force, format, sign, hashing, quiet } => {
             output::manifest(&set, output.as_deref(), force, format, sign, &hashing, quiet, cancel)
         }
-        Command::List { set, password, output } => output::list(&set, password.as_deref(), &output),
+        Command::List { set, password, choice, output } => {
+            output::list(&set, password.as_deref(), &choice.choice(), &output)
+        }
         Command::Extract {
             set,
             dest,
             include,
             exclude,
+            choice,
             overwrite,
             min_free,
             no_verify,
@@ -93,6 +97,7 @@ fn main() -> ExitCode {
                 verify: !no_verify,
                 password,
                 trust,
+                choice: choice.choice(),
             };
             output::extract(&set, options, &hashing, &output, cancel)
         }
