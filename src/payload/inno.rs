@@ -453,6 +453,24 @@ mod tests {
     }
 
     #[test]
+    fn each_data_location_is_decoded_once_for_every_entry_that_installs_it() {
+        // Our entries 0..4 are the crate's 10..14; 11 and 13 share location 7
+        // with 10; 12 is not selected.
+        let locations = [7, 7, 8, 7, 9];
+        let plan = DecodePlan::new(&[10, 11, 12, 13, 14], &[true, true, false, true, true], |theirs| {
+            locations.get(theirs - 10).copied()
+        });
+        let mut wanted: Vec<_> = plan.wanted.iter().map(|(t, o)| (*t, *o)).collect();
+        wanted.sort();
+        assert_eq!(wanted, [(10, 0), (14, 4)]);
+        assert_eq!(plan.copies.get(&0), Some(&vec![1, 3]));
+        // Without the first one selected, the next one of its location is decoded.
+        let plan = DecodePlan::new(&[10, 11, 13], &[false, true, true], |_| Some(7));
+        assert_eq!(plan.wanted.get(&11), Some(&1));
+        assert_eq!(plan.copies.get(&1), Some(&vec![2]));
+    }
+
+    #[test]
     fn a_file_that_is_not_an_installer_probes_as_none() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.exe");

@@ -387,7 +387,7 @@ impl Parser<'_, '_> {
 mod tests {
     use super::*;
 
-    fn chosen(names: &[&str]) -> impl Fn(&str) -> bool + '_ {
+    fn chosen<'a>(names: &'a [&'a str]) -> impl Fn(&str) -> bool + 'a {
         move |name| names.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
 
@@ -433,5 +433,89 @@ mod tests {
         assert_eq!(error.kind(), crate::ErrorKind::Usage);
         let text = error.to_string();
         assert!(text.contains("--component sqk") && text.contains("server, sql"), "{text}");
+    }
+
+    use crate::payload::EntryKind;
+    use crate::payload::inno_info::{InnoConditions, InnoFileConditions, InnoLanguage};
+
+    fn entry(name: &str, location: u32, bits: Option<Bits>, languages: Option<&str>) -> Entry {
+        let mut entry = Entry::new(name.to_owned(), EntryKind::File, 1);
+        entry.inno = Some(InnoFileConditions {
+            conditions: InnoConditions { languages: languages.map(str::to_owned), ..InnoConditions::default() },
+            bits,
+            location,
+        });
+        entry
+    }
+
+    fn installer(languages: &[&str]) -> InnoSetupInfo {
+        InnoSetupInfo {
+            app_name: None,
+            app_version: None,
+            app_publisher: None,
+            inno_version: "6.4.0.1".into(),
+            compression: "LZMA2".into(),
+            encrypted: false,
+            slices: 0,
+            slices_per_disk: 1,
+            languages: languages
+                .iter()
+                .enumerate()
+                .map(|(i, n)| InnoLanguage { name: (*n).into(), language_name: (*n).into(), default: i == 0 })
+                .collect(),
+            types: Vec::new(),
+            components: Vec::new(),
+            tasks: Vec::new(),
+            run: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_64_bit_variant_wins_a_shared_destination_whatever_the_order() {
+        let entries = [
+            entry("{app}/x64/tool.dll", 0, Some(Bits::X64), None),
+            entry("{app}/tool.dll", 1, Some(Bits::X64), None),
+            entry("{app}/tool.dll", 2, None, None),
+            entry("{app}/Tool.dll", 3, Some(Bits::X86), None),
+        ];
+        let chosen = choose(&installer(&["en"]), &entries, &InnoChoice::default()).unwrap();
+        assert_eq!(chosen.selected, [true, true, false, false]);
+        assert_eq!(chosen.duplicates.len(), 1);
+        assert_eq!(chosen.duplicates[0].rule, DuplicateRule::Bitness);
+        assert!(chosen.duplicates[0].kept.contains("64-bit"), "{:?}", chosen.duplicates[0]);
+        assert_eq!(chosen.duplicates[0].dropped.len(), 2);
+        assert!(chosen.left_out.iter().all(|l| l.reason == LeftOutReason::Duplicate));
+        assert_eq!(chosen.left_out.len(), 2);
+    }
+
+    #[test]
+    fn among_equals_the_later_entry_wins_and_it_is_reported() {
+        let entries = [entry("{app}/a.txt", 0, None, None), entry("{app}/a.txt", 1, None, None)];
+        let chosen = choose(&installer(&["en"]), &entries, &InnoChoice::default()).unwrap();
+        assert_eq!(chosen.selected, [false, true]);
+        assert_eq!(chosen.duplicates[0].rule, DuplicateRule::LaterEntry);
+        assert_eq!(chosen.duplicates[0].path, "a.txt");
+    }
+
+    #[test]
+    fn the_default_language_is_the_first_and_files_of_no_language_are_always_taken() {
+        let entries = [
+            entry("{app}/readme.txt", 0, None, Some("en")),
+            entry("{app}/readme.txt", 1, None, Some("de")),
+            entry("{app}/both.txt", 2, None, Some("en de")),
+            entry("{app}/any.txt", 3, None, None),
+        ];
+        let info = installer(&["en", "de"]);
+        let default = choose(&info, &entries, &InnoChoice::default()).unwrap();
+        assert_eq!(default.selected, [true, false, true, true]);
+        assert_eq!(default.language.as_deref(), Some("en"));
+        assert!(default.duplicates.is_empty());
+        let de = InnoChoice { language: Some("De".into()), ..InnoChoice::default() };
+        let german = choose(&info, &entries, &de).unwrap();
+        assert_eq!(german.selected, [false, true, true, true]);
+        assert_eq!(german.language.as_deref(), Some("de"));
+        let fr = InnoChoice { language: Some("fr".into()), ..InnoChoice::default() };
+        let error = choose(&info, &entries, &fr).unwrap_err();
+        assert!(error.to_string().contains("choose from: en, de"), "{error}");
     }
 }

@@ -172,8 +172,14 @@ pub(crate) trait EntrySink: Sync {
     /// Entry `index` has the same bytes as entry `same_as`, which this sink
     /// consumed successfully just before (an Inno Setup installer stores one
     /// copy of data that several entries install): produce it without
-    /// decoding again.
-    fn duplicate(&self, index: usize, same_as: usize) -> Result<()>;
+    /// decoding again. Only the Inno Setup reader calls it; the default
+    /// refuses, for sinks that never meet shared data.
+    fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
+        Err(crate::error::Error::payload(
+            format!("entry {index}"),
+            format!("shares the data of entry {same_as}, which this reader cannot reproduce"),
+        ))
+    }
 }
 
 /// The inner error of an `io::Error` that a payload reader raises when an
