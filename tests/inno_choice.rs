@@ -165,3 +165,11 @@ fn verify_deep_checks_every_language_by_default_and_the_choice_when_given() {
         assert_eq!(json["deep"]["failures"].as_array().unwrap().len(), 0);
     }
 }
+
+#[test]
+fn a_choice_without_deep_is_a_usage_error_for_verify() {
+    let (temp, _set) = scratch(FIXTURE);
+    airlock_in(temp.path(), ["verify", "set", "--language", "de"])
+        .expect(USAGE)
+        .mentions(&["--language de", "add --deep"]);
+}

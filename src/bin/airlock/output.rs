@@ -147,6 +147,22 @@ pub fn verify(
     output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
+    if !deep && !inno.is_default() {
+        let (flag, name) = inno
+            .language
+            .iter()
+            .map(|l| ("--language", l.clone()))
+            .chain(inno.components.iter().map(|c| ("--component", c.clone())))
+            .chain(inno.tasks.iter().map(|t| ("--task", t.clone())))
+            .next()
+            .unwrap_or_default();
+        let error = Error::UnknownChoice {
+            flag: flag.to_owned(),
+            name,
+            reason: "chooses which files verify --deep decodes; add --deep, or leave it out".to_owned(),
+        };
+        return fail("verify", &error, output);
+    }
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(&set.set).and_then(|found| {
         let options = VerifyOptions {
