@@ -171,3 +171,25 @@ pub fn add_json(object: &mut Value, listing: &Listing) {
         object["duplicates"] = json!(listing.duplicates);
     }
 }
+
+/// `left out 6 entries: 5 of components not chosen, 1 of another language`, or nothing.
+pub fn left_out_summary(left_out: &[LeftOut]) -> Option<String> {
+    if left_out.is_empty() {
+        return None;
+    }
+    let count = |reason| left_out.iter().filter(|l| l.reason == reason).count();
+    let parts: Vec<String> = [
+        (LeftOutReason::Component, "of components not chosen"),
+        (LeftOutReason::Task, "of tasks not chosen"),
+        (LeftOutReason::Language, "of another language"),
+        (LeftOutReason::Duplicate, "installing to a path another entry takes"),
+    ]
+    .into_iter()
+    .filter_map(|(reason, what)| Some(count(reason)).filter(|&n| n > 0).map(|n| format!("{n} {what}")))
+    .collect();
+    Some(format!(
+        "left out {} installer entr(ies): {} (`airlock list` with the same flags names them)",
+        left_out.len(),
+        parts.join(", ")
+    ))
+}

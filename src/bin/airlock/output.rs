@@ -476,6 +476,9 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         report.dest.display(),
         if unchanged > 0 { format!(" ({unchanged} identical file(s) left as they were)") } else { String::new() }
     ));
+    if let Some(line) = crate::installer::left_out_summary(&report.left_out) {
+        say(line);
+    }
     if let Some(setup) = &report.setup_exe {
         say(format_args!("setup.exe is at {}", setup.display()));
     }
