@@ -136,6 +136,16 @@ pub enum Error {
         /// Missing or wrong, and how to pass it.
         reason: String,
     },
+    /// A `--language`, `--component` or `--task` names nothing the installer has.
+    #[error("{flag} {name}: {reason}")]
+    UnknownChoice {
+        /// The flag (`--component`).
+        flag: String,
+        /// The name given.
+        name: String,
+        /// What the installer has instead.
+        reason: String,
+    },
     /// The operation was cancelled before it finished; nothing it wrote remains.
     #[error("interrupted; everything this run wrote was removed")]
     Interrupted,
@@ -147,7 +157,7 @@ impl Error {
         match self {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
-            Error::WouldOverwrite { .. } | Error::Password { .. } => ErrorKind::Usage,
+            Error::WouldOverwrite { .. } | Error::Password { .. } | Error::UnknownChoice { .. } => ErrorKind::Usage,
             Error::Incomplete { .. } => ErrorKind::Incomplete,
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,

@@ -25,6 +25,7 @@ use inno::header::Compression;
 
 use crate::contain::contain;
 use crate::error::{Error, Result};
+use crate::payload::inno_info::{InnoSetupInfo, describe, file_conditions};
 use crate::payload::{Checksum, Entry, EntryKind, EntrySink, inno_newer, inno_password, slice_header};
 use crate::progress::Cancel;
 
@@ -260,6 +261,20 @@ pub(crate) fn list(exe: &Path, slices: &[PathBuf], password: Option<&str>) -> Re
     })
 }
 
+/// The files, as [`list`], and the installer as a whole.
+pub(crate) fn list_described(
+    exe: &Path,
+    slices: &[PathBuf],
+    password: Option<&str>,
+) -> Result<(Vec<Entry>, InnoSetupInfo)> {
+    let mut opened = open(exe, slices)?;
+    let label = file_label(exe);
+    contain(&label, DECODER, || {
+        inno_password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
+        Ok((entries_of(&opened.inno).0, describe(&opened.inno, &opened.info)))
+    })
+}
+
 fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize>) {
     let locations = inno.file_locations();
     let mut entries = Vec::new();
@@ -275,6 +290,7 @@ fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize
         let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
         entry.checksum = checksum_of(data.checksum());
         entry.modified = Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::time::from_filetime);
+        entry.inno = Some(file_conditions(file, inno.header().windows_versions()));
         entries.push(entry);
         indices.push(index);
     }
@@ -311,27 +327,63 @@ pub(crate) fn extract(
     ensure_decodable(&opened.info, &label)?;
     contain(&label, DECODER, || inno_password::unlock(&mut opened.inno, &opened.info, password, &label, true))?;
     let (_, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
-    let wanted: std::collections::HashMap<usize, usize> = indices
-        .iter()
-        .enumerate()
-        .filter(|(ours, _)| selected.get(*ours).copied().unwrap_or(false))
-        .map(|(ours, &theirs)| (theirs, ours))
-        .collect();
-    if wanted.is_empty() {
+    let plan =
+        DecodePlan::new(&indices, selected, |theirs| opened.inno.file_entries().get(theirs).map(|f| f.location()));
+    if plan.wanted.is_empty() {
         return Ok(());
     }
     contain(&label, DECODER, || {
-        let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
+        let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
             let (extract_entry, mut reader) =
                 next.map_err(|e| Error::payload_from(&label, "the installer's data cannot be read", e))?;
-            let ours = wanted[&extract_entry.index()];
+            let ours = plan.wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
+            for &copy in plan.copies.get(&ours).map_or(&[][..], Vec::as_slice) {
+                cancel.check()?;
+                sink.duplicate(copy, ours)?;
+            }
         }
         Ok(())
     })
+}
+
+/// Which file entries to ask the crate for: the first selected entry of each
+/// data location. The others that install the same location (one source
+/// file listed twice in `[Files]`) are produced from the first one's bytes,
+/// so each location is decoded once: asking the crate for both would make it
+/// restart a solid chunk from its beginning for the second.
+struct DecodePlan {
+    /// The crate's file-entry index → ours, for the entries to decode.
+    wanted: std::collections::HashMap<usize, usize>,
+    /// Ours (decoded) → ours (the other entries with the same data).
+    copies: std::collections::HashMap<usize, Vec<usize>>,
+}
+
+impl DecodePlan {
+    fn new(indices: &[usize], selected: &[bool], location_of: impl Fn(usize) -> Option<u32>) -> Self {
+        let mut wanted = std::collections::HashMap::new();
+        let mut copies: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+        let mut first_of_location: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        for (ours, &theirs) in indices.iter().enumerate() {
+            if !selected.get(ours).copied().unwrap_or(false) {
+                continue;
+            }
+            match location_of(theirs).map(|location| (location, first_of_location.get(&location).copied())) {
+                Some((_, Some(first))) => copies.entry(first).or_default().push(ours),
+                Some((location, None)) => {
+                    first_of_location.insert(location, ours);
+                    wanted.insert(theirs, ours);
+                }
+                None => {
+                    wanted.insert(theirs, ours);
+                }
+            }
+        }
+        DecodePlan { wanted, copies }
+    }
 }
 
 /// Marks the crate's checksum mismatches so the sink reports them as
@@ -402,6 +454,24 @@ mod tests {
         let info = probe(&exe).unwrap().unwrap();
         let other = slices_of(&fixture("inno-6.2.0-lzma2-solid-spanned"), 3);
         assert!(!info.fits(&other));
+    }
+
+    #[test]
+    fn each_data_location_is_decoded_once_for_every_entry_that_installs_it() {
+        // Our entries 0..4 are the crate's 10..14; 11 and 13 share location 7
+        // with 10; 12 is not selected.
+        let locations = [7, 7, 8, 7, 9];
+        let plan = DecodePlan::new(&[10, 11, 12, 13, 14], &[true, true, false, true, true], |theirs| {
+            locations.get(theirs - 10).copied()
+        });
+        let mut wanted: Vec<_> = plan.wanted.iter().map(|(t, o)| (*t, *o)).collect();
+        wanted.sort();
+        assert_eq!(wanted, [(10, 0), (14, 4)]);
+        assert_eq!(plan.copies.get(&0), Some(&vec![1, 3]));
+        // Without the first one selected, the next one of its location is decoded.
+        let plan = DecodePlan::new(&[10, 11, 13], &[false, true, true], |_| Some(7));
+        assert_eq!(plan.wanted.get(&11), Some(&1));
+        assert_eq!(plan.copies.get(&1), Some(&vec![2]));
     }
 
     #[test]

@@ -13,6 +13,8 @@
 
 pub(crate) mod detect;
 pub(crate) mod inno;
+pub(crate) mod inno_choice;
+pub(crate) mod inno_info;
 pub(crate) mod inno_newer;
 pub(crate) mod inno_password;
 pub(crate) mod jobs;
@@ -136,6 +138,10 @@ pub struct Entry {
     /// Last modification time, when recorded.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_time")]
     pub modified: Option<SystemTime>,
+    /// For an Inno Setup file entry: its components, tasks, languages,
+    /// check, Windows versions, bitness and data location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inno: Option<inno_info::InnoFileConditions>,
 }
 
 fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -152,7 +158,7 @@ impl Entry {
             Ok(path) => (Some(path), None),
             Err(reason) => (None, Some(reason)),
         };
-        Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None }
+        Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None, inno: None }
     }
 }
 
@@ -165,6 +171,18 @@ impl Entry {
 pub(crate) trait EntrySink: Sync {
     /// Consumes entry number `index` (an index into the list `list` returned).
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()>;
+
+    /// Entry `index` has the same bytes as entry `same_as`, which this sink
+    /// consumed successfully just before (an Inno Setup installer stores one
+    /// copy of data that several entries install): produce it without
+    /// decoding again. Only the Inno Setup reader calls it; the default
+    /// refuses, for sinks that never meet shared data.
+    fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
+        Err(crate::error::Error::payload(
+            format!("entry {index}"),
+            format!("shares the data of entry {same_as}, which this reader cannot reproduce"),
+        ))
+    }
 }
 
 /// The inner error of an `io::Error` that a payload reader raises when an
@@ -203,6 +221,25 @@ impl Source<'_> {
     /// extract SET -d OUT --min-free 0 --no-verify`.
     fn reader(&self) -> Result<SetReader> {
         SetReader::open_buffered(self.parts)
+    }
+}
+
+/// A payload's entries and, for an Inno Setup installer, the installer as a whole.
+pub(crate) struct Listing {
+    /// Every entry, in payload order.
+    pub entries: Vec<Entry>,
+    /// The installer, when the payload is one.
+    pub installer: Option<inno_info::InnoSetupInfo>,
+}
+
+/// Lists the payload's entries and describes an Inno Setup installer.
+pub(crate) fn list_described(source: &Source<'_>) -> Result<Listing> {
+    match source.located {
+        Located::Inno { exe, .. } => {
+            let (entries, installer) = inno::list_described(exe, slices_of(source.parts), source.password)?;
+            Ok(Listing { entries, installer: Some(installer) })
+        }
+        _ => Ok(Listing { entries: list(source)?, installer: None }),
     }
 }
 

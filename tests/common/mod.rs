@@ -14,13 +14,14 @@ use sha2::{Digest, Sha256};
 pub const NAME: &str = "MicrosoftAzureBackupInstaller";
 
 /// Every real Inno Setup fixture under `testdata/inno/`.
-pub const INNO_FIXTURES: [&str; 6] = [
+pub const INNO_FIXTURES: [&str; 7] = [
     "inno-5.5.9-lzma-solid-spanned",
     "inno-6.0.5-bzip-single",
     "inno-6.2.0-lzma2-solid-spanned",
     "inno-6.4.1-lzma2-solid-spanned",
     "inno-6.4.1-zip-single",
     "inno-6.4.1-encrypted-single",
+    "inno-6.4.1-components-languages",
 ];
 
 /// `testdata/<rel>`.
@@ -116,6 +117,20 @@ where
     airlock_env(args, &[])
 }
 
+/// Runs `airlock` with `args` from inside folder `dir`, as a user who `cd`s
+/// into the set's folder and types bare names.
+pub fn airlock_in<I, S>(dir: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    let mut command = assert_cmd::Command::cargo_bin("airlock").unwrap();
+    command.current_dir(dir).args(&args).env_remove("AIRLOCK_PASSWORD").env_remove("AIRLOCK_TEST_AVAILABLE_BYTES");
+    let output = command.output().unwrap();
+    Run { args: args.iter().map(|a| a.to_string_lossy().into_owned()).collect(), output }
+}
+
 /// Runs `airlock` with extra environment variables.
 pub fn airlock_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
 where
@@ -156,7 +171,8 @@ pub fn all_paths(dir: &Path) -> Vec<String> {
 }
 
 /// An `EXPECTED.tsv` (`path<TAB>size<TAB>sha256`) as a map, with `{app}/`
-/// removed (it lands at the destination's root).
+/// removed (it lands at the destination's root) and any other constant
+/// `{c}/x` as `c/x` (where it lands).
 pub fn expected(tsv: &Path) -> BTreeMap<String, (u64, String)> {
     std::fs::read_to_string(tsv)
         .unwrap()
@@ -164,7 +180,11 @@ pub fn expected(tsv: &Path) -> BTreeMap<String, (u64, String)> {
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let mut fields = line.split('\t');
-            let path = fields.next().unwrap().trim_start_matches("{app}/").to_owned();
+            let path = fields.next().unwrap();
+            let path = match path.strip_prefix("{app}/") {
+                Some(rest) => rest.to_owned(),
+                None => path.strip_prefix('{').map_or(path.to_owned(), |rest| rest.replacen('}', "", 1)),
+            };
             let size = fields.next().unwrap().parse().unwrap();
             let sha = fields.next().unwrap().to_owned();
             (path, (size, sha))

@@ -41,6 +41,8 @@ pub enum Command {
         #[arg(long, value_name = "PUBKEY")]
         trust: Option<PathBuf>,
         #[command(flatten)]
+        choice: InnoChoiceArgs,
+        #[command(flatten)]
         hashing: HashArgs,
         #[command(flatten)]
         output: OutputArgs,
@@ -78,6 +80,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
         #[command(flatten)]
+        choice: InnoChoiceArgs,
+        #[command(flatten)]
         output: OutputArgs,
     },
     /// Extract the payload into DEST: checked, verified, space-checked first; all or nothing.
@@ -93,6 +97,8 @@ pub enum Command {
         /// Skip entries matching GLOB (repeatable).
         #[arg(long, value_name = "GLOB")]
         exclude: Vec<String>,
+        #[command(flatten)]
+        choice: InnoChoiceArgs,
         /// What to do with files that already exist in DEST.
         #[arg(long, value_enum, default_value_t = OverwriteArg::Never)]
         overwrite: OverwriteArg,
@@ -158,6 +164,30 @@ pub struct SetArgs {
     /// Manifest to use instead of one found beside the set (SHA256SUMS, NAME.sha256, NAME.manifest.json; sha256sum, BSD tag, Get-FileHash CSV or airlock JSON).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+}
+
+/// An Inno Setup installer's wizard choices (`list`, `extract`, `verify --deep`).
+#[derive(Debug, Args)]
+pub struct InnoChoiceArgs {
+    /// Inno Setup: the language to take files for (a name from `list`; default: the installer's first language). Files of no language are always taken.
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
+    /// Inno Setup: take only this component's files, with its subcomponents (repeatable; default: every component). Files of no component are always taken.
+    #[arg(long = "component", value_name = "NAME")]
+    pub components: Vec<String>,
+    /// Inno Setup: take only this task's files (repeatable; default: every task). Files of no task are always taken.
+    #[arg(long = "task", value_name = "NAME")]
+    pub tasks: Vec<String>,
+}
+
+impl InnoChoiceArgs {
+    pub fn choice(&self) -> airlock::InnoChoice {
+        airlock::InnoChoice {
+            language: self.language.clone(),
+            components: self.components.clone(),
+            tasks: self.tasks.clone(),
+        }
+    }
 }
 
 /// How parts are hashed.

@@ -4,6 +4,7 @@
 
 mod args;
 mod bars;
+mod installer;
 mod output;
 mod password;
 
@@ -65,18 +66,18 @@ fn main() -> ExitCode {
 
     let code = match cli.command {
         Command::Check { set, output } => output::check(&set, &output),
-        Command::Verify { set, deep, password, password_file, trust, hashing, output } => {
+        Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => output::verify(&set, deep, password, trust, &hashing, &output, cancel),
+                Ok(password) => output::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
                 Err(code) => code,
             }
         }
         Command::Manifest { set, output, force, format, sign, hashing, quiet } => {
             output::manifest(&set, output.as_deref(), force, format, sign, &hashing, quiet, cancel)
         }
-        Command::List { set, password, password_file, output } => {
+        Command::List { set, password, password_file, choice, output } => {
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => output::list(&set, password.as_deref(), &output),
+                Ok(password) => output::list(&set, password.as_deref(), &choice.choice(), &output),
                 Err(code) => code,
             }
         }
@@ -85,6 +86,7 @@ fn main() -> ExitCode {
             dest,
             include,
             exclude,
+            choice,
             overwrite,
             min_free,
             no_verify,
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
                 verify: !no_verify,
                 password,
                 trust,
+                choice: choice.choice(),
             };
             output::extract(&set, options, &hashing, &output, cancel)
         }

@@ -142,14 +142,38 @@ pub fn verify(
     deep: bool,
     password: Option<String>,
     trust: Option<PathBuf>,
+    inno: airlock::InnoChoice,
     hashing: &HashArgs,
     output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
+    if !deep && !inno.is_default() {
+        let (flag, name) = inno
+            .language
+            .iter()
+            .map(|l| ("--language", l.clone()))
+            .chain(inno.components.iter().map(|c| ("--component", c.clone())))
+            .chain(inno.tasks.iter().map(|t| ("--task", t.clone())))
+            .next()
+            .unwrap_or_default();
+        let error = Error::UnknownChoice {
+            flag: flag.to_owned(),
+            name,
+            reason: "chooses which files verify --deep decodes; add --deep, or leave it out".to_owned(),
+        };
+        return fail("verify", &error, output);
+    }
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(&set.set).and_then(|found| {
-        let options =
-            VerifyOptions { manifest: set.manifest.clone(), hash: hashing.options(), deep, password, cancel, trust };
+        let options = VerifyOptions {
+            manifest: set.manifest.clone(),
+            hash: hashing.options(),
+            deep,
+            password,
+            cancel,
+            trust,
+            inno,
+        };
         airlock::verify(&found, &options, &bars)
     });
     let report = match outcome {
@@ -332,21 +356,29 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
-    let outcome = discover(set).and_then(|(found, manifest)| airlock::list(&found, manifest.as_ref(), password));
-    let (report, entries) = match outcome {
+pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
+    let outcome =
+        discover(set).and_then(|(found, manifest)| airlock::list_chosen(&found, manifest.as_ref(), password, choice));
+    let listing = match outcome {
         Ok(listing) => listing,
         Err(error) => return fail("list", &error, output),
     };
+    let entries = &listing.entries;
     if output.json {
         let mut object = json!({ "ok": true, "command": "list" });
-        merge(&mut object, check_json(&report));
+        merge(&mut object, check_json(&listing.check));
         object["entries"] = json!(entries);
+        crate::installer::add_json(&mut object, &listing);
         say(object);
         return exit::OK;
     }
+    if let Some(installer) = &listing.installer {
+        for line in crate::installer::describe(installer, listing.language.as_deref()) {
+            say(line);
+        }
+    }
     say(format_args!("{:>14} {:>14}  {:<20} {:<24} path", "size", "packed", "modified", "checksum"));
-    for entry in &entries {
+    for entry in entries {
         let packed = entry.packed_size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
         let modified =
             entry.modified.map(|t| humantime::format_rfc3339_seconds(t).to_string()).unwrap_or_else(|| "-".to_owned());
@@ -361,10 +393,17 @@ pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
         } else if entry.kind == airlock::EntryKind::Symlink {
             path.push_str(" (symbolic link)");
         }
+        if let Some(conditions) = &entry.inno {
+            path.push_str(&crate::installer::conditions_suffix(conditions));
+        }
         say(format_args!("{:>14} {:>14}  {:<20} {:<24} {path}", entry.size, packed, modified, checksum));
     }
     let total: u64 = entries.iter().map(|e| e.size).sum();
     say(format_args!("{} entries, {}", entries.len(), airlock::human_size(total)));
+    for line in crate::installer::left_out_lines(&listing.left_out) {
+        say(line);
+    }
+    crate::installer::warn_duplicates(&listing.duplicates, output.quiet);
     exit::OK
 }
 
@@ -378,6 +417,7 @@ pub struct ExtractArgs {
     pub verify: bool,
     pub password: Option<String>,
     pub trust: Option<PathBuf>,
+    pub choice: airlock::InnoChoice,
 }
 
 pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
@@ -392,6 +432,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         options.verify_parts = args.verify;
         options.password = args.password.clone();
         options.trust = args.trust.clone();
+        options.inno = args.choice.clone();
         options.hash = hashing.options();
         options.cancel = cancel;
         // For tests on machines where a small filesystem cannot be mounted.
@@ -411,17 +452,19 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         object["verified_with"] = json!(report.verified_with);
         object["setup_exe"] = json!(report.setup_exe);
         object["collisions"] = json!(report.collisions);
+        object["duplicates"] = json!(report.duplicates);
+        object["language"] = json!(report.language);
+        object["left_out"] = json!(report.left_out);
         say(object);
         return exit::OK;
     }
     print_problems(&report.check, output.quiet);
     for collision in &report.collisions {
         if !output.quiet {
-            eprintln!(
-                "airlock: warning: several entries install to {collision}; kept the last, as the installer would"
-            );
+            eprintln!("airlock: warning: several entries install to {collision}; kept the last, as 7-Zip and unzip do");
         }
     }
+    crate::installer::warn_duplicates(&report.duplicates, output.quiet);
     if let Some(manifest) = &report.verified_with {
         say(format_args!("parts verified against {}", manifest.display()));
     }
@@ -433,6 +476,9 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         report.dest.display(),
         if unchanged > 0 { format!(" ({unchanged} identical file(s) left as they were)") } else { String::new() }
     ));
+    if let Some(line) = crate::installer::left_out_summary(&report.left_out) {
+        say(line);
+    }
     if let Some(setup) = &report.setup_exe {
         say(format_args!("setup.exe is at {}", setup.display()));
     }

@@ -44,6 +44,9 @@ use crate::{
 #[derive(Clone, Default, Eq, PartialEq)]
 pub struct Header {
     pub flags: HeaderFlags,
+    /// `MinVersion` and `OnlyBelowVersion` of the whole setup; entries that
+    /// set none of their own carry a copy.
+    windows_versions: WindowsVersionRange,
     #[doc(alias = "AppName")]
     app_name: Option<PascalString>,
     #[doc(alias = "AppVerName")]
@@ -258,7 +261,7 @@ impl Header {
         } else {
             0
         };
-        WindowsVersionRange::read_from(&mut reader, version)?;
+        header.windows_versions = WindowsVersionRange::read_from(&mut reader, version)?;
         if version < (6, 4, 0, 1) {
             header.background_color = reader.read_t::<Color>()?;
         }
@@ -1215,6 +1218,14 @@ impl Header {
     #[inline]
     pub const fn extra_disk_space_required(&self) -> u64 {
         self.extra_disk_space_required
+    }
+
+    /// Returns the Windows versions the setup runs on (`MinVersion` and
+    /// `OnlyBelowVersion`).
+    #[must_use]
+    #[inline]
+    pub const fn windows_versions(&self) -> &WindowsVersionRange {
+        &self.windows_versions
     }
 
     /// Returns the slices per disk.
