@@ -25,8 +25,8 @@ use common::{INNO_FIXTURES, NAME, airlock, testdata, tree};
 
 /// Fixtures innoextract reads but this build of airlock cannot extract yet,
 /// and the word its refusal must contain. The test asserts the refusal, so
-/// an entry must go when support lands (BZip2 is i12b's work).
-const AIRLOCK_CANNOT_YET: &[(&str, &str)] = &[("inno-6.0.5-bzip-single", "BZip2")];
+/// an entry must go when support lands (BZip2 landed: none are left).
+const AIRLOCK_CANNOT_YET: &[(&str, &str)] = &[];
 
 fn oracles_enabled() -> bool {
     std::env::var("AIRLOCK_ORACLES").is_ok_and(|v| v == "1")
