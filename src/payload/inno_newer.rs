@@ -50,7 +50,9 @@ pub(crate) fn header_error(exe: &Path, label: &str, error: InnoError) -> Error {
         _ if newer => format!(
             "Inno Setup {version} data: the setup headers cannot be read; airlock knows this layout from the published Inno Setup sources only (real installers prove up to {PROVEN}), so run the installer on Windows, and report the installer to airlock"
         ),
-        _ => format!("Inno Setup {version} data: the setup headers cannot be read; the installer is damaged; download it again"),
+        _ => format!(
+            "Inno Setup {version} data: the setup headers cannot be read; the installer is damaged; download it again"
+        ),
     };
     // The crate's words, on one line (some of its errors span several).
     let cause = error.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
