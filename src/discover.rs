@@ -64,6 +64,8 @@ pub struct DownloadSet {
     pub pairing: Option<String>,
     /// The slices' base name when it differs from the head's (renamed installer).
     pub(crate) slice_base: Option<String>,
+    /// Whether the slices are lettered (`NAME-1a.bin`: several slices a disk).
+    pub(crate) lettered: bool,
     pub(crate) related: Vec<Related>,
 }
 
@@ -130,10 +132,19 @@ impl DownloadSet {
 
     /// The name part `number` should have.
     pub fn expected_name(&self, number: u32) -> String {
+        self.expected_name_lettered(number, self.lettered)
+    }
+
+    /// The name part `number` should have, with slices lettered
+    /// (`NAME-1a.bin`) or not, as the installer's header says.
+    pub(crate) fn expected_name_lettered(&self, number: u32, lettered: bool) -> String {
         let base = match (&self.slice_base, number) {
             (Some(slice_base), n) if n > 0 => slice_base.as_str(),
             _ => self.name.as_str(),
         };
+        if lettered && number > 0 && self.scheme == Scheme::ExeWithBins {
+            return crate::naming::lettered_name(base, number);
+        }
         crate::naming::part_name(base, self.scheme, number)
     }
 }
@@ -154,6 +165,8 @@ struct Family {
     exe: Option<Found>,
     archive: Option<Found>,
     slices: BTreeMap<u32, Found>,
+    /// `NAME-1a.bin` …, by [`crate::naming::lettered_number`].
+    lettered: BTreeMap<u32, Found>,
     volumes: BTreeMap<u32, Found>,
     related: Vec<Found>,
     /// For a renamed installer: how its slices were found, and their base name.
@@ -162,7 +175,11 @@ struct Family {
 
 impl Family {
     fn is_candidate(&self) -> bool {
-        self.exe.is_some() || self.archive.is_some() || !self.slices.is_empty() || !self.volumes.is_empty()
+        self.exe.is_some()
+            || self.archive.is_some()
+            || !self.slices.is_empty()
+            || !self.lettered.is_empty()
+            || !self.volumes.is_empty()
     }
 
     /// Every file of the family that the set could use, for matching a given path.
@@ -171,6 +188,7 @@ impl Family {
             .iter()
             .chain(&self.archive)
             .chain(self.slices.values())
+            .chain(self.lettered.values())
             .chain(self.volumes.values())
             .chain(&self.related)
             .any(|f| f.path == path)
@@ -274,6 +292,10 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
                 family.slices.insert(n, found);
                 continue;
             }
+            Role::LetteredSlice(n) => {
+                family.lettered.insert(n, found);
+                continue;
+            }
             Role::Volume(n) => {
                 family.volumes.insert(n, found);
                 continue;
@@ -365,20 +387,31 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
             decoration: f.classified.decoration.clone(),
         });
     }
+    // Lettered slices (`NAME-1a.bin`) are the set's when there are no
+    // numbered ones; otherwise they are files beside it that it does not use.
+    let lettered = family.slices.is_empty() && !family.lettered.is_empty();
+    let slices = if lettered { &family.lettered } else { &family.slices };
+    if !lettered {
+        related.extend(family.lettered.values().map(|f| Related {
+            name: f.name.clone(),
+            role: f.classified.role.clone(),
+            decoration: Decoration::None,
+        }));
+    }
     let scheme;
     if let Some(exe) = &family.exe {
         scheme = Scheme::ExeWithBins;
         parts.push(part(0, exe));
-        parts.extend(family.slices.iter().map(|(n, f)| part(*n, f)));
+        parts.extend(slices.iter().map(|(n, f)| part(*n, f)));
         // An archive or volumes under the same name are not this set's.
         related.extend(family.archive.iter().chain(family.volumes.values()).map(|f| Related {
             name: f.name.clone(),
             role: f.classified.role.clone(),
             decoration: Decoration::None,
         }));
-    } else if !family.slices.is_empty() {
+    } else if !slices.is_empty() {
         scheme = Scheme::ExeWithBins;
-        parts.extend(family.slices.iter().map(|(n, f)| part(*n, f)));
+        parts.extend(slices.iter().map(|(n, f)| part(*n, f)));
     } else if !family.volumes.is_empty() {
         scheme = scheme_of(&Role::Volume(1), &family.base.to_lowercase());
         parts.extend(family.volumes.iter().map(|(n, f)| part(*n, f)));
@@ -397,7 +430,7 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
         (Some(exe), _) => exe.classified.base.clone(),
         _ => family.base.clone(),
     };
-    DownloadSet { dir: dir.to_path_buf(), name, scheme, parts, pairing, slice_base, related }
+    DownloadSet { dir: dir.to_path_buf(), name, scheme, parts, pairing, slice_base, lettered, related }
 }
 
 /// A short list of the files in `dir`, for "found no set" messages.
@@ -463,6 +496,17 @@ mod tests {
         let set = discover(dir.path()).unwrap();
         assert_eq!(set.parts.len(), 2);
         assert_eq!(set.related.len(), 2);
+    }
+
+    #[test]
+    fn lettered_slices_are_the_sets_parts_in_disk_then_letter_order() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["N.exe", "N-1a.bin", "N-1c.bin", "N-2a.bin", "N-1b.bin"]);
+        let set = discover(dir.path()).unwrap();
+        let names: Vec<&str> = set.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["N.exe", "N-1a.bin", "N-1b.bin", "N-1c.bin", "N-2a.bin"]);
+        assert_eq!(set.expected_name(2), "N-1b.bin");
+        assert_eq!(discover(&dir.path().join("N-1c.bin")).unwrap().parts.len(), 5);
     }
 
     #[test]

@@ -127,6 +127,15 @@ pub enum Error {
         /// Destination-relative paths that exist.
         existing: Vec<String>,
     },
+    /// The payload is encrypted and no password, or a wrong one, was given.
+    /// Checked against the payload's own test value before anything is decoded.
+    #[error("{what}: {reason}")]
+    Password {
+        /// The set file concerned.
+        what: String,
+        /// Missing or wrong, and how to pass it.
+        reason: String,
+    },
     /// A `--language`, `--component` or `--task` names nothing the installer has.
     #[error("{flag} {name}: {reason}")]
     UnknownChoice {
@@ -148,7 +157,7 @@ impl Error {
         match self {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
-            Error::WouldOverwrite { .. } | Error::UnknownChoice { .. } => ErrorKind::Usage,
+            Error::WouldOverwrite { .. } | Error::Password { .. } | Error::UnknownChoice { .. } => ErrorKind::Usage,
             Error::Incomplete { .. } => ErrorKind::Incomplete,
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,

@@ -335,6 +335,7 @@ fn deep_verify(
             listing.entries.iter().zip(&chosen.selected).map(|(e, s)| *s && e.kind == EntryKind::File).collect();
         (selected, listing.entries)
     };
+    payload::require_password(&source)?;
     let total = entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size).sum();
     let sink = CheckingSink {
         entries: &entries,

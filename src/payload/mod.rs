@@ -15,8 +15,11 @@ pub(crate) mod detect;
 pub(crate) mod inno;
 pub(crate) mod inno_choice;
 pub(crate) mod inno_info;
+pub(crate) mod inno_newer;
+pub(crate) mod inno_password;
 pub(crate) mod jobs;
 pub(crate) mod sevenz;
+pub(crate) mod slice_header;
 pub(crate) mod zip;
 
 use std::fmt;
@@ -201,7 +204,7 @@ pub(crate) struct Source<'a> {
     pub parts: &'a [std::path::PathBuf],
     /// Where the payload is.
     pub located: &'a Located,
-    /// Password for encrypted 7z or zip payloads.
+    /// Password for encrypted 7z, zip or Inno Setup payloads.
     pub password: Option<&'a str>,
     /// A name for the set in messages.
     pub label: &'a str,
@@ -233,7 +236,7 @@ pub(crate) struct Listing {
 pub(crate) fn list_described(source: &Source<'_>) -> Result<Listing> {
     match source.located {
         Located::Inno { exe, .. } => {
-            let (entries, installer) = inno::list_described(exe, slices_of(source.parts))?;
+            let (entries, installer) = inno::list_described(exe, slices_of(source.parts), source.password)?;
             Ok(Listing { entries, installer: Some(installer) })
         }
         _ => Ok(Listing { entries: list(source)?, installer: None }),
@@ -243,12 +246,18 @@ pub(crate) fn list_described(source: &Source<'_>) -> Result<Listing> {
 /// Lists the payload's entries.
 pub(crate) fn list(source: &Source<'_>) -> Result<Vec<Entry>> {
     match source.located {
-        Located::Inno { exe, .. } => inno::list(exe, slices_of(source.parts)),
+        Located::Inno { exe, .. } => inno::list(exe, slices_of(source.parts), source.password),
         Located::SevenZ { offset, .. } => {
             sevenz::list(&source.reader()?.starting_at(*offset), source.password, source.label)
         }
         Located::Zip(_) => zip::list(&source.reader()?, source.password, source.label),
     }
+}
+
+/// Refuses, before anything is created, a decoding run that cannot start:
+/// an encrypted Inno Setup installer without a password.
+pub(crate) fn require_password(source: &Source<'_>) -> Result<()> {
+    inno_password::require(source.located, source.password, source.label)
 }
 
 /// Streams the selected file entries (indices into [`list`]'s result) into `sink`.
@@ -260,7 +269,9 @@ pub(crate) fn extract(
     cancel: &Cancel,
 ) -> Result<()> {
     match source.located {
-        Located::Inno { exe, .. } => inno::extract(exe, slices_of(source.parts), selected, sink, cancel),
+        Located::Inno { exe, .. } => {
+            inno::extract(exe, slices_of(source.parts), source.password, selected, sink, cancel)
+        }
         Located::SevenZ { offset, .. } => sevenz::extract(
             &source.reader()?.starting_at(*offset),
             source.password,

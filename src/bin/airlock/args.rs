@@ -31,9 +31,12 @@ pub enum Command {
         /// Also decompress the whole payload (writing nothing) and check every file's own checksum.
         #[arg(long)]
         deep: bool,
-        /// Password for an encrypted 7z or zip payload (with --deep).
+        /// Password for an encrypted 7z, zip or Inno Setup payload (with --deep).
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE (takes precedence over AIRLOCK_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
         /// Require the manifest to be signed by this minisign public key, and every part to be listed in it.
         #[arg(long, value_name = "PUBKEY")]
         trust: Option<PathBuf>,
@@ -70,9 +73,12 @@ pub enum Command {
     List {
         #[command(flatten)]
         set: SetArgs,
-        /// Password for an encrypted 7z or zip payload.
+        /// Password for an encrypted 7z, zip or Inno Setup payload.
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE (takes precedence over AIRLOCK_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
         #[command(flatten)]
         choice: InnoChoiceArgs,
         #[command(flatten)]
@@ -102,9 +108,12 @@ pub enum Command {
         /// Do not verify the parts against a manifest before extracting.
         #[arg(long)]
         no_verify: bool,
-        /// Password for an encrypted 7z or zip payload.
+        /// Password for an encrypted 7z, zip or Inno Setup payload.
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE (takes precedence over AIRLOCK_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
         /// Require the manifest to be signed by this minisign public key.
         #[arg(long, value_name = "PUBKEY", conflicts_with = "no_verify")]
         trust: Option<PathBuf>,

@@ -6,6 +6,7 @@ mod args;
 mod bars;
 mod installer;
 mod output;
+mod password;
 
 use std::process::ExitCode;
 
@@ -65,14 +66,20 @@ fn main() -> ExitCode {
 
     let code = match cli.command {
         Command::Check { set, output } => output::check(&set, &output),
-        Command::Verify { set, deep, password, trust, choice, hashing, output } => {
-            output::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel)
+        Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
+            match password::resolve(password, password_file.as_deref()) {
+                Ok(password) => output::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
+                Err(code) => code,
+            }
         }
         Command::Manifest { set, output, force, format, sign, hashing, quiet } => {
             output::manifest(&set, output.as_deref(), force, format, sign, &hashing, quiet, cancel)
         }
-        Command::List { set, password, choice, output } => {
-            output::list(&set, password.as_deref(), &choice.choice(), &output)
+        Command::List { set, password, password_file, choice, output } => {
+            match password::resolve(password, password_file.as_deref()) {
+                Ok(password) => output::list(&set, password.as_deref(), &choice.choice(), &output),
+                Err(code) => code,
+            }
         }
         Command::Extract {
             set,
@@ -84,10 +91,15 @@ fn main() -> ExitCode {
             min_free,
             no_verify,
             password,
+            password_file,
             trust,
             hashing,
             output,
         } => {
+            let password = match password::resolve(password, password_file.as_deref()) {
+                Ok(password) => password,
+                Err(code) => return ExitCode::from(code),
+            };
             let options = output::ExtractArgs {
                 dest,
                 include,
