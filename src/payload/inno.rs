@@ -85,10 +85,8 @@ impl InnoInfo {
         }
         let sizes: Vec<u64> = slices.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).collect();
         // Where data continues in each slice: after its 12- or 16-byte header.
-        let starts: Vec<u64> = slices
-            .iter()
-            .map(|p| slice_header::read(p).ok().flatten().map_or(12, |header| header.len))
-            .collect();
+        let starts: Vec<u64> =
+            slices.iter().map(|p| slice_header::read(p).ok().flatten().map_or(12, |header| header.len)).collect();
         let last = self.chunks.iter().max_by_key(|c| (c.last_slice, c.first_slice, c.offset));
         self.chunks.iter().all(|chunk| {
             let magic_ok = slices
@@ -178,7 +176,9 @@ fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
 /// Refuses installers whose data this build cannot decode, before any work.
 fn ensure_decodable(info: &InnoInfo, label: &str) -> Result<()> {
     match info.compression {
-        Compression::Stored | Compression::Zlib | Compression::BZip2 | Compression::LZMA1 | Compression::LZMA2 => Ok(()),
+        Compression::Stored | Compression::Zlib | Compression::BZip2 | Compression::LZMA1 | Compression::LZMA2 => {
+            Ok(())
+        }
         other => Err(Error::payload(
             label,
             format!(

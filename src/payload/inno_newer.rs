@@ -45,7 +45,9 @@ pub(crate) fn header_error(exe: &Path, label: &str, error: InnoError) -> Error {
         _ if newer => format!(
             "Inno Setup {version} data: the setup headers cannot be read; airlock knows this layout from the published Inno Setup sources only (real installers prove up to {PROVEN}), so run the installer on Windows, and report the installer to airlock"
         ),
-        _ => format!("Inno Setup {version} data: the setup headers cannot be read; the installer is damaged; download it again"),
+        _ => format!(
+            "Inno Setup {version} data: the setup headers cannot be read; the installer is damaged; download it again"
+        ),
     };
     Error::payload_from(label, reason, error)
 }

@@ -20,7 +20,10 @@ pub fn resolve(password: Option<String>, file: Option<&Path>) -> Result<Option<S
             }
         },
         Err(error) => {
-            eprintln!("airlock: error: --password-file {}: cannot read it: {error}; give a readable file or pass --password", file.display());
+            eprintln!(
+                "airlock: error: --password-file {}: cannot read it: {error}; give a readable file or pass --password",
+                file.display()
+            );
             Err(exit::USAGE)
         }
     }
