@@ -158,7 +158,9 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
             Error::WouldOverwrite { .. } | Error::Password { .. } | Error::UnknownChoice { .. } => ErrorKind::Usage,
-            Error::Incomplete { .. } => ErrorKind::Incomplete,
+            // A set whose only problem is a payload airlock cannot read is
+            // a payload failure (exit 5), as `check` reports it.
+            Error::Incomplete { report } => report.error_kind(),
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,

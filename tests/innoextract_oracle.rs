@@ -25,7 +25,7 @@ use common::{INNO_FIXTURES, NAME, airlock, testdata, tree};
 
 /// Fixtures innoextract reads but this build of airlock cannot extract yet,
 /// and the word its refusal must contain. The test asserts the refusal, so
-/// an entry must go when support lands. (BZip2 was here until it landed.)
+/// an entry must go when support lands (BZip2 landed: none are left).
 const AIRLOCK_CANNOT_YET: &[(&str, &str)] = &[];
 
 fn oracles_enabled() -> bool {

@@ -35,6 +35,11 @@ pub(crate) fn header_error(exe: &Path, label: &str, error: InnoError) -> Error {
         );
     };
     let newer = version > (6, 4, 0, 1);
+    // `6.5.2`, as Inno Setup names its releases (no `(u)` variant mark).
+    let version = match version.as_tuple() {
+        (major, minor, patch, 0) => format!("{major}.{minor}.{patch}"),
+        (major, minor, patch, revision) => format!("{major}.{minor}.{patch}.{revision}"),
+    };
     let reason = match &error {
         InnoError::UnsupportedVersion(_) => format!(
             "Inno Setup {version} data: newer than any layout airlock reads (up to 7.0); run the installer on Windows"
@@ -49,5 +54,7 @@ pub(crate) fn header_error(exe: &Path, label: &str, error: InnoError) -> Error {
             "Inno Setup {version} data: the setup headers cannot be read; the installer is damaged; download it again"
         ),
     };
-    Error::payload_from(label, reason, error)
+    // The crate's words, on one line (some of its errors span several).
+    let cause = error.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+    Error::payload(label, format!("{reason} ({cause})"))
 }

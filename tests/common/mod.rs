@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 pub const NAME: &str = "MicrosoftAzureBackupInstaller";
 
 /// Every real Inno Setup fixture under `testdata/inno/`.
-pub const INNO_FIXTURES: [&str; 7] = [
+pub const INNO_FIXTURES: [&str; 10] = [
     "inno-5.5.9-lzma-solid-spanned",
     "inno-6.0.5-bzip-single",
     "inno-6.2.0-lzma2-solid-spanned",
@@ -22,7 +22,13 @@ pub const INNO_FIXTURES: [&str; 7] = [
     "inno-6.4.1-zip-single",
     "inno-6.4.1-encrypted-single",
     "inno-6.4.1-components-languages",
+    "inno-5.5.9-bzip-spanned",
+    "inno-6.2.0-slices-per-disk",
+    "inno-6.4.1-encrypted-spanned",
 ];
+
+/// The password of the encrypted fixtures.
+pub const FIXTURE_PASSWORD: &str = "fixture-pass";
 
 /// `testdata/<rel>`.
 pub fn testdata(rel: &str) -> PathBuf {
