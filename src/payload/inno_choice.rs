@@ -140,11 +140,12 @@ pub(crate) fn choose(info: &InnoSetupInfo, entries: &[Entry], choice: &InnoChoic
         };
         if let Some(reason) = reason {
             selected[index] = false;
-            left_out.push(LeftOut { name: entry.name.clone(), reason });
+            left_out.push((index, LeftOut { name: entry.name.clone(), reason }));
         }
     }
     let duplicates = resolve_duplicates(entries, &mut selected, &mut left_out);
-    left_out.sort_by_key(|l| entries.iter().position(|e| e.name == l.name));
+    left_out.sort_by_key(|(index, _)| *index);
+    let left_out = left_out.into_iter().map(|(_, l)| l).collect();
     Ok(Chosen { selected, left_out, duplicates, language })
 }
 
@@ -202,7 +203,7 @@ fn unknown<'a>(flag: &str, what: &str, name: &str, valid: impl Iterator<Item = &
 fn resolve_duplicates(
     entries: &[Entry],
     selected: &mut [bool],
-    left_out: &mut Vec<LeftOut>,
+    left_out: &mut Vec<(usize, LeftOut)>,
 ) -> Vec<DuplicateDestination> {
     let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
     let mut order = Vec::new();
@@ -236,7 +237,7 @@ fn resolve_duplicates(
         let mut dropped = Vec::new();
         for &index in claimants.iter().filter(|&&i| i != kept) {
             selected[index] = false;
-            left_out.push(LeftOut { name: entries[index].name.clone(), reason: LeftOutReason::Duplicate });
+            left_out.push((index, LeftOut { name: entries[index].name.clone(), reason: LeftOutReason::Duplicate }));
             dropped.push(describe(&entries[index], index));
         }
         duplicates.push(DuplicateDestination {

@@ -137,6 +137,7 @@ pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
     code
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn verify(
     set: &SetArgs,
     deep: bool,
