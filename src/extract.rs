@@ -133,7 +133,7 @@ pub struct ExtractOptions {
     pub manifest: Option<PathBuf>,
     /// Verify the parts when a manifest is known.
     pub verify_parts: bool,
-    /// Password for encrypted 7z or zip payloads.
+    /// Password for encrypted 7z, zip or Inno Setup payloads.
     pub password: Option<String>,
     /// Hashing and decoding threads (`0`: all cores).
     pub hash: HashOptions,

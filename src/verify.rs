@@ -31,7 +31,7 @@ pub struct VerifyOptions {
     pub hash: HashOptions,
     /// Also decode the whole payload and check every entry's own checksum.
     pub deep: bool,
-    /// Password for encrypted 7z or zip payloads (`deep` only).
+    /// Password for encrypted 7z, zip or Inno Setup payloads (`deep` only).
     pub password: Option<String>,
     /// Stops the work early when set.
     pub cancel: Cancel,
