@@ -247,3 +247,40 @@ fn a_newer_version_it_cannot_read_is_named_with_exit_5() {
         assert!(!dest.exists());
     }
 }
+
+/// Writes, after the setup data ID of the installer in `dir`, the 6.5.0
+/// encryption header the published format puts there: a CRC-32 of the 49
+/// bytes that follow (`EncryptionUse`, 16-byte KDF salt, iterations, 24-byte
+/// base nonce, password test), here with `EncryptionUse = Full` (2).
+fn write_full_encryption_header(dir: &Path) {
+    let exe = dir.join(format!("{NAME}.exe"));
+    let mut bytes = std::fs::read(&exe).unwrap();
+    let id = b"Inno Setup Setup Data (6.5.0)";
+    // Every copy of the ID (the setup program's own, and the header's).
+    let copies: Vec<usize> =
+        bytes.windows(id.len()).enumerate().filter(|(_, w)| w == id).map(|(i, _)| i + 64).collect();
+    assert!(!copies.is_empty());
+    let mut header = vec![2_u8];
+    header.extend_from_slice(&[0x5a; 16]);
+    header.extend_from_slice(&200_000_u32.to_le_bytes());
+    header.extend_from_slice(&[0xa5; 24]);
+    header.extend_from_slice(&0x1234_5678_u32.to_le_bytes());
+    assert_eq!(header.len(), 49);
+    let mut record = crc32fast::hash(&header).to_le_bytes().to_vec();
+    record.extend_from_slice(&header);
+    for at in copies {
+        bytes[at..at + record.len()].copy_from_slice(&record);
+    }
+    std::fs::write(&exe, bytes).unwrap();
+}
+
+#[test]
+fn inno_6_5_headers_encrypted_with_encryption_full_are_named_built_from_the_format() {
+    let (_temp, dir) = scratch("inno/inno-6.4.1-zip-single");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    claim_version(&dir, "6.5.0");
+    write_full_encryption_header(&dir);
+    let needle = "Inno Setup 6.5.0 data: the setup headers themselves are encrypted (Encryption=full)";
+    airlock(["check", dir.to_str().unwrap()]).expect(PAYLOAD).mentions(&[needle]);
+    airlock(["list", "--password", FIXTURE_PASSWORD, dir.to_str().unwrap()]).expect(PAYLOAD).mentions(&[needle]);
+}
