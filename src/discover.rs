@@ -312,8 +312,11 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
 
 /// Pairs installers without slices of their own with a headless slice family.
 fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
-    let orphans: Vec<String> =
-        families.iter().filter(|(_, f)| f.exe.is_some() && f.slices.is_empty()).map(|(k, _)| k.clone()).collect();
+    let orphans: Vec<String> = families
+        .iter()
+        .filter(|(_, f)| f.exe.is_some() && f.slices.is_empty() && f.lettered.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
     for key in orphans {
         let Some(exe) = families[&key].exe.clone() else { continue };
         let Ok(Some(info)) = inno::probe(&exe.path) else { continue };
@@ -322,7 +325,7 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
         }
         let headless: Vec<String> = families
             .iter()
-            .filter(|(k, f)| **k != key && f.exe.is_none() && !f.slices.is_empty())
+            .filter(|(k, f)| **k != key && f.exe.is_none() && !(f.slices.is_empty() && f.lettered.is_empty()))
             .map(|(k, _)| k.clone())
             .collect();
         let by_name = info.base_filename.as_deref().map(str::to_lowercase).filter(|b| headless.contains(b));
@@ -338,16 +341,20 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
                 let fitting: Vec<&String> = headless
                     .iter()
                     .filter(|k| {
-                        let slices: Vec<PathBuf> = families[*k].slices.values().map(|f| f.path.clone()).collect();
+                        let family = &families[*k];
+                        // Several slices a disk: `NAME-1a.bin` …, in disk then letter order.
+                        let named = if info.slices_per_disk > 1 { &family.lettered } else { &family.slices };
+                        let slices: Vec<PathBuf> = named.values().map(|f| f.path.clone()).collect();
                         info.fits(&slices)
                     })
                     .collect();
                 let [one] = fitting.as_slice() else { continue };
                 let base = &families[*one].base;
+                let naming = if info.slices_per_disk > 1 { "-1a.bin …" } else { "-N.bin" };
                 (
                     (*one).clone(),
                     format!(
-                        "through the slice headers: {base}-N.bin are the only slices beside it that fit this installer (it has no base name of its own)"
+                        "through the slice headers: {base}{naming} are the only slices beside it that fit this installer (it has no base name of its own)"
                     ),
                 )
             }
@@ -355,6 +362,7 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
         let Some(slices_family) = families.remove(&partner) else { continue };
         if let Some(family) = families.get_mut(&key) {
             family.slices = slices_family.slices;
+            family.lettered = slices_family.lettered;
             family.related.extend(slices_family.related);
             family.paired = Some((how, slices_family.base));
         }

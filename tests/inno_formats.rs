@@ -284,3 +284,16 @@ fn inno_6_5_headers_encrypted_with_encryption_full_are_named_built_from_the_form
     airlock(["check", dir.to_str().unwrap()]).expect(PAYLOAD).mentions(&[needle]);
     airlock(["list", "--password", FIXTURE_PASSWORD, dir.to_str().unwrap()]).expect(PAYLOAD).mentions(&[needle]);
 }
+
+#[test]
+fn a_renamed_installer_finds_its_lettered_slices() {
+    let (_temp, dir) = scratch("inno/inno-6.2.0-slices-per-disk");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    std::fs::rename(dir.join(format!("{NAME}.exe")), dir.join("setup (1).exe")).unwrap();
+    airlock(["check", dir.to_str().unwrap()])
+        .expect(0)
+        .mentions(&[&format!("through the slice headers: {NAME}-1a.bin …"), &format!("{NAME}-1b.bin")]);
+    let dest = dir.parent().unwrap().join("out");
+    airlock(extract_args(&dir.join("setup (1).exe"), &dest, &[])).expect(0);
+    assert_eq!(tree(&dest), expected(&dir.join("EXPECTED.tsv")));
+}
