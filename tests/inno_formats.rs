@@ -199,9 +199,10 @@ fn inno_6_5_2_slice_headers_are_checked_and_read_built_from_the_format() {
     let three = dir.join(format!("{NAME}-3.bin"));
     let size = std::fs::metadata(&three).unwrap().len();
     std::fs::OpenOptions::new().write(true).open(&three).unwrap().set_len(size - 7).unwrap();
-    airlock(["check", dir.to_str().unwrap()])
-        .expect(INCOMPLETE)
-        .mentions(&[&format!("{NAME}-3.bin is {} bytes but its slice header says {size}: it is 7 bytes short", size - 7)]);
+    airlock(["check", dir.to_str().unwrap()]).expect(INCOMPLETE).mentions(&[&format!(
+        "{NAME}-3.bin is {} bytes but its slice header says {size}: it is 7 bytes short",
+        size - 7
+    )]);
 }
 
 /// Replaces the setup data ID (`Inno Setup Setup Data (6.4.0.1)`) of the
@@ -228,7 +229,10 @@ fn claim_version(dir: &Path, version: &str) {
 #[test]
 fn a_newer_version_it_cannot_read_is_named_with_exit_5() {
     for (version, needle) in [
-        ("6.5.2", "Inno Setup 6.5.2 data: the setup headers cannot be read; airlock knows this layout from the published"),
+        (
+            "6.5.2",
+            "Inno Setup 6.5.2 data: the setup headers cannot be read; airlock knows this layout from the published",
+        ),
         ("7.5.0", "Inno Setup 7.5.0 data: newer than any layout airlock reads"),
     ] {
         let (_temp, dir) = scratch("inno/inno-6.4.1-zip-single");
