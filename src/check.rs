@@ -219,10 +219,11 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     }
 
     // A lone exe whose data is inside it is a single file.
-    if let Some(Located::Inno { info, .. }) = report.located.clone() {
-        if !info.data_in_slices && set.scheme == Scheme::ExeWithBins {
-            report.scheme = Scheme::Single;
-        }
+    if let Some(Located::Inno { info, .. }) = report.located.clone()
+        && !info.data_in_slices
+        && set.scheme == Scheme::ExeWithBins
+    {
+        report.scheme = Scheme::Single;
     }
 
     let highest = match &report.located {
