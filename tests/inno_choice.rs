@@ -20,17 +20,31 @@ fn extract_from_inside(temp: &std::path::Path, dest: &str, choice: &[&str]) -> c
 }
 
 #[test]
-fn the_three_required_trees_come_out_through_the_binary() {
-    let (temp, set) = scratch(FIXTURE);
-    for (dest, choice, tsv) in [
-        ("out-default", &[][..], "EXPECTED.tsv"),
-        ("out-de", &["--language", "de"][..], "EXPECTED-de.tsv"),
-        ("out-sql", &["--component", "sql"][..], "EXPECTED-component-sql.tsv"),
-    ] {
-        let run = extract_from_inside(temp.path(), dest, choice);
-        run.expect(0);
-        assert_eq!(tree(&temp.path().join(dest)), expected(&set.join(tsv)), "{tsv}\n{}", run.dump());
+fn every_fixture_with_components_and_languages_yields_its_three_required_trees() {
+    let mut fixtures = 0;
+    for fixture in common::INNO_FIXTURES {
+        let rel = format!("inno/{fixture}");
+        if !testdata(&rel).join("EXPECTED-component-sql.tsv").exists() {
+            continue;
+        }
+        fixtures += 1;
+        let (temp, set) = scratch(&rel);
+        let password: &[&str] =
+            if fixture.contains("encrypted") { &["--password", common::FIXTURE_PASSWORD] } else { &[] };
+        for (dest, choice, tsv) in [
+            ("out-default", &[][..], "EXPECTED.tsv"),
+            ("out-de", &["--language", "de"][..], "EXPECTED-de.tsv"),
+            ("out-sql", &["--component", "sql"][..], "EXPECTED-component-sql.tsv"),
+        ] {
+            let run = extract_from_inside(temp.path(), dest, &[choice, password].concat());
+            run.expect(0);
+            assert_eq!(tree(&temp.path().join(dest)), expected(&set.join(tsv)), "{fixture}: {tsv}\n{}", run.dump());
+        }
     }
+    assert_eq!(
+        fixtures, 4,
+        "6.4.1 components-languages, 5.5.9 BZip2 spanned, 6.2.0 slices per disk, 6.4.1 encrypted spanned"
+    );
 }
 
 #[test]
