@@ -481,7 +481,10 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
     for collision in &report.collisions {
         note(
             output.quiet,
-            format_args!("warning: several entries install to {}; kept the last, as 7-Zip and unzip do", quote(collision)),
+            format_args!(
+                "warning: several entries install to {}; kept the last, as 7-Zip and unzip do",
+                quote(collision)
+            ),
         );
     }
     crate::installer::warn_duplicates(&report.duplicates, output.quiet);
