@@ -338,7 +338,7 @@ fn stage_entries(
     cancel: &Cancel,
     progress: &dyn Progress,
 ) -> Result<(Plan, Run)> {
-    let plan = Plan::new(entries, options)?;
+    let plan = Plan::new(entries, options, source.label)?;
     let mut run = Run::start(&options.dest, &plan)?;
     match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
         Ok(()) => Ok((plan, run)),
@@ -366,7 +366,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(entries: &[Entry], options: &ExtractOptions) -> Result<Plan> {
+    fn new(entries: &[Entry], options: &ExtractOptions, label: &str) -> Result<Plan> {
         let dest = &options.dest;
         let mut selected = vec![false; entries.len()];
         let mut by_path: HashMap<String, usize> = HashMap::new();
@@ -418,7 +418,13 @@ impl Plan {
                 dirs.insert(ancestor.to_owned());
             }
         }
-        let total_bytes = targets.keys().map(|i| entries[*i].size).sum();
+        // Sizes come from the payload's headers: their sum may not fit.
+        let total_bytes = targets.keys().try_fold(0u64, |sum, i| sum.checked_add(entries[*i].size)).ok_or_else(|| {
+            Error::payload(
+                label,
+                "the entries' sizes add up to more than 2^64 bytes: the payload's headers are corrupt or hostile; nothing was written",
+            )
+        })?;
 
         let resumed = stale_journal_entries(dest);
         let mut existing = BTreeSet::new();
@@ -794,6 +800,18 @@ mod tests {
         assert!(case.matches("SQLSERVER2017/x64/Setup/sqlsetup.msi"));
         assert!(!case.matches("SQLSERVER2017/x64/setup.log.txt"));
         assert!(Selection::all().matches("anything/at/all"));
+    }
+
+    #[test]
+    fn entry_sizes_that_overflow_when_added_are_a_payload_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries: Vec<Entry> =
+            ["a", "b"].iter().map(|n| Entry::new((*n).into(), EntryKind::File, u64::MAX / 2 + 1)).collect();
+        let mut options = ExtractOptions::new(dir.path().join("out"));
+        options.min_free = 0;
+        let error = Plan::new(&entries, &options, "Hostile.zip").err().expect("an overflowing sum was accepted");
+        assert_eq!(error.kind(), crate::ErrorKind::Payload);
+        assert!(error.to_string().starts_with("Hostile.zip: "), "{error}");
     }
 
     #[test]
