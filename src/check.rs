@@ -249,8 +249,43 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     // manifest's order among parts it names that are not on disk).
     report.parts.sort_by_key(|p| (p.status == "extra", p.number));
     check_structure(set, &reader, &mut report);
+    check_exe_size(set, &mut report);
     report_related(set, &mut report);
     Ok(report)
+}
+
+/// Proves the installer's own size from its setup loader's offset table (see
+/// [`crate::exe_size`]). When the setup headers could not be read and the
+/// table shows the file is cut short, the truncation is the problem to
+/// report, not the unreadable headers it caused.
+fn check_exe_size(set: &DownloadSet, report: &mut CheckReport) {
+    let Some(head) = set.parts.first().filter(|p| p.number == 0 && p.name.to_ascii_lowercase().ends_with(".exe"))
+    else {
+        return;
+    };
+    let table = match &report.located {
+        Some(Located::Inno { info, .. }) => info.loader,
+        Some(_) => return,
+        None => crate::exe_size::LoaderTable::read(&head.path),
+    };
+    let Some(table) = table else { return };
+    let Some(mismatch) = crate::exe_size::check(&head.path, head.size, &table) else { return };
+    if report.located.is_none() {
+        report.problems.retain(|p| !(p.kind == ProblemKind::Payload && p.part.as_deref() == Some(head.name.as_str())));
+    }
+    if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(head.path.as_path())) {
+        status.status = "wrong_size";
+        status.expected_size = Some(mismatch.expected);
+    }
+    let message = format!(
+        "{} is {} bytes but its setup loader says the installer is {} bytes: it is {}; download it again",
+        head.name, mismatch.actual, mismatch.expected, mismatch.why
+    );
+    // First: the other problems (a payload that cannot be read) follow from it.
+    report.problems.insert(
+        0,
+        Problem { kind: ProblemKind::WrongSize, severity: Severity::Error, part: Some(head.name.clone()), message },
+    );
 }
 
 /// Each part the set should have: (number, expected name, required size).
@@ -504,8 +539,19 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
     let actual = reader.len();
     match &report.located {
         Some(Located::SevenZ { offset, length }) => {
-            let expected = offset + length;
-            if actual < expected {
+            let expected = offset.saturating_add(*length);
+            if let [only] = set.parts.as_slice()
+                && actual != expected
+            {
+                // One file (a self-extracting `.exe` or a `.7z`): it is that file's size that is wrong.
+                if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(only.path.as_path())) {
+                    status.status = "wrong_size";
+                    status.expected_size = Some(expected);
+                }
+                report.problem(ProblemKind::WrongSize, Severity::Error, Some(only.name.clone()), format!(
+                    "{} is {actual} bytes but its 7z archive ends at byte {expected}: it is {}; download it again",
+                    only.name, short_or_long(actual, expected)));
+            } else if actual < expected {
                 report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive needs {expected} ({} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set",
                     expected - actual));

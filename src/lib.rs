@@ -36,6 +36,7 @@ mod contain;
 mod discover;
 mod entry_path;
 mod error;
+mod exe_size;
 mod extract;
 mod hash;
 mod manifest;

@@ -64,6 +64,8 @@ pub(crate) struct InnoInfo {
     pub base_filename: Option<String>,
     /// Each compressed chunk: (first slice, offset in it, compressed size, last slice).
     pub chunks: Vec<ChunkSpan>,
+    /// The setup loader's offset table (the `.exe`'s own size), when it holds numbers.
+    pub loader: Option<crate::exe_size::LoaderTable>,
 }
 
 /// Where one compressed chunk lies across the slices.
@@ -178,6 +180,7 @@ fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
         slices_per_disk: inno.header().slices_per_disk(),
         base_filename: inno.header().base_filename().map(str::to_owned),
         chunks: spans,
+        loader: crate::exe_size::LoaderTable::of(inno.setup_loader()),
     }
 }
 

@@ -1,0 +1,149 @@
+//! Issue 9: airlock never says OK when the set is not complete and intact,
+//! and never leaves a half-written file that looks finished. Each test drives
+//! the real binary through one hole a new user found (every one of them was
+//! exit 0, or a mess, before): a truncated installer, a manifest that lists
+//! fewer parts than the payload needs, re-blessing a damaged set, ignored
+//! write errors on stdout, partial reports.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{NAME, airlock, scratch};
+
+const INTEGRITY: i32 = 1;
+const USAGE: i32 = 2;
+const INCOMPLETE: i32 = 3;
+const IO: i32 = 6;
+
+fn exe() -> String {
+    format!("{NAME}.exe")
+}
+
+fn slice(n: u32) -> String {
+    format!("{NAME}-{n}.bin")
+}
+
+/// The 6.4.1 spanned set without its manifest: the headers are the judge.
+fn spanned() -> (tempfile::TempDir, PathBuf) {
+    let (temp, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    (temp, dir)
+}
+
+fn cut_to(path: &Path, len: u64) {
+    std::fs::OpenOptions::new().write(true).open(path).unwrap().set_len(len).unwrap();
+}
+
+fn size_of(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+// ------------------------------------------------- the installer's own size
+
+#[test]
+fn a_truncated_installer_fails_check_verify_stage_and_extract_with_both_sizes() {
+    let (temp, dir) = spanned();
+    let full = size_of(&dir.join(exe()));
+    cut_to(&dir.join(exe()), 1_500_000);
+    let (expected, name) = (full.to_string(), exe());
+    let named = [name.as_str(), "1500000", expected.as_str(), "short"];
+    let run = airlock(["check", s(&dir)]);
+    run.expect(INCOMPLETE).mentions(&named);
+    assert!(run.stdout().contains("WRONG_SIZE") && !run.stdout().contains("complete:"), "{}", run.dump());
+    airlock(["verify", s(&dir)]).expect(INCOMPLETE).mentions(&named);
+    let media = temp.path().join("media");
+    airlock(["stage", s(&dir), s(&media)]).expect(INCOMPLETE).mentions(&named);
+    assert!(!media.join(exe()).exists(), "stage copied a truncated installer");
+    let dest = temp.path().join("out");
+    airlock(["extract", s(&dir), "-d", s(&dest), "--min-free", "0"]).expect(INCOMPLETE).mentions(&named);
+    assert!(!dest.exists(), "extract wrote into DEST from a truncated installer");
+}
+
+#[test]
+fn an_installer_one_byte_short_or_long_is_wrong_size_in_json_too() {
+    for (delta, why) in [(-1i64, "1 bytes short"), (1, "1 bytes too long")] {
+        let (_t, dir) = spanned();
+        let path = dir.join(exe());
+        let full = size_of(&path);
+        let mut bytes = std::fs::read(&path).unwrap();
+        if delta < 0 {
+            bytes.pop();
+        } else {
+            bytes.push(0);
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let run = airlock(["check", "--json", s(&dir)]);
+        run.expect(INCOMPLETE).mentions(&[why]);
+        let json = run.json();
+        let head = &json["parts"][0];
+        assert_eq!(head["name"], exe().as_str(), "{}", run.dump());
+        assert_eq!(head["status"], "wrong_size", "{}", run.dump());
+        assert_eq!(head["expected_size"], full, "{}", run.dump());
+        assert_eq!(head["size"], bytes.len() as u64, "{}", run.dump());
+    }
+}
+
+#[test]
+fn an_authenticode_signature_after_the_installer_data_is_not_extra_bytes() {
+    // Signing appends the PE certificate table after the data and points
+    // data directory 4 at it: such an installer is longer than its loader
+    // table says and still complete.
+    let (_t, dir) = spanned();
+    let path = dir.join(exe());
+    let mut bytes = std::fs::read(&path).unwrap();
+    let total = bytes.len() as u32;
+    let pe = u32::from_le_bytes(bytes[60..64].try_into().unwrap()) as usize;
+    let optional = pe + 24;
+    let directories = match u16::from_le_bytes([bytes[optional], bytes[optional + 1]]) {
+        0x10b => optional + 96,
+        _ => optional + 112,
+    };
+    let certificate = vec![0x5a; 24];
+    bytes[directories + 32..directories + 36].copy_from_slice(&total.to_le_bytes());
+    bytes[directories + 36..directories + 40].copy_from_slice(&(certificate.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&certificate);
+    std::fs::write(&path, &bytes).unwrap();
+    airlock(["check", s(&dir)]).expect(0).mentions(&["complete"]);
+    // The same bytes without the directory entry pointing at them are extra.
+    let mut unsigned = bytes.clone();
+    unsigned[directories + 32..directories + 40].fill(0);
+    std::fs::write(&path, &unsigned).unwrap();
+    airlock(["check", s(&dir)]).expect(INCOMPLETE).mentions(&["24 bytes too long", "not an Authenticode signature"]);
+}
+
+#[test]
+fn a_single_file_inno_installer_cut_by_one_byte_is_wrong_size() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-zip-single");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    let path = dir.join(exe());
+    cut_to(&path, size_of(&path) - 1);
+    airlock(["check", s(&path)]).expect(INCOMPLETE).mentions(&[&exe(), "1 bytes short"]);
+}
+
+#[test]
+fn a_self_extracting_7z_cut_or_padded_is_wrong_size_naming_the_exe() {
+    // One `.exe`: the stub and the whole 7z archive, as a vendor's
+    // single-file self-extractor ships.
+    let (_t, dir) = scratch("sevenz/sfx-spanned");
+    let mut joined = Vec::new();
+    for name in [exe(), slice(1), slice(2), slice(3)] {
+        joined.extend(std::fs::read(dir.join(&name)).unwrap());
+        std::fs::remove_file(dir.join(&name)).unwrap();
+    }
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    let path = dir.join(exe());
+    std::fs::write(&path, &joined).unwrap();
+    airlock(["check", s(&path)]).expect(0);
+    let full = joined.len().to_string();
+    cut_to(&path, joined.len() as u64 - 1);
+    airlock(["check", s(&path)]).expect(INCOMPLETE).mentions(&[&exe(), &full, "1 bytes short"]);
+    let mut long = joined.clone();
+    long.push(0);
+    std::fs::write(&path, &long).unwrap();
+    airlock(["check", s(&path)]).expect(INCOMPLETE).mentions(&[&exe(), &full, "1 bytes too long"]);
+}
