@@ -66,6 +66,8 @@ pub enum ProblemKind {
     Extra,
     /// The payload's headers cannot be read or are not recognised.
     Payload,
+    /// A part the payload's structure needs that the manifest does not list.
+    Unlisted,
 }
 
 /// One thing wrong with the set.
@@ -93,7 +95,8 @@ pub struct PartStatus {
     /// The size the payload or manifest requires, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_size: Option<u64>,
-    /// `ok`, `missing`, `empty`, `wrong_size`, `bad_magic` or `extra`.
+    /// `ok`, `missing`, `empty`, `wrong_size`, `bad_magic`, `unlisted` (needed
+    /// by the payload but not in the manifest) or `extra`.
     pub status: &'static str,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
@@ -243,8 +246,20 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         ));
         return Ok(report);
     }
-    let expected = expected_parts(set, manifest, &report.located);
+    let mut expected = expected_parts(set, manifest, &report.located);
+    // A manifest never shrinks a set: every part the payload's structure
+    // needs is expected, listed or not.
+    let mut unlisted = Vec::new();
+    if manifest.is_some() && report.located.is_some() {
+        for (number, name, size) in expected_parts(set, None, &report.located) {
+            if !expected.iter().any(|(_, listed, _)| listed.eq_ignore_ascii_case(&name)) {
+                unlisted.push(name.clone());
+                expected.push((number, name, size));
+            }
+        }
+    }
     check_parts(set, &expected, manifest, &mut report);
+    report_unlisted(&unlisted, manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the
     // manifest's order among parts it names that are not on disk).
     report.parts.sort_by_key(|p| (p.status == "extra", p.number));
@@ -403,6 +418,30 @@ fn check_parts(
             });
             report.problem(ProblemKind::Extra, Severity::Warning, Some(part.name.clone()), why);
         }
+    }
+}
+
+/// Reports each part the payload needs that the manifest does not list: such
+/// a manifest cannot vouch for the set (exit 3), and the part is never
+/// counted as matching.
+fn report_unlisted(unlisted: &[String], manifest: Option<&Manifest>, report: &mut CheckReport) {
+    if unlisted.is_empty() {
+        return;
+    }
+    let manifest_name =
+        manifest.and_then(|m| m.path.as_deref()).map_or_else(|| "the manifest".to_owned(), |p| p.display().to_string());
+    let structure = match &report.located {
+        Some(Located::Inno { info, .. }) if info.data_in_slices => {
+            format!("the installer's header says its data spans {} slice(s)", info.slice_count)
+        }
+        _ => "the payload's structure uses it".to_owned(),
+    };
+    for name in unlisted {
+        if let Some(status) = report.parts.iter_mut().find(|p| p.name.eq_ignore_ascii_case(name) && p.status == "ok") {
+            status.status = "unlisted";
+        }
+        report.problem(ProblemKind::Unlisted, Severity::Error, Some(name.clone()), format!(
+            "{name} is needed ({structure}) but {manifest_name} does not list it: the manifest covers only part of the set; use a manifest that lists every part (--manifest FILE), or record one with `airlock manifest SET -o FILE`"));
     }
 }
 

@@ -418,7 +418,10 @@ pub fn make_manifest(
     cancel: &Cancel,
 ) -> Result<Manifest> {
     let known = set.manifest(given)?;
-    let report = check(set, known.as_ref())?.into_result()?;
+    let mut report = check(set, known.as_ref())?;
+    // Parts the known manifest leaves out are what a new manifest adds.
+    report.problems.retain(|p| p.kind != crate::check::ProblemKind::Unlisted);
+    let report = report.into_result()?;
     let paths = report.part_paths();
     let total = report.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.size).sum();
     progress.begin(Task::Hash, total);

@@ -147,3 +147,92 @@ fn a_self_extracting_7z_cut_or_padded_is_wrong_size_naming_the_exe() {
     std::fs::write(&path, &long).unwrap();
     airlock(["check", s(&path)]).expect(INCOMPLETE).mentions(&[&exe(), &full, "1 bytes too long"]);
 }
+
+// ------------------------------------------- the manifest and the structure
+
+fn sha256_of(path: &Path) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+/// The spanned set with a `SHA256SUMS` that lists only the `.exe` (with its
+/// right hash), as when a vendor publishes one hash.
+fn exe_only_manifest() -> (tempfile::TempDir, PathBuf) {
+    let (temp, dir) = spanned();
+    std::fs::write(dir.join("SHA256SUMS"), format!("{}  {}\n", sha256_of(&dir.join(exe())), exe())).unwrap();
+    (temp, dir)
+}
+
+fn keygen(dir: &Path) -> (String, String) {
+    let (public, secret) = (dir.join("airlock.pub"), dir.join("airlock.key"));
+    airlock(["keygen", "--no-password", "-p", s(&public), "-s", s(&secret)]).expect(0);
+    (public.to_string_lossy().into_owned(), secret.to_string_lossy().into_owned())
+}
+
+#[test]
+fn a_manifest_listing_only_the_exe_does_not_make_check_say_complete() {
+    let (_t, dir) = exe_only_manifest();
+    let run = airlock(["check", s(&dir)]);
+    run.expect(INCOMPLETE).mentions(&[&slice(1), &slice(2), &slice(3), "does not list it", "3 slice(s)"]);
+    assert!(!run.stdout().contains("complete:"), "{}", run.dump());
+    let json = airlock(["check", "--json", s(&dir)]).json();
+    assert_eq!(json["ok"], false);
+    let statuses: Vec<&str> = json["parts"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["ok", "unlisted", "unlisted", "unlisted"], "{json}");
+}
+
+#[test]
+fn verify_never_counts_a_part_missing_from_the_manifest_as_matching() {
+    let (_t, dir) = exe_only_manifest();
+    let run = airlock(["verify", s(&dir)]);
+    run.expect(INCOMPLETE).mentions(&[&format!("{}: NOT IN MANIFEST", slice(2))]);
+    assert!(!run.stderr().contains("match"), "{}", run.dump());
+    let json = airlock(["verify", "--json", s(&dir)]).json();
+    assert_eq!(json["ok"], false);
+    for part in json["parts"].as_array().unwrap().iter().skip(1) {
+        assert_eq!(part["status"], "unlisted", "{json}");
+        assert!(part["sha256"].is_string(), "every part is still hashed: {json}");
+    }
+}
+
+#[test]
+fn stage_refuses_a_set_whose_manifest_lists_only_some_parts() {
+    let (temp, dir) = exe_only_manifest();
+    let (_public, secret) = keygen(temp.path());
+    let media = temp.path().join("media");
+    airlock(["stage", "--sign", &secret, s(&dir), s(&media)]).expect(INCOMPLETE).mentions(&[&slice(1), "does not list"]);
+    assert!(!media.exists(), "stage wrote to the media: {:?}", common::all_paths(&media));
+}
+
+#[test]
+fn a_signed_manifest_that_lists_only_some_parts_is_refused_by_verify_and_extract_trust() {
+    let (temp, dir) = exe_only_manifest();
+    let (public, secret) = keygen(temp.path());
+    airlock::sign_manifest(&dir.join("SHA256SUMS"), Path::new(&secret), None).unwrap();
+    let run = airlock(["verify", "--trust", &public, s(&dir)]);
+    assert_ne!(run.code(), 0, "{}", run.dump());
+    run.mentions(&[&slice(1), &slice(3)]);
+    // The media such a staging made: the `.exe` and its signed one-line manifest.
+    for n in 1..=3 {
+        std::fs::remove_file(dir.join(slice(n))).unwrap();
+    }
+    airlock(["verify", "--trust", &public, s(&dir)]).expect(INCOMPLETE).mentions(&[&slice(1), &slice(3), "missing"]);
+    let dest = temp.path().join("out");
+    let run = airlock(["extract", "--trust", &public, s(&dir), "-d", s(&dest), "--min-free", "0"]);
+    run.expect(INCOMPLETE).mentions(&[&slice(1)]);
+    assert!(!run.stderr().contains("/tmp/airlock-slices"), "a temp path leaked: {}", run.dump());
+    assert!(!dest.exists());
+}
+
+#[test]
+fn a_signed_staging_lists_every_part_the_structure_requires() {
+    let (temp, dir) = spanned();
+    let (public, secret) = keygen(temp.path());
+    let media = temp.path().join("media");
+    airlock(["stage", "--sign", &secret, s(&dir), s(&media)]).expect(0);
+    let sums = std::fs::read_to_string(media.join("SHA256SUMS")).unwrap();
+    for name in [exe(), slice(1), slice(2), slice(3)] {
+        assert!(sums.contains(&format!("  {name}\n")), "{name} missing from\n{sums}");
+    }
+    airlock(["verify", "--trust", &public, s(&media)]).expect(0);
+}

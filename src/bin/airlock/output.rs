@@ -229,10 +229,13 @@ pub fn verify(
     match failure {
         None => {
             if report.manifest.is_some() && !output.quiet {
+                let unlisted = report.parts.iter().filter(|p| p.status == "unlisted").count();
                 eprintln!(
-                    "airlock: all {} part(s) match {}",
-                    report.parts.len(),
-                    report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                    "airlock: {} {} part(s) match {}{}",
+                    if unlisted == 0 { "all" } else { "only" },
+                    report.parts.iter().filter(|p| p.status == "ok").count(),
+                    report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    if unlisted == 0 { String::new() } else { format!("; {unlisted} file(s) beside them are not in it") }
                 );
             }
             exit::OK
