@@ -587,9 +587,16 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
                     status.status = "wrong_size";
                     status.expected_size = Some(expected);
                 }
-                report.problem(ProblemKind::WrongSize, Severity::Error, Some(only.name.clone()), format!(
-                    "{} is {actual} bytes but its 7z archive ends at byte {expected}: it is {}; download it again",
-                    only.name, short_or_long(actual, expected)));
+                report.problem(
+                    ProblemKind::WrongSize,
+                    Severity::Error,
+                    Some(only.name.clone()),
+                    format!(
+                        "{} is {actual} bytes but its 7z archive ends at byte {expected}: it is {}; download it again",
+                        only.name,
+                        short_or_long(actual, expected)
+                    ),
+                );
             } else if actual < expected {
                 report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive needs {expected} ({} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set",

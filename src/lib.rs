@@ -50,6 +50,7 @@ mod space;
 mod stage;
 mod time;
 mod verify;
+mod write_file;
 
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use discover::{DownloadSet, Part, discover};
@@ -63,10 +64,11 @@ pub use naming::Scheme;
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 pub use progress::{Cancel, NoProgress, Progress, Task};
 pub use set_reader::SetReader;
-pub use sign::{keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
+pub use sign::{SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
 pub use size::{human as human_size, parse_size};
 pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use verify::{
     DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, make_manifest, verify,
 };
+pub use write_file::write_files;

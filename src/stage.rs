@@ -82,6 +82,12 @@ pub struct StageReport {
 
 /// Stages `set` into `media`; see the module docs.
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
+    // The key first: a wrong password must not cost the whole copy.
+    let key = options
+        .sign_key
+        .as_deref()
+        .map(|path| crate::sign::SigningKey::open(path, options.key_password.clone()))
+        .transpose()?;
     let source_manifest = set.manifest(None)?;
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();
@@ -197,16 +203,22 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         report.payload.map(|p| p.key().to_owned()),
         parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
     );
-    let mut written = Vec::new();
+    // Every signature is made before any file is written, and all of them
+    // are renamed into place together: a failure leaves no manifest.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), manifest.to_json())] {
         let path = media.join(&name);
-        write_synced(&path, text.as_bytes())?;
-        written.push(path.clone());
-        if let Some(key) = &options.sign_key {
-            written.push(crate::sign::sign_manifest(&path, key, options.key_password.clone())?);
+        if let Some(key) = &key {
+            let signature = key.sign(text.as_bytes(), &name)?;
+            files.push((path.clone(), text.into_bytes()));
+            files.push((crate::sign::signature_path(&path), signature.into_bytes()));
+        } else {
+            files.push((path, text.into_bytes()));
         }
     }
-    sync_dir(media);
+    let borrowed: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
+    crate::write_file::write_files(&borrowed)?;
+    let written = files.into_iter().map(|(path, _)| path).collect();
     Ok(StageReport { media: media.to_path_buf(), parts: staged, written, bytes_copied })
 }
 
@@ -256,6 +268,9 @@ fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, 
             output.write_all(&buffer[..n]).map_err(|e| Error::io(&temp, e))?;
             progress.advance(name, n as u64);
         }
+        // The copy keeps the part's mode bits (an executable `.exe` stays one).
+        let mode = input.metadata().map_err(|e| Error::io(source, e))?.permissions();
+        output.set_permissions(mode).map_err(|e| Error::io(&temp, e))?;
         output.sync_all().map_err(|e| Error::io(&temp, e))?;
         drop_cached_pages(&output);
         fs::rename(&temp, target).map_err(|e| Error::io(target, e))
@@ -282,23 +297,6 @@ fn drop_cached_pages(file: &File) {
     crate::hash::advise(file, libc::POSIX_FADV_DONTNEED);
     #[cfg(not(target_os = "linux"))]
     let _ = file;
-}
-
-/// Writes a small file through a temporary name, flushed before the rename.
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
-/// Flushes a folder's entries (the renames) to the device; best effort.
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = File::open(dir) {
-        let _ = handle.sync_all();
-    }
 }
 
 fn file_name(path: &Path) -> String {

@@ -9,7 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{NAME, airlock, scratch};
+use common::{NAME, airlock, airlock_env, scratch};
 
 const INTEGRITY: i32 = 1;
 const USAGE: i32 = 2;
@@ -200,7 +200,9 @@ fn stage_refuses_a_set_whose_manifest_lists_only_some_parts() {
     let (temp, dir) = exe_only_manifest();
     let (_public, secret) = keygen(temp.path());
     let media = temp.path().join("media");
-    airlock(["stage", "--sign", &secret, s(&dir), s(&media)]).expect(INCOMPLETE).mentions(&[&slice(1), "does not list"]);
+    airlock(["stage", "--sign", &secret, s(&dir), s(&media)])
+        .expect(INCOMPLETE)
+        .mentions(&[&slice(1), "does not list"]);
     assert!(!media.exists(), "stage wrote to the media: {:?}", common::all_paths(&media));
 }
 
@@ -235,4 +237,108 @@ fn a_signed_staging_lists_every_part_the_structure_requires() {
         assert!(sums.contains(&format!("  {name}\n")), "{name} missing from\n{sums}");
     }
     airlock(["verify", "--trust", &public, s(&media)]).expect(0);
+}
+
+// ------------------------------------------------------ manifest re-blessing
+
+#[test]
+fn manifest_refuses_to_record_bytes_the_manifest_beside_the_set_contradicts() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    common::flip_byte(&dir.join(slice(2)), 5000);
+    let before = std::fs::read(dir.join("SHA256SUMS")).unwrap();
+    let out = dir.join("NEW.sha256");
+    let run = airlock(["manifest", s(&dir), "-o", s(&out)]);
+    run.expect(INTEGRITY).mentions(&[&slice(2), "SHA256SUMS", "--rerecord"]);
+    assert!(!run.stderr().contains(&slice(1)), "only the damaged part is named\n{}", run.dump());
+    assert!(!out.exists(), "a manifest of the damaged bytes was written");
+    airlock(["manifest", s(&dir)]).expect(INTEGRITY);
+    assert_eq!(std::fs::read(dir.join("SHA256SUMS")).unwrap(), before);
+    // The user says the set changed on purpose.
+    airlock(["manifest", "--rerecord", s(&dir), "-o", s(&out)]).expect(0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(&format!("{}  {}", sha256_of(&dir.join(slice(2))), slice(2))), "{text}");
+}
+
+// ------------------------------------------------------------- key problems
+
+#[test]
+fn a_wrong_key_password_is_found_before_any_work_and_leaves_nothing() {
+    let (temp, dir) = spanned();
+    let (public, secret) = (temp.path().join("k.pub"), temp.path().join("k.key"));
+    airlock_env(["keygen", "-p", s(&public), "-s", s(&secret)], &[("AIRLOCK_KEY_PASSWORD", "right")]).expect(0);
+    // An incomplete set: were the key checked after the work, the set's
+    // problem would be reported instead.
+    std::fs::remove_file(dir.join(slice(3))).unwrap();
+    let out = dir.join("SHA256SUMS");
+    let wrong = [("AIRLOCK_KEY_PASSWORD", "wrong")];
+    airlock_env(["manifest", s(&dir), "-o", s(&out), "--sign", s(&secret)], &wrong)
+        .expect(USAGE)
+        .mentions(&["k.key", "wrong password"]);
+    assert!(!out.exists() && !dir.join("SHA256SUMS.minisig").exists(), "a manifest was left behind");
+    let media = temp.path().join("media");
+    airlock_env(["stage", "--sign", s(&secret), s(&dir), s(&media)], &wrong)
+        .expect(USAGE)
+        .mentions(&["k.key", "wrong password"]);
+    assert!(!media.exists(), "stage started before checking the key");
+    // (Each password check is a deliberately slow key derivation, so the
+    // right-password path is left to the staging tests.)
+}
+
+// ------------------------------------------------------- every write checked
+
+fn to_dev_full(args: &[&str]) -> common::Run {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .args(args)
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    common::Run { args: args.iter().map(|a| a.to_string()).collect(), output }
+}
+
+#[test]
+fn a_failed_write_on_stdout_is_exit_6_with_one_line() {
+    let (_t, dir) = spanned();
+    let d = s(&dir);
+    for args in [
+        vec!["manifest", d],
+        vec!["manifest", "--format", "json", d],
+        vec!["list", "--json", d],
+        vec!["verify", d], // no manifest: prints the hashes
+        vec!["check", d],
+    ] {
+        let run = to_dev_full(&args);
+        run.expect(IO).mentions(&["write error", "standard output"]);
+        assert_eq!(run.stderr().lines().count(), 1, "one line\n{}", run.dump());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn manifests_are_0644_under_the_usual_umask_and_staged_parts_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let (temp, dir) = spanned();
+    std::fs::set_permissions(dir.join(exe()), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(dir.join(slice(1)), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = temp.path().join("SHA256SUMS");
+    // The test binary's umask is the user's; pin it through a shell.
+    let bin = assert_cmd::cargo::cargo_bin("airlock");
+    let media = temp.path().join("media");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"umask 022 && "$0" manifest "$1" -o "$2" && "$0" stage --quiet "$1" "$3" >/dev/null"#)
+        .arg(&bin)
+        .arg(&dir)
+        .arg(&out)
+        .arg(&media)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(mode(&out), 0o644);
+    assert_eq!(mode(&media.join("SHA256SUMS")), 0o644);
+    assert_eq!(mode(&media.join(format!("{NAME}.manifest.json"))), 0o644);
+    assert_eq!(mode(&media.join(exe())), 0o755);
+    assert_eq!(mode(&media.join(slice(1))), 0o640);
 }

@@ -55,6 +55,9 @@ pub enum Command {
         /// Manifest format.
         #[arg(long, value_enum, default_value_t = ManifestFormatArg::Sha256sum)]
         format: ManifestFormatArg,
+        /// Record the parts as they are now even where a manifest beside the set (or --manifest) says otherwise.
+        #[arg(long)]
+        rerecord: bool,
         /// Sign the manifest with this minisign secret key, writing FILE.minisig (password from AIRLOCK_KEY_PASSWORD).
         #[arg(long, value_name = "KEYFILE", requires = "output")]
         sign: Option<PathBuf>,

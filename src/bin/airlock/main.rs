@@ -67,8 +67,8 @@ fn main() -> ExitCode {
         Command::Verify { set, deep, password, trust, hashing, output } => {
             output::verify(&set, deep, password, trust, &hashing, &output, cancel)
         }
-        Command::Manifest { set, output, force, format, sign, hashing, quiet } => {
-            output::manifest(&set, output.as_deref(), force, format, sign, &hashing, quiet, cancel)
+        Command::Manifest { set, output, force, format, rerecord, sign, hashing, quiet } => {
+            output::manifest(&set, output.as_deref(), force, format, rerecord, sign, &hashing, quiet, cancel)
         }
         Command::List { set, password, output } => output::list(&set, password.as_deref(), &output),
         Command::Extract {

@@ -19,12 +19,20 @@ use crate::bars::Bars;
 use crate::{exit, exit_code};
 
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
+///
+/// Any other failed or short write (`> SHA256SUMS` on a full disk) ends the
+/// run with one line and the I/O exit code, as `sha256sum` does: a result
+/// that did not reach its file must not pass for one that did.
 fn say(line: impl std::fmt::Display) {
     let mut out = std::io::stdout().lock();
-    if let Err(error) = writeln!(out, "{line}")
-        && error.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(0);
+    let written = writeln!(out, "{line}").and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(error) => {
+            eprintln!("airlock: error: write error on standard output: {error}; the output is incomplete");
+            std::process::exit(i32::from(exit::IO));
+        }
     }
 }
 
@@ -235,7 +243,11 @@ pub fn verify(
                     if unlisted == 0 { "all" } else { "only" },
                     report.parts.iter().filter(|p| p.status == "ok").count(),
                     report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
-                    if unlisted == 0 { String::new() } else { format!("; {unlisted} file(s) beside them are not in it") }
+                    if unlisted == 0 {
+                        String::new()
+                    } else {
+                        format!("; {unlisted} file(s) beside them are not in it")
+                    }
                 );
             }
             exit::OK
@@ -272,6 +284,7 @@ pub fn manifest(
     output_file: Option<&Path>,
     force: bool,
     format: ManifestFormatArg,
+    rerecord: bool,
     sign: Option<PathBuf>,
     hashing: &HashArgs,
     quiet: bool,
@@ -290,16 +303,27 @@ pub fn manifest(
         return exit_code(error.kind());
     }
     let bars = Bars::new(quiet);
-    let outcome = (|| -> Result<String, Error> {
+    let outcome = (|| -> Result<(String, Option<(PathBuf, String)>), Error> {
+        // The key first: a wrong password is found before the hashing.
+        let key = sign.as_deref().map(|key| airlock::SigningKey::open(key, key_password())).transpose()?;
         let found = airlock::discover(&set.set)?;
-        let manifest = airlock::make_manifest(&found, set.manifest.as_deref(), hashing.options(), &bars, &cancel)?;
-        Ok(match format {
+        let manifest =
+            airlock::make_manifest(&found, set.manifest.as_deref(), hashing.options(), rerecord, &bars, &cancel)?;
+        let text = match format {
             ManifestFormatArg::Sha256sum => manifest.to_sha256sum(),
             ManifestFormatArg::Json => manifest.to_json(),
-        })
+        };
+        let signature = match (key, output_file) {
+            (Some(key), Some(path)) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                Some((airlock::signature_path(path), key.sign(text.as_bytes(), &name)?))
+            }
+            _ => None,
+        };
+        Ok((text, signature))
     })();
-    let text = match outcome {
-        Ok(text) => text,
+    let (text, signature) = match outcome {
+        Ok(made) => made,
         Err(error) => return fail("manifest", &error, &text_output),
     };
     match output_file {
@@ -307,32 +331,24 @@ pub fn manifest(
             say(text.trim_end());
             exit::OK
         }
-        Some(path) => match write_atomically(path, text.as_bytes())
-            .and_then(|()| sign.map(|key| airlock::sign_manifest(path, &key, key_password())).transpose())
-        {
-            Ok(signature) => {
-                if !quiet {
-                    eprintln!("airlock: wrote {}", path.display());
-                    if let Some(signature) = signature {
-                        eprintln!("airlock: wrote {}", signature.display());
-                    }
-                }
-                exit::OK
+        Some(path) => {
+            let mut files = vec![(path, text.as_bytes())];
+            if let Some((signature_path, signature)) = &signature {
+                files.push((signature_path.as_path(), signature.as_bytes()));
             }
-            Err(error) => fail("manifest", &error, &text_output),
-        },
+            match airlock::write_files(&files) {
+                Ok(()) => {
+                    if !quiet {
+                        for (written, _) in &files {
+                            eprintln!("airlock: wrote {}", written.display());
+                        }
+                    }
+                    exit::OK
+                }
+                Err(error) => fail("manifest", &error, &text_output),
+            }
+        }
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let io = |e: std::io::Error| Error::Io { path: path.to_path_buf(), source: e };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temp.write_all(bytes).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
