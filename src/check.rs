@@ -68,6 +68,8 @@ pub enum ProblemKind {
     Payload,
     /// A part the payload's structure needs that the manifest does not list.
     Unlisted,
+    /// A part that cannot be opened or read.
+    Unreadable,
 }
 
 /// One thing wrong with the set.
@@ -96,7 +98,7 @@ pub struct PartStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_size: Option<u64>,
     /// `ok`, `missing`, `empty`, `wrong_size`, `bad_magic`, `unlisted` (needed
-    /// by the payload but not in the manifest) or `extra`.
+    /// by the payload but not in the manifest), `unreadable` or `extra`.
     pub status: &'static str,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
@@ -148,7 +150,14 @@ impl CheckReport {
     /// The kind of failure the errors amount to: a payload that cannot be
     /// read is [`ErrorKind::Payload`], anything else [`ErrorKind::Incomplete`].
     pub fn error_kind(&self) -> ErrorKind {
-        if self.errors().all(|p| p.kind == ProblemKind::Payload) { ErrorKind::Payload } else { ErrorKind::Incomplete }
+        if self.errors().all(|p| p.kind == ProblemKind::Payload) {
+            ErrorKind::Payload
+        } else if self.errors().all(|p| matches!(p.kind, ProblemKind::Payload | ProblemKind::Unreadable)) {
+            // A part that cannot be read is an I/O failure, not a missing part.
+            ErrorKind::Io
+        } else {
+            ErrorKind::Incomplete
+        }
     }
 
     /// One line: the first error, and how many more there are.
@@ -187,37 +196,56 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         located: None,
     };
 
-    let reader = SetReader::open_buffered(&set.paths())?; // headers only: no map, no SIGBUS risk
-    match detect::locate(set, &reader) {
-        Ok(Ok(located)) => {
+    // A part that cannot be opened is reported with the rest, never the end
+    // of the check: the other parts are still judged (and, by verify, hashed).
+    let unreadable = unreadable_parts(set);
+    let reader = if unreadable.is_empty() {
+        Some(SetReader::open_buffered(&set.paths())?) // headers only: no map, no SIGBUS risk
+    } else {
+        if let Some(head) = set.parts.first().filter(|p| !unreadable.iter().any(|(path, _)| *path == p.path))
+            && head.number == 0
+            && head.name.to_ascii_lowercase().ends_with(".exe")
+            && let Ok(Some(info)) = crate::payload::inno::probe(&head.path)
+        {
+            let located = Located::Inno { exe: head.path.clone(), info };
             report.payload = Some(located.format());
             report.payload_detail = Some(describe(&located));
             report.located = Some(located);
         }
-        Ok(Err(not_found)) => {
-            if !archive_looks_cut(set, &reader) {
+        None
+    };
+    if let Some(reader) = &reader {
+        match detect::locate(set, reader) {
+            Ok(Ok(located)) => {
+                report.payload = Some(located.format());
+                report.payload_detail = Some(describe(&located));
+                report.located = Some(located);
+            }
+            Ok(Err(not_found)) => {
+                if !archive_looks_cut(set, reader) {
+                    let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
+                    report.problem(
+                        ProblemKind::Payload,
+                        severity,
+                        set.head().map(|p| p.name.clone()),
+                        format!(
+                            "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
+                            set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
+                            not_found.what
+                        ),
+                    );
+                }
+            }
+            Err(error) => {
+                // With a manifest the part list is known without the payload's
+                // help, so the set can still be checked and verified.
                 let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-                report.problem(
-                    ProblemKind::Payload,
-                    severity,
-                    set.head().map(|p| p.name.clone()),
-                    format!(
-                        "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
-                        set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
-                        not_found.what
-                    ),
-                );
+                let mut message = error.full_message();
+                if manifest.is_some() {
+                    message.push_str("; the parts can still be verified against the manifest, but airlock cannot list or extract this payload");
+                }
+                report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
             }
-        }
-        Err(error) => {
-            // With a manifest the part list is known without the payload's
-            // help, so the set can still be checked and verified.
-            let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-            let mut message = error.full_message();
-            if manifest.is_some() {
-                message.push_str("; the parts can still be verified against the manifest, but airlock cannot list or extract this payload");
-            }
-            report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
         }
     }
 
@@ -263,10 +291,35 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     // Head first, then by number; extras last (a stable sort keeps the
     // manifest's order among parts it names that are not on disk).
     report.parts.sort_by_key(|p| (p.status == "extra", p.number));
-    check_structure(set, &reader, &mut report);
+    report_unreadable(&unreadable, &mut report);
+    if let Some(reader) = &reader {
+        check_structure(set, reader, &mut report);
+    }
     check_exe_size(set, &mut report);
     report_related(set, &mut report);
     Ok(report)
+}
+
+/// The parts that cannot be opened for reading, with why.
+fn unreadable_parts(set: &DownloadSet) -> Vec<(PathBuf, std::io::Error)> {
+    set.parts.iter().filter_map(|p| std::fs::File::open(&p.path).err().map(|e| (p.path.clone(), e))).collect()
+}
+
+/// Marks and reports every part that cannot be read.
+fn report_unreadable(unreadable: &[(PathBuf, std::io::Error)], report: &mut CheckReport) {
+    for (path, error) in unreadable {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(path.as_path())) {
+            status.status = "unreadable";
+        }
+        report.problems.retain(|p| p.part.as_deref() != Some(name.as_str()));
+        report.problem(
+            ProblemKind::Unreadable,
+            Severity::Error,
+            Some(name.clone()),
+            format!("{name} cannot be read ({error}); make it readable (permissions, the device) and run again"),
+        );
+    }
 }
 
 /// Proves the installer's own size from its setup loader's offset table (see

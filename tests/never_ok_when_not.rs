@@ -342,3 +342,55 @@ fn manifests_are_0644_under_the_usual_umask_and_staged_parts_keep_their_mode() {
     assert_eq!(mode(&media.join(exe())), 0o755);
     assert_eq!(mode(&media.join(slice(1))), 0o640);
 }
+
+// --------------------------------------------------------- complete reports
+
+/// Runs airlock as a user for whom mode 000 means unreadable: this user,
+/// or `nobody` when the tests run as root (root reads mode 000 files).
+#[cfg(unix)]
+fn airlock_unprivileged(args: &[&str]) -> common::Run {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("airlock"));
+    command.args(args).env_remove("AIRLOCK_PASSWORD");
+    if common::is_root() {
+        command.uid(65534).gid(65534);
+    }
+    let output = command.output().unwrap();
+    common::Run { args: args.iter().map(|a| a.to_string()).collect(), output }
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_tries_and_reports_every_part_when_some_cannot_be_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let (temp, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    for path in [temp.path(), dir.as_path()] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    for name in [exe(), slice(2)] {
+        std::fs::set_permissions(dir.join(name), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let run = airlock_unprivileged(&["verify", s(&dir)]);
+    run.expect(IO).mentions(&[
+        &format!("{}: UNREADABLE", exe()),
+        &format!("{}: OK", slice(1)),
+        &format!("{}: UNREADABLE", slice(2)),
+        &format!("{}: OK", slice(3)),
+        "Permission denied",
+    ]);
+    let run = airlock_unprivileged(&["verify", "--json", s(&dir)]);
+    run.expect(IO);
+    let json = run.json();
+    let parts = json["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 4, "{json}");
+    for part in parts {
+        let name = part["name"].as_str().unwrap();
+        if name == exe() || name == slice(2) {
+            assert_eq!(part["status"], "unreadable", "{json}");
+            assert!(part["message"].as_str().unwrap().contains("Permission denied"), "{json}");
+        } else {
+            assert_eq!(part["status"], "ok", "{json}");
+            assert_eq!(part["sha256"], part["expected"], "{json}");
+        }
+    }
+}

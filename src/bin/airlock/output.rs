@@ -197,6 +197,7 @@ pub fn verify(
                 "ok" => "OK",
                 "unlisted" => "NOT IN MANIFEST",
                 "missing" => "MISSING",
+                "unreadable" => "UNREADABLE",
                 _ => "FAILED",
             };
             say(format_args!("{}: {verdict}", part.name));
@@ -217,7 +218,12 @@ pub fn verify(
         }
     }
     for part in &report.parts {
-        if let Some(message) = &part.message {
+        let said = report
+            .check
+            .problems
+            .iter()
+            .any(|p| p.kind == airlock::ProblemKind::Unreadable && p.part.as_deref() == Some(part.name.as_str()));
+        if let Some(message) = part.message.as_ref().filter(|_| !said) {
             eprintln!("airlock: error: {message}");
         }
     }
