@@ -130,6 +130,27 @@ pub enum Error {
     /// The operation was cancelled before it finished; nothing it wrote remains.
     #[error("interrupted; everything this run wrote was removed")]
     Interrupted,
+    /// A staging was cancelled: what it removed and what it left on the media.
+    #[error(
+        "interrupted; removed from {}: {}; left there: {}; no manifest was written, so run the same command again to finish",
+        media.display(),
+        if removed.is_empty() { "nothing but temporary files".to_owned() } else { format!("the {} part(s) this run copied ({}) and its temporary files", removed.len(), crate::error::list_some(removed)) },
+        if left.is_empty() { "nothing".to_owned() } else { format!("{} part(s) that were already there and identical ({})", left.len(), crate::error::list_some(left)) }
+    )]
+    StageInterrupted {
+        /// The media folder.
+        media: PathBuf,
+        /// Parts this run had copied, now removed.
+        removed: Vec<String>,
+        /// Parts that were on the media before and stay.
+        left: Vec<String>,
+    },
+    /// Another airlock run holds the lock on the folder this run would write into.
+    #[error("another airlock run is writing into {}; wait for it to finish, then run again (nothing was written)", dir.display())]
+    Busy {
+        /// The destination or media folder.
+        dir: PathBuf,
+    },
 }
 
 impl Error {
@@ -143,7 +164,8 @@ impl Error {
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
-            Error::Interrupted => ErrorKind::Interrupted,
+            Error::Interrupted | Error::StageInterrupted { .. } => ErrorKind::Interrupted,
+            Error::Busy { .. } => ErrorKind::Usage,
         }
     }
 

@@ -91,6 +91,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let source_manifest = set.manifest(None)?;
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();
+    let created_media = !media.exists();
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
     remove_leftovers(media)?;
 
@@ -174,12 +175,15 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     // 3 + 4. Copy, flush, read back from the device.
     let bytes_copied = to_copy.iter().map(|(_, _, size, _)| size).sum();
     progress.begin(Task::Copy, bytes_copied);
+    // Parts this run put in place (renamed from their temporary name), read back or not yet.
+    let placed = std::sync::Mutex::new(Vec::new());
     let copied = run_on_pool(options.hash.threads, || {
         use rayon::prelude::*;
         to_copy
             .par_iter()
             .map(|(source, name, size, digest)| {
                 copy_part(source, &media.join(name), name, progress, &options.cancel)?;
+                placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
                 let back = read_back(&media.join(name), progress, &options.cancel)?;
                 if back != *digest {
                     let _ = fs::remove_file(media.join(name));
@@ -190,6 +194,22 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
             .collect::<Vec<Result<StagedPart>>>()
     });
     progress.end(Task::Copy);
+    // Interrupted: the parts this run copied go (with their temporary files,
+    // which `copy_part` removes); identical parts that were already there stay.
+    if options.cancel.is_cancelled() || copied.iter().any(|r| matches!(r, Err(Error::Interrupted))) {
+        let removed: Vec<String> = placed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter(|name| fs::remove_file(media.join(name)).is_ok())
+            .collect();
+        remove_leftovers(media)?;
+        if created_media {
+            let _ = fs::remove_dir(media);
+        }
+        let left = staged.iter().map(|p| p.name.clone()).collect();
+        return Err(Error::StageInterrupted { media: media.to_path_buf(), removed, left });
+    }
     for part in copied {
         staged.push(part?);
     }

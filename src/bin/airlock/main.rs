@@ -56,11 +56,13 @@ fn main() -> ExitCode {
     };
     survive_sigbus();
     let cancel = Cancel::new();
-    // First Ctrl-C: ask the work to stop and clean up. A second one while it
-    // is cleaning up ends the process at once.
-    let _ = signal_hook::flag::register_conditional_shutdown(signal_hook::consts::SIGINT, 130, cancel.as_atomic());
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, cancel.as_atomic());
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, cancel.as_atomic());
+    // Ctrl-C, `kill` and a dropped terminal (ssh) ask the work to stop and
+    // clean up. The cleanup runs once, in the library, however many signals
+    // arrive: a second Ctrl-C does not cut it short (that left staging
+    // folders behind). Only SIGKILL skips it; the next run cleans up then.
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register(signal, cancel.as_atomic());
+    }
 
     let code = match cli.command {
         Command::Check { set, output } => output::check(&set, &output),
