@@ -338,8 +338,35 @@ fn stage_entries(
     cancel: &Cancel,
     progress: &dyn Progress,
 ) -> Result<(Plan, Run)> {
-    let plan = Plan::new(entries, options, source.label)?;
-    let mut run = Run::start(&options.dest, &plan)?;
+    // DEST exists and is this run's alone before anything in it is looked at.
+    let created_dest = create_missing(&options.dest)?;
+    let undo_dest = |created: &[PathBuf]| {
+        for dir in created.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    };
+    let lock = match crate::dir_lock::DirLock::acquire(&options.dest) {
+        Ok(lock) => lock,
+        Err(error) => {
+            undo_dest(&created_dest);
+            return Err(error);
+        }
+    };
+    let plan = match Plan::new(entries, options, source.label) {
+        Ok(plan) => plan,
+        Err(error) => {
+            drop(lock);
+            undo_dest(&created_dest);
+            return Err(error);
+        }
+    };
+    let mut run = match Run::start(&options.dest, created_dest.clone(), lock) {
+        Ok(run) => run,
+        Err(error) => {
+            undo_dest(&created_dest);
+            return Err(error);
+        }
+    };
     match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
         Ok(()) => Ok((plan, run)),
         Err(error) => {
@@ -531,18 +558,31 @@ struct Run {
     /// (target, backup of what it replaced).
     placed: Vec<(PathBuf, Option<PathBuf>)>,
     journal: Option<File>,
+    /// This run's lock on DEST; released before the folders it created go.
+    lock: Option<crate::dir_lock::DirLock>,
+}
+
+/// Creates `dest` and its missing ancestors; returns those it created, outermost first.
+fn create_missing(dest: &Path) -> Result<Vec<PathBuf>> {
+    let mut missing: Vec<&Path> = dest.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
+    missing.reverse();
+    let mut created = Vec::new();
+    for dir in missing {
+        if let Err(error) = fs::create_dir(dir) {
+            for done in created.iter().rev() {
+                let _ = fs::remove_dir(done);
+            }
+            return Err(Error::io(dir, error));
+        }
+        created.push(dir.to_path_buf());
+    }
+    Ok(created)
 }
 
 impl Run {
-    fn start(dest: &Path, _plan: &Plan) -> Result<Run> {
-        let mut created_dest = Vec::new();
-        let mut missing: Vec<&Path> =
-            dest.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
-        missing.reverse();
-        for dir in missing {
-            fs::create_dir(dir).map_err(|e| Error::io(dir, e))?;
-            created_dest.push(dir.to_path_buf());
-        }
+    /// Starts the run in `dest`, which this process has locked: any staging
+    /// folder there was left by a run that is gone, and is removed.
+    fn start(dest: &Path, created_dest: Vec<PathBuf>, lock: crate::dir_lock::DirLock) -> Result<Run> {
         for stale in stale_staging_dirs(dest) {
             fs::remove_dir_all(&stale).map_err(|e| Error::io(&stale, e))?;
         }
@@ -555,6 +595,7 @@ impl Run {
             created_dirs: Vec::new(),
             placed: Vec::new(),
             journal: None,
+            lock: Some(lock),
         })
     }
 
@@ -642,6 +683,7 @@ impl Run {
     /// Success: the staging folder (and any replaced files in it) goes.
     fn finish(&mut self) {
         let _ = fs::remove_dir_all(&self.staging);
+        self.lock.take();
     }
 
     /// Failure: undo every write of this run, newest first.
@@ -656,6 +698,7 @@ impl Run {
         for dir in self.created_dirs.drain(..).rev() {
             let _ = fs::remove_dir(&dir);
         }
+        self.lock.take();
         for dir in self.created_dest.drain(..).rev() {
             let _ = fs::remove_dir(&dir);
         }

@@ -33,6 +33,7 @@
 
 mod check;
 mod contain;
+mod dir_lock;
 mod discover;
 mod entry_path;
 mod error;

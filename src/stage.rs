@@ -93,6 +93,16 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let paths = report.part_paths();
     let created_media = !media.exists();
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
+    // One staging per media folder at a time; see `dir_lock`.
+    let lock = match crate::dir_lock::DirLock::acquire(media) {
+        Ok(lock) => lock,
+        Err(error) => {
+            if created_media {
+                let _ = fs::remove_dir(media);
+            }
+            return Err(error);
+        }
+    };
     remove_leftovers(media)?;
 
     // 1. The source's hashes, checked against its manifest when there is one.
@@ -204,6 +214,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
             .filter(|name| fs::remove_file(media.join(name)).is_ok())
             .collect();
         remove_leftovers(media)?;
+        drop(lock);
         if created_media {
             let _ = fs::remove_dir(media);
         }
@@ -239,6 +250,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let borrowed: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
     crate::write_file::write_files(&borrowed)?;
     let written = files.into_iter().map(|(path, _)| path).collect();
+    drop(lock);
     Ok(StageReport { media: media.to_path_buf(), parts: staged, written, bytes_copied })
 }
 

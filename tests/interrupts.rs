@@ -95,3 +95,47 @@ fn an_interrupted_stage_removes_what_it_copied_keeps_what_was_there_and_says_so(
     assert!(stderr.contains(&kept) && stderr.contains("already there"), "{stderr}");
     assert_eq!(all_paths(&media), [kept], "{stderr}");
 }
+
+/// Stops `child` (SIGSTOP) while `during` runs, then lets it go on.
+fn while_stopped<T>(child: &Child, during: impl FnOnce() -> T) -> T {
+    signal(child, libc::SIGSTOP);
+    let outcome = during();
+    signal(child, libc::SIGCONT);
+    outcome
+}
+
+#[test]
+fn a_second_extraction_into_the_same_dest_refuses_and_never_harms_the_first() {
+    let temp = tempfile::tempdir().unwrap();
+    let dest = dest_with_a_user_file(&temp);
+    let mut first = extract_bench(&dest);
+    assert!(wait_until(&mut first, || staging_has_a_file(&dest)), "the first extraction never started writing");
+    let (second, staging) = while_stopped(&first, || {
+        let before: Vec<String> = all_paths(&dest);
+        let second = common::airlock(["extract", s(&testdata("inno-bench")), "-d", s(&dest), "--min-free", "0"]);
+        (second, (before, all_paths(&dest)))
+    });
+    second.expect(2).mentions(&["another airlock run", s(&dest)]);
+    assert_eq!(staging.0, staging.1, "the second run touched the first one's files");
+    let output = first.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(std::fs::read(dest.join("keep.txt")).unwrap(), b"the user's");
+    std::fs::remove_file(dest.join("keep.txt")).unwrap();
+    assert_eq!(common::tree(&dest), common::expected(&testdata("inno-bench/EXPECTED.tsv")));
+}
+
+#[test]
+fn a_second_staging_onto_the_same_media_refuses_and_never_harms_the_first() {
+    let temp = tempfile::tempdir().unwrap();
+    let set = testdata("inno-bench");
+    let media = temp.path().join("media");
+    let mut first = spawn(&["stage", "--threads", "1", s(&set), s(&media)]);
+    let exe = media.join(format!("{NAME}.exe"));
+    assert!(wait_until(&mut first, || exe.exists()), "the first staging never copied a part");
+    let second = while_stopped(&first, || common::airlock(["stage", s(&set), s(&media)]));
+    second.expect(2).mentions(&["another airlock run"]);
+    let output = first.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    common::airlock(["verify", s(&media)]).expect(0);
+    assert!(!media.join(".airlock-lock").exists(), "the lock file was left behind");
+}
