@@ -145,6 +145,20 @@ pub enum Error {
         /// Parts that were on the media before and stay.
         left: Vec<String>,
     },
+    /// The destination is the set's own folder.
+    #[error("{} is the set's own folder ({}): the extracted files would mix with its parts; pass -d a folder outside it or a new subfolder such as {}", dest.display(), dir.display(), dir.join("extracted").display())]
+    DestIsSetFolder {
+        /// The destination given.
+        dest: PathBuf,
+        /// The set's folder.
+        dir: PathBuf,
+    },
+    /// An `--include` pattern matches no entry of the payload.
+    #[error("--include {} matches nothing in the payload; nothing was extracted; `airlock list SET` shows the paths it holds (as `setup.exe` or `{{app}}/setup.exe`)", patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", --include "))]
+    NothingMatched {
+        /// The patterns that matched nothing.
+        patterns: Vec<String>,
+    },
     /// Another airlock run holds the lock on the folder this run would write into.
     #[error("another airlock run is writing into {}; wait for it to finish, then run again (nothing was written)", dir.display())]
     Busy {
@@ -165,7 +179,7 @@ impl Error {
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
             Error::Interrupted | Error::StageInterrupted { .. } => ErrorKind::Interrupted,
-            Error::Busy { .. } => ErrorKind::Usage,
+            Error::Busy { .. } | Error::NothingMatched { .. } | Error::DestIsSetFolder { .. } => ErrorKind::Usage,
         }
     }
 

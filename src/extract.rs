@@ -32,6 +32,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use crate::check::{CheckReport, check};
+use crate::collisions::{Collisions, Placement, Renamed, Resolver};
 use crate::discover::DownloadSet;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::HashOptions;
@@ -70,6 +71,8 @@ pub enum Overwrite {
 pub struct Selection {
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// The include patterns as given, for naming one that matches nothing.
+    include_patterns: Vec<String>,
 }
 
 impl Selection {
@@ -80,7 +83,34 @@ impl Selection {
 
     /// Builds a selection from include and exclude globs.
     pub fn new(include: &[String], exclude: &[String]) -> Result<Self> {
-        Ok(Self { include: build_globs(include)?, exclude: build_globs(exclude)? })
+        Ok(Self { include: build_globs(include)?, exclude: build_globs(exclude)?, include_patterns: include.to_vec() })
+    }
+
+    /// Whether `entry` is selected: by where it lands (`setup.exe`) or by its
+    /// name in the payload (`{app}/setup.exe`, as `list --json` shows it).
+    pub fn matches_entry(&self, entry: &Entry) -> bool {
+        let names = || entry.path.iter().map(String::as_str).chain(std::iter::once(entry.name.as_str()));
+        let hits = |set: &GlobSet| names().any(|name| ancestors_and_self(name).any(|p| set.is_match(p)));
+        self.include.as_ref().is_none_or(hits) && !self.exclude.as_ref().is_some_and(hits)
+    }
+
+    /// The include patterns that match no entry at all (a typo must not pass
+    /// for an extraction of nothing).
+    pub(crate) fn unmatched_includes(&self, entries: &[Entry]) -> Vec<String> {
+        let Some(include) = &self.include else { return Vec::new() };
+        let mut hit = vec![false; self.include_patterns.len()];
+        for entry in entries {
+            for name in entry.path.iter().map(String::as_str).chain(std::iter::once(entry.name.as_str())) {
+                for path in ancestors_and_self(name) {
+                    for index in include.matches(path) {
+                        if let Some(slot) = hit.get_mut(index) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+        self.include_patterns.iter().zip(hit).filter(|(_, hit)| !hit).map(|(p, _)| p.clone()).collect()
     }
 
     /// Whether destination-relative `path` is selected.
@@ -96,7 +126,7 @@ fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>> {
     }
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let unified = pattern.replace('\\', "/");
+        let unified = literal_constants(&pattern.replace('\\', "/"));
         let unified = unified.trim_start_matches("./").trim_end_matches('/');
         let glob = GlobBuilder::new(unified).case_insensitive(true).literal_separator(true).build().map_err(|e| {
             Error::NotASet { path: PathBuf::from(pattern), reason: format!("is not a valid glob: {e}") }
@@ -107,6 +137,31 @@ fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>> {
         .build()
         .map(Some)
         .map_err(|e| Error::NotASet { path: PathBuf::from(patterns.join(" ")), reason: format!("invalid globs: {e}") })
+}
+
+/// Inno Setup constants (`{app}`, `{commonappdata}`) are names, not glob
+/// alternations: a brace pair holding one word, without a comma, is made literal.
+fn literal_constants(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if !after[..close].is_empty() && !after[..close].contains([',', '{', '*', '?', '[']) => {
+                out.push_str("[{]");
+                out.push_str(&after[..close]);
+                out.push_str("[}]");
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `a/b/c`, then `a/b`, then `a`.
@@ -142,6 +197,8 @@ pub struct ExtractOptions {
     pub assume_available: Option<u64>,
     /// A minisign public key the manifest must be signed with.
     pub trust: Option<PathBuf>,
+    /// What to do when two archive entries would land on one file.
+    pub collisions: Collisions,
 }
 
 /// The default free-space floor: the vendor's 4 GiB.
@@ -162,6 +219,7 @@ impl ExtractOptions {
             cancel: Cancel::new(),
             assume_available: None,
             trust: None,
+            collisions: Collisions::Refuse,
         }
     }
 }
@@ -194,6 +252,8 @@ pub struct ExtractReport {
     pub setup_exe: Option<PathBuf>,
     /// Entries sharing a destination path with a later one, which won.
     pub collisions: Vec<String>,
+    /// Entries written under a free name so that both of two colliding ones were kept.
+    pub renamed: Vec<Renamed>,
     /// The completeness check that preceded extraction.
     pub check: CheckReport,
 }
@@ -233,6 +293,7 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
 
 /// Extracts the selected entries of `set` into `options.dest`; see the module docs.
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
+    refuse_dest_in_set_folder(set, &options.dest)?;
     let (manifest_path, signature) =
         crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
@@ -319,6 +380,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 verified_with,
                 setup_exe,
                 collisions: plan.collisions,
+                renamed: plan.renamed,
                 check: report,
             })
         }
@@ -327,6 +389,29 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
             Err(error)
         }
     }
+}
+
+/// Refuses a DEST that is the set's own folder: the extracted files would sit
+/// among the parts (a `setup.exe` beside `NAME.exe` makes the folder hold two
+/// sets). A subfolder is fine: parts are only ever looked for beside each
+/// other, and the check names a part found below only when it is missing.
+fn refuse_dest_in_set_folder(set: &DownloadSet, dest: &Path) -> Result<()> {
+    let (Some(dest_real), Ok(dir_real)) = (resolve_existing(dest), fs::canonicalize(&set.dir)) else {
+        return Ok(());
+    };
+    if dest_real == dir_real {
+        return Err(Error::DestIsSetFolder { dest: dest.to_path_buf(), dir: set.dir.clone() });
+    }
+    Ok(())
+}
+
+/// `path` with its nearest existing ancestor resolved (links, `..`) and the
+/// rest appended as given.
+fn resolve_existing(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let existing = absolute.ancestors().find(|p| p.exists())?;
+    let rest = absolute.strip_prefix(existing).ok()?;
+    Some(fs::canonicalize(existing).ok()?.join(rest))
 }
 
 /// Plans the extraction and decodes the selected entries into the staging
@@ -352,7 +437,7 @@ fn stage_entries(
             return Err(error);
         }
     };
-    let plan = match Plan::new(entries, options, source.label) {
+    let plan = match Plan::new(entries, options, source.label, source.located.format()) {
         Ok(plan) => plan,
         Err(error) => {
             drop(lock);
@@ -390,18 +475,24 @@ struct Plan {
     resumed: BTreeSet<String>,
     total_bytes: u64,
     collisions: Vec<String>,
+    renamed: Vec<Renamed>,
 }
 
 impl Plan {
-    fn new(entries: &[Entry], options: &ExtractOptions, label: &str) -> Result<Plan> {
+    fn new(
+        entries: &[Entry],
+        options: &ExtractOptions,
+        label: &str,
+        format: crate::payload::PayloadFormat,
+    ) -> Result<Plan> {
         let dest = &options.dest;
         let mut selected = vec![false; entries.len()];
-        let mut by_path: HashMap<String, usize> = HashMap::new();
+        let mut resolver = Resolver::new(dest, options.collisions, format == crate::payload::PayloadFormat::Inno);
+        let mut renamed: HashMap<usize, String> = HashMap::new();
         let mut collisions = Vec::new();
         let mut dirs = BTreeSet::new();
         for (index, entry) in entries.iter().enumerate() {
-            let candidate = entry.path.as_deref().unwrap_or(&entry.name);
-            if !options.selection.matches(candidate) {
+            if !options.selection.matches_entry(entry) {
                 continue;
             }
             let Some(path) = &entry.path else {
@@ -424,11 +515,17 @@ impl Plan {
                     dirs.insert(path.clone());
                 }
                 EntryKind::File => {
-                    // Two entries for one path (an installer's 32- and 64-bit
-                    // variants): like innoextract, the later one wins.
-                    if let Some(earlier) = by_path.insert(path.to_lowercase(), index) {
-                        selected[earlier] = false;
-                        collisions.push(path.clone());
+                    // Two entries for one path: see `collisions`.
+                    match resolver.place(index, &entry.name, path)? {
+                        Placement::Own => {}
+                        Placement::Replaces(earlier) => {
+                            selected[earlier] = false;
+                            renamed.remove(&earlier);
+                            collisions.push(path.clone());
+                        }
+                        Placement::Renamed(to) => {
+                            renamed.insert(index, to);
+                        }
                     }
                     selected[index] = true;
                 }
@@ -438,8 +535,12 @@ impl Plan {
             .iter()
             .enumerate()
             .filter(|(_, s)| **s)
-            .filter_map(|(i, _)| entries[i].path.clone().map(|p| (i, p)))
+            .filter_map(|(i, _)| renamed.get(&i).cloned().or_else(|| entries[i].path.clone()).map(|p| (i, p)))
             .collect();
+        let unmatched = options.selection.unmatched_includes(entries);
+        if !unmatched.is_empty() {
+            return Err(Error::NothingMatched { patterns: unmatched });
+        }
         for path in targets.values() {
             for ancestor in ancestors_and_self(path).skip(1) {
                 dirs.insert(ancestor.to_owned());
@@ -502,7 +603,12 @@ impl Plan {
             return Err(Error::NoSpace { path: measured, needed, available });
         }
 
-        Ok(Plan { selected, targets, dirs, existing, resumed, total_bytes, collisions })
+        let renamed = renamed
+            .into_iter()
+            .filter(|(i, _)| selected[*i])
+            .filter_map(|(i, to)| entries[i].path.clone().map(|from| Renamed { from, to }))
+            .collect();
+        Ok(Plan { selected, targets, dirs, existing, resumed, total_bytes, collisions, renamed })
     }
 }
 
@@ -852,7 +958,9 @@ mod tests {
             ["a", "b"].iter().map(|n| Entry::new((*n).into(), EntryKind::File, u64::MAX / 2 + 1)).collect();
         let mut options = ExtractOptions::new(dir.path().join("out"));
         options.min_free = 0;
-        let error = Plan::new(&entries, &options, "Hostile.zip").err().expect("an overflowing sum was accepted");
+        let error = Plan::new(&entries, &options, "Hostile.zip", crate::payload::PayloadFormat::Zip)
+            .err()
+            .expect("an overflowing sum was accepted");
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
         assert!(error.to_string().starts_with("Hostile.zip: "), "{error}");
     }

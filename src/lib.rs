@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod collisions;
 mod contain;
 mod dir_lock;
 mod discover;
@@ -54,6 +55,7 @@ mod verify;
 mod write_file;
 
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
+pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{

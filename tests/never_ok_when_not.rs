@@ -328,7 +328,7 @@ fn manifests_are_0644_under_the_usual_umask_and_staged_parts_keep_their_mode() {
     let media = temp.path().join("media");
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg(r#"umask 022 && "$0" manifest "$1" -o "$2" && "$0" stage --quiet "$1" "$3" >/dev/null"#)
+        .arg(r#"umask 022 && "$0" manifest --quiet "$1" -o "$2" && "$0" stage --quiet "$1" "$3" >/dev/null"#)
         .arg(&bin)
         .arg(&dir)
         .arg(&out)
@@ -393,4 +393,111 @@ fn verify_tries_and_reports_every_part_when_some_cannot_be_read() {
             assert_eq!(part["sha256"], part["expected"], "{json}");
         }
     }
+}
+
+// ------------------------------------------------------------ no silent loss
+
+/// A zip of `(name, content)` entries, written with the `zip` crate.
+fn zip_of(path: &Path, entries: &[(&str, &str)]) {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, content) in entries {
+        writer.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(content.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+#[test]
+fn names_that_differ_only_in_case_are_all_written_where_the_filesystem_holds_both() {
+    let temp = tempfile::tempdir().unwrap();
+    let archive = temp.path().join("Names.zip");
+    zip_of(&archive, &[("ПРИВЕТ.txt", "upper"), ("привет.txt", "lower"), ("README", "A"), ("readme", "a")]);
+    let dest = temp.path().join("out");
+    let run = airlock(["extract", s(&archive), "-d", s(&dest), "--min-free", "0"]);
+    run.expect(0);
+    assert!(!run.stderr().contains("warning"), "{}", run.dump());
+    // This test's filesystem tells case apart (Linux): both of each pair are there.
+    for (name, content) in [("ПРИВЕТ.txt", "upper"), ("привет.txt", "lower"), ("README", "A"), ("readme", "a")]
+    {
+        assert_eq!(std::fs::read_to_string(dest.join(name)).unwrap(), content, "{name}");
+    }
+}
+
+/// A zip holding `same.txt` twice (first "first", then "second"): the zip
+/// crate refuses to write that, so a different name is patched afterwards.
+fn zip_with_a_name_twice(path: &Path) {
+    zip_of(path, &[("samf.txt", "first"), ("same.txt", "second")]);
+    let bytes = std::fs::read(path).unwrap();
+    let patched: Vec<u8> = {
+        let mut out = bytes.clone();
+        let needle = b"samf.txt";
+        let mut i = 0;
+        while i + needle.len() <= out.len() {
+            if &out[i..i + needle.len()] == needle {
+                out[i + 3] = b'e';
+            }
+            i += 1;
+        }
+        out
+    };
+    std::fs::write(path, patched).unwrap();
+}
+
+#[test]
+fn an_archive_naming_one_file_twice_is_refused_before_writing() {
+    // The zip layer refuses it outright (tools disagree on which copy wins);
+    // the case-folding rule and `--collisions` are unit-tested in `collisions`.
+    let temp = tempfile::tempdir().unwrap();
+    let archive = temp.path().join("Twice.zip");
+    zip_with_a_name_twice(&archive);
+    let dest = temp.path().join("out");
+    airlock(["extract", s(&archive), "-d", s(&dest), "--min-free", "0"]).expect(5).mentions(&["more than once"]);
+    assert!(!dest.exists(), "refused but wrote {:?}", common::all_paths(&dest));
+}
+
+#[test]
+fn an_include_that_matches_nothing_is_exit_2_naming_it() {
+    let (temp, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let dest = temp.path().join("out");
+    airlock(["extract", s(&dir), "-d", s(&dest), "--min-free", "0", "--include", "setup.exe", "--include", "nomatch"])
+        .expect(USAGE)
+        .mentions(&["--include 'nomatch'", "airlock list"]);
+    assert!(!dest.exists());
+}
+
+#[test]
+fn include_matches_the_paths_list_shows_including_inno_constants() {
+    let (temp, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let listed = airlock(["list", "--json", s(&dir)]).json();
+    let names: Vec<&str> = listed["entries"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"{app}/setup.exe"), "{names:?}");
+    let dest = temp.path().join("out");
+    airlock(["extract", s(&dir), "-d", s(&dest), "--min-free", "0", "--include", "{app}/setup.exe"]).expect(0);
+    assert_eq!(common::all_paths(&dest), ["setup.exe"]);
+    let dest = temp.path().join("out2");
+    airlock(["extract", s(&dir), "-d", s(&dest), "--min-free", "0", "--include", "{app}\\SQLSERVER2017"]).expect(0);
+    assert!(common::all_paths(&dest).iter().all(|p| p.starts_with("SQLSERVER2017")), "{:?}", common::all_paths(&dest));
+}
+
+#[test]
+fn extracting_into_the_sets_own_folder_is_refused_and_a_subfolder_is_fine() {
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let before = common::all_paths(&dir);
+    // As a user types it, from inside the set's folder.
+    let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .current_dir(&dir)
+        .args(["extract", ".", "-d", ".", "--min-free", "0"])
+        .output()
+        .unwrap();
+    let run = common::Run { args: vec!["extract . -d .".into()], output: run };
+    run.expect(USAGE).mentions(&["set's own folder", "extracted"]);
+    assert_eq!(common::all_paths(&dir), before, "files were written into the set's folder");
+    let run = std::process::Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .current_dir(&dir)
+        .args(["extract", ".", "-d", "extracted", "--min-free", "0"])
+        .output()
+        .unwrap();
+    common::Run { args: vec!["extract . -d extracted".into()], output: run }.expect(0);
+    airlock(["check", s(&dir)]).expect(0);
 }

@@ -93,6 +93,9 @@ pub enum Command {
         /// What to do with files that already exist in DEST.
         #[arg(long, value_enum, default_value_t = OverwriteArg::Never)]
         overwrite: OverwriteArg,
+        /// When two 7z/zip entries would be one file in DEST (`README` and `readme` where case is ignored, or one name twice): refuse (default), rename the later, or keep-last.
+        #[arg(long, value_enum, default_value_t = CollisionsArg::Refuse)]
+        collisions: CollisionsArg,
         /// Refuse unless at least SIZE is free at DEST (and at least the size of what is extracted). `4GiB`, `500MB`, bytes; 0 removes the floor.
         #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = airlock::parse_size)]
         min_free: u64,
@@ -195,6 +198,26 @@ pub enum OverwriteArg {
     Always,
     /// Replace only files whose content differs.
     IfDifferent,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CollisionsArg {
+    /// Refuse before writing anything, naming both entries.
+    Refuse,
+    /// Keep both: the later is written as `NAME (2).EXT`.
+    Rename,
+    /// Keep only the later entry.
+    KeepLast,
+}
+
+impl From<CollisionsArg> for airlock::Collisions {
+    fn from(value: CollisionsArg) -> Self {
+        match value {
+            CollisionsArg::Refuse => airlock::Collisions::Refuse,
+            CollisionsArg::Rename => airlock::Collisions::Rename,
+            CollisionsArg::KeepLast => airlock::Collisions::KeepLast,
+        }
+    }
 }
 
 impl From<OverwriteArg> for airlock::Overwrite {

@@ -399,6 +399,7 @@ pub struct ExtractArgs {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub overwrite: Overwrite,
+    pub collisions: airlock::Collisions,
     pub min_free: u64,
     pub verify: bool,
     pub password: Option<String>,
@@ -412,6 +413,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         let mut options = ExtractOptions::new(args.dest.clone());
         options.selection = Selection::new(&args.include, &args.exclude)?;
         options.overwrite = args.overwrite;
+        options.collisions = args.collisions;
         options.min_free = args.min_free;
         options.manifest = set.manifest.clone();
         options.verify_parts = args.verify;
@@ -436,14 +438,26 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         object["verified_with"] = json!(report.verified_with);
         object["setup_exe"] = json!(report.setup_exe);
         object["collisions"] = json!(report.collisions);
+        object["renamed"] = json!(report.renamed);
         say(object);
         return exit::OK;
     }
     print_problems(&report.check, output.quiet);
     for collision in &report.collisions {
         if !output.quiet {
+            let rule = if report.check.payload == Some(airlock::PayloadFormat::Inno) {
+                ", as the installer would"
+            } else {
+                ""
+            };
+            eprintln!("airlock: warning: several entries install to {collision}; kept the last{rule}");
+        }
+    }
+    for renamed in &report.renamed {
+        if !output.quiet {
             eprintln!(
-                "airlock: warning: several entries install to {collision}; kept the last, as the installer would"
+                "airlock: warning: {} is also the name of another entry; wrote it as {}",
+                renamed.from, renamed.to
             );
         }
     }
