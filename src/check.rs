@@ -660,6 +660,12 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
                     actual - expected));
             }
         }
+        Some(Located::Zip(end)) => {
+            if let Ok(Some((entry, position))) = detect::misplaced_zip_entry(reader, end) {
+                report.problem(ProblemKind::Short, Severity::Error, None, format!(
+                    "the parts do not add up to the zip archive their end record describes: entry {entry} should start at byte {position} of the set but does not; a part before {last} is cut short or too long (compare the sizes with the vendor's); download the set again"));
+            }
+        }
         None if archive_looks_cut(set, reader) => {
             report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
                 "no zip end record at the end of {last}: the set is incomplete (a later part is missing) or {last} is cut short; download the rest of the set"));

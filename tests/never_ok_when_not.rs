@@ -501,3 +501,18 @@ fn extracting_into_the_sets_own_folder_is_refused_and_a_subfolder_is_fine() {
     common::Run { args: vec!["extract . -d extracted".into()], output: run }.expect(0);
     airlock(["check", s(&dir)]).expect(0);
 }
+
+#[test]
+fn a_stub_exe_cut_by_one_byte_before_a_spanned_7z_or_zip_fails_check() {
+    for fixture in ["zip/sfx-spanned", "sevenz/sfx-spanned"] {
+        let (temp, dir) = scratch(fixture);
+        std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+        let path = dir.join(exe());
+        cut_to(&path, size_of(&path) - 1);
+        airlock(["check", s(&dir)]).expect(INCOMPLETE).mentions(&["short"]);
+        airlock(["verify", s(&dir)]).expect(INCOMPLETE);
+        let dest = temp.path().join("out");
+        airlock(["extract", s(&dir), "-d", s(&dest), "--min-free", "0"]).expect(INCOMPLETE);
+        assert!(!dest.exists(), "{fixture}");
+    }
+}
