@@ -326,18 +326,35 @@ pub(crate) fn extract(
     if wanted.is_empty() {
         return Ok(());
     }
+    let links = opened._links.as_ref().map(|dir| dir.path().to_path_buf());
     contain(&label, DECODER, || {
         let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
             let (extract_entry, mut reader) =
-                next.map_err(|e| Error::payload_from(&label, "the installer's data cannot be read", e))?;
+                next.map_err(|e| data_error(&label, &e, links.as_deref(), slices))?;
             let ours = wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
         }
         Ok(())
     })
+}
+
+/// A data error that names the slices as the user knows them, not the
+/// private links the crate read them through (a temporary path means nothing
+/// to the user and is gone by the time they read it).
+fn data_error(label: &str, error: &inno::error::InnoError, links: Option<&Path>, slices: &[PathBuf]) -> Error {
+    let mut text = error.to_string();
+    if let Some(dir) = links {
+        for (index, slice) in slices.iter().enumerate().rev() {
+            let link = dir.join(format!("airlock-{}.bin", index + 1));
+            let name = slice.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            text = text.replace(&link.display().to_string(), &name);
+        }
+        text = text.replace(&dir.display().to_string(), "the set's folder");
+    }
+    Error::payload(label, format!("the installer's data cannot be read: {text}"))
 }
 
 /// Marks the crate's checksum mismatches so the sink reports them as
