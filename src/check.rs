@@ -24,6 +24,7 @@ use crate::payload::PayloadFormat;
 use crate::payload::detect::{self, Located};
 use crate::payload::inno::{SLICE_HEADER_LEN, SLICE_MAGIC};
 use crate::set_reader::SetReader;
+use crate::states::PartState;
 
 /// The highest part number a set may have. Vendor sets have tens of parts;
 /// anything past this comes from a damaged header or a hostile name.
@@ -97,9 +98,8 @@ pub struct PartStatus {
     /// The size the payload or manifest requires, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_size: Option<u64>,
-    /// `ok`, `missing`, `empty`, `wrong_size`, `bad_magic`, `unlisted` (needed
-    /// by the payload but not in the manifest), `unreadable` or `extra`.
-    pub status: &'static str,
+    /// What the check found.
+    pub status: PartState,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
     /// The part's number (0 for the head); orders the report.
@@ -107,8 +107,10 @@ pub struct PartStatus {
     pub(crate) number: u32,
 }
 
-/// The outcome of a completeness check.
+/// The outcome of a completeness check: it may list errors. Ask
+/// [`CheckReport::is_ok`] or call [`CheckReport::into_result`].
 #[derive(Clone, Debug, Serialize)]
+#[must_use = "a check report may hold errors: check is_ok() or call into_result()"]
 pub struct CheckReport {
     /// The set's name.
     pub set: String,
@@ -147,16 +149,33 @@ impl CheckReport {
         self.problems.iter().filter(|p| p.severity == Severity::Error)
     }
 
-    /// The kind of failure the errors amount to: a payload that cannot be
-    /// read is [`ErrorKind::Payload`], anything else [`ErrorKind::Incomplete`].
+    /// The kind of failure the errors amount to: [`ErrorKind::Incomplete`]
+    /// only when the set's own structure (or its manifest) shows parts
+    /// missing, empty, short, of the wrong size or not slices; a payload that
+    /// cannot be recognised or read, or one with bytes past its end, is
+    /// [`ErrorKind::Payload`].
     pub fn error_kind(&self) -> ErrorKind {
-        if self.errors().all(|p| p.kind == ProblemKind::Payload) {
-            ErrorKind::Payload
-        } else if self.errors().all(|p| matches!(p.kind, ProblemKind::Payload | ProblemKind::Unreadable)) {
+        let incomplete = self.errors().any(|p| {
+            matches!(
+                p.kind,
+                ProblemKind::Missing
+                    | ProblemKind::Misplaced
+                    | ProblemKind::Unfinished
+                    | ProblemKind::Copy
+                    | ProblemKind::Empty
+                    | ProblemKind::WrongSize
+                    | ProblemKind::BadMagic
+                    | ProblemKind::Short
+                    | ProblemKind::Unlisted
+            )
+        });
+        if incomplete {
+            ErrorKind::Incomplete
+        } else if self.errors().any(|p| p.kind == ProblemKind::Unreadable) {
             // A part that cannot be read is an I/O failure, not a missing part.
             ErrorKind::Io
         } else {
-            ErrorKind::Incomplete
+            ErrorKind::Payload
         }
     }
 
@@ -172,7 +191,7 @@ impl CheckReport {
 
     /// The paths of the parts that are present and expected, in order.
     pub fn part_paths(&self) -> Vec<PathBuf> {
-        self.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.path.clone()).collect()
+        self.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.path.clone()).collect()
     }
 
     /// Turns a report with errors into [`Error::Incomplete`].
@@ -224,16 +243,20 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
             Ok(Err(not_found)) => {
                 if !archive_looks_cut(set, reader) {
                     let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-                    report.problem(
-                        ProblemKind::Payload,
-                        severity,
-                        set.head().map(|p| p.name.clone()),
+                    let head = set.head().map_or(set.name.as_str(), |p| p.name.as_str());
+                    let message = if detect::zip_end_record_present(reader) {
                         format!(
-                            "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
-                            set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
+                            "{head}: its zip end record points to a central directory that is not there: the archive is damaged; download it again"
+                        )
+                    } else if set.name.to_ascii_lowercase().ends_with(".zip") {
+                        format!("{head}: no zip end record: the archive is cut short or damaged; download it again")
+                    } else {
+                        format!(
+                            "{head}: {}; airlock reads Inno Setup installers and 7z or zip archives",
                             not_found.what
-                        ),
-                    );
+                        )
+                    };
+                    report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
                 }
             }
             Err(error) => {
@@ -290,7 +313,7 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     report_unlisted(&unlisted, manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the
     // manifest's order among parts it names that are not on disk).
-    report.parts.sort_by_key(|p| (p.status == "extra", p.number));
+    report.parts.sort_by_key(|p| (p.status == PartState::Extra, p.number));
     report_unreadable(&unreadable, &mut report);
     if let Some(reader) = &reader {
         check_structure(set, reader, &mut report);
@@ -310,7 +333,7 @@ fn report_unreadable(unreadable: &[(PathBuf, std::io::Error)], report: &mut Chec
     for (path, error) in unreadable {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(path.as_path())) {
-            status.status = "unreadable";
+            status.status = PartState::Unreadable;
         }
         report.problems.retain(|p| p.part.as_deref() != Some(name.as_str()));
         report.problem(
@@ -342,7 +365,7 @@ fn check_exe_size(set: &DownloadSet, report: &mut CheckReport) {
         report.problems.retain(|p| !(p.kind == ProblemKind::Payload && p.part.as_deref() == Some(head.name.as_str())));
     }
     if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(head.path.as_path())) {
-        status.status = "wrong_size";
+        status.status = PartState::WrongSize;
         status.expected_size = Some(mismatch.expected);
     }
     let message = format!(
@@ -401,7 +424,7 @@ fn check_parts(
                 name: name.clone(),
                 size: None,
                 expected_size: *required,
-                status: "missing",
+                status: PartState::Missing,
                 path: None,
                 number: *number,
             });
@@ -414,12 +437,12 @@ fn check_parts(
             name: part.name.clone(),
             size: Some(part.size),
             expected_size: *required,
-            status: "ok",
+            status: PartState::Ok,
             path: Some(part.path.clone()),
             number: part.number,
         };
         if part.size == 0 {
-            status.status = "empty";
+            status.status = PartState::Empty;
             report.problem(
                 ProblemKind::Empty,
                 Severity::Error,
@@ -427,7 +450,7 @@ fn check_parts(
                 format!("{} is empty (0 bytes): the download did not finish; download it again", part.name),
             );
         } else if let Some(required) = required.filter(|r| *r != part.size) {
-            status.status = "wrong_size";
+            status.status = PartState::WrongSize;
             report.problem(
                 ProblemKind::WrongSize,
                 Severity::Error,
@@ -465,7 +488,7 @@ fn check_parts(
                 name: part.name.clone(),
                 size: Some(part.size),
                 expected_size: None,
-                status: "extra",
+                status: PartState::Extra,
                 path: Some(part.path.clone()),
                 number: part.number,
             });
@@ -490,8 +513,10 @@ fn report_unlisted(unlisted: &[String], manifest: Option<&Manifest>, report: &mu
         _ => "the payload's structure uses it".to_owned(),
     };
     for name in unlisted {
-        if let Some(status) = report.parts.iter_mut().find(|p| p.name.eq_ignore_ascii_case(name) && p.status == "ok") {
-            status.status = "unlisted";
+        if let Some(status) =
+            report.parts.iter_mut().find(|p| p.name.eq_ignore_ascii_case(name) && p.status == PartState::Ok)
+        {
+            status.status = PartState::Unlisted;
         }
         report.problem(ProblemKind::Unlisted, Severity::Error, Some(name.clone()), format!(
             "{name} is needed ({structure}) but {manifest_name} does not list it: the manifest covers only part of the set; use a manifest that lists every part (--manifest FILE), or record one with `airlock manifest SET -o FILE`"));
@@ -503,7 +528,7 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
     let header = match crate::payload::inno::read_at(&part.path, 0, SLICE_HEADER_LEN) {
         Ok(header) => header,
         Err(_) => {
-            status.status = "bad_magic";
+            status.status = PartState::BadMagic;
             report.problem(
                 ProblemKind::BadMagic,
                 Severity::Error,
@@ -514,7 +539,7 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
         }
     };
     if !SLICE_MAGIC.iter().any(|m| header[..8] == m[..]) {
-        status.status = "bad_magic";
+        status.status = PartState::BadMagic;
         report.problem(ProblemKind::BadMagic, Severity::Error, Some(part.name.clone()), format!(
             "{} does not start with the Inno Setup slice magic idska32: it is damaged or not a slice of this installer; download it again", part.name));
         return;
@@ -522,7 +547,7 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
     let declared = u64::from(u32::from_le_bytes([header[8], header[9], header[10], header[11]]));
     status.expected_size = Some(declared);
     if declared != part.size {
-        status.status = "wrong_size";
+        status.status = PartState::WrongSize;
         report.problem(
             ProblemKind::WrongSize,
             Severity::Error,
@@ -624,7 +649,7 @@ fn find_elsewhere(dir: &Path, name: &str) -> Option<PathBuf> {
 
 /// Compares the set's total length with what the archive's headers require.
 fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckReport) {
-    if report.parts.iter().any(|p| p.status == "missing") {
+    if report.parts.iter().any(|p| p.status == PartState::Missing) {
         return; // the set's length is meaningless with a gap; the gap is reported
     }
     let last = set.parts.last().map_or(set.name.clone(), |p| p.name.clone());
@@ -637,7 +662,7 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
             {
                 // One file (a self-extracting `.exe` or a `.7z`): it is that file's size that is wrong.
                 if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(only.path.as_path())) {
-                    status.status = "wrong_size";
+                    status.status = PartState::WrongSize;
                     status.expected_size = Some(expected);
                 }
                 report.problem(
@@ -676,8 +701,16 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
 
 /// Whether the set looks like a zip whose end is missing: named as a zip, or
 /// starting (after a stub) with a zip local header but without an end record.
+///
+/// A single file is never "cut" in this sense: nothing in it says a later
+/// part exists, so a zip without a usable end record is a damaged payload
+/// (exit 5), not an incomplete set (exit 3). Nor is an archive whose end
+/// record is there but damaged.
 fn archive_looks_cut(set: &DownloadSet, reader: &SetReader) -> bool {
-    if matches!(detect::find_zip_end(reader), Ok(Some(_))) {
+    if matches!(detect::find_zip_end(reader), Ok(Some(_))) || detect::zip_end_record_present(reader) {
+        return false;
+    }
+    if set.parts.len() == 1 && set.scheme == Scheme::Single {
         return false;
     }
     let named_zip = set.scheme == Scheme::ZipVolumes || set.name.to_ascii_lowercase().ends_with(".zip");

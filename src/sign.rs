@@ -135,7 +135,7 @@ pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String
 /// Reads a minisign public key file (the `minisign -G` layout, two lines) or
 /// a bare base64 key.
 pub fn read_public_key(path: &Path) -> Result<PublicKey> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, "the public key (--trust)", e))?;
     let from_box = PublicKeyBox::from_string(&text).and_then(PublicKeyBox::into_public_key);
     from_box
         .or_else(|_| PublicKey::from_base64(text.trim()))

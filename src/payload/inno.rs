@@ -331,8 +331,7 @@ pub(crate) fn extract(
         let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
-            let (extract_entry, mut reader) =
-                next.map_err(|e| data_error(&label, &e, links.as_deref(), slices))?;
+            let (extract_entry, mut reader) = next.map_err(|e| data_error(&label, &e, links.as_deref(), slices))?;
             let ours = wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
