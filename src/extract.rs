@@ -288,6 +288,13 @@ impl ExtractOptions {
         self.trust = key;
         self
     }
+
+    /// What to do when two 7z/zip entries would be one file in DEST.
+    #[must_use]
+    pub fn collisions(mut self, collisions: Collisions) -> Self {
+        self.collisions = collisions;
+        self
+    }
 }
 
 /// One file written.
