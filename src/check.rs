@@ -70,6 +70,10 @@ pub enum ProblemKind {
     /// A part the manifest lists is here under another name (matched by
     /// size and SHA-256): a note, not a fault.
     Renamed,
+    /// A part the payload's structure needs that the manifest does not list.
+    Unlisted,
+    /// A part that cannot be opened or read.
+    Unreadable,
 }
 
 /// One thing wrong with the set.
@@ -169,9 +173,17 @@ impl CheckReport {
                     | ProblemKind::WrongSize
                     | ProblemKind::BadMagic
                     | ProblemKind::Short
+                    | ProblemKind::Unlisted
             )
         });
-        if incomplete { ErrorKind::Incomplete } else { ErrorKind::Payload }
+        if incomplete {
+            ErrorKind::Incomplete
+        } else if self.errors().any(|p| p.kind == ProblemKind::Unreadable) {
+            // A part that cannot be read is an I/O failure, not a missing part.
+            ErrorKind::Io
+        } else {
+            ErrorKind::Payload
+        }
     }
 
     /// One line: the first error, and how many more there are.
@@ -210,38 +222,60 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         located: None,
     };
 
-    let reader = SetReader::open_buffered(&set.paths())?; // headers only: no map, no SIGBUS risk
-    match detect::locate(set, &reader) {
-        Ok(Ok(located)) => {
+    // A part that cannot be opened is reported with the rest, never the end
+    // of the check: the other parts are still judged (and, by verify, hashed).
+    let unreadable = unreadable_parts(set);
+    let reader = if unreadable.is_empty() {
+        Some(SetReader::open_buffered(&set.paths())?) // headers only: no map, no SIGBUS risk
+    } else {
+        if let Some(head) = set.parts.first().filter(|p| !unreadable.iter().any(|(path, _)| *path == p.path))
+            && head.number == 0
+            && head.name.to_ascii_lowercase().ends_with(".exe")
+            && let Ok(Some(info)) = crate::payload::inno::probe(&head.path)
+        {
+            let located = Located::Inno { exe: head.path.clone(), info };
             report.payload = Some(located.format());
             report.payload_detail = Some(describe(&located));
             report.located = Some(located);
         }
-        Ok(Err(not_found)) => {
-            if !archive_looks_cut(set, &reader) {
+        None
+    };
+    if let Some(reader) = &reader {
+        match detect::locate(set, reader) {
+            Ok(Ok(located)) => {
+                report.payload = Some(located.format());
+                report.payload_detail = Some(describe(&located));
+                report.located = Some(located);
+            }
+            Ok(Err(not_found)) => {
+                if !archive_looks_cut(set, reader) {
+                    let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
+                    let head = set.head().map_or(set.name.as_str(), |p| p.name.as_str());
+                    let message = if detect::zip_end_record_present(reader) {
+                        format!(
+                            "{head}: its zip end record points to a central directory that is not there: the archive is damaged; download it again"
+                        )
+                    } else if set.name.to_ascii_lowercase().ends_with(".zip") {
+                        format!("{head}: no zip end record: the archive is cut short or damaged; download it again")
+                    } else {
+                        format!(
+                            "{head}: {}; airlock reads Inno Setup installers and 7z or zip archives",
+                            not_found.what
+                        )
+                    };
+                    report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
+                }
+            }
+            Err(error) => {
+                // With a manifest the part list is known without the payload's
+                // help, so the set can still be checked and verified.
                 let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-                let head = set.head().map_or(set.name.as_str(), |p| p.name.as_str());
-                let message = if detect::zip_end_record_present(&reader) {
-                    format!(
-                        "{head}: its zip end record points to a central directory that is not there: the archive is damaged; download it again"
-                    )
-                } else if set.name.to_ascii_lowercase().ends_with(".zip") {
-                    format!("{head}: no zip end record: the archive is cut short or damaged; download it again")
-                } else {
-                    format!("{head}: {}; airlock reads Inno Setup installers and 7z or zip archives", not_found.what)
-                };
+                let mut message = error.full_message();
+                if manifest.is_some() {
+                    message.push_str("; the parts can still be verified against the manifest, but airlock cannot list or extract this payload");
+                }
                 report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
             }
-        }
-        Err(error) => {
-            // With a manifest the part list is known without the payload's
-            // help, so the set can still be checked and verified.
-            let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-            let mut message = error.full_message();
-            if manifest.is_some() {
-                message.push_str("; the parts can still be verified against the manifest, but airlock cannot list or extract this payload");
-            }
-            report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
         }
     }
 
@@ -266,14 +300,86 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         ));
         return Ok(report);
     }
-    let expected = expected_parts(set, manifest, &report.located);
+    let mut expected = expected_parts(set, manifest, &report.located);
+    // A manifest never shrinks a set: every part the payload's structure
+    // needs is expected, listed or not.
+    let mut unlisted = Vec::new();
+    if manifest.is_some() && report.located.is_some() {
+        for (number, name, size) in expected_parts(set, None, &report.located) {
+            if !expected.iter().any(|(_, listed, _)| listed.eq_ignore_ascii_case(&name)) {
+                unlisted.push(name.clone());
+                expected.push((number, name, size));
+            }
+        }
+    }
     check_parts(set, &expected, manifest, &mut report);
+    report_unlisted(&unlisted, manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the
     // manifest's order among parts it names that are not on disk).
     report.parts.sort_by_key(|p| (p.status == PartState::Extra, p.number));
-    check_structure(set, &reader, &mut report);
+    report_unreadable(&unreadable, &mut report);
+    if let Some(reader) = &reader {
+        check_structure(set, reader, &mut report);
+    }
+    check_exe_size(set, &mut report);
     report_related(set, &mut report);
     Ok(report)
+}
+
+/// The parts that cannot be opened for reading, with why.
+fn unreadable_parts(set: &DownloadSet) -> Vec<(PathBuf, std::io::Error)> {
+    set.parts.iter().filter_map(|p| std::fs::File::open(&p.path).err().map(|e| (p.path.clone(), e))).collect()
+}
+
+/// Marks and reports every part that cannot be read.
+fn report_unreadable(unreadable: &[(PathBuf, std::io::Error)], report: &mut CheckReport) {
+    for (path, error) in unreadable {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(path.as_path())) {
+            status.status = PartState::Unreadable;
+        }
+        report.problems.retain(|p| p.part.as_deref() != Some(name.as_str()));
+        report.problem(
+            ProblemKind::Unreadable,
+            Severity::Error,
+            Some(name.clone()),
+            format!("{name} cannot be read ({error}); make it readable (permissions, the device) and run again"),
+        );
+    }
+}
+
+/// Proves the installer's own size from its setup loader's offset table (see
+/// [`crate::exe_size`]). When the setup headers could not be read and the
+/// table shows the file is cut short, the truncation is the problem to
+/// report, not the unreadable headers it caused.
+fn check_exe_size(set: &DownloadSet, report: &mut CheckReport) {
+    let Some(head) = set.parts.first().filter(|p| p.number == 0 && p.name.to_ascii_lowercase().ends_with(".exe"))
+    else {
+        return;
+    };
+    let table = match &report.located {
+        Some(Located::Inno { info, .. }) => info.loader,
+        Some(_) => return,
+        None => crate::exe_size::LoaderTable::read(&head.path),
+    };
+    let Some(table) = table else { return };
+    let Some(mismatch) = crate::exe_size::check(&head.path, head.size, &table) else { return };
+    if report.located.is_none() {
+        report.problems.retain(|p| !(p.kind == ProblemKind::Payload && p.part.as_deref() == Some(head.name.as_str())));
+    }
+    if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(head.path.as_path())) {
+        status.status = PartState::WrongSize;
+        status.expected_size = Some(mismatch.expected);
+    }
+    let message = format!(
+        "{} is {} bytes but its setup loader says the installer is {} bytes: it is {}; download it again",
+        head.name, mismatch.actual, mismatch.expected, mismatch.why
+    );
+    // First: the other problems (a payload that cannot be read) follow from it.
+    report.problems.insert(
+        0,
+        Problem { kind: ProblemKind::WrongSize, severity: Severity::Error, part: Some(head.name.clone()), message },
+    );
 }
 
 /// Each part the set should have: (number, expected name, required size).
@@ -434,6 +540,32 @@ fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> 
         })
 }
 
+/// Reports each part the payload needs that the manifest does not list: such
+/// a manifest cannot vouch for the set (exit 3), and the part is never
+/// counted as matching.
+fn report_unlisted(unlisted: &[String], manifest: Option<&Manifest>, report: &mut CheckReport) {
+    if unlisted.is_empty() {
+        return;
+    }
+    let manifest_name =
+        manifest.and_then(|m| m.path.as_deref()).map_or_else(|| "the manifest".to_owned(), |p| p.display().to_string());
+    let structure = match &report.located {
+        Some(Located::Inno { info, .. }) if info.data_in_slices => {
+            format!("the installer's header says its data spans {} slice(s)", info.slice_count)
+        }
+        _ => "the payload's structure uses it".to_owned(),
+    };
+    for name in unlisted {
+        if let Some(status) =
+            report.parts.iter_mut().find(|p| p.name.eq_ignore_ascii_case(name) && p.status == PartState::Ok)
+        {
+            status.status = PartState::Unlisted;
+        }
+        report.problem(ProblemKind::Unlisted, Severity::Error, Some(name.clone()), format!(
+            "{name} is needed ({structure}) but {manifest_name} does not list it: the manifest covers only part of the set; use a manifest that lists every part (--manifest FILE), or record one with `airlock manifest SET -o FILE`"));
+    }
+}
+
 /// Reads an Inno Setup slice's 12-byte header and compares its size with the file's.
 fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, report: &mut CheckReport) {
     let header = match slice_header::read(&part.path) {
@@ -568,8 +700,26 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
     let actual = reader.len();
     match &report.located {
         Some(Located::SevenZ { offset, length }) => {
-            let expected = offset + length;
-            if actual < expected {
+            let expected = offset.saturating_add(*length);
+            if let [only] = set.parts.as_slice()
+                && actual != expected
+            {
+                // One file (a self-extracting `.exe` or a `.7z`): it is that file's size that is wrong.
+                if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(only.path.as_path())) {
+                    status.status = PartState::WrongSize;
+                    status.expected_size = Some(expected);
+                }
+                report.problem(
+                    ProblemKind::WrongSize,
+                    Severity::Error,
+                    Some(only.name.clone()),
+                    format!(
+                        "{} is {actual} bytes but its 7z archive ends at byte {expected}: it is {}; download it again",
+                        only.name,
+                        short_or_long(actual, expected)
+                    ),
+                );
+            } else if actual < expected {
                 report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive needs {expected} ({} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set",
                     expected - actual));
@@ -577,6 +727,12 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
                 report.problem(ProblemKind::Long, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive ends at {expected} ({} bytes too many): {last} has extra bytes or does not belong to this set",
                     actual - expected));
+            }
+        }
+        Some(Located::Zip(end)) => {
+            if let Ok(Some((entry, position))) = detect::misplaced_zip_entry(reader, end) {
+                report.problem(ProblemKind::Short, Severity::Error, None, format!(
+                    "the parts do not add up to the zip archive their end record describes: entry {entry} should start at byte {position} of the set but does not; a part before {last} is cut short or too long (compare the sizes with the vendor's); download the set again"));
             }
         }
         None if archive_looks_cut(set, reader) => {

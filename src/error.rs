@@ -159,6 +159,41 @@ pub enum Error {
     /// The operation was cancelled before it finished; nothing it wrote remains.
     #[error("interrupted; everything this run wrote was removed")]
     Interrupted,
+    /// A staging was cancelled: what it removed and what it left on the media.
+    #[error(
+        "interrupted; removed from {}: {}; left there: {}; no manifest was written, so run the same command again to finish",
+        media.display(),
+        if removed.is_empty() { "nothing but temporary files".to_owned() } else { format!("the {} part(s) this run copied ({}) and its temporary files", removed.len(), crate::error::list_some(removed)) },
+        if left.is_empty() { "nothing".to_owned() } else { format!("{} part(s) that were already there and identical ({})", left.len(), crate::error::list_some(left)) }
+    )]
+    StageInterrupted {
+        /// The media folder.
+        media: PathBuf,
+        /// Parts this run had copied, now removed.
+        removed: Vec<String>,
+        /// Parts that were on the media before and stay.
+        left: Vec<String>,
+    },
+    /// The destination is the set's own folder.
+    #[error("{} is the set's own folder ({}): the extracted files would mix with its parts; pass -d a folder outside it or a new subfolder such as {}", dest.display(), dir.display(), dir.join("extracted").display())]
+    DestIsSetFolder {
+        /// The destination given.
+        dest: PathBuf,
+        /// The set's folder.
+        dir: PathBuf,
+    },
+    /// An `--include` pattern matches no entry of the payload.
+    #[error("--include {} matches nothing in the payload; nothing was extracted; `airlock list SET` shows the paths it holds (as `setup.exe` or `{{app}}/setup.exe`)", patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", --include "))]
+    NothingMatched {
+        /// The patterns that matched nothing.
+        patterns: Vec<String>,
+    },
+    /// Another airlock run holds the lock on the folder this run would write into.
+    #[error("another airlock run is writing into {}; wait for it to finish, then run again (nothing was written)", dir.display())]
+    Busy {
+        /// The destination or media folder.
+        dir: PathBuf,
+    },
 }
 
 impl Error {
@@ -177,7 +212,8 @@ impl Error {
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
-            Error::Interrupted => ErrorKind::Interrupted,
+            Error::Interrupted | Error::StageInterrupted { .. } => ErrorKind::Interrupted,
+            Error::Busy { .. } | Error::NothingMatched { .. } | Error::DestIsSetFolder { .. } => ErrorKind::Usage,
         }
     }
 

@@ -30,12 +30,12 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 2,
         kind: Some(ErrorKind::Usage),
-        meaning: "usage: bad arguments, a SET, `--manifest`, `--trust` or `--sign` file that does not exist, no set or several sets in the folder, unreadable manifest or key, DEST or MEDIA_DIR not a folder, files in the way (`--overwrite`), a missing or wrong password for an encrypted Inno Setup installer, a `--language`/`--component`/`--task` the installer does not have",
+        meaning: "usage: bad arguments, a SET, `--manifest`, `--trust` or `--sign` file that does not exist, no set or several sets in the folder, unreadable manifest or key, DEST or MEDIA_DIR not a folder, DEST the set's own folder, an `--include` that matches nothing, files in the way (`--overwrite`), another airlock run writing into the same DEST or media folder, a missing or wrong password for an encrypted Inno Setup installer, a `--language`/`--component`/`--task` the installer does not have",
     },
     ExitCodeRow {
         code: 3,
         kind: Some(ErrorKind::Incomplete),
-        meaning: "the set is incomplete: its own structure (or its manifest) shows parts missing, empty, short, of the wrong size or not slices",
+        meaning: "the set is incomplete: its own structure (or its manifest) shows parts missing, empty, short, of the wrong size (the `.exe` included) or not slices, or a part it needs is left out of the manifest",
     },
     ExitCodeRow {
         code: 4,
@@ -45,17 +45,17 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 5,
         kind: Some(ErrorKind::Payload),
-        meaning: "unrecognised, unsupported, corrupt or unsafe payload (not an installer or archive, an unsupported method, an Inno Setup version or layout airlock cannot read, unsafe entry names, links, a decoder failure)",
+        meaning: "unrecognised, unsupported, corrupt or unsafe payload (not an installer or archive, an unsupported method, an Inno Setup version or layout airlock cannot read, unsafe entry names, links, two entries for one file in DEST without `--collisions`, a decoder failure)",
     },
     ExitCodeRow {
         code: 6,
         kind: Some(ErrorKind::Io),
-        meaning: "any other I/O error (a part unreadable or changing while read, a destination that cannot be written)",
+        meaning: "any other I/O error (a part unreadable or changing while read, a destination that cannot be written, a failed write on standard output)",
     },
     ExitCodeRow {
         code: 130,
         kind: Some(ErrorKind::Interrupted),
-        meaning: "interrupted (Ctrl-C); what the run wrote was removed",
+        meaning: "interrupted (Ctrl-C, SIGTERM or SIGHUP); what the run wrote was removed",
     },
     ExitCodeRow { code: 101, kind: None, meaning: "never on purpose: a bug in airlock (a panic); please report it" },
 ];

@@ -32,6 +32,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use crate::check::{CheckReport, check};
+use crate::collisions::{Collisions, Placement, Renamed, Resolver};
 use crate::discover::DownloadSet;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::HashOptions;
@@ -73,6 +74,8 @@ pub enum Overwrite {
 pub struct Selection {
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// The include patterns as given, for naming one that matches nothing.
+    include_patterns: Vec<String>,
 }
 
 impl Selection {
@@ -83,7 +86,34 @@ impl Selection {
 
     /// Builds a selection from include and exclude globs.
     pub fn new(include: &[String], exclude: &[String]) -> Result<Self> {
-        Ok(Self { include: build_globs(include)?, exclude: build_globs(exclude)? })
+        Ok(Self { include: build_globs(include)?, exclude: build_globs(exclude)?, include_patterns: include.to_vec() })
+    }
+
+    /// Whether `entry` is selected: by where it lands (`setup.exe`) or by its
+    /// name in the payload (`{app}/setup.exe`, as `list --json` shows it).
+    pub fn matches_entry(&self, entry: &Entry) -> bool {
+        let names = || entry.path.iter().map(String::as_str).chain(std::iter::once(entry.name.as_str()));
+        let hits = |set: &GlobSet| names().any(|name| ancestors_and_self(name).any(|p| set.is_match(p)));
+        self.include.as_ref().is_none_or(hits) && !self.exclude.as_ref().is_some_and(hits)
+    }
+
+    /// The include patterns that match no entry at all (a typo must not pass
+    /// for an extraction of nothing).
+    pub(crate) fn unmatched_includes(&self, entries: &[Entry]) -> Vec<String> {
+        let Some(include) = &self.include else { return Vec::new() };
+        let mut hit = vec![false; self.include_patterns.len()];
+        for entry in entries {
+            for name in entry.path.iter().map(String::as_str).chain(std::iter::once(entry.name.as_str())) {
+                for path in ancestors_and_self(name) {
+                    for index in include.matches(path) {
+                        if let Some(slot) = hit.get_mut(index) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+        self.include_patterns.iter().zip(hit).filter(|(_, hit)| !hit).map(|(p, _)| p.clone()).collect()
     }
 
     /// Whether destination-relative `path` is selected.
@@ -99,7 +129,7 @@ fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>> {
     }
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let unified = pattern.replace('\\', "/");
+        let unified = literal_constants(&pattern.replace('\\', "/"));
         let unified = unified.trim_start_matches("./").trim_end_matches('/');
         let glob = GlobBuilder::new(unified).case_insensitive(true).literal_separator(true).build().map_err(|e| {
             Error::NotASet { path: PathBuf::from(pattern), reason: format!("is not a valid glob: {e}") }
@@ -110,6 +140,31 @@ fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>> {
         .build()
         .map(Some)
         .map_err(|e| Error::NotASet { path: PathBuf::from(patterns.join(" ")), reason: format!("invalid globs: {e}") })
+}
+
+/// Inno Setup constants (`{app}`, `{commonappdata}`) are names, not glob
+/// alternations: a brace pair holding one word, without a comma, is made literal.
+fn literal_constants(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if !after[..close].is_empty() && !after[..close].contains([',', '{', '*', '?', '[']) => {
+                out.push_str("[{]");
+                out.push_str(&after[..close]);
+                out.push_str("[}]");
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `a/b/c`, then `a/b`, then `a`.
@@ -151,6 +206,8 @@ pub struct ExtractOptions {
     /// extract for (the default: the installer's default language, every
     /// component, every task). Applied before `selection`.
     pub inno: InnoChoice,
+    /// What to do when two archive entries would land on one file.
+    pub collisions: Collisions,
 }
 
 /// The default free-space floor: the vendor's 4 GiB.
@@ -172,6 +229,7 @@ impl ExtractOptions {
             assume_available: None,
             trust: None,
             inno: InnoChoice::default(),
+            collisions: Collisions::Refuse,
         }
     }
 
@@ -237,6 +295,13 @@ impl ExtractOptions {
         self.trust = key;
         self
     }
+
+    /// What to do when two 7z/zip entries would be one file in DEST.
+    #[must_use]
+    pub fn collisions(mut self, collisions: Collisions) -> Self {
+        self.collisions = collisions;
+        self
+    }
 }
 
 /// One file written.
@@ -277,6 +342,8 @@ pub struct ExtractReport {
     pub language: Option<String>,
     /// Inno Setup: entries the language, component and task choice left out.
     pub left_out: Vec<LeftOut>,
+    /// Entries written under a free name so that both of two colliding ones were kept.
+    pub renamed: Vec<Renamed>,
     /// The completeness check that preceded extraction.
     pub check: CheckReport,
 }
@@ -428,6 +495,7 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
 /// [`ErrorKind::Interrupted`].
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
     destination_is_a_folder(&options.dest, "DEST (-d)")?;
+    refuse_dest_in_set_folder(set, &options.dest)?;
     let (manifest_path, signature) =
         crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
@@ -519,6 +587,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 duplicates: chosen.duplicates,
                 language: chosen.language,
                 left_out: chosen.left_out,
+                renamed: plan.renamed,
                 check: report,
             })
         }
@@ -563,6 +632,29 @@ pub(crate) fn destination_is_a_folder(dest: &Path, role: &str) -> Result<()> {
     }
 }
 
+/// Refuses a DEST that is the set's own folder: the extracted files would sit
+/// among the parts (a `setup.exe` beside `NAME.exe` makes the folder hold two
+/// sets). A subfolder is fine: parts are only ever looked for beside each
+/// other, and the check names a part found below only when it is missing.
+fn refuse_dest_in_set_folder(set: &DownloadSet, dest: &Path) -> Result<()> {
+    let (Some(dest_real), Ok(dir_real)) = (resolve_existing(dest), fs::canonicalize(&set.dir)) else {
+        return Ok(());
+    };
+    if dest_real == dir_real {
+        return Err(Error::DestIsSetFolder { dest: dest.to_path_buf(), dir: set.dir.clone() });
+    }
+    Ok(())
+}
+
+/// `path` with its nearest existing ancestor resolved (links, `..`) and the
+/// rest appended as given.
+fn resolve_existing(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let existing = absolute.ancestors().find(|p| p.exists())?;
+    let rest = absolute.strip_prefix(existing).ok()?;
+    Some(fs::canonicalize(existing).ok()?.join(rest))
+}
+
 /// Plans the extraction and decodes the selected entries into the staging
 /// folder. On failure, whatever was staged is already removed.
 fn stage_entries(
@@ -573,8 +665,35 @@ fn stage_entries(
     cancel: &Cancel,
     progress: &dyn Progress,
 ) -> Result<(Plan, Run)> {
-    let plan = Plan::new(entries, chosen, options)?;
-    let mut run = Run::start(&options.dest, &plan)?;
+    // DEST exists and is this run's alone before anything in it is looked at.
+    let created_dest = create_missing(&options.dest)?;
+    let undo_dest = |created: &[PathBuf]| {
+        for dir in created.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    };
+    let lock = match crate::dir_lock::DirLock::acquire(&options.dest) {
+        Ok(lock) => lock,
+        Err(error) => {
+            undo_dest(&created_dest);
+            return Err(error);
+        }
+    };
+    let plan = match Plan::new(entries, chosen, options, source.label, source.located.format()) {
+        Ok(plan) => plan,
+        Err(error) => {
+            drop(lock);
+            undo_dest(&created_dest);
+            return Err(error);
+        }
+    };
+    let mut run = match Run::start(&options.dest, created_dest.clone(), lock) {
+        Ok(run) => run,
+        Err(error) => {
+            undo_dest(&created_dest);
+            return Err(error);
+        }
+    };
     match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
         Ok(()) => Ok((plan, run)),
         Err(error) => {
@@ -598,19 +717,26 @@ struct Plan {
     resumed: BTreeSet<String>,
     total_bytes: u64,
     collisions: Vec<String>,
+    renamed: Vec<Renamed>,
 }
 
 impl Plan {
     /// `chosen` says which entries the installer choice takes (all, for 7z and zip).
-    fn new(entries: &[Entry], chosen: &[bool], options: &ExtractOptions) -> Result<Plan> {
+    fn new(
+        entries: &[Entry],
+        chosen: &[bool],
+        options: &ExtractOptions,
+        label: &str,
+        format: crate::payload::PayloadFormat,
+    ) -> Result<Plan> {
         let dest = &options.dest;
         let mut selected = vec![false; entries.len()];
-        let mut by_path: HashMap<String, usize> = HashMap::new();
+        let mut resolver = Resolver::new(dest, options.collisions, format == crate::payload::PayloadFormat::Inno);
+        let mut renamed: HashMap<usize, String> = HashMap::new();
         let mut collisions = Vec::new();
         let mut dirs = BTreeSet::new();
         for (index, entry) in entries.iter().enumerate() {
-            let candidate = entry.path.as_deref().unwrap_or(&entry.name);
-            if !chosen.get(index).copied().unwrap_or(true) || !options.selection.matches(candidate) {
+            if !chosen.get(index).copied().unwrap_or(true) || !options.selection.matches_entry(entry) {
                 continue;
             }
             let Some(path) = &entry.path else {
@@ -633,12 +759,17 @@ impl Plan {
                     dirs.insert(path.clone());
                 }
                 EntryKind::File => {
-                    // Two entries for one path in a 7z or zip archive: the
-                    // later one wins, as 7-Zip and unzip overwrite. (An Inno
-                    // Setup installer's were resolved by the choice already.)
-                    if let Some(earlier) = by_path.insert(path.to_lowercase(), index) {
-                        selected[earlier] = false;
-                        collisions.push(path.clone());
+                    // Two entries for one path: see `collisions`.
+                    match resolver.place(index, &entry.name, path)? {
+                        Placement::Own => {}
+                        Placement::Replaces(earlier) => {
+                            selected[earlier] = false;
+                            renamed.remove(&earlier);
+                            collisions.push(path.clone());
+                        }
+                        Placement::Renamed(to) => {
+                            renamed.insert(index, to);
+                        }
                     }
                     selected[index] = true;
                 }
@@ -648,14 +779,24 @@ impl Plan {
             .iter()
             .enumerate()
             .filter(|(_, s)| **s)
-            .filter_map(|(i, _)| entries[i].path.clone().map(|p| (i, p)))
+            .filter_map(|(i, _)| renamed.get(&i).cloned().or_else(|| entries[i].path.clone()).map(|p| (i, p)))
             .collect();
+        let unmatched = options.selection.unmatched_includes(entries);
+        if !unmatched.is_empty() {
+            return Err(Error::NothingMatched { patterns: unmatched });
+        }
         for path in targets.values() {
             for ancestor in ancestors_and_self(path).skip(1) {
                 dirs.insert(ancestor.to_owned());
             }
         }
-        let total_bytes = targets.keys().map(|i| entries[*i].size).sum();
+        // Sizes come from the payload's headers: their sum may not fit.
+        let total_bytes = targets.keys().try_fold(0u64, |sum, i| sum.checked_add(entries[*i].size)).ok_or_else(|| {
+            Error::payload(
+                label,
+                "the entries' sizes add up to more than 2^64 bytes: the payload's headers are corrupt or hostile; nothing was written",
+            )
+        })?;
 
         let resumed = stale_journal_entries(dest);
         let mut existing = BTreeSet::new();
@@ -706,7 +847,12 @@ impl Plan {
             return Err(Error::NoSpace { path: measured, needed, available });
         }
 
-        Ok(Plan { selected, targets, dirs, existing, resumed, total_bytes, collisions })
+        let renamed = renamed
+            .into_iter()
+            .filter(|(i, _)| selected[*i])
+            .filter_map(|(i, to)| entries[i].path.clone().map(|from| Renamed { from, to }))
+            .collect();
+        Ok(Plan { selected, targets, dirs, existing, resumed, total_bytes, collisions, renamed })
     }
 }
 
@@ -762,18 +908,31 @@ struct Run {
     /// (target, backup of what it replaced).
     placed: Vec<(PathBuf, Option<PathBuf>)>,
     journal: Option<File>,
+    /// This run's lock on DEST; released before the folders it created go.
+    lock: Option<crate::dir_lock::DirLock>,
+}
+
+/// Creates `dest` and its missing ancestors; returns those it created, outermost first.
+fn create_missing(dest: &Path) -> Result<Vec<PathBuf>> {
+    let mut missing: Vec<&Path> = dest.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
+    missing.reverse();
+    let mut created = Vec::new();
+    for dir in missing {
+        if let Err(error) = fs::create_dir(dir) {
+            for done in created.iter().rev() {
+                let _ = fs::remove_dir(done);
+            }
+            return Err(Error::io(dir, error));
+        }
+        created.push(dir.to_path_buf());
+    }
+    Ok(created)
 }
 
 impl Run {
-    fn start(dest: &Path, _plan: &Plan) -> Result<Run> {
-        let mut created_dest = Vec::new();
-        let mut missing: Vec<&Path> =
-            dest.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).collect();
-        missing.reverse();
-        for dir in missing {
-            fs::create_dir(dir).map_err(|e| Error::io(dir, e))?;
-            created_dest.push(dir.to_path_buf());
-        }
+    /// Starts the run in `dest`, which this process has locked: any staging
+    /// folder there was left by a run that is gone, and is removed.
+    fn start(dest: &Path, created_dest: Vec<PathBuf>, lock: crate::dir_lock::DirLock) -> Result<Run> {
         for stale in stale_staging_dirs(dest) {
             fs::remove_dir_all(&stale).map_err(|e| Error::io(&stale, e))?;
         }
@@ -786,6 +945,7 @@ impl Run {
             created_dirs: Vec::new(),
             placed: Vec::new(),
             journal: None,
+            lock: Some(lock),
         })
     }
 
@@ -873,6 +1033,7 @@ impl Run {
     /// Success: the staging folder (and any replaced files in it) goes.
     fn finish(&mut self) {
         let _ = fs::remove_dir_all(&self.staging);
+        self.lock.take();
     }
 
     /// Failure: undo every write of this run, newest first.
@@ -887,6 +1048,7 @@ impl Run {
         for dir in self.created_dirs.drain(..).rev() {
             let _ = fs::remove_dir(&dir);
         }
+        self.lock.take();
         for dir in self.created_dest.drain(..).rev() {
             let _ = fs::remove_dir(&dir);
         }
@@ -1063,6 +1225,20 @@ mod tests {
         assert!(case.matches("SQLSERVER2017/x64/Setup/sqlsetup.msi"));
         assert!(!case.matches("SQLSERVER2017/x64/setup.log.txt"));
         assert!(Selection::all().matches("anything/at/all"));
+    }
+
+    #[test]
+    fn entry_sizes_that_overflow_when_added_are_a_payload_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries: Vec<Entry> =
+            ["a", "b"].iter().map(|n| Entry::new((*n).into(), EntryKind::File, u64::MAX / 2 + 1)).collect();
+        let mut options = ExtractOptions::new(dir.path().join("out"));
+        options.min_free = 0;
+        let error = Plan::new(&entries, &[], &options, "Hostile.zip", crate::payload::PayloadFormat::Zip)
+            .err()
+            .expect("an overflowing sum was accepted");
+        assert_eq!(error.kind(), crate::ErrorKind::Payload);
+        assert!(error.to_string().starts_with("Hostile.zip: "), "{error}");
     }
 
     #[test]

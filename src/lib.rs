@@ -32,10 +32,13 @@
 #![deny(missing_docs)]
 
 mod check;
+mod collisions;
 mod contain;
+mod dir_lock;
 mod discover;
 mod entry_path;
 mod error;
+mod exe_size;
 mod exit_codes;
 mod extract;
 mod hash;
@@ -51,9 +54,11 @@ mod stage;
 mod states;
 mod time;
 mod verify;
+mod write_file;
 
 pub use crate::time::rfc3339;
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
+pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
 pub use exit_codes::{EXIT_CODES, ExitCodeRow};
@@ -71,7 +76,7 @@ pub use payload::inno_info::{
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 pub use progress::{Cancel, NoProgress, Progress, Task};
 pub use set_reader::SetReader;
-pub use sign::{keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
+pub use sign::{SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
 pub use size::{human as human_size, parse_size};
 pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
@@ -79,3 +84,4 @@ pub use states::{FileAction, PartState, StageAction, Verdict};
 pub use verify::{
     DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, make_manifest, verify,
 };
+pub use write_file::write_files;

@@ -71,38 +71,64 @@ fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
     file.sync_all().map_err(|e| Error::io(path, e))
 }
 
+/// A secret key opened (and its password checked) before any long work, so
+/// that a wrong password or a damaged key is found in a second, not after
+/// hashing gigabytes, and nothing is written when it is wrong.
+pub struct SigningKey {
+    key: minisign::SecretKey,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl SigningKey {
+    /// Opens the secret key at `path`; a protected key needs `password`
+    /// (never prompted).
+    pub fn open(path: &Path, password: Option<String>) -> Result<SigningKey> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let secret_box =
+            SecretKeyBox::from_string(&text).map_err(|e| key_error(path, "not a minisign secret key", e))?;
+        // An unprotected key opens without a password; a protected one fails
+        // its checksum that way, and then needs the password.
+        let key = match (secret_box.clone().into_unencrypted_secret_key(), password) {
+            (Ok(key), _) => key,
+            (Err(_), Some(password)) => secret_box
+                .into_secret_key(Some(password))
+                .map_err(|e| key_error(path, "cannot open the secret key (wrong password?)", e))?,
+            (Err(_), None) => {
+                return Err(Error::Manifest {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    reason: "the secret key is password-protected (or damaged); set AIRLOCK_KEY_PASSWORD".to_owned(),
+                });
+            }
+        };
+        Ok(SigningKey { key, path: path.to_path_buf() })
+    }
+
+    /// The detached signature (minisign's text format) of `data`, a manifest
+    /// to be written under the file name `name`.
+    pub fn sign(&self, data: &[u8], name: &str) -> Result<String> {
+        let trusted = format!("airlock manifest {name}");
+        minisign::sign(None, &self.key, Cursor::new(data), Some(&trusted), Some("signature from airlock"))
+            .map(|signature| signature.to_string())
+            .map_err(|e| key_error(&self.path, "cannot sign", e))
+    }
+}
+
 /// Signs `manifest` with the secret key at `secret_key`, writing
 /// `manifest.minisig`. A protected key needs `password`.
 pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String>) -> Result<PathBuf> {
-    let text =
-        std::fs::read_to_string(secret_key).map_err(|e| Error::input(secret_key, "the secret key (--sign)", e))?;
-    let secret_box =
-        SecretKeyBox::from_string(&text).map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
-    // An unprotected key opens without a password; a protected one fails
-    // its checksum that way, and then needs the password (never prompted).
-    let key = match (secret_box.clone().into_unencrypted_secret_key(), password) {
-        (Ok(key), _) => key,
-        (Err(_), Some(password)) => secret_box
-            .into_secret_key(Some(password))
-            .map_err(|e| key_error(secret_key, "cannot open the secret key (wrong password?)", e))?,
-        (Err(_), None) => {
-            return Err(Error::Manifest {
-                path: secret_key.to_path_buf(),
-                line: 0,
-                reason: "the secret key is password-protected (or damaged); set AIRLOCK_KEY_PASSWORD".to_owned(),
-            });
-        }
-    };
+    let key = SigningKey::open(secret_key, password)?;
     let data = std::fs::read(manifest).map_err(|e| Error::io(manifest, e))?;
     let name = manifest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let trusted = format!("airlock manifest {name}");
-    let signature = minisign::sign(None, &key, Cursor::new(&data), Some(&trusted), Some("signature from airlock"))
-        .map_err(|e| key_error(secret_key, "cannot sign", e))?;
+    let signature = key.sign(&data, &name)?;
     let path = signature_path(manifest);
-    let temp_dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(temp_dir).map_err(|e| Error::io(temp_dir, e))?;
-    std::io::Write::write_all(&mut temp, signature.to_string().as_bytes()).map_err(|e| Error::io(&path, e))?;
-    temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+    crate::write_file::replace(&path, signature.as_bytes())?;
     Ok(path)
 }
 

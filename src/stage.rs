@@ -145,10 +145,27 @@ pub struct StageReport {
 /// back stay, and the next run keeps them.
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
     crate::extract::destination_is_a_folder(media, "MEDIA_DIR")?;
+    // The key first: a wrong password must not cost the whole copy.
+    let key = options
+        .sign_key
+        .as_deref()
+        .map(|path| crate::sign::SigningKey::open(path, options.key_password.clone()))
+        .transpose()?;
     let source_manifest = set.manifest(None)?;
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();
+    let created_media = !media.exists();
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
+    // One staging per media folder at a time; see `dir_lock`.
+    let lock = match crate::dir_lock::DirLock::acquire(media) {
+        Ok(lock) => lock,
+        Err(error) => {
+            if created_media {
+                let _ = fs::remove_dir(media);
+            }
+            return Err(error);
+        }
+    };
     remove_leftovers(media)?;
 
     // 1. The source's hashes, checked against its manifest when there is one.
@@ -231,12 +248,15 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     // 3 + 4. Copy, flush, read back from the device.
     let bytes_copied = to_copy.iter().map(|(_, _, size, _)| size).sum();
     progress.begin(Task::Copy, bytes_copied);
+    // Parts this run put in place (renamed from their temporary name), read back or not yet.
+    let placed = std::sync::Mutex::new(Vec::new());
     let copied = run_on_pool(options.hash.threads, || {
         use rayon::prelude::*;
         to_copy
             .par_iter()
             .map(|(source, name, size, digest)| {
                 copy_part(source, &media.join(name), name, progress, &options.cancel)?;
+                placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
                 let back = read_back(&media.join(name), progress, &options.cancel)?;
                 if back != *digest {
                     let _ = fs::remove_file(media.join(name));
@@ -247,6 +267,23 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
             .collect::<Vec<Result<StagedPart>>>()
     });
     progress.end(Task::Copy);
+    // Interrupted: the parts this run copied go (with their temporary files,
+    // which `copy_part` removes); identical parts that were already there stay.
+    if options.cancel.is_cancelled() || copied.iter().any(|r| matches!(r, Err(Error::Interrupted))) {
+        let removed: Vec<String> = placed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter(|name| fs::remove_file(media.join(name)).is_ok())
+            .collect();
+        remove_leftovers(media)?;
+        drop(lock);
+        if created_media {
+            let _ = fs::remove_dir(media);
+        }
+        let left = staged.iter().map(|p| p.name.clone()).collect();
+        return Err(Error::StageInterrupted { media: media.to_path_buf(), removed, left });
+    }
     for part in copied {
         staged.push(part?);
     }
@@ -260,16 +297,23 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         report.payload,
         parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
     );
-    let mut written = Vec::new();
+    // Every signature is made before any file is written, and all of them
+    // are renamed into place together: a failure leaves no manifest.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), manifest.to_json())] {
         let path = media.join(&name);
-        write_synced(&path, text.as_bytes())?;
-        written.push(path.clone());
-        if let Some(key) = &options.sign_key {
-            written.push(crate::sign::sign_manifest(&path, key, options.key_password.clone())?);
+        if let Some(key) = &key {
+            let signature = key.sign(text.as_bytes(), &name)?;
+            files.push((path.clone(), text.into_bytes()));
+            files.push((crate::sign::signature_path(&path), signature.into_bytes()));
+        } else {
+            files.push((path, text.into_bytes()));
         }
     }
-    sync_dir(media);
+    let borrowed: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
+    crate::write_file::write_files(&borrowed)?;
+    let written = files.into_iter().map(|(path, _)| path).collect();
+    drop(lock);
     Ok(StageReport { media: media.to_path_buf(), parts: staged, written, bytes_copied })
 }
 
@@ -319,6 +363,9 @@ fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, 
             output.write_all(&buffer[..n]).map_err(|e| Error::io(&temp, e))?;
             progress.advance(name, n as u64);
         }
+        // The copy keeps the part's mode bits (an executable `.exe` stays one).
+        let mode = input.metadata().map_err(|e| Error::io(source, e))?.permissions();
+        output.set_permissions(mode).map_err(|e| Error::io(&temp, e))?;
         output.sync_all().map_err(|e| Error::io(&temp, e))?;
         drop_cached_pages(&output);
         fs::rename(&temp, target).map_err(|e| Error::io(target, e))
@@ -345,23 +392,6 @@ fn drop_cached_pages(file: &File) {
     crate::hash::advise(file, libc::POSIX_FADV_DONTNEED);
     #[cfg(not(target_os = "linux"))]
     let _ = file;
-}
-
-/// Writes a small file through a temporary name, flushed before the rename.
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
-/// Flushes a folder's entries (the renames) to the device; best effort.
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = File::open(dir) {
-        let _ = handle.sync_all();
-    }
 }
 
 fn file_name(path: &Path) -> String {

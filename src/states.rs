@@ -23,6 +23,10 @@ pub enum PartState {
     WrongSize,
     /// A slice without the Inno Setup slice magic.
     BadMagic,
+    /// Needed by the payload's structure, but the manifest does not list it.
+    Unlisted,
+    /// Cannot be opened or read.
+    Unreadable,
     /// Named like a part of the set, but not one the set uses.
     Extra,
 }
@@ -36,6 +40,8 @@ impl PartState {
             PartState::Empty => "empty",
             PartState::WrongSize => "wrong_size",
             PartState::BadMagic => "bad_magic",
+            PartState::Unlisted => "unlisted",
+            PartState::Unreadable => "unreadable",
             PartState::Extra => "extra",
         }
     }
@@ -49,6 +55,8 @@ impl std::fmt::Display for PartState {
             PartState::Empty => "EMPTY",
             PartState::WrongSize => "WRONG SIZE",
             PartState::BadMagic => "BAD MAGIC",
+            PartState::Unlisted => "NOT IN MANIFEST",
+            PartState::Unreadable => "UNREADABLE",
             PartState::Extra => "EXTRA",
         })
     }
@@ -96,6 +104,8 @@ impl From<PartState> for Verdict {
             PartState::Empty => Verdict::Empty,
             PartState::WrongSize => Verdict::WrongSize,
             PartState::BadMagic => Verdict::BadMagic,
+            PartState::Unlisted => Verdict::Unlisted,
+            PartState::Unreadable => Verdict::Unreadable,
             PartState::Extra => Verdict::Extra,
         }
     }
@@ -178,6 +188,8 @@ mod tests {
             PartState::Empty,
             PartState::WrongSize,
             PartState::BadMagic,
+            PartState::Unlisted,
+            PartState::Unreadable,
             PartState::Extra,
         ] {
             assert_eq!(json(&state), format!("\"{}\"", state.key()));

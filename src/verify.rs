@@ -528,16 +528,23 @@ impl EntrySink for CheckingSink<'_> {
 /// (names, sizes, SHA-256, scheme and payload), ready to write as
 /// `sha256sum` text or JSON. `given` is a manifest to check completeness
 /// against, as for [`verify`]. An incomplete set is an error: a manifest of
-/// it would vouch for the wrong thing.
+/// it would vouch for the wrong thing. So is a part whose bytes contradict
+/// that manifest ([`Error::Integrity`] naming every such part): recording
+/// them would bless damage. `rerecord` says the set changed on purpose: the
+/// known manifest is then ignored and the bytes recorded as they are.
 pub fn make_manifest(
     set: &DownloadSet,
     given: Option<&std::path::Path>,
     options: HashOptions,
+    rerecord: bool,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Manifest> {
-    let known = set.manifest(given)?;
-    let report = check(set, known.as_ref())?.into_result()?;
+    let known = if rerecord { None } else { set.manifest(given)? };
+    let mut report = check(set, known.as_ref())?;
+    // Parts the known manifest leaves out are what a new manifest adds.
+    report.problems.retain(|p| p.kind != crate::check::ProblemKind::Unlisted);
+    let report = report.into_result()?;
     let paths = report.part_paths();
     let total = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
     progress.begin(Task::Hash, total);
@@ -548,6 +555,23 @@ pub fn make_manifest(
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
         parts.push((name, size, digest?));
+    }
+    if let Some(known) = &known {
+        let contradicted: Vec<String> = parts
+            .iter()
+            .filter(|(name, _, digest)| known.find(name).is_some_and(|entry| entry.sha256 != *digest))
+            .map(|(name, _, _)| name.clone())
+            .collect();
+        if !contradicted.is_empty() {
+            return Err(Error::Integrity {
+                what: contradicted.join(", "),
+                reason: format!(
+                    "SHA-256 does not match {}: the part is damaged or altered, and a new manifest would vouch for the damage; download {} again, or pass --rerecord if the set changed on purpose",
+                    known.path.as_deref().map_or_else(|| "the manifest".to_owned(), |p| p.display().to_string()),
+                    if contradicted.len() == 1 { "it" } else { "them" }
+                ),
+            });
+        }
     }
     Ok(Manifest::from_parts(&set.name, Some(report.scheme), report.payload, parts))
 }

@@ -75,6 +75,37 @@ pub(crate) struct ZipEnd {
     pub central_size: u64,
 }
 
+/// The first entry (name, set offset) of the zip's central directory whose
+/// local header is not where the directory puts it: the bytes before it do
+/// not add up (a part cut short or padded, which the end record alone cannot
+/// show, since it sits at the end either way). Headers only: the central
+/// directory (at most 16 MiB of it) and four bytes per entry.
+pub(crate) fn misplaced_zip_entry(reader: &SetReader, end: &ZipEnd) -> std::io::Result<Option<(String, u64)>> {
+    const CENTRAL_LIMIT: u64 = 16 << 20;
+    const CENTRAL_ENTRY_LEN: usize = 46;
+    let (start, size) = (end.central_start, end.central_size);
+    let mut directory = vec![0u8; size.min(CENTRAL_LIMIT) as usize];
+    reader.read_exact_at(start, &mut directory)?;
+    let mut at = 0usize;
+    while at + CENTRAL_ENTRY_LEN <= directory.len() && &directory[at..at + 4] == CENTRAL_MAGIC {
+        let field = |i: usize| u16::from_le_bytes([directory[at + i], directory[at + i + 1]]) as usize;
+        let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
+        let offset = u32::from_le_bytes(directory[at + 42..at + 46].try_into().unwrap_or_default());
+        let name_end = (at + CENTRAL_ENTRY_LEN + name_len).min(directory.len());
+        let name = String::from_utf8_lossy(&directory[at + CENTRAL_ENTRY_LEN..name_end]).into_owned();
+        // A zip64 offset (0xFFFFFFFF) lives in the extra field; not checked.
+        if offset != u32::MAX {
+            let position = end.stub.saturating_add(u64::from(offset));
+            let mut magic = [0u8; 4];
+            if reader.read_exact_at(position, &mut magic).is_err() || &magic != b"PK\x03\x04" {
+                return Ok(Some((name, position)));
+            }
+        }
+        at += CENTRAL_ENTRY_LEN + name_len + extra_len + comment_len;
+    }
+    Ok(None)
+}
+
 /// A payload could not be located: what was found instead.
 #[derive(Clone, Debug)]
 pub(crate) struct NotFound {

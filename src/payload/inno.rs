@@ -59,6 +59,8 @@ pub(crate) struct InnoInfo {
     pub base_filename: Option<String>,
     /// Each compressed chunk: (first slice, offset in it, compressed size, last slice).
     pub chunks: Vec<ChunkSpan>,
+    /// The setup loader's offset table (the `.exe`'s own size), when it holds numbers.
+    pub loader: Option<crate::exe_size::LoaderTable>,
 }
 
 /// Where one compressed chunk lies across the slices.
@@ -170,6 +172,7 @@ fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
         slices_per_disk: inno.header().slices_per_disk(),
         base_filename: inno.header().base_filename().map(str::to_owned),
         chunks: spans,
+        loader: crate::exe_size::LoaderTable::of(inno.setup_loader()),
     }
 }
 
@@ -225,15 +228,20 @@ fn link_slices(slices: &[PathBuf], slices_per_disk: u32) -> Result<tempfile::Tem
         tempfile::Builder::new().prefix("airlock-slices-").tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     for (index, slice) in slices.iter().enumerate() {
         let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
-        let index = u32::try_from(index).unwrap_or(u32::MAX);
-        let name = match crate::naming::slice_number(index, slices_per_disk) {
-            Some(number) if slices_per_disk > 1 => crate::naming::lettered_name("airlock", number),
-            _ => format!("airlock-{}.bin", index.saturating_add(1)),
-        };
-        let link = dir.path().join(name);
+        let link = dir.path().join(link_name(index, slices_per_disk));
         symlink(&target, &link).map_err(|e| Error::io(&link, e))?;
     }
     Ok(dir)
+}
+
+/// The name slice `index` (0-based) is linked under, in the crate's own
+/// naming (`airlock-N.bin`, or `airlock-Na.bin` with several slices a disk).
+fn link_name(index: usize, slices_per_disk: u32) -> String {
+    let index = u32::try_from(index).unwrap_or(u32::MAX);
+    match crate::naming::slice_number(index, slices_per_disk) {
+        Some(number) if slices_per_disk > 1 => crate::naming::lettered_name("airlock", number),
+        _ => format!("airlock-{}.bin", index.saturating_add(1)),
+    }
 }
 
 #[cfg(unix)]
@@ -332,12 +340,13 @@ pub(crate) fn extract(
     if plan.wanted.is_empty() {
         return Ok(());
     }
+    let links = opened._links.as_ref().map(|dir| dir.path().to_path_buf());
     contain(&label, DECODER, || {
         let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
             let (extract_entry, mut reader) =
-                next.map_err(|e| Error::payload_from(&label, "the installer's data cannot be read", e))?;
+                next.map_err(|e| data_error(&label, &e, links.as_deref(), slices, opened.info.slices_per_disk))?;
             let ours = plan.wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
@@ -384,6 +393,28 @@ impl DecodePlan {
         }
         DecodePlan { wanted, copies }
     }
+}
+
+/// A data error that names the slices as the user knows them, not the
+/// private links the crate read them through (a temporary path means nothing
+/// to the user and is gone by the time they read it).
+fn data_error(
+    label: &str,
+    error: &inno::error::InnoError,
+    links: Option<&Path>,
+    slices: &[PathBuf],
+    slices_per_disk: u32,
+) -> Error {
+    let mut text = error.to_string();
+    if let Some(dir) = links {
+        for (index, slice) in slices.iter().enumerate().rev() {
+            let link = dir.join(link_name(index, slices_per_disk));
+            let name = slice.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            text = text.replace(&link.display().to_string(), &name);
+        }
+        text = text.replace(&dir.display().to_string(), "the set's folder");
+    }
+    Error::payload(label, format!("the installer's data cannot be read: {text}"))
 }
 
 /// Marks the crate's checksum mismatches so the sink reports them as

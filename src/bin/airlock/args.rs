@@ -60,6 +60,9 @@ pub enum Command {
         /// Manifest format.
         #[arg(long, value_enum, default_value_t = ManifestFormatArg::Sha256sum)]
         format: ManifestFormatArg,
+        /// Record the parts as they are now even where a manifest beside the set (or --manifest) says otherwise.
+        #[arg(long)]
+        rerecord: bool,
         /// Sign the manifest with this minisign secret key, writing FILE.minisig (password from AIRLOCK_KEY_PASSWORD).
         #[arg(long, value_name = "KEYFILE", requires = "output")]
         sign: Option<PathBuf>,
@@ -101,6 +104,9 @@ pub enum Command {
         /// What to do with files that already exist in DEST.
         #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never)]
         overwrite: OverwriteArg,
+        /// When two 7z/zip entries would be one file in DEST (`README` and `readme` where case is ignored, or one name twice): refuse (default), rename the later, or keep-last.
+        #[arg(long, value_enum, default_value_t = CollisionsArg::Refuse)]
+        collisions: CollisionsArg,
         /// Refuse unless at least SIZE is free at DEST (and at least the size of what is extracted). `4GiB`, `500MB`, bytes; 0 removes the floor.
         #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = airlock::parse_size)]
         min_free: u64,
@@ -235,6 +241,26 @@ pub enum OverwriteArg {
     Always,
     /// Replace only files whose content differs.
     IfDifferent,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CollisionsArg {
+    /// Refuse before writing anything, naming both entries.
+    Refuse,
+    /// Keep both: the later is written as `NAME (2).EXT`.
+    Rename,
+    /// Keep only the later entry.
+    KeepLast,
+}
+
+impl From<CollisionsArg> for airlock::Collisions {
+    fn from(value: CollisionsArg) -> Self {
+        match value {
+            CollisionsArg::Refuse => airlock::Collisions::Refuse,
+            CollisionsArg::Rename => airlock::Collisions::Rename,
+            CollisionsArg::KeepLast => airlock::Collisions::KeepLast,
+        }
+    }
 }
 
 impl From<OverwriteArg> for airlock::Overwrite {

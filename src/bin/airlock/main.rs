@@ -82,11 +82,13 @@ fn main() -> ExitCode {
     };
     survive_sigbus();
     let cancel = Cancel::new();
-    // First Ctrl-C: ask the work to stop and clean up. A second one while it
-    // is cleaning up ends the process at once.
-    let _ = signal_hook::flag::register_conditional_shutdown(signal_hook::consts::SIGINT, 130, cancel.as_atomic());
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, cancel.as_atomic());
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGTERM, cancel.as_atomic());
+    // Ctrl-C, `kill` and a dropped terminal (ssh) ask the work to stop and
+    // clean up. The cleanup runs once, in the library, however many signals
+    // arrive: a second Ctrl-C does not cut it short (that left staging
+    // folders behind). Only SIGKILL skips it; the next run cleans up then.
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register(signal, cancel.as_atomic());
+    }
 
     let code = match cli.command {
         Command::Check { set, output } => output::check(&set, &output),
@@ -96,9 +98,17 @@ fn main() -> ExitCode {
                 Err(code) => code,
             }
         }
-        Command::Manifest { set, output, overwrite, format, sign, hashing, output_args } => {
-            output::manifest(&set, output.as_deref(), overwrite.into(), format, sign, &hashing, &output_args, cancel)
-        }
+        Command::Manifest { set, output, overwrite, format, rerecord, sign, hashing, output_args } => output::manifest(
+            &set,
+            output.as_deref(),
+            overwrite.into(),
+            format,
+            rerecord,
+            sign,
+            &hashing,
+            &output_args,
+            cancel,
+        ),
         Command::List { set, password, password_file, choice, output } => {
             match password::resolve(password, password_file.as_deref()) {
                 Ok(password) => output::list(&set, password.as_deref(), &choice.choice(), &output),
@@ -112,6 +122,7 @@ fn main() -> ExitCode {
             exclude,
             choice,
             overwrite,
+            collisions,
             min_free,
             no_verify,
             password,
@@ -129,6 +140,7 @@ fn main() -> ExitCode {
                 include,
                 exclude,
                 overwrite: overwrite.into(),
+                collisions: collisions.into(),
                 min_free,
                 verify: !no_verify,
                 password,

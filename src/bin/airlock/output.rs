@@ -26,12 +26,20 @@ use crate::json::{Envelope, ErrorBody, to_line};
 use crate::{exit, exit_code};
 
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
+///
+/// Any other failed or short write (`> SHA256SUMS` on a full disk) ends the
+/// run with one line and the I/O exit code, as `sha256sum` does: a result
+/// that did not reach its file must not pass for one that did.
 fn say(line: impl std::fmt::Display) {
     let mut out = std::io::stdout().lock();
-    if let Err(error) = writeln!(out, "{line}")
-        && error.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(0);
+    let written = writeln!(out, "{line}").and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(error) => {
+            eprintln!("airlock: error: write error on standard output: {error}; the output is incomplete");
+            std::process::exit(i32::from(exit::IO));
+        }
     }
 }
 
@@ -211,7 +219,12 @@ pub fn verify(
         }
     }
     for part in &report.parts {
-        if let Some(message) = &part.message {
+        let said = report
+            .check
+            .problems
+            .iter()
+            .any(|p| p.kind == airlock::ProblemKind::Unreadable && p.part.as_deref() == Some(part.name.as_str()));
+        if let Some(message) = part.message.as_ref().filter(|_| !said) {
             error_line(message);
         }
     }
@@ -232,12 +245,19 @@ pub fn verify(
     match failure {
         None => {
             if report.manifest.is_some() {
+                let unlisted = report.parts.iter().filter(|p| p.status == Verdict::Unlisted).count();
                 note(
                     output.quiet,
                     format_args!(
-                        "all {} part(s) match {}",
-                        report.parts.len(),
-                        report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                        "{} {} part(s) match {}{}",
+                        if unlisted == 0 { "all" } else { "only" },
+                        report.parts.iter().filter(|p| p.status == Verdict::Ok).count(),
+                        report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+                        if unlisted == 0 {
+                            String::new()
+                        } else {
+                            format!("; {unlisted} file(s) beside them are not in it")
+                        }
                     ),
                 );
             }
@@ -290,6 +310,7 @@ pub fn manifest(
     output_file: Option<&Path>,
     overwrite: Overwrite,
     format: ManifestFormatArg,
+    rerecord: bool,
     sign: Option<PathBuf>,
     hashing: &HashArgs,
     output: &OutputArgs,
@@ -306,16 +327,28 @@ pub fn manifest(
         return fail("manifest", &error, output);
     }
     let bars = Bars::new(output.quiet);
-    let outcome = (|| -> Result<(Manifest, String), Error> {
+    /// The manifest, its text, and its signature (file, text) when signing.
+    type Made = (Manifest, String, Option<(PathBuf, String)>);
+    let outcome = (|| -> Result<Made, Error> {
+        // The key first: a wrong password is found before the hashing.
+        let key = sign.as_deref().map(|key| airlock::SigningKey::open(key, key_password())).transpose()?;
         let found = airlock::discover(&set.set)?;
-        let manifest = airlock::make_manifest(&found, set.manifest.as_deref(), hashing.options(), &bars, &cancel)?;
+        let manifest =
+            airlock::make_manifest(&found, set.manifest.as_deref(), hashing.options(), rerecord, &bars, &cancel)?;
         let text = match format {
             ManifestFormatArg::Sha256sum => manifest.to_sha256sum(),
             ManifestFormatArg::Json => manifest.to_json(),
         };
-        Ok((manifest, text))
+        let signature = match (key, output_file) {
+            (Some(key), Some(path)) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                Some((airlock::signature_path(path), key.sign(text.as_bytes(), &name)?))
+            }
+            _ => None,
+        };
+        Ok((manifest, text, signature))
     })();
-    let (manifest, text) = match outcome {
+    let (manifest, text, signature) = match outcome {
         Ok(made) => made,
         Err(error) => return fail("manifest", &error, output),
     };
@@ -323,15 +356,16 @@ pub fn manifest(
     if let Some(path) = output_file {
         let unchanged =
             overwrite == Overwrite::IfDifferent && std::fs::read(path).is_ok_and(|old| old == text.as_bytes());
-        let result = if unchanged { Ok(()) } else { write_atomically(path, text.as_bytes()) }
-            .and_then(|()| sign.map(|key| airlock::sign_manifest(path, &key, key_password())).transpose());
-        match result {
-            Ok(signature) => {
-                if !unchanged {
-                    written.push(path.to_path_buf());
-                }
-                written.extend(signature);
-            }
+        // The manifest and its signature are written together or not at all.
+        let mut files = Vec::new();
+        if !unchanged {
+            files.push((path, text.as_bytes()));
+        }
+        if let Some((signature_path, signature)) = &signature {
+            files.push((signature_path.as_path(), signature.as_bytes()));
+        }
+        match airlock::write_files(&files) {
+            Ok(()) => written.extend(files.iter().map(|(path, _)| path.to_path_buf())),
             Err(error) => return fail("manifest", &error, output),
         }
     }
@@ -360,17 +394,6 @@ pub fn manifest(
         note(output.quiet, format_args!("wrote {}", path.display()));
     }
     exit::OK
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let io = |e: std::io::Error| Error::Io { path: path.to_path_buf(), source: e };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temp.write_all(bytes).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 /// What `list --json` reports: the check, then the entries (then, for an
@@ -445,6 +468,7 @@ pub struct ExtractArgs {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub overwrite: Overwrite,
+    pub collisions: airlock::Collisions,
     pub min_free: u64,
     pub verify: bool,
     pub password: Option<String>,
@@ -459,6 +483,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         let mut options = ExtractOptions::new(args.dest.clone());
         options.selection = Selection::new(&args.include, &args.exclude)?;
         options.overwrite = args.overwrite;
+        options.collisions = args.collisions;
         options.min_free = args.min_free;
         options.manifest = set.manifest.clone();
         options.verify_parts = args.verify;
@@ -479,11 +504,20 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
     }
     print_problems(&report.check, output.quiet);
     for collision in &report.collisions {
+        let rule =
+            if report.check.payload == Some(airlock::PayloadFormat::Inno) { ", as the installer would" } else { "" };
+        note(
+            output.quiet,
+            format_args!("warning: several entries install to {}; kept the last{rule}", quote(collision)),
+        );
+    }
+    for renamed in &report.renamed {
         note(
             output.quiet,
             format_args!(
-                "warning: several entries install to {}; kept the last, as 7-Zip and unzip do",
-                quote(collision)
+                "warning: {} is also the name of another entry; wrote it as {}",
+                quote(&renamed.from),
+                quote(&renamed.to)
             ),
         );
     }

@@ -145,7 +145,9 @@ use iterator::{ExtractEntry, FilesIterator, FilteredFilesIterator};
 #[cfg(feature = "extract")]
 pub use iterator::{FileReader, StreamingFiles};
 use itertools::Itertools;
-use loader::SetupLoader;
+// airlock patch: the loader's offset table is readable on its own (the installer's
+// size is checked even when the setup headers after it are cut off).
+pub use loader::SetupLoader;
 use lzma_stream_header::LzmaStreamHeader;
 use read::{
     ReadBytesExt,

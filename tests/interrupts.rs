@@ -1,0 +1,141 @@
+//! Issue 9: cleanup survives every interrupt airlock can catch, and two runs
+//! into one folder never harm each other. Real processes, real signals; each
+//! test waits on what it can see (a staged file exists), never on a sleep.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::{NAME, all_paths, staging_has_a_file, testdata, wait_until};
+
+const INTERRUPTED: i32 = 130;
+
+fn spawn(args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .args(args)
+        .env_remove("AIRLOCK_TEST_AVAILABLE_BYTES")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn signal(child: &Child, signal: libc::c_int) {
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(child.id() as i32, signal) };
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// DEST with one file of the user's in it.
+fn dest_with_a_user_file(temp: &tempfile::TempDir) -> std::path::PathBuf {
+    let dest = temp.path().join("out");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("keep.txt"), b"the user's").unwrap();
+    dest
+}
+
+fn extract_bench(dest: &Path) -> Child {
+    spawn(&["extract", s(&testdata("inno-bench")), "-d", s(dest), "--min-free", "0", "--no-verify", "--quiet"])
+}
+
+/// Sends `signals` back to back once the extraction has staged a file, and
+/// asserts the run ended interrupted with DEST as it was.
+fn interrupt_extraction(signals: &[libc::c_int]) {
+    let temp = tempfile::tempdir().unwrap();
+    let dest = dest_with_a_user_file(&temp);
+    let mut child = extract_bench(&dest);
+    assert!(wait_until(&mut child, || staging_has_a_file(&dest)), "extraction never started writing");
+    for &sig in signals {
+        signal(&child, sig);
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(INTERRUPTED), "{:?}: {:?}\n{stderr}", signals, output.status);
+    assert!(stderr.contains("interrupted") && stderr.contains("removed"), "{stderr}");
+    assert_eq!(all_paths(&dest), ["keep.txt"], "{signals:?} left files behind");
+}
+
+#[test]
+fn a_double_ctrl_c_still_cleans_up_everything() {
+    interrupt_extraction(&[libc::SIGINT, libc::SIGINT]);
+}
+
+#[test]
+fn a_dropped_terminal_sighup_cleans_up() {
+    interrupt_extraction(&[libc::SIGHUP]);
+}
+
+#[test]
+fn sigterm_then_sigint_cleans_up_once() {
+    interrupt_extraction(&[libc::SIGTERM, libc::SIGINT, libc::SIGHUP]);
+}
+
+#[test]
+fn an_interrupted_stage_removes_what_it_copied_keeps_what_was_there_and_says_so() {
+    let temp = tempfile::tempdir().unwrap();
+    let set = testdata("inno-bench");
+    let media = temp.path().join("media");
+    std::fs::create_dir(&media).unwrap();
+    // An identical copy of the last slice is already on the media.
+    let kept = format!("{NAME}-5.bin");
+    std::fs::copy(set.join(&kept), media.join(&kept)).unwrap();
+    let mut child = spawn(&["stage", "--threads", "1", s(&set), s(&media)]);
+    let first = media.join(format!("{NAME}.exe"));
+    assert!(wait_until(&mut child, || first.exists()), "staging never copied a part");
+    signal(&child, libc::SIGINT);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(INTERRUPTED), "{stderr}");
+    assert!(stderr.contains(&format!("{NAME}.exe")) && stderr.contains("removed"), "{stderr}");
+    assert!(stderr.contains(&kept) && stderr.contains("already there"), "{stderr}");
+    assert_eq!(all_paths(&media), [kept], "{stderr}");
+}
+
+/// Stops `child` (SIGSTOP) while `during` runs, then lets it go on.
+fn while_stopped<T>(child: &Child, during: impl FnOnce() -> T) -> T {
+    signal(child, libc::SIGSTOP);
+    let outcome = during();
+    signal(child, libc::SIGCONT);
+    outcome
+}
+
+#[test]
+fn a_second_extraction_into_the_same_dest_refuses_and_never_harms_the_first() {
+    let temp = tempfile::tempdir().unwrap();
+    let dest = dest_with_a_user_file(&temp);
+    let mut first = extract_bench(&dest);
+    assert!(wait_until(&mut first, || staging_has_a_file(&dest)), "the first extraction never started writing");
+    let (second, staging) = while_stopped(&first, || {
+        let before: Vec<String> = all_paths(&dest);
+        let second = common::airlock(["extract", s(&testdata("inno-bench")), "-d", s(&dest), "--min-free", "0"]);
+        (second, (before, all_paths(&dest)))
+    });
+    second.expect(2).mentions(&["another airlock run", s(&dest)]);
+    assert_eq!(staging.0, staging.1, "the second run touched the first one's files");
+    let output = first.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(std::fs::read(dest.join("keep.txt")).unwrap(), b"the user's");
+    std::fs::remove_file(dest.join("keep.txt")).unwrap();
+    assert_eq!(common::tree(&dest), common::expected(&testdata("inno-bench/EXPECTED.tsv")));
+}
+
+#[test]
+fn a_second_staging_onto_the_same_media_refuses_and_never_harms_the_first() {
+    let temp = tempfile::tempdir().unwrap();
+    let set = testdata("inno-bench");
+    let media = temp.path().join("media");
+    let mut first = spawn(&["stage", "--threads", "1", s(&set), s(&media)]);
+    let exe = media.join(format!("{NAME}.exe"));
+    assert!(wait_until(&mut first, || exe.exists()), "the first staging never copied a part");
+    let second = while_stopped(&first, || common::airlock(["stage", s(&set), s(&media)]));
+    second.expect(2).mentions(&["another airlock run"]);
+    let output = first.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    common::airlock(["verify", s(&media)]).expect(0);
+    assert!(!media.join(".airlock-lock").exists(), "the lock file was left behind");
+}
