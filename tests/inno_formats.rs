@@ -85,7 +85,7 @@ fn a_password_file_is_read_by_a_relative_name_from_inside_the_set() {
     let exe = format!("{NAME}.exe");
     let output = airlock_in(
         &dir,
-        &["extract", ".", "-d", "out", "--min-free", "0", "--password-file", "pass.txt", "--no-verify"],
+        &["extract", &exe, "-d", "out", "--min-free", "0", "--password-file", "pass.txt", "--no-verify"],
     );
     assert!(output.status.success(), "{output:?}");
     assert_eq!(tree(&dir.join("out")), expected(&dir.join("EXPECTED.tsv")));
