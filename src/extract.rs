@@ -302,6 +302,13 @@ impl ExtractOptions {
         self.collisions = collisions;
         self
     }
+
+    /// Inno Setup: the language, components and tasks to extract for.
+    #[must_use]
+    pub fn inno(mut self, choice: InnoChoice) -> Self {
+        self.inno = choice;
+        self
+    }
 }
 
 /// One file written.
@@ -354,6 +361,7 @@ pub struct ExtractReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct Listing {
     /// The completeness check that preceded listing.
+    #[serde(flatten)]
     pub check: CheckReport,
     /// The entries taken, in payload order (all of them for 7z and zip).
     pub entries: Vec<Entry>,

@@ -89,6 +89,14 @@ impl VerifyOptions {
         self.trust = key;
         self
     }
+
+    /// Inno Setup, with `deep`: check only the files this language,
+    /// components and tasks take.
+    #[must_use]
+    pub fn inno(mut self, choice: crate::payload::inno_choice::InnoChoice) -> Self {
+        self.inno = choice;
+        self
+    }
 }
 
 /// Whether the manifest's signature verified with the trusted key.

@@ -1,10 +1,7 @@
 //! How an Inno Setup installer, its file conditions and the outcome of a
 //! language/component/task choice are printed (text and JSON members).
 
-use airlock::{
-    DuplicateDestination, DuplicateRule, InnoFileConditions, InnoSetupInfo, LeftOut, LeftOutReason, Listing,
-};
-use serde_json::{Value, json};
+use airlock::{DuplicateDestination, DuplicateRule, InnoFileConditions, InnoSetupInfo, LeftOut, LeftOutReason};
 
 /// The installer as a whole, a line each, for `list`.
 pub fn describe(info: &InnoSetupInfo, language: Option<&str>) -> Vec<String> {
@@ -152,23 +149,14 @@ pub fn warn_duplicates(duplicates: &[DuplicateDestination], quiet: bool) {
             DuplicateRule::Bitness => "64-bit over unmarked over 32-bit",
             DuplicateRule::LaterEntry => "the later entry in [Files] order",
         };
-        eprintln!(
-            "airlock: warning: {} entries install to {}; kept {} ({rule}), left out {}",
+        let line = format!(
+            "warning: {} entries install to {}; kept {} ({rule}), left out {}",
             duplicate.dropped.len() + 1,
-            duplicate.path,
+            crate::escape::quote(&duplicate.path),
             duplicate.kept,
             duplicate.dropped.join(", ")
         );
-    }
-}
-
-/// Adds `installer`, `language`, `left_out` and `duplicates` to `list --json`.
-pub fn add_json(object: &mut Value, listing: &Listing) {
-    if let Some(installer) = &listing.installer {
-        object["installer"] = json!(installer);
-        object["language"] = json!(listing.language);
-        object["left_out"] = json!(listing.left_out);
-        object["duplicates"] = json!(listing.duplicates);
+        eprintln!("airlock: {}", crate::escape::escape_controls(&line));
     }
 }
 

@@ -167,14 +167,14 @@ pub fn verify(
     }
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(&set.set).and_then(|found| {
-        let mut options = VerifyOptions::default()
+        let options = VerifyOptions::default()
             .manifest(set.manifest.clone())
             .hash(hashing.options())
             .deep(deep)
             .password(password)
             .cancel(cancel)
-            .trust(trust);
-        options.inno = inno;
+            .trust(trust)
+            .inno(inno);
         airlock::verify(&found, &options, &bars)
     });
     let report = match outcome {
@@ -414,16 +414,13 @@ pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice,
     };
     let entries = &listing.entries;
     if output.json {
-        let mut object =
-            serde_json::to_value(ListJson { check: &listing.check, entries }).unwrap_or(serde_json::Value::Null);
-        crate::installer::add_json(&mut object, &listing);
-        print_json("list", object, None);
+        print_json("list", &listing, None);
         return exit::OK;
     }
     if !output.quiet {
         if let Some(installer) = &listing.installer {
             for line in crate::installer::describe(installer, listing.language.as_deref()) {
-                say(line);
+                say(escape_controls(&line));
             }
         }
         say(format_args!("{:>14} {:>14}  {:<20} {:<24} path", "size", "packed", "modified", "checksum"));
@@ -447,7 +444,7 @@ pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice,
             path.push_str(" (symbolic link)");
         }
         if let Some(conditions) = &entry.inno {
-            path.push_str(&crate::installer::conditions_suffix(conditions));
+            path.push_str(&escape_controls(&crate::installer::conditions_suffix(conditions)));
         }
         say(format_args!("{:>14} {:>14}  {:<20} {:<24} {path}", entry.size, packed, modified, checksum));
     }
@@ -455,7 +452,7 @@ pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice,
         let total: u64 = entries.iter().map(|e| e.size).sum();
         say(format_args!("{} entries, {}", entries.len(), airlock::human_size(total)));
         for line in crate::installer::left_out_lines(&listing.left_out) {
-            say(line);
+            say(escape_controls(&line));
         }
     }
     crate::installer::warn_duplicates(&listing.duplicates, output.quiet);
@@ -537,7 +534,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         if unchanged > 0 { format!(" ({unchanged} identical file(s) left as they were)") } else { String::new() }
     ));
     if let Some(line) = crate::installer::left_out_summary(&report.left_out) {
-        say(line);
+        say(escape_controls(&line));
     }
     if let Some(setup) = &report.setup_exe {
         say(format_args!("setup.exe is at {}", setup.display()));
