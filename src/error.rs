@@ -168,9 +168,9 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
             Error::WouldOverwrite { .. }
+            | Error::BadInput { .. }
             | Error::Password { .. }
-            | Error::UnknownChoice { .. }
-            | Error::BadInput { .. } => ErrorKind::Usage,
+            | Error::UnknownChoice { .. } => ErrorKind::Usage,
             // A set whose only problem is a payload airlock cannot read is
             // a payload failure (exit 5), as `check` reports it.
             Error::Incomplete { report } => report.error_kind(),

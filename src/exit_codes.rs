@@ -30,7 +30,7 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 2,
         kind: Some(ErrorKind::Usage),
-        meaning: "usage: bad arguments, a SET, `--manifest`, `--trust` or `--sign` file that does not exist, no set or several sets in the folder, unreadable manifest or key, DEST or MEDIA_DIR not a folder, files in the way (`--overwrite`), a missing or wrong Inno Setup password, a `--language`, `--component` or `--task` the installer does not have",
+        meaning: "usage: bad arguments, a SET, `--manifest`, `--trust` or `--sign` file that does not exist, no set or several sets in the folder, unreadable manifest or key, DEST or MEDIA_DIR not a folder, files in the way (`--overwrite`), a missing or wrong password for an encrypted Inno Setup installer, a `--language`/`--component`/`--task` the installer does not have",
     },
     ExitCodeRow {
         code: 3,

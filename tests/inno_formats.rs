@@ -85,7 +85,7 @@ fn a_password_file_is_read_by_a_relative_name_from_inside_the_set() {
     let exe = format!("{NAME}.exe");
     let output = airlock_in(
         &dir,
-        &["extract", ".", "-d", "out", "--min-free", "0", "--password-file", "pass.txt", "--no-verify"],
+        &["extract", &exe, "-d", "out", "--min-free", "0", "--password-file", "pass.txt", "--no-verify"],
     );
     assert!(output.status.success(), "{output:?}");
     assert_eq!(tree(&dir.join("out")), expected(&dir.join("EXPECTED.tsv")));
@@ -93,6 +93,12 @@ fn a_password_file_is_read_by_a_relative_name_from_inside_the_set() {
     let output = airlock_in(&dir, &["verify", "--deep", &exe, "--password-file", "nope.txt"]);
     assert_eq!(output.status.code(), Some(USAGE), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--password-file nope.txt"), "{output:?}");
+    // With --json, the one JSON object says so.
+    let output = airlock_in(&dir, &["verify", "--json", "--deep", &exe, "--password-file", "nope.txt"]);
+    assert_eq!(output.status.code(), Some(USAGE), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["error"]["kind"], "usage", "{json}");
+    assert!(json["error"]["message"].as_str().unwrap().contains("--password-file nope.txt"), "{json}");
 }
 
 fn refused(run: &Run, needle: &str, dest: &Path) {

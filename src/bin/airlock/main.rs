@@ -49,6 +49,23 @@ fn named_command() -> String {
         .unwrap_or_default()
 }
 
+/// Reports a usage error airlock found in the arguments (after clap): one
+/// `airlock: error:` line, or with `--json` one object.
+pub fn argument_error(message: String) {
+    if wants_json() {
+        let command = named_command();
+        let envelope = json::Envelope {
+            ok: false,
+            command: &command,
+            report: json::Nothing {},
+            error: Some(json::ErrorBody { kind: ErrorKind::Usage, message }),
+        };
+        println!("{}", json::to_line(&envelope));
+    } else {
+        output::error_line(&message);
+    }
+}
+
 /// Reports a usage error clap found: its text, or with `--json` one object.
 fn usage_error(error: clap::Error) -> ExitCode {
     if !error.use_stderr() {

@@ -15,15 +15,15 @@ pub fn resolve(password: Option<String>, file: Option<&Path>) -> Result<Option<S
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(text.lines().next().unwrap_or_default().to_owned())),
             Err(_) => {
-                eprintln!("airlock: error: --password-file {}: the file is not UTF-8 text", file.display());
+                crate::argument_error(format!("--password-file {}: the file is not UTF-8 text", file.display()));
                 Err(exit::USAGE)
             }
         },
         Err(error) => {
-            eprintln!(
-                "airlock: error: --password-file {}: cannot read it: {error}; give a readable file or pass --password",
+            crate::argument_error(format!(
+                "--password-file {}: cannot read it: {error}; give a readable file or pass --password",
                 file.display()
-            );
+            ));
             Err(exit::USAGE)
         }
     }
