@@ -67,6 +67,9 @@ pub enum ProblemKind {
     Extra,
     /// The payload's headers cannot be read or are not recognised.
     Payload,
+    /// A part the manifest lists is here under another name (matched by
+    /// size and SHA-256): a note, not a fault.
+    Renamed,
 }
 
 /// One thing wrong with the set.
@@ -96,6 +99,10 @@ pub struct PartStatus {
     pub expected_size: Option<u64>,
     /// What the check found.
     pub status: PartState,
+    /// The name the manifest lists this part under, when it is here under
+    /// another (`NAME (1).exe` for `NAME.exe`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed_as: Option<String>,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
     /// The part's number (0 for the head); orders the report.
@@ -318,12 +325,25 @@ fn check_parts(
             .parts
             .iter()
             .find(|p| if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number });
-        let Some(part) = present else {
+        let renamed = match (present, manifest) {
+            (None, Some(manifest)) => find_renamed(set, manifest, name),
+            _ => None,
+        };
+        if let Some(part) = renamed {
+            report.problem(
+                ProblemKind::Renamed,
+                Severity::Warning,
+                Some(name.clone()),
+                format!("{name} is here as '{}' (same size and SHA-256 as the manifest lists)", part.name),
+            );
+        }
+        let Some(part) = present.or(renamed) else {
             report.parts.push(PartStatus {
                 name: name.clone(),
                 size: None,
                 expected_size: *required,
                 status: PartState::Missing,
+                listed_as: None,
                 path: None,
                 number: *number,
             });
@@ -337,6 +357,7 @@ fn check_parts(
             size: Some(part.size),
             expected_size: *required,
             status: PartState::Ok,
+            listed_as: renamed.map(|_| name.clone()),
             path: Some(part.path.clone()),
             number: part.number,
         };
@@ -388,12 +409,29 @@ fn check_parts(
                 size: Some(part.size),
                 expected_size: None,
                 status: PartState::Extra,
+                listed_as: None,
                 path: Some(part.path.clone()),
                 number: part.number,
             });
             report.problem(ProblemKind::Extra, Severity::Warning, Some(part.name.clone()), why);
         }
     }
+}
+
+/// The part of `set` that is the manifest's `listed` entry under another
+/// name: one no manifest entry names, of the listed size (when the manifest
+/// records sizes), whose SHA-256 is the listed one. Only such unclaimed
+/// parts are hashed, so a complete set costs nothing here.
+fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<&'a crate::discover::Part> {
+    let entry = manifest.find(listed)?;
+    set.parts
+        .iter()
+        .filter(|p| manifest.find(&p.name).is_none())
+        .filter(|p| entry.size.is_none_or(|size| size == p.size))
+        .find(|p| {
+            crate::hash::hash_file(&p.path, false, &crate::progress::NoProgress, &crate::progress::Cancel::new())
+                .is_ok_and(|digest| digest == entry.sha256)
+        })
 }
 
 /// Reads an Inno Setup slice's 12-byte header and compares its size with the file's.

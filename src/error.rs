@@ -82,7 +82,7 @@ pub enum Error {
         report: Box<CheckReport>,
     },
     /// A manifest could not be read or parsed.
-    #[error("{}: line {line}: {reason}", path.display())]
+    #[error("{}", located(path, *line, reason))]
     Manifest {
         /// The manifest file.
         path: PathBuf,
@@ -247,6 +247,11 @@ impl Error {
 
 /// The result type of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `path: line N: reason`, or `path: reason` when not about a line.
+fn located(path: &Path, line: usize, reason: &str) -> String {
+    if line == 0 { format!("{}: {reason}", path.display()) } else { format!("{}: line {line}: {reason}", path.display()) }
+}
 
 /// An OS error in words, with what to do, without the raw `(os error N)`.
 pub(crate) fn describe_io(error: &io::Error) -> String {

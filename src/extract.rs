@@ -403,8 +403,39 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
     Error::payload(what, reason)
 }
 
-/// Extracts the selected entries of `set` into `options.dest`; see the module docs.
+/// Extracts the selected entries of `set` into `options.dest`, all or nothing.
+///
+/// The order of work is what makes it safe:
+/// 1. the destination is checked to be a folder (or creatable), and the set
+///    complete, before anything is decoded; when a manifest is known, the
+///    parts are hashed alongside decoding and nothing is committed unless
+///    every hash matched (with [`ExtractOptions::trust`], the manifest's
+///    signature is checked first);
+/// 2. every selected entry's path is validated (no `..`, no absolute paths,
+///    no names Windows cannot hold), links are refused, existing files are
+///    matched against [`ExtractOptions::overwrite`], and the free-space rule
+///    ([`ExtractOptions::min_free`], and at least the selected entries' total
+///    size) is applied, all before the first byte is written;
+/// 3. entries are decoded into a staging folder inside the destination
+///    (`DEST/.airlock-partial-<pid>/`), each capped at the size its header
+///    promised and kept only when the payload's own checksum matched;
+/// 4. only when every entry is staged are they renamed into place (same
+///    filesystem, so each rename is atomic), each rename journaled.
+///
+/// Any failure, including cancellation through [`ExtractOptions::cancel`],
+/// removes what this run wrote: staged files, folders it created, files it
+/// moved into place (restoring any it replaced), and returns the error. A
+/// process killed with `SIGKILL` leaves its staging folder; the next run
+/// into the same destination removes it and completes the job.
+///
+/// # Errors
+/// [`ErrorKind::Usage`] (destination a file, files in the way, bad
+/// manifest), [`ErrorKind::Incomplete`], [`ErrorKind::Integrity`] (a part or
+/// entry checksum), [`ErrorKind::NoSpace`], [`ErrorKind::Payload`] (unsafe
+/// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
+/// [`ErrorKind::Interrupted`].
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
+    destination_is_a_folder(&options.dest, "DEST (-d)")?;
     let (manifest_path, signature) =
         crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
@@ -475,7 +506,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 Err(error) => Some(error),
             };
             let hash_error = verification.and_then(Result::err).filter(|e| !matches!(e, Error::Interrupted));
-            return Err(hash_error.or(staged_error).unwrap_or(Error::Interrupted));
+            return Err(without_staging_path(hash_error.or(staged_error).unwrap_or(Error::Interrupted), &options.dest));
         }
     };
     match run.commit(&entries, &plan, options) {
@@ -501,8 +532,42 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         }
         Err(error) => {
             run.roll_back();
-            Err(error)
+            Err(without_staging_path(error, &options.dest))
         }
+    }
+}
+
+/// An I/O error about a file in the staging folder, re-pointed at DEST: the
+/// staging folder is gone by the time the user reads the message, and its
+/// name (`.airlock-partial-<pid>/0/17`) says nothing they can act on.
+fn without_staging_path(error: Error, dest: &Path) -> Error {
+    let staged = |path: &Path| {
+        path.strip_prefix(dest)
+            .ok()
+            .and_then(|rest| rest.components().next())
+            .is_some_and(|first| first.as_os_str().to_string_lossy().starts_with(STAGING_PREFIX))
+    };
+    match error {
+        Error::Io { path, source } if staged(&path) => Error::Io { path: dest.to_path_buf(), source },
+        Error::DiskFull { path } if staged(&path) => Error::DiskFull { path: dest.to_path_buf() },
+        other => other,
+    }
+}
+
+/// Refuses a destination that is a file, or lies under one, before anything
+/// is read or written: a usage error naming the path the user gave.
+pub(crate) fn destination_is_a_folder(dest: &Path, role: &str) -> Result<()> {
+    let existing = dest.ancestors().find(|p| !p.as_os_str().is_empty() && p.exists());
+    match existing {
+        Some(path) if !path.is_dir() => Err(Error::BadInput {
+            path: dest.to_path_buf(),
+            reason: if path == dest {
+                format!("{role} is a file, not a folder; give a folder (it is created if missing)")
+            } else {
+                format!("{role} lies under {}, which is a file, not a folder; give a folder", path.display())
+            },
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -235,6 +235,12 @@ impl VerifyReport {
 /// Verifies `set`: completeness, then SHA-256 of every part against the
 /// manifest (or just the hashes when there is none), then, with `deep`, every
 /// entry's own checksum.
+///
+/// Every part gets a verdict, so one bad part does not hide the state of the
+/// others: a mismatch is **not** an `Err`. `Err` means verification could not
+/// be carried out (no such manifest, unreadable key, interrupted). Ask the
+/// report [`VerifyReport::is_ok`], or call [`VerifyReport::into_result`] to
+/// turn failures into an [`Error`]. Nothing is written.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     let (manifest_path, signature) = choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     let manifest = match &manifest_path {
@@ -263,7 +269,10 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             name: status.name.clone(),
             size: status.size,
             sha256: None,
-            expected: manifest.as_ref().and_then(|m| m.find(&status.name)).map(|e| hex(&e.sha256)),
+            expected: manifest
+                .as_ref()
+                .and_then(|m| m.find(status.listed_as.as_deref().unwrap_or(&status.name)))
+                .map(|e| hex(&e.sha256)),
             status: status.status.into(),
             message: None,
         };
@@ -371,13 +380,20 @@ pub(crate) fn verify_against(
     cancel: &Cancel,
 ) -> Result<()> {
     let paths = report.part_paths();
+    // The name each part is listed under (a renamed part's manifest name).
+    let listed: Vec<String> = report
+        .parts
+        .iter()
+        .filter(|p| p.status != PartState::Extra && p.path.is_some())
+        .map(|p| p.listed_as.clone().unwrap_or_else(|| p.name.clone()))
+        .collect();
     let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     progress.begin(Task::Hash, total);
     let digests = hash_files(&paths, options, progress, cancel);
     progress.end(Task::Hash);
     let mut bad = Vec::new();
-    for (path, digest) in paths.iter().zip(digests) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for (digest, name) in digests.into_iter().zip(&listed) {
+        let name = name.clone();
         let digest = digest?;
         match manifest.find(&name) {
             Some(entry) if entry.sha256 == digest => {}
