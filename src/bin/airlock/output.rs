@@ -396,15 +396,6 @@ pub fn manifest(
     exit::OK
 }
 
-/// What `list --json` reports: the check, then the entries (then, for an
-/// Inno Setup installer, the installer as a whole).
-#[derive(Serialize)]
-struct ListJson<'a> {
-    #[serde(flatten)]
-    check: &'a CheckReport,
-    entries: &'a [airlock::Entry],
-}
-
 pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
     let outcome =
         discover(set).and_then(|(found, manifest)| airlock::list_chosen(&found, manifest.as_ref(), password, choice));
