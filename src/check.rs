@@ -304,9 +304,19 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     // A manifest never shrinks a set: every part the payload's structure
     // needs is expected, listed or not.
     let mut unlisted = Vec::new();
-    if manifest.is_some() && report.located.is_some() {
+    if let Some(listing) = manifest
+        && report.located.is_some()
+    {
         for (number, name, size) in expected_parts(set, None, &report.located) {
-            if !expected.iter().any(|(_, listed, _)| listed.eq_ignore_ascii_case(&name)) {
+            let listed_by_name = expected.iter().any(|(_, listed, _)| listed.eq_ignore_ascii_case(&name));
+            // A renamed download (`NAME (1).exe`) that is the manifest's
+            // `NAME.exe` by size and hash is listed, under its old name.
+            let listed_as_renamed = || {
+                expected.iter().filter(|(n, _, _)| *n == u32::MAX).any(|(_, listed, _)| {
+                    find_renamed(set, listing, listed).is_some_and(|p| p.name.eq_ignore_ascii_case(&name))
+                })
+            };
+            if !listed_by_name && !listed_as_renamed() {
                 unlisted.push(name.clone());
                 expected.push((number, name, size));
             }
