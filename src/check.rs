@@ -22,7 +22,7 @@ use crate::manifest::Manifest;
 use crate::naming::{Decoration, Role, Scheme};
 use crate::payload::PayloadFormat;
 use crate::payload::detect::{self, Located};
-use crate::payload::inno::{SLICE_HEADER_LEN, SLICE_MAGIC};
+use crate::payload::slice_header;
 use crate::set_reader::SetReader;
 use crate::states::PartState;
 
@@ -246,15 +246,11 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     }
 
     // A lone exe whose data is inside it is a single file.
-    if let Some(Located::Inno { info, .. }) = report.located.clone() {
-        if info.slices_per_disk != 1 {
-            report.problem(ProblemKind::Payload, Severity::Error, set.head().map(|p| p.name.clone()), format!(
-                "{}: the installer puts {} slices on each disk (NAME-1a.bin, NAME-1b.bin …); airlock reads only one slice per disk (NAME-1.bin …)",
-                set.head().map_or(set.name.as_str(), |p| p.name.as_str()), info.slices_per_disk));
-        }
-        if !info.data_in_slices && set.scheme == Scheme::ExeWithBins {
-            report.scheme = Scheme::Single;
-        }
+    if let Some(Located::Inno { info, .. }) = &report.located
+        && !info.data_in_slices
+        && set.scheme == Scheme::ExeWithBins
+    {
+        report.scheme = Scheme::Single;
     }
 
     let highest = match &report.located {
@@ -295,6 +291,15 @@ fn expected_parts(
                     set.parts.iter().find(|p| p.name.eq_ignore_ascii_case(&e.name)).map_or(u32::MAX, |p| p.number);
                 (number, e.name.clone(), e.size)
             })
+            .collect();
+    }
+    if let Some(Located::Inno { info, .. }) = located {
+        // Slice i is `NAME-(i+1).bin`, or `NAME-1a.bin` … with several a disk.
+        let lettered = info.slices_per_disk > 1;
+        return std::iter::once(Some(0))
+            .chain((0..info.slice_count).map(|i| crate::naming::slice_number(i, info.slices_per_disk)))
+            .flatten()
+            .map(|n| (n, set.expected_name_lettered(n, lettered), None))
             .collect();
     }
     let mut numbers: Vec<u32> = match (located, set.scheme) {
@@ -431,7 +436,7 @@ fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> 
 
 /// Reads an Inno Setup slice's 12-byte header and compares its size with the file's.
 fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, report: &mut CheckReport) {
-    let header = match crate::payload::inno::read_at(&part.path, 0, SLICE_HEADER_LEN) {
+    let header = match slice_header::read(&part.path) {
         Ok(header) => header,
         Err(_) => {
             status.status = PartState::BadMagic;
@@ -444,13 +449,13 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
             return;
         }
     };
-    if !SLICE_MAGIC.iter().any(|m| header[..8] == m[..]) {
+    let Some(header) = header else {
         status.status = PartState::BadMagic;
         report.problem(ProblemKind::BadMagic, Severity::Error, Some(part.name.clone()), format!(
-            "{} does not start with the Inno Setup slice magic idska32: it is damaged or not a slice of this installer; download it again", part.name));
+            "{} does not start with an Inno Setup slice magic (idska32, or idskb32 from Inno Setup 6.5.2): it is damaged or not a slice of this installer; download it again", part.name));
         return;
-    }
-    let declared = u64::from(u32::from_le_bytes([header[8], header[9], header[10], header[11]]));
+    };
+    let declared = header.declared_size;
     status.expected_size = Some(declared);
     if declared != part.size {
         status.status = PartState::WrongSize;
@@ -478,11 +483,12 @@ fn short_or_long(actual: u64, expected: u64) -> String {
 
 /// Says why part `name` is missing: a leftover, a copy, a misplaced file, or gone.
 fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (String, ProblemKind) {
+    let lettered = crate::naming::classify(name).is_some_and(|n| matches!(n.role, Role::LetteredSlice(_)));
     let role_matches = |role: &Role| match (role, set.scheme) {
         (Role::Exe, _) => number == 0,
-        (Role::Slice(n), Scheme::ExeWithBins) | (Role::Volume(n), Scheme::SevenZVolumes | Scheme::ZipVolumes) => {
-            *n == number
-        }
+        (Role::Slice(n), Scheme::ExeWithBins) if !lettered => *n == number,
+        (Role::LetteredSlice(n), Scheme::ExeWithBins) if lettered => *n == number,
+        (Role::Volume(n), Scheme::SevenZVolumes | Scheme::ZipVolumes) => *n == number,
         (Role::Archive, Scheme::Single) => number == 0,
         _ => false,
     };
@@ -628,7 +634,9 @@ fn report_related(set: &DownloadSet, report: &mut CheckReport) {
 fn describe(located: &Located) -> String {
     match located {
         Located::Inno { info, .. } => {
-            let data = if info.data_in_slices {
+            let data = if info.data_in_slices && info.slices_per_disk > 1 {
+                format!("data in {} slice(s), {} a disk", info.slice_count, info.slices_per_disk)
+            } else if info.data_in_slices {
                 format!("data in {} slice(s)", info.slice_count)
             } else {
                 "data inside the .exe".to_owned()

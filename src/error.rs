@@ -137,6 +137,25 @@ pub enum Error {
         /// Destination-relative paths that exist.
         existing: Vec<String>,
     },
+    /// The payload is encrypted and no password, or a wrong one, was given.
+    /// Checked against the payload's own test value before anything is decoded.
+    #[error("{what}: {reason}")]
+    Password {
+        /// The set file concerned.
+        what: String,
+        /// Missing or wrong, and how to pass it.
+        reason: String,
+    },
+    /// A `--language`, `--component` or `--task` names nothing the installer has.
+    #[error("{flag} {name}: {reason}")]
+    UnknownChoice {
+        /// The flag (`--component`).
+        flag: String,
+        /// The name given.
+        name: String,
+        /// What the installer has instead.
+        reason: String,
+    },
     /// The operation was cancelled before it finished; nothing it wrote remains.
     #[error("interrupted; everything this run wrote was removed")]
     Interrupted,
@@ -148,7 +167,12 @@ impl Error {
         match self {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
-            Error::WouldOverwrite { .. } | Error::BadInput { .. } => ErrorKind::Usage,
+            Error::WouldOverwrite { .. }
+            | Error::BadInput { .. }
+            | Error::Password { .. }
+            | Error::UnknownChoice { .. } => ErrorKind::Usage,
+            // A set whose only problem is a payload airlock cannot read is
+            // a payload failure (exit 5), as `check` reports it.
             Error::Incomplete { report } => report.error_kind(),
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,

@@ -34,13 +34,17 @@ pub struct VerifyOptions {
     pub hash: HashOptions,
     /// Also decode the whole payload and check every entry's own checksum.
     pub deep: bool,
-    /// Password for encrypted 7z or zip payloads (`deep` only).
+    /// Password for encrypted 7z, zip or Inno Setup payloads (`deep` only).
     pub password: Option<String>,
     /// Stops the work early when set.
     pub cancel: Cancel,
     /// A minisign public key: the manifest must carry a valid signature by
     /// it, and every part must be listed in that manifest.
     pub trust: Option<PathBuf>,
+    /// For an Inno Setup installer (`deep` only): check only the files this
+    /// language, components and tasks take. The default checks every file of
+    /// every language, component and task.
+    pub inno: crate::payload::inno_choice::InnoChoice,
 }
 
 impl VerifyOptions {
@@ -414,9 +418,18 @@ fn deep_verify(
     let located = report.located.as_ref().ok_or_else(|| crate::extract::no_payload(report, set))?;
     let parts = report.part_paths();
     let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
-    let entries = payload::list(&source)?;
-    let selected: Vec<bool> = entries.iter().map(|e| e.kind == EntryKind::File).collect();
-    let total = entries.iter().filter(|e| e.kind == EntryKind::File).map(|e| e.size).sum();
+    let (selected, entries) = if options.inno.is_default() {
+        let entries = payload::list(&source)?;
+        (entries.iter().map(|e| e.kind == EntryKind::File).collect::<Vec<bool>>(), entries)
+    } else {
+        let (listing, chosen) =
+            crate::extract::list_and_choose(report, set, options.password.as_deref(), &options.inno)?;
+        let selected =
+            listing.entries.iter().zip(&chosen.selected).map(|(e, s)| *s && e.kind == EntryKind::File).collect();
+        (selected, listing.entries)
+    };
+    payload::require_password(&source)?;
+    let total = entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size).sum();
     let sink = CheckingSink {
         entries: &entries,
         progress,
@@ -450,6 +463,19 @@ struct CheckingSink<'a> {
 }
 
 impl EntrySink for CheckingSink<'_> {
+    /// The bytes were checked once, under `same_as`: this entry passes or
+    /// fails with it, and adds no decoded bytes.
+    fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let earlier = &self.entries[same_as].name;
+        if let Some(failure) = failures.iter().find(|f| &f.entry == earlier).cloned() {
+            failures.push(EntryFailure { entry: self.entries[index].name.clone(), ..failure });
+        } else {
+            self.checked.lock().unwrap_or_else(|e| e.into_inner()).0 += 1;
+        }
+        Ok(())
+    }
+
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
         let entry = &self.entries[index];
         let mut buffer = vec![0u8; 1 << 20];

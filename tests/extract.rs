@@ -46,25 +46,6 @@ fn every_readable_inno_fixture_extracts_exactly_its_expected_files() {
 }
 
 #[test]
-fn the_bzip2_and_encrypted_installers_are_refused_cleanly() {
-    for (fixture, needle) in [("inno-6.0.5-bzip-single", "BZip2"), ("inno-6.4.1-encrypted-single", "cannot be read")] {
-        let temp = tempfile::tempdir().unwrap();
-        let dest = temp.path().join("out");
-        let run = airlock([
-            "extract",
-            testdata(&format!("inno/{fixture}")).to_str().unwrap(),
-            "-d",
-            dest.to_str().unwrap(),
-            "--min-free",
-            "0",
-        ]);
-        run.expect(PAYLOAD).mentions(&[&format!("{NAME}.exe"), needle]);
-        assert!(!run.stderr().contains("panicked"), "{}", run.dump());
-        assert!(!dest.exists(), "{fixture}: the destination was created");
-    }
-}
-
-#[test]
 fn the_last_line_says_where_setup_exe_landed() {
     let set = testdata("inno/inno-6.4.1-lzma2-solid-spanned");
     let temp = tempfile::tempdir().unwrap();
