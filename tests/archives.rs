@@ -1,0 +1,94 @@
+//! Real-archive corners 7-Zip handles and airlock must too: times before
+//! 1970, an empty 7z, a 7z entry without a name, PKWARE strong encryption
+//! named as such, and no hidden switch that turns off the free-space rule.
+
+mod common;
+
+use std::io::Write;
+
+use common::{airlock, airlock_env, testdata};
+
+#[test]
+fn a_7z_dated_1601_lists_with_its_dates() {
+    let archive = testdata("peers/sz2__sample.7z/sample.7z");
+    let run = airlock(["list", archive.to_str().unwrap()]);
+    run.expect(0).mentions(&["1601-01-02T22:27:37Z", "7zFormat.txt"]);
+    let json = airlock(["list", "--json", archive.to_str().unwrap()]).json();
+    let dates: Vec<&str> = json["entries"].as_array().unwrap().iter().filter_map(|e| e["modified"].as_str()).collect();
+    assert!(dates.iter().all(|d| d.starts_with("1601-")), "{dates:?}");
+}
+
+#[test]
+fn an_empty_7z_extracts_to_nothing() {
+    let archive = testdata("sevenz-odd/empty.7z");
+    airlock(["check", archive.to_str().unwrap()]).expect(0);
+    airlock(["list", archive.to_str().unwrap()]).expect(0).mentions(&["0 entries"]);
+    let temp = tempfile::tempdir().unwrap();
+    let dest = temp.path().join("out");
+    airlock(["extract", archive.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"])
+        .expect(0)
+        .mentions(&["extracted 0 file(s)"]);
+    assert!(common::all_paths(&dest).is_empty());
+}
+
+#[test]
+fn a_7z_entry_without_a_name_is_named_after_the_archive() {
+    let archive = testdata("sevenz-odd/named-by-stem.7z");
+    let temp = tempfile::tempdir().unwrap();
+    let dest = temp.path().join("out");
+    airlock(["extract", archive.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(0);
+    assert_eq!(std::fs::read(dest.join("named-by-stem")).unwrap(), b"hello from stdin\n");
+}
+
+#[test]
+fn pkware_strong_encryption_is_named_not_called_a_wrong_password() {
+    let temp = tempfile::tempdir().unwrap();
+    let path = temp.path().join("strong.zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    writer.start_file("secret.txt", stored).unwrap();
+    writer.write_all(b"not really encrypted").unwrap();
+    writer.finish().unwrap();
+    // Mark the entry encrypted (bit 0) with strong encryption (bit 6), in
+    // its local header (flags at offset 6) and central header (offset 8).
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[6] |= 0x41;
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 8] |= 0x41;
+    std::fs::write(&path, bytes).unwrap();
+    let dest = temp.path().join("out");
+    for password in [None, Some("anything")] {
+        let mut args = vec!["extract", path.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"];
+        if let Some(password) = password {
+            args.extend(["--password", password]);
+        }
+        let run = airlock(&args);
+        run.expect(5).mentions(&["secret.txt", "PKWARE strong encryption", "no password would help"]);
+        assert!(!run.stderr().contains("wrong password"), "{}", run.dump());
+    }
+}
+
+#[test]
+fn the_shipped_binary_has_no_switch_that_turns_off_the_free_space_rule() {
+    let set = testdata("inno/inno-6.4.1-lzma2-solid-spanned");
+    let temp = tempfile::tempdir().unwrap();
+    let mount = temp.path().join("small");
+    std::fs::create_dir(&mount).unwrap();
+    assert!(common::is_root(), "this test mounts a tmpfs and needs root (CI runs as root)");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .unwrap();
+    assert!(mounted.success());
+    let dest = mount.join("out");
+    // The variable the old test hook read claims a terabyte is free.
+    let run = airlock_env(
+        ["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"],
+        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1000000000000")],
+    );
+    let left = common::all_paths(&mount);
+    let _ = std::process::Command::new("umount").arg(&mount).status();
+    run.expect(4).mentions(&["not enough free space"]);
+    assert!(left.is_empty(), "{left:?}");
+}
