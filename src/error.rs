@@ -250,7 +250,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// `path: line N: reason`, or `path: reason` when not about a line.
 fn located(path: &Path, line: usize, reason: &str) -> String {
-    if line == 0 { format!("{}: {reason}", path.display()) } else { format!("{}: line {line}: {reason}", path.display()) }
+    if line == 0 {
+        format!("{}: {reason}", path.display())
+    } else {
+        format!("{}: line {line}: {reason}", path.display())
+    }
 }
 
 /// An OS error in words, with what to do, without the raw `(os error N)`.
