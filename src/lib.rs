@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod authenticode;
 mod check;
 mod contain;
 mod discover;
@@ -50,6 +51,10 @@ mod stage;
 mod time;
 mod verify;
 
+pub use authenticode::{
+    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
+    verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
+};
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
