@@ -56,7 +56,9 @@ fn verify_one(
     found: &mut Vec<SignatureInfo>,
 ) -> Check<()> {
     let which = if depth == 0 { "the signature".to_owned() } else { format!("nested signature {}", found.len()) };
-    let authenticode = AuthenticodeSignature::from_bytes(der).map_err(|e| format!("{which} is malformed ({e})"))?;
+    let authenticode = AuthenticodeSignature::from_bytes(der)
+        .or_else(|first| normalized(der).and_then(|d| AuthenticodeSignature::from_bytes(&d).ok()).ok_or(first))
+        .map_err(|e| format!("{which} is malformed ({e})"))?;
     let signed_data = decode_signed_data(der).map_err(|e| format!("{which} is malformed ({e})"))?;
 
     // 1. The file digest the signature carries is the file's.
@@ -119,16 +121,26 @@ pub(crate) fn decode_signed_data(der: &[u8]) -> Check<SignedData> {
     match content_info.content.decode_as::<SignedData>() {
         Ok(signed_data) => Ok(signed_data),
         // Microsoft's timestamp tokens carry a v1 attribute certificate
-        // (`[1]` in the certificate set), which `cms` cannot decode; it is
-        // not used for anything, so drop such entries and decode again.
+        // (`[1]` in the certificate set), which `cms` cannot decode, and
+        // some signers list a certificate twice, which `der` refuses in a
+        // SET OF. Neither is used for anything: drop them and decode again.
         Err(first) => without_attribute_certificates(&content_info.content)
             .and_then(|content| content.decode_as::<SignedData>().ok())
             .ok_or_else(|| first.to_string()),
     }
 }
 
-/// `content` (a SignedData) with only plain X.509 certificates left in its
-/// certificate set.
+/// The ContentInfo `der` re-encoded with its certificate set cleaned up
+/// (see [`decode_signed_data`]).
+fn normalized(der: &[u8]) -> Option<Vec<u8>> {
+    let mut reader = SliceReader::new(der).ok()?;
+    let mut content_info = ContentInfo::decode(&mut reader).ok()?;
+    content_info.content = without_attribute_certificates(&content_info.content)?;
+    content_info.to_der().ok()
+}
+
+/// `content` (a SignedData) with only plain X.509 certificates, each once,
+/// left in its certificate set.
 fn without_attribute_certificates(content: &der::Any) -> Option<der::Any> {
     use der::{Tag, TagNumber, Tagged};
     let mut fields = Vec::new();
@@ -142,10 +154,12 @@ fn without_attribute_certificates(content: &der::Any) -> Option<der::Any> {
         if field.tag() == certificates_tag {
             let mut inner = SliceReader::new(field.value()).ok()?;
             let mut kept = Vec::new();
+            let mut seen: Vec<der::Any> = Vec::new();
             while !der::Reader::is_finished(&inner) {
                 let choice = der::Any::decode(&mut inner).ok()?;
-                if choice.tag() == Tag::Sequence {
+                if choice.tag() == Tag::Sequence && !seen.contains(&choice) {
                     kept.extend(choice.to_der().ok()?);
+                    seen.push(choice);
                 }
             }
             body.extend(der::Any::new(certificates_tag, kept).ok()?.to_der().ok()?);
