@@ -53,7 +53,8 @@ mod verify;
 
 pub use authenticode::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
-    verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
+    VendorCoverage, vendor_coverage, verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
+    verify_set as verify_set_authenticode,
 };
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use discover::{DownloadSet, Part, discover};

@@ -52,6 +52,11 @@ pub struct StageOptions {
     pub cancel: Cancel,
     /// Overrides the measured free space on the media (tests).
     pub assume_available: Option<u64>,
+    /// Roots (and a required signer) for the installer's Authenticode
+    /// check, whose result `NAME.manifest.json` records; `None` uses the
+    /// built-in roots. With a signer required, anything but a valid
+    /// signature by it refuses the staging before anything is copied.
+    pub trust: Option<crate::authenticode::Trust>,
 }
 
 /// What happened to one part.
@@ -85,6 +90,13 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let source_manifest = set.manifest(None)?;
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();
+    let signature = crate::authenticode::verify_set_requiring(set, &options.trust.clone().unwrap_or_default())
+        .map_err(|error| match error {
+            Error::Integrity { what, reason } => {
+                Error::Integrity { what, reason: format!("{reason}; nothing was staged") }
+            }
+            other => other,
+        })?;
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
     remove_leftovers(media)?;
 
@@ -198,7 +210,11 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
     );
     let mut written = Vec::new();
-    for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), manifest.to_json())] {
+    let json = match &signature {
+        Some(signature) => crate::authenticode::record_in_manifest(&manifest.to_json(), signature),
+        None => manifest.to_json(),
+    };
+    for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), json)] {
         let path = media.join(&name);
         write_synced(&path, text.as_bytes())?;
         written.push(path.clone());

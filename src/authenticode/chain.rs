@@ -31,14 +31,14 @@ const MAX_DEPTH: usize = 8;
 
 /// Finds a chain from `leaf` to a root in `trust` through `pool`, every
 /// certificate valid at `at` (Unix seconds), the leaf allowed `usage`.
-/// Returns it leaf first, root last. `timestamped` only shapes the message.
+/// Returns it leaf first, root last. `when` says in messages what time `at` is.
 pub(crate) fn build<'a>(
     leaf: &'a Certificate,
     pool: &'a [Certificate],
     trust: &'a Trust,
     at: u64,
     usage: ObjectIdentifier,
-    timestamped: bool,
+    when: &str,
 ) -> std::result::Result<Vec<&'a Certificate>, String> {
     let purpose = if usage == CODE_SIGNING { "code signing" } else { "timestamping" };
     match eku(leaf) {
@@ -52,7 +52,7 @@ pub(crate) fn build<'a>(
     }
     let mut path = vec![leaf];
     let mut best = None;
-    if walk(&mut path, pool, trust, at, usage, timestamped, &mut best) {
+    if walk(&mut path, pool, trust, at, usage, when, &mut best) {
         Ok(path)
     } else {
         Err(best.unwrap_or_else(|| format!("{} does not chain to a trusted root", display_name(leaf))))
@@ -67,11 +67,11 @@ fn walk<'a>(
     trust: &'a Trust,
     at: u64,
     usage: ObjectIdentifier,
-    timestamped: bool,
+    when: &str,
     best: &mut Option<String>,
 ) -> bool {
     let Some(&current) = path.last() else { return false };
-    if let Err(reason) = valid_at(current, at, timestamped) {
+    if let Err(reason) = valid_at(current, at, when) {
         *best = Some(reason);
         return false;
     }
@@ -83,11 +83,25 @@ fn walk<'a>(
     if trust.is_root(current) {
         return true;
     }
+    let issuer = &current.tbs_certificate.issuer;
+    if issuer == &current.tbs_certificate.subject {
+        // Self-signed and not a trusted root: the chain ends here.
+        let top = display_name(current);
+        *best = Some(if trust.roots.iter().any(|r| &r.tbs_certificate.subject == issuer) {
+            format!(
+                "the chain ends at a certificate named \"{top}\" that has the name of a trusted root but not its key: it is another root of the same name (an impostor, or a root you have not added with --root)"
+            )
+        } else {
+            format!(
+                "the chain ends at \"{top}\", which is not a trusted root (add it with --root FILE if you trust it)"
+            )
+        });
+        return false;
+    }
     if path.len() >= MAX_DEPTH {
         *best = Some("the certificate chain is too long".into());
         return false;
     }
-    let issuer = &current.tbs_certificate.issuer;
     let candidates: Vec<&'a Certificate> = trust
         .roots
         .iter()
@@ -110,23 +124,17 @@ fn walk<'a>(
             continue;
         }
         path.push(candidate);
-        if walk(path, pool, trust, at, usage, timestamped, best) {
+        if walk(path, pool, trust, at, usage, when, best) {
             return true;
         }
         path.pop();
     }
     if !any && best.is_none() {
         let top = display_name(current);
-        *best = Some(if issuer == &current.tbs_certificate.subject {
-            format!(
-                "the chain ends at \"{top}\", which is not a trusted root (add it with --root FILE if you trust it)"
-            )
-        } else {
-            format!(
-                "the chain ends at \"{top}\", whose issuer \"{}\" is neither in the signature nor a trusted root (add the root with --root FILE if you trust it)",
-                name_cn(issuer).unwrap_or_else(|| issuer.to_string())
-            )
-        });
+        *best = Some(format!(
+            "the chain ends at \"{top}\", whose issuer \"{}\" is neither in the signature nor a trusted root (add the root with --root FILE if you trust it)",
+            name_cn(issuer).unwrap_or_else(|| issuer.to_string())
+        ));
     }
     false
 }
@@ -138,16 +146,15 @@ pub(crate) fn verifies(issuer: &Certificate, subject: &Certificate) -> std::resu
 }
 
 /// Whether `certificate` is valid at `at`.
-fn valid_at(certificate: &Certificate, at: u64, timestamped: bool) -> std::result::Result<(), String> {
+fn valid_at(certificate: &Certificate, at: u64, when: &str) -> std::result::Result<(), String> {
     let validity = &certificate.tbs_certificate.validity;
     let not_before = validity.not_before.to_unix_duration().as_secs();
     let not_after = validity.not_after.to_unix_duration().as_secs();
-    let when = if timestamped { "at the timestamp's time" } else { "now (the signature has no timestamp to date it)" };
     if at < not_before {
-        return Err(format!("{} is not valid until {} ({when})", display_name(certificate), rfc3339(not_before)));
+        return Err(format!("{} is not valid until {} {when}", display_name(certificate), rfc3339(not_before)));
     }
     if at > not_after {
-        return Err(format!("{} expired on {} ({when})", display_name(certificate), rfc3339(not_after)));
+        return Err(format!("{} expired on {} {when}", display_name(certificate), rfc3339(not_after)));
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ mod pe;
 mod pkcs7;
 mod roots;
 mod timestamp;
+mod vendor;
 
 use std::fs::File;
 use std::path::Path;
@@ -32,6 +33,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use roots::Trust;
+pub use vendor::{VendorCoverage, vendor_coverage};
 
 use crate::contain::contain;
 use crate::error::{Error, Result};
@@ -233,7 +235,7 @@ impl AuthenticodeReport {
     }
 
     /// `None` if `trust` requires no signer or this report satisfies it;
-    /// otherwise why not, in one sentence naming the file.
+    /// otherwise why not, in one sentence (the caller names the file).
     pub fn signer_problem(&self, trust: &Trust) -> Option<String> {
         let wanted = trust.required_signer()?;
         let why = match &self.status {
@@ -242,7 +244,9 @@ impl AuthenticodeReport {
             AuthenticodeStatus::Invalid { reason } => format!("its signature is not valid: {reason}"),
             AuthenticodeStatus::Unsigned => "it carries no Authenticode signature".to_owned(),
         };
-        Some(format!("{}: --signer \"{wanted}\" requires a valid signature by \"{wanted}\", but {why}", self.file))
+        Some(format!(
+            "--signer \"{wanted}\" requires a valid signature by \"{wanted}\", but {why}; do not use this installer"
+        ))
     }
 }
 
@@ -265,6 +269,43 @@ pub fn verify_file(path: &Path, trust: &Trust) -> Result<Option<AuthenticodeRepo
         Err(error) => Some(AuthenticodeStatus::Invalid { reason: error.to_string() }),
     };
     Ok(status.map(|status| AuthenticodeReport { file: name, status }))
+}
+
+/// Checks the signature of the set's head part (the installer `.exe`);
+/// `Ok(None)` when the set has no head or it is not a PE file.
+pub fn verify_set(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
+    match set.head() {
+        Some(head) => verify_file(&head.path, trust),
+        None => Ok(None),
+    }
+}
+
+/// [`verify_set`], and when `trust` requires a signer, an
+/// [`Error::Integrity`] naming the installer unless it is satisfied.
+pub fn verify_set_requiring(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
+    let report = verify_set(set, trust)?;
+    let reason = match (&report, trust.required_signer()) {
+        (Some(report), _) => report.signer_problem(trust),
+        (None, Some(wanted)) => Some(format!(
+            "--signer \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature"
+        )),
+        (None, None) => None,
+    };
+    match reason {
+        Some(reason) => Err(Error::Integrity { what: set.head().map_or(set.name.clone(), |h| h.name.clone()), reason }),
+        None => Ok(report),
+    }
+}
+
+/// `manifest_json` (airlock's JSON manifest) with the installer's signature
+/// check recorded as its `authenticode` member.
+pub(crate) fn record_in_manifest(manifest_json: &str, report: &AuthenticodeReport) -> String {
+    // Spliced in as text so the manifest keeps its key order.
+    let body = manifest_json.trim_end();
+    let (Some(body), Ok(recorded)) = (body.strip_suffix('}'), serde_json::to_string_pretty(report)) else {
+        return manifest_json.to_owned();
+    };
+    format!("{},\n  \"authenticode\": {}\n}}\n", body.trim_end(), recorded.replace('\n', "\n  "))
 }
 
 /// Checks the signature of a PE image held in memory; `None` if `data` is

@@ -56,6 +56,8 @@ fn verify_one(
     found: &mut Vec<SignatureInfo>,
 ) -> Check<()> {
     let which = if depth == 0 { "the signature".to_owned() } else { format!("nested signature {}", found.len()) };
+    // Reasons about the primary signature read best without a prefix.
+    let about = |e: String| if depth == 0 { e } else { format!("{which}: {e}") };
     let authenticode = AuthenticodeSignature::from_bytes(der)
         .or_else(|first| normalized(der).and_then(|d| AuthenticodeSignature::from_bytes(&d).ok()).ok_or(first))
         .map_err(|e| format!("{which} is malformed ({e})"))?;
@@ -77,15 +79,22 @@ fn verify_one(
     let signer_info = authenticode.signer_info();
     let content = authenticode.encapsulated_content().ok_or_else(|| format!("{which} has no signed content"))?;
     let certificates = certificates_of(&signed_data);
-    let signer = check_signer_info(signer_info, content, &certificates).map_err(|e| format!("{which}: {e}"))?;
+    let signer = check_signer_info(signer_info, content, &certificates).map_err(about)?;
 
     // 3. When, by a trusted timestamp; else now.
-    let timestamp = timestamp::find(signer_info, &certificates, trust).map_err(|e| format!("{which}: {e}"))?;
-    let at = timestamp.as_ref().map_or(now, |t| t.unix);
+    // A broken chain is the clearer reason, so it is reported before a
+    // broken timestamp (whose authority often chains to the same root).
+    let timestamp = timestamp::find(signer_info, &certificates, trust);
+    let at = timestamp.as_ref().ok().and_then(Option::as_ref).map_or(now, |t| t.unix);
 
     // 4. Who: the chain to a trusted root, valid then, for code signing.
-    let path = chain::build(signer, &certificates, trust, at, CODE_SIGNING, timestamp.is_some())
-        .map_err(|e| format!("{which}: {e}"))?;
+    let when = match &timestamp {
+        Ok(Some(_)) => "(at the time of the signature's timestamp)",
+        Ok(None) => "(and the signature has no timestamp to show it was made before then)",
+        Err(_) => "(and the signature's timestamp does not verify)",
+    };
+    let path = chain::build(signer, &certificates, trust, at, CODE_SIGNING, when).map_err(about)?;
+    let timestamp = timestamp.map_err(about)?;
     found.push(SignatureInfo {
         signer: chain::display_name(signer),
         organization: chain::organization(signer),

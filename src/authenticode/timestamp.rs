@@ -71,7 +71,8 @@ fn rfc3161(der: &[u8], signature: &[u8], outer: &[Certificate], trust: &Trust) -
     let mut pool = pkcs7::certificates_of(&signed_data);
     pool.extend(outer.iter().cloned());
     let tsa = pkcs7::check_signer_info(tsa_info, tst_der, &pool).map_err(bad)?;
-    chain::build(tsa, &pool, trust, unix, TIME_STAMPING, true).map_err(|e| bad(format!("authority: {e}")))?;
+    chain::build(tsa, &pool, trust, unix, TIME_STAMPING, "(at the stamped time)")
+        .map_err(|e| bad(format!("authority: {e}")))?;
     Ok(Timestamp {
         time: chain::rfc3339(unix),
         unix,
@@ -93,7 +94,8 @@ fn countersignature(der: &[u8], signature: &[u8], outer: &[Certificate], trust: 
         .and_then(|der| x509_cert::time::Time::from_der(&der).ok())
         .ok_or_else(|| bad("it has no signing time".into()))?;
     let unix = time.to_unix_duration().as_secs();
-    chain::build(signer, outer, trust, unix, TIME_STAMPING, true).map_err(|e| bad(format!("authority: {e}")))?;
+    chain::build(signer, outer, trust, unix, TIME_STAMPING, "(at the stamped time)")
+        .map_err(|e| bad(format!("authority: {e}")))?;
     Ok(Timestamp {
         time: chain::rfc3339(unix),
         unix,

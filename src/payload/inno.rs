@@ -64,6 +64,10 @@ pub(crate) struct InnoInfo {
     pub base_filename: Option<String>,
     /// Each compressed chunk: (first slice, offset in it, compressed size, last slice).
     pub chunks: Vec<ChunkSpan>,
+    /// Offset in the `.exe` of the setup headers (Offset0 of the loader table).
+    pub header_offset: u64,
+    /// Offset in the `.exe` of the file data, 0 when it is in slices (Offset1).
+    pub data_offset: u64,
 }
 
 /// Where one compressed chunk lies across the slices.
@@ -178,6 +182,8 @@ fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
         slices_per_disk: inno.header().slices_per_disk(),
         base_filename: inno.header().base_filename().map(str::to_owned),
         chunks: spans,
+        header_offset: inno.setup_loader().header_offset().unsigned_abs(),
+        data_offset: inno.setup_loader().data_offset().unsigned_abs(),
     }
 }
 

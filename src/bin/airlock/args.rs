@@ -122,6 +122,8 @@ pub enum Command {
         #[arg(long)]
         overwrite: bool,
         #[command(flatten)]
+        signing: SignerArgs,
+        #[command(flatten)]
         hashing: HashArgs,
         #[command(flatten)]
         output: OutputArgs,
@@ -149,6 +151,19 @@ pub struct SetArgs {
     /// Manifest to use instead of one found beside the set (SHA256SUMS, NAME.sha256, NAME.manifest.json; sha256sum, BSD tag, Get-FileHash CSV or airlock JSON).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pub signing: SignerArgs,
+}
+
+/// Who must have signed the installer (Authenticode).
+#[derive(Debug, Args, Default)]
+pub struct SignerArgs {
+    /// Require a valid Authenticode signature on the installer whose signing certificate's subject O or CN is NAME (case-insensitive); anything else is exit 1.
+    #[arg(long, value_name = "NAME")]
+    pub signer: Option<String>,
+    /// Also trust this root certificate (PEM or DER; repeatable) besides the built-in Microsoft Root Certificate Authority 2010 and 2011.
+    #[arg(long = "root", value_name = "FILE")]
+    pub roots: Vec<PathBuf>,
 }
 
 /// How parts are hashed.

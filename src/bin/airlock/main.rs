@@ -5,6 +5,7 @@
 mod args;
 mod bars;
 mod output;
+mod signing;
 
 use std::process::ExitCode;
 
@@ -96,8 +97,8 @@ fn main() -> ExitCode {
             };
             output::extract(&set, options, &hashing, &output, cancel)
         }
-        Command::Stage { set, media, sign, overwrite, hashing, output } => {
-            output::stage(&set, &media, sign, overwrite, &hashing, &output, cancel)
+        Command::Stage { set, media, sign, overwrite, signing, hashing, output } => {
+            output::stage(&set, &media, sign, overwrite, &signing, &hashing, &output, cancel)
         }
         Command::Keygen { public, secret, no_password } => output::keygen(&public, &secret, no_password),
     };

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use crate::args::{HashArgs, ManifestFormatArg, OutputArgs, SetArgs};
 use crate::bars::Bars;
+use crate::signing;
 use crate::{exit, exit_code};
 
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
@@ -53,6 +54,29 @@ fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
         complain(error);
     }
     exit_code(error.kind())
+}
+
+/// When `--signer` is not satisfied: prints the refusal (with the signature
+/// state in JSON) and returns its exit code (1).
+fn refuse_signer(command: &str, signed: &signing::Signing, output: &OutputArgs) -> Option<u8> {
+    let problem = signed.problem.as_ref()?;
+    if output.json {
+        say(json!({
+            "ok": false,
+            "command": command,
+            "parts": [],
+            "authenticode": signing::json(signed),
+            "error": error_json(problem.kind(), &problem.full_message()),
+        }));
+    } else {
+        if let Some(signature) = &signed.report
+            && !output.quiet
+        {
+            eprintln!("airlock: {}", signing::line(signature));
+        }
+        complain(problem);
+    }
+    Some(exit_code(problem.kind()))
 }
 
 fn merge(into: &mut Value, from: Value) {
@@ -105,27 +129,40 @@ fn print_header(report: &CheckReport) {
 }
 
 pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
-    let outcome = discover(set).and_then(|(found, manifest)| airlock::check(&found, manifest.as_ref()));
-    let report = match outcome {
-        Ok(report) => report,
+    let outcome = discover(set).and_then(|(found, manifest)| {
+        let report = airlock::check(&found, manifest.as_ref())?;
+        Ok((report, signing::inspect(&found, &set.signing)?))
+    });
+    let (report, signed) = match outcome {
+        Ok(checked) => checked,
         Err(error) => return fail("check", &error, output),
     };
     let code = if report.is_ok() { exit::OK } else { exit_code(report.error_kind()) };
+    let code = if signed.problem.is_some() { exit::INTEGRITY } else { code };
     if output.json {
-        let mut object = json!({ "ok": report.is_ok(), "command": "check" });
+        let mut object = json!({ "ok": code == exit::OK, "command": "check" });
         merge(&mut object, check_json(&report));
-        if !report.is_ok() {
+        object["authenticode"] = signing::json(&signed);
+        if let Some(problem) = &signed.problem {
+            object["error"] = error_json(problem.kind(), &problem.full_message());
+        } else if !report.is_ok() {
             object["error"] = error_json(report.error_kind(), &report.summary());
         }
         say(object);
         return code;
     }
     print_header(&report);
+    if let Some(signature) = &signed.report {
+        say(format_args!("  {}", signing::line(signature)));
+    }
     for part in &report.parts {
         let size = part.size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
         say(format_args!("  {:<10} {:>14}  {}", part.status.to_uppercase(), size, part.name));
     }
     print_problems(&report, output.quiet);
+    if let Some(problem) = &signed.problem {
+        complain(problem);
+    }
     if report.is_ok() {
         let total: u64 = report.parts.iter().filter(|p| p.status == "ok").filter_map(|p| p.size).sum();
         say(format_args!(
@@ -147,18 +184,38 @@ pub fn verify(
     cancel: Cancel,
 ) -> u8 {
     let bars = Bars::new(output.quiet);
-    let outcome = airlock::discover(&set.set).and_then(|found| {
+    let found = match airlock::discover(&set.set) {
+        Ok(found) => found,
+        Err(error) => return fail("verify", &error, output),
+    };
+    let signed = match signing::inspect(&found, &set.signing) {
+        Ok(signed) => signed,
+        Err(error) => return fail("verify", &error, output),
+    };
+    if let Some(code) = refuse_signer("verify", &signed, output) {
+        return code;
+    }
+    let outcome = {
         let options =
             VerifyOptions { manifest: set.manifest.clone(), hash: hashing.options(), deep, password, cancel, trust };
         airlock::verify(&found, &options, &bars)
-    });
+    };
     let report = match outcome {
         Ok(report) => report,
         Err(error) => return fail("verify", &error, output),
     };
     let failure = report.failure();
+    let coverage = match (&signed.report, &report.deep) {
+        (Some(signature), Some(deep)) => {
+            let deep_ok = deep.failures.is_empty() && failure.is_none();
+            airlock::vendor_coverage(&found, &report.check, signature, deep_ok).unwrap_or(None)
+        }
+        _ => None,
+    };
     if output.json {
         let mut object = json!({ "ok": failure.is_none(), "command": "verify" });
+        object["authenticode"] = signing::json(&signed);
+        object["vendor"] = signing::coverage_json(&coverage);
         merge(&mut object, check_json(&report.check));
         object["parts"] = json!(report.parts);
         object["manifest"] = json!(report.manifest);
@@ -195,6 +252,11 @@ pub fn verify(
         }
     }
     print_problems(&report.check, output.quiet);
+    if let Some(signature) = &signed.report
+        && !output.quiet
+    {
+        eprintln!("airlock: {}", signing::line(signature));
+    }
     if let Some(signature) = &report.signature {
         match (&signature.message, signature.valid) {
             (Some(message), false) => eprintln!("airlock: error: {message}"),
@@ -234,6 +296,11 @@ pub fn verify(
                     report.parts.len(),
                     report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
                 );
+            }
+            if let Some(coverage) = &coverage
+                && !output.quiet
+            {
+                eprintln!("airlock: {}", coverage.statement);
             }
             exit::OK
         }
@@ -333,14 +400,31 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
-    let outcome = discover(set).and_then(|(found, manifest)| airlock::list(&found, manifest.as_ref(), password));
-    let (report, entries) = match outcome {
-        Ok(listing) => listing,
+    let outcome = discover(set).and_then(|(found, manifest)| {
+        let signed = signing::inspect(&found, &set.signing)?;
+        if signed.problem.is_some() {
+            return Ok((signed, None));
+        }
+        Ok((signed, Some(airlock::list(&found, manifest.as_ref(), password)?)))
+    });
+    let (signed, listing) = match outcome {
+        Ok(result) => result,
         Err(error) => return fail("list", &error, output),
     };
+    if let Some(code) = refuse_signer("list", &signed, output) {
+        return code;
+    }
+    let Some((report, entries)) = listing else { return exit::OK };
+    if let Some(signature) = &signed.report
+        && !output.json
+        && !output.quiet
+    {
+        eprintln!("airlock: {}", signing::line(signature));
+    }
     if output.json {
         let mut object = json!({ "ok": true, "command": "list" });
         merge(&mut object, check_json(&report));
+        object["authenticode"] = signing::json(&signed);
         object["entries"] = json!(entries);
         say(object);
         return exit::OK;
@@ -382,8 +466,20 @@ pub struct ExtractArgs {
 
 pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
     let bars = Bars::new(output.quiet);
+    let found = match airlock::discover(&set.set) {
+        Ok(found) => found,
+        Err(error) => return fail("extract", &error, output),
+    };
+    // --signer refuses before anything is written.
+    match signing::inspect(&found, &set.signing) {
+        Ok(signed) => {
+            if let Some(code) = refuse_signer("extract", &signed, output) {
+                return code;
+            }
+        }
+        Err(error) => return fail("extract", &error, output),
+    }
     let outcome = (|| {
-        let found = airlock::discover(&set.set)?;
         let mut options = ExtractOptions::new(args.dest.clone());
         options.selection = Selection::new(&args.include, &args.exclude)?;
         options.overwrite = args.overwrite;
@@ -444,18 +540,22 @@ fn key_password() -> Option<String> {
     std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn stage(
     set: &Path,
     media: &Path,
     sign: Option<PathBuf>,
     overwrite: bool,
+    signer: &crate::args::SignerArgs,
     hashing: &HashArgs,
     output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(set).and_then(|found| {
+        let trust = signing::trust(signer)?;
         let options = airlock::StageOptions {
+            trust: Some(trust),
             overwrite,
             hash: hashing.options(),
             sign_key: sign,

@@ -1,0 +1,76 @@
+//! The installer's Authenticode signature on the command line: `--signer`,
+//! `--root`, the signature line in `check`/`verify`/`list`, the JSON
+//! `authenticode` member, and the vendor-verified line after `verify --deep`.
+
+use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, Trust, VendorCoverage};
+use serde_json::{Value, json};
+
+use crate::args::SignerArgs;
+
+/// The signature state of a set's installer, and whether `--signer` holds.
+pub struct Signing {
+    /// The head part's signature check; `None` when it is not a PE file.
+    pub report: Option<AuthenticodeReport>,
+    /// Why `--signer` is not satisfied (an integrity error naming the
+    /// installer); `None` if it is, or was not given.
+    pub problem: Option<Error>,
+}
+
+/// The roots and signer requirement the arguments ask for.
+pub fn trust(args: &SignerArgs) -> Result<Trust, Error> {
+    let mut trust = Trust::builtin();
+    for root in &args.roots {
+        trust.add_root_file(root)?;
+    }
+    Ok(match &args.signer {
+        Some(name) => trust.signer(name.clone()),
+        None => trust,
+    })
+}
+
+/// Checks the signature of `set`'s installer.
+pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
+    let trust = trust(args)?;
+    let report = airlock::verify_set_authenticode(set, &trust)?;
+    let installer = set.head().map_or(set.name.clone(), |h| h.name.clone());
+    let reason = match (&report, trust.required_signer()) {
+        (Some(report), _) => report.signer_problem(&trust),
+        (None, Some(wanted)) => Some(format!(
+            "--signer \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature"
+        )),
+        (None, None) => None,
+    };
+    let problem = reason.map(|reason| Error::Integrity { what: installer, reason });
+    Ok(Signing { report, problem })
+}
+
+/// The JSON `authenticode` member: `{file, status, signer, chain, digest, timestamp, …}` or null.
+pub fn json(signing: &Signing) -> Value {
+    json!(signing.report)
+}
+
+/// One line about the signature, for people.
+pub fn line(report: &AuthenticodeReport) -> String {
+    match &report.status {
+        AuthenticodeStatus::Valid { signer, chain, digest, timestamp, .. } => {
+            let when = match timestamp {
+                Some(t) => format!(", timestamped {} by {}", t.time, t.authority),
+                None => ", no timestamp".to_owned(),
+            };
+            let weak = if digest.is_weak() { " (weaker)" } else { "" };
+            format!(
+                "signature of {}: valid, signed by \"{signer}\" ({}), {}{weak}{when}",
+                report.file,
+                chain.join(" <- "),
+                digest.label()
+            )
+        }
+        AuthenticodeStatus::Invalid { reason } => format!("signature of {}: INVALID: {reason}", report.file),
+        AuthenticodeStatus::Unsigned => format!("signature of {}: none (the installer is not signed)", report.file),
+    }
+}
+
+/// The vendor-verified JSON member.
+pub fn coverage_json(coverage: &Option<VendorCoverage>) -> Value {
+    json!(coverage)
+}
