@@ -106,7 +106,7 @@ fn walk<'a>(
         .roots
         .iter()
         .chain(pool.iter())
-        .filter(|c| &c.tbs_certificate.subject == issuer && !path.iter().any(|p| *p == *c))
+        .filter(|c| &c.tbs_certificate.subject == issuer && !path.contains(c))
         .collect();
     let mut any = false;
     for candidate in candidates {
@@ -164,7 +164,7 @@ fn restricts_ok(certificate: &Certificate, usage: ObjectIdentifier) -> bool {
     eku(certificate).is_none_or(|list| list.contains(&usage) || list.contains(&ANY_EKU))
 }
 
-fn extension<'c>(certificate: &'c Certificate, oid: ObjectIdentifier) -> Option<&'c [u8]> {
+fn extension(certificate: &Certificate, oid: ObjectIdentifier) -> Option<&[u8]> {
     certificate.tbs_certificate.extensions.iter().flatten().find(|e| e.extn_id == oid).map(|e| e.extn_value.as_bytes())
 }
 
@@ -207,7 +207,7 @@ fn name_cn(name: &x509_cert::name::Name) -> Option<String> {
 
 /// The last value of attribute `oid` in `name`, as text.
 fn attribute(name: &x509_cert::name::Name, oid: ObjectIdentifier) -> Option<String> {
-    let value = name.0.iter().flat_map(|rdn| rdn.0.iter()).filter(|atv| atv.oid == oid).last()?;
+    let value = name.0.iter().flat_map(|rdn| rdn.0.iter()).rfind(|atv| atv.oid == oid)?;
     Some(directory_string(&value.value))
 }
 

@@ -308,6 +308,22 @@ pub(crate) fn record_in_manifest(manifest_json: &str, report: &AuthenticodeRepor
     format!("{},\n  \"authenticode\": {}\n}}\n", body.trim_end(), recorded.replace('\n', "\n  "))
 }
 
+/// Whether the bytes of single-file `set` after offset `end` are only its
+/// Authenticode certificate table (and up to 7 bytes of alignment before
+/// it): a signed self-extractor whose archive ends where the signature
+/// begins. Reads the PE headers only; does not verify the signature.
+pub(crate) fn is_signature_tail(set: &crate::discover::DownloadSet, end: u64) -> bool {
+    let [part] = set.parts.as_slice() else { return false };
+    let Ok(file) = File::open(&part.path) else { return false };
+    // SAFETY: read-only map, as in verify_file.
+    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return false };
+    let layout = contain(&part.name, "Authenticode", || Ok(pe::inspect(&map)));
+    match layout {
+        Ok(pe::Layout::Signed(signed)) => signed.signed_end >= end && signed.signed_end - end < 8,
+        _ => false,
+    }
+}
+
 /// Checks the signature of a PE image held in memory; `None` if `data` is
 /// not a PE file.
 pub fn verify_bytes(data: &[u8], trust: &Trust) -> Option<AuthenticodeStatus> {

@@ -93,7 +93,11 @@ fn verify_one(
         Ok(None) => "(and the signature has no timestamp to show it was made before then)",
         Err(_) => "(and the signature's timestamp does not verify)",
     };
-    let path = chain::build(signer, &certificates, trust, at, CODE_SIGNING, when).map_err(about)?;
+    let path = chain::build(signer, &certificates, trust, at, CODE_SIGNING, when).map_err(|e| match &timestamp {
+        // Say why the timestamp could not date the signature.
+        Err(stamp) => about(format!("{e}: {stamp}")),
+        Ok(_) => about(e),
+    })?;
     let timestamp = timestamp.map_err(about)?;
     found.push(SignatureInfo {
         signer: chain::display_name(signer),

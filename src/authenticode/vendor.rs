@@ -106,7 +106,13 @@ pub fn vendor_coverage(
         }
         Located::SevenZ { .. } | Located::Zip(_) => {
             let others = set.parts.len().saturating_sub(1);
-            if others == 0 && parts.len() == 1 {
+            let archive_signed = match located {
+                Located::SevenZ { offset, length } => {
+                    offset.checked_add(*length).is_some_and(|end| end <= *signed_bytes)
+                }
+                _ => true,
+            };
+            if others == 0 && parts.len() == 1 && archive_signed {
                 VendorCoverage {
                     vendor_verified: true,
                     signer: Some(signer.clone()),

@@ -2,7 +2,7 @@
 # Makes the Authenticode test fixtures in testdata/authenticode/ and records
 # osslsigncode's verdict on each (ORACLE.tsv), which the tests hold airlock to.
 #
-# Needs: openssl, osslsigncode (Debian: apt-get install osslsigncode), python3.
+# Needs: openssl, osslsigncode (Debian: apt-get install osslsigncode), 7zz, python3.
 # Offline: timestamps come from a local test TSA (-TSA-certs/-TSA-key/-TSA-time).
 # Running it again makes new keys, so every signed file changes; commit them
 # together with ORACLE.tsv.
@@ -108,6 +108,7 @@ sign() {
 }
 
 # ---- small PEs: one per chain case -----------------------------------------------
+rm -f pe/unsigned.dll
 osslsigncode remove-signature -in real/isunzlib.dll -out pe/unsigned.dll >/dev/null
 sign pe/unsigned.dll pe/valid.dll "$work/signer-chain.pem" "$work/signer.key" "$T_SIGN"
 sign pe/unsigned.dll pe/impostor.dll "$work/impostor-chain.pem" "$work/impostor.key"
@@ -145,6 +146,19 @@ sign ../inno/inno-6.4.1-lzma2-solid-spanned/MicrosoftAzureBackupInstaller.exe in
   "$work/signer-chain.pem" "$work/signer.key" "$T_SIGN"
 sign ../inno/inno-5.5.9-lzma-solid-spanned/MicrosoftAzureBackupInstaller.exe inno/inno-5.5.9-signed.exe \
   "$work/signer-chain.pem" "$work/signer.key" "$T_SIGN"
+
+# ---- a 7z after a signed stub -------------------------------------------------------
+# A small real PE (pe/unsigned.dll) as the stub, a small 7z archive (three
+# text files from this repository) after it, signed as a whole: the signature
+# covers the entire archive, and the certificate table follows it.
+mkdir -p "$work/payload" sfx
+cp ../inno/example-setup.iss "$work/payload/"
+cp ../inno/README.md "$work/payload/inno-README.md"
+cp ../README.md "$work/payload/testdata-README.md"
+(cd "$work/payload" && 7zz a -bd -mx=9 "$work/payload.7z" . >/dev/null)
+cp pe/unsigned.dll "$work/sfx.exe"
+cat "$work/payload.7z" >> "$work/sfx.exe"
+sign "$work/sfx.exe" sfx/sfx-7z-signed.exe "$work/signer-chain.pem" "$work/signer.key" "$T_SIGN"
 
 # ---- osslsigncode's verdicts ------------------------------------------------------
 # ORACLE.tsv: file, extra roots (comma-separated, relative to this folder),
@@ -184,6 +198,7 @@ pe/appended.dll	pki/root.pem
 pe/cert-entry-blob.dll	pki/root.pem
 inno/inno-6.4.1-signed.exe	pki/root.pem
 inno/inno-5.5.9-signed.exe	pki/root.pem
+sfx/sfx-7z-signed.exe	pki/root.pem
 EOF
 } > ORACLE.tsv
 cat ORACLE.tsv

@@ -128,6 +128,16 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Check the Authenticode signature of Windows executables (an installer `.exe`, or any PE part or file): exit 0 only if every one is valid (and by --signer).
+    Authenticode {
+        /// The files to check.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        signing: SignerArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Create a minisign key pair for signing manifests.
     Keygen {
         /// Where to write the public key (give it to the far side).

@@ -100,6 +100,7 @@ fn main() -> ExitCode {
         Command::Stage { set, media, sign, overwrite, signing, hashing, output } => {
             output::stage(&set, &media, sign, overwrite, &signing, &hashing, &output, cancel)
         }
+        Command::Authenticode { files, signing, output } => signing::command(&files, &signing, &output),
         Command::Keygen { public, secret, no_password } => output::keygen(&public, &secret, no_password),
     };
     ExitCode::from(code)

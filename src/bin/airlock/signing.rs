@@ -5,7 +5,8 @@
 use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, Trust, VendorCoverage};
 use serde_json::{Value, json};
 
-use crate::args::SignerArgs;
+use crate::args::{OutputArgs, SignerArgs};
+use crate::{exit, exit_code};
 
 /// The signature state of a set's installer, and whether `--signer` holds.
 pub struct Signing {
@@ -73,4 +74,72 @@ pub fn line(report: &AuthenticodeReport) -> String {
 /// The vendor-verified JSON member.
 pub fn coverage_json(coverage: &Option<VendorCoverage>) -> Value {
     json!(coverage)
+}
+
+/// `airlock authenticode FILE…`: each file's signature; exit 0 only if every
+/// one is valid (and by `--signer`), 1 otherwise, 2 for a file that is not
+/// a Windows executable or a bad `--root`.
+pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputArgs) -> u8 {
+    let trust = match trust(args) {
+        Ok(trust) => trust,
+        Err(error) => {
+            if output.json {
+                println!(
+                    "{}",
+                    json!({ "ok": false, "command": "authenticode", "files": [], "error": { "kind": error.kind(), "message": error.full_message() } })
+                );
+            } else {
+                eprintln!("airlock: error: {}", error.full_message());
+            }
+            return exit_code(error.kind());
+        }
+    };
+    let mut code = exit::OK;
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let report = match airlock::verify_authenticode(file, &trust) {
+            Ok(Some(report)) => report,
+            Ok(None) => {
+                errors.push(format!("{}: not a Windows executable (PE file); nothing to check", file.display()));
+                code = code.max(exit::USAGE);
+                continue;
+            }
+            Err(error) => {
+                errors.push(error.full_message());
+                code = code.max(exit_code(error.kind()));
+                continue;
+            }
+        };
+        let problem = match trust.required_signer() {
+            Some(_) => report.signer_problem(&trust),
+            None if report.is_valid() => None,
+            None => Some("the signature is not valid".to_owned()),
+        };
+        if let Some(problem) = &problem {
+            if code == exit::OK {
+                code = exit::INTEGRITY;
+            }
+            if trust.required_signer().is_some() {
+                errors.push(format!("{}: {problem}", report.file));
+            }
+        }
+        reports.push(report);
+    }
+    if output.json {
+        let error = (code != exit::OK).then(|| json!({ "kind": if code == exit::INTEGRITY { "integrity" } else { "usage" }, "message": errors.join("; ") }));
+        let mut object = json!({ "ok": code == exit::OK, "command": "authenticode", "files": reports });
+        if let Some(error) = error {
+            object["error"] = error;
+        }
+        println!("{object}");
+    } else {
+        for report in &reports {
+            println!("{}", line(report));
+        }
+        for error in &errors {
+            eprintln!("airlock: error: {error}");
+        }
+    }
+    code
 }
