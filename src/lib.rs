@@ -53,7 +53,8 @@ mod verify;
 
 pub use authenticode::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
-    VendorCoverage, vendor_coverage, verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
+    VendorCoverage, requirement_problem as signer_requirement_problem, vendor_coverage,
+    verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
     verify_set as verify_set_authenticode,
 };
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};

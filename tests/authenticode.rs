@@ -432,3 +432,26 @@ fn a_7z_inside_a_signed_stub_is_covered_whole_and_the_line_says_so() {
         run.dump()
     );
 }
+
+#[test]
+fn a_7z_in_parts_after_a_signed_stub_says_what_the_signature_does_not_cover() {
+    // The signed stub as NAME.exe, a real 7z archive split into NAME-1.bin …
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("set");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixture("pe/valid.dll"), dir.join(format!("{NAME}.exe"))).unwrap();
+    let archive = std::fs::read(testdata("sevenz/solid").join(format!("{NAME}.7z"))).unwrap();
+    for (index, piece) in archive.chunks(400_000).enumerate() {
+        std::fs::write(dir.join(format!("{NAME}-{}.bin", index + 1)), piece).unwrap();
+    }
+    let run = airlock_in(&dir, &["verify", "--deep", "--json", "--root", &root_arg(), "."]);
+    let value = run.expect(0).json();
+    assert_eq!(value["authenticode"]["status"], "valid");
+    assert_eq!(value["vendor"]["vendor_verified"], false);
+    let statement = value["vendor"]["statement"].as_str().unwrap();
+    assert!(
+        statement.contains(&format!("covers only {NAME}.exe"))
+            && statement.contains("CRC-32 checksums, which prove nothing against tampering"),
+        "{statement}"
+    );
+}

@@ -284,16 +284,21 @@ pub fn verify_set(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<O
 /// [`Error::Integrity`] naming the installer unless it is satisfied.
 pub fn verify_set_requiring(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
     let report = verify_set(set, trust)?;
-    let reason = match (&report, trust.required_signer()) {
+    match requirement_problem(report.as_ref(), trust) {
+        Some(reason) => Err(Error::Integrity { what: set.head().map_or(set.name.clone(), |h| h.name.clone()), reason }),
+        None => Ok(report),
+    }
+}
+
+/// Why `report` (the installer's signature check, `None` when the set has
+/// no executable) does not satisfy `trust`'s required signer, if it does not.
+pub fn requirement_problem(report: Option<&AuthenticodeReport>, trust: &Trust) -> Option<String> {
+    match (report, trust.required_signer()) {
         (Some(report), _) => report.signer_problem(trust),
         (None, Some(wanted)) => Some(format!(
             "--signer \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature"
         )),
         (None, None) => None,
-    };
-    match reason {
-        Some(reason) => Err(Error::Integrity { what: set.head().map_or(set.name.clone(), |h| h.name.clone()), reason }),
-        None => Ok(report),
     }
 }
 

@@ -126,7 +126,7 @@ pub fn vendor_coverage(
                 }
             } else {
                 not(format!(
-                    "the signature by \"{signer}\" covers only {exe}; the archive continues in {others} more part(s), which only CRC-32 checksums cover, and CRC-32 proves nothing against tampering: verify those parts against a signed manifest (verify --trust)"
+                    "not vendor-verified: the signature by \"{signer}\" covers only {exe}; the archive's bytes in the {others} other part(s) are covered only by its CRC-32 checksums, which prove nothing against tampering: verify those parts against a signed manifest (manifest --sign, verify --trust)"
                 ))
             }
         }

@@ -34,13 +34,7 @@ pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
     let trust = trust(args)?;
     let report = airlock::verify_set_authenticode(set, &trust)?;
     let installer = set.head().map_or(set.name.clone(), |h| h.name.clone());
-    let reason = match (&report, trust.required_signer()) {
-        (Some(report), _) => report.signer_problem(&trust),
-        (None, Some(wanted)) => Some(format!(
-            "--signer \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature"
-        )),
-        (None, None) => None,
-    };
+    let reason = airlock::signer_requirement_problem(report.as_ref(), &trust);
     let problem = reason.map(|reason| Error::Integrity { what: installer, reason });
     Ok(Signing { report, problem })
 }
