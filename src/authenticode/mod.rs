@@ -339,7 +339,18 @@ pub fn verify_bytes(data: &[u8], trust: &Trust) -> Option<AuthenticodeStatus> {
         pe::Layout::Signed(signed) => signed,
     };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Some(match pkcs7::verify(signed.signature, &|alg| signed.digest(alg), trust, now) {
+    // Nested signatures usually repeat the primary's algorithm: hash the
+    // file once per algorithm.
+    let digests = std::cell::RefCell::new(Vec::<(DigestAlgorithm, Vec<u8>)>::new());
+    let digest_of = |algorithm: DigestAlgorithm| {
+        if let Some((_, digest)) = digests.borrow().iter().find(|(a, _)| *a == algorithm) {
+            return Ok(digest.clone());
+        }
+        let digest = signed.digest(algorithm)?;
+        digests.borrow_mut().push((algorithm, digest.clone()));
+        Ok(digest)
+    };
+    Some(match pkcs7::verify(signed.signature, &digest_of, trust, now) {
         Ok(signatures) => {
             let Some(primary) = signatures.first() else {
                 return Some(AuthenticodeStatus::Invalid { reason: "the signature holds no signer".into() });
