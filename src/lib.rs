@@ -37,6 +37,7 @@ mod contain;
 mod discover;
 mod entry_path;
 mod error;
+mod exit_codes;
 mod extract;
 mod hash;
 mod manifest;
@@ -48,9 +49,11 @@ mod sign;
 mod size;
 mod space;
 mod stage;
+mod states;
 mod time;
 mod verify;
 
+pub use crate::time::rfc3339;
 pub use authenticode::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
     VendorCoverage, requirement_problem as signer_requirement_problem, vendor_coverage,
@@ -60,6 +63,7 @@ pub use authenticode::{
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
+pub use exit_codes::{EXIT_CODES, ExitCodeRow};
 pub use extract::{
     DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract, list,
 };
@@ -73,6 +77,7 @@ pub use sign::{keygen, read_public_key, sign_manifest, signature_path, verify_ma
 pub use size::{human as human_size, parse_size};
 pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
+pub use states::{FileAction, PartState, StageAction, Verdict};
 pub use verify::{
     DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, make_manifest, verify,
 };

@@ -227,5 +227,5 @@ fn directory_string(value: &der::Any) -> String {
 /// Unix seconds as RFC 3339 UTC.
 pub(crate) fn rfc3339(seconds: u64) -> String {
     let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
-    humantime::format_rfc3339_seconds(time).to_string()
+    crate::time::rfc3339(time).unwrap_or_else(|| format!("{seconds} s after 1970"))
 }

@@ -2,10 +2,13 @@
 //! `--root`, the signature line in `check`/`verify`/`list`, the JSON
 //! `authenticode` member, and the vendor-verified line after `verify --deep`.
 
-use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, Trust, VendorCoverage};
-use serde_json::{Value, json};
+use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, ErrorKind, Trust, VendorCoverage};
+use serde::Serialize;
 
 use crate::args::{OutputArgs, SignerArgs};
+use crate::escape::escape_controls;
+use crate::json::{Envelope, ErrorBody, to_line};
+use crate::output::error_line;
 use crate::{exit, exit_code};
 
 /// The signature state of a set's installer, and whether `--signer` holds.
@@ -39,9 +42,26 @@ pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
     Ok(Signing { report, problem })
 }
 
-/// The JSON `authenticode` member: `{file, status, signer, chain, digest, timestamp, …}` or null.
-pub fn json(signing: &Signing) -> Value {
-    json!(signing.report)
+/// A report with the installer's signature (`authenticode`: `{file, status,
+/// signer, chain, digest, timestamp, …}` or null) and, after `verify --deep`,
+/// what it proves (`vendor`).
+#[derive(Serialize)]
+pub struct Signed<'a, T: Serialize> {
+    #[serde(flatten)]
+    pub report: T,
+    pub authenticode: Option<&'a AuthenticodeReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<&'a VendorCoverage>,
+}
+
+/// No report of its own (a refusal).
+#[derive(Serialize)]
+pub struct Nothing {}
+
+/// What `airlock authenticode --json` reports.
+#[derive(Serialize)]
+struct Files<'a> {
+    files: &'a [AuthenticodeReport],
 }
 
 /// One line about the signature, for people.
@@ -65,30 +85,32 @@ pub fn line(report: &AuthenticodeReport) -> String {
     }
 }
 
-/// The vendor-verified JSON member.
-pub fn coverage_json(coverage: &Option<VendorCoverage>) -> Value {
-    json!(coverage)
-}
-
 /// `airlock authenticode FILE…`: each file's signature; exit 0 only if every
 /// one is valid (and by `--signer`), 1 otherwise, 2 for a file that is not
 /// a Windows executable or a bad `--root`.
 pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputArgs) -> u8 {
+    let print = |reports: &[AuthenticodeReport], error: Option<(ErrorKind, String)>| {
+        let envelope = Envelope {
+            ok: error.is_none(),
+            command: "authenticode",
+            report: Files { files: reports },
+            error: error.map(|(kind, message)| ErrorBody { kind, message }),
+        };
+        println!("{}", to_line(&envelope));
+    };
     let trust = match trust(args) {
         Ok(trust) => trust,
         Err(error) => {
             if output.json {
-                println!(
-                    "{}",
-                    json!({ "ok": false, "command": "authenticode", "files": [], "error": { "kind": error.kind(), "message": error.full_message() } })
-                );
+                print(&[], Some((error.kind(), error.full_message())));
             } else {
-                eprintln!("airlock: error: {}", error.full_message());
+                error_line(&error.full_message());
             }
             return exit_code(error.kind());
         }
     };
     let mut code = exit::OK;
+    let mut kind = ErrorKind::Integrity;
     let mut reports = Vec::new();
     let mut errors = Vec::new();
     for file in files {
@@ -97,11 +119,13 @@ pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputA
             Ok(None) => {
                 errors.push(format!("{}: not a Windows executable (PE file); nothing to check", file.display()));
                 code = code.max(exit::USAGE);
+                kind = ErrorKind::Usage;
                 continue;
             }
             Err(error) => {
                 errors.push(error.full_message());
                 code = code.max(exit_code(error.kind()));
+                kind = error.kind();
                 continue;
             }
         };
@@ -110,29 +134,22 @@ pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputA
             None if report.is_valid() => None,
             None => Some("the signature is not valid".to_owned()),
         };
-        if let Some(problem) = &problem {
-            if code == exit::OK {
-                code = exit::INTEGRITY;
-            }
-            if trust.required_signer().is_some() {
-                errors.push(format!("{}: {problem}", report.file));
-            }
+        if let Some(problem) = problem {
+            code = code.max(exit_code(ErrorKind::Integrity));
+            errors.push(format!("{}: {problem}", report.file));
         }
         reports.push(report);
     }
     if output.json {
-        let error = (code != exit::OK).then(|| json!({ "kind": if code == exit::INTEGRITY { "integrity" } else { "usage" }, "message": errors.join("; ") }));
-        let mut object = json!({ "ok": code == exit::OK, "command": "authenticode", "files": reports });
-        if let Some(error) = error {
-            object["error"] = error;
-        }
-        println!("{object}");
+        print(&reports, (code != exit::OK).then(|| (kind, errors.join("; "))));
     } else {
         for report in &reports {
-            println!("{}", line(report));
+            println!("{}", escape_controls(&line(report)));
         }
-        for error in &errors {
-            eprintln!("airlock: error: {error}");
+        for error in
+            errors.iter().filter(|_| trust.required_signer().is_some() || code != exit_code(ErrorKind::Integrity))
+        {
+            error_line(error);
         }
     }
     code
