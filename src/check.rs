@@ -733,7 +733,7 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
                 report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive needs {expected} ({} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set",
                     expected - actual));
-            } else if actual > expected {
+            } else if actual > expected && !crate::authenticode::is_signature_tail(set, expected) {
                 report.problem(ProblemKind::Long, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive ends at {expected} ({} bytes too many): {last} has extra bytes or does not belong to this set",
                     actual - expected));

@@ -25,7 +25,7 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 1,
         kind: Some(ErrorKind::Integrity),
-        meaning: "integrity failure: a hash, checksum or signature did not match, or a part is missing from a signed manifest",
+        meaning: "integrity failure: a hash, checksum or signature did not match, a part is missing from a signed manifest, or the installer is not validly signed by `--signer`",
     },
     ExitCodeRow {
         code: 2,

@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod authenticode;
 mod check;
 mod collisions;
 mod contain;
@@ -57,6 +58,12 @@ mod verify;
 mod write_file;
 
 pub use crate::time::rfc3339;
+pub use authenticode::{
+    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
+    VendorCoverage, requirement_problem as signer_requirement_problem, vendor_coverage,
+    verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
+    verify_set as verify_set_authenticode,
+};
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};

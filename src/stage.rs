@@ -55,6 +55,11 @@ pub struct StageOptions {
     pub cancel: Cancel,
     /// Overrides the measured free space on the media (unit tests only).
     pub(crate) assume_available: Option<u64>,
+    /// Roots (and a required signer) for the installer's Authenticode
+    /// check, whose result `NAME.manifest.json` records; `None` uses the
+    /// built-in roots. With a signer required, anything but a valid
+    /// signature by it refuses the staging before anything is copied.
+    pub trust: Option<crate::authenticode::Trust>,
 }
 
 impl StageOptions {
@@ -90,6 +95,14 @@ impl StageOptions {
     #[must_use]
     pub fn cancel(mut self, cancel: Cancel) -> Self {
         self.cancel = cancel;
+        self
+    }
+
+    /// Check the installer's Authenticode signature against `trust` (and
+    /// its required signer), recording the result in `NAME.manifest.json`.
+    #[must_use]
+    pub fn trust(mut self, trust: crate::authenticode::Trust) -> Self {
+        self.trust = Some(trust);
         self
     }
 }
@@ -155,6 +168,13 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();
     let created_media = !media.exists();
+    let signature = crate::authenticode::verify_set_requiring(set, &options.trust.clone().unwrap_or_default())
+        .map_err(|error| match error {
+            Error::Integrity { what, reason } => {
+                Error::Integrity { what, reason: format!("{reason}; nothing was staged") }
+            }
+            other => other,
+        })?;
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
     // One staging per media folder at a time; see `dir_lock`.
     let lock = match crate::dir_lock::DirLock::acquire(media) {
@@ -300,7 +320,11 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     // Every signature is made before any file is written, and all of them
     // are renamed into place together: a failure leaves no manifest.
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), manifest.to_json())] {
+    let json = match &signature {
+        Some(signature) => crate::authenticode::record_in_manifest(&manifest.to_json(), signature),
+        None => manifest.to_json(),
+    };
+    for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), json)] {
         let path = media.join(&name);
         if let Some(key) = &key {
             let signature = key.sign(text.as_bytes(), &name)?;

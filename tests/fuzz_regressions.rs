@@ -161,3 +161,8 @@ fn detect_and_list_regressions() {
 fn extract_archive_regressions() {
     replay_all("extract_archive");
 }
+
+#[test]
+fn authenticode_regressions() {
+    replay_all("authenticode");
+}

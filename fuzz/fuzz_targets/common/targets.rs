@@ -18,6 +18,7 @@ pub fn run(name: &str, data: &[u8]) {
         "discover_names" => discover_names(data),
         "detect_and_list" => detect_and_list(data),
         "extract_archive" => extract_archive(data),
+        "authenticode" => authenticode(data),
         other => panic!("no fuzz target {other:?}"),
     }
 }
@@ -277,5 +278,21 @@ pub fn extract_archive(data: &[u8]) {
                 .collect();
             assert!(staging.is_empty(), "staging folder left: {staging:?}");
         }
+    }
+}
+
+// ------------------------------------------------------------ authenticode
+
+/// Authenticode verification of arbitrary bytes as a PE image: never a
+/// panic; a non-PE is `None`, and a verdict of valid needs a signature that
+/// chains to a built-in Microsoft root (which random bytes cannot make).
+pub fn authenticode(data: &[u8]) {
+    let trust = airlock::Trust::builtin();
+    let status = airlock::verify_authenticode_bytes(data, &trust);
+    if debug() {
+        eprintln!("{status:?}");
+    }
+    if !data.starts_with(b"MZ") {
+        assert!(status.is_none(), "a file not starting with MZ was taken for a PE: {status:?}");
     }
 }

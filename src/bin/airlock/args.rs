@@ -142,7 +142,19 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never)]
         overwrite: OverwriteArg,
         #[command(flatten)]
+        signing: SignerArgs,
+        #[command(flatten)]
         hashing: HashArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Check the Authenticode signature of Windows executables (an installer `.exe`, or any PE part or file): exit 0 only if every one is valid (and by --signer).
+    Authenticode {
+        /// The files to check.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        signing: SignerArgs,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -174,6 +186,19 @@ pub struct SetArgs {
     /// Manifest to use instead of one found beside the set (SHA256SUMS, NAME.sha256, NAME.manifest.json; sha256sum, BSD tag, Get-FileHash CSV or airlock JSON).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pub signing: SignerArgs,
+}
+
+/// Who must have signed the installer (Authenticode).
+#[derive(Debug, Args, Default)]
+pub struct SignerArgs {
+    /// Require a valid Authenticode signature on the installer whose signing certificate's subject O or CN is NAME (case-insensitive); anything else is exit 1.
+    #[arg(long, value_name = "NAME")]
+    pub signer: Option<String>,
+    /// Also trust this root certificate (PEM or DER; repeatable) besides the built-in Microsoft Root Certificate Authority 2010 and 2011.
+    #[arg(long = "root", value_name = "FILE")]
+    pub roots: Vec<PathBuf>,
 }
 
 /// An Inno Setup installer's wizard choices (`list`, `extract`, `verify --deep`).

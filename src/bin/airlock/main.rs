@@ -9,6 +9,7 @@ mod installer;
 mod json;
 mod output;
 mod password;
+mod signing;
 
 use std::process::ExitCode;
 
@@ -166,9 +167,10 @@ fn main() -> ExitCode {
             };
             output::extract(&set, options, &hashing, &output, cancel)
         }
-        Command::Stage { set, media, sign, overwrite, hashing, output } => {
-            output::stage(&set, &media, sign, overwrite.into(), &hashing, &output, cancel)
+        Command::Stage { set, media, sign, overwrite, signing, hashing, output } => {
+            output::stage(&set, &media, sign, overwrite.into(), &signing, &hashing, &output, cancel)
         }
+        Command::Authenticode { files, signing, output } => signing::command(&files, &signing, &output),
         Command::Keygen { public, secret, no_password, overwrite, output } => {
             output::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }

@@ -23,6 +23,7 @@ use crate::args::{HashArgs, ManifestFormatArg, OutputArgs, SetArgs};
 use crate::bars::Bars;
 use crate::escape::{escape_controls, quote};
 use crate::json::{Envelope, ErrorBody, to_line};
+use crate::signing;
 use crate::{exit, exit_code};
 
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
@@ -84,6 +85,23 @@ fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     exit_code(error.kind())
 }
 
+/// When `--signer` is not satisfied: prints the refusal (with the signature
+/// state in JSON) and returns its exit code (1).
+fn refuse_signer(command: &str, signed: &signing::Signing, output: &OutputArgs) -> Option<u8> {
+    let problem = signed.problem.as_ref()?;
+    if output.json {
+        let report =
+            signing::Signed { report: signing::Nothing {}, authenticode: signed.report.as_ref(), vendor: None };
+        print_json(command, report, Some((problem.kind(), problem.full_message())));
+    } else {
+        if let Some(signature) = &signed.report {
+            note(output.quiet, signing::line(signature));
+        }
+        complain(problem);
+    }
+    Some(exit_code(problem.kind()))
+}
+
 fn discover(set: &SetArgs) -> Result<(DownloadSet, Option<Manifest>), Error> {
     let found = airlock::discover(&set.set)?;
     let manifest = found.manifest(set.manifest.as_deref())?;
@@ -111,25 +129,39 @@ fn print_header(report: &CheckReport) {
 }
 
 pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
-    let outcome = discover(set).and_then(|(found, manifest)| airlock::check(&found, manifest.as_ref()));
-    let report = match outcome {
-        Ok(report) => report,
+    let outcome = discover(set).and_then(|(found, manifest)| {
+        let report = airlock::check(&found, manifest.as_ref())?;
+        Ok((report, signing::inspect(&found, &set.signing)?))
+    });
+    let (report, signed) = match outcome {
+        Ok(checked) => checked,
         Err(error) => return fail("check", &error, output),
     };
     let code = if report.is_ok() { exit::OK } else { exit_code(report.error_kind()) };
+    let code = if signed.problem.is_some() { exit_code(ErrorKind::Integrity) } else { code };
     if output.json {
-        let error = (!report.is_ok()).then(|| (report.error_kind(), report.summary()));
-        print_json("check", &report, error);
+        let error = match &signed.problem {
+            Some(problem) => Some((problem.kind(), problem.full_message())),
+            None => (!report.is_ok()).then(|| (report.error_kind(), report.summary())),
+        };
+        let report = signing::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: None };
+        print_json("check", report, error);
         return code;
     }
     if !output.quiet {
         print_header(&report);
+        if let Some(signature) = &signed.report {
+            say(format_args!("  {}", escape_controls(&signing::line(signature))));
+        }
         for part in &report.parts {
             let size = part.size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
             say(format_args!("  {:<10} {:>14}  {}", part.status.to_string(), size, quote(&part.name)));
         }
     }
     print_problems(&report, output.quiet);
+    if let Some(problem) = &signed.problem {
+        complain(problem);
+    }
     if report.is_ok() && !output.quiet {
         let ok = report.parts.iter().filter(|p| p.status == PartState::Ok);
         let total: u64 = ok.clone().filter_map(|p| p.size).sum();
@@ -166,7 +198,18 @@ pub fn verify(
         return fail("verify", &error, output);
     }
     let bars = Bars::new(output.quiet);
-    let outcome = airlock::discover(&set.set).and_then(|found| {
+    let found = match airlock::discover(&set.set) {
+        Ok(found) => found,
+        Err(error) => return fail("verify", &error, output),
+    };
+    let signed = match signing::inspect(&found, &set.signing) {
+        Ok(signed) => signed,
+        Err(error) => return fail("verify", &error, output),
+    };
+    if let Some(code) = refuse_signer("verify", &signed, output) {
+        return code;
+    }
+    let outcome = {
         let options = VerifyOptions::default()
             .manifest(set.manifest.clone())
             .hash(hashing.options())
@@ -176,14 +219,24 @@ pub fn verify(
             .trust(trust)
             .inno(inno);
         airlock::verify(&found, &options, &bars)
-    });
+    };
     let report = match outcome {
         Ok(report) => report,
         Err(error) => return fail("verify", &error, output),
     };
     let failure = report.failure();
+    let coverage = match (&signed.report, &report.deep) {
+        (Some(signature), Some(deep)) => {
+            let deep_ok = deep.failures.is_empty() && failure.is_none();
+            airlock::vendor_coverage(&found, &report.check, signature, deep_ok).unwrap_or(None)
+        }
+        _ => None,
+    };
     if output.json {
-        print_json("verify", &report, failure.map(|kind| (kind, verify_summary(&report))));
+        let error = failure.map(|kind| (kind, verify_summary(&report)));
+        let report =
+            signing::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: coverage.as_ref() };
+        print_json("verify", report, error);
         return failure.map_or(exit::OK, exit_code);
     }
     if report.manifest.is_none() {
@@ -203,6 +256,9 @@ pub fn verify(
         }
     }
     print_problems(&report.check, output.quiet);
+    if let Some(signature) = &signed.report {
+        note(output.quiet, signing::line(signature));
+    }
     if let Some(signature) = &report.signature {
         match (&signature.message, signature.valid) {
             (Some(message), false) => error_line(message),
@@ -260,6 +316,9 @@ pub fn verify(
                         }
                     ),
                 );
+            }
+            if let Some(coverage) = &coverage {
+                note(output.quiet, &coverage.statement);
             }
             exit::OK
         }
@@ -397,16 +456,30 @@ pub fn manifest(
 }
 
 pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
-    let outcome =
-        discover(set).and_then(|(found, manifest)| airlock::list_chosen(&found, manifest.as_ref(), password, choice));
-    let listing = match outcome {
-        Ok(listing) => listing,
+    let outcome = discover(set).and_then(|(found, manifest)| {
+        let signed = signing::inspect(&found, &set.signing)?;
+        if signed.problem.is_some() {
+            return Ok((signed, None));
+        }
+        Ok((signed, Some(airlock::list_chosen(&found, manifest.as_ref(), password, choice)?)))
+    });
+    let (signed, listing) = match outcome {
+        Ok(result) => result,
         Err(error) => return fail("list", &error, output),
     };
+    if let Some(code) = refuse_signer("list", &signed, output) {
+        return code;
+    }
+    let Some(listing) = listing else { return exit::OK };
     let entries = &listing.entries;
     if output.json {
-        print_json("list", &listing, None);
+        let mut object = serde_json::to_value(&listing).unwrap_or(serde_json::Value::Null);
+        object["authenticode"] = serde_json::to_value(&signed.report).unwrap_or(serde_json::Value::Null);
+        print_json("list", object, None);
         return exit::OK;
+    }
+    if let Some(signature) = &signed.report {
+        note(output.quiet, signing::line(signature));
     }
     if !output.quiet {
         if let Some(installer) = &listing.installer {
@@ -466,8 +539,20 @@ pub struct ExtractArgs {
 
 pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
     let bars = Bars::new(output.quiet);
+    let found = match airlock::discover(&set.set) {
+        Ok(found) => found,
+        Err(error) => return fail("extract", &error, output),
+    };
+    // --signer refuses before anything is written.
+    match signing::inspect(&found, &set.signing) {
+        Ok(signed) => {
+            if let Some(code) = refuse_signer("extract", &signed, output) {
+                return code;
+            }
+        }
+        Err(error) => return fail("extract", &error, output),
+    }
     let outcome = (|| {
-        let found = airlock::discover(&set.set)?;
         let mut options = ExtractOptions::new(args.dest.clone());
         options.selection = Selection::new(&args.include, &args.exclude)?;
         options.overwrite = args.overwrite;
@@ -538,11 +623,13 @@ fn key_password() -> Option<String> {
     std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn stage(
     set: &Path,
     media: &Path,
     sign: Option<PathBuf>,
     overwrite: Overwrite,
+    signer: &crate::args::SignerArgs,
     hashing: &HashArgs,
     output: &OutputArgs,
     cancel: Cancel,
@@ -550,6 +637,7 @@ pub fn stage(
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(set).and_then(|found| {
         let options = airlock::StageOptions::default()
+            .trust(signing::trust(signer)?)
             .overwrite(overwrite != Overwrite::Never)
             .hash(hashing.options())
             .sign_key(sign)

@@ -1,0 +1,428 @@
+//! Authenticode: is the installer what its vendor signed?
+//!
+//! Microsoft publishes no hash list for its offline installers, but it signs
+//! them. An Authenticode signature covers the whole PE file except the
+//! checksum field and the certificate table, including the data after the
+//! last section, where Inno Setup keeps its setup headers (which in turn
+//! carry a checksum of every file in the slices). So a valid signature plus
+//! a deep verification vouches for every extracted file.
+//!
+//! [`verify_file`] checks, offline:
+//! - the PE layout: the certificate table ends the file and the sections
+//!   leave no unsigned gaps ([`pe`]);
+//! - the Authenticode digest, recomputed ([`pe`], `authenticode` crate);
+//! - every signature in the PKCS#7 SignedData, nested ones included: the
+//!   signed attributes' digest and the signer's signature over them ([`pkcs7`]);
+//! - the RFC 3161 timestamp or legacy countersignature ([`timestamp`]);
+//! - the chain from the signing certificate to a trusted root, with the
+//!   codeSigning EKU, at the timestamp's time ([`chain`], roots in [`roots`]).
+//!
+//! Every signature present must verify. Decoding runs inside the panic
+//! boundary ([`crate::contain`]): these are hostile bytes.
+
+mod chain;
+mod pe;
+mod pkcs7;
+mod roots;
+mod timestamp;
+mod vendor;
+
+use std::fs::File;
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use roots::Trust;
+pub use vendor::{VendorCoverage, vendor_coverage};
+
+use crate::contain::contain;
+use crate::error::{Error, Result};
+
+/// The digest algorithm of a signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestAlgorithm {
+    /// SHA-1: collisions can be made; weaker.
+    Sha1,
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+impl DigestAlgorithm {
+    /// The name people read: `SHA-256`.
+    pub fn label(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha1 => "SHA-1",
+            DigestAlgorithm::Sha256 => "SHA-256",
+            DigestAlgorithm::Sha384 => "SHA-384",
+            DigestAlgorithm::Sha512 => "SHA-512",
+        }
+    }
+
+    /// Whether collisions are practical (SHA-1).
+    pub fn is_weak(self) -> bool {
+        self == DigestAlgorithm::Sha1
+    }
+
+    pub(crate) fn from_oid(oid: &der::oid::ObjectIdentifier) -> Option<Self> {
+        Some(match oid.to_string().as_str() {
+            "1.3.14.3.2.26" => DigestAlgorithm::Sha1,
+            "2.16.840.1.101.3.4.2.1" => DigestAlgorithm::Sha256,
+            "2.16.840.1.101.3.4.2.2" => DigestAlgorithm::Sha384,
+            "2.16.840.1.101.3.4.2.3" => DigestAlgorithm::Sha512,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn hasher(self) -> Hasher {
+        use sha2_010::Digest;
+        match self {
+            DigestAlgorithm::Sha1 => Hasher::Sha1(sha1_010::Sha1::new()),
+            DigestAlgorithm::Sha256 => Hasher::Sha256(sha2_010::Sha256::new()),
+            DigestAlgorithm::Sha384 => Hasher::Sha384(sha2_010::Sha384::new()),
+            DigestAlgorithm::Sha512 => Hasher::Sha512(sha2_010::Sha512::new()),
+        }
+    }
+
+    pub(crate) fn hash(self, data: &[u8]) -> Vec<u8> {
+        let mut hasher = self.hasher();
+        hasher.as_update().update(data);
+        hasher.finish()
+    }
+}
+
+/// One of the digest-0.10 hashers the `authenticode` crate can feed.
+pub(crate) enum Hasher {
+    Sha1(sha1_010::Sha1),
+    Sha256(sha2_010::Sha256),
+    Sha384(sha2_010::Sha384),
+    Sha512(sha2_010::Sha512),
+}
+
+impl Hasher {
+    pub(crate) fn as_update(&mut self) -> &mut dyn sha2_010::digest::Update {
+        match self {
+            Hasher::Sha1(h) => h,
+            Hasher::Sha256(h) => h,
+            Hasher::Sha384(h) => h,
+            Hasher::Sha512(h) => h,
+        }
+    }
+
+    pub(crate) fn finish(self) -> Vec<u8> {
+        use sha2_010::Digest;
+        match self {
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
+            Hasher::Sha384(h) => h.finalize().to_vec(),
+            Hasher::Sha512(h) => h.finalize().to_vec(),
+        }
+    }
+}
+
+/// How a timestamp was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampKind {
+    /// An RFC 3161 token (Microsoft's `1.3.6.1.4.1.311.3.3.1` attribute).
+    Rfc3161,
+    /// A PKCS#9 countersignature (the legacy Authenticode timestamp).
+    Countersignature,
+}
+
+/// A verified timestamp: the time a trusted authority saw the signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Timestamp {
+    /// When, RFC 3339 in UTC.
+    pub time: String,
+    /// Seconds since the Unix epoch.
+    pub unix: u64,
+    /// The timestamping certificate's common name.
+    pub authority: String,
+    /// RFC 3161 token or legacy countersignature.
+    pub kind: TimestampKind,
+}
+
+/// One verified signature (the primary, or a nested one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignatureInfo {
+    /// The signing certificate's common name (or organisation when it has none).
+    pub signer: String,
+    /// Its organisation (O), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Common names from the signing certificate up to the trusted root.
+    pub chain: Vec<String>,
+    /// The digest algorithm of the file's digest.
+    pub digest: DigestAlgorithm,
+    /// The timestamp, when there is one.
+    pub timestamp: Option<Timestamp>,
+}
+
+impl SignatureInfo {
+    /// Whether the signing certificate's O or CN is `name`, ignoring case.
+    pub fn is_signed_by(&self, name: &str) -> bool {
+        let wanted = name.trim().to_lowercase();
+        self.signer.to_lowercase() == wanted || self.organization.as_deref().is_some_and(|o| o.to_lowercase() == wanted)
+    }
+}
+
+/// What a file's Authenticode signature amounts to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AuthenticodeStatus {
+    /// Every signature verified and chains to a trusted root.
+    Valid {
+        /// The primary signature's signer.
+        signer: String,
+        /// The primary signature's chain, signer first.
+        chain: Vec<String>,
+        /// The strongest digest among the signer's signatures.
+        digest: DigestAlgorithm,
+        /// The primary signature's timestamp.
+        timestamp: Option<Timestamp>,
+        /// Every signature, primary first.
+        signatures: Vec<SignatureInfo>,
+        /// Bytes from the start of the file the signature vouches for (all
+        /// but the checksum field and the certificate-table entry).
+        signed_bytes: u64,
+    },
+    /// The file carries a signature that does not verify.
+    Invalid {
+        /// Why, in one sentence.
+        reason: String,
+    },
+    /// The file carries no signature.
+    Unsigned,
+}
+
+/// The signature check of one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[must_use]
+pub struct AuthenticodeReport {
+    /// The file's name.
+    pub file: String,
+    /// The verdict.
+    #[serde(flatten)]
+    pub status: AuthenticodeStatus,
+}
+
+impl AuthenticodeReport {
+    /// Whether the signature is valid.
+    pub fn is_valid(&self) -> bool {
+        matches!(self.status, AuthenticodeStatus::Valid { .. })
+    }
+
+    /// The primary signer, when valid.
+    pub fn signer(&self) -> Option<&str> {
+        match &self.status {
+            AuthenticodeStatus::Valid { signer, .. } => Some(signer),
+            _ => None,
+        }
+    }
+
+    /// Whether the signature is valid and its primary signer's O or CN is
+    /// `name` (ignoring case).
+    pub fn is_signed_by(&self, name: &str) -> bool {
+        match &self.status {
+            AuthenticodeStatus::Valid { signatures, .. } => signatures.first().is_some_and(|s| s.is_signed_by(name)),
+            _ => false,
+        }
+    }
+
+    /// `None` if `trust` requires no signer or this report satisfies it;
+    /// otherwise why not, in one sentence (the caller names the file).
+    pub fn signer_problem(&self, trust: &Trust) -> Option<String> {
+        let wanted = trust.required_signer()?;
+        let why = match &self.status {
+            AuthenticodeStatus::Valid { .. } if self.is_signed_by(wanted) => return None,
+            AuthenticodeStatus::Valid { signer, .. } => format!("it is signed by \"{signer}\", not \"{wanted}\""),
+            AuthenticodeStatus::Invalid { reason } => format!("its signature is not valid: {reason}"),
+            AuthenticodeStatus::Unsigned => "it carries no Authenticode signature".to_owned(),
+        };
+        Some(format!(
+            "--signer \"{wanted}\" requires a valid signature by \"{wanted}\", but {why}; do not use this installer"
+        ))
+    }
+}
+
+/// Checks the Authenticode signature of the PE file at `path` against
+/// `trust`; `Ok(None)` if the file is not a PE file. Only I/O failures are
+/// errors: a bad signature is an [`AuthenticodeStatus::Invalid`] report.
+pub fn verify_file(path: &Path, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if len < 64 {
+        return Ok(None);
+    }
+    // SAFETY: read-only map; a concurrent truncation raises SIGBUS, which the
+    // binary turns into a clear error (as for hashing with --mmap).
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    let status = contain(&name, "Authenticode", || Ok(verify_bytes(&map, trust)));
+    let status = match status {
+        Ok(status) => status,
+        Err(error) => Some(AuthenticodeStatus::Invalid { reason: error.to_string() }),
+    };
+    Ok(status.map(|status| AuthenticodeReport { file: name, status }))
+}
+
+/// Checks the signature of the set's head part (the installer `.exe`);
+/// `Ok(None)` when the set has no head or it is not a PE file.
+pub fn verify_set(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
+    match set.head() {
+        Some(head) => verify_file(&head.path, trust),
+        None => Ok(None),
+    }
+}
+
+/// [`verify_set`], and when `trust` requires a signer, an
+/// [`Error::Integrity`] naming the installer unless it is satisfied.
+pub fn verify_set_requiring(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
+    let report = verify_set(set, trust)?;
+    match requirement_problem(report.as_ref(), trust) {
+        Some(reason) => Err(Error::Integrity { what: set.head().map_or(set.name.clone(), |h| h.name.clone()), reason }),
+        None => Ok(report),
+    }
+}
+
+/// Why `report` (the installer's signature check, `None` when the set has
+/// no executable) does not satisfy `trust`'s required signer, if it does not.
+pub fn requirement_problem(report: Option<&AuthenticodeReport>, trust: &Trust) -> Option<String> {
+    match (report, trust.required_signer()) {
+        (Some(report), _) => report.signer_problem(trust),
+        (None, Some(wanted)) => Some(format!(
+            "--signer \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature"
+        )),
+        (None, None) => None,
+    }
+}
+
+/// `manifest_json` (airlock's JSON manifest) with the installer's signature
+/// check recorded as its `authenticode` member.
+pub(crate) fn record_in_manifest(manifest_json: &str, report: &AuthenticodeReport) -> String {
+    // Spliced in as text so the manifest keeps its key order.
+    let body = manifest_json.trim_end();
+    let (Some(body), Ok(recorded)) = (body.strip_suffix('}'), serde_json::to_string_pretty(report)) else {
+        return manifest_json.to_owned();
+    };
+    format!("{},\n  \"authenticode\": {}\n}}\n", body.trim_end(), recorded.replace('\n', "\n  "))
+}
+
+/// Whether the bytes of single-file `set` after offset `end` are only its
+/// Authenticode certificate table (and up to 7 bytes of alignment before
+/// it): a signed self-extractor whose archive ends where the signature
+/// begins. Reads the PE headers only; does not verify the signature.
+pub(crate) fn is_signature_tail(set: &crate::discover::DownloadSet, end: u64) -> bool {
+    let [part] = set.parts.as_slice() else { return false };
+    let Ok(file) = File::open(&part.path) else { return false };
+    // SAFETY: read-only map, as in verify_file.
+    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return false };
+    let layout = contain(&part.name, "Authenticode", || Ok(pe::inspect(&map)));
+    match layout {
+        Ok(pe::Layout::Signed(signed)) => signed.signed_end >= end && signed.signed_end - end < 8,
+        _ => false,
+    }
+}
+
+/// Checks the signature of a PE image held in memory; `None` if `data` is
+/// not a PE file.
+pub fn verify_bytes(data: &[u8], trust: &Trust) -> Option<AuthenticodeStatus> {
+    let signed = match pe::inspect(data) {
+        pe::Layout::NotPe => return None,
+        pe::Layout::Unsigned => return Some(AuthenticodeStatus::Unsigned),
+        pe::Layout::Broken(reason) => return Some(AuthenticodeStatus::Invalid { reason }),
+        pe::Layout::Signed(signed) => signed,
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    // Nested signatures usually repeat the primary's algorithm: hash the
+    // file once per algorithm.
+    let digests = std::cell::RefCell::new(Vec::<(DigestAlgorithm, Vec<u8>)>::new());
+    let digest_of = |algorithm: DigestAlgorithm| {
+        if let Some((_, digest)) = digests.borrow().iter().find(|(a, _)| *a == algorithm) {
+            return Ok(digest.clone());
+        }
+        let digest = signed.digest(algorithm)?;
+        digests.borrow_mut().push((algorithm, digest.clone()));
+        Ok(digest)
+    };
+    Some(match pkcs7::verify(signed.signature, &digest_of, trust, now) {
+        Ok(signatures) => {
+            let Some(primary) = signatures.first() else {
+                return Some(AuthenticodeStatus::Invalid { reason: "the signature holds no signer".into() });
+            };
+            let digest = signatures
+                .iter()
+                .filter(|s| s.signer == primary.signer)
+                .map(|s| s.digest)
+                .max()
+                .unwrap_or(primary.digest);
+            AuthenticodeStatus::Valid {
+                signer: primary.signer.clone(),
+                chain: primary.chain.clone(),
+                digest,
+                timestamp: primary.timestamp.clone(),
+                signed_bytes: signed.signed_end,
+                signatures,
+            }
+        }
+        Err(reason) => AuthenticodeStatus::Invalid { reason },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/authenticode").join(name)
+    }
+
+    /// Every fixture in ORACLE.tsv gets the verdict osslsigncode gave it
+    /// (valid, or not); where osslsigncode says "unsigned" for a signature
+    /// it ignores (data appended after the table) airlock says invalid.
+    #[test]
+    fn verdicts_match_the_recorded_osslsigncode_verdicts() {
+        let table = std::fs::read_to_string(fixture("ORACLE.tsv")).unwrap();
+        let mut checked = 0;
+        for line in table.lines().skip(1) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (file, roots, oracle) = (fields[0], fields[1], fields[2]);
+            let mut trust = Trust::builtin();
+            for root in roots.split(',').filter(|r| !r.is_empty()) {
+                trust.add_root_file(&fixture(root)).unwrap();
+            }
+            let report = verify_file(&fixture(file), &trust).unwrap().unwrap();
+            let ours = match report.status {
+                AuthenticodeStatus::Valid { .. } => "valid",
+                AuthenticodeStatus::Invalid { .. } => "invalid",
+                AuthenticodeStatus::Unsigned => "unsigned",
+            };
+            let agrees = ours == oracle || (file == "pe/appended.dll" && ours == "invalid" && oracle == "unsigned");
+            assert!(agrees, "{file} with roots [{roots}]: airlock {:?}, osslsigncode {oracle}", report.status);
+            checked += 1;
+        }
+        assert!(checked >= 15, "only {checked} fixtures in ORACLE.tsv");
+    }
+
+    #[test]
+    fn hostile_bytes_give_a_verdict_not_a_panic() {
+        let valid = std::fs::read(fixture("pe/valid.dll")).unwrap();
+        let trust = Trust::builtin();
+        // Truncations and byte flips across the whole file, headers and
+        // certificate table included.
+        for cut in (0..valid.len()).step_by(97) {
+            let _ = verify_bytes(&valid[..cut], &trust);
+        }
+        for at in (0..valid.len()).step_by(151) {
+            let mut bent = valid.clone();
+            bent[at] ^= 0x5a;
+            let status = verify_bytes(&bent, &trust);
+            assert!(!matches!(status, Some(AuthenticodeStatus::Valid { .. })), "flip at {at} still valid");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The installer's Authenticode signature on the command line: `--signer`,
+//! `--root`, the signature line in `check`/`verify`/`list`, the JSON
+//! `authenticode` member, and the vendor-verified line after `verify --deep`.
+
+use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, ErrorKind, Trust, VendorCoverage};
+use serde::Serialize;
+
+use crate::args::{OutputArgs, SignerArgs};
+use crate::escape::escape_controls;
+use crate::json::{Envelope, ErrorBody, to_line};
+use crate::output::error_line;
+use crate::{exit, exit_code};
+
+/// The signature state of a set's installer, and whether `--signer` holds.
+pub struct Signing {
+    /// The head part's signature check; `None` when it is not a PE file.
+    pub report: Option<AuthenticodeReport>,
+    /// Why `--signer` is not satisfied (an integrity error naming the
+    /// installer); `None` if it is, or was not given.
+    pub problem: Option<Error>,
+}
+
+/// The roots and signer requirement the arguments ask for.
+pub fn trust(args: &SignerArgs) -> Result<Trust, Error> {
+    let mut trust = Trust::builtin();
+    for root in &args.roots {
+        trust.add_root_file(root)?;
+    }
+    Ok(match &args.signer {
+        Some(name) => trust.signer(name.clone()),
+        None => trust,
+    })
+}
+
+/// Checks the signature of `set`'s installer.
+pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
+    let trust = trust(args)?;
+    let report = airlock::verify_set_authenticode(set, &trust)?;
+    let installer = set.head().map_or(set.name.clone(), |h| h.name.clone());
+    let reason = airlock::signer_requirement_problem(report.as_ref(), &trust);
+    let problem = reason.map(|reason| Error::Integrity { what: installer, reason });
+    Ok(Signing { report, problem })
+}
+
+/// A report with the installer's signature (`authenticode`: `{file, status,
+/// signer, chain, digest, timestamp, …}` or null) and, after `verify --deep`,
+/// what it proves (`vendor`).
+#[derive(Serialize)]
+pub struct Signed<'a, T: Serialize> {
+    #[serde(flatten)]
+    pub report: T,
+    pub authenticode: Option<&'a AuthenticodeReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<&'a VendorCoverage>,
+}
+
+/// No report of its own (a refusal).
+#[derive(Serialize)]
+pub struct Nothing {}
+
+/// What `airlock authenticode --json` reports.
+#[derive(Serialize)]
+struct Files<'a> {
+    files: &'a [AuthenticodeReport],
+}
+
+/// One line about the signature, for people.
+pub fn line(report: &AuthenticodeReport) -> String {
+    match &report.status {
+        AuthenticodeStatus::Valid { signer, chain, digest, timestamp, .. } => {
+            let when = match timestamp {
+                Some(t) => format!(", timestamped {} by {}", t.time, t.authority),
+                None => ", no timestamp".to_owned(),
+            };
+            let weak = if digest.is_weak() { " (weaker)" } else { "" };
+            format!(
+                "signature of {}: valid, signed by \"{signer}\" ({}), {}{weak}{when}",
+                report.file,
+                chain.join(" <- "),
+                digest.label()
+            )
+        }
+        AuthenticodeStatus::Invalid { reason } => format!("signature of {}: INVALID: {reason}", report.file),
+        AuthenticodeStatus::Unsigned => format!("signature of {}: none (the installer is not signed)", report.file),
+    }
+}
+
+/// `airlock authenticode FILE…`: each file's signature; exit 0 only if every
+/// one is valid (and by `--signer`), 1 otherwise, 2 for a file that is not
+/// a Windows executable or a bad `--root`.
+pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputArgs) -> u8 {
+    let print = |reports: &[AuthenticodeReport], error: Option<(ErrorKind, String)>| {
+        let envelope = Envelope {
+            ok: error.is_none(),
+            command: "authenticode",
+            report: Files { files: reports },
+            error: error.map(|(kind, message)| ErrorBody { kind, message }),
+        };
+        println!("{}", to_line(&envelope));
+    };
+    let trust = match trust(args) {
+        Ok(trust) => trust,
+        Err(error) => {
+            if output.json {
+                print(&[], Some((error.kind(), error.full_message())));
+            } else {
+                error_line(&error.full_message());
+            }
+            return exit_code(error.kind());
+        }
+    };
+    let mut code = exit::OK;
+    let mut kind = ErrorKind::Integrity;
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let report = match airlock::verify_authenticode(file, &trust) {
+            Ok(Some(report)) => report,
+            Ok(None) => {
+                errors.push(format!("{}: not a Windows executable (PE file); nothing to check", file.display()));
+                code = code.max(exit::USAGE);
+                kind = ErrorKind::Usage;
+                continue;
+            }
+            Err(error) => {
+                errors.push(error.full_message());
+                code = code.max(exit_code(error.kind()));
+                kind = error.kind();
+                continue;
+            }
+        };
+        let problem = match trust.required_signer() {
+            Some(_) => report.signer_problem(&trust),
+            None if report.is_valid() => None,
+            None => Some("the signature is not valid".to_owned()),
+        };
+        if let Some(problem) = problem {
+            code = code.max(exit_code(ErrorKind::Integrity));
+            errors.push(format!("{}: {problem}", report.file));
+        }
+        reports.push(report);
+    }
+    if output.json {
+        print(&reports, (code != exit::OK).then(|| (kind, errors.join("; "))));
+    } else {
+        for report in &reports {
+            println!("{}", escape_controls(&line(report)));
+        }
+        for error in
+            errors.iter().filter(|_| trust.required_signer().is_some() || code != exit_code(ErrorKind::Integrity))
+        {
+            error_line(error);
+        }
+    }
+    code
+}
