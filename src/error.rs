@@ -139,7 +139,9 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
             Error::WouldOverwrite { .. } => ErrorKind::Usage,
-            Error::Incomplete { .. } => ErrorKind::Incomplete,
+            // A check whose only errors are unreadable payload headers is a
+            // payload failure for every command, as it is for `check` itself.
+            Error::Incomplete { report } => report.error_kind(),
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,

@@ -20,6 +20,10 @@
 //! run into the same destination removes it, treats the files its journal
 //! says were already moved into place as its own (so `--overwrite never` does
 //! not refuse them), and completes the job.
+//!
+//! Entry sizes come from payload headers: arithmetic on them is checked or
+//! saturating where saturation is the meaning (the lint below keeps it so).
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, File};
@@ -681,7 +685,7 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {
             Ok(0) => break,
-            Ok(n) => filled += n,
+            Ok(n) => filled = filled.saturating_add(n), // n <= buf.len() - filled
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -741,7 +745,7 @@ pub(crate) fn write_capped(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(read_error(entry, e)),
         };
-        total += n as u64;
+        total = total.saturating_add(n as u64); // past entry.size it stops below
         if total > entry.size {
             return Err(Error::payload(
                 &entry.name,

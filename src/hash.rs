@@ -1,4 +1,5 @@
 //! SHA-256 of the parts, side by side.
+#![warn(clippy::arithmetic_side_effects)]
 //!
 //! SHA-256 is sequential within a file, so the parallelism comes from hashing
 //! parts at the same time on a rayon pool the caller sizes (`--threads`;
@@ -165,14 +166,16 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
         // One call maps the block's pages instead of one page fault per 4 KiB
         // (Linux 5.14+; elsewhere, or if refused, the faults happen as usual).
         #[cfg(target_os = "linux")]
-        let _ = map.advise_range(memmap2::Advice::PopulateRead, index * BLOCK, block.len());
+        let _ = map.advise_range(memmap2::Advice::PopulateRead, index.saturating_mul(BLOCK), block.len());
         hasher.update(block);
         progress.advance(name, block.len() as u64);
         // Hashed pages are not needed again: unmapping them keeps resident
         // memory at a few blocks per thread instead of the whole part.
         // SAFETY: a read-only private map of a file; dropped pages would only
         // be faulted in again from the file.
-        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, index * BLOCK, block.len()) };
+        // index * BLOCK is the block's offset inside the map: it never saturates.
+        let at = index.saturating_mul(BLOCK);
+        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, at, block.len()) };
     }
     Ok(hasher.finalize().into())
 }

@@ -13,6 +13,10 @@
 //!   part and point at a central directory inside the set.
 //!
 //! All of this reads headers only: a few kilobytes, whatever the set's size.
+//! Every offset and length read here is hostile until checked: sums of them
+//! use checked forms (the lint below keeps it so), and a record that points
+//! past the set or past `u64::MAX` is simply not a record.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::PathBuf;
 
@@ -111,7 +115,8 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
 fn find_sevenz(reader: &SetReader) -> std::io::Result<Option<(u64, u64)>> {
     const WINDOW: usize = 1 << 20;
     let limit = reader.len().min(SEVENZ_SCAN_LIMIT);
-    let mut buffer = vec![0u8; WINDOW + SEVENZ_MAGIC.len()];
+    // Windows overlap by the magic's length, so a signature across a window boundary is seen.
+    let mut buffer = vec![0u8; WINDOW.saturating_add(SEVENZ_MAGIC.len())];
     let mut at = 0u64;
     while at < limit {
         let n = read_some(reader, at, &mut buffer)?;
@@ -119,19 +124,21 @@ fn find_sevenz(reader: &SetReader) -> std::io::Result<Option<(u64, u64)>> {
             break;
         }
         for i in memchr_all(&buffer[..n], SEVENZ_MAGIC) {
-            let offset = at + i as u64;
+            // at < SEVENZ_SCAN_LIMIT and i < WINDOW: far from overflowing.
+            let offset = at.saturating_add(i as u64);
             if let Some(length) = sevenz_length(reader, offset)? {
                 return Ok(Some((offset, length)));
             }
         }
-        at += WINDOW as u64;
+        at = at.saturating_add(WINDOW as u64);
     }
     Ok(None)
 }
 
 /// The archive length a 7z start header at `offset` declares, if its CRC holds.
 fn sevenz_length(reader: &SetReader, offset: u64) -> std::io::Result<Option<u64>> {
-    let mut header = [0u8; SEVENZ_HEADER_LEN as usize];
+    let mut header = [0u8; 32];
+    const _: () = assert!(SEVENZ_HEADER_LEN == 32);
     if reader.read_exact_at(offset, &mut header).is_err() {
         return Ok(None);
     }
@@ -151,20 +158,21 @@ pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>
         return Ok(None);
     }
     // The record is followed by a comment of at most 65535 bytes.
+    const RECORD: usize = EOCD_LEN as usize;
     let tail_len = len.min(EOCD_LEN + 65_535);
-    let tail_start = len - tail_len;
-    let mut tail = vec![0u8; tail_len as usize];
+    let tail_start = len.saturating_sub(tail_len); // tail_len <= len
+    let mut tail = vec![0u8; usize::try_from(tail_len).unwrap_or(RECORD)];
     reader.read_exact_at(tail_start, &mut tail)?;
-    let Some(pos) = (0..=tail.len() - EOCD_LEN as usize).rev().find(|&i| {
-        &tail[i..i + 4] == EOCD_MAGIC && {
-            let comment = u16::from_le_bytes([tail[i + 20], tail[i + 21]]) as usize;
-            i + EOCD_LEN as usize + comment == tail.len()
-        }
-    }) else {
+    // A record at i, followed by exactly its comment up to the end.
+    let ends_the_set = |(i, record): (usize, &[u8])| {
+        let comment = usize::from(u16::from_le_bytes([record[20], record[21]]));
+        record.starts_with(EOCD_MAGIC)
+            && i.checked_add(RECORD).and_then(|end| end.checked_add(comment)) == Some(tail.len())
+    };
+    let Some((pos, record)) = tail.windows(RECORD).enumerate().rev().find(|&candidate| ends_the_set(candidate)) else {
         return Ok(None);
     };
-    let record = &tail[pos..pos + EOCD_LEN as usize];
-    let eocd = tail_start + pos as u64;
+    let Some(eocd) = tail_start.checked_add(pos as u64) else { return Ok(None) };
     let mut cd_size = u64::from(u32::from_le_bytes(record[12..16].try_into().unwrap_or_default()));
     let mut cd_offset = u64::from(u32::from_le_bytes(record[16..20].try_into().unwrap_or_default()));
     let mut cd_end = eocd;
@@ -204,13 +212,14 @@ pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>
 
 /// Reads as much of `buf` as the set has at `offset`.
 fn read_some(reader: &SetReader, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
+    let mut filled = 0usize;
     while filled < buf.len() {
-        let n = reader.read_at(offset + filled as u64, &mut buf[filled..])?;
+        let Some(at) = offset.checked_add(filled as u64) else { break };
+        let n = reader.read_at(at, &mut buf[filled..])?;
         if n == 0 {
             break;
         }
-        filled += n;
+        filled = filled.saturating_add(n); // n <= buf.len() - filled
     }
     Ok(filled)
 }
@@ -222,6 +231,7 @@ fn memchr_all<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = 
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
     use super::*;
 
     fn reader_of(dir: &std::path::Path, parts: &[&str]) -> SetReader {

@@ -15,6 +15,11 @@
 //!
 //! Every call into the crate runs inside [`contain`]: it is third-party code
 //! reading hostile bytes, and it panics on at least one real installer.
+//!
+//! The slice layout (chunk offsets and sizes, slice numbers) comes from those
+//! headers too: its arithmetic is checked (the lint below keeps it so), and a
+//! layout that cannot be computed simply does not fit the slices.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -101,7 +106,10 @@ impl InnoInfo {
                 // few bytes of padding (Inno Setup 5.5 leaves 15).
                 Some((slice, offset)) if Some(chunk) == last => {
                     slice == chunk.last_slice
-                        && sizes.get(slice as usize).is_some_and(|size| size - offset <= LAST_SLICE_SLACK)
+                        && sizes
+                            .get(slice as usize)
+                            .and_then(|size| size.checked_sub(offset))
+                            .is_some_and(|slack| slack <= LAST_SLICE_SLACK)
                 }
                 Some((slice, _)) => slice == chunk.last_slice,
                 None => false,
@@ -116,14 +124,14 @@ impl InnoInfo {
 fn chunk_end(chunk: &ChunkSpan, sizes: &[u64]) -> Option<(u32, u64)> {
     let mut slice = chunk.first_slice as usize;
     let mut offset = chunk.offset;
-    let mut remaining = chunk.size + CHUNK_MAGIC.len() as u64;
+    let mut remaining = chunk.size.checked_add(CHUNK_MAGIC.len() as u64)?;
     loop {
         let available = sizes.get(slice)?.checked_sub(offset)?;
         if remaining <= available {
-            return Some((u32::try_from(slice).ok()?, offset + remaining));
+            return Some((u32::try_from(slice).ok()?, offset.checked_add(remaining)?));
         }
-        remaining -= available;
-        slice += 1;
+        remaining = remaining.checked_sub(available)?;
+        slice = slice.checked_add(1)?;
         offset = SLICE_HEADER_LEN as u64;
     }
 }
@@ -151,7 +159,10 @@ pub(crate) fn probe(exe: &Path) -> Result<Option<InnoInfo>> {
 fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
     let data_in_slices = inno.setup_loader().data_offset() == 0;
     let chunks: Vec<_> = inno.file_locations().iter().map(|l| *l.chunk()).collect();
-    let slice_count = if data_in_slices { chunks.iter().map(|c| c.last_slice() + 1).max().unwrap_or(0) } else { 0 };
+    // Saturating: a header naming slice u32::MAX claims more slices than
+    // check's MAX_PART_NUMBER, which is refused there as a damaged header.
+    let slice_count =
+        if data_in_slices { chunks.iter().map(|c| c.last_slice().saturating_add(1)).max().unwrap_or(0) } else { 0 };
     let mut spans: Vec<ChunkSpan> = if data_in_slices {
         chunks
             .iter()
@@ -235,7 +246,7 @@ fn link_slices(slices: &[PathBuf]) -> Result<tempfile::TempDir> {
         tempfile::Builder::new().prefix("airlock-slices-").tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     for (index, slice) in slices.iter().enumerate() {
         let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
-        let link = dir.path().join(format!("airlock-{}.bin", index + 1));
+        let link = dir.path().join(format!("airlock-{}.bin", index.saturating_add(1))); // index < slices.len()
         symlink(&target, &link).map_err(|e| Error::io(&link, e))?;
     }
     Ok(dir)
@@ -371,6 +382,7 @@ fn file_label(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
     use super::*;
 
     fn fixture(name: &str) -> PathBuf {
@@ -397,6 +409,25 @@ mod tests {
                 assert!(info.fits(&slices_of(&fixture(name), slices)), "{name}");
             }
         }
+    }
+
+    #[test]
+    fn a_chunk_layout_past_u64_max_fits_nothing_and_does_not_panic() {
+        // Sizes and offsets as a hostile header could declare them.
+        let sizes = [u64::MAX, u64::MAX];
+        for (offset, size, end) in [
+            (12, u64::MAX, None),     // size + magic overflows
+            (12, u64::MAX - 3, None), // exactly one past u64::MAX
+            (u64::MAX, 1, Some((1, 12 + 5))),
+            (u64::MAX - 2, 0, Some((1, 12 + 2))),
+        ] {
+            let chunk = ChunkSpan { first_slice: 0, offset, size, last_slice: 1 };
+            assert_eq!(chunk_end(&chunk, &sizes), end, "offset {offset}, size {size}");
+        }
+        let chunk = ChunkSpan { first_slice: 0, offset: 12, size: u64::MAX, last_slice: 0 };
+        assert_eq!(chunk_end(&chunk, &[100, 100]), None);
+        let chunk = ChunkSpan { first_slice: u32::MAX, offset: 12, size: 10, last_slice: u32::MAX };
+        assert_eq!(chunk_end(&chunk, &[100]), None);
     }
 
     #[test]
