@@ -773,6 +773,10 @@ pub(crate) fn write_capped(
 
 /// Classifies an error from a payload reader.
 pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
+    // The device refused a read of a part: an I/O error about that part.
+    if let Some(fault) = crate::read_fault::find(&error) {
+        return crate::read_fault::to_error(fault);
+    }
     if is_checksum_mismatch(&error) {
         return Error::Integrity {
             what: entry.name.clone(),

@@ -185,14 +185,16 @@ fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, c
     advise(&file, libc::POSIX_FADV_SEQUENTIAL);
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_BUFFER];
+    let mut offset = 0u64;
     loop {
         cancel.check()?;
         let n = match file.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::io(path, e)),
+            Err(e) => return Err(Error::io(path, crate::read_fault::at(path, offset, e))),
         };
+        offset = offset.saturating_add(n as u64); // bytes of one file
         hasher.update(&buffer[..n]);
         progress.advance(name, n as u64);
     }

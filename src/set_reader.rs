@@ -173,7 +173,7 @@ impl SetReader {
             }
             Backing::File(file) => {
                 use std::os::unix::fs::FileExt;
-                file.read_at(&mut buf[..available], within)
+                file.read_at(&mut buf[..available], within).map_err(|e| crate::read_fault::at(&segment.path, within, e))
             }
         }
     }

@@ -334,14 +334,25 @@ pub(crate) fn extract(
     if wanted.is_empty() {
         return Ok(());
     }
+    // The crate reads the parts itself: a device error from it is located
+    // by re-reading them (once, after the failure) to name part and offset.
+    let parts: Vec<PathBuf> = std::iter::once(exe.to_path_buf()).chain(slices.iter().cloned()).collect();
     contain(&label, DECODER, || {
         let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
-            let (extract_entry, mut reader) =
-                next.map_err(|e| Error::payload_from(&label, "the installer's data cannot be read", e))?;
+            let (extract_entry, mut reader) = next.map_err(|e| {
+                let fault = match &e {
+                    inno::error::InnoError::Io(io) => located(&parts, io),
+                    _ => None,
+                };
+                match fault {
+                    Some(fault) => crate::read_fault::to_error(&fault),
+                    None => Error::payload_from(&label, "the installer's data cannot be read", e),
+                }
+            })?;
             let ours = wanted[&extract_entry.index()];
-            let mut checked = CheckedRead { inner: &mut reader };
+            let mut checked = CheckedRead { inner: &mut reader, parts: &parts };
             sink.file(ours, &mut checked)?;
         }
         Ok(())
@@ -352,11 +363,21 @@ pub(crate) fn extract(
 /// integrity failures rather than decoding failures.
 struct CheckedRead<'a, R> {
     inner: &'a mut R,
+    /// The installer and its slices, to locate a device error in.
+    parts: &'a [PathBuf],
+}
+
+/// Where a device error the crate returned happened, if it was one.
+fn located(parts: &[PathBuf], error: &std::io::Error) -> Option<crate::read_fault::PartReadError> {
+    crate::read_fault::is_device_error(error).then(|| crate::read_fault::locate(parts)).flatten()
 }
 
 impl<R: Read> Read for CheckedRead<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         self.inner.read(buf).map_err(|e| {
+            if let Some(fault) = located(self.parts, &e) {
+                return std::io::Error::new(e.kind(), fault);
+            }
             let text = e.to_string();
             if text.to_ascii_lowercase().contains("checksum") {
                 std::io::Error::new(std::io::ErrorKind::InvalidData, crate::payload::ChecksumMismatch(text))
