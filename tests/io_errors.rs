@@ -150,6 +150,19 @@ fn extract_from_a_failing_part_exits_6_naming_it_and_leaves_dest_as_it_was() {
     }
 }
 
+/// Through a memory map the device's refusal arrives as `SIGBUS`, not as an
+/// error a read returns: the binary still ends with one line and exit 6.
+#[test]
+fn a_failing_part_read_through_a_memory_map_ends_with_exit_6_not_a_crash() {
+    if !fuse_available() {
+        return;
+    }
+    let faults = Faults { page_cache: true, ..eio_in_bad_part() };
+    let served = Served::new(Some(&testdata(FIXTURE)), faults);
+    let run = run_in(served.path(), &["verify", ".", "--mmap", "--threads", "1"]);
+    run.expect(6).mentions(&["memory map", "could not be read"]);
+}
+
 #[test]
 fn stage_from_a_failing_part_exits_6_naming_it_and_leaves_the_media_as_it_was() {
     if !fuse_available() {

@@ -35,6 +35,9 @@ pub struct Faults {
     /// Once this many bytes have been written (all files together), writes
     /// fail with this errno (`libc::EIO`, `libc::ENOSPC`).
     pub fail_writes_after: Option<(u64, i32)>,
+    /// Open files through the page cache instead of `FOPEN_DIRECT_IO`, so
+    /// they can be memory-mapped (a read fault then arrives as `SIGBUS`).
+    pub page_cache: bool,
 }
 
 enum Kind {
@@ -276,7 +279,8 @@ impl Filesystem for FaultFs {
     }
 
     fn open(&self, _: &Request, _ino: INodeNo, _flags: OpenFlags, reply: ReplyOpen) {
-        reply.opened(FileHandle(0), FopenFlags::FOPEN_DIRECT_IO);
+        let flags = if self.faults.page_cache { FopenFlags::empty() } else { FopenFlags::FOPEN_DIRECT_IO };
+        reply.opened(FileHandle(0), flags);
     }
 
     fn create(
