@@ -276,6 +276,33 @@ mod tests {
         assert!(find_zip_end(&short).unwrap().is_none());
     }
 
+    /// A zip64 end record whose central directory size or offset is near
+    /// u64::MAX: no record, and no panic or wrap.
+    #[test]
+    fn zip64_sizes_past_the_set_are_no_zip_end() {
+        let dir = tempfile::tempdir().unwrap();
+        for (cd_size, cd_offset) in [(u64::MAX, 0), (0, u64::MAX), (u64::MAX, u64::MAX), (1, u64::MAX - 1)] {
+            let mut bytes = vec![0u8; 64];
+            let record_at = bytes.len() as u64;
+            let mut record64 = vec![0u8; 56];
+            record64[..4].copy_from_slice(EOCD64_MAGIC);
+            record64[40..48].copy_from_slice(&cd_size.to_le_bytes());
+            record64[48..56].copy_from_slice(&cd_offset.to_le_bytes());
+            bytes.extend_from_slice(&record64);
+            let mut locator = vec![0u8; 20];
+            locator[..4].copy_from_slice(EOCD64_LOCATOR_MAGIC);
+            locator[8..16].copy_from_slice(&record_at.to_le_bytes());
+            bytes.extend_from_slice(&locator);
+            let mut eocd = vec![0u8; 22];
+            eocd[..4].copy_from_slice(EOCD_MAGIC);
+            eocd[12..20].copy_from_slice(&[0xFF; 8]); // both 32-bit fields say "see zip64"
+            bytes.extend_from_slice(&eocd);
+            std::fs::write(dir.path().join("x.zip"), &bytes).unwrap();
+            let reader = reader_of(dir.path(), &["x.zip"]);
+            assert!(find_zip_end(&reader).unwrap().is_none(), "size {cd_size}, offset {cd_offset}");
+        }
+    }
+
     #[test]
     fn zip64_end_records_are_followed() {
         let dir = testdata("zip/zip64");
