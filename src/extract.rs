@@ -777,6 +777,13 @@ pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
     if let Some(fault) = crate::read_fault::find(&error) {
         return crate::read_fault::to_error(fault);
     }
+    // One that could not be located (it did not happen again): still I/O, not a corrupt payload.
+    if crate::read_fault::is_device_error(&error) {
+        return Error::io(
+            &entry.name,
+            std::io::Error::new(error.kind(), format!("reading its data from the set failed: {error}")),
+        );
+    }
     if is_checksum_mismatch(&error) {
         return Error::Integrity {
             what: entry.name.clone(),
