@@ -6,7 +6,7 @@
 //! FUSE needs root and `/dev/fuse` (CI runs as root; `.ci/run` sets
 //! `AIRLOCK_FUSE=1`, which turns a missing capability into a failure). On a
 //! machine without them each test prints `SKIPPED (no FUSE here): REASON` to
-//! stderr and returns; `cargo test -- --nocapture` shows it.
+//! stderr (uncaptured, so `cargo test` shows it) and returns.
 
 mod common;
 mod faultfs;
@@ -29,7 +29,10 @@ fn fuse_available() -> bool {
             panic!("AIRLOCK_FUSE is set but FUSE cannot be used: {reason}")
         }
         Some(reason) => {
-            eprintln!("SKIPPED (no FUSE here): {reason}; set AIRLOCK_FUSE=1 to make this a failure");
+            // Straight to file descriptor 2, past libtest's capture, so the skip is seen.
+            let line = format!("SKIPPED (no FUSE here): {reason}; set AIRLOCK_FUSE=1 to make this a failure\n");
+            // SAFETY: write(2) on the process's own stderr with a valid buffer.
+            unsafe { libc::write(2, line.as_ptr().cast(), line.len()) };
             false
         }
     }
