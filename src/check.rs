@@ -211,6 +211,9 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
                 );
             }
         }
+        // A part the device cannot read, without a manifest to go on: an I/O
+        // error naming the part (exit 6), not a payload problem.
+        Err(error) if manifest.is_none() && error.kind() == ErrorKind::Io => return Err(error),
         Err(error) => {
             // With a manifest the part list is known without the payload's
             // help, so the set can still be checked and verified.

@@ -82,6 +82,15 @@ pub(crate) fn to_error(fault: &PartReadError) -> Error {
     Error::io(&fault.path, io::Error::new(fault.source.kind(), fault.to_string()))
 }
 
+/// [`Error::Io`] for `error`: about the part it names if it carries a
+/// [`PartReadError`], else about `path`.
+pub(crate) fn io_error(path: &Path, error: io::Error) -> Error {
+    match find(&error) {
+        Some(fault) => to_error(fault),
+        None => Error::io(path, error),
+    }
+}
+
 /// Re-reads `paths` in order and returns the first read the device refuses.
 /// Used only after a decoder reported a device error without saying where.
 pub(crate) fn locate(paths: &[PathBuf]) -> Option<PartReadError> {

@@ -77,6 +77,11 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
 /// The one line naming the part and an offset at or before the fault.
 #[track_caller]
 fn assert_names_part_and_offset(run: &Run) {
+    assert_names_part_and_offset_at(run, EIO_AT);
+}
+
+#[track_caller]
+fn assert_names_part_and_offset_at(run: &Run, fault_at: u64) {
     let stderr = run.stderr();
     let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(BAD) && l.contains("offset")).collect();
     assert_eq!(lines.len(), 1, "one line naming {BAD} and the offset\n{}", run.dump());
@@ -87,7 +92,7 @@ fn assert_names_part_and_offset(run: &Run) {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no offset number in {:?}", lines[0]));
     assert!(
-        offset <= EIO_AT && EIO_AT - offset <= 4 << 20,
+        offset <= fault_at && fault_at - offset <= 4 << 20,
         "offset {offset} is not where the fault is\n{}",
         run.dump()
     );
@@ -111,6 +116,14 @@ fn check_reads_only_headers_and_is_unaffected_by_a_failing_part() {
     let error = std::fs::read(served.path().join(BAD)).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::EIO));
     run_in(served.path(), &["check", "."]).expect(0);
+    // The same for a 7z and a zip after a stub, with small parts (the 7z
+    // signature scan must not read on into them).
+    for fixture in ["sevenz/sfx-spanned", "zip/sfx-spanned"] {
+        let faults = Faults { eio_from: Some((BAD.to_owned(), 100_000)), ..Faults::default() };
+        let served = Served::new(Some(&testdata(fixture)), faults);
+        assert!(std::fs::read(served.path().join(BAD)).is_err());
+        run_in(served.path(), &["check", "."]).expect(0);
+    }
 }
 
 #[test]
@@ -164,6 +177,26 @@ fn a_failing_part_read_through_a_memory_map_ends_with_exit_6_not_a_crash() {
     let served = Served::new(Some(&testdata(FIXTURE)), faults);
     let run = run_in(served.path(), &["verify", ".", "--mmap", "--threads", "1"]);
     run.expect(6).mentions(&["memory map", "could not be read"]);
+}
+
+/// 7z and zip are read through airlock's own set reader, which names the
+/// part and the offset itself (no re-read needed).
+#[test]
+fn extract_of_a_7z_or_zip_with_a_failing_part_exits_6_naming_it() {
+    if !fuse_available() {
+        return;
+    }
+    const AT: u64 = 100_000;
+    for fixture in ["sevenz/sfx-spanned", "zip/sfx-spanned"] {
+        let served =
+            Served::new(Some(&testdata(fixture)), Faults { eio_from: Some((BAD.to_owned(), AT)), ..Faults::default() });
+        let dest = dest_with_keep(&served.scratch("d"));
+        let run =
+            run_in(served.path(), &["extract", ".", "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify"]);
+        run.expect(6);
+        assert_names_part_and_offset_at(&run, AT);
+        assert_eq!(all_paths(&dest), ["keep.txt"], "{fixture}\n{}", run.dump());
+    }
 }
 
 #[test]

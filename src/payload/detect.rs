@@ -21,7 +21,7 @@
 use std::path::PathBuf;
 
 use crate::discover::DownloadSet;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::payload::PayloadFormat;
 use crate::payload::inno::{self, InnoInfo};
 use crate::set_reader::SetReader;
@@ -95,11 +95,18 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
     {
         return Ok(Ok(Located::Inno { exe: head.path.clone(), info }));
     }
-    if let Some((offset, length)) = find_sevenz(reader).map_err(|e| Error::io(&head.path, e))? {
-        return Ok(Ok(Located::SevenZ { offset, length }));
-    }
-    if let Some(end) = find_zip_end(reader).map_err(|e| Error::io(&head.path, e))? {
+    // The 7z scan reads up to 16 MiB, which in a small set reaches later
+    // parts: a read error there matters only if no zip end is found either.
+    let scan_error = match find_sevenz(reader) {
+        Ok(Some((offset, length))) => return Ok(Ok(Located::SevenZ { offset, length })),
+        Ok(None) => None,
+        Err(error) => Some(error),
+    };
+    if let Some(end) = find_zip_end(reader).map_err(|e| crate::read_fault::io_error(&head.path, e))? {
         return Ok(Ok(Located::Zip(end)));
+    }
+    if let Some(error) = scan_error {
+        return Err(crate::read_fault::io_error(&head.path, error));
     }
     let mut magic = [0u8; 2];
     let what = if reader.read_exact_at(0, &mut magic).is_ok() && &magic == b"MZ" {
@@ -113,7 +120,9 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
 /// The first 7z signature with a valid start header in the first
 /// [`SEVENZ_SCAN_LIMIT`] bytes: `(offset, archive length)`.
 fn find_sevenz(reader: &SetReader) -> std::io::Result<Option<(u64, u64)>> {
-    const WINDOW: usize = 1 << 20;
+    // Small windows: a signature right after a stub is found without reading
+    // on into later parts (check reads headers only, not whole small parts).
+    const WINDOW: usize = 64 << 10;
     let limit = reader.len().min(SEVENZ_SCAN_LIMIT);
     // Windows overlap by the magic's length, so a signature across a window boundary is seen.
     let mut buffer = vec![0u8; WINDOW.saturating_add(SEVENZ_MAGIC.len())];
