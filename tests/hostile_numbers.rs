@@ -31,9 +31,8 @@ fn run_in(dir: &Path, args: &[&str]) -> common::Run {
 fn a_7z_header_declaring_an_archive_past_u64_max_is_a_payload_error_naming_the_part() {
     let temp = tempfile::tempdir().unwrap();
     std::fs::write(temp.path().join("hostile.7z"), sevenz_past_u64_max(64)).unwrap();
-    // As users type it, from inside the folder. (A bare `hostile.7z` is not
-    // placed in a set at this commit: the path-forms fix is issue 10's.)
-    let run = run_in(temp.path(), &["check", "."]);
+    // As users type it: the bare name, from inside the folder.
+    let run = run_in(temp.path(), &["check", "hostile.7z"]);
     run.expect(5).mentions(&["hostile.7z", "2^64"]);
     assert!(!run.stderr().contains("panicked"), "{}", run.dump());
 
