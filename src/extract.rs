@@ -840,6 +840,14 @@ pub(crate) fn write_capped(
 
 /// Classifies an error from a payload reader.
 pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
+    // A decoder handed back our own I/O error (a part it could not read): as it is.
+    if error.get_ref().and_then(|inner| inner.downcast_ref::<Error>()).is_some_and(|ours| ours.kind() == ErrorKind::Io)
+    {
+        return match error.into_inner().map(|inner| inner.downcast::<Error>()) {
+            Some(Ok(ours)) => *ours,
+            _ => Error::io(&entry.name, std::io::Error::other("reading its data from the set failed")),
+        };
+    }
     // The device refused a read of a part: an I/O error about that part.
     if let Some(fault) = crate::read_fault::find(&error) {
         return crate::read_fault::to_error(fault);

@@ -242,7 +242,7 @@ fn extract_into_a_destination_failing_writes_mid_file_leaves_it_as_it_was() {
     if !fuse_available() {
         return;
     }
-    for (errno, code, says) in [(libc::EIO, 6, "Input/output error"), (libc::ENOSPC, 4, "filled up")] {
+    for (errno, code, says) in [(libc::EIO, 6, "input/output error"), (libc::ENOSPC, 4, "filled up")] {
         let served = failing_destination(errno);
         let dest = dest_with_keep(served.path());
         let set = testdata(FIXTURE);

@@ -631,6 +631,11 @@ const WRONG_PASSWORD_OR_DAMAGED: &str =
 
 /// Sorts a decoder error about entry `name` into integrity and payload errors.
 fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Error {
+    if let SevenZError::Io(io, _) | SevenZError::FileOpen(io, _) = &error
+        && let Some(fault) = crate::read_fault::find(io)
+    {
+        return crate::read_fault::to_error(fault);
+    }
     match error {
         SevenZError::ChecksumVerificationFailed if encrypted => {
             Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&error))
@@ -659,6 +664,10 @@ fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Erro
 /// Like [`classify`] for the I/O errors the decoder's readers return, which
 /// carry a `sevenz_rust2::Error` when the CRC or the size did not match.
 fn classify_io(what: &str, name: &str, encrypted: bool, error: io::Error) -> Error {
+    // A part the device could not read: an I/O error naming it, not damage.
+    if let Some(fault) = crate::read_fault::find(&error) {
+        return crate::read_fault::to_error(fault);
+    }
     if error.get_ref().is_some_and(|inner| inner.is::<SevenZError>()) {
         if let Some(Ok(inner)) = error.into_inner().map(|inner| inner.downcast::<SevenZError>()) {
             return classify(what, name, encrypted, *inner);
