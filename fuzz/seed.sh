@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the fuzz corpora fuzz/corpus/<target>/ (not committed) from the
-# committed fixtures in testdata/ and the committed seeds in fuzz/seeds/.
+# committed fixtures in testdata/ and the committed seeds in fuzz/seeds/
+# (seeds/peers/ included), so a clone needs nothing outside itself.
 # Needs python3; uses 7zz (or 7z) and zip for small archive seeds when they
 # are installed. Safe to re-run: it only adds files.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 mkdir -p "$here/corpus"
-python3 "$here/seedgen.py" "$root/testdata" "$here/corpus"
+# seeds/peers/: small archives from other projects' test suites (copied from
+# shared/corpora/peers/, origins in seeds/peers/SOURCES.tsv).
+python3 "$here/seedgen.py" "$root/testdata" "$here/corpus" "$here/seeds/peers"
 for target in manifest_parse discover_names detect_and_list extract_archive; do
     mkdir -p "$here/corpus/$target"
     if [ -d "$here/seeds/$target" ]; then

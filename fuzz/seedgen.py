@@ -219,6 +219,29 @@ def archive_seeds(corpus, testdata):
     return n
 
 
+def peer_seeds(corpus, peers):
+    """Archives from other projects' test suites (fuzz/seeds/peers/, copied
+    from shared/corpora/peers/ with their SOURCES.tsv): many writers, odd
+    methods, zip64 variants, fuzzer finds. Each whole as X.7z / X.zip for both
+    archive targets (7z ones also with the CRC-fixing bit, so mutations of
+    their headers reach the parser), and cut in two as volumes for
+    detect_and_list."""
+    n = 0
+    for f in sorted(peers.glob("*")):
+        if f.suffix not in (".7z", ".zip"):
+            continue
+        data = f.read_bytes()
+        kind, vkind = (1, 3) if f.suffix == ".7z" else (2, 4)
+        for target in ("detect_and_list", "extract_archive"):
+            corpus.add(target, f"peer-{f.name}", layout(kind) + data)
+            if kind == 1:
+                corpus.add(target, f"peer-fixcrc-{f.name}", layout(kind, fix7z=True) + data)
+        half = len(data) // 2
+        corpus.add("detect_and_list", f"peer-vol-{f.name}", layout(vkind) + data[:half] + SEP + data[half:])
+        n += 1
+    return n
+
+
 def tiny_payload(testdata, root):
     """A small tree shaped like the fixtures' payload, from fixture bytes."""
     stub = (testdata / "sevenz/sfx-spanned/MicrosoftAzureBackupInstaller.exe").read_bytes()[:4096]
@@ -378,6 +401,8 @@ def main():
         "archives": archive_seeds(corpus, testdata),
         "tool-made archives": tool_seeds(corpus, testdata),
     }
+    if len(sys.argv) > 3:
+        counts["peer archives"] = peer_seeds(corpus, Path(sys.argv[3]))
     for target in sorted(p.name for p in out.iterdir()):
         files = list((out / target).iterdir())
         print(f"{target}: {len(files)} seeds, {sum(f.stat().st_size for f in files)} bytes, "

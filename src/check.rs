@@ -11,6 +11,11 @@
 //! parent, is named with where it is; browser leftovers and second copies are
 //! named as such. Problems are errors (the set cannot be used as it is) or
 //! warnings (something beside the set deserves a look).
+//!
+//! Sizes and counts here come from headers and names an attacker may write:
+//! arithmetic on them is checked (the lint below keeps it so), and a sum
+//! that cannot be held is a payload problem naming the part, never a wrap.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::{Path, PathBuf};
 
@@ -266,6 +271,9 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
                     report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
                 }
             }
+            // A part the device cannot read, without a manifest to go on: an
+            // I/O error naming the part (exit 6), not a payload problem.
+            Err(error) if manifest.is_none() && error.kind() == ErrorKind::Io => return Err(error),
             Err(error) => {
                 // With a manifest the part list is known without the payload's
                 // help, so the set can still be checked and verified.
@@ -616,11 +624,8 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
 }
 
 fn short_or_long(actual: u64, expected: u64) -> String {
-    if actual < expected {
-        format!("{} bytes short", expected - actual)
-    } else {
-        format!("{} bytes too long", actual - expected)
-    }
+    let by = actual.abs_diff(expected);
+    if actual < expected { format!("{by} bytes short") } else { format!("{by} bytes too long") }
 }
 
 /// Says why part `name` is missing: a leftover, a copy, a misplaced file, or gone.
@@ -710,7 +715,16 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
     let actual = reader.len();
     match &report.located {
         Some(Located::SevenZ { offset, length }) => {
-            let expected = offset.saturating_add(*length);
+            let Some(expected) = offset.checked_add(*length) else {
+                let part = reader
+                    .locate(*offset)
+                    .and_then(|(path, _)| path.file_name())
+                    .map_or(set.name.clone(), |n| n.to_string_lossy().into_owned());
+                report.problem(ProblemKind::Payload, Severity::Error, Some(part.clone()), format!(
+                    "{part}: the 7z start header at offset {offset} declares an archive of {length} bytes, which would end past 2^64 bytes: the header is damaged or hostile; download {part} again"));
+                return;
+            };
+            let by = actual.abs_diff(expected);
             if let [only] = set.parts.as_slice()
                 && actual != expected
             {
@@ -731,12 +745,10 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
                 );
             } else if actual < expected {
                 report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
-                    "the set is {actual} bytes but its 7z archive needs {expected} ({} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set",
-                    expected - actual));
+                    "the set is {actual} bytes but its 7z archive needs {expected} ({by} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set"));
             } else if actual > expected && !crate::authenticode::is_signature_tail(set, expected) {
                 report.problem(ProblemKind::Long, Severity::Error, Some(last.clone()), format!(
-                    "the set is {actual} bytes but its 7z archive ends at {expected} ({} bytes too many): {last} has extra bytes or does not belong to this set",
-                    actual - expected));
+                    "the set is {actual} bytes but its 7z archive ends at {expected} ({by} bytes too many): {last} has extra bytes or does not belong to this set"));
             }
         }
         Some(Located::Zip(end)) => {

@@ -12,6 +12,7 @@
 //! slices, it is paired with the slices named by the base name the header
 //! records, or failing that with the one family of headless `*-N.bin` slices
 //! whose chunk headers fit it; the set records which way was used.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,7 +83,7 @@ impl DownloadSet {
 
     /// Total bytes of the parts present.
     pub fn total_size(&self) -> u64 {
-        self.parts.iter().map(|p| p.size).sum()
+        crate::size::saturating_total(self.parts.iter().map(|p| p.size))
     }
 
     /// Reads the manifest at `path`, keeping only the entries about this set
@@ -268,7 +269,7 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
         // A second download of an installer (`NAME (1).exe`) with no
         // `NAME.exe` beside it is the installer, renamed: its own family.
         if classified.role == Role::Exe && matches!(classified.decoration, Decoration::Copy(_)) {
-            let stem = name[..name.len() - 4].to_owned();
+            let stem = name[..name.len().saturating_sub(4)].to_owned(); // classified as `.exe`
             let original = classified.family.clone();
             let has_original = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok()).any(|e| {
                 let n = e.file_name().to_string_lossy().to_lowercase();

@@ -20,6 +20,10 @@
 //! run into the same destination removes it, treats the files its journal
 //! says were already moved into place as its own (so `--overwrite never` does
 //! not refuse them), and completes the job.
+//!
+//! Entry sizes come from payload headers: arithmetic on them is checked or
+//! saturating where saturation is the meaning (the lint below keeps it so).
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, File};
@@ -1088,7 +1092,7 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {
             Ok(0) => break,
-            Ok(n) => filled += n,
+            Ok(n) => filled = filled.saturating_add(n), // n <= buf.len() - filled
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -1180,7 +1184,7 @@ pub(crate) fn write_capped(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(read_error(entry, e)),
         };
-        total += n as u64;
+        total = total.saturating_add(n as u64); // past entry.size it stops below
         if total > entry.size {
             return Err(Error::payload(
                 &entry.name,
@@ -1208,6 +1212,25 @@ pub(crate) fn write_capped(
 
 /// Classifies an error from a payload reader.
 pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
+    // A decoder handed back our own I/O error (a part it could not read): as it is.
+    if error.get_ref().and_then(|inner| inner.downcast_ref::<Error>()).is_some_and(|ours| ours.kind() == ErrorKind::Io)
+    {
+        return match error.into_inner().map(|inner| inner.downcast::<Error>()) {
+            Some(Ok(ours)) => *ours,
+            _ => Error::io(&entry.name, std::io::Error::other("reading its data from the set failed")),
+        };
+    }
+    // The device refused a read of a part: an I/O error about that part.
+    if let Some(fault) = crate::read_fault::find(&error) {
+        return crate::read_fault::to_error(fault);
+    }
+    // One that could not be located (it did not happen again): still I/O, not a corrupt payload.
+    if crate::read_fault::is_device_error(&error) {
+        return Error::io(
+            &entry.name,
+            std::io::Error::new(error.kind(), format!("reading its data from the set failed: {error}")),
+        );
+    }
     if is_checksum_mismatch(&error) {
         return Error::Integrity {
             what: entry.name.clone(),

@@ -1,4 +1,5 @@
 //! SHA-256 of the parts, side by side.
+#![warn(clippy::arithmetic_side_effects)]
 //!
 //! SHA-256 is sequential within a file, so the parallelism comes from hashing
 //! parts at the same time on a rayon pool the caller sizes (`--threads`;
@@ -181,14 +182,16 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
         // One call maps the block's pages instead of one page fault per 4 KiB
         // (Linux 5.14+; elsewhere, or if refused, the faults happen as usual).
         #[cfg(target_os = "linux")]
-        let _ = map.advise_range(memmap2::Advice::PopulateRead, index * BLOCK, block.len());
+        let _ = map.advise_range(memmap2::Advice::PopulateRead, index.saturating_mul(BLOCK), block.len());
         hasher.update(block);
         progress.advance(name, block.len() as u64);
         // Hashed pages are not needed again: unmapping them keeps resident
         // memory at a few blocks per thread instead of the whole part.
         // SAFETY: a read-only private map of a file; dropped pages would only
         // be faulted in again from the file.
-        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, index * BLOCK, block.len()) };
+        // index * BLOCK is the block's offset inside the map: it never saturates.
+        let at = index.saturating_mul(BLOCK);
+        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, at, block.len()) };
     }
     Ok(hasher.finalize().into())
 }
@@ -198,14 +201,16 @@ fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, c
     advise(&file, libc::POSIX_FADV_SEQUENTIAL);
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_BUFFER];
+    let mut offset = 0u64;
     loop {
         cancel.check()?;
         let n = match file.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::io(path, e)),
+            Err(e) => return Err(Error::io(path, crate::read_fault::at(path, offset, e))),
         };
+        offset = offset.saturating_add(n as u64); // bytes of one file
         hasher.update(&buffer[..n]);
         progress.advance(name, n as u64);
     }

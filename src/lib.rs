@@ -47,6 +47,7 @@ mod manifest;
 mod naming;
 mod payload;
 mod progress;
+mod read_fault;
 mod set_reader;
 mod sign;
 mod size;

@@ -14,6 +14,10 @@
 //! side without airlock) or JSON. Names are matched on their last path
 //! component (`/` or `\`), so `C:\Users\me\Downloads\NAME.exe` and
 //! `./NAME.exe` both name `NAME.exe`.
+//!
+//! Line numbers and sizes here come from the manifest file: no arithmetic on
+//! them may wrap or panic (the lint below keeps it so).
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::{Path, PathBuf};
 
@@ -267,7 +271,7 @@ fn parse_csv(text: &str, path: &Path) -> Result<Manifest> {
     };
     let mut entries = Vec::new();
     for (row, record) in reader.records().enumerate() {
-        let line = row + 2;
+        let line = row.saturating_add(2); // the header line, then 1-based
         let record = record.map_err(|e| manifest_error(path, line, format!("unreadable CSV row: {e}")))?;
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         if !field(algorithm).eq_ignore_ascii_case("SHA256") {
@@ -299,8 +303,8 @@ fn parse_lines(text: &str, path: &Path) -> Result<Manifest> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let (name, sha256, bsd) =
-            parse_line(line).ok_or_else(|| manifest_error(path, index + 1, format!("not a SHA-256 line: {line:?}")))?;
+        let (name, sha256, bsd) = parse_line(line)
+            .ok_or_else(|| manifest_error(path, index.saturating_add(1), format!("not a SHA-256 line: {line:?}")))?;
         all_bsd &= bsd;
         entries.push(ManifestEntry { name: base_name(&name).to_owned(), size: None, sha256 });
     }

@@ -21,6 +21,12 @@
 //! reads them read-only; the set is expected not to change while it is being
 //! read, and this is documented in the README. [`SetReader::open_buffered`]
 //! avoids mapping entirely for callers who cannot accept that risk.
+//!
+//! # Offsets
+//! Decoders seek to offsets read from hostile headers (anywhere up to
+//! `u64::MAX`), so no offset arithmetic here may wrap or panic: a position past
+//! the end reads as the end of the set. The lint below keeps it that way.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -107,7 +113,9 @@ impl SetReader {
                 Backing::File(file)
             };
             segments.push(Segment { path: path.clone(), start, len, backing });
-            start += len;
+            start = start.checked_add(len).ok_or_else(|| {
+                Error::payload(path.display().to_string(), "the parts together are longer than 2^64 bytes")
+            })?;
         }
         Ok(Self { segments: segments.into(), base: 0, len: start, pos: 0, run_start: 0, patches: Arc::new([]) })
     }
@@ -118,8 +126,10 @@ impl SetReader {
         let offset = offset.min(self.len);
         SetReader {
             segments: Arc::clone(&self.segments),
-            base: self.base + offset,
-            len: self.len - offset,
+            // base + len is at most the whole set's length, so with
+            // offset <= len neither form ever saturates.
+            base: self.base.saturating_add(offset),
+            len: self.len.saturating_sub(offset),
             pos: 0,
             run_start: 0,
             patches: Arc::clone(&self.patches),
@@ -161,7 +171,7 @@ impl SetReader {
         let offset = offset.checked_add(self.base)?;
         let index = self.segment_at(offset)?;
         let segment = &self.segments[index];
-        Some((&segment.path, offset - segment.start))
+        Some((&segment.path, offset.checked_sub(segment.start)?))
     }
 
     /// Reads up to `buf.len()` bytes at `offset`, without moving the cursor.
@@ -169,22 +179,27 @@ impl SetReader {
         if offset >= self.len {
             return Ok(0);
         }
-        let offset = offset + self.base;
+        // offset < len, and base + len never passes the set's length.
+        let Some(offset) = offset.checked_add(self.base) else { return Ok(0) };
         let Some(index) = self.segment_at(offset) else {
             return Ok(0);
         };
         let segment = &self.segments[index];
-        let within = offset - segment.start;
-        let available = (segment.len - within).min(buf.len() as u64) as usize;
+        // segment_at found start <= offset < start + len.
+        let Some(within) = offset.checked_sub(segment.start) else { return Ok(0) };
+        let left = segment.len.saturating_sub(within);
+        let available = usize::try_from(left).map_or(buf.len(), |left| left.min(buf.len()));
         let n = match &segment.backing {
             Backing::Map(map) => {
-                let from = within as usize;
-                buf[..available].copy_from_slice(&map[from..from + available]);
+                let bytes = usize::try_from(within).ok().and_then(|from| map.get(from..)?.get(..available));
+                let Some(bytes) = bytes else { return Ok(0) };
+                buf[..available].copy_from_slice(bytes);
                 available
             }
             Backing::File(file) => {
                 use std::os::unix::fs::FileExt;
-                file.read_at(&mut buf[..available], within)?
+                file.read_at(&mut buf[..available], within)
+                    .map_err(|e| crate::read_fault::at(&segment.path, within, e))?
             }
         };
         if !self.patches.is_empty() {
@@ -200,7 +215,7 @@ impl SetReader {
             if n == 0 {
                 return Err(io::ErrorKind::UnexpectedEof.into());
             }
-            offset += n as u64;
+            offset = offset.checked_add(n as u64).ok_or(io::ErrorKind::UnexpectedEof)?;
             buf = &mut buf[n..];
         }
         Ok(())
@@ -211,14 +226,9 @@ impl SetReader {
     fn segment_at(&self, offset: u64) -> Option<usize> {
         // The first segment starting after `offset`, minus one; empty parts
         // share their start with the next one, so skip past them.
-        let mut index = self.segments.partition_point(|s| s.start <= offset).checked_sub(1)?;
-        while self.segments[index].len == 0 || offset >= self.segments[index].start + self.segments[index].len {
-            index += 1;
-            if index >= self.segments.len() {
-                return None;
-            }
-        }
-        Some(index)
+        let first = self.segments.partition_point(|s| s.start <= offset).checked_sub(1)?;
+        let holds = |s: &Segment| offset.checked_sub(s.start).is_some_and(|within| within < s.len);
+        self.segments.get(first..)?.iter().position(holds).and_then(|i| i.checked_add(first))
     }
 }
 
@@ -229,22 +239,23 @@ impl SetReader {
     /// them again.
     fn release(&self, from: u64, to: u64) {
         const PAGE: u64 = 4096;
-        let (from, to) = (from + self.base, to + self.base);
+        let (Some(from), Some(to)) = (from.checked_add(self.base), to.checked_add(self.base)) else { return };
         for segment in self.segments.iter() {
             let Backing::Map(map) = &segment.backing else { continue };
-            let start = from.max(segment.start) - segment.start;
-            let end = to.min(segment.start + segment.len).saturating_sub(segment.start);
-            let (start, end) = (start.div_ceil(PAGE) * PAGE, end / PAGE * PAGE);
-            if end > start {
+            // start + len was checked when the set was opened.
+            let segment_end = segment.start.saturating_add(segment.len);
+            let start = from.max(segment.start).saturating_sub(segment.start);
+            let end = to.min(segment_end).saturating_sub(segment.start);
+            // Whole pages only: round the start up and the end down.
+            let (Some(start), end) = (start.checked_next_multiple_of(PAGE), end & !(PAGE - 1)) else { continue };
+            let (Ok(offset), Some(Ok(len))) = (usize::try_from(start), end.checked_sub(start).map(usize::try_from))
+            else {
+                continue;
+            };
+            if len > 0 {
                 // SAFETY: a private read-only map of a file: dropping its pages
                 // only makes the next access fault them in from the file again.
-                let _ = unsafe {
-                    map.unchecked_advise_range(
-                        memmap2::UncheckedAdvice::DontNeed,
-                        start as usize,
-                        (end - start) as usize,
-                    )
-                };
+                let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
             }
         }
     }
@@ -253,8 +264,9 @@ impl SetReader {
 impl Read for SetReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.read_at(self.pos, buf)?;
-        self.pos += n as u64;
-        if self.pos >= self.run_start + RELEASE_STEP {
+        // n > 0 only below the end of the set, so this never saturates.
+        self.pos = self.pos.saturating_add(n as u64);
+        if self.pos.saturating_sub(self.run_start) >= RELEASE_STEP {
             self.release(self.run_start, self.pos);
             self.run_start = self.pos;
         }
@@ -272,7 +284,7 @@ impl Seek for SetReader {
         match target {
             Some(target) => {
                 // A jump starts a new sequential run.
-                if target < self.run_start || target > self.pos + RELEASE_STEP {
+                if target < self.run_start || target.saturating_sub(self.pos) > RELEASE_STEP {
                     self.run_start = target;
                 }
                 self.pos = target;
@@ -351,6 +363,29 @@ mod tests {
         view.read_to_end(&mut all).unwrap();
         assert_eq!(all, b"ARCHIVE");
         assert_eq!(view.locate(4).unwrap(), (paths[2].as_path(), 0));
+    }
+
+    #[test]
+    fn offsets_near_u64_max_read_as_the_end_without_panicking() {
+        // Decoders seek wherever a hostile header points.
+        let (_dir, paths) = parts(&[b"stub", b"ARCH", b"IVE"]);
+        for reader in [SetReader::open(&paths).unwrap(), SetReader::open_buffered(&paths).unwrap()] {
+            let mut view = reader.starting_at(4);
+            let mut buf = [0u8; 16];
+            for far in [u64::MAX, u64::MAX - 1, u64::MAX - RELEASE_STEP, view.len()] {
+                assert_eq!(view.seek(SeekFrom::Start(far)).unwrap(), far);
+                assert_eq!(view.read(&mut buf).unwrap(), 0, "at {far}");
+                assert_eq!(view.read_at(far, &mut buf).unwrap(), 0, "at {far}");
+                assert!(view.read_exact_at(far, &mut buf[..1]).is_err());
+                assert!(view.locate(far).is_none(), "at {far}");
+            }
+            view.seek(SeekFrom::Start(u64::MAX)).unwrap();
+            assert!(view.seek(SeekFrom::Current(1)).is_err(), "past u64::MAX");
+            view.seek(SeekFrom::Start(0)).unwrap();
+            view.read_exact(&mut buf[..7]).unwrap();
+            assert_eq!(&buf[..7], b"ARCHIVE");
+            assert!(view.starting_at(u64::MAX).is_empty());
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Byte sizes as people write them (`4GiB`, `500MB`, `1024`) and as we print them.
+//! Byte sizes as people write them (`4GiB`, `500MB`, `1024`) and as we print them,
+//! and totals of sizes that may come from hostile headers.
 
 /// Parses a size such as `4GiB`, `500MB`, `1.5 GB` or plain bytes.
 ///
@@ -16,6 +17,13 @@ pub fn human(bytes: u64) -> String {
         return format!("{bytes} bytes");
     }
     format!("{} ({bytes} bytes)", indicatif::BinaryBytes(bytes))
+}
+
+/// The sum of `sizes`, stopping at `u64::MAX`. For progress totals only:
+/// there a hostile header's sum makes a bar that never fills, which is
+/// harmless, whereas a wrapped sum would finish the bar early.
+pub(crate) fn saturating_total(sizes: impl IntoIterator<Item = u64>) -> u64 {
+    sizes.into_iter().fold(0u64, u64::saturating_add)
 }
 
 #[cfg(test)]
@@ -36,5 +44,11 @@ mod tests {
         assert_eq!(human(10), "10 bytes");
         assert_eq!(human(4 << 30), "4.00 GiB (4294967296 bytes)");
         assert_eq!(human(1536), "1.50 KiB (1536 bytes)");
+    }
+
+    #[test]
+    fn progress_totals_of_hostile_sizes_saturate() {
+        assert_eq!(saturating_total([u64::MAX - 1, 5, 7]), u64::MAX);
+        assert_eq!(saturating_total([4, 5]), 9);
     }
 }

@@ -1,5 +1,9 @@
 //! Staging a verified copy of a set onto removable media.
 //!
+//! Sizes here are of real files; their sums saturate (see the lint below), so
+//! no total can wrap into a small number that passes the space check.
+#![warn(clippy::arithmetic_side_effects)]
+//!
 //! The copy is where corruption gets in (a failing stick, a cable, a full
 //! disk), so staging proves the copy, not just the source:
 //! 1. the set is checked complete, and every part's SHA-256 is known (from
@@ -230,7 +234,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
                 if !options.overwrite {
                     in_the_way.push(name.clone());
                 }
-                freed += meta.len();
+                freed = freed.saturating_add(meta.len());
                 to_copy.push((path.clone(), name.clone(), *size, *digest));
             }
             Err(_) => to_copy.push((path.clone(), name.clone(), *size, *digest)),
@@ -246,7 +250,9 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     if !in_the_way.is_empty() {
         return Err(Error::WouldOverwrite { dest: media.to_path_buf(), existing: in_the_way });
     }
-    let needed = to_copy.iter().map(|(_, _, size, _)| size).sum::<u64>().saturating_sub(freed) + MANIFEST_ROOM;
+    let needed = crate::size::saturating_total(to_copy.iter().map(|(_, _, size, _)| *size))
+        .saturating_sub(freed)
+        .saturating_add(MANIFEST_ROOM);
     let (available, measured) = match options.assume_available {
         Some(bytes) => (bytes, media.to_path_buf()),
         None => crate::space::available_space(media)?,

@@ -6,6 +6,10 @@
 //! needs to know which one to copy again, and that the other eleven are fine.
 //! [`VerifyReport::failure`] then says which kind of failure, if any, the
 //! whole amounts to.
+//!
+//! Entry sizes come from payload headers: progress totals of them saturate,
+//! counts of decoded bytes saturate (the lint below keeps it so).
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -437,7 +441,7 @@ fn deep_verify(
         (selected, listing.entries)
     };
     payload::require_password(&source)?;
-    let total = entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size).sum();
+    let total = crate::size::saturating_total(entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size));
     let sink = CheckingSink {
         entries: &entries,
         progress,
@@ -479,7 +483,8 @@ impl EntrySink for CheckingSink<'_> {
         if let Some(failure) = failures.iter().find(|f| &f.entry == earlier).cloned() {
             failures.push(EntryFailure { entry: self.entries[index].name.clone(), ..failure });
         } else {
-            self.checked.lock().unwrap_or_else(|e| e.into_inner()).0 += 1;
+            let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+            checked.0 = checked.0.saturating_add(1);
         }
         Ok(())
     }
@@ -493,7 +498,7 @@ impl EntrySink for CheckingSink<'_> {
             match reader.read(&mut buffer) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
-                    total += n as u64;
+                    total = total.saturating_add(n as u64); // stops at the size check below
                     self.progress.advance(&entry.name, n as u64);
                     if total > entry.size {
                         break Err(Error::payload(
@@ -519,8 +524,8 @@ impl EntrySink for CheckingSink<'_> {
         match outcome {
             Ok(()) => {
                 let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
-                checked.0 += 1;
-                checked.1 += total;
+                checked.0 = checked.0.saturating_add(1);
+                checked.1 = checked.1.saturating_add(total);
             }
             Err(error) => self.failures.lock().unwrap_or_else(|e| e.into_inner()).push(EntryFailure {
                 entry: entry.name.clone(),

@@ -13,11 +13,15 @@
 //!   part and point at a central directory inside the set.
 //!
 //! All of this reads headers only: a few kilobytes, whatever the set's size.
+//! Every offset and length read here is hostile until checked: sums of them
+//! use checked forms (the lint below keeps it so), and a record that points
+//! past the set or past `u64::MAX` is simply not a record.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::PathBuf;
 
 use crate::discover::DownloadSet;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::payload::PayloadFormat;
 use crate::payload::inno::{self, InnoInfo};
 use crate::set_reader::SetReader;
@@ -126,11 +130,18 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
     {
         return Ok(Ok(Located::Inno { exe: head.path.clone(), info }));
     }
-    if let Some((offset, length)) = find_sevenz(reader).map_err(|e| Error::io(&head.path, e))? {
-        return Ok(Ok(Located::SevenZ { offset, length }));
-    }
-    if let Some(end) = find_zip_end(reader).map_err(|e| Error::io(&head.path, e))? {
+    // The 7z scan reads up to 16 MiB, which in a small set reaches later
+    // parts: a read error there matters only if no zip end is found either.
+    let scan_error = match find_sevenz(reader) {
+        Ok(Some((offset, length))) => return Ok(Ok(Located::SevenZ { offset, length })),
+        Ok(None) => None,
+        Err(error) => Some(error),
+    };
+    if let Some(end) = find_zip_end(reader).map_err(|e| crate::read_fault::io_error(&head.path, e))? {
         return Ok(Ok(Located::Zip(end)));
+    }
+    if let Some(error) = scan_error {
+        return Err(crate::read_fault::io_error(&head.path, error));
     }
     let mut magic = [0u8; 2];
     let what = if reader.read_exact_at(0, &mut magic).is_ok() && &magic == b"MZ" {
@@ -144,9 +155,12 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
 /// The first 7z signature with a valid start header in the first
 /// [`SEVENZ_SCAN_LIMIT`] bytes: `(offset, archive length)`.
 fn find_sevenz(reader: &SetReader) -> std::io::Result<Option<(u64, u64)>> {
-    const WINDOW: usize = 1 << 20;
+    // Small windows: a signature right after a stub is found without reading
+    // on into later parts (check reads headers only, not whole small parts).
+    const WINDOW: usize = 64 << 10;
     let limit = reader.len().min(SEVENZ_SCAN_LIMIT);
-    let mut buffer = vec![0u8; WINDOW + SEVENZ_MAGIC.len()];
+    // Windows overlap by the magic's length, so a signature across a window boundary is seen.
+    let mut buffer = vec![0u8; WINDOW.saturating_add(SEVENZ_MAGIC.len())];
     let mut at = 0u64;
     while at < limit {
         let n = read_some(reader, at, &mut buffer)?;
@@ -154,19 +168,21 @@ fn find_sevenz(reader: &SetReader) -> std::io::Result<Option<(u64, u64)>> {
             break;
         }
         for i in memchr_all(&buffer[..n], SEVENZ_MAGIC) {
-            let offset = at + i as u64;
+            // at < SEVENZ_SCAN_LIMIT and i < WINDOW: far from overflowing.
+            let offset = at.saturating_add(i as u64);
             if let Some(length) = sevenz_length(reader, offset)? {
                 return Ok(Some((offset, length)));
             }
         }
-        at += WINDOW as u64;
+        at = at.saturating_add(WINDOW as u64);
     }
     Ok(None)
 }
 
 /// The archive length a 7z start header at `offset` declares, if its CRC holds.
 fn sevenz_length(reader: &SetReader, offset: u64) -> std::io::Result<Option<u64>> {
-    let mut header = [0u8; SEVENZ_HEADER_LEN as usize];
+    let mut header = [0u8; 32];
+    const _: () = assert!(SEVENZ_HEADER_LEN == 32);
     if reader.read_exact_at(offset, &mut header).is_err() {
         return Ok(None);
     }
@@ -193,18 +209,24 @@ pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>
     }
     // The record is followed by a comment of at most 65535 bytes (more
     // when stray bytes follow; those are searched too, up to the same span).
+    const RECORD: usize = EOCD_LEN as usize;
     let tail_len = len.min(EOCD_LEN + 2 * 65_535);
-    let tail_start = len - tail_len;
-    let mut tail = vec![0u8; tail_len as usize];
+    let tail_start = len.saturating_sub(tail_len); // tail_len <= len
+    let mut tail = vec![0u8; usize::try_from(tail_len).unwrap_or(RECORD)];
     reader.read_exact_at(tail_start, &mut tail)?;
-    let records: Vec<usize> =
-        (0..=tail.len() - EOCD_LEN as usize).rev().filter(|&i| &tail[i..i + 4] == EOCD_MAGIC).collect();
-    let comment_end = |i: usize| i + EOCD_LEN as usize + u16::from_le_bytes([tail[i + 20], tail[i + 21]]) as usize;
+    // Candidate records (position, the 22 bytes), from the end.
+    let records: Vec<(usize, &[u8])> =
+        tail.windows(RECORD).enumerate().rev().filter(|(_, record)| record.starts_with(EOCD_MAGIC)).collect();
+    let comment_end = |(i, record): (usize, &[u8])| {
+        let comment = usize::from(u16::from_le_bytes([record[20], record[21]]));
+        i.checked_add(RECORD).and_then(|end| end.checked_add(comment))
+    };
     // Exact fits first, from the end; then records with stray bytes after them.
-    let exact = records.iter().copied().filter(|&i| comment_end(i) == tail.len());
-    let loose = records.iter().copied().filter(|&i| comment_end(i) != tail.len());
-    for pos in exact.chain(loose) {
-        if let Some(end) = zip_end_at(reader, &tail[pos..pos + EOCD_LEN as usize], tail_start + pos as u64)? {
+    let exact = records.iter().copied().filter(|&r| comment_end(r) == Some(tail.len()));
+    let loose = records.iter().copied().filter(|&r| comment_end(r) != Some(tail.len()));
+    for (pos, record) in exact.chain(loose) {
+        let Some(eocd) = tail_start.checked_add(pos as u64) else { continue };
+        if let Some(end) = zip_end_at(reader, record, eocd)? {
             return Ok(Some(end));
         }
     }
@@ -216,10 +238,12 @@ pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>
 pub(crate) fn zip_end_record_present(reader: &SetReader) -> bool {
     let len = reader.len();
     let tail_len = len.min(EOCD_LEN + 2 * 65_535);
-    let mut tail = vec![0u8; tail_len as usize];
-    reader.read_exact_at(len - tail_len, &mut tail).is_ok()
-        && tail.len() >= EOCD_LEN as usize
-        && memchr::memmem::find(&tail[..tail.len() - EOCD_LEN as usize + 4], EOCD_MAGIC).is_some()
+    let mut tail = vec![0u8; usize::try_from(tail_len).unwrap_or(0)];
+    // A record's magic followed by at least the rest of a record.
+    const AFTER_MAGIC: usize = EOCD_LEN as usize - 4;
+    let searched = tail.len().checked_sub(AFTER_MAGIC);
+    reader.read_exact_at(len.saturating_sub(tail_len), &mut tail).is_ok()
+        && searched.is_some_and(|end| memchr::memmem::find(&tail[..end], EOCD_MAGIC).is_some())
 }
 
 /// The archive the end record `record` at `eocd` describes, if the central
@@ -262,13 +286,14 @@ fn zip_end_at(reader: &SetReader, record: &[u8], eocd: u64) -> std::io::Result<O
 
 /// Reads as much of `buf` as the set has at `offset`.
 fn read_some(reader: &SetReader, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
+    let mut filled = 0usize;
     while filled < buf.len() {
-        let n = reader.read_at(offset + filled as u64, &mut buf[filled..])?;
+        let Some(at) = offset.checked_add(filled as u64) else { break };
+        let n = reader.read_at(at, &mut buf[filled..])?;
         if n == 0 {
             break;
         }
-        filled += n;
+        filled = filled.saturating_add(n); // n <= buf.len() - filled
     }
     Ok(filled)
 }
@@ -280,6 +305,7 @@ fn memchr_all<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = 
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
     use super::*;
 
     fn reader_of(dir: &std::path::Path, parts: &[&str]) -> SetReader {
@@ -322,6 +348,33 @@ mod tests {
         // Without the last part the end record is not at the end.
         let short = reader_of(&dir, &names[..4]);
         assert!(find_zip_end(&short).unwrap().is_none());
+    }
+
+    /// A zip64 end record whose central directory size or offset is near
+    /// u64::MAX: no record, and no panic or wrap.
+    #[test]
+    fn zip64_sizes_past_the_set_are_no_zip_end() {
+        let dir = tempfile::tempdir().unwrap();
+        for (cd_size, cd_offset) in [(u64::MAX, 0), (0, u64::MAX), (u64::MAX, u64::MAX), (1, u64::MAX - 1)] {
+            let mut bytes = vec![0u8; 64];
+            let record_at = bytes.len() as u64;
+            let mut record64 = vec![0u8; 56];
+            record64[..4].copy_from_slice(EOCD64_MAGIC);
+            record64[40..48].copy_from_slice(&cd_size.to_le_bytes());
+            record64[48..56].copy_from_slice(&cd_offset.to_le_bytes());
+            bytes.extend_from_slice(&record64);
+            let mut locator = vec![0u8; 20];
+            locator[..4].copy_from_slice(EOCD64_LOCATOR_MAGIC);
+            locator[8..16].copy_from_slice(&record_at.to_le_bytes());
+            bytes.extend_from_slice(&locator);
+            let mut eocd = vec![0u8; 22];
+            eocd[..4].copy_from_slice(EOCD_MAGIC);
+            eocd[12..20].copy_from_slice(&[0xFF; 8]); // both 32-bit fields say "see zip64"
+            bytes.extend_from_slice(&eocd);
+            std::fs::write(dir.path().join("x.zip"), &bytes).unwrap();
+            let reader = reader_of(dir.path(), &["x.zip"]);
+            assert!(find_zip_end(&reader).unwrap().is_none(), "size {cd_size}, offset {cd_offset}");
+        }
     }
 
     #[test]

@@ -15,6 +15,11 @@
 //!
 //! Every call into the crate runs inside [`contain`]: it is third-party code
 //! reading hostile bytes, and it panics on at least one real installer.
+//!
+//! The slice layout (chunk offsets and sizes, slice numbers) comes from those
+//! headers too: its arithmetic is checked (the lint below keeps it so), and a
+//! layout that cannot be computed simply does not fit the slices.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -101,7 +106,10 @@ impl InnoInfo {
                 // few bytes of padding (Inno Setup 5.5 leaves 15).
                 Some((slice, offset)) if Some(chunk) == last => {
                     slice == chunk.last_slice
-                        && sizes.get(slice as usize).is_some_and(|size| size - offset <= LAST_SLICE_SLACK)
+                        && sizes
+                            .get(slice as usize)
+                            .and_then(|size| size.checked_sub(offset))
+                            .is_some_and(|slack| slack <= LAST_SLICE_SLACK)
                 }
                 Some((slice, _)) => slice == chunk.last_slice,
                 None => false,
@@ -116,14 +124,14 @@ impl InnoInfo {
 fn chunk_end(chunk: &ChunkSpan, sizes: &[u64], starts: &[u64]) -> Option<(u32, u64)> {
     let mut slice = chunk.first_slice as usize;
     let mut offset = chunk.offset;
-    let mut remaining = chunk.size + CHUNK_MAGIC.len() as u64;
+    let mut remaining = chunk.size.checked_add(CHUNK_MAGIC.len() as u64)?;
     loop {
         let available = sizes.get(slice)?.checked_sub(offset)?;
         if remaining <= available {
-            return Some((u32::try_from(slice).ok()?, offset + remaining));
+            return Some((u32::try_from(slice).ok()?, offset.checked_add(remaining)?));
         }
-        remaining -= available;
-        slice += 1;
+        remaining = remaining.checked_sub(available)?;
+        slice = slice.checked_add(1)?;
         offset = *starts.get(slice)?;
     }
 }
@@ -145,7 +153,10 @@ pub(crate) fn probe(exe: &Path) -> Result<Option<InnoInfo>> {
 fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
     let data_in_slices = inno.setup_loader().data_offset() == 0;
     let chunks: Vec<_> = inno.file_locations().iter().map(|l| *l.chunk()).collect();
-    let slice_count = if data_in_slices { chunks.iter().map(|c| c.last_slice() + 1).max().unwrap_or(0) } else { 0 };
+    // Saturating: a header naming slice u32::MAX claims more slices than
+    // check's MAX_PART_NUMBER, which is refused there as a damaged header.
+    let slice_count =
+        if data_in_slices { chunks.iter().map(|c| c.last_slice().saturating_add(1)).max().unwrap_or(0) } else { 0 };
     let mut spans: Vec<ChunkSpan> = if data_in_slices {
         chunks
             .iter()
@@ -341,14 +352,25 @@ pub(crate) fn extract(
         return Ok(());
     }
     let links = opened._links.as_ref().map(|dir| dir.path().to_path_buf());
+    // The crate reads the parts itself: a device error from it is located
+    // by re-reading them (once, after the failure) to name part and offset.
+    let parts: Vec<PathBuf> = std::iter::once(exe.to_path_buf()).chain(slices.iter().cloned()).collect();
     contain(&label, DECODER, || {
         let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
-            let (extract_entry, mut reader) =
-                next.map_err(|e| data_error(&label, &e, links.as_deref(), slices, opened.info.slices_per_disk))?;
+            let (extract_entry, mut reader) = next.map_err(|e| {
+                let fault = match &e {
+                    inno::error::InnoError::Io(io) => located(&parts, io),
+                    _ => None,
+                };
+                match fault {
+                    Some(fault) => crate::read_fault::to_error(&fault),
+                    None => data_error(&label, &e, links.as_deref(), slices, opened.info.slices_per_disk),
+                }
+            })?;
             let ours = plan.wanted[&extract_entry.index()];
-            let mut checked = CheckedRead { inner: &mut reader };
+            let mut checked = CheckedRead { inner: &mut reader, parts: &parts };
             sink.file(ours, &mut checked)?;
             for &copy in plan.copies.get(&ours).map_or(&[][..], Vec::as_slice) {
                 cancel.check()?;
@@ -421,11 +443,21 @@ fn data_error(
 /// integrity failures rather than decoding failures.
 struct CheckedRead<'a, R> {
     inner: &'a mut R,
+    /// The installer and its slices, to locate a device error in.
+    parts: &'a [PathBuf],
+}
+
+/// Where a device error the crate returned happened, if it was one.
+fn located(parts: &[PathBuf], error: &std::io::Error) -> Option<crate::read_fault::PartReadError> {
+    crate::read_fault::is_device_error(error).then(|| crate::read_fault::locate(parts)).flatten()
 }
 
 impl<R: Read> Read for CheckedRead<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         self.inner.read(buf).map_err(|e| {
+            if let Some(fault) = located(self.parts, &e) {
+                return std::io::Error::new(e.kind(), fault);
+            }
             let text = e.to_string();
             if text.to_ascii_lowercase().contains("checksum") {
                 std::io::Error::new(std::io::ErrorKind::InvalidData, crate::payload::ChecksumMismatch(text))
@@ -451,6 +483,7 @@ fn file_label(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
     use super::*;
 
     fn fixture(name: &str) -> PathBuf {
@@ -477,6 +510,25 @@ mod tests {
                 assert!(info.fits(&slices_of(&fixture(name), slices)), "{name}");
             }
         }
+    }
+
+    #[test]
+    fn a_chunk_layout_past_u64_max_fits_nothing_and_does_not_panic() {
+        // Sizes and offsets as a hostile header could declare them.
+        let sizes = [u64::MAX, u64::MAX];
+        for (offset, size, end) in [
+            (12, u64::MAX, None),     // size + magic overflows
+            (12, u64::MAX - 3, None), // exactly one past u64::MAX
+            (u64::MAX, 1, Some((1, 12 + 5))),
+            (u64::MAX - 2, 0, Some((1, 12 + 2))),
+        ] {
+            let chunk = ChunkSpan { first_slice: 0, offset, size, last_slice: 1 };
+            assert_eq!(chunk_end(&chunk, &sizes, &[12, 12]), end, "offset {offset}, size {size}");
+        }
+        let chunk = ChunkSpan { first_slice: 0, offset: 12, size: u64::MAX, last_slice: 0 };
+        assert_eq!(chunk_end(&chunk, &[100, 100], &[12, 12]), None);
+        let chunk = ChunkSpan { first_slice: u32::MAX, offset: 12, size: 10, last_slice: u32::MAX };
+        assert_eq!(chunk_end(&chunk, &[100], &[12]), None);
     }
 
     #[test]

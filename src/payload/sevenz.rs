@@ -45,6 +45,13 @@
 //! What this module shares with the zip module lives here: the job runner
 //! [`run_jobs`] with its [`Stop`] flag, and the entry readers' [`Failure`]
 //! and [`outcome`].
+//!
+//! # Header numbers
+//! Sizes, counts and indices from the archive's headers are summed only in
+//! checked or saturating forms (the lint below keeps it so): the memory
+//! estimate saturates (a block "needing" `u64::MAX` runs alone, which is the
+//! budget's meaning of too big), packed sizes that cannot be summed are `None`.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::any::Any;
 use std::io::{self, Read};
@@ -304,7 +311,7 @@ fn entry_name(file: &ArchiveEntry) -> String {
 /// such entries): the archive's name without `.7z`.
 fn unnamed_entry_name(label: &str) -> String {
     let lower = label.to_ascii_lowercase();
-    let stem = if lower.ends_with(".7z") { &label[..label.len() - 3] } else { label };
+    let stem = if lower.ends_with(".7z") { &label[..label.len().saturating_sub(3)] } else { label };
     if stem.is_empty() { "unnamed".to_owned() } else { stem.to_owned() }
 }
 
@@ -345,12 +352,13 @@ fn packed_sizes(archive: &Archive) -> Vec<Option<u64>> {
     let mut files_in_block = vec![0usize; archive.blocks.len()];
     for (file, block) in archive.files.iter().zip(&map.file_block_index) {
         if let (true, Some(count)) = (file.has_stream, block.and_then(|b| files_in_block.get_mut(b))) {
-            *count += 1;
+            *count = count.saturating_add(1); // at most the number of entries
         }
     }
     let block_packed = |block: usize| -> Option<u64> {
         let first = *map.block_first_pack_stream_index().get(block)?;
-        let end = map.block_first_pack_stream_index().get(block + 1).copied().unwrap_or(archive.pack_sizes().len());
+        let next = block.checked_add(1)?;
+        let end = map.block_first_pack_stream_index().get(next).copied().unwrap_or(archive.pack_sizes().len());
         let sizes = archive.pack_sizes().get(first..end)?;
         sizes.iter().try_fold(0u64, |total, size| total.checked_add(*size))
     };
@@ -464,7 +472,8 @@ fn memory_estimate(block: &Block) -> u64 {
 /// The dictionary size an LZMA2 property byte declares.
 fn lzma2_dictionary(bits: u8) -> u64 {
     match bits {
-        0..=39 => u64::from(2 | (bits & 1)) << (bits / 2 + 11),
+        // bits <= 39: 2 or 3 shifted by at most 30, so checked_shl never fails.
+        0..=39 => u64::from(2 | (bits & 1)).checked_shl(u32::from(bits >> 1).saturating_add(11)).unwrap_or(u64::MAX),
         _ => u64::from(u32::MAX),
     }
 }
@@ -522,7 +531,7 @@ impl Extraction<'_> {
             let mut next = first;
             Ok(decoder.for_each_entries(&mut |entry, data| {
                 let index = next;
-                next += 1;
+                next = next.saturating_add(1); // counts entries, bounded by the archive's file list
                 current = index;
                 if !self.archive.files.get(index).is_some_and(|file| std::ptr::eq(file, entry)) {
                     return Err(SevenZError::Other("the block's entries are out of order".into()));
@@ -579,7 +588,7 @@ impl Extraction<'_> {
     /// that fails at once: they cannot be decoded past the damage.
     fn fail_rest(&self, job: &BlockJob, broken: usize, message: &str) -> Result<()> {
         let reason = format!("not decoded: {} before it in the same solid block failed ({message})", self.name(broken));
-        for index in broken + 1..=job.last_wanted {
+        for index in broken.saturating_add(1)..=job.last_wanted {
             let streamed = self.archive.files.get(index).is_some_and(|file| file.has_stream);
             if !self.wanted[index] || !streamed {
                 continue;
@@ -622,6 +631,11 @@ const WRONG_PASSWORD_OR_DAMAGED: &str =
 
 /// Sorts a decoder error about entry `name` into integrity and payload errors.
 fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Error {
+    if let SevenZError::Io(io, _) | SevenZError::FileOpen(io, _) = &error
+        && let Some(fault) = crate::read_fault::find(io)
+    {
+        return crate::read_fault::to_error(fault);
+    }
     match error {
         SevenZError::ChecksumVerificationFailed if encrypted => {
             Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&error))
@@ -650,6 +664,10 @@ fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Erro
 /// Like [`classify`] for the I/O errors the decoder's readers return, which
 /// carry a `sevenz_rust2::Error` when the CRC or the size did not match.
 fn classify_io(what: &str, name: &str, encrypted: bool, error: io::Error) -> Error {
+    // A part the device could not read: an I/O error naming it, not damage.
+    if let Some(fault) = crate::read_fault::find(&error) {
+        return crate::read_fault::to_error(fault);
+    }
     if error.get_ref().is_some_and(|inner| inner.is::<SevenZError>()) {
         if let Some(Ok(inner)) = error.into_inner().map(|inner| inner.downcast::<SevenZError>()) {
             return classify(what, name, encrypted, *inner);
@@ -705,7 +723,7 @@ impl Read for EntryReader<'_> {
         let inner = &mut self.inner;
         match contain(&self.what, DECODER, || Ok(inner.read(buf))) {
             Ok(Ok(n)) => {
-                self.unchecked += n as u64;
+                self.unchecked = self.unchecked.saturating_add(n as u64); // reset every CHECK_INTERVAL
                 Ok(n)
             }
             Ok(Err(error)) => {
@@ -770,6 +788,8 @@ pub(crate) mod tests {
     //! `testdata/make-archives.sh`); the encrypted archives below are tiny
     //! 7-Zip outputs kept inline. The support code here is shared with the
     //! zip tests.
+
+    #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
 
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};

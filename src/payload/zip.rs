@@ -34,6 +34,11 @@
 //! everything stops and that error is returned unchanged; when it returns
 //! `Ok` (deep verification records the failure and goes on), the other
 //! entries are still decoded.
+//!
+//! Sizes and offsets from the central directory are only compared, never
+//! summed; what this module counts (bytes decoded) uses saturating forms, and
+//! the lint below keeps every other arithmetic out.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::io::{self, Read};
 use std::time::{Duration, SystemTime};
@@ -213,8 +218,9 @@ fn dos_local_time(time: DateTime) -> Option<SystemTime> {
     // SAFETY: `tm` is plain data, zero-initialised and then filled in; an
     // all-zero `tm` (null `tm_zone` included) is a valid value.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    tm.tm_year = i32::from(time.year()) - 1900;
-    tm.tm_mon = i32::from(time.month()) - 1;
+    // DOS years are 1980..=2107 and months 1..=12 (is_valid above).
+    tm.tm_year = i32::from(time.year()).saturating_sub(1900);
+    tm.tm_mon = i32::from(time.month()).saturating_sub(1);
     tm.tm_mday = i32::from(time.day());
     tm.tm_hour = i32::from(time.hour());
     tm.tm_min = i32::from(time.minute());
@@ -474,8 +480,10 @@ impl<R: Read> Read for EntryReader<'_, R> {
             };
         }
         self.hasher.update(&buf[..n]);
-        self.size += n as u64;
-        self.unchecked += n as u64;
+        // Counts of bytes really decoded: they cannot pass u64::MAX, and a
+        // saturated count would still differ from a recorded size below it.
+        self.size = self.size.saturating_add(n as u64);
+        self.unchecked = self.unchecked.saturating_add(n as u64); // reset every CHECK_INTERVAL
         Ok(n)
     }
 }
@@ -485,6 +493,7 @@ mod tests {
     //! Fixtures under `testdata/` were made by Info-ZIP, Python's zipfile and
     //! 7-Zip (see `testdata/make-archives.sh`); the small encrypted and
     //! duplicate-name archives below are those tools' output kept inline.
+    #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
 
     use std::collections::BTreeMap;
     use std::path::PathBuf;

@@ -13,6 +13,11 @@
 //!
 //! Fields the data depends on (zip64 sizes `0x0001`, AES `0x9901`) are never
 //! touched: damage there is damage to the archive.
+//!
+//! Lengths and offsets here are header bytes: positions are computed with
+//! checked sums (the lint below keeps it so), and a record that does not fit
+//! ends the walk.
+#![warn(clippy::arithmetic_side_effects)]
 
 use crate::set_reader::SetReader;
 
@@ -36,23 +41,30 @@ pub(crate) fn patches(reader: &SetReader, directory_start: u64, directory_size: 
     if directory_size > MAX_DIRECTORY {
         return Vec::new();
     }
-    let mut directory = vec![0u8; directory_size as usize];
+    let mut directory = vec![0u8; usize::try_from(directory_size).unwrap_or(0)];
     if reader.read_exact_at(directory_start, &mut directory).is_err() {
         return Vec::new();
     }
     let mut patches = Vec::new();
     let mut at = 0usize;
-    while at + CENTRAL_LEN as usize <= directory.len() && &directory[at..at + 4] == CENTRAL_MAGIC {
-        let record = &directory[at..];
-        let field = |i: usize| u16::from_le_bytes([record[i], record[i + 1]]) as usize;
+    // Each record: 46 fixed bytes (read at fixed offsets), then name, extra, comment.
+    while let Some(record) =
+        directory.get(at..).filter(|r| r.len() >= CENTRAL_LEN as usize && r.starts_with(CENTRAL_MAGIC))
+    {
+        let field = |i: usize| {
+            record.get(i..).and_then(|b| b.get(..2)).map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+        };
         let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
         let local_offset = u32::from_le_bytes([record[42], record[43], record[44], record[45]]);
-        let extra_start = CENTRAL_LEN as usize + name_len;
-        let Some(extra) = record.get(extra_start..extra_start + extra_len) else { break };
-        let base = directory_start + (at + extra_start) as u64;
-        patches.extend(extra_patches(extra, false).into_iter().map(|(i, bytes)| (base + i as u64, bytes)));
+        // Lengths are u16s: these sums stay far below usize::MAX.
+        let extra_start = (CENTRAL_LEN as usize).saturating_add(name_len);
+        let Some(extra) = record.get(extra_start..extra_start.saturating_add(extra_len)) else { break };
+        let Some(base) = at.checked_add(extra_start).and_then(|i| directory_start.checked_add(i as u64)) else { break };
+        patches.extend(
+            extra_patches(extra, false).into_iter().filter_map(|(i, bytes)| Some((base.checked_add(i as u64)?, bytes))),
+        );
         local_patches(reader, u64::from(local_offset).saturating_add(stub), &mut patches);
-        at += CENTRAL_LEN as usize + name_len + extra_len + comment_len;
+        at = at.saturating_add(extra_start).saturating_add(extra_len).saturating_add(comment_len);
     }
     patches
 }
@@ -65,22 +77,26 @@ fn local_patches(reader: &SetReader, offset: u64, patches: &mut Vec<(u64, [u8; 2
     }
     let name_len = u64::from(u16::from_le_bytes([header[26], header[27]]));
     let extra_len = usize::from(u16::from_le_bytes([header[28], header[29]]));
-    let extra_at = offset + LOCAL_LEN + name_len;
+    let Some(extra_at) = offset.checked_add(LOCAL_LEN).and_then(|o| o.checked_add(name_len)) else { return };
     let mut extra = vec![0u8; extra_len];
     if reader.read_exact_at(extra_at, &mut extra).is_err() {
         return;
     }
-    patches.extend(extra_patches(&extra, true).into_iter().map(|(i, bytes)| (extra_at + i as u64, bytes)));
+    patches.extend(
+        extra_patches(&extra, true).into_iter().filter_map(|(i, bytes)| Some((extra_at.checked_add(i as u64)?, bytes))),
+    );
 }
 
 /// The patches (offsets within `extra`) for one extra area.
 fn extra_patches(extra: &[u8], local: bool) -> Vec<(usize, [u8; 2])> {
     let mut patches = Vec::new();
     let mut at = 0usize;
-    while at + 4 <= extra.len() {
-        let id = u16::from_le_bytes([extra[at], extra[at + 1]]);
-        let len = usize::from(u16::from_le_bytes([extra[at + 2], extra[at + 3]]));
-        let room = extra.len() - at - 4;
+    // Each field: a 2-byte ID and a 2-byte length, then that many bytes.
+    while let Some(&[i0, i1, l0, l1]) = extra.get(at..).and_then(|rest| rest.get(..4)) {
+        let id = u16::from_le_bytes([i0, i1]);
+        let len = usize::from(u16::from_le_bytes([l0, l1]));
+        let data_at = at.saturating_add(4); // at + 4 <= extra.len()
+        let room = extra.len().saturating_sub(data_at);
         let optional = matches!(id, 0x5455 | 0x6375 | 0x7075 | 0x000a | 0xa11e | 0xd935);
         if len > room {
             // Runs past the extra area (often the bytes after a field whose
@@ -89,15 +105,15 @@ fn extra_patches(extra: &[u8], local: bool) -> Vec<(usize, [u8; 2])> {
             // there and dropped.
             if !matches!(id, 0x0001 | 0x9901) {
                 patches.push((at, DROPPED_ID));
-                patches.push((at + 2, (room as u16).to_le_bytes()));
+                patches.push((at.saturating_add(2), u16::try_from(room).unwrap_or(u16::MAX).to_le_bytes()));
             }
             break;
         }
-        let data = &extra[at + 4..at + 4 + len];
+        let data = &extra[data_at..data_at.saturating_add(len)]; // len <= room
         if optional && malformed(id, data, local) {
             patches.push((at, DROPPED_ID));
         }
-        at += 4 + len;
+        at = data_at.saturating_add(len);
     }
     patches
 }
@@ -109,7 +125,8 @@ fn malformed(id: u16, data: &[u8], local: bool) -> bool {
         // (the local header must hold exactly those; 5 bytes always pass).
         0x5455 => {
             let Some(flags) = data.first() else { return true };
-            local && data.len() != 5 && data.len() != 1 + 4 * flags.count_ones() as usize
+            // At most 1 + 4 * 8: no overflow.
+            local && data.len() != 5 && data.len() != (flags.count_ones() as usize).saturating_mul(4).saturating_add(1)
         }
         // Info-ZIP Unicode comment / path: version byte, CRC-32, then text.
         0x6375 | 0x7075 => data.len() < 5,

@@ -182,13 +182,14 @@ fn main() -> ExitCode {
 ///
 /// Parts are memory-mapped; if another process truncates a part while it is
 /// mapped, touching the lost pages raises `SIGBUS`. Nothing can resume the
-/// read, so the handler says what happened and exits with the I/O code. An
+/// read, so the handler says what happened and exits with the I/O code. A
+/// device that fails to read a mapped page (EIO) raises it too. An
 /// interrupted extraction leaves only its staging folder, which the next run
 /// removes (as after `kill -9`). Hashing reads rather than maps unless
 /// `--mmap` is given; 7z and zip extraction read through maps.
 fn survive_sigbus() {
     extern "C" fn on_sigbus(_: libc::c_int) {
-        const MESSAGE: &[u8] = b"airlock: error: a part changed size while it was being read through a memory map; make sure nothing writes to the set and run again\n";
+        const MESSAGE: &[u8] = b"airlock: error: a part changed size or could not be read (a device I/O error) while it was being read through a memory map; make sure nothing writes to the set, check the disk, and run again (--no-mmap names the part and the offset)\n";
         // SAFETY: write(2) and _exit(2) are async-signal-safe; MESSAGE is static.
         unsafe {
             libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());

@@ -50,8 +50,19 @@ impl<R: Read + Seek> DataSource for Embedded<R> {
             ));
         }
 
-        self.reader
-            .seek(SeekFrom::Start(self.data_offset + offset))?;
+        // airlock patch: both numbers come from the installer's headers; a sum
+        // past u64::MAX is a damaged header, not a place to seek to (it
+        // panicked with overflow checks and wrapped without them).
+        let position = self.data_offset.checked_add(offset).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a chunk offset of {offset} after the data offset {} is past any file size",
+                    self.data_offset
+                ),
+            )
+        })?;
+        self.reader.seek(SeekFrom::Start(position))?;
         Ok(())
     }
 }
@@ -70,6 +81,13 @@ mod tests {
         let mut out = String::new();
         source.read_to_string(&mut out).unwrap();
         assert_eq!(out, "DATA");
+    }
+
+    #[test]
+    fn an_offset_past_u64_max_is_an_error_not_a_wrap() {
+        let mut source = Embedded::new(Cursor::new(vec![0; 64]), u64::MAX - 3);
+        let error = source.seek_to(0, 4).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData, "{error}");
     }
 
     #[test]
