@@ -37,6 +37,7 @@ mod discover;
 mod entry_path;
 mod error;
 mod extract;
+mod fetch;
 mod hash;
 mod manifest;
 mod naming;
@@ -55,6 +56,10 @@ pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{
     DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract, list,
+};
+pub use fetch::{
+    DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
+    fetch, plan as plan_fetch,
 };
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};

@@ -45,6 +45,7 @@ impl Progress for Bars {
             Task::Hash => "hashing",
             Task::DeepVerify => "decoding",
             Task::Extract => "extracting",
+            Task::Download => "fetching",
             _ => "working",
         };
         let bar = self.multi.add(ProgressBar::new(total_bytes));
@@ -52,7 +53,7 @@ impl Progress for Bars {
             "{label:>10} [{{bar:30}}] {{binary_bytes}}/{{binary_total_bytes}} {{binary_bytes_per_sec}} ETA {{eta}} {{wide_msg}}"
         )));
         *self.overall.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
-        *self.per_item.lock().unwrap_or_else(|e| e.into_inner()) = task == Task::Hash;
+        *self.per_item.lock().unwrap_or_else(|e| e.into_inner()) = matches!(task, Task::Hash | Task::Download);
     }
 
     fn item_started(&self, name: &str, size: u64) {

@@ -4,6 +4,7 @@
 
 mod args;
 mod bars;
+mod fetch;
 mod output;
 
 use std::process::ExitCode;
@@ -100,6 +101,7 @@ fn main() -> ExitCode {
             output::stage(&set, &media, sign, overwrite, &hashing, &output, cancel)
         }
         Command::Keygen { public, secret, no_password } => output::keygen(&public, &secret, no_password),
+        Command::Fetch(args) => fetch::run(args, cancel),
     };
     ExitCode::from(code)
 }

@@ -19,7 +19,7 @@ use crate::bars::Bars;
 use crate::{exit, exit_code};
 
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
-fn say(line: impl std::fmt::Display) {
+pub fn say(line: impl std::fmt::Display) {
     let mut out = std::io::stdout().lock();
     if let Err(error) = writeln!(out, "{line}")
         && error.kind() == std::io::ErrorKind::BrokenPipe
@@ -34,12 +34,12 @@ fn complain(error: &Error) {
 }
 
 /// The JSON `error` member for a failure.
-fn error_json(kind: ErrorKind, message: &str) -> Value {
+pub fn error_json(kind: ErrorKind, message: &str) -> Value {
     json!({ "kind": kind, "message": message })
 }
 
 /// Prints a failure (as text or as the JSON object) and returns its exit code.
-fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
+pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     if output.json {
         let mut object = json!({ "ok": false, "command": command, "parts": [] , "error": error_json(error.kind(), &error.full_message()) });
         if let Error::Incomplete { report } = error {
@@ -55,7 +55,7 @@ fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     exit_code(error.kind())
 }
 
-fn merge(into: &mut Value, from: Value) {
+pub fn merge(into: &mut Value, from: Value) {
     if let (Value::Object(into), Value::Object(from)) = (into, from) {
         for (k, v) in from {
             into.insert(k, v);
@@ -69,7 +69,7 @@ fn discover(set: &SetArgs) -> Result<(DownloadSet, Option<Manifest>), Error> {
     Ok((found, manifest))
 }
 
-fn check_json(report: &CheckReport) -> Value {
+pub fn check_json(report: &CheckReport) -> Value {
     json!({
         "set": report.set,
         "dir": report.dir,
