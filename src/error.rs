@@ -132,7 +132,9 @@ pub enum Error {
     Interrupted,
     /// A server answered a download request with an error status (4xx, or
     /// 5xx once the retries ran out).
-    #[error("{url}: the server answered HTTP {status} for {part}; the other parts are kept, check the URL and run the same airlock fetch again to resume")]
+    #[error(
+        "{url}: the server answered HTTP {status} for {part}; the other parts are kept, check the URL and run the same airlock fetch again to resume"
+    )]
     HttpStatus {
         /// The part being downloaded.
         part: String,
@@ -142,7 +144,9 @@ pub enum Error {
         status: u16,
     },
     /// The network failed for a part and the retries ran out.
-    #[error("{url}: {reason} (giving up on {part} after {attempts} attempt(s)); what was downloaded is kept, run the same airlock fetch again to resume, or raise --retries/--timeout")]
+    #[error(
+        "{url}: {reason} (giving up on {part} after {attempts} attempt(s)); what was downloaded is kept, run the same airlock fetch again to resume, or raise --retries/--timeout"
+    )]
     Network {
         /// The part being downloaded.
         part: String,

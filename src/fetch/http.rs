@@ -286,7 +286,10 @@ pub(crate) fn is_passing(error: &ureq::Error) -> bool {
 
 /// Reads the head of a ureq response.
 pub(crate) fn head_of(response: &ureq::http::Response<ureq::Body>) -> Head {
-    Head::parse(response.status().as_u16(), response.headers().iter().map(|(name, value)| (name.as_str(), value.as_bytes())))
+    Head::parse(
+        response.status().as_u16(),
+        response.headers().iter().map(|(name, value)| (name.as_str(), value.as_bytes())),
+    )
 }
 
 #[cfg(test)]

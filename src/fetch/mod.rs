@@ -234,6 +234,7 @@ pub fn plan(urls: &[String], options: &FetchOptions, progress: &dyn Progress) ->
     }
     let dir = options.dest.clone();
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    ensure_manifests_replaceable(&dir, &first.name)?;
     let agent = http::agent(&http::ClientSettings {
         proxy: options.proxy.clone(),
         ca_file: options.ca_file.clone(),
@@ -262,7 +263,6 @@ pub fn plan(urls: &[String], options: &FetchOptions, progress: &dyn Progress) ->
         expected: planner.expected,
         agent: agent.clone(),
     };
-    ensure_manifests_replaceable(&plan)?;
     ensure_space(&dir, plan.remaining().saturating_add(MANIFEST_ROOM), options)?;
     Ok(plan)
 }
@@ -277,8 +277,7 @@ pub fn download(plan: FetchPlan, options: &FetchOptions, progress: &dyn Progress
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let Some(&index) = todo.get(next.fetch_add(1, Ordering::SeqCst)) else { break };
+                while let Some(&index) = todo.get(next.fetch_add(1, Ordering::SeqCst)) {
                     let part = &plan.parts[index];
                     let outcome = if options.cancel.is_cancelled() {
                         Err(Error::Interrupted)
@@ -361,7 +360,14 @@ pub fn download(plan: FetchPlan, options: &FetchOptions, progress: &dyn Progress
         crate::stage::write_synced(&path, text.as_bytes())?;
         written.push(path);
     }
-    Ok(FetchReport { dir: plan.dir, source: plan.source, parts: fetched, written, published: plan.published, check: report })
+    Ok(FetchReport {
+        dir: plan.dir,
+        source: plan.source,
+        parts: fetched,
+        written,
+        published: plan.published,
+        check: report,
+    })
 }
 
 /// Which failure to report when several parts failed: the part's own
@@ -434,24 +440,26 @@ fn manifest_names(set_name: &str) -> [String; 2] {
 }
 
 /// Refuses to start when the folder holds manifests of something else that
-/// the end of the download would replace.
-fn ensure_manifests_replaceable(plan: &FetchPlan) -> Result<()> {
-    let set_name = crate::naming::classify(&plan.head).map_or_else(|| plan.head.clone(), |n| n.base);
-    let names: Vec<&str> = plan.parts.iter().map(|p| p.name.as_str()).collect();
+/// the end of the download would replace (checked before any download).
+fn ensure_manifests_replaceable(dir: &Path, head: &str) -> Result<()> {
+    let family = crate::naming::classify(head);
+    let set_name = family.as_ref().map_or_else(|| head.to_owned(), |n| n.base.clone());
+    let ours = |name: &str| match (&family, crate::naming::classify(name)) {
+        (Some(head), Some(part)) => head.family == part.family,
+        _ => name.eq_ignore_ascii_case(head),
+    };
     let in_the_way: Vec<String> = manifest_names(&set_name)
         .into_iter()
         .filter(|name| {
-            let path = plan.dir.join(name);
-            path.exists()
-                && !Manifest::read(&path)
-                    .is_ok_and(|m| m.entries.iter().all(|e| names.iter().any(|n| n.eq_ignore_ascii_case(&e.name))))
+            let path = dir.join(name);
+            path.exists() && !Manifest::read(&path).is_ok_and(|m| m.entries.iter().all(|e| ours(&e.name)))
         })
         .collect();
     if in_the_way.is_empty() {
         Ok(())
     } else {
         Err(Error::Argument {
-            what: plan.dir.display().to_string(),
+            what: dir.display().to_string(),
             reason: format!(
                 "already holds {} listing other files; download into an empty folder (-d) or move them away",
                 in_the_way.join(" and ")
@@ -510,11 +518,8 @@ impl Planner<'_> {
                 self.probe(head, &Family::Slices { base }, 1, parts)
             }
             Some(Family::Volumes { base }) => {
-                let length = if base.to_ascii_lowercase().ends_with(".7z") {
-                    self.sevenz_length(&head_url)?
-                } else {
-                    None
-                };
+                let length =
+                    if base.to_ascii_lowercase().ends_with(".7z") { self.sevenz_length(&head_url)? } else { None };
                 parts.push(first);
                 match (length, parts[0].size) {
                     (Some(length), Some(volume)) => {
@@ -660,8 +665,9 @@ impl Planner<'_> {
         {
             return Err(Error::Integrity {
                 what: part.name.clone(),
-                reason: "is already in the folder but does not match the published manifest; move it away and run again"
-                    .to_owned(),
+                reason:
+                    "is already in the folder but does not match the published manifest; move it away and run again"
+                        .to_owned(),
             });
         }
         part.fetched = Some((done, action));
@@ -714,12 +720,12 @@ impl Planner<'_> {
 
     /// The size of a file whose server refuses `HEAD`: from the total of a one-byte range.
     fn ranged_size(&self, name: &str, url: &str) -> Result<Option<Announced>> {
-        let response = self
-            .agent
-            .get(url)
-            .header("Range", "bytes=0-0")
-            .call()
-            .map_err(|e| Error::Network { part: name.to_owned(), url: url.to_owned(), reason: e.to_string(), attempts: 1 })?;
+        let response = self.agent.get(url).header("Range", "bytes=0-0").call().map_err(|e| Error::Network {
+            part: name.to_owned(),
+            url: url.to_owned(),
+            reason: e.to_string(),
+            attempts: 1,
+        })?;
         let head = http::head_of(&response);
         let final_url = ureq::ResponseExt::get_uri(&response).to_string();
         match head.status {
@@ -770,7 +776,8 @@ impl Planner<'_> {
 
     fn wait(&self, retry: u32) -> Result<()> {
         let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
-        let until = std::time::Instant::now() + self.options.retry_delay.saturating_mul(factor).min(Duration::from_secs(60));
+        let until =
+            std::time::Instant::now() + self.options.retry_delay.saturating_mul(factor).min(Duration::from_secs(60));
         while std::time::Instant::now() < until {
             self.options.cancel.check()?;
             std::thread::sleep(Duration::from_millis(20));

@@ -12,8 +12,18 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 use crate::error::{Error, Result};
 
 /// Bytes escaped when a part name is put back into a URL path segment.
-const SEGMENT: &AsciiSet =
-    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'/');
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/');
 
 /// How many parts probing looks for at most.
 pub(crate) const PROBE_LIMIT: u32 = 999;
@@ -75,7 +85,9 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
         return Err("names a folder, not a file; give the URL of the installer or part itself".to_owned());
     }
     if name == "." || name == ".." || name.contains(['/', '\\', ':', '\0']) || name.chars().any(char::is_control) {
-        return Err(format!("its file name {name:?} is not a plain file name; airlock writes only plain names into -d"));
+        return Err(format!(
+            "its file name {name:?} is not a plain file name; airlock writes only plain names into -d"
+        ));
     }
     Ok(())
 }

@@ -155,12 +155,12 @@ impl Transfer<'_> {
                     continue;
                 }
                 Answer::Fatal(status) => {
-                    self.save(&state, partial.len);
-                    return Err(Error::HttpStatus {
-                        part: self.name.to_owned(),
-                        url: self.url.to_owned(),
-                        status,
-                    });
+                    if partial.len == 0 {
+                        self.files.forget();
+                    } else {
+                        self.save(&state, partial.len);
+                    }
+                    return Err(Error::HttpStatus { part: self.name.to_owned(), url: self.url.to_owned(), status });
                 }
             }
             state.url = self.url.to_owned();
@@ -313,9 +313,7 @@ impl Transfer<'_> {
     fn pause(&self, outcome: &mut Transferred, attempts: u32, reason: String, status: Option<u16>) -> Result<()> {
         if outcome.retries >= self.retries {
             return Err(match status {
-                Some(status) => {
-                    Error::HttpStatus { part: self.name.to_owned(), url: self.url.to_owned(), status }
-                }
+                Some(status) => Error::HttpStatus { part: self.name.to_owned(), url: self.url.to_owned(), status },
                 None => self.network(reason, attempts),
             });
         }
