@@ -472,3 +472,35 @@ fn ctrl_c_leaves_partial_parts_resumable_and_says_so() {
     assert_eq!(state.sent(&slice), size_of(&fixture, &slice), "the resumed part was downloaded twice");
     assert_eq!(state.gets(&slice).last().and_then(|r| r.range.clone()).as_deref(), Some("bytes=300000-"));
 }
+
+#[test]
+fn proxies_come_from_the_environment_or_proxy_and_no_proxy_bypasses_them() {
+    let fixture = testdata(&format!("inno/{SET}"));
+    let proxy = Server::http(&fixture);
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
+    // A host that exists only through the proxy.
+    let url = format!("http://vendor.invalid/dl/{NAME}.exe");
+    let (_temp, cwd) = scratch();
+    fetch_in(&cwd, &[&url, "-d", "env"], &[("HTTP_PROXY", &proxy_url)]).expect(0);
+    assert_identical(&fixture, &cwd.join("env"), NAME);
+    assert!(
+        proxy.state().requests.iter().any(|r| r.method == "CONNECT" && r.name == "vendor.invalid:80"),
+        "the proxy was not asked to connect to the vendor"
+    );
+
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://127.0.0.1:{}", dead.local_addr().unwrap().port());
+    drop(dead);
+    fetch_in(&cwd, &[&url, "-d", "flag", "--proxy", &proxy_url], &[("HTTPS_PROXY", &dead_url)]).expect(0);
+    assert_identical(&fixture, &cwd.join("flag"), NAME);
+
+    let connects = || proxy.state().requests.iter().filter(|r| r.method == "CONNECT").count();
+    let before = connects();
+    let run = fetch_in(
+        &cwd,
+        &[&url, "-d", "bypass", "--retries", "0"],
+        &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "vendor.invalid")],
+    );
+    run.expect(6).mentions(&["vendor.invalid"]);
+    assert_eq!(connects(), before, "NO_PROXY did not bypass the proxy");
+}

@@ -237,6 +237,8 @@ impl Drop for Server {
 /// One parsed request.
 struct Request {
     method: String,
+    /// The request target as sent (`/dl/NAME`, or `host:port` for CONNECT).
+    target: String,
     name: String,
     range: Option<String>,
     if_range: Option<String>,
@@ -247,6 +249,20 @@ fn serve<S: Read + Write>(mut stream: S, shared: &Shared) {
     let mut buffered = Vec::new();
     loop {
         let Some(request) = read_request(&mut stream, &mut buffered) else { return };
+        if request.method == "CONNECT" {
+            // Act as an HTTP proxy whose tunnel leads back to this server.
+            shared.lock().requests.push(Logged {
+                method: request.method.clone(),
+                name: request.target.clone(),
+                range: None,
+                if_range: None,
+                status: 200,
+            });
+            if stream.write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n").and_then(|()| stream.flush()).is_err() {
+                return;
+            }
+            continue;
+        }
         if !respond(&mut stream, shared, &request) {
             return;
         }
@@ -270,6 +286,7 @@ fn read_request<S: Read>(stream: &mut S, buffered: &mut Vec<u8>) -> Option<Reque
             let path = path.split('?').next().unwrap_or(path);
             let request = Request {
                 method: parsed.method.unwrap_or("GET").to_owned(),
+                target: parsed.path.unwrap_or("/").to_owned(),
                 name: path.rsplit('/').next().unwrap_or("").to_owned(),
                 range: header("range"),
                 if_range: header("if-range"),
