@@ -504,3 +504,17 @@ fn proxies_come_from_the_environment_or_proxy_and_no_proxy_bypasses_them() {
     run.expect(6).mentions(&["vendor.invalid"]);
     assert_eq!(connects(), before, "NO_PROXY did not bypass the proxy");
 }
+
+#[test]
+fn check_names_an_unfinished_fetch_and_says_how_to_resume_it() {
+    let fixture = testdata(&format!("inno/{SET}"));
+    let server = Server::http(&fixture);
+    let slice = format!("{NAME}-2.bin");
+    server.add(Fault::CutAfter { name: slice.clone(), bytes: 100_000 });
+    let (_temp, cwd) = scratch();
+    fetch_in(&cwd, &[&server.url(&format!("{NAME}.exe")), "-d", "out", "--retries", "0"], &[]).expect(6);
+    let run = common::airlock(["check", cwd.join(format!("out/{NAME}.exe")).to_str().unwrap()]);
+    run.expect(3).mentions(&[&format!(
+        "{slice} is missing: {slice}.airlock-download is an unfinished airlock fetch; run the same airlock fetch again to resume it"
+    )]);
+}

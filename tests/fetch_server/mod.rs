@@ -335,7 +335,9 @@ fn respond<S: Write>(stream: &mut S, shared: &Shared, request: &Request) -> bool
         });
         shared.changed.notify_all();
     };
-    let data = std::fs::read(shared.root.join(&request.name)).ok().filter(|_| !request.name.is_empty());
+    let file = std::fs::File::open(shared.root.join(&request.name))
+        .ok()
+        .filter(|f| !request.name.is_empty() && f.metadata().is_ok_and(|m| m.is_file()));
     let short = |stream: &mut S, status: u16, reason: &str, extra: &str| {
         log(status);
         let head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n{extra}\r\n");
@@ -350,8 +352,8 @@ fn respond<S: Write>(stream: &mut S, shared: &Shared, request: &Request) -> bool
         }
         _ => {}
     }
-    let Some(data) = data else { return short(stream, 404, "Not Found", "") };
-    let len = data.len() as u64;
+    let Some(file) = file else { return short(stream, 404, "Not Found", "") };
+    let len = file.metadata().map_or(0, |m| m.len());
     let etag = format!("\"{len:x}-{etag}\"");
     let honour_range = !matches!(fault, Some(Fault::IgnoreRange { .. }))
         && request.if_range.as_deref().is_none_or(|v| v == etag || v == LAST_MODIFIED);
@@ -363,8 +365,8 @@ fn respond<S: Write>(stream: &mut S, shared: &Shared, request: &Request) -> bool
         Some((start, end)) => (206, start, end.map_or(len - 1, |e| e.min(len - 1))),
         None => (200, 0, len.saturating_sub(1)),
     };
-    let body = if len == 0 { &data[..0] } else { &data[start as usize..=end as usize] };
-    let mut announced = body.len() as u64;
+    let body_len = if len == 0 { 0 } else { end - start + 1 };
+    let mut announced = body_len;
     if let Some(Fault::LieLength { delta, .. }) = fault {
         announced = announced.saturating_add_signed(delta);
     }
@@ -387,21 +389,21 @@ fn respond<S: Write>(stream: &mut S, shared: &Shared, request: &Request) -> bool
         Some(Fault::CutAfter { bytes, .. }) => (*bytes, After::Close),
         Some(Fault::ChangeEtagAfter { bytes, .. }) => (*bytes, After::ChangeEtag),
         Some(Fault::StallAfter { bytes, .. }) => (*bytes, After::Stall),
-        Some(Fault::LieLength { .. }) => (announced.min(body.len() as u64), After::Close),
+        Some(Fault::LieLength { .. }) => (announced.min(body_len), After::Close),
         _ => (u64::MAX, After::KeepAlive),
     };
     let mut sent = 0u64;
-    for chunk in body.chunks(16 << 10) {
-        let room = limit.saturating_sub(sent);
-        if room == 0 {
-            break;
-        }
-        let chunk = &chunk[..chunk.len().min(usize::try_from(room).unwrap_or(usize::MAX))];
-        if stream.write_all(chunk).is_err() {
+    let mut buffer = vec![0u8; 256 << 10];
+    while sent < body_len.min(limit) {
+        let want = (body_len.min(limit) - sent).min(buffer.len() as u64) as usize;
+        let chunk = &mut buffer[..want];
+        if std::os::unix::fs::FileExt::read_exact_at(&file, chunk, start + sent).is_err()
+            || stream.write_all(chunk).is_err()
+        {
             return false;
         }
-        sent += chunk.len() as u64;
-        *shared.lock().sent.entry(request.name.clone()).or_insert(0) += chunk.len() as u64;
+        sent += want as u64;
+        *shared.lock().sent.entry(request.name.clone()).or_insert(0) += want as u64;
         shared.changed.notify_all();
     }
     let _ = stream.flush();
