@@ -133,7 +133,7 @@ pub enum Error {
     /// A server answered a download request with an error status (4xx, or
     /// 5xx once the retries ran out).
     #[error(
-        "{url}: the server answered HTTP {status} for {part}; the other parts are kept, check the URL and run the same airlock fetch again to resume"
+        "{url}: the server answered HTTP {status} for {part}; check the URL; parts already downloaded are kept, and the same airlock fetch run again resumes"
     )]
     HttpStatus {
         /// The part being downloaded.

@@ -335,10 +335,16 @@ fn redirects_are_followed_and_the_final_host_is_shown() {
     for (name, _) in parts_of(&fixture) {
         front.add(Fault::Redirect { name, to: cdn.prefix() });
     }
+    // A cut on the CDN: the retry goes through the redirect again and keeps its Range.
+    let slice = format!("{NAME}-2.bin");
+    cdn.add(Fault::CutAfter { name: slice.clone(), bytes: 400_000 });
     let (_temp, cwd) = scratch();
     let run = fetch_in(&cwd, &[&front.url(&format!("{NAME}.exe")), "-d", "out"], &[]);
     run.expect(0).mentions(&[&format!("redirected to 127.0.0.1:{}", cdn.port)]);
     assert_identical(&fixture, &cwd.join("out"), NAME);
+    let state = cdn.state();
+    assert_eq!(state.sent(&slice), size_of(&fixture, &slice));
+    assert_eq!(state.gets(&slice)[1].range.as_deref(), Some("bytes=400000-"));
 }
 
 #[test]

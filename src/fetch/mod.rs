@@ -152,7 +152,11 @@ pub struct FetchPlan {
 impl FetchPlan {
     /// Bytes still to download.
     pub fn remaining(&self) -> u64 {
-        self.parts.iter().filter(|p| !p.complete).map(|p| p.size.unwrap_or(0).saturating_sub(p.present)).sum()
+        self.parts
+            .iter()
+            .filter(|p| !p.complete)
+            .map(|p| p.size.unwrap_or(0).saturating_sub(p.present))
+            .fold(0u64, u64::saturating_add)
     }
 }
 
