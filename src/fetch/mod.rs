@@ -150,11 +150,11 @@ pub struct FetchPlan {
 }
 
 impl FetchPlan {
-    /// Bytes still to download.
+    /// Bytes still to download (the installer fetched to plan is done).
     pub fn remaining(&self) -> u64 {
         self.parts
             .iter()
-            .filter(|p| !p.complete)
+            .filter(|p| !p.complete && p.fetched.is_none())
             .map(|p| p.size.unwrap_or(0).saturating_sub(p.present))
             .fold(0u64, u64::saturating_add)
     }

@@ -60,11 +60,14 @@ impl PartFiles {
     }
 
     /// The state of a partial download of `url`, if one can be resumed: the
-    /// partial file exists and its state names the same URL and a validator.
+    /// partial file exists and its state names the same URL (the query string
+    /// aside: signed CDN links change it on every visit to the download page;
+    /// `If-Range` still guards the bytes) and a validator.
     pub(crate) fn resumable(&self, url: &str) -> Option<PartState> {
         let text = fs::read_to_string(&self.state).ok()?;
         let state: PartState = serde_json::from_str(&text).ok()?;
-        let usable = state.airlock_download == VERSION && state.url == url && state.validators.if_range().is_some();
+        let same_url = without_query(&state.url) == without_query(url);
+        let usable = state.airlock_download == VERSION && same_url && state.validators.if_range().is_some();
         (usable && self.partial.is_file()).then_some(state)
     }
 
@@ -90,6 +93,11 @@ impl PartFiles {
     }
 }
 
+/// `url` without its query string and fragment.
+fn without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +119,7 @@ mod tests {
         fs::write(&files.partial, b"abcd").unwrap();
         assert_eq!(files.resumable("http://h/N-1.bin").map(|s| s.total), Some(Some(10)));
         assert_eq!(files.resumable("http://other/N-1.bin"), None);
+        assert!(files.resumable("http://h/N-1.bin?token=new").is_some(), "a fresh CDN token still resumes");
         files.save(&PartState { validators: Validators::default(), ..state }).unwrap();
         assert_eq!(files.resumable("http://h/N-1.bin"), None, "no validator: cannot resume safely");
         files.forget();
