@@ -60,7 +60,7 @@ fn bench_extract(c: &mut Criterion, name: &str, set: &Path, bytes: u64) {
                 let mut options = ExtractOptions::new(out.path().join("x"));
                 options.min_free = 0;
                 options.verify_parts = false;
-                airlock::extract(&found, &options, &NoProgress).unwrap();
+                let _report = airlock::extract(&found, &options, &NoProgress).unwrap();
                 out
             },
             BatchSize::PerIteration,

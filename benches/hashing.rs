@@ -49,7 +49,12 @@ fn hashing(c: &mut Criterion) {
     ] {
         group.bench_function(label, |b| {
             b.iter(|| {
-                let digests = hash_files(black_box(&paths), HashOptions { threads, mmap }, &NoProgress, &Cancel::new());
+                let digests = hash_files(
+                    black_box(&paths),
+                    HashOptions::default().threads(threads).mmap(mmap),
+                    &NoProgress,
+                    &Cancel::new(),
+                );
                 assert!(digests.iter().all(Result::is_ok));
                 digests
             })

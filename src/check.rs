@@ -24,6 +24,7 @@ use crate::payload::PayloadFormat;
 use crate::payload::detect::{self, Located};
 use crate::payload::inno::{SLICE_HEADER_LEN, SLICE_MAGIC};
 use crate::set_reader::SetReader;
+use crate::states::PartState;
 
 /// The highest part number a set may have. Vendor sets have tens of parts;
 /// anything past this comes from a damaged header or a hostile name.
@@ -93,8 +94,8 @@ pub struct PartStatus {
     /// The size the payload or manifest requires, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_size: Option<u64>,
-    /// `ok`, `missing`, `empty`, `wrong_size`, `bad_magic` or `extra`.
-    pub status: &'static str,
+    /// What the check found.
+    pub status: PartState,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
     /// The part's number (0 for the head); orders the report.
@@ -102,8 +103,10 @@ pub struct PartStatus {
     pub(crate) number: u32,
 }
 
-/// The outcome of a completeness check.
+/// The outcome of a completeness check: it may list errors. Ask
+/// [`CheckReport::is_ok`] or call [`CheckReport::into_result`].
 #[derive(Clone, Debug, Serialize)]
+#[must_use = "a check report may hold errors: check is_ok() or call into_result()"]
 pub struct CheckReport {
     /// The set's name.
     pub set: String,
@@ -142,10 +145,26 @@ impl CheckReport {
         self.problems.iter().filter(|p| p.severity == Severity::Error)
     }
 
-    /// The kind of failure the errors amount to: a payload that cannot be
-    /// read is [`ErrorKind::Payload`], anything else [`ErrorKind::Incomplete`].
+    /// The kind of failure the errors amount to: [`ErrorKind::Incomplete`]
+    /// only when the set's own structure (or its manifest) shows parts
+    /// missing, empty, short, of the wrong size or not slices; a payload that
+    /// cannot be recognised or read, or one with bytes past its end, is
+    /// [`ErrorKind::Payload`].
     pub fn error_kind(&self) -> ErrorKind {
-        if self.errors().all(|p| p.kind == ProblemKind::Payload) { ErrorKind::Payload } else { ErrorKind::Incomplete }
+        let incomplete = self.errors().any(|p| {
+            matches!(
+                p.kind,
+                ProblemKind::Missing
+                    | ProblemKind::Misplaced
+                    | ProblemKind::Unfinished
+                    | ProblemKind::Copy
+                    | ProblemKind::Empty
+                    | ProblemKind::WrongSize
+                    | ProblemKind::BadMagic
+                    | ProblemKind::Short
+            )
+        });
+        if incomplete { ErrorKind::Incomplete } else { ErrorKind::Payload }
     }
 
     /// One line: the first error, and how many more there are.
@@ -160,7 +179,7 @@ impl CheckReport {
 
     /// The paths of the parts that are present and expected, in order.
     pub fn part_paths(&self) -> Vec<PathBuf> {
-        self.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.path.clone()).collect()
+        self.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.path.clone()).collect()
     }
 
     /// Turns a report with errors into [`Error::Incomplete`].
@@ -194,16 +213,17 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
         Ok(Err(not_found)) => {
             if !archive_looks_cut(set, &reader) {
                 let severity = if manifest.is_some() { Severity::Warning } else { Severity::Error };
-                report.problem(
-                    ProblemKind::Payload,
-                    severity,
-                    set.head().map(|p| p.name.clone()),
+                let head = set.head().map_or(set.name.as_str(), |p| p.name.as_str());
+                let message = if detect::zip_end_record_present(&reader) {
                     format!(
-                        "{}: {}; airlock reads Inno Setup installers and 7z or zip archives",
-                        set.head().map_or(set.name.as_str(), |p| p.name.as_str()),
-                        not_found.what
-                    ),
-                );
+                        "{head}: its zip end record points to a central directory that is not there: the archive is damaged; download it again"
+                    )
+                } else if set.name.to_ascii_lowercase().ends_with(".zip") {
+                    format!("{head}: no zip end record: the archive is cut short or damaged; download it again")
+                } else {
+                    format!("{head}: {}; airlock reads Inno Setup installers and 7z or zip archives", not_found.what)
+                };
+                report.problem(ProblemKind::Payload, severity, set.head().map(|p| p.name.clone()), message);
             }
         }
         Err(error) => {
@@ -247,7 +267,7 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     check_parts(set, &expected, manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the
     // manifest's order among parts it names that are not on disk).
-    report.parts.sort_by_key(|p| (p.status == "extra", p.number));
+    report.parts.sort_by_key(|p| (p.status == PartState::Extra, p.number));
     check_structure(set, &reader, &mut report);
     report_related(set, &mut report);
     Ok(report)
@@ -298,7 +318,7 @@ fn check_parts(
                 name: name.clone(),
                 size: None,
                 expected_size: *required,
-                status: "missing",
+                status: PartState::Missing,
                 path: None,
                 number: *number,
             });
@@ -311,12 +331,12 @@ fn check_parts(
             name: part.name.clone(),
             size: Some(part.size),
             expected_size: *required,
-            status: "ok",
+            status: PartState::Ok,
             path: Some(part.path.clone()),
             number: part.number,
         };
         if part.size == 0 {
-            status.status = "empty";
+            status.status = PartState::Empty;
             report.problem(
                 ProblemKind::Empty,
                 Severity::Error,
@@ -324,7 +344,7 @@ fn check_parts(
                 format!("{} is empty (0 bytes): the download did not finish; download it again", part.name),
             );
         } else if let Some(required) = required.filter(|r| *r != part.size) {
-            status.status = "wrong_size";
+            status.status = PartState::WrongSize;
             report.problem(
                 ProblemKind::WrongSize,
                 Severity::Error,
@@ -362,7 +382,7 @@ fn check_parts(
                 name: part.name.clone(),
                 size: Some(part.size),
                 expected_size: None,
-                status: "extra",
+                status: PartState::Extra,
                 path: Some(part.path.clone()),
                 number: part.number,
             });
@@ -376,7 +396,7 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
     let header = match crate::payload::inno::read_at(&part.path, 0, SLICE_HEADER_LEN) {
         Ok(header) => header,
         Err(_) => {
-            status.status = "bad_magic";
+            status.status = PartState::BadMagic;
             report.problem(
                 ProblemKind::BadMagic,
                 Severity::Error,
@@ -387,7 +407,7 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
         }
     };
     if !SLICE_MAGIC.iter().any(|m| header[..8] == m[..]) {
-        status.status = "bad_magic";
+        status.status = PartState::BadMagic;
         report.problem(ProblemKind::BadMagic, Severity::Error, Some(part.name.clone()), format!(
             "{} does not start with the Inno Setup slice magic idska32: it is damaged or not a slice of this installer; download it again", part.name));
         return;
@@ -395,7 +415,7 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
     let declared = u64::from(u32::from_le_bytes([header[8], header[9], header[10], header[11]]));
     status.expected_size = Some(declared);
     if declared != part.size {
-        status.status = "wrong_size";
+        status.status = PartState::WrongSize;
         report.problem(
             ProblemKind::WrongSize,
             Severity::Error,
@@ -506,7 +526,7 @@ fn find_elsewhere(dir: &Path, name: &str) -> Option<PathBuf> {
 
 /// Compares the set's total length with what the archive's headers require.
 fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckReport) {
-    if report.parts.iter().any(|p| p.status == "missing") {
+    if report.parts.iter().any(|p| p.status == PartState::Missing) {
         return; // the set's length is meaningless with a gap; the gap is reported
     }
     let last = set.parts.last().map_or(set.name.clone(), |p| p.name.clone());
@@ -534,8 +554,16 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
 
 /// Whether the set looks like a zip whose end is missing: named as a zip, or
 /// starting (after a stub) with a zip local header but without an end record.
+///
+/// A single file is never "cut" in this sense: nothing in it says a later
+/// part exists, so a zip without a usable end record is a damaged payload
+/// (exit 5), not an incomplete set (exit 3). Nor is an archive whose end
+/// record is there but damaged.
 fn archive_looks_cut(set: &DownloadSet, reader: &SetReader) -> bool {
-    if matches!(detect::find_zip_end(reader), Ok(Some(_))) {
+    if matches!(detect::find_zip_end(reader), Ok(Some(_))) || detect::zip_end_record_present(reader) {
+        return false;
+    }
+    if set.parts.len() == 1 && set.scheme == Scheme::Single {
         return false;
     }
     let named_zip = set.scheme == Scheme::ZipVolumes || set.name.to_ascii_lowercase().ends_with(".zip");

@@ -165,21 +165,25 @@ impl Family {
         self.exe.is_some() || self.archive.is_some() || !self.slices.is_empty() || !self.volumes.is_empty()
     }
 
-    /// Every file of the family that the set could use, for matching a given path.
-    fn contains(&self, path: &Path) -> bool {
+    /// Every file of the family that the set could use, for matching the
+    /// file the user named. Matching is by file name within the folder, so
+    /// `NAME.exe`, `./NAME.exe`, `../x/NAME.exe` and an absolute path all
+    /// name the same part (the folder's entries are `dir.join(name)`, which
+    /// only one of those spellings would equal).
+    fn contains(&self, file_name: &str) -> bool {
         self.exe
             .iter()
             .chain(&self.archive)
             .chain(self.slices.values())
             .chain(self.volumes.values())
             .chain(&self.related)
-            .any(|f| f.path == path)
+            .any(|f| f.name == file_name)
     }
 }
 
 /// Finds the download set `path` names (a part, or the folder holding one set).
 pub fn discover(path: &Path) -> Result<DownloadSet> {
-    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let metadata = std::fs::metadata(path).map_err(|e| Error::input(path, "the set (SET)", e))?;
     let (dir, given) = if metadata.is_dir() {
         (path.to_path_buf(), None)
     } else {
@@ -194,17 +198,17 @@ pub fn discover(path: &Path) -> Result<DownloadSet> {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        (dir, Some(path.to_path_buf()))
+        (dir, Some(file_name))
     };
 
     let mut families = group(&dir)?;
     pair_renamed_installers(&mut families);
 
     let chosen = match &given {
-        Some(given) => families
-            .values()
-            .find(|f| f.contains(given))
-            .ok_or_else(|| Error::NotASet { path: given.clone(), reason: "could not be placed in a set".to_owned() })?,
+        Some(given) => families.values().find(|f| f.contains(given)).ok_or_else(|| Error::NotASet {
+            path: path.to_path_buf(),
+            reason: "is not a regular file airlock can read as a part; give the installer .exe, any part, or the folder holding the set".to_owned(),
+        })?,
         None => {
             let candidates: Vec<&Family> = families.values().filter(|f| f.is_candidate()).collect();
             match candidates.as_slice() {

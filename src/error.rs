@@ -41,13 +41,23 @@ pub enum ErrorKind {
 #[non_exhaustive]
 pub enum Error {
     /// An I/O operation on `path` failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), describe_io(source))]
     Io {
         /// The file or folder the operation was about.
         path: PathBuf,
         /// The operating system's error.
         #[source]
         source: io::Error,
+    },
+    /// A file or folder the user named cannot be used as given: a SET,
+    /// `--manifest`, `--trust` or `--sign` file that does not exist, or a
+    /// destination that is a file.
+    #[error("{}: {reason}", path.display())]
+    BadInput {
+        /// The path as the user gave it.
+        path: PathBuf,
+        /// What is wrong with it and what to do.
+        reason: String,
     },
     /// The path given as the set names no download set.
     #[error("{}: {reason}", path.display())]
@@ -191,8 +201,8 @@ impl Error {
         match self {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
-            Error::WouldOverwrite { .. } | Error::Argument { .. } => ErrorKind::Usage,
-            Error::Incomplete { .. } => ErrorKind::Incomplete,
+            Error::WouldOverwrite { .. } | Error::BadInput { .. } | Error::Argument { .. } => ErrorKind::Usage,
+            Error::Incomplete { report } => report.error_kind(),
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
@@ -206,10 +216,16 @@ impl Error {
     /// one-line reports that should not lose the decoder's own words.
     pub fn full_message(&self) -> String {
         let mut message = self.to_string();
+        if let Error::Io { .. } = self {
+            return message; // the OS error is already described, with advice
+        }
         let mut source = std::error::Error::source(self);
         while let Some(cause) = source {
             let text = cause.to_string();
-            if !message.contains(&text) {
+            // A decoder whose Display is its Debug (`Io(Error { kind: … })`)
+            // says nothing a user can act on: its cause is left out.
+            let debug_like = text.contains(" { ") || text.contains("Custom {") || text.contains("(Error");
+            if !message.contains(&text) && !debug_like {
                 message.push_str(": ");
                 message.push_str(&text);
             }
@@ -225,6 +241,24 @@ impl Error {
             return Error::DiskFull { path: path.as_ref().to_path_buf() };
         }
         Error::Io { path: path.as_ref().to_path_buf(), source }
+    }
+
+    /// Builds the error for reading an input the user named (`role`: "the
+    /// set", "the manifest (--manifest)" …): one that does not exist is
+    /// [`Error::BadInput`] (a usage error), anything else [`Error::Io`].
+    pub(crate) fn input(path: impl AsRef<Path>, role: &str, source: io::Error) -> Self {
+        let path = path.as_ref().to_path_buf();
+        match source.kind() {
+            io::ErrorKind::NotFound => Error::BadInput {
+                path,
+                reason: format!("{role} does not exist; check the path (relative paths start from the current folder)"),
+            },
+            io::ErrorKind::NotADirectory => Error::BadInput {
+                path,
+                reason: format!("{role} does not exist: a folder on its path is a file; check the path"),
+            },
+            _ => Error::Io { path, source },
+        }
     }
 
     /// Builds an [`Error::Payload`] without an underlying decoder error.
@@ -244,6 +278,39 @@ impl Error {
 
 /// The result type of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An OS error in words, with what to do, without the raw `(os error N)`.
+pub(crate) fn describe_io(error: &io::Error) -> String {
+    use io::ErrorKind as K;
+    let advice = match error.kind() {
+        K::NotFound => "does not exist; check the path",
+        K::PermissionDenied => "permission denied; check the file's permissions or run as a user who may use it",
+        K::AlreadyExists => "already exists; move it away or choose another name",
+        K::NotADirectory => "a folder on this path is a file; check the path",
+        K::IsADirectory => "is a folder where a file was expected; check the path",
+        K::DirectoryNotEmpty => "the folder is not empty; empty it or choose another",
+        K::ReadOnlyFilesystem => "the filesystem is read-only; remount it writable or choose another place",
+        K::StorageFull | K::QuotaExceeded => "the filesystem is full; free space there and run again",
+        K::UnexpectedEof => "the file ended early: it is cut short; copy or download it again",
+        K::Interrupted => "interrupted; run again",
+        K::InvalidFilename => "the name is too long or not allowed on this filesystem; choose another place",
+        K::CrossesDevices => "cannot move across filesystems; choose a place on the same filesystem",
+        K::FileTooLarge => "the file is too large for this filesystem; choose another place",
+        K::ResourceBusy | K::ExecutableFileBusy => "the file is in use by another program; close it and run again",
+        K::TimedOut | K::WouldBlock => "timed out; check the device or network share and run again",
+        _ => "",
+    };
+    if !advice.is_empty() {
+        return advice.to_owned();
+    }
+    // Other errors: the OS's own words, without the raw code, and advice.
+    let text = error.to_string();
+    let words = match text.find(" (os error ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    };
+    format!("{}; check the device and run again", words.to_lowercase())
+}
 
 /// Lists up to eight names, then how many more there are.
 pub(crate) fn list_some(names: &[String]) -> String {

@@ -38,6 +38,7 @@ use crate::hash::HashOptions;
 use crate::manifest::Manifest;
 use crate::payload::{self, Entry, EntryKind, EntrySink, Source, is_checksum_mismatch};
 use crate::progress::{Cancel, Progress, Task};
+use crate::states::FileAction;
 
 /// Prefix of the staging folder inside the destination.
 pub(crate) const STAGING_PREFIX: &str = ".airlock-partial-";
@@ -114,8 +115,10 @@ fn ancestors_and_self(path: &str) -> impl Iterator<Item = &str> {
     std::iter::successors(Some(path), |p| p.rfind('/').map(|i| &p[..i]))
 }
 
-/// How to extract.
+/// How to extract. Build it with [`ExtractOptions::new`] and the setters:
+/// new options may be added without breaking callers.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ExtractOptions {
     /// The destination folder (created if missing).
     pub dest: PathBuf,
@@ -137,9 +140,9 @@ pub struct ExtractOptions {
     pub hash: HashOptions,
     /// Stops the work early when set.
     pub cancel: Cancel,
-    /// Overrides the measured free space (for tests on systems where a small
-    /// filesystem cannot be mounted).
-    pub assume_available: Option<u64>,
+    /// Overrides the measured free space (unit tests only; the binary and
+    /// library users always measure).
+    pub(crate) assume_available: Option<u64>,
     /// A minisign public key the manifest must be signed with.
     pub trust: Option<PathBuf>,
 }
@@ -164,6 +167,69 @@ impl ExtractOptions {
             trust: None,
         }
     }
+
+    /// Which entries to extract.
+    #[must_use]
+    pub fn selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// What to do with files that already exist.
+    #[must_use]
+    pub fn overwrite(mut self, overwrite: Overwrite) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+
+    /// The free-space floor in bytes (`0` removes it).
+    #[must_use]
+    pub fn min_free(mut self, bytes: u64) -> Self {
+        self.min_free = bytes;
+        self
+    }
+
+    /// A manifest to verify the parts against instead of one beside the set.
+    #[must_use]
+    pub fn manifest(mut self, manifest: Option<PathBuf>) -> Self {
+        self.manifest = manifest;
+        self
+    }
+
+    /// Whether to verify the parts when a manifest is known.
+    #[must_use]
+    pub fn verify_parts(mut self, verify: bool) -> Self {
+        self.verify_parts = verify;
+        self
+    }
+
+    /// The password of an encrypted payload.
+    #[must_use]
+    pub fn password(mut self, password: Option<String>) -> Self {
+        self.password = password;
+        self
+    }
+
+    /// Threads and I/O strategy.
+    #[must_use]
+    pub fn hash(mut self, hash: HashOptions) -> Self {
+        self.hash = hash;
+        self
+    }
+
+    /// Stop early when `cancel` is set.
+    #[must_use]
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// Require the manifest to be signed by this minisign public key.
+    #[must_use]
+    pub fn trust(mut self, key: Option<PathBuf>) -> Self {
+        self.trust = key;
+        self
+    }
 }
 
 /// One file written.
@@ -173,12 +239,13 @@ pub struct ExtractedFile {
     pub path: String,
     /// Bytes.
     pub size: u64,
-    /// `written`, or `unchanged` when `if-different` found it identical.
-    pub action: &'static str,
+    /// Written, or left unchanged when `if-different` found it identical.
+    pub action: FileAction,
 }
 
-/// What an extraction did.
+/// What an extraction did (returned only when it succeeded).
 #[derive(Clone, Debug, Serialize)]
+#[must_use]
 pub struct ExtractReport {
     /// The destination.
     pub dest: PathBuf,
@@ -314,7 +381,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 .map(|f| options.dest.join(&f.path));
             Ok(ExtractReport {
                 dest: options.dest.clone(),
-                bytes_written: files.iter().filter(|f| f.action == "written").map(|f| f.size).sum(),
+                bytes_written: files.iter().filter(|f| f.action == FileAction::Written).map(|f| f.size).sum(),
                 files,
                 verified_with,
                 setup_exe,
@@ -607,21 +674,21 @@ impl Run {
         for (index, path) in order {
             let staged = self.staged(*index);
             let target = self.dest.join(path);
-            let mut action = "written";
+            let mut action = FileAction::Written;
             let mut backup = None;
             if plan.existing.contains(path) {
                 if options.overwrite == Overwrite::IfDifferent
                     && !plan.resumed.contains(path)
                     && same_content(&staged, &target)?
                 {
-                    action = "unchanged";
+                    action = FileAction::Unchanged;
                 } else {
                     let moved = self.staging.join(format!("replaced-{index}"));
                     fs::rename(&target, &moved).map_err(|e| Error::io(&target, e))?;
                     backup = Some(moved);
                 }
             }
-            if action == "written" {
+            if action == FileAction::Written {
                 fs::rename(&staged, &target).map_err(|e| Error::io(&target, e))?;
                 self.placed.push((target, backup));
                 if let Some(journal) = &mut self.journal {

@@ -43,8 +43,11 @@ pub const READ_BUFFER: usize = 1 << 18;
 /// A SHA-256 digest.
 pub type Digest256 = [u8; 32];
 
-/// How parts are read while hashing.
-#[derive(Clone, Copy, Debug)]
+/// How parts are read while hashing. The default reads (no memory maps)
+/// on all cores: a part truncated by another process while mapped would
+/// raise `SIGBUS` in the caller's process.
+#[derive(Clone, Copy, Debug, Default)]
+#[non_exhaustive]
 pub struct HashOptions {
     /// Worker threads; `0` lets rayon decide (all cores, or `RAYON_NUM_THREADS`).
     pub threads: usize,
@@ -52,9 +55,20 @@ pub struct HashOptions {
     pub mmap: bool,
 }
 
-impl Default for HashOptions {
-    fn default() -> Self {
-        Self { threads: 0, mmap: true }
+impl HashOptions {
+    /// Worker threads; `0` lets rayon decide. Never more than there are
+    /// files to hash.
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Memory-map parts instead of reading them.
+    #[must_use]
+    pub fn mmap(mut self, mmap: bool) -> Self {
+        self.mmap = mmap;
+        self
     }
 }
 
@@ -111,7 +125,9 @@ pub fn hash_files(
         results.into_iter().map(|(_, r)| r).collect()
     };
 
-    match rayon::ThreadPoolBuilder::new().num_threads(options.threads).build() {
+    // One thread per file at most: more would only sit idle.
+    let wanted = if options.threads == 0 { rayon::current_num_threads() } else { options.threads };
+    match rayon::ThreadPoolBuilder::new().num_threads(wanted.min(paths.len()).max(1)).build() {
         Ok(pool) => pool.install(run),
         // A pool that cannot start threads still leaves the global pool.
         Err(_) => run(),

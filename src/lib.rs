@@ -36,6 +36,7 @@ mod contain;
 mod discover;
 mod entry_path;
 mod error;
+mod exit_codes;
 mod extract;
 mod fetch;
 mod hash;
@@ -48,12 +49,15 @@ mod sign;
 mod size;
 mod space;
 mod stage;
+mod states;
 mod time;
 mod verify;
 
+pub use crate::time::rfc3339;
 pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
+pub use exit_codes::{EXIT_CODES, ExitCodeRow};
 pub use extract::{
     DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract, list,
 };
@@ -71,6 +75,7 @@ pub use sign::{keygen, read_public_key, sign_manifest, signature_path, verify_ma
 pub use size::{human as human_size, parse_size};
 pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
+pub use states::{FileAction, PartState, StageAction, Verdict};
 pub use verify::{
     DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, make_manifest, verify,
 };

@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::hash::{Digest256, hex, parse_hex};
+use crate::naming::Scheme;
+use crate::payload::PayloadFormat;
 
 /// File names looked for beside a set, in order, when no manifest is given.
 /// `{}` stands for the set's name.
@@ -62,10 +64,11 @@ pub struct Manifest {
     pub entries: Vec<ManifestEntry>,
     /// Set name, scheme and payload (JSON only).
     pub set_name: Option<String>,
-    /// The naming scheme recorded (JSON only).
-    pub scheme: Option<String>,
-    /// The payload format recorded (JSON only).
-    pub payload: Option<String>,
+    /// The naming scheme recorded (JSON only; `None` also when a later
+    /// airlock wrote one this build does not know).
+    pub scheme: Option<Scheme>,
+    /// The payload format recorded (JSON only; `None` also when unknown).
+    pub payload: Option<PayloadFormat>,
 }
 
 /// airlock's JSON manifest as stored on disk.
@@ -93,7 +96,7 @@ const JSON_VERSION: u32 = 1;
 impl Manifest {
     /// Reads and parses the manifest at `path`, detecting its format.
     pub fn read(path: &Path) -> Result<Manifest> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::input(path, "the manifest (--manifest)", e))?;
         let text = decode_text(&bytes).ok_or_else(|| Error::Manifest {
             path: path.to_path_buf(),
             line: 0,
@@ -139,8 +142,8 @@ impl Manifest {
     /// Builds a manifest from parts already hashed.
     pub fn from_parts(
         set_name: &str,
-        scheme: Option<String>,
-        payload: Option<String>,
+        scheme: Option<Scheme>,
+        payload: Option<PayloadFormat>,
         parts: impl IntoIterator<Item = (String, u64, Digest256)>,
     ) -> Manifest {
         Manifest {
@@ -176,8 +179,8 @@ impl Manifest {
         let json = JsonManifest {
             airlock_manifest: JSON_VERSION,
             set: self.set_name.clone().unwrap_or_default(),
-            scheme: self.scheme.clone(),
-            payload: self.payload.clone(),
+            scheme: self.scheme.map(|s| s.key().to_owned()),
+            payload: self.payload.map(|p| p.key().to_owned()),
             parts: self
                 .entries
                 .iter()
@@ -245,8 +248,8 @@ fn parse_json(text: &str, path: &Path) -> Result<Manifest> {
         format: ManifestFormat::Json,
         entries,
         set_name: Some(json.set),
-        scheme: json.scheme,
-        payload: json.payload,
+        scheme: json.scheme.and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+        payload: json.payload.and_then(|p| serde_json::from_value(serde_json::Value::String(p)).ok()),
     })
 }
 
@@ -412,13 +415,15 @@ mod tests {
         let digest = parse_hex(A).unwrap();
         let m = Manifest::from_parts(
             "NAME",
-            Some("exe_with_slices".into()),
-            Some("inno".into()),
+            Some(Scheme::ExeWithBins),
+            Some(PayloadFormat::Inno),
             [("NAME.exe".to_owned(), 3, digest)],
         );
         let back = parse(&m.to_json());
         assert_eq!(back.entries, m.entries);
-        assert_eq!(back.scheme.as_deref(), Some("exe_with_slices"));
+        assert_eq!(back.scheme, Some(Scheme::ExeWithBins));
+        assert_eq!(back.payload, Some(PayloadFormat::Inno));
+        assert!(m.to_json().contains("\"exe_with_bins\""), "{}", m.to_json());
         assert_eq!(back.set_name.as_deref(), Some("NAME"));
     }
 

@@ -8,7 +8,7 @@
 //! Windows shares and FAT-formatted media that change case freely.
 
 /// The naming scheme of a set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     /// `NAME.exe` + `NAME-1.bin` … `NAME-N.bin` (Inno Setup disk slices, or

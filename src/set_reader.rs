@@ -59,6 +59,10 @@ pub struct SetReader {
     /// Where this reader's sequential run began (view offset): mapped pages
     /// from here up to `pos` are released in large steps (see [`RELEASE_STEP`]).
     run_start: u64,
+    /// Bytes to show instead of what the parts hold: (offset in the whole
+    /// set, two bytes). Used to blank a malformed optional zip extra field
+    /// (`payload::zip_extra`) without copying the archive. Usually empty.
+    patches: Arc<[(u64, [u8; 2])]>,
 }
 
 /// Consumed mapped pages are handed back to the kernel in steps of this many
@@ -105,7 +109,7 @@ impl SetReader {
             segments.push(Segment { path: path.clone(), start, len, backing });
             start += len;
         }
-        Ok(Self { segments: segments.into(), base: 0, len: start, pos: 0, run_start: 0 })
+        Ok(Self { segments: segments.into(), base: 0, len: start, pos: 0, run_start: 0, patches: Arc::new([]) })
     }
 
     /// A view whose byte 0 is byte `offset` of this one: an archive after a
@@ -118,6 +122,27 @@ impl SetReader {
             len: self.len - offset,
             pos: 0,
             run_start: 0,
+            patches: Arc::clone(&self.patches),
+        }
+    }
+
+    /// This reader with `patches` (offsets relative to this view) showing
+    /// instead of the bytes underneath.
+    pub(crate) fn with_patches(&self, patches: &[(u64, [u8; 2])]) -> SetReader {
+        let mut reader = self.clone();
+        reader.patches = patches.iter().map(|(at, bytes)| (at.saturating_add(self.base), *bytes)).collect();
+        reader
+    }
+
+    /// Overlays the patches on `buf`, just read from set offset `at`.
+    fn apply_patches(&self, at: u64, buf: &mut [u8]) {
+        for (patch_at, bytes) in self.patches.iter() {
+            for (i, byte) in bytes.iter().enumerate() {
+                let Some(position) = patch_at.checked_add(i as u64) else { continue };
+                if let Some(index) = position.checked_sub(at).filter(|&d| d < buf.len() as u64) {
+                    buf[index as usize] = *byte;
+                }
+            }
         }
     }
 
@@ -151,17 +176,21 @@ impl SetReader {
         let segment = &self.segments[index];
         let within = offset - segment.start;
         let available = (segment.len - within).min(buf.len() as u64) as usize;
-        match &segment.backing {
+        let n = match &segment.backing {
             Backing::Map(map) => {
                 let from = within as usize;
                 buf[..available].copy_from_slice(&map[from..from + available]);
-                Ok(available)
+                available
             }
             Backing::File(file) => {
                 use std::os::unix::fs::FileExt;
-                file.read_at(&mut buf[..available], within)
+                file.read_at(&mut buf[..available], within)?
             }
+        };
+        if !self.patches.is_empty() {
+            self.apply_patches(offset, &mut buf[..n]);
         }
+        Ok(n)
     }
 
     /// Fills `buf` from `offset`, failing if the set ends first.

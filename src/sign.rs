@@ -74,7 +74,8 @@ fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
 /// Signs `manifest` with the secret key at `secret_key`, writing
 /// `manifest.minisig`. A protected key needs `password`.
 pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String>) -> Result<PathBuf> {
-    let text = std::fs::read_to_string(secret_key).map_err(|e| Error::io(secret_key, e))?;
+    let text =
+        std::fs::read_to_string(secret_key).map_err(|e| Error::input(secret_key, "the secret key (--sign)", e))?;
     let secret_box =
         SecretKeyBox::from_string(&text).map_err(|e| key_error(secret_key, "not a minisign secret key", e))?;
     // An unprotected key opens without a password; a protected one fails
@@ -108,7 +109,7 @@ pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String
 /// Reads a minisign public key file (the `minisign -G` layout, two lines) or
 /// a bare base64 key.
 pub fn read_public_key(path: &Path) -> Result<PublicKey> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, "the public key (--trust)", e))?;
     let from_box = PublicKeyBox::from_string(&text).and_then(PublicKeyBox::into_public_key);
     from_box
         .or_else(|_| PublicKey::from_base64(text.trim()))

@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::hash::{Digest256, HashOptions, hash_file, hex};
 use crate::manifest::{BESIDE_NAMES, Manifest};
 use crate::progress::{Cancel, Progress, Task};
+use crate::states::StageAction;
 
 /// Suffix of a part being copied.
 const COPYING_SUFFIX: &str = ".airlock-copying";
@@ -37,8 +38,10 @@ const BLOCK: usize = 4 << 20;
 /// Room kept for the manifests and signatures.
 const MANIFEST_ROOM: u64 = 1 << 20;
 
-/// How to stage.
+/// How to stage. Build it with [`StageOptions::default`] and the setters:
+/// new options may be added without breaking callers.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct StageOptions {
     /// Replace files on the media that have a part's name but other content.
     pub overwrite: bool,
@@ -50,8 +53,45 @@ pub struct StageOptions {
     pub key_password: Option<String>,
     /// Stops the work early when set.
     pub cancel: Cancel,
-    /// Overrides the measured free space on the media (tests).
-    pub assume_available: Option<u64>,
+    /// Overrides the measured free space on the media (unit tests only).
+    pub(crate) assume_available: Option<u64>,
+}
+
+impl StageOptions {
+    /// Replace files on the media that have a part's name but other content.
+    #[must_use]
+    pub fn overwrite(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+
+    /// Threads and I/O strategy for hashing.
+    #[must_use]
+    pub fn hash(mut self, hash: HashOptions) -> Self {
+        self.hash = hash;
+        self
+    }
+
+    /// Sign the manifests with this minisign secret key.
+    #[must_use]
+    pub fn sign_key(mut self, key: Option<PathBuf>) -> Self {
+        self.sign_key = key;
+        self
+    }
+
+    /// The password of a protected secret key.
+    #[must_use]
+    pub fn key_password(mut self, password: Option<String>) -> Self {
+        self.key_password = password;
+        self
+    }
+
+    /// Stop early when `cancel` is set.
+    #[must_use]
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
 }
 
 /// What happened to one part.
@@ -63,12 +103,13 @@ pub struct StagedPart {
     pub size: u64,
     /// Its SHA-256 (source and media copy agree).
     pub sha256: String,
-    /// `copied`, or `already_there` when an identical copy was on the media.
-    pub action: &'static str,
+    /// Copied, or already there when an identical copy was on the media.
+    pub action: StageAction,
 }
 
-/// What a staging did.
+/// What a staging did (returned only when it succeeded).
 #[derive(Clone, Debug, Serialize)]
+#[must_use]
 pub struct StageReport {
     /// The media folder.
     pub media: PathBuf,
@@ -123,7 +164,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
                     name: name.clone(),
                     size: *size,
                     sha256: hex(digest),
-                    action: "already_there",
+                    action: StageAction::AlreadyThere,
                 });
             }
             Ok(meta) => {
@@ -179,7 +220,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
                     let _ = fs::remove_file(media.join(name));
                     return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
                 }
-                Ok(StagedPart { name: name.clone(), size: *size, sha256: hex(digest), action: "copied" })
+                Ok(StagedPart { name: name.clone(), size: *size, sha256: hex(digest), action: StageAction::Copied })
             })
             .collect::<Vec<Result<StagedPart>>>()
     });
@@ -193,8 +234,8 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     // 5. Manifests, then signatures.
     let manifest = Manifest::from_parts(
         &set.name,
-        Some(report.scheme.key().to_owned()),
-        report.payload.map(|p| p.key().to_owned()),
+        Some(report.scheme),
+        report.payload,
         parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
     );
     let mut written = Vec::new();

@@ -2,9 +2,21 @@
 
 use std::time::{Duration, SystemTime};
 
-/// Formats `time` as `YYYY-MM-DDTHH:MM:SSZ`.
-pub(crate) fn rfc3339(time: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(time).to_string()
+/// Formats `time` as `YYYY-MM-DDTHH:MM:SSZ`, on either side of 1970 (7z
+/// and NTFS times count from 1601; humantime only formats times after
+/// 1970 and panics on earlier ones). `None` past the years 0000–9999.
+pub fn rfc3339(time: SystemTime) -> Option<String> {
+    let seconds = match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok()?,
+        // Round towards the past, as `ls` does: 0.5 s before 1970 is 23:59:59.
+        Err(before) => {
+            let before = before.duration();
+            let whole = i64::try_from(before.as_secs()).ok()?;
+            whole.checked_neg()?.checked_sub(i64::from(before.subsec_nanos() > 0))?
+        }
+    };
+    let moment = ::time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+    moment.format(&::time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Converts a Windows FILETIME (100 ns ticks since 1601) to a `SystemTime`.
@@ -32,6 +44,15 @@ mod tests {
 
     #[test]
     fn formats_rfc3339() {
-        assert_eq!(rfc3339(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)), "2023-11-14T22:13:20Z");
+        assert_eq!(
+            rfc3339(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)).as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        assert_eq!(rfc3339(from_filetime(0).unwrap()).as_deref(), Some("1601-01-01T00:00:00Z"));
+        assert_eq!(
+            rfc3339(SystemTime::UNIX_EPOCH - Duration::from_millis(500)).as_deref(),
+            Some("1969-12-31T23:59:59Z")
+        );
+        assert_eq!(rfc3339(from_filetime(u64::MAX).unwrap()), None);
     }
 }

@@ -20,9 +20,12 @@ use crate::hash::{HashOptions, hash_files, hex};
 use crate::manifest::{Manifest, find_beside};
 use crate::payload::{self, EntryKind, EntrySink, Source};
 use crate::progress::{Cancel, Progress, Task};
+use crate::states::{PartState, Verdict};
 
-/// How to verify.
+/// How to verify. Build it with [`VerifyOptions::default`] and the setters:
+/// new options may be added without breaking callers.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct VerifyOptions {
     /// The manifest; `None` looks beside the set (`SHA256SUMS`,
     /// `NAME.sha256`, `NAME.manifest.json`).
@@ -38,6 +41,50 @@ pub struct VerifyOptions {
     /// A minisign public key: the manifest must carry a valid signature by
     /// it, and every part must be listed in that manifest.
     pub trust: Option<PathBuf>,
+}
+
+impl VerifyOptions {
+    /// A manifest to use instead of one beside the set.
+    #[must_use]
+    pub fn manifest(mut self, manifest: Option<PathBuf>) -> Self {
+        self.manifest = manifest;
+        self
+    }
+
+    /// Threads and I/O strategy for hashing.
+    #[must_use]
+    pub fn hash(mut self, hash: HashOptions) -> Self {
+        self.hash = hash;
+        self
+    }
+
+    /// Also decode the whole payload and check every entry's own checksum.
+    #[must_use]
+    pub fn deep(mut self, deep: bool) -> Self {
+        self.deep = deep;
+        self
+    }
+
+    /// The password of an encrypted payload (`deep` only).
+    #[must_use]
+    pub fn password(mut self, password: Option<String>) -> Self {
+        self.password = password;
+        self
+    }
+
+    /// Stop early when `cancel` is set.
+    #[must_use]
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// Require a manifest signed by this minisign public key.
+    #[must_use]
+    pub fn trust(mut self, key: Option<PathBuf>) -> Self {
+        self.trust = key;
+        self
+    }
 }
 
 /// Whether the manifest's signature verified with the trusted key.
@@ -66,10 +113,8 @@ pub struct PartVerdict {
     /// The SHA-256 the manifest expects.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
-    /// `ok` (matches), `hashed` (no manifest to compare with), `mismatch`,
-    /// `missing`, `unreadable`, `unlisted` (not in the manifest), or the
-    /// completeness status (`empty`, `wrong_size`, `bad_magic`, `extra`).
-    pub status: String,
+    /// Whether it matched, and if not, why.
+    pub status: Verdict,
     /// What went wrong, when something did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -97,8 +142,11 @@ pub struct DeepReport {
     pub failures: Vec<EntryFailure>,
 }
 
-/// The outcome of [`verify`].
+/// The outcome of [`verify`]: a verdict per part, which may be failures.
+/// Ask [`VerifyReport::is_ok`], or turn it into a `Result` with
+/// [`VerifyReport::into_result`].
 #[derive(Clone, Debug, Serialize)]
+#[must_use = "a verify report may hold mismatches: check is_ok() or call into_result()"]
 pub struct VerifyReport {
     /// The completeness check.
     pub check: CheckReport,
@@ -118,14 +166,43 @@ pub struct VerifyReport {
 }
 
 impl VerifyReport {
+    /// Whether every part matched (and, with `deep`, every entry).
+    pub fn is_ok(&self) -> bool {
+        self.failure().is_none()
+    }
+
+    /// `Ok(self)` when everything passed; otherwise the error the failure
+    /// amounts to ([`Error::Integrity`] naming the failed parts or entries,
+    /// [`Error::Incomplete`] with the check, [`Error::Payload`] …).
+    pub fn into_result(self) -> Result<VerifyReport> {
+        let Some(kind) = self.failure() else { return Ok(self) };
+        if kind != ErrorKind::Integrity && !self.check.is_ok() {
+            return Err(Error::Incomplete { report: Box::new(self.check) });
+        }
+        let bad: Vec<&str> = self.parts.iter().filter(|p| !p.status.passed()).map(|p| p.name.as_str()).collect();
+        let what = if bad.is_empty() { self.check.set.clone() } else { bad.join(", ") };
+        let reason = self
+            .parts
+            .iter()
+            .find_map(|p| p.message.clone())
+            .or_else(|| self.signature.as_ref().and_then(|s| s.message.clone()))
+            .or_else(|| self.deep.as_ref().and_then(|d| d.failures.first().map(|f| f.message.clone())))
+            .unwrap_or_else(|| "failed verification".to_owned());
+        Err(match kind {
+            ErrorKind::Integrity => Error::Integrity { what, reason },
+            ErrorKind::Io => Error::Io { path: PathBuf::from(what), source: std::io::Error::other(reason) },
+            _ => Error::payload(what, reason),
+        })
+    }
+
     /// `None` when everything passed; otherwise the kind of the most serious
     /// failure: a hash or checksum mismatch first, then an incomplete set,
     /// then an unreadable payload or part.
     pub fn failure(&self) -> Option<ErrorKind> {
         let untrusted = self.signature.as_ref().is_some_and(|s| !s.valid)
-            || (self.signature.is_some() && self.parts.iter().any(|p| p.status == "unlisted"));
+            || (self.signature.is_some() && self.parts.iter().any(|p| p.status == Verdict::Unlisted));
         let mismatch = untrusted
-            || self.parts.iter().any(|p| p.status == "mismatch")
+            || self.parts.iter().any(|p| p.status == Verdict::Mismatch)
             || self.deep.as_ref().is_some_and(|d| d.failures.iter().any(|f| f.kind == ErrorKind::Integrity));
         if mismatch {
             return Some(ErrorKind::Integrity);
@@ -133,7 +210,7 @@ impl VerifyReport {
         if !self.check.is_ok() {
             return Some(self.check.error_kind());
         }
-        if self.parts.iter().any(|p| p.status == "unreadable") {
+        if self.parts.iter().any(|p| p.status == Verdict::Unreadable) {
             return Some(ErrorKind::Io);
         }
         if self.deep.as_ref().is_some_and(|d| !d.failures.is_empty()) {
@@ -156,7 +233,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     let report = check(set, manifest.as_ref())?;
 
     let paths = report.part_paths();
-    let total: u64 = report.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.size).sum();
+    let total: u64 = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
     progress.begin(Task::Hash, total);
     let digests = hash_files(&paths, options.hash, progress, &options.cancel);
     progress.end(Task::Hash);
@@ -167,7 +244,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     let mut digest_of = paths.iter().zip(digests);
     let mut parts = Vec::new();
     for status in &report.parts {
-        if status.status == "extra" && manifest.is_none() {
+        if status.status == PartState::Extra && manifest.is_none() {
             continue;
         }
         let mut verdict = PartVerdict {
@@ -175,31 +252,31 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             size: status.size,
             sha256: None,
             expected: manifest.as_ref().and_then(|m| m.find(&status.name)).map(|e| hex(&e.sha256)),
-            status: status.status.to_owned(),
+            status: status.status.into(),
             message: None,
         };
-        if let (Some(path), "extra", Some(_)) = (&status.path, status.status, &manifest) {
+        if let (Some(path), PartState::Extra, Some(_)) = (&status.path, status.status, &manifest) {
             // On disk beside the set but not in the manifest: hashed, and
             // fatal only when the manifest is the signed, trusted one.
-            verdict.status = "unlisted".to_owned();
+            verdict.status = Verdict::Unlisted;
             verdict.sha256 =
                 crate::hash::hash_file(path, options.hash.mmap, progress, &options.cancel).ok().map(|d| hex(&d));
         } else if status.path.is_some()
-            && status.status != "extra"
+            && status.status != PartState::Extra
             && let Some((_, digest)) = digest_of.next()
         {
             match digest {
                 Ok(digest) => {
                     let actual = hex(&digest);
-                    if status.status == "ok" {
+                    if status.status == PartState::Ok {
                         verdict.status = match &verdict.expected {
-                            Some(expected) if *expected == actual => "ok".to_owned(),
-                            Some(_) => "mismatch".to_owned(),
-                            None if manifest.is_some() => "unlisted".to_owned(),
-                            None => "hashed".to_owned(),
+                            Some(expected) if *expected == actual => Verdict::Ok,
+                            Some(_) => Verdict::Mismatch,
+                            None if manifest.is_some() => Verdict::Unlisted,
+                            None => Verdict::Hashed,
                         };
                     }
-                    if verdict.status == "mismatch" {
+                    if verdict.status == Verdict::Mismatch {
                         verdict.message = Some(format!(
                             "{}: SHA-256 does not match the manifest: the part is damaged or altered; copy or download it again",
                             status.name
@@ -208,7 +285,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
                     verdict.sha256 = Some(actual);
                 }
                 Err(error) => {
-                    verdict.status = "unreadable".to_owned();
+                    verdict.status = Verdict::Unreadable;
                     verdict.message = Some(error.to_string());
                 }
             }
@@ -216,7 +293,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         parts.push(verdict);
     }
 
-    let deep = if options.deep && report.is_ok() && !parts.iter().any(|p| p.status == "mismatch") {
+    let deep = if options.deep && report.is_ok() && !parts.iter().any(|p| p.status == Verdict::Mismatch) {
         Some(deep_verify(set, &report, options, progress)?)
     } else {
         None
@@ -420,7 +497,7 @@ pub fn make_manifest(
     let known = set.manifest(given)?;
     let report = check(set, known.as_ref())?.into_result()?;
     let paths = report.part_paths();
-    let total = report.parts.iter().filter(|p| p.status != "extra").filter_map(|p| p.size).sum();
+    let total = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
     progress.begin(Task::Hash, total);
     let digests = hash_files(&paths, options, progress, cancel);
     progress.end(Task::Hash);
@@ -430,10 +507,5 @@ pub fn make_manifest(
         let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
         parts.push((name, size, digest?));
     }
-    Ok(Manifest::from_parts(
-        &set.name,
-        Some(report.scheme.key().to_owned()),
-        report.payload.map(|p| p.key().to_owned()),
-        parts,
-    ))
+    Ok(Manifest::from_parts(&set.name, Some(report.scheme), report.payload, parts))
 }

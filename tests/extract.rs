@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{NAME, airlock, airlock_env, all_paths, expected, scratch, testdata, tree};
+use common::{NAME, airlock, all_paths, expected, scratch, testdata, tree};
 
 const INTEGRITY: i32 = 1;
 const USAGE: i32 = 2;
@@ -184,21 +184,27 @@ fn existing_files_are_refused_by_default_and_listed() {
 fn the_free_space_floor_refuses_before_writing() {
     let set = testdata("inno/inno-6.4.1-lzma2-solid-spanned");
     let temp = tempfile::tempdir().unwrap();
-    let dest = temp.path().join("out");
-    // The default 4 GiB floor, against an injected 1 GiB available.
-    airlock_env(
-        ["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap()],
-        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1073741824")],
-    )
-    .expect(NO_SPACE)
-    .mentions(&["4.00 GiB", "1.00 GiB", "needed", "available"]);
-    assert!(!dest.exists());
+    let mount = temp.path().join("one-gib");
+    std::fs::create_dir(&mount).unwrap();
+    // A real 1 GiB filesystem (tmpfs costs no memory until written). CI runs
+    // as root; elsewhere this test fails rather than pass without checking.
+    assert!(common::is_root(), "this test mounts a tmpfs and needs root (CI runs as root)");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1g", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .unwrap();
+    assert!(mounted.success());
+    let dest = mount.join("out");
+    // The default 4 GiB floor, against 1 GiB available.
+    let refused = airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap()]);
+    let left = dest.exists();
     // --min-free lowers the floor.
-    airlock_env(
-        ["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "500MB"],
-        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1073741824")],
-    )
-    .expect(0);
+    let lowered = airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "500MB"]);
+    let _ = std::process::Command::new("umount").arg(&mount).status();
+    refused.expect(NO_SPACE).mentions(&["4.00 GiB", "1.00 GiB", "needed", "available"]);
+    assert!(!left, "the refused extraction created DEST");
+    lowered.expect(0);
 }
 
 #[test]
@@ -207,20 +213,17 @@ fn a_filesystem_too_small_for_the_payload_is_refused_before_writing() {
     let temp = tempfile::tempdir().unwrap();
     let mount = temp.path().join("small");
     std::fs::create_dir(&mount).unwrap();
-    let mounted = common::is_root()
-        && std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-            .arg(&mount)
-            .status()
-            .is_ok_and(|s| s.success());
+    assert!(common::is_root(), "this test mounts a tmpfs and needs root (CI runs as root)");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .unwrap();
+    assert!(mounted.success());
     let dest = mount.join("out");
-    // Without root a tmpfs cannot be mounted: inject the same 1 MiB instead.
-    let env: &[(&str, &str)] = if mounted { &[] } else { &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1048576")] };
-    let run = airlock_env(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"], env);
+    let run = airlock(["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]);
     let listing = all_paths(&mount);
-    if mounted {
-        let _ = std::process::Command::new("umount").arg(&mount).status();
-    }
+    let _ = std::process::Command::new("umount").arg(&mount).status();
     run.expect(NO_SPACE).mentions(&["not enough free space", "needed"]);
     assert!(listing.is_empty(), "something was written: {listing:?}");
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::{Child, Command, Stdio};
 
-use common::{airlock_env, all_paths, staging_has_a_file, testdata, wait_until};
+use common::{all_paths, staging_has_a_file, testdata, wait_until};
 
 fn spawn(args: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("airlock"))
@@ -45,25 +45,48 @@ fn ctrl_c_during_extraction_stops_removes_what_was_written_and_exits_130() {
 
 #[test]
 fn a_destination_that_fills_up_midway_is_left_as_it_was() {
-    let set = testdata("inno/inno-6.4.1-lzma2-solid-spanned");
+    let set = testdata("inno-bench");
+    let needed: u64 = common::expected(&set.join("EXPECTED.tsv")).values().map(|(size, _)| size).sum();
     let temp = tempfile::tempdir().unwrap();
     let mount = temp.path().join("small");
     std::fs::create_dir(&mount).unwrap();
     assert!(common::is_root(), "this test mounts a tmpfs and needs root (CI runs as root)");
-    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"]).arg(&mount).status().unwrap();
+    // Room for the payload, so the free-space rule passes ...
+    let size = format!("size={}", needed + (8 << 20));
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &size, "tmpfs"]).arg(&mount).status().unwrap();
     assert!(mounted.success());
     let dest = mount.join("out");
     std::fs::create_dir(&dest).unwrap();
     std::fs::write(dest.join("keep.txt"), b"the user's").unwrap();
-    // Pretend the free-space rule passed, so the disk fills up mid-write.
-    let run = airlock_env(
-        ["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"],
-        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "1000000000")],
-    );
+    let mut child =
+        spawn(&["extract", set.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0", "--no-verify"]);
+    assert!(wait_until(&mut child, || staging_has_a_file(&dest)), "extraction never started writing");
+    // ... then another program takes the rest of the disk while it writes.
+    fill_up(&mount.join("filler"));
+    let output = child.wait_with_output().unwrap();
     let left = all_paths(&dest);
     let _ = Command::new("umount").arg(&mount).status();
-    run.expect(4).mentions(&["filled up", "removed"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("filled up") && stderr.contains("removed"), "{stderr}");
     assert_eq!(left, ["keep.txt"]);
+}
+
+/// Writes zeros to `path` until its filesystem is full.
+fn fill_up(path: &std::path::Path) {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path).unwrap();
+    let block = vec![0u8; 1 << 20];
+    loop {
+        match file.write(&block) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(error) => {
+                assert_eq!(error.kind(), std::io::ErrorKind::StorageFull, "{error}");
+                break;
+            }
+        }
+    }
 }
 
 /// A 2 GiB sparse part: long enough to hash that it is still being read

@@ -25,7 +25,7 @@ fn fetch_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut all = vec!["fetch".to_owned(), "--retry-delay".to_owned(), "10ms".to_owned()];
     all.extend(args.iter().map(|a| a.to_string()));
     let mut command = assert_cmd::Command::cargo_bin("airlock").unwrap();
-    command.current_dir(cwd).args(&all).env_remove("AIRLOCK_TEST_AVAILABLE_BYTES");
+    command.current_dir(cwd).args(&all);
     for var in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY"] {
         command.env_remove(var);
     }
@@ -300,14 +300,17 @@ fn not_enough_space_is_exit_4_before_anything_is_downloaded() {
     let fixture = testdata(&format!("inno/{SET}"));
     let server = Server::http(&fixture);
     let (_temp, cwd) = scratch();
-    let run = fetch_in(
-        &cwd,
-        &[&server.url(&format!("{NAME}.exe")), "-d", "out"],
-        &[("AIRLOCK_TEST_AVAILABLE_BYTES", "100000")],
-    );
-    run.expect(4).mentions(&["not enough free space"]);
-    assert_eq!(server.state().sent.values().sum::<u64>(), 0);
-    assert!(common::all_paths(&cwd.join("out")).is_empty());
+    let mount = cwd.join("small");
+    std::fs::create_dir(&mount).unwrap();
+    assert!(common::is_root(), "this test mounts a tmpfs and needs root (CI runs as root)");
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"]).arg(&mount).status().unwrap();
+    assert!(mounted.success());
+    let run = fetch_in(&cwd, &[&server.url(&format!("{NAME}.exe")), "-d", "small/out"], &[]);
+    let listing = common::all_paths(&mount);
+    let _ = Command::new("umount").arg(&mount).status();
+    run.expect(4).mentions(&["not enough free space", "needed"]);
+    assert_eq!(server.state().sent.values().sum::<u64>(), 0, "something was downloaded");
+    assert!(listing.iter().all(|p| p == "out"), "something was written: {listing:?}");
 }
 
 #[test]

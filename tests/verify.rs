@@ -119,8 +119,8 @@ fn the_manifest_command_writes_what_sha256sum_c_accepts() {
     // It does not replace an existing file unless told to.
     airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap()])
         .expect(2)
-        .mentions(&["already exists", "--force"]);
-    airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap(), "--force"]).expect(0);
+        .mentions(&["already exist", "--overwrite always"]);
+    airlock(["manifest", dir.to_str().unwrap(), "-o", target.to_str().unwrap(), "--overwrite", "always"]).expect(0);
 }
 
 #[test]

@@ -49,8 +49,9 @@ const MANIFEST_ROOM: u64 = 1 << 20;
 /// The largest published manifest read from a URL.
 const MANIFEST_LIMIT: u64 = 16 << 20;
 
-/// How to download.
+/// How to download. Start from [`FetchOptions::new`] and set what differs.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct FetchOptions {
     /// The folder the set is downloaded into (created if missing).
     pub dest: PathBuf,
@@ -71,8 +72,6 @@ pub struct FetchOptions {
     pub manifest: Option<String>,
     /// Stops the work early when set; partial parts stay resumable.
     pub cancel: Cancel,
-    /// Overrides the measured free space in `dest` (tests).
-    pub assume_available: Option<u64>,
 }
 
 impl FetchOptions {
@@ -88,7 +87,6 @@ impl FetchOptions {
             ca_file: None,
             manifest: None,
             cancel: Cancel::new(),
-            assume_available: None,
         }
     }
 }
@@ -267,7 +265,7 @@ pub fn plan(urls: &[String], options: &FetchOptions, progress: &dyn Progress) ->
         expected: planner.expected,
         agent: agent.clone(),
     };
-    ensure_space(&dir, plan.remaining().saturating_add(MANIFEST_ROOM), options)?;
+    ensure_space(&dir, plan.remaining().saturating_add(MANIFEST_ROOM))?;
     Ok(plan)
 }
 
@@ -352,12 +350,7 @@ pub fn download(plan: FetchPlan, options: &FetchOptions, progress: &dyn Progress
         };
         entries.push((name, size, digest));
     }
-    let manifest = Manifest::from_parts(
-        &set.name,
-        Some(report.scheme.key().to_owned()),
-        report.payload.map(|p| p.key().to_owned()),
-        entries,
-    );
+    let manifest = Manifest::from_parts(&set.name, Some(report.scheme), report.payload, entries);
     let mut written = Vec::new();
     for (name, text) in manifest_names(&set.name).into_iter().zip([manifest.to_sha256sum(), manifest.to_json()]) {
         let path = plan.dir.join(name);
@@ -473,11 +466,8 @@ fn ensure_manifests_replaceable(dir: &Path, head: &str) -> Result<()> {
 }
 
 /// The free-space rule, before the first byte of the parts is downloaded.
-fn ensure_space(dir: &Path, needed: u64, options: &FetchOptions) -> Result<()> {
-    let (available, measured) = match options.assume_available {
-        Some(bytes) => (bytes, dir.to_path_buf()),
-        None => crate::space::available_space(dir)?,
-    };
+fn ensure_space(dir: &Path, needed: u64) -> Result<()> {
+    let (available, measured) = crate::space::available_space(dir)?;
     if available < needed {
         return Err(Error::NoSpace { path: measured, needed, available });
     }
@@ -507,7 +497,7 @@ impl Planner<'_> {
         match plan::numbered_family(&head.name) {
             Some(Family::Slices { base }) => {
                 // The installer is needed whole to read its header.
-                ensure_space(self.dir, first.size.unwrap_or(0).saturating_add(MANIFEST_ROOM), self.options)?;
+                ensure_space(self.dir, first.size.unwrap_or(0).saturating_add(MANIFEST_ROOM))?;
                 self.fetch_now(&mut first)?;
                 let info = crate::payload::inno::probe(&self.dir.join(&head.name))?;
                 parts.push(first);

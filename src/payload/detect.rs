@@ -69,6 +69,10 @@ impl Located {
 pub(crate) struct ZipEnd {
     /// Bytes before the archive's first byte (a stub), as the offsets imply.
     pub stub: u64,
+    /// Where the central directory starts in the set.
+    pub central_start: u64,
+    /// Its length in bytes.
+    pub central_size: u64,
 }
 
 /// A payload could not be located: what was found instead.
@@ -155,26 +159,51 @@ pub(crate) fn sevenz_archive_length(header: &[u8]) -> Option<u64> {
 }
 
 /// The zip end records at the end of the set, if present and consistent.
+///
+/// The end record normally ends the set, followed only by its comment. As
+/// 7-Zip, bsdtar and Python's zipfile do, a record followed by more bytes
+/// than its comment length says (stray bytes appended, or a comment length
+/// that is wrong) is still used, but only when the central directory it
+/// points to is really there.
 pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>> {
     let len = reader.len();
     if len < EOCD_LEN {
         return Ok(None);
     }
-    // The record is followed by a comment of at most 65535 bytes.
-    let tail_len = len.min(EOCD_LEN + 65_535);
+    // The record is followed by a comment of at most 65535 bytes (more
+    // when stray bytes follow; those are searched too, up to the same span).
+    let tail_len = len.min(EOCD_LEN + 2 * 65_535);
     let tail_start = len - tail_len;
     let mut tail = vec![0u8; tail_len as usize];
     reader.read_exact_at(tail_start, &mut tail)?;
-    let Some(pos) = (0..=tail.len() - EOCD_LEN as usize).rev().find(|&i| {
-        &tail[i..i + 4] == EOCD_MAGIC && {
-            let comment = u16::from_le_bytes([tail[i + 20], tail[i + 21]]) as usize;
-            i + EOCD_LEN as usize + comment == tail.len()
+    let records: Vec<usize> =
+        (0..=tail.len() - EOCD_LEN as usize).rev().filter(|&i| &tail[i..i + 4] == EOCD_MAGIC).collect();
+    let comment_end = |i: usize| i + EOCD_LEN as usize + u16::from_le_bytes([tail[i + 20], tail[i + 21]]) as usize;
+    // Exact fits first, from the end; then records with stray bytes after them.
+    let exact = records.iter().copied().filter(|&i| comment_end(i) == tail.len());
+    let loose = records.iter().copied().filter(|&i| comment_end(i) != tail.len());
+    for pos in exact.chain(loose) {
+        if let Some(end) = zip_end_at(reader, &tail[pos..pos + EOCD_LEN as usize], tail_start + pos as u64)? {
+            return Ok(Some(end));
         }
-    }) else {
-        return Ok(None);
-    };
-    let record = &tail[pos..pos + EOCD_LEN as usize];
-    let eocd = tail_start + pos as u64;
+    }
+    Ok(None)
+}
+
+/// Whether the last bytes of the set hold a zip end record at all, usable
+/// or not (an archive with a damaged end record is not a cut-short one).
+pub(crate) fn zip_end_record_present(reader: &SetReader) -> bool {
+    let len = reader.len();
+    let tail_len = len.min(EOCD_LEN + 2 * 65_535);
+    let mut tail = vec![0u8; tail_len as usize];
+    reader.read_exact_at(len - tail_len, &mut tail).is_ok()
+        && tail.len() >= EOCD_LEN as usize
+        && memchr::memmem::find(&tail[..tail.len() - EOCD_LEN as usize + 4], EOCD_MAGIC).is_some()
+}
+
+/// The archive the end record `record` at `eocd` describes, if the central
+/// directory it points to is there.
+fn zip_end_at(reader: &SetReader, record: &[u8], eocd: u64) -> std::io::Result<Option<ZipEnd>> {
     let mut cd_size = u64::from(u32::from_le_bytes(record[12..16].try_into().unwrap_or_default()));
     let mut cd_offset = u64::from(u32::from_le_bytes(record[16..20].try_into().unwrap_or_default()));
     let mut cd_end = eocd;
@@ -183,15 +212,13 @@ pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>
         // zip64 record's offset (relative to the archive, so possibly shifted).
         let Some(locator_at) = eocd.checked_sub(20) else { return Ok(None) };
         let mut locator = [0u8; 20];
-        reader.read_exact_at(locator_at, &mut locator)?;
-        if &locator[..4] != EOCD64_LOCATOR_MAGIC {
+        if reader.read_exact_at(locator_at, &mut locator).is_err() || &locator[..4] != EOCD64_LOCATOR_MAGIC {
             return Ok(None);
         }
         // The zip64 record is usually 56 bytes right before the locator.
         let Some(record_at) = locator_at.checked_sub(56) else { return Ok(None) };
         let mut record64 = [0u8; 56];
-        reader.read_exact_at(record_at, &mut record64)?;
-        if &record64[..4] != EOCD64_MAGIC {
+        if reader.read_exact_at(record_at, &mut record64).is_err() || &record64[..4] != EOCD64_MAGIC {
             return Ok(None);
         }
         cd_size = u64::from_le_bytes(record64[40..48].try_into().unwrap_or_default());
@@ -209,7 +236,7 @@ pub(crate) fn find_zip_end(reader: &SetReader) -> std::io::Result<Option<ZipEnd>
             return Ok(None);
         }
     }
-    Ok(Some(ZipEnd { stub }))
+    Ok(Some(ZipEnd { stub, central_start, central_size: cd_size }))
 }
 
 /// Reads as much of `buf` as the set has at `offset`.

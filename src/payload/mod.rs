@@ -16,6 +16,7 @@ pub(crate) mod inno;
 pub(crate) mod jobs;
 pub(crate) mod sevenz;
 pub(crate) mod zip;
+mod zip_extra;
 
 use std::fmt;
 use std::io::Read;
@@ -29,7 +30,7 @@ use crate::set_reader::SetReader;
 use detect::Located;
 
 /// The archive or installer format that carries a set's files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadFormat {
     /// An Inno Setup installer (headers in the `.exe`, data in it or in slices).
@@ -137,7 +138,10 @@ pub struct Entry {
 
 fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
     match time {
-        Some(time) => serializer.collect_str(&crate::time::rfc3339(*time)),
+        Some(time) => match crate::time::rfc3339(*time) {
+            Some(text) => serializer.serialize_str(&text),
+            None => serializer.serialize_none(),
+        },
         None => serializer.serialize_none(),
     }
 }

@@ -87,7 +87,8 @@ pub(crate) fn list(reader: &SetReader, password: Option<&str>, label: &str) -> R
     let archive = &opened.archive;
     contain(label, DECODER, || {
         let packed = packed_sizes(archive);
-        Ok(archive.files.iter().zip(packed).map(|(file, packed)| to_entry(file, packed)).collect())
+        let stem = unnamed_entry_name(label);
+        Ok(archive.files.iter().zip(packed).map(|(file, packed)| to_entry(file, packed, &stem)).collect())
     })
 }
 
@@ -148,6 +149,11 @@ struct Opened {
 /// one is given). Only encrypted headers are read again with it.
 fn open(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Opened> {
     let given = password.map(Password::from).unwrap_or_else(Password::empty);
+    if is_empty_archive(reader) {
+        // 7-Zip writes an archive of nothing as a start header pointing at
+        // no header at all; sevenz-rust2 takes that for a truncated file.
+        return Ok(Opened { archive: Archive::default(), password: given });
+    }
     contain(label, DECODER, || match read_headers(reader, &Password::empty()) {
         Ok(archive) => Ok(Opened { archive, password: given }),
         Err(SevenZError::PasswordRequired) if password.is_some() => match read_headers(reader, &given) {
@@ -156,6 +162,13 @@ fn open(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Opene
         },
         Err(error) => Err(header_error(label, error, false)),
     })
+}
+
+/// Whether the start header says the archive holds nothing: no next
+/// header (offset and size 0). The caller found the start header's CRC valid.
+fn is_empty_archive(reader: &SetReader) -> bool {
+    let mut start = [0u8; 32];
+    reader.read_exact_at(0, &mut start).is_ok() && start[12..28].iter().all(|&b| b == 0)
 }
 
 fn read_headers(reader: &SetReader, password: &Password) -> Result<Archive, SevenZError> {
@@ -169,16 +182,17 @@ fn header_error(label: &str, error: SevenZError, with_password: bool) -> Error {
             label,
             "the archive is encrypted (even its file list); pass the password with --password or AIRLOCK_PASSWORD",
         ),
-        SevenZError::MaybeBadPassword(_) => Error::payload_from(
+        SevenZError::MaybeBadPassword(_) => Error::payload(
             label,
             "wrong password: the archive's encrypted file list does not decrypt (or it is damaged)",
-            error,
         ),
         // The start header and the stored file list carry a CRC of their own
         // bytes (encrypted or not); a compressed file list, one of its content.
         SevenZError::ChecksumVerificationFailed | SevenZError::NextHeaderCrcMismatch => headers_damaged(label),
         SevenZError::Io(ref io, _) if !with_password && is_checksum_failure(io) => headers_damaged(label),
-        SevenZError::BadSignature(_) => Error::payload_from(label, "not a 7z archive (no 7z signature)", error),
+        SevenZError::BadSignature(_) => {
+            Error::payload_from(label, "not a 7z archive (no 7z signature)", Cause::of(&error))
+        }
         SevenZError::UnsupportedVersion { major, minor } => {
             Error::payload(label, format!("7z format version {major}.{minor} is not supported"))
         }
@@ -187,12 +201,71 @@ fn header_error(label: &str, error: SevenZError, with_password: bool) -> Error {
             label,
             format!("the file list is compressed with the {method} method, which airlock cannot decode"),
         ),
-        SevenZError::Io(ref io, _) if io.kind() == io::ErrorKind::UnexpectedEof => Error::payload_from(
-            label,
-            "the 7z headers end early: the archive is truncated (a part missing or cut short?)",
-            error,
-        ),
-        _ => Error::payload_from(label, "the 7z headers are corrupt", error),
+        SevenZError::Io(ref io, _) if io.kind() == io::ErrorKind::UnexpectedEof => {
+            Error::payload(label, "the 7z headers end early: the archive is truncated (a part missing or cut short?)")
+        }
+        _ => Error::payload_from(label, "the 7z headers are corrupt", Cause::of(&error)),
+    }
+}
+
+/// A sevenz-rust2 error in words. Its `Display` is its `Debug`
+/// (`Io(Error { kind: UnexpectedEof, .. }, "")`), which must not reach a
+/// message, so the cause kept as an error's source is this instead.
+#[derive(Debug)]
+pub(crate) struct Cause(String);
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Cause {}
+
+impl Cause {
+    /// Describes a decoder error.
+    pub(crate) fn of(error: &SevenZError) -> Cause {
+        Cause(describe(error))
+    }
+
+    /// Describes an I/O error from the decoder's readers.
+    pub(crate) fn io(error: &io::Error) -> Cause {
+        Cause(describe_io(error))
+    }
+}
+
+fn describe(error: &SevenZError) -> String {
+    match error {
+        SevenZError::BadSignature(_) => "no 7z signature".to_owned(),
+        SevenZError::UnsupportedVersion { major, minor } => format!("7z format version {major}.{minor}"),
+        SevenZError::ChecksumVerificationFailed => "a CRC does not match".to_owned(),
+        SevenZError::NextHeaderCrcMismatch => "the header's CRC does not match".to_owned(),
+        SevenZError::Io(io, context) if context.is_empty() => describe_io(io),
+        SevenZError::Io(io, context) => format!("{context}: {}", describe_io(io)),
+        SevenZError::FileOpen(io, _) => describe_io(io),
+        SevenZError::Other(text) | SevenZError::Unsupported(text) => text.to_string(),
+        SevenZError::BadTerminatedStreamsInfo(_)
+        | SevenZError::BadTerminatedUnpackInfo
+        | SevenZError::BadTerminatedPackInfo(_)
+        | SevenZError::BadTerminatedSubStreamsInfo
+        | SevenZError::BadTerminatedHeader(_) => "a header record ends where it should not".to_owned(),
+        SevenZError::ExternalUnsupported => "the header is stored in a separate stream".to_owned(),
+        SevenZError::UnsupportedCompressionMethod(method) => format!("the {method} method"),
+        SevenZError::MaxMemLimited { actaul_kb, .. } => format!("needs {} MiB of memory", actaul_kb / 1024),
+        SevenZError::PasswordRequired => "a password is needed".to_owned(),
+        SevenZError::MaybeBadPassword(_) => "the data does not decrypt".to_owned(),
+        SevenZError::FileNotFound => "an entry is missing".to_owned(),
+    }
+}
+
+fn describe_io(error: &io::Error) -> String {
+    if let Some(inner) = error.get_ref().and_then(|inner| inner.downcast_ref::<SevenZError>()) {
+        return describe(inner);
+    }
+    match error.kind() {
+        io::ErrorKind::UnexpectedEof => "the data ends early".to_owned(),
+        io::ErrorKind::InvalidData => "the data is not valid for its method".to_owned(),
+        _ => crate::error::describe_io(error),
     }
 }
 
@@ -227,8 +300,18 @@ fn entry_name(file: &ArchiveEntry) -> String {
     file.name.replace('\\', "/")
 }
 
-fn to_entry(file: &ArchiveEntry, packed_size: Option<u64>) -> Entry {
-    let mut entry = Entry::new(entry_name(file), kind_of(file), file.size);
+/// The name 7-Zip gives an entry stored without one (`7z a -si` writes
+/// such entries): the archive's name without `.7z`.
+fn unnamed_entry_name(label: &str) -> String {
+    let lower = label.to_ascii_lowercase();
+    let stem = if lower.ends_with(".7z") { &label[..label.len() - 3] } else { label };
+    if stem.is_empty() { "unnamed".to_owned() } else { stem.to_owned() }
+}
+
+fn to_entry(file: &ArchiveEntry, packed_size: Option<u64>, unnamed: &str) -> Entry {
+    let name = entry_name(file);
+    let name = if name.is_empty() && !file.is_directory { unnamed.to_owned() } else { name };
+    let mut entry = Entry::new(name, kind_of(file), file.size);
     entry.packed_size = packed_size;
     entry.checksum = file.has_crc.then_some(Checksum::Crc32(file.crc as u32));
     entry.modified =
@@ -541,13 +624,13 @@ const WRONG_PASSWORD_OR_DAMAGED: &str =
 fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Error {
     match error {
         SevenZError::ChecksumVerificationFailed if encrypted => {
-            Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, error)
+            Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&error))
         }
         SevenZError::ChecksumVerificationFailed => Error::Integrity {
             what: name.to_owned(),
             reason: "CRC-32 mismatch (the data does not match the CRC the archive records)".to_owned(),
         },
-        SevenZError::MaybeBadPassword(_) => Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, error),
+        SevenZError::MaybeBadPassword(_) => Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&error)),
         SevenZError::PasswordRequired => {
             Error::payload(what, "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD")
         }
@@ -559,8 +642,8 @@ fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Erro
         }
         SevenZError::MaxMemLimited { actaul_kb, .. } => too_much_memory(what, actaul_kb),
         SevenZError::Io(io, _) => classify_io(what, name, encrypted, io),
-        other if encrypted => Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, other),
-        other => Error::payload_from(what, "the compressed data is corrupt", other),
+        other if encrypted => Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&other)),
+        other => Error::payload_from(what, "the compressed data is corrupt", Cause::of(&other)),
     }
 }
 
@@ -580,7 +663,7 @@ fn classify_io(what: &str, name: &str, encrypted: bool, error: io::Error) -> Err
     } else {
         "the compressed data is corrupt"
     };
-    Error::payload_from(what, reason, error)
+    Error::payload_from(what, reason, Cause::io(&error))
 }
 
 /// The reader the sink gets for one entry.

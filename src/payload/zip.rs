@@ -52,6 +52,8 @@ use crate::set_reader::SetReader;
 const DECODER: &str = "zip";
 
 const DOS_DIRECTORY: u32 = 0x10;
+/// General-purpose flag bit 6: PKWARE's proprietary strong encryption.
+const STRONG_ENCRYPTION: u16 = 0x0040;
 const WINDOWS_REPARSE_POINT: u32 = 0x400;
 /// 7-Zip's flag saying the high 16 bits of the attributes hold a Unix mode.
 const UNIX_EXTENSION: u32 = 0x8000;
@@ -92,10 +94,24 @@ pub(crate) fn extract(
     run_jobs(&jobs, threads, &stop, |job| extraction.entry(job))
 }
 
-/// Reads the central directory.
+/// Reads the central directory. When the zip crate refuses it, malformed
+/// optional extra fields are dropped (`zip_extra`) and it is read again: a
+/// bad timestamp costs that timestamp, not the archive.
 fn open(reader: &SetReader, label: &str) -> Result<Archive> {
     contain(label, DECODER, || {
-        let archive = ZipArchive::new(reader.clone()).map_err(|error| archive_error(label, error))?;
+        let archive = match ZipArchive::new(reader.clone()) {
+            Ok(archive) => archive,
+            Err(error) => {
+                let patches = match super::detect::find_zip_end(reader) {
+                    Ok(Some(end)) => super::zip_extra::patches(reader, end.central_start, end.central_size, end.stub),
+                    _ => Vec::new(),
+                };
+                if patches.is_empty() {
+                    return Err(archive_error(label, error));
+                }
+                ZipArchive::new(reader.with_patches(&patches)).map_err(|_| archive_error(label, error))?
+            }
+        };
         if archive.has_duplicate_names() {
             // The zip crate keeps one entry per name, and tools disagree on
             // which copy wins; an archive that can be read two ways is refused.
@@ -233,12 +249,17 @@ fn jobs(archive: &Archive, selected: &[bool], label: &str) -> Result<Vec<Job>> {
             continue;
         }
         let name = meta.name().map(|name| name.replace('\\', "/")).unwrap_or_default();
-        if !decodable(data.compression_method) {
-            // Said before anything is decoded, rather than as a read error.
+        if data.flags.as_u16() & STRONG_ENCRYPTION != 0 {
+            // The zip crate would try the traditional cipher and call the
+            // password wrong; no password would help.
             return Err(Error::payload(
                 format!("{label}: {name}"),
-                format!("compressed with the {:?} method, which airlock cannot decode", data.compression_method),
+                "is encrypted with PKWARE strong encryption, which airlock does not support (nor do 7-Zip and Info-ZIP); no password would help: ask for the archive with AES (7-Zip's zip AES) or unencrypted",
             ));
+        }
+        if !decodable(data.compression_method) {
+            // Said before anything is decoded, rather than as a read error.
+            return Err(unsupported_method(&format!("{label}: {name}"), method_number(data.compression_method)));
         }
         jobs.push(Job {
             index,
@@ -253,9 +274,23 @@ fn jobs(archive: &Archive, selected: &[bool], label: &str) -> Result<Vec<Job>> {
 }
 
 /// Whether the zip crate, as built, can decode `method`. Its list of
-/// supported methods leaves out LZMA, which it decodes all the same.
+/// supported methods leaves out LZMA and the legacy PKWARE methods (Shrink,
+/// Reduce, Implode; feature `legacy-zip`), which it decodes all the same.
 fn decodable(method: CompressionMethod) -> bool {
-    zip::SUPPORTED_COMPRESSION_METHODS.contains(&method) || method == CompressionMethod::Lzma
+    zip::SUPPORTED_COMPRESSION_METHODS.contains(&method)
+        || matches!(
+            method,
+            CompressionMethod::Lzma
+                | CompressionMethod::Shrink
+                | CompressionMethod::Reduce(_)
+                | CompressionMethod::Implode
+        )
+}
+
+/// The method's number as the zip format records it.
+fn method_number(method: CompressionMethod) -> u16 {
+    #[allow(deprecated)] // the replacement constants cannot name an unknown method's number
+    method.to_u16()
 }
 
 /// What every job needs, shared by all of them.
@@ -316,11 +351,21 @@ fn open_error(what: &str, error: ZipError) -> Error {
 }
 
 fn unsupported_method(what: &str, method: u16) -> Error {
+    let name = match method {
+        7 => "Tokenizing",
+        10 => "PKWARE DCL Implode",
+        18 => "IBM TERSE",
+        19 => "IBM LZ77",
+        20 => "Zstandard (old number)",
+        94 => "MP3",
+        96 => "JPEG",
+        97 => "WavPack",
+        n => CompressionMethod::name_from_u16(n),
+    };
     Error::payload(
         what,
         format!(
-            "compressed with method {method} ({}), which airlock cannot decode",
-            CompressionMethod::name_from_u16(method)
+            "compressed with method {method} ({name}), which airlock does not support; extract it with a tool that does (7-Zip reads some), or ask for the archive in Deflate"
         ),
     )
 }

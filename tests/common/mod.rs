@@ -124,12 +124,28 @@ where
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
     let mut command = assert_cmd::Command::cargo_bin("airlock").unwrap();
-    command.args(&args).env_remove("AIRLOCK_PASSWORD").env_remove("AIRLOCK_TEST_AVAILABLE_BYTES");
+    command.args(&args).env_remove("AIRLOCK_PASSWORD");
     for (key, value) in env {
         command.env(key, value);
     }
     let output = command.output().unwrap();
     Run { args: args.iter().map(|a| a.to_string_lossy().into_owned()).collect(), output }
+}
+
+/// Runs `airlock` with `args` from inside `dir`, as a user who `cd`s into
+/// the set's folder types it (`airlock check NAME.exe`).
+pub fn airlock_in<I, S>(dir: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    let mut command = assert_cmd::Command::cargo_bin("airlock").unwrap();
+    command.current_dir(dir).args(&args).env_remove("AIRLOCK_PASSWORD").env_remove("AIRLOCK_KEY_PASSWORD");
+    let output = command.output().unwrap();
+    let mut shown = vec![format!("(in {})", dir.display())];
+    shown.extend(args.iter().map(|a| a.to_string_lossy().into_owned()));
+    Run { args: shown, output }
 }
 
 /// `path → (size, sha256)` of every regular file under `dir`.

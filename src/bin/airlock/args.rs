@@ -46,12 +46,12 @@ pub enum Command {
     Manifest {
         #[command(flatten)]
         set: SetArgs,
-        /// Write to FILE instead of standard output (refuses to replace an existing file without --force).
+        /// Write to FILE instead of standard output (an existing FILE is kept unless --overwrite says otherwise).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Replace FILE if it exists.
-        #[arg(long, requires = "output")]
-        force: bool,
+        /// What to do when FILE exists: never (refuse), always (replace), if-different (replace unless identical).
+        #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never, requires = "output")]
+        overwrite: OverwriteArg,
         /// Manifest format.
         #[arg(long, value_enum, default_value_t = ManifestFormatArg::Sha256sum)]
         format: ManifestFormatArg,
@@ -60,9 +60,8 @@ pub enum Command {
         sign: Option<PathBuf>,
         #[command(flatten)]
         hashing: HashArgs,
-        /// No progress bars.
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        output_args: OutputArgs,
     },
     /// List the files inside the payload: path, size, packed size, checksum, modified time.
     List {
@@ -88,7 +87,7 @@ pub enum Command {
         #[arg(long, value_name = "GLOB")]
         exclude: Vec<String>,
         /// What to do with files that already exist in DEST.
-        #[arg(long, value_enum, default_value_t = OverwriteArg::Never)]
+        #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never)]
         overwrite: OverwriteArg,
         /// Refuse unless at least SIZE is free at DEST (and at least the size of what is extracted). `4GiB`, `500MB`, bytes; 0 removes the floor.
         #[arg(long, value_name = "SIZE", default_value = "4GiB", value_parser = airlock::parse_size)]
@@ -118,9 +117,9 @@ pub enum Command {
         /// Sign the manifests with this minisign secret key (password from AIRLOCK_KEY_PASSWORD).
         #[arg(long, value_name = "KEYFILE")]
         sign: Option<PathBuf>,
-        /// Replace files on the media that have a part's name but other content.
-        #[arg(long)]
-        overwrite: bool,
+        /// Files on the media with a part's name but other content: never (refuse), always or if-different (replace them; identical copies are always kept).
+        #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never)]
+        overwrite: OverwriteArg,
         #[command(flatten)]
         hashing: HashArgs,
         #[command(flatten)]
@@ -139,6 +138,11 @@ pub enum Command {
         /// Leave the secret key without a password (otherwise AIRLOCK_KEY_PASSWORD is required).
         #[arg(long)]
         no_password: bool,
+        /// What to do when a key file exists: never (refuse); always or if-different (replace both: a new pair always differs).
+        #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never)]
+        overwrite: OverwriteArg,
+        #[command(flatten)]
+        output: OutputArgs,
     },
 }
 
@@ -156,9 +160,9 @@ pub struct SetArgs {
 /// How parts are hashed.
 #[derive(Debug, Args)]
 pub struct HashArgs {
-    /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
-    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
-    pub threads: usize,
+    /// Worker threads, 1 to 1024 (default: all cores, or RAYON_NUM_THREADS; never more than there is work for).
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
     /// Memory-map parts for hashing instead of reading them (reads are the default: faster on the machines measured, and immune to a part being truncated meanwhile).
     #[arg(long, conflicts_with = "no_mmap")]
     pub mmap: bool,
@@ -206,9 +210,21 @@ impl From<OverwriteArg> for airlock::Overwrite {
     }
 }
 
+/// The most `--threads` may ask for: beyond this a number is a typo, and
+/// each thread costs a stack and a buffer.
+pub const MAX_THREADS: usize = 1024;
+
+fn parse_threads(text: &str) -> Result<usize, String> {
+    let n: usize = text.parse().map_err(|_| format!("{text:?} is not a number of threads"))?;
+    if n == 0 || n > MAX_THREADS {
+        return Err(format!("give 1 to {MAX_THREADS} threads, or leave --threads out to use all cores"));
+    }
+    Ok(n)
+}
+
 impl HashArgs {
     pub fn options(&self) -> airlock::HashOptions {
-        airlock::HashOptions { threads: self.threads, mmap: self.mmap && !self.no_mmap }
+        airlock::HashOptions::default().threads(self.threads.unwrap_or(0)).mmap(self.mmap && !self.no_mmap)
     }
 }
 

@@ -3,14 +3,15 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use airlock::{Cancel, FetchOptions, FetchPlan, FetchReport, PartAction};
+use airlock::{Cancel, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PayloadFormat, PlanSource};
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::args::OutputArgs;
 use crate::bars::Bars;
+use crate::escape::quote;
 use crate::exit;
-use crate::output::{fail, say};
+use crate::output::{fail, note, print_json, say};
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -55,8 +56,6 @@ pub fn run(args: FetchArgs, cancel: Cancel) -> u8 {
     options.ca_file = args.ca_file.clone();
     options.manifest = args.manifest.clone();
     options.cancel = cancel;
-    // For tests on machines where a small filesystem cannot be mounted.
-    options.assume_available = std::env::var("AIRLOCK_TEST_AVAILABLE_BYTES").ok().and_then(|v| v.parse().ok());
     let bars = Bars::new(args.output.quiet);
     let plan = match airlock::plan_fetch(&args.urls, &options, &bars) {
         Ok(plan) => plan,
@@ -85,7 +84,7 @@ fn print_plan(plan: &FetchPlan) {
     say(format_args!(
         "{} part(s) into {} ({source}), {} to download:",
         plan.parts.len(),
-        plan.dir.display(),
+        quote(&plan.dir.display().to_string()),
         airlock::human_size(plan.remaining())
     ));
     for part in &plan.parts {
@@ -97,28 +96,41 @@ fn print_plan(plan: &FetchPlan) {
         } else {
             String::new()
         };
-        say(format_args!("  {size:>14}  {}{state}", part.name));
+        say(format_args!("  {size:>14}  {}{state}", quote(&part.name)));
         if let Some(final_url) = &part.final_url {
             say(format_args!("                  redirected to {}", host_of(final_url)));
         }
     }
 }
 
+/// The `--json` object's fields besides `ok` and `command`.
+#[derive(Serialize)]
+struct FetchJson<'a> {
+    dir: &'a std::path::Path,
+    source: PlanSource,
+    parts: &'a [FetchedPart],
+    written: &'a [PathBuf],
+    published: Option<&'a str>,
+    payload: Option<PayloadFormat>,
+    payload_detail: Option<&'a str>,
+    bytes_received: u64,
+    bytes_resumed: u64,
+}
+
 fn print_report(report: &FetchReport, output: &OutputArgs) {
     if output.json {
-        say(json!({
-            "ok": true,
-            "command": "fetch",
-            "dir": report.dir,
-            "source": report.source,
-            "parts": report.parts,
-            "written": report.written,
-            "published": report.published,
-            "payload": report.check.payload,
-            "payload_detail": report.check.payload_detail,
-            "bytes_received": report.parts.iter().map(|p| p.received_bytes).sum::<u64>(),
-            "bytes_resumed": report.parts.iter().map(|p| p.resumed_bytes).sum::<u64>(),
-        }));
+        let fields = FetchJson {
+            dir: &report.dir,
+            source: report.source,
+            parts: &report.parts,
+            written: &report.written,
+            published: report.published.as_deref(),
+            payload: report.check.payload,
+            payload_detail: report.check.payload_detail.as_deref(),
+            bytes_received: report.parts.iter().map(|p| p.received_bytes).fold(0, u64::saturating_add),
+            bytes_resumed: report.parts.iter().map(|p| p.resumed_bytes).fold(0, u64::saturating_add),
+        };
+        print_json("fetch", fields, None);
         return;
     }
     for part in &report.parts {
@@ -129,25 +141,23 @@ fn print_report(report: &FetchReport, output: &OutputArgs) {
         };
         let retries = if part.retries > 0 { format!(", {} retr(ies)", part.retries) } else { String::new() };
         let via = part.final_url.as_deref().map(|u| format!(", from {}", host_of(u))).unwrap_or_default();
-        say(format_args!("{}: {action}{retries}{via}", part.name));
-        if !output.quiet {
-            for reason in &part.restarts {
-                eprintln!("airlock: warning: {} started again from zero: {reason}", part.name);
-            }
+        say(format_args!("{}: {action}{retries}{via}", quote(&part.name)));
+        for reason in &part.restarts {
+            note(output.quiet, format_args!("warning: {} started again from zero: {reason}", quote(&part.name)));
         }
     }
     if let Some(published) = &report.published {
         say(format_args!("every part matches {published}"));
     }
     for path in &report.written {
-        say(format_args!("wrote {}", path.display()));
+        say(format_args!("wrote {}", quote(&path.display().to_string())));
     }
-    let total: u64 = report.parts.iter().map(|p| p.size).sum();
+    let total: u64 = report.parts.iter().map(|p| p.size).fold(0, u64::saturating_add);
     say(format_args!(
         "complete: {} part(s), {} in {}{}",
         report.parts.len(),
         airlock::human_size(total),
-        report.dir.display(),
+        quote(&report.dir.display().to_string()),
         report.check.payload_detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
     ));
 }

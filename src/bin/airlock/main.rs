@@ -4,7 +4,9 @@
 
 mod args;
 mod bars;
+mod escape;
 mod fetch;
+mod json;
 mod output;
 
 use std::process::ExitCode;
@@ -14,46 +16,68 @@ use clap::Parser;
 
 use args::{Cli, Command};
 
-/// Exit codes, one meaning each (documented in the README).
+/// Exit codes: the library's table (`airlock::EXIT_CODES`, README too).
 pub mod exit {
     /// Everything checked out.
     pub const OK: u8 = 0;
-    /// A hash or checksum did not match.
-    pub const INTEGRITY: u8 = 1;
-    /// Bad arguments, no set or several, unreadable manifest, files in the way.
-    pub const USAGE: u8 = 2;
-    /// The set is incomplete or inconsistent.
-    pub const INCOMPLETE: u8 = 3;
-    /// Not enough free space.
-    pub const NO_SPACE: u8 = 4;
-    /// Unsupported, corrupt or unsafe payload.
-    pub const PAYLOAD: u8 = 5;
+    /// Bad arguments (what clap refuses).
+    pub const USAGE: u8 = airlock::ErrorKind::Usage.exit_code();
     /// Any other I/O error.
-    pub const IO: u8 = 6;
-    /// Interrupted (Ctrl-C), like a shell's 128 + SIGINT.
-    pub const INTERRUPTED: u8 = 130;
+    pub const IO: u8 = airlock::ErrorKind::Io.exit_code();
 }
 
 /// The exit code for a kind of failure.
 pub fn exit_code(kind: ErrorKind) -> u8 {
-    match kind {
-        ErrorKind::Integrity => exit::INTEGRITY,
-        ErrorKind::Usage => exit::USAGE,
-        ErrorKind::Incomplete => exit::INCOMPLETE,
-        ErrorKind::NoSpace => exit::NO_SPACE,
-        ErrorKind::Payload => exit::PAYLOAD,
-        ErrorKind::Interrupted => exit::INTERRUPTED,
-        _ => exit::IO,
+    kind.exit_code()
+}
+
+/// Whether the command line asks for JSON (looked up by hand when clap
+/// refused it, so even a usage error prints one JSON object).
+fn wants_json() -> bool {
+    std::env::args_os().skip(1).take_while(|a| a != "--").any(|a| a == "--json")
+}
+
+/// The subcommand named on the command line, if any, for a usage error's JSON.
+fn named_command() -> String {
+    use clap::CommandFactory;
+    let known: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .find(|a| known.contains(a))
+        .unwrap_or_default()
+}
+
+/// Reports a usage error clap found: its text, or with `--json` one object.
+fn usage_error(error: clap::Error) -> ExitCode {
+    if !error.use_stderr() {
+        let _ = error.print(); // --help, --version
+        return ExitCode::from(exit::OK);
     }
+    if wants_json() {
+        // clap's first line, without its "error: " and styling.
+        let text = error.render().to_string();
+        let first = text.lines().next().unwrap_or_default();
+        let message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+        let message = format!("{message}; see `airlock --help`");
+        let command = named_command();
+        let envelope = json::Envelope {
+            ok: false,
+            command: &command,
+            report: json::Nothing {},
+            error: Some(json::ErrorBody { kind: ErrorKind::Usage, message }),
+        };
+        println!("{}", json::to_line(&envelope));
+    } else {
+        let _ = error.print();
+    }
+    ExitCode::from(exit::USAGE)
 }
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { exit::USAGE } else { exit::OK });
-        }
+        Err(error) => return usage_error(error),
     };
     survive_sigbus();
     let cancel = Cancel::new();
@@ -68,8 +92,8 @@ fn main() -> ExitCode {
         Command::Verify { set, deep, password, trust, hashing, output } => {
             output::verify(&set, deep, password, trust, &hashing, &output, cancel)
         }
-        Command::Manifest { set, output, force, format, sign, hashing, quiet } => {
-            output::manifest(&set, output.as_deref(), force, format, sign, &hashing, quiet, cancel)
+        Command::Manifest { set, output, overwrite, format, sign, hashing, output_args } => {
+            output::manifest(&set, output.as_deref(), overwrite.into(), format, sign, &hashing, &output_args, cancel)
         }
         Command::List { set, password, output } => output::list(&set, password.as_deref(), &output),
         Command::Extract {
@@ -98,9 +122,11 @@ fn main() -> ExitCode {
             output::extract(&set, options, &hashing, &output, cancel)
         }
         Command::Stage { set, media, sign, overwrite, hashing, output } => {
-            output::stage(&set, &media, sign, overwrite, &hashing, &output, cancel)
+            output::stage(&set, &media, sign, overwrite.into(), &hashing, &output, cancel)
         }
-        Command::Keygen { public, secret, no_password } => output::keygen(&public, &secret, no_password),
+        Command::Keygen { public, secret, no_password, overwrite, output } => {
+            output::keygen(&public, &secret, no_password, overwrite.into(), &output)
+        }
         Command::Fetch(args) => fetch::run(args, cancel),
     };
     ExitCode::from(code)

@@ -2,20 +2,27 @@
 //!
 //! Text goes to stdout (results) and stderr (problems: one line each, saying
 //! what is wrong, which file, and what to do). `--json` prints exactly one
-//! JSON object on stdout with at least `ok`, `parts` and, on failure,
-//! `error: {kind, message}`.
+//! JSON object on stdout (see `json.rs`): `ok`, `command`, the report and, on
+//! failure, `error: {kind, message}`. `--quiet` leaves only errors and the
+//! data a command exists to print (`list`'s entries, `verify`'s hashes when
+//! there is no manifest, `manifest`'s text on stdout).
+//!
+//! Names and messages pass through `escape.rs` before they reach a terminal;
+//! JSON carries them exactly.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use airlock::{
-    Cancel, CheckReport, DownloadSet, Error, ErrorKind, ExtractOptions, Manifest, Overwrite, Selection, Severity,
-    VerifyOptions,
+    Cancel, CheckReport, DownloadSet, Error, ErrorKind, ExtractOptions, FileAction, Manifest, Overwrite, PartState,
+    Selection, Severity, Verdict, VerifyOptions,
 };
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::args::{HashArgs, ManifestFormatArg, OutputArgs, SetArgs};
 use crate::bars::Bars;
+use crate::escape::{escape_controls, quote};
+use crate::json::{Envelope, ErrorBody, to_line};
 use crate::{exit, exit_code};
 
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
@@ -30,23 +37,37 @@ pub fn say(line: impl std::fmt::Display) {
 
 /// One error line on stderr.
 fn complain(error: &Error) {
-    eprintln!("airlock: error: {}", error.full_message());
+    error_line(&error.full_message());
 }
 
-/// The JSON `error` member for a failure.
-pub fn error_json(kind: ErrorKind, message: &str) -> Value {
-    json!({ "kind": kind, "message": message })
+/// `airlock: error: MESSAGE` on stderr, its control characters escaped.
+pub fn error_line(message: &str) {
+    eprintln!("airlock: error: {}", escape_controls(message));
+}
+
+/// `airlock: warning: …` / `airlock: …` notes on stderr, unless `--quiet`.
+pub fn note(quiet: bool, line: impl std::fmt::Display) {
+    if !quiet {
+        eprintln!("airlock: {}", escape_controls(&line.to_string()));
+    }
+}
+
+/// Prints a command's JSON object: `ok`, `command`, `report`'s fields and,
+/// when `error` is given, the error.
+pub fn print_json<T: Serialize>(command: &str, report: T, error: Option<(ErrorKind, String)>) {
+    let envelope = Envelope {
+        ok: error.is_none(),
+        command,
+        report,
+        error: error.map(|(kind, message)| ErrorBody { kind, message }),
+    };
+    say(to_line(&envelope));
 }
 
 /// Prints a failure (as text or as the JSON object) and returns its exit code.
 pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     if output.json {
-        let mut object = json!({ "ok": false, "command": command, "parts": [] , "error": error_json(error.kind(), &error.full_message()) });
-        if let Error::Incomplete { report } = error {
-            merge(&mut object, check_json(report));
-            object["ok"] = json!(false);
-        }
-        say(object);
+        say(to_line(&Envelope::failure(command, error, error.full_message())));
     } else if let Error::Incomplete { report } = error {
         print_problems(report, output.quiet);
     } else {
@@ -55,52 +76,29 @@ pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     exit_code(error.kind())
 }
 
-pub fn merge(into: &mut Value, from: Value) {
-    if let (Value::Object(into), Value::Object(from)) = (into, from) {
-        for (k, v) in from {
-            into.insert(k, v);
-        }
-    }
-}
-
 fn discover(set: &SetArgs) -> Result<(DownloadSet, Option<Manifest>), Error> {
     let found = airlock::discover(&set.set)?;
     let manifest = found.manifest(set.manifest.as_deref())?;
     Ok((found, manifest))
 }
 
-pub fn check_json(report: &CheckReport) -> Value {
-    json!({
-        "set": report.set,
-        "dir": report.dir,
-        "scheme": report.scheme,
-        "payload": report.payload,
-        "payload_detail": report.payload_detail,
-        "pairing": report.pairing,
-        "manifest": report.manifest,
-        "parts": report.parts,
-        "problems": report.problems,
-    })
-}
-
 fn print_problems(report: &CheckReport, quiet: bool) {
     for problem in &report.problems {
         match problem.severity {
-            Severity::Error => eprintln!("airlock: error: {}", problem.message),
-            Severity::Warning if !quiet => eprintln!("airlock: warning: {}", problem.message),
-            Severity::Warning => {}
+            Severity::Error => error_line(&problem.message),
+            Severity::Warning => note(quiet, format_args!("warning: {}", problem.message)),
         }
     }
 }
 
 fn print_header(report: &CheckReport) {
     let payload = report.payload_detail.clone().unwrap_or_else(|| "payload not recognised or unreadable".to_owned());
-    say(format_args!("{} ({}): {}", report.set, report.scheme, payload));
+    say(format_args!("{} ({}): {}", quote(&report.set), report.scheme, payload));
     if let Some(pairing) = &report.pairing {
-        say(format_args!("  slices paired with the installer {pairing}"));
+        say(format_args!("  slices paired with the installer {}", escape_controls(pairing)));
     }
     if let Some(manifest) = &report.manifest {
-        say(format_args!("  manifest: {}", manifest.display()));
+        say(format_args!("  manifest: {}", quote(&manifest.display().to_string())));
     }
 }
 
@@ -112,27 +110,22 @@ pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
     };
     let code = if report.is_ok() { exit::OK } else { exit_code(report.error_kind()) };
     if output.json {
-        let mut object = json!({ "ok": report.is_ok(), "command": "check" });
-        merge(&mut object, check_json(&report));
-        if !report.is_ok() {
-            object["error"] = error_json(report.error_kind(), &report.summary());
-        }
-        say(object);
+        let error = (!report.is_ok()).then(|| (report.error_kind(), report.summary()));
+        print_json("check", &report, error);
         return code;
     }
-    print_header(&report);
-    for part in &report.parts {
-        let size = part.size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
-        say(format_args!("  {:<10} {:>14}  {}", part.status.to_uppercase(), size, part.name));
+    if !output.quiet {
+        print_header(&report);
+        for part in &report.parts {
+            let size = part.size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
+            say(format_args!("  {:<10} {:>14}  {}", part.status.to_string(), size, quote(&part.name)));
+        }
     }
     print_problems(&report, output.quiet);
-    if report.is_ok() {
-        let total: u64 = report.parts.iter().filter(|p| p.status == "ok").filter_map(|p| p.size).sum();
-        say(format_args!(
-            "complete: {} part(s), {}",
-            report.parts.iter().filter(|p| p.status == "ok").count(),
-            airlock::human_size(total)
-        ));
+    if report.is_ok() && !output.quiet {
+        let ok = report.parts.iter().filter(|p| p.status == PartState::Ok);
+        let total: u64 = ok.clone().filter_map(|p| p.size).sum();
+        say(format_args!("complete: {} part(s), {}", ok.count(), airlock::human_size(total)));
     }
     code
 }
@@ -148,8 +141,13 @@ pub fn verify(
 ) -> u8 {
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(&set.set).and_then(|found| {
-        let options =
-            VerifyOptions { manifest: set.manifest.clone(), hash: hashing.options(), deep, password, cancel, trust };
+        let options = VerifyOptions::default()
+            .manifest(set.manifest.clone())
+            .hash(hashing.options())
+            .deep(deep)
+            .password(password)
+            .cancel(cancel)
+            .trust(trust);
         airlock::verify(&found, &options, &bars)
     });
     let report = match outcome {
@@ -158,87 +156,76 @@ pub fn verify(
     };
     let failure = report.failure();
     if output.json {
-        let mut object = json!({ "ok": failure.is_none(), "command": "verify" });
-        merge(&mut object, check_json(&report.check));
-        object["parts"] = json!(report.parts);
-        object["manifest"] = json!(report.manifest);
-        object["sha256_backend"] = json!(report.sha256_backend);
-        object["deep"] = json!(report.deep);
-        object["signature"] = json!(report.signature);
-        if let Some(kind) = failure {
-            object["error"] = error_json(kind, &verify_summary(&report));
-        }
-        say(object);
+        print_json("verify", &report, failure.map(|kind| (kind, verify_summary(&report))));
         return failure.map_or(exit::OK, exit_code);
     }
     if report.manifest.is_none() {
         // No manifest: print the hashes as `sha256sum` would, ready to save.
         for part in &report.parts {
             if let Some(sha256) = &part.sha256 {
-                say(format_args!("{sha256}  {}", part.name));
+                say(format_args!("{sha256}  {}", quote(&part.name)));
             }
         }
-        if !output.quiet {
-            eprintln!(
-                "airlock: no manifest beside the set; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)"
-            );
-        }
+        note(
+            output.quiet,
+            "no manifest beside the set; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)",
+        );
     } else {
-        for part in &report.parts {
-            let verdict = match part.status.as_str() {
-                "ok" => "OK",
-                "unlisted" => "NOT IN MANIFEST",
-                "missing" => "MISSING",
-                _ => "FAILED",
-            };
-            say(format_args!("{}: {verdict}", part.name));
+        for part in report.parts.iter().filter(|p| !output.quiet || !p.status.passed()) {
+            say(format_args!("{}: {}", quote(&part.name), part.status));
         }
     }
     print_problems(&report.check, output.quiet);
     if let Some(signature) = &report.signature {
         match (&signature.message, signature.valid) {
-            (Some(message), false) => eprintln!("airlock: error: {message}"),
-            _ if !output.quiet => eprintln!(
-                "airlock: signature of {} verified with the trusted key",
-                signature.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+            (Some(message), false) => error_line(message),
+            _ => note(
+                output.quiet,
+                format_args!(
+                    "signature of {} verified with the trusted key",
+                    signature.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                ),
             ),
-            _ => {}
         }
-        for part in report.parts.iter().filter(|p| p.status == "unlisted") {
-            eprintln!("airlock: error: {} is not listed in the signed manifest; it cannot be trusted", part.name);
+        for part in report.parts.iter().filter(|p| p.status == Verdict::Unlisted) {
+            error_line(&format!("{} is not listed in the signed manifest; it cannot be trusted", part.name));
         }
     }
     for part in &report.parts {
         if let Some(message) = &part.message {
-            eprintln!("airlock: error: {message}");
+            error_line(message);
         }
     }
     if let Some(deep) = &report.deep {
         for failure in &deep.failures {
-            eprintln!("airlock: error: {}", failure.message);
+            error_line(&failure.message);
         }
-        if !output.quiet {
-            eprintln!(
-                "airlock: deep: {} file(s), {} decoded; {} failed",
+        note(
+            output.quiet,
+            format_args!(
+                "deep: {} file(s), {} decoded; {} failed",
                 deep.entries_checked,
                 airlock::human_size(deep.bytes),
                 deep.failures.len()
-            );
-        }
+            ),
+        );
     }
     match failure {
         None => {
-            if report.manifest.is_some() && !output.quiet {
-                eprintln!(
-                    "airlock: all {} part(s) match {}",
-                    report.parts.len(),
-                    report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+            if report.manifest.is_some() {
+                note(
+                    output.quiet,
+                    format_args!(
+                        "all {} part(s) match {}",
+                        report.parts.len(),
+                        report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                    ),
                 );
             }
             exit::OK
         }
         Some(kind) => {
-            let bad = report.parts.iter().filter(|p| p.status != "ok" && p.status != "hashed").count();
+            let bad = report.parts.iter().filter(|p| !p.status.passed()).count();
             if bad > 0 {
                 eprintln!("airlock: {bad} of {} part(s) failed", report.parts.len());
             }
@@ -248,12 +235,7 @@ pub fn verify(
 }
 
 fn verify_summary(report: &airlock::VerifyReport) -> String {
-    let bad: Vec<&str> = report
-        .parts
-        .iter()
-        .filter(|p| !matches!(p.status.as_str(), "ok" | "hashed"))
-        .map(|p| p.name.as_str())
-        .collect();
+    let bad: Vec<&str> = report.parts.iter().filter(|p| !p.status.passed()).map(|p| p.name.as_str()).collect();
     if !bad.is_empty() {
         return format!("{} failed: {}", bad.len(), bad.join(", "));
     }
@@ -263,62 +245,102 @@ fn verify_summary(report: &airlock::VerifyReport) -> String {
     report.deep.as_ref().and_then(|d| d.failures.first()).map(|f| f.message.clone()).unwrap_or_default()
 }
 
+/// What `manifest --json` reports: the parts listed and where it was written.
+#[derive(Serialize)]
+struct ManifestJson<'a> {
+    set: &'a str,
+    format: &'static str,
+    parts: Vec<ManifestPartJson<'a>>,
+    /// The manifest's text, when it went to stdout (no `-o`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    written: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct ManifestPartJson<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<u64>,
+    sha256: String,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn manifest(
     set: &SetArgs,
     output_file: Option<&Path>,
-    force: bool,
+    overwrite: Overwrite,
     format: ManifestFormatArg,
     sign: Option<PathBuf>,
     hashing: &HashArgs,
-    quiet: bool,
+    output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
-    let text_output = OutputArgs { json: false, quiet };
     if let Some(path) = output_file
         && path.exists()
-        && !force
+        && overwrite == Overwrite::Never
     {
         let error = Error::WouldOverwrite {
             dest: path.parent().map(Path::to_path_buf).unwrap_or_default(),
             existing: vec![path.display().to_string()],
         };
-        eprintln!("airlock: error: {} already exists; pass --force to replace it", path.display());
-        return exit_code(error.kind());
+        return fail("manifest", &error, output);
     }
-    let bars = Bars::new(quiet);
-    let outcome = (|| -> Result<String, Error> {
+    let bars = Bars::new(output.quiet);
+    let outcome = (|| -> Result<(Manifest, String), Error> {
         let found = airlock::discover(&set.set)?;
         let manifest = airlock::make_manifest(&found, set.manifest.as_deref(), hashing.options(), &bars, &cancel)?;
-        Ok(match format {
+        let text = match format {
             ManifestFormatArg::Sha256sum => manifest.to_sha256sum(),
             ManifestFormatArg::Json => manifest.to_json(),
-        })
+        };
+        Ok((manifest, text))
     })();
-    let text = match outcome {
-        Ok(text) => text,
-        Err(error) => return fail("manifest", &error, &text_output),
+    let (manifest, text) = match outcome {
+        Ok(made) => made,
+        Err(error) => return fail("manifest", &error, output),
     };
-    match output_file {
-        None => {
-            say(text.trim_end());
-            exit::OK
-        }
-        Some(path) => match write_atomically(path, text.as_bytes())
-            .and_then(|()| sign.map(|key| airlock::sign_manifest(path, &key, key_password())).transpose())
-        {
+    let mut written = Vec::new();
+    if let Some(path) = output_file {
+        let unchanged =
+            overwrite == Overwrite::IfDifferent && std::fs::read(path).is_ok_and(|old| old == text.as_bytes());
+        let result = if unchanged { Ok(()) } else { write_atomically(path, text.as_bytes()) }
+            .and_then(|()| sign.map(|key| airlock::sign_manifest(path, &key, key_password())).transpose());
+        match result {
             Ok(signature) => {
-                if !quiet {
-                    eprintln!("airlock: wrote {}", path.display());
-                    if let Some(signature) = signature {
-                        eprintln!("airlock: wrote {}", signature.display());
-                    }
+                if !unchanged {
+                    written.push(path.to_path_buf());
                 }
-                exit::OK
+                written.extend(signature);
             }
-            Err(error) => fail("manifest", &error, &text_output),
-        },
+            Err(error) => return fail("manifest", &error, output),
+        }
     }
+    if output.json {
+        let report = ManifestJson {
+            set: manifest.set_name.as_deref().unwrap_or_default(),
+            format: match format {
+                ManifestFormatArg::Sha256sum => "sha256sum",
+                ManifestFormatArg::Json => "json",
+            },
+            parts: manifest
+                .entries
+                .iter()
+                .map(|e| ManifestPartJson { name: &e.name, size: e.size, sha256: airlock::hex(&e.sha256) })
+                .collect(),
+            text: output_file.is_none().then_some(text.as_str()),
+            written,
+        };
+        print_json("manifest", report, None);
+        return exit::OK;
+    }
+    if output_file.is_none() {
+        say(text.trim_end());
+    }
+    for path in &written {
+        note(output.quiet, format_args!("wrote {}", path.display()));
+    }
+    exit::OK
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
@@ -332,6 +354,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// What `list --json` reports: the check, then the entries.
+#[derive(Serialize)]
+struct Listing<'a> {
+    #[serde(flatten)]
+    check: &'a CheckReport,
+    entries: &'a [airlock::Entry],
+}
+
 pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| airlock::list(&found, manifest.as_ref(), password));
     let (report, entries) = match outcome {
@@ -339,23 +369,25 @@ pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
         Err(error) => return fail("list", &error, output),
     };
     if output.json {
-        let mut object = json!({ "ok": true, "command": "list" });
-        merge(&mut object, check_json(&report));
-        object["entries"] = json!(entries);
-        say(object);
+        print_json("list", Listing { check: &report, entries: &entries }, None);
         return exit::OK;
     }
-    say(format_args!("{:>14} {:>14}  {:<20} {:<24} path", "size", "packed", "modified", "checksum"));
+    if !output.quiet {
+        say(format_args!("{:>14} {:>14}  {:<20} {:<24} path", "size", "packed", "modified", "checksum"));
+    }
     for entry in &entries {
         let packed = entry.packed_size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
-        let modified =
-            entry.modified.map(|t| humantime::format_rfc3339_seconds(t).to_string()).unwrap_or_else(|| "-".to_owned());
+        let modified = entry.modified.and_then(airlock::rfc3339).unwrap_or_else(|| "-".to_owned());
         let checksum = entry.checksum.map(|c| c.to_string()).unwrap_or_else(|| "-".to_owned());
         let checksum = if checksum.len() > 24 { format!("{}…", &checksum[..23]) } else { checksum };
-        let mut path = entry
-            .path
-            .clone()
-            .unwrap_or_else(|| format!("{} (UNSAFE: {})", entry.name, entry.unsafe_reason.as_deref().unwrap_or("")));
+        let mut path = match &entry.path {
+            Some(path) => quote(path),
+            None => format!(
+                "{} (UNSAFE: {})",
+                quote(&entry.name),
+                escape_controls(entry.unsafe_reason.as_deref().unwrap_or(""))
+            ),
+        };
         if entry.kind == airlock::EntryKind::Directory {
             path.push('/');
         } else if entry.kind == airlock::EntryKind::Symlink {
@@ -363,8 +395,10 @@ pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
         }
         say(format_args!("{:>14} {:>14}  {:<20} {:<24} {path}", entry.size, packed, modified, checksum));
     }
-    let total: u64 = entries.iter().map(|e| e.size).sum();
-    say(format_args!("{} entries, {}", entries.len(), airlock::human_size(total)));
+    if !output.quiet {
+        let total: u64 = entries.iter().map(|e| e.size).sum();
+        say(format_args!("{} entries, {}", entries.len(), airlock::human_size(total)));
+    }
     exit::OK
 }
 
@@ -394,8 +428,6 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         options.trust = args.trust.clone();
         options.hash = hashing.options();
         options.cancel = cancel;
-        // For tests on machines where a small filesystem cannot be mounted.
-        options.assume_available = std::env::var("AIRLOCK_TEST_AVAILABLE_BYTES").ok().and_then(|v| v.parse().ok());
         airlock::extract(&found, &options, &bars)
     })();
     let report = match outcome {
@@ -403,29 +435,26 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         Err(error) => return fail("extract", &error, output),
     };
     if output.json {
-        let mut object = json!({ "ok": true, "command": "extract" });
-        merge(&mut object, check_json(&report.check));
-        object["dest"] = json!(report.dest);
-        object["files"] = json!(report.files);
-        object["bytes_written"] = json!(report.bytes_written);
-        object["verified_with"] = json!(report.verified_with);
-        object["setup_exe"] = json!(report.setup_exe);
-        object["collisions"] = json!(report.collisions);
-        say(object);
+        print_json("extract", &report, None);
         return exit::OK;
     }
     print_problems(&report.check, output.quiet);
     for collision in &report.collisions {
-        if !output.quiet {
-            eprintln!(
-                "airlock: warning: several entries install to {collision}; kept the last, as the installer would"
-            );
-        }
+        note(
+            output.quiet,
+            format_args!(
+                "warning: several entries install to {}; kept the last, as the installer would",
+                quote(collision)
+            ),
+        );
+    }
+    if output.quiet {
+        return exit::OK;
     }
     if let Some(manifest) = &report.verified_with {
         say(format_args!("parts verified against {}", manifest.display()));
     }
-    let unchanged = report.files.iter().filter(|f| f.action == "unchanged").count();
+    let unchanged = report.files.iter().filter(|f| f.action == FileAction::Unchanged).count();
     say(format_args!(
         "extracted {} file(s), {} into {}{}",
         report.files.len() - unchanged,
@@ -448,21 +477,19 @@ pub fn stage(
     set: &Path,
     media: &Path,
     sign: Option<PathBuf>,
-    overwrite: bool,
+    overwrite: Overwrite,
     hashing: &HashArgs,
     output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(set).and_then(|found| {
-        let options = airlock::StageOptions {
-            overwrite,
-            hash: hashing.options(),
-            sign_key: sign,
-            key_password: key_password(),
-            cancel,
-            assume_available: std::env::var("AIRLOCK_TEST_AVAILABLE_BYTES").ok().and_then(|v| v.parse().ok()),
-        };
+        let options = airlock::StageOptions::default()
+            .overwrite(overwrite != Overwrite::Never)
+            .hash(hashing.options())
+            .sign_key(sign)
+            .key_password(key_password())
+            .cancel(cancel);
         airlock::stage(&found, media, &options, &bars)
     });
     let report = match outcome {
@@ -470,14 +497,14 @@ pub fn stage(
         Err(error) => return fail("stage", &error, output),
     };
     if output.json {
-        say(
-            json!({ "ok": true, "command": "stage", "media": report.media, "parts": report.parts, "written": report.written, "bytes_copied": report.bytes_copied }),
-        );
+        print_json("stage", &report, None);
+        return exit::OK;
+    }
+    if output.quiet {
         return exit::OK;
     }
     for part in &report.parts {
-        let action = if part.action == "copied" { "copied, read back OK" } else { "already on the media, OK" };
-        say(format_args!("{}: {action}", part.name));
+        say(format_args!("{}: {}", quote(&part.name), part.action));
     }
     for path in &report.written {
         say(format_args!("wrote {}", path.display()));
@@ -491,20 +518,43 @@ pub fn stage(
     exit::OK
 }
 
-pub fn keygen(public: &Path, secret: &Path, no_password: bool) -> u8 {
+/// What `keygen --json` reports.
+#[derive(Serialize)]
+struct KeygenJson<'a> {
+    public: &'a Path,
+    secret: &'a Path,
+}
+
+pub fn keygen(public: &Path, secret: &Path, no_password: bool, overwrite: Overwrite, output: &OutputArgs) -> u8 {
     let password = key_password();
     if password.is_none() && !no_password {
-        eprintln!(
-            "airlock: error: set AIRLOCK_KEY_PASSWORD to protect the secret key, or pass --no-password to leave it unprotected"
-        );
-        return exit::USAGE;
+        let error = Error::BadInput {
+            path: secret.to_path_buf(),
+            reason: "set AIRLOCK_KEY_PASSWORD to protect the secret key, or pass --no-password to leave it unprotected"
+                .to_owned(),
+        };
+        return fail("keygen", &error, output);
+    }
+    if overwrite != Overwrite::Never {
+        // A new key pair always differs from the old one: both modes replace.
+        for path in [public, secret] {
+            if let Err(error) = std::fs::remove_file(path)
+                && error.kind() != std::io::ErrorKind::NotFound
+            {
+                return fail("keygen", &Error::Io { path: path.to_path_buf(), source: error }, output);
+            }
+        }
     }
     match airlock::keygen(public, secret, password) {
         Ok(()) => {
-            say(format_args!("public key: {} (copy it to the far side)", public.display()));
-            say(format_args!("secret key: {} (keep it off the media)", secret.display()));
+            if output.json {
+                print_json("keygen", KeygenJson { public, secret }, None);
+            } else if !output.quiet {
+                say(format_args!("public key: {} (copy it to the far side)", public.display()));
+                say(format_args!("secret key: {} (keep it off the media)", secret.display()));
+            }
             exit::OK
         }
-        Err(error) => fail("keygen", &error, &OutputArgs { json: false, quiet: false }),
+        Err(error) => fail("keygen", &error, output),
     }
 }

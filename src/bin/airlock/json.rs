@@ -1,0 +1,68 @@
+//! The one JSON object `--json` prints, built by serde from the reports.
+//!
+//! Every command prints an [`Envelope`]: `ok`, `command`, the report's own
+//! fields (serialized from the library's types, so JSON and text cannot drift
+//! apart) and, on failure, `error {kind, message}` with `kind` one of the
+//! exit-code table's names.
+
+use airlock::{CheckReport, Error, ErrorKind};
+use serde::Serialize;
+
+/// `error` of a failed run.
+#[derive(Serialize)]
+pub struct ErrorBody {
+    /// The exit-code class (`usage`, `incomplete`, `payload` …).
+    pub kind: ErrorKind,
+    /// The same one line the text output prints.
+    pub message: String,
+}
+
+/// The object printed on stdout.
+#[derive(Serialize)]
+pub struct Envelope<'a, T: Serialize> {
+    pub ok: bool,
+    pub command: &'a str,
+    #[serde(flatten)]
+    pub report: T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// What a failure carries besides its error: the completeness report, when
+/// the failure was the set's.
+#[derive(Serialize)]
+pub struct Failure<'a> {
+    #[serde(flatten)]
+    pub check: Option<&'a CheckReport>,
+}
+
+impl<'a> Envelope<'a, Failure<'a>> {
+    /// The object for a run that ended with `error`.
+    pub fn failure(command: &'a str, error: &'a Error, message: String) -> Self {
+        let check = match error {
+            Error::Incomplete { report } => Some(&**report),
+            _ => None,
+        };
+        Envelope {
+            ok: false,
+            command,
+            report: Failure { check },
+            error: Some(ErrorBody { kind: error.kind(), message }),
+        }
+    }
+}
+
+/// The object for a usage error clap found before any command ran.
+#[derive(Serialize)]
+pub struct Nothing {}
+
+/// Serializes `value` on one line (a report cannot fail to serialize; if it
+/// ever did, the object still says so rather than printing nothing).
+pub fn to_line<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|error| {
+        format!(
+            r#"{{"ok":false,"error":{{"kind":"io","message":{}}}}}"#,
+            serde_json::Value::String(format!("cannot write the JSON report: {error}"))
+        )
+    })
+}
