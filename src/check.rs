@@ -22,7 +22,7 @@ use crate::manifest::Manifest;
 use crate::naming::{Decoration, Role, Scheme};
 use crate::payload::PayloadFormat;
 use crate::payload::detect::{self, Located};
-use crate::payload::inno::{SLICE_HEADER_LEN, SLICE_MAGIC};
+use crate::payload::slice_header;
 use crate::set_reader::SetReader;
 use crate::states::PartState;
 
@@ -67,6 +67,9 @@ pub enum ProblemKind {
     Extra,
     /// The payload's headers cannot be read or are not recognised.
     Payload,
+    /// A part the manifest lists is here under another name (matched by
+    /// size and SHA-256): a note, not a fault.
+    Renamed,
 }
 
 /// One thing wrong with the set.
@@ -96,6 +99,10 @@ pub struct PartStatus {
     pub expected_size: Option<u64>,
     /// What the check found.
     pub status: PartState,
+    /// The name the manifest lists this part under, when it is here under
+    /// another (`NAME (1).exe` for `NAME.exe`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed_as: Option<String>,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
     /// The part's number (0 for the head); orders the report.
@@ -239,15 +246,11 @@ pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckRepo
     }
 
     // A lone exe whose data is inside it is a single file.
-    if let Some(Located::Inno { info, .. }) = report.located.clone() {
-        if info.slices_per_disk != 1 {
-            report.problem(ProblemKind::Payload, Severity::Error, set.head().map(|p| p.name.clone()), format!(
-                "{}: the installer puts {} slices on each disk (NAME-1a.bin, NAME-1b.bin …); airlock reads only one slice per disk (NAME-1.bin …)",
-                set.head().map_or(set.name.as_str(), |p| p.name.as_str()), info.slices_per_disk));
-        }
-        if !info.data_in_slices && set.scheme == Scheme::ExeWithBins {
-            report.scheme = Scheme::Single;
-        }
+    if let Some(Located::Inno { info, .. }) = &report.located
+        && !info.data_in_slices
+        && set.scheme == Scheme::ExeWithBins
+    {
+        report.scheme = Scheme::Single;
     }
 
     let highest = match &report.located {
@@ -290,6 +293,15 @@ fn expected_parts(
             })
             .collect();
     }
+    if let Some(Located::Inno { info, .. }) = located {
+        // Slice i is `NAME-(i+1).bin`, or `NAME-1a.bin` … with several a disk.
+        let lettered = info.slices_per_disk > 1;
+        return std::iter::once(Some(0))
+            .chain((0..info.slice_count).map(|i| crate::naming::slice_number(i, info.slices_per_disk)))
+            .flatten()
+            .map(|n| (n, set.expected_name_lettered(n, lettered), None))
+            .collect();
+    }
     let mut numbers: Vec<u32> = match (located, set.scheme) {
         (Some(Located::Inno { info, .. }), _) => (0..=info.slice_count).collect(),
         (_, Scheme::ExeWithBins) => (0..=set.parts.iter().map(|p| p.number).max().unwrap_or(0)).collect(),
@@ -313,12 +325,25 @@ fn check_parts(
             .parts
             .iter()
             .find(|p| if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number });
-        let Some(part) = present else {
+        let renamed = match (present, manifest) {
+            (None, Some(manifest)) => find_renamed(set, manifest, name),
+            _ => None,
+        };
+        if let Some(part) = renamed {
+            report.problem(
+                ProblemKind::Renamed,
+                Severity::Warning,
+                Some(name.clone()),
+                format!("{name} is here as '{}' (same size and SHA-256 as the manifest lists)", part.name),
+            );
+        }
+        let Some(part) = present.or(renamed) else {
             report.parts.push(PartStatus {
                 name: name.clone(),
                 size: None,
                 expected_size: *required,
                 status: PartState::Missing,
+                listed_as: None,
                 path: None,
                 number: *number,
             });
@@ -332,6 +357,7 @@ fn check_parts(
             size: Some(part.size),
             expected_size: *required,
             status: PartState::Ok,
+            listed_as: renamed.map(|_| name.clone()),
             path: Some(part.path.clone()),
             number: part.number,
         };
@@ -383,6 +409,7 @@ fn check_parts(
                 size: Some(part.size),
                 expected_size: None,
                 status: PartState::Extra,
+                listed_as: None,
                 path: Some(part.path.clone()),
                 number: part.number,
             });
@@ -391,9 +418,25 @@ fn check_parts(
     }
 }
 
+/// The part of `set` that is the manifest's `listed` entry under another
+/// name: one no manifest entry names, of the listed size (when the manifest
+/// records sizes), whose SHA-256 is the listed one. Only such unclaimed
+/// parts are hashed, so a complete set costs nothing here.
+fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<&'a crate::discover::Part> {
+    let entry = manifest.find(listed)?;
+    set.parts
+        .iter()
+        .filter(|p| manifest.find(&p.name).is_none())
+        .filter(|p| entry.size.is_none_or(|size| size == p.size))
+        .find(|p| {
+            crate::hash::hash_file(&p.path, false, &crate::progress::NoProgress, &crate::progress::Cancel::new())
+                .is_ok_and(|digest| digest == entry.sha256)
+        })
+}
+
 /// Reads an Inno Setup slice's 12-byte header and compares its size with the file's.
 fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, report: &mut CheckReport) {
-    let header = match crate::payload::inno::read_at(&part.path, 0, SLICE_HEADER_LEN) {
+    let header = match slice_header::read(&part.path) {
         Ok(header) => header,
         Err(_) => {
             status.status = PartState::BadMagic;
@@ -406,13 +449,13 @@ fn check_slice_header(part: &crate::discover::Part, status: &mut PartStatus, rep
             return;
         }
     };
-    if !SLICE_MAGIC.iter().any(|m| header[..8] == m[..]) {
+    let Some(header) = header else {
         status.status = PartState::BadMagic;
         report.problem(ProblemKind::BadMagic, Severity::Error, Some(part.name.clone()), format!(
-            "{} does not start with the Inno Setup slice magic idska32: it is damaged or not a slice of this installer; download it again", part.name));
+            "{} does not start with an Inno Setup slice magic (idska32, or idskb32 from Inno Setup 6.5.2): it is damaged or not a slice of this installer; download it again", part.name));
         return;
-    }
-    let declared = u64::from(u32::from_le_bytes([header[8], header[9], header[10], header[11]]));
+    };
+    let declared = header.declared_size;
     status.expected_size = Some(declared);
     if declared != part.size {
         status.status = PartState::WrongSize;
@@ -440,11 +483,12 @@ fn short_or_long(actual: u64, expected: u64) -> String {
 
 /// Says why part `name` is missing: a leftover, a copy, a misplaced file, or gone.
 fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (String, ProblemKind) {
+    let lettered = crate::naming::classify(name).is_some_and(|n| matches!(n.role, Role::LetteredSlice(_)));
     let role_matches = |role: &Role| match (role, set.scheme) {
         (Role::Exe, _) => number == 0,
-        (Role::Slice(n), Scheme::ExeWithBins) | (Role::Volume(n), Scheme::SevenZVolumes | Scheme::ZipVolumes) => {
-            *n == number
-        }
+        (Role::Slice(n), Scheme::ExeWithBins) if !lettered => *n == number,
+        (Role::LetteredSlice(n), Scheme::ExeWithBins) if lettered => *n == number,
+        (Role::Volume(n), Scheme::SevenZVolumes | Scheme::ZipVolumes) => *n == number,
         (Role::Archive, Scheme::Single) => number == 0,
         _ => false,
     };
@@ -599,7 +643,9 @@ fn report_related(set: &DownloadSet, report: &mut CheckReport) {
 fn describe(located: &Located) -> String {
     match located {
         Located::Inno { info, .. } => {
-            let data = if info.data_in_slices {
+            let data = if info.data_in_slices && info.slices_per_disk > 1 {
+                format!("data in {} slice(s), {} a disk", info.slice_count, info.slices_per_disk)
+            } else if info.data_in_slices {
                 format!("data in {} slice(s)", info.slice_count)
             } else {
                 "data inside the .exe".to_owned()

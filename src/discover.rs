@@ -64,6 +64,8 @@ pub struct DownloadSet {
     pub pairing: Option<String>,
     /// The slices' base name when it differs from the head's (renamed installer).
     pub(crate) slice_base: Option<String>,
+    /// Whether the slices are lettered (`NAME-1a.bin`: several slices a disk).
+    pub(crate) lettered: bool,
     pub(crate) related: Vec<Related>,
 }
 
@@ -130,10 +132,19 @@ impl DownloadSet {
 
     /// The name part `number` should have.
     pub fn expected_name(&self, number: u32) -> String {
+        self.expected_name_lettered(number, self.lettered)
+    }
+
+    /// The name part `number` should have, with slices lettered
+    /// (`NAME-1a.bin`) or not, as the installer's header says.
+    pub(crate) fn expected_name_lettered(&self, number: u32, lettered: bool) -> String {
         let base = match (&self.slice_base, number) {
             (Some(slice_base), n) if n > 0 => slice_base.as_str(),
             _ => self.name.as_str(),
         };
+        if lettered && number > 0 && self.scheme == Scheme::ExeWithBins {
+            return crate::naming::lettered_name(base, number);
+        }
         crate::naming::part_name(base, self.scheme, number)
     }
 }
@@ -154,6 +165,8 @@ struct Family {
     exe: Option<Found>,
     archive: Option<Found>,
     slices: BTreeMap<u32, Found>,
+    /// `NAME-1a.bin` …, by [`crate::naming::lettered_number`].
+    lettered: BTreeMap<u32, Found>,
     volumes: BTreeMap<u32, Found>,
     related: Vec<Found>,
     /// For a renamed installer: how its slices were found, and their base name.
@@ -162,7 +175,11 @@ struct Family {
 
 impl Family {
     fn is_candidate(&self) -> bool {
-        self.exe.is_some() || self.archive.is_some() || !self.slices.is_empty() || !self.volumes.is_empty()
+        self.exe.is_some()
+            || self.archive.is_some()
+            || !self.slices.is_empty()
+            || !self.lettered.is_empty()
+            || !self.volumes.is_empty()
     }
 
     /// Every file of the family that the set could use, for matching the
@@ -175,6 +192,7 @@ impl Family {
             .iter()
             .chain(&self.archive)
             .chain(self.slices.values())
+            .chain(self.lettered.values())
             .chain(self.volumes.values())
             .chain(&self.related)
             .any(|f| f.name == file_name)
@@ -278,6 +296,10 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
                 family.slices.insert(n, found);
                 continue;
             }
+            Role::LetteredSlice(n) => {
+                family.lettered.insert(n, found);
+                continue;
+            }
             Role::Volume(n) => {
                 family.volumes.insert(n, found);
                 continue;
@@ -294,8 +316,11 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
 
 /// Pairs installers without slices of their own with a headless slice family.
 fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
-    let orphans: Vec<String> =
-        families.iter().filter(|(_, f)| f.exe.is_some() && f.slices.is_empty()).map(|(k, _)| k.clone()).collect();
+    let orphans: Vec<String> = families
+        .iter()
+        .filter(|(_, f)| f.exe.is_some() && f.slices.is_empty() && f.lettered.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
     for key in orphans {
         let Some(exe) = families[&key].exe.clone() else { continue };
         let Ok(Some(info)) = inno::probe(&exe.path) else { continue };
@@ -304,7 +329,7 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
         }
         let headless: Vec<String> = families
             .iter()
-            .filter(|(k, f)| **k != key && f.exe.is_none() && !f.slices.is_empty())
+            .filter(|(k, f)| **k != key && f.exe.is_none() && !(f.slices.is_empty() && f.lettered.is_empty()))
             .map(|(k, _)| k.clone())
             .collect();
         let by_name = info.base_filename.as_deref().map(str::to_lowercase).filter(|b| headless.contains(b));
@@ -320,16 +345,20 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
                 let fitting: Vec<&String> = headless
                     .iter()
                     .filter(|k| {
-                        let slices: Vec<PathBuf> = families[*k].slices.values().map(|f| f.path.clone()).collect();
+                        let family = &families[*k];
+                        // Several slices a disk: `NAME-1a.bin` …, in disk then letter order.
+                        let named = if info.slices_per_disk > 1 { &family.lettered } else { &family.slices };
+                        let slices: Vec<PathBuf> = named.values().map(|f| f.path.clone()).collect();
                         info.fits(&slices)
                     })
                     .collect();
                 let [one] = fitting.as_slice() else { continue };
                 let base = &families[*one].base;
+                let naming = if info.slices_per_disk > 1 { "-1a.bin …" } else { "-N.bin" };
                 (
                     (*one).clone(),
                     format!(
-                        "through the slice headers: {base}-N.bin are the only slices beside it that fit this installer (it has no base name of its own)"
+                        "through the slice headers: {base}{naming} are the only slices beside it that fit this installer (it has no base name of its own)"
                     ),
                 )
             }
@@ -337,6 +366,7 @@ fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
         let Some(slices_family) = families.remove(&partner) else { continue };
         if let Some(family) = families.get_mut(&key) {
             family.slices = slices_family.slices;
+            family.lettered = slices_family.lettered;
             family.related.extend(slices_family.related);
             family.paired = Some((how, slices_family.base));
         }
@@ -369,20 +399,31 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
             decoration: f.classified.decoration.clone(),
         });
     }
+    // Lettered slices (`NAME-1a.bin`) are the set's when there are no
+    // numbered ones; otherwise they are files beside it that it does not use.
+    let lettered = family.slices.is_empty() && !family.lettered.is_empty();
+    let slices = if lettered { &family.lettered } else { &family.slices };
+    if !lettered {
+        related.extend(family.lettered.values().map(|f| Related {
+            name: f.name.clone(),
+            role: f.classified.role.clone(),
+            decoration: Decoration::None,
+        }));
+    }
     let scheme;
     if let Some(exe) = &family.exe {
         scheme = Scheme::ExeWithBins;
         parts.push(part(0, exe));
-        parts.extend(family.slices.iter().map(|(n, f)| part(*n, f)));
+        parts.extend(slices.iter().map(|(n, f)| part(*n, f)));
         // An archive or volumes under the same name are not this set's.
         related.extend(family.archive.iter().chain(family.volumes.values()).map(|f| Related {
             name: f.name.clone(),
             role: f.classified.role.clone(),
             decoration: Decoration::None,
         }));
-    } else if !family.slices.is_empty() {
+    } else if !slices.is_empty() {
         scheme = Scheme::ExeWithBins;
-        parts.extend(family.slices.iter().map(|(n, f)| part(*n, f)));
+        parts.extend(slices.iter().map(|(n, f)| part(*n, f)));
     } else if !family.volumes.is_empty() {
         scheme = scheme_of(&Role::Volume(1), &family.base.to_lowercase());
         parts.extend(family.volumes.iter().map(|(n, f)| part(*n, f)));
@@ -401,7 +442,7 @@ fn build_set(dir: &Path, family: &Family) -> DownloadSet {
         (Some(exe), _) => exe.classified.base.clone(),
         _ => family.base.clone(),
     };
-    DownloadSet { dir: dir.to_path_buf(), name, scheme, parts, pairing, slice_base, related }
+    DownloadSet { dir: dir.to_path_buf(), name, scheme, parts, pairing, slice_base, lettered, related }
 }
 
 /// A short list of the files in `dir`, for "found no set" messages.
@@ -467,6 +508,17 @@ mod tests {
         let set = discover(dir.path()).unwrap();
         assert_eq!(set.parts.len(), 2);
         assert_eq!(set.related.len(), 2);
+    }
+
+    #[test]
+    fn lettered_slices_are_the_sets_parts_in_disk_then_letter_order() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), &["N.exe", "N-1a.bin", "N-1c.bin", "N-2a.bin", "N-1b.bin"]);
+        let set = discover(dir.path()).unwrap();
+        let names: Vec<&str> = set.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["N.exe", "N-1a.bin", "N-1b.bin", "N-1c.bin", "N-2a.bin"]);
+        assert_eq!(set.expected_name(2), "N-1b.bin");
+        assert_eq!(discover(&dir.path().join("N-1c.bin")).unwrap().parts.len(), 5);
     }
 
     #[test]

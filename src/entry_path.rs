@@ -79,15 +79,18 @@ fn has_drive_prefix(path: &str) -> bool {
 }
 
 fn check_windows_name(component: &str) -> Result<(), String> {
-    if let Some(c) = component.chars().find(|c| FORBIDDEN.contains(c) || c.is_control()) {
-        return Err(format!("name {component:?} contains {c:?}, which Windows cannot hold"));
+    if let Some(c) = component.chars().find(|c| c.is_control()) {
+        return Err(format!("the name holds the control character U+{:04X}, which Windows cannot hold", u32::from(c)));
+    }
+    if let Some(c) = component.chars().find(|c| FORBIDDEN.contains(c)) {
+        return Err(format!("the name '{component}' holds '{c}', which Windows cannot hold"));
     }
     if component.ends_with('.') || component.ends_with(' ') {
-        return Err(format!("name {component:?} ends with a dot or space, which Windows cannot hold"));
+        return Err(format!("the name '{component}' ends with a dot or space, which Windows cannot hold"));
     }
     let stem = component.split('.').next().unwrap_or(component).trim_end();
     if RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r)) {
-        return Err(format!("name {component:?} is a reserved Windows device name"));
+        return Err(format!("the name '{component}' is a reserved Windows device name"));
     }
     Ok(())
 }

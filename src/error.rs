@@ -82,7 +82,7 @@ pub enum Error {
         report: Box<CheckReport>,
     },
     /// A manifest could not be read or parsed.
-    #[error("{}: line {line}: {reason}", path.display())]
+    #[error("{}", located(path, *line, reason))]
     Manifest {
         /// The manifest file.
         path: PathBuf,
@@ -136,6 +136,25 @@ pub enum Error {
         dest: PathBuf,
         /// Destination-relative paths that exist.
         existing: Vec<String>,
+    },
+    /// The payload is encrypted and no password, or a wrong one, was given.
+    /// Checked against the payload's own test value before anything is decoded.
+    #[error("{what}: {reason}")]
+    Password {
+        /// The set file concerned.
+        what: String,
+        /// Missing or wrong, and how to pass it.
+        reason: String,
+    },
+    /// A `--language`, `--component` or `--task` names nothing the installer has.
+    #[error("{flag} {name}: {reason}")]
+    UnknownChoice {
+        /// The flag (`--component`).
+        flag: String,
+        /// The name given.
+        name: String,
+        /// What the installer has instead.
+        reason: String,
     },
     /// The operation was cancelled before it finished; nothing it wrote remains.
     #[error("interrupted; everything this run wrote was removed")]
@@ -201,7 +220,13 @@ impl Error {
         match self {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
-            Error::WouldOverwrite { .. } | Error::BadInput { .. } | Error::Argument { .. } => ErrorKind::Usage,
+            Error::WouldOverwrite { .. }
+            | Error::BadInput { .. }
+            | Error::Password { .. }
+            | Error::UnknownChoice { .. }
+            | Error::Argument { .. } => ErrorKind::Usage,
+            // A set whose only problem is a payload airlock cannot read is
+            // a payload failure (exit 5), as `check` reports it.
             Error::Incomplete { report } => report.error_kind(),
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
@@ -278,6 +303,15 @@ impl Error {
 
 /// The result type of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `path: line N: reason`, or `path: reason` when not about a line.
+fn located(path: &Path, line: usize, reason: &str) -> String {
+    if line == 0 {
+        format!("{}: {reason}", path.display())
+    } else {
+        format!("{}: line {line}: {reason}", path.display())
+    }
+}
 
 /// An OS error in words, with what to do, without the raw `(os error N)`.
 pub(crate) fn describe_io(error: &io::Error) -> String {

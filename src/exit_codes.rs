@@ -30,7 +30,7 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 2,
         kind: Some(ErrorKind::Usage),
-        meaning: "usage: bad arguments, a SET, `--manifest`, `--trust` or `--sign` file that does not exist, no set or several sets in the folder, unreadable manifest or key, DEST or MEDIA_DIR not a folder, files in the way (`--overwrite`)",
+        meaning: "usage: bad arguments, a SET, `--manifest`, `--trust` or `--sign` file that does not exist, no set or several sets in the folder, unreadable manifest or key, DEST or MEDIA_DIR not a folder, files in the way (`--overwrite`), a missing or wrong password for an encrypted Inno Setup installer, a `--language`/`--component`/`--task` the installer does not have",
     },
     ExitCodeRow {
         code: 3,
@@ -45,7 +45,7 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 5,
         kind: Some(ErrorKind::Payload),
-        meaning: "unrecognised, unsupported, corrupt or unsafe payload (not an installer or archive, an unsupported method, unsafe entry names, links, a decoder failure)",
+        meaning: "unrecognised, unsupported, corrupt or unsafe payload (not an installer or archive, an unsupported method, an Inno Setup version or layout airlock cannot read, unsafe entry names, links, a decoder failure)",
     },
     ExitCodeRow {
         code: 6,

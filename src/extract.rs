@@ -36,6 +36,8 @@ use crate::discover::DownloadSet;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::HashOptions;
 use crate::manifest::Manifest;
+use crate::payload::inno_choice::{Chosen, DuplicateDestination, InnoChoice, LeftOut, choose};
+use crate::payload::inno_info::InnoSetupInfo;
 use crate::payload::{self, Entry, EntryKind, EntrySink, Source, is_checksum_mismatch};
 use crate::progress::{Cancel, Progress, Task};
 use crate::states::FileAction;
@@ -134,7 +136,7 @@ pub struct ExtractOptions {
     pub manifest: Option<PathBuf>,
     /// Verify the parts when a manifest is known.
     pub verify_parts: bool,
-    /// Password for encrypted 7z or zip payloads.
+    /// Password for encrypted 7z, zip or Inno Setup payloads.
     pub password: Option<String>,
     /// Hashing and decoding threads (`0`: all cores).
     pub hash: HashOptions,
@@ -145,6 +147,10 @@ pub struct ExtractOptions {
     pub(crate) assume_available: Option<u64>,
     /// A minisign public key the manifest must be signed with.
     pub trust: Option<PathBuf>,
+    /// For an Inno Setup installer: the language, components and tasks to
+    /// extract for (the default: the installer's default language, every
+    /// component, every task). Applied before `selection`.
+    pub inno: InnoChoice,
 }
 
 /// The default free-space floor: the vendor's 4 GiB.
@@ -165,6 +171,7 @@ impl ExtractOptions {
             cancel: Cancel::new(),
             assume_available: None,
             trust: None,
+            inno: InnoChoice::default(),
         }
     }
 
@@ -259,10 +266,100 @@ pub struct ExtractReport {
     /// Where `setup.exe` landed, when it was extracted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_exe: Option<PathBuf>,
-    /// Entries sharing a destination path with a later one, which won.
+    /// Entries sharing a destination path with a later one, which won (7z
+    /// and zip; Inno Setup installers report `duplicates` instead).
     pub collisions: Vec<String>,
+    /// Inno Setup: destinations several chosen entries claimed, and which
+    /// one was kept ([`DuplicateRule`](crate::DuplicateRule)).
+    pub duplicates: Vec<DuplicateDestination>,
+    /// Inno Setup: the language extracted for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Inno Setup: entries the language, component and task choice left out.
+    pub left_out: Vec<LeftOut>,
     /// The completeness check that preceded extraction.
     pub check: CheckReport,
+}
+
+/// A set's payload as `list` shows it: for an Inno Setup installer, the
+/// installer as a whole and the entries a choice of language, components and
+/// tasks takes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listing {
+    /// The completeness check that preceded listing.
+    pub check: CheckReport,
+    /// The entries taken, in payload order (all of them for 7z and zip).
+    pub entries: Vec<Entry>,
+    /// The Inno Setup installer, when the payload is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub installer: Option<InnoSetupInfo>,
+    /// Inno Setup: the language listed for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Inno Setup: entries the choice leaves out.
+    pub left_out: Vec<LeftOut>,
+    /// Inno Setup: destinations several chosen entries claim, and which is kept.
+    pub duplicates: Vec<DuplicateDestination>,
+}
+
+/// Lists what extracting `set` with `choice` would take, and describes an
+/// Inno Setup installer as a whole (after checking the set).
+pub fn list_chosen(
+    set: &DownloadSet,
+    manifest: Option<&Manifest>,
+    password: Option<&str>,
+    choice: &InnoChoice,
+) -> Result<Listing> {
+    let report = check(set, manifest)?.into_result()?;
+    let (listing, chosen) = list_and_choose(&report, set, password, choice)?;
+    let entries = listing.entries.into_iter().zip(&chosen.selected).filter(|(_, s)| **s).map(|(e, _)| e).collect();
+    Ok(Listing {
+        check: report,
+        entries,
+        installer: listing.installer,
+        language: chosen.language,
+        left_out: chosen.left_out,
+        duplicates: chosen.duplicates,
+    })
+}
+
+/// Lists the payload and applies `choice`. A choice on a payload that is not
+/// an Inno Setup installer is a usage error.
+pub(crate) fn list_and_choose(
+    report: &CheckReport,
+    set: &DownloadSet,
+    password: Option<&str>,
+    choice: &InnoChoice,
+) -> Result<(payload::Listing, Chosen)> {
+    let Some(located) = &report.located else {
+        return Err(no_payload(report, set));
+    };
+    let parts = report.part_paths();
+    let listing = payload::list_described(&Source { parts: &parts, located, password, label: &set.name })?;
+    let chosen = match &listing.installer {
+        Some(installer) => choose(installer, &listing.entries, choice)?,
+        None => {
+            if let Some((flag, name)) = choice
+                .language
+                .iter()
+                .map(|l| ("--language", l))
+                .chain(choice.components.iter().map(|c| ("--component", c)))
+                .chain(choice.tasks.iter().map(|t| ("--task", t)))
+                .next()
+            {
+                return Err(Error::UnknownChoice {
+                    flag: flag.to_owned(),
+                    name: name.clone(),
+                    reason: format!(
+                        "the payload of {} is not an Inno Setup installer, so it has no languages, components or tasks; leave the flag out",
+                        set.name
+                    ),
+                });
+            }
+            Chosen { selected: vec![true; listing.entries.len()], ..Chosen::default() }
+        }
+    };
+    Ok((listing, chosen))
 }
 
 /// Lists the entries of a set's payload (after checking the set).
@@ -298,8 +395,39 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
     Error::payload(what, reason)
 }
 
-/// Extracts the selected entries of `set` into `options.dest`; see the module docs.
+/// Extracts the selected entries of `set` into `options.dest`, all or nothing.
+///
+/// The order of work is what makes it safe:
+/// 1. the destination is checked to be a folder (or creatable), and the set
+///    complete, before anything is decoded; when a manifest is known, the
+///    parts are hashed alongside decoding and nothing is committed unless
+///    every hash matched (with [`ExtractOptions::trust`], the manifest's
+///    signature is checked first);
+/// 2. every selected entry's path is validated (no `..`, no absolute paths,
+///    no names Windows cannot hold), links are refused, existing files are
+///    matched against [`ExtractOptions::overwrite`], and the free-space rule
+///    ([`ExtractOptions::min_free`], and at least the selected entries' total
+///    size) is applied, all before the first byte is written;
+/// 3. entries are decoded into a staging folder inside the destination
+///    (`DEST/.airlock-partial-<pid>/`), each capped at the size its header
+///    promised and kept only when the payload's own checksum matched;
+/// 4. only when every entry is staged are they renamed into place (same
+///    filesystem, so each rename is atomic), each rename journaled.
+///
+/// Any failure, including cancellation through [`ExtractOptions::cancel`],
+/// removes what this run wrote: staged files, folders it created, files it
+/// moved into place (restoring any it replaced), and returns the error. A
+/// process killed with `SIGKILL` leaves its staging folder; the next run
+/// into the same destination removes it and completes the job.
+///
+/// # Errors
+/// [`ErrorKind::Usage`] (destination a file, files in the way, bad
+/// manifest), [`ErrorKind::Incomplete`], [`ErrorKind::Integrity`] (a part or
+/// entry checksum), [`ErrorKind::NoSpace`], [`ErrorKind::Payload`] (unsafe
+/// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
+/// [`ErrorKind::Interrupted`].
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
+    destination_is_a_folder(&options.dest, "DEST (-d)")?;
     let (manifest_path, signature) =
         crate::verify::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
@@ -315,9 +443,11 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     let report = check(set, manifest.as_ref())?.into_result()?;
     let parts = report.part_paths();
 
-    let entries = list_checked(&report, set, options.password.as_deref())?;
+    let (listing, chosen) = list_and_choose(&report, set, options.password.as_deref(), &options.inno)?;
+    let entries = listing.entries;
     let located = report.located.as_ref().ok_or_else(|| no_payload(&report, set))?;
     let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
+    payload::require_password(&source)?;
     let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.trust.is_some());
 
     // The parts are hashed while the payload is decoded into the staging
@@ -344,7 +474,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 result
             })
         });
-        let staged = stage_entries(&source, &entries, options, &decode_cancel, progress);
+        let staged = stage_entries(&source, &entries, &chosen.selected, options, &decode_cancel, progress);
         // A decoding failure may come from a damaged part: let the hashes
         // finish so the part can be named. Anything else (space, files in
         // the way) makes them pointless.
@@ -368,7 +498,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 Err(error) => Some(error),
             };
             let hash_error = verification.and_then(Result::err).filter(|e| !matches!(e, Error::Interrupted));
-            return Err(hash_error.or(staged_error).unwrap_or(Error::Interrupted));
+            return Err(without_staging_path(hash_error.or(staged_error).unwrap_or(Error::Interrupted), &options.dest));
         }
     };
     match run.commit(&entries, &plan, options) {
@@ -386,13 +516,50 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 verified_with,
                 setup_exe,
                 collisions: plan.collisions,
+                duplicates: chosen.duplicates,
+                language: chosen.language,
+                left_out: chosen.left_out,
                 check: report,
             })
         }
         Err(error) => {
             run.roll_back();
-            Err(error)
+            Err(without_staging_path(error, &options.dest))
         }
+    }
+}
+
+/// An I/O error about a file in the staging folder, re-pointed at DEST: the
+/// staging folder is gone by the time the user reads the message, and its
+/// name (`.airlock-partial-<pid>/0/17`) says nothing they can act on.
+fn without_staging_path(error: Error, dest: &Path) -> Error {
+    let staged = |path: &Path| {
+        path.strip_prefix(dest)
+            .ok()
+            .and_then(|rest| rest.components().next())
+            .is_some_and(|first| first.as_os_str().to_string_lossy().starts_with(STAGING_PREFIX))
+    };
+    match error {
+        Error::Io { path, source } if staged(&path) => Error::Io { path: dest.to_path_buf(), source },
+        Error::DiskFull { path } if staged(&path) => Error::DiskFull { path: dest.to_path_buf() },
+        other => other,
+    }
+}
+
+/// Refuses a destination that is a file, or lies under one, before anything
+/// is read or written: a usage error naming the path the user gave.
+pub(crate) fn destination_is_a_folder(dest: &Path, role: &str) -> Result<()> {
+    let existing = dest.ancestors().find(|p| !p.as_os_str().is_empty() && p.exists());
+    match existing {
+        Some(path) if !path.is_dir() => Err(Error::BadInput {
+            path: dest.to_path_buf(),
+            reason: if path == dest {
+                format!("{role} is a file, not a folder; give a folder (it is created if missing)")
+            } else {
+                format!("{role} lies under {}, which is a file, not a folder; give a folder", path.display())
+            },
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -401,11 +568,12 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
 fn stage_entries(
     source: &Source<'_>,
     entries: &[Entry],
+    chosen: &[bool],
     options: &ExtractOptions,
     cancel: &Cancel,
     progress: &dyn Progress,
 ) -> Result<(Plan, Run)> {
-    let plan = Plan::new(entries, options)?;
+    let plan = Plan::new(entries, chosen, options)?;
     let mut run = Run::start(&options.dest, &plan)?;
     match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
         Ok(()) => Ok((plan, run)),
@@ -433,7 +601,8 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(entries: &[Entry], options: &ExtractOptions) -> Result<Plan> {
+    /// `chosen` says which entries the installer choice takes (all, for 7z and zip).
+    fn new(entries: &[Entry], chosen: &[bool], options: &ExtractOptions) -> Result<Plan> {
         let dest = &options.dest;
         let mut selected = vec![false; entries.len()];
         let mut by_path: HashMap<String, usize> = HashMap::new();
@@ -441,7 +610,7 @@ impl Plan {
         let mut dirs = BTreeSet::new();
         for (index, entry) in entries.iter().enumerate() {
             let candidate = entry.path.as_deref().unwrap_or(&entry.name);
-            if !options.selection.matches(candidate) {
+            if !chosen.get(index).copied().unwrap_or(true) || !options.selection.matches(candidate) {
                 continue;
             }
             let Some(path) = &entry.path else {
@@ -464,8 +633,9 @@ impl Plan {
                     dirs.insert(path.clone());
                 }
                 EntryKind::File => {
-                    // Two entries for one path (an installer's 32- and 64-bit
-                    // variants): like innoextract, the later one wins.
+                    // Two entries for one path in a 7z or zip archive: the
+                    // later one wins, as 7-Zip and unzip overwrite. (An Inno
+                    // Setup installer's were resolved by the choice already.)
                     if let Some(earlier) = by_path.insert(path.to_lowercase(), index) {
                         selected[earlier] = false;
                         collisions.push(path.clone());
@@ -767,6 +937,38 @@ struct StagingSink<'a> {
 }
 
 impl EntrySink for StagingSink<'_> {
+    fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
+        let entry = &self.entries[index];
+        let (from, staged) = (self.run.staged(same_as), self.run.staged(index));
+        if let Some(parent) = staged.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let shown = entry.path.as_deref().unwrap_or(&entry.name);
+        self.progress.item_started(shown, entry.size);
+        let copied = fs::copy(&from, &staged).map_err(|e| Error::io(&staged, e));
+        let copied = copied.and_then(|bytes| {
+            if bytes == entry.size {
+                Ok(())
+            } else {
+                Err(Error::payload(
+                    &entry.name,
+                    format!("its data is {bytes} bytes but its header promises {}", entry.size),
+                ))
+            }
+        });
+        if let Err(error) = copied {
+            let _ = fs::remove_file(&staged);
+            return Err(error);
+        }
+        if let Some(modified) = entry.modified {
+            let _ = filetime::set_file_mtime(&staged, filetime::FileTime::from_system_time(modified));
+        }
+        self.progress.advance(shown, entry.size);
+        self.written.fetch_add(entry.size, Ordering::Relaxed);
+        self.progress.item_finished(shown);
+        Ok(())
+    }
+
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
         let entry = &self.entries[index];
         let staged = self.run.staged(index);

@@ -59,7 +59,8 @@ pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
 pub use exit_codes::{EXIT_CODES, ExitCodeRow};
 pub use extract::{
-    DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract, list,
+    DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Listing, Overwrite, Selection, extract, list,
+    list_chosen,
 };
 pub use fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
@@ -68,6 +69,10 @@ pub use fetch::{
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
 pub use naming::Scheme;
+pub use payload::inno_choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
+pub use payload::inno_info::{
+    Bits, InnoComponent, InnoConditions, InnoFileConditions, InnoLanguage, InnoRun, InnoSetupInfo, InnoTask, InnoType,
+};
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 pub use progress::{Cancel, NoProgress, Progress, Task};
 pub use set_reader::SetReader;

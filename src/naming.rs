@@ -52,6 +52,10 @@ pub(crate) enum Role {
     Exe,
     /// `NAME-N.bin`.
     Slice(u32),
+    /// `NAME-Da.bin`, `NAME-Db.bin` …: disk D's slices when the installer
+    /// puts several on a disk (`SlicesPerDisk`); the number is
+    /// [`lettered_number`]'s.
+    LetteredSlice(u32),
     /// `NAME.7z.NNN` / `NAME.zip.NNN` (the family is `NAME.7z` / `NAME.zip`).
     Volume(u32),
     /// `NAME.7z` or `NAME.zip`.
@@ -105,11 +109,19 @@ pub(crate) fn classify(file_name: &str) -> Option<Name> {
         "exe" => (stem.to_owned(), Role::Exe),
         "bin" => {
             let (base, number) = stem.rsplit_once('-')?;
-            let number = parse_number(number)?;
-            if base.is_empty() || number == 0 {
+            if base.is_empty() {
                 return None;
             }
-            (base.to_owned(), Role::Slice(number))
+            match parse_lettered(number) {
+                Some(lettered) => (base.to_owned(), Role::LetteredSlice(lettered)),
+                None => {
+                    let number = parse_number(number)?;
+                    if number == 0 {
+                        return None;
+                    }
+                    (base.to_owned(), Role::Slice(number))
+                }
+            }
         }
         "7z" | "zip" => (format!("{stem}.{extension}"), Role::Archive),
         digits if digits.len() >= 3 && digits.bytes().all(|b| b.is_ascii_digit()) => {
@@ -136,7 +148,7 @@ pub(crate) fn classify(file_name: &str) -> Option<Name> {
 /// The scheme a role implies, given the family's extension for volumes.
 pub(crate) fn scheme_of(role: &Role, family: &str) -> Scheme {
     match role {
-        Role::Exe | Role::Slice(_) => Scheme::ExeWithBins,
+        Role::Exe | Role::Slice(_) | Role::LetteredSlice(_) => Scheme::ExeWithBins,
         Role::Volume(_) if family.ends_with(".zip") => Scheme::ZipVolumes,
         Role::Volume(_) => Scheme::SevenZVolumes,
         Role::Archive => Scheme::Single,
@@ -151,6 +163,45 @@ pub(crate) fn part_name(base: &str, scheme: Scheme, number: u32) -> String {
         Scheme::SevenZVolumes | Scheme::ZipVolumes => format!("{base}.{number:03}"),
         Scheme::Single => base.to_owned(),
     }
+}
+
+/// Slices on one disk are lettered `a` to `z` (Inno Setup's `SlicesPerDisk`
+/// is 1 to 26).
+const LETTERS: u32 = 26;
+
+/// The part number of lettered slice `NAME-<disk><letter>.bin` (disk from 1,
+/// letter from 0 for `a`): `(disk - 1) * 26 + letter + 1`, so that parts sort
+/// by disk then letter and a number names one file whatever the installer's
+/// slices per disk. `None` past [`u32`].
+pub(crate) fn lettered_number(disk: u32, letter: u32) -> Option<u32> {
+    if disk == 0 || letter >= LETTERS {
+        return None;
+    }
+    (disk - 1).checked_mul(LETTERS)?.checked_add(letter)?.checked_add(1)
+}
+
+/// The part number of zero-based slice `index` of an installer with
+/// `slices_per_disk` slices a disk, as its file is named (`-N.bin`, or
+/// [`lettered_number`] for `-Na.bin`).
+pub(crate) fn slice_number(index: u32, slices_per_disk: u32) -> Option<u32> {
+    if slices_per_disk <= 1 {
+        return index.checked_add(1);
+    }
+    lettered_number(index / slices_per_disk + 1, index % slices_per_disk)
+}
+
+/// `NAME-<disk><letter>.bin` for a [`lettered_number`].
+pub(crate) fn lettered_name(base: &str, number: u32) -> String {
+    let index = number.saturating_sub(1);
+    let letter = char::from(b'a' + (index % LETTERS) as u8);
+    format!("{base}-{}{letter}.bin", index / LETTERS + 1)
+}
+
+/// `1a` → the [`lettered_number`] of disk 1, slice `a` (letters in any case).
+fn parse_lettered(text: &str) -> Option<u32> {
+    let letter = text.chars().last().filter(char::is_ascii_alphabetic)?;
+    let disk = parse_number(&text[..text.len() - 1])?;
+    lettered_number(disk, u32::from(letter.to_ascii_lowercase()) - u32::from('a'))
 }
 
 fn strip_suffix_ignore_case<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
@@ -218,6 +269,23 @@ mod tests {
         assert_eq!(role("N-3.bin.airlock-download").2, Decoration::Unfinished(".airlock-download"));
         assert_eq!(role("N-3 (1).bin"), ("n".into(), Role::Slice(3), Decoration::Copy(1)));
         assert_eq!(role("N (1).exe"), ("n".into(), Role::Exe, Decoration::Copy(1)));
+    }
+
+    #[test]
+    fn slices_per_disk_are_lettered_and_numbered_by_disk_then_letter() {
+        assert_eq!(role("N-1a.bin"), ("n".into(), Role::LetteredSlice(1), Decoration::None));
+        assert_eq!(role("N-1B.bin").1, Role::LetteredSlice(2));
+        assert_eq!(role("N-2a.bin").1, Role::LetteredSlice(27));
+        assert_eq!(role("N-1c.bin.part").2, Decoration::Unfinished(".part"));
+        // Three a disk: slice 3 is the first on disk 2.
+        assert_eq!(
+            (0..4).map(|i| slice_number(i, 3).unwrap()).collect::<Vec<_>>(),
+            [1, 2, 3, lettered_number(2, 0).unwrap()]
+        );
+        assert_eq!(slice_number(4, 1), Some(5));
+        assert_eq!(lettered_name("N", 2), "N-1b.bin");
+        assert_eq!(lettered_name("N", 27), "N-2a.bin");
+        assert!(classify("N-0a.bin").is_none() && classify("N-1ab.bin").is_none());
     }
 
     #[test]

@@ -120,12 +120,20 @@ pub fn read_public_key(path: &Path) -> Result<PublicKey> {
 /// why it does not verify (missing, another key, altered manifest).
 pub fn verify_manifest_signature(manifest: &Path, key: &PublicKey) -> std::result::Result<(), String> {
     let path = signature_path(manifest);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("no signature {} ({e}); the manifest cannot be trusted", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "no signature {} ({}); the manifest cannot be trusted: sign it with `airlock manifest --sign` or `minisign -S`",
+            path.display(),
+            crate::error::describe_io(&e)
+        )
+    })?;
     let signature =
         SignatureBox::from_string(&text).map_err(|e| format!("{} is not a minisign signature: {e}", path.display()))?;
-    let data = std::fs::read(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    minisign::verify(key, &signature, Cursor::new(&data), true, false, false)
+    let data =
+        std::fs::read(manifest).map_err(|e| format!("{}: {}", manifest.display(), crate::error::describe_io(&e)))?;
+    // Legacy (not prehashed) signatures, which minisign before 0.8 made and
+    // `minisign -S -l` still makes, are accepted, as the minisign tool does.
+    minisign::verify(key, &signature, Cursor::new(&data), true, false, true)
         .map_err(|e| format!("the signature {} does not verify with the trusted key: {e}; the manifest was altered or signed by another key", path.display()))
 }
 

@@ -121,8 +121,30 @@ pub struct StageReport {
     pub bytes_copied: u64,
 }
 
-/// Stages `set` into `media`; see the module docs.
+/// Stages `set` into the folder `media`, proving the copy rather than the
+/// source.
+///
+/// The order of work:
+/// 1. `media` is checked to be a folder (or creatable) and the set complete;
+///    every part's SHA-256 is computed from the source and compared with a
+///    manifest beside it when there is one;
+/// 2. space on the media is checked for everything still to copy, and files
+///    already there are sorted: identical parts are kept (an interrupted run
+///    resumes without recopying them), different files with a part's name
+///    are never replaced unless [`StageOptions::overwrite`] says so, all
+///    before the first byte is copied;
+/// 3. parts are copied under temporary names, flushed to the device
+///    (`fsync`), and only then renamed into place;
+/// 4. every copy is read back from the device (its cached pages dropped
+///    first), so the hash is of what the media holds;
+/// 5. only then are `SHA256SUMS` and `NAME.manifest.json` written beside the
+///    parts (signed with [`StageOptions::sign_key`] when given).
+///
+/// A failed or interrupted staging leaves no manifest on the media, so a
+/// half copy never passes for a good one; the parts already copied and read
+/// back stay, and the next run keeps them.
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
+    crate::extract::destination_is_a_folder(media, "MEDIA_DIR")?;
     let source_manifest = set.manifest(None)?;
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();

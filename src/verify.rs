@@ -34,13 +34,17 @@ pub struct VerifyOptions {
     pub hash: HashOptions,
     /// Also decode the whole payload and check every entry's own checksum.
     pub deep: bool,
-    /// Password for encrypted 7z or zip payloads (`deep` only).
+    /// Password for encrypted 7z, zip or Inno Setup payloads (`deep` only).
     pub password: Option<String>,
     /// Stops the work early when set.
     pub cancel: Cancel,
     /// A minisign public key: the manifest must carry a valid signature by
     /// it, and every part must be listed in that manifest.
     pub trust: Option<PathBuf>,
+    /// For an Inno Setup installer (`deep` only): check only the files this
+    /// language, components and tasks take. The default checks every file of
+    /// every language, component and task.
+    pub inno: crate::payload::inno_choice::InnoChoice,
 }
 
 impl VerifyOptions {
@@ -223,6 +227,12 @@ impl VerifyReport {
 /// Verifies `set`: completeness, then SHA-256 of every part against the
 /// manifest (or just the hashes when there is none), then, with `deep`, every
 /// entry's own checksum.
+///
+/// Every part gets a verdict, so one bad part does not hide the state of the
+/// others: a mismatch is **not** an `Err`. `Err` means verification could not
+/// be carried out (no such manifest, unreadable key, interrupted). Ask the
+/// report [`VerifyReport::is_ok`], or call [`VerifyReport::into_result`] to
+/// turn failures into an [`Error`]. Nothing is written.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     let (manifest_path, signature) = choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     let manifest = match &manifest_path {
@@ -251,7 +261,10 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             name: status.name.clone(),
             size: status.size,
             sha256: None,
-            expected: manifest.as_ref().and_then(|m| m.find(&status.name)).map(|e| hex(&e.sha256)),
+            expected: manifest
+                .as_ref()
+                .and_then(|m| m.find(status.listed_as.as_deref().unwrap_or(&status.name)))
+                .map(|e| hex(&e.sha256)),
             status: status.status.into(),
             message: None,
         };
@@ -359,13 +372,20 @@ pub(crate) fn verify_against(
     cancel: &Cancel,
 ) -> Result<()> {
     let paths = report.part_paths();
+    // The name each part is listed under (a renamed part's manifest name).
+    let listed: Vec<String> = report
+        .parts
+        .iter()
+        .filter(|p| p.status != PartState::Extra && p.path.is_some())
+        .map(|p| p.listed_as.clone().unwrap_or_else(|| p.name.clone()))
+        .collect();
     let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     progress.begin(Task::Hash, total);
     let digests = hash_files(&paths, options, progress, cancel);
     progress.end(Task::Hash);
     let mut bad = Vec::new();
-    for (path, digest) in paths.iter().zip(digests) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for (digest, name) in digests.into_iter().zip(&listed) {
+        let name = name.clone();
         let digest = digest?;
         match manifest.find(&name) {
             Some(entry) if entry.sha256 == digest => {}
@@ -398,9 +418,18 @@ fn deep_verify(
     let located = report.located.as_ref().ok_or_else(|| crate::extract::no_payload(report, set))?;
     let parts = report.part_paths();
     let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
-    let entries = payload::list(&source)?;
-    let selected: Vec<bool> = entries.iter().map(|e| e.kind == EntryKind::File).collect();
-    let total = entries.iter().filter(|e| e.kind == EntryKind::File).map(|e| e.size).sum();
+    let (selected, entries) = if options.inno.is_default() {
+        let entries = payload::list(&source)?;
+        (entries.iter().map(|e| e.kind == EntryKind::File).collect::<Vec<bool>>(), entries)
+    } else {
+        let (listing, chosen) =
+            crate::extract::list_and_choose(report, set, options.password.as_deref(), &options.inno)?;
+        let selected =
+            listing.entries.iter().zip(&chosen.selected).map(|(e, s)| *s && e.kind == EntryKind::File).collect();
+        (selected, listing.entries)
+    };
+    payload::require_password(&source)?;
+    let total = entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size).sum();
     let sink = CheckingSink {
         entries: &entries,
         progress,
@@ -434,6 +463,19 @@ struct CheckingSink<'a> {
 }
 
 impl EntrySink for CheckingSink<'_> {
+    /// The bytes were checked once, under `same_as`: this entry passes or
+    /// fails with it, and adds no decoded bytes.
+    fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let earlier = &self.entries[same_as].name;
+        if let Some(failure) = failures.iter().find(|f| &f.entry == earlier).cloned() {
+            failures.push(EntryFailure { entry: self.entries[index].name.clone(), ..failure });
+        } else {
+            self.checked.lock().unwrap_or_else(|e| e.into_inner()).0 += 1;
+        }
+        Ok(())
+    }
+
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
         let entry = &self.entries[index];
         let mut buffer = vec![0u8; 1 << 20];

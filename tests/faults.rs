@@ -69,6 +69,7 @@ fn a_destination_that_fills_up_midway_is_left_as_it_was() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("filled up") && stderr.contains("removed"), "{stderr}");
+    assert!(!stderr.contains(".airlock-partial"), "the message names the staging folder: {stderr}");
     assert_eq!(left, ["keep.txt"]);
 }
 

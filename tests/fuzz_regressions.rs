@@ -30,12 +30,15 @@ const CHILD_ENV: &str = "AIRLOCK_FUZZ_REPLAY";
 /// the fuzzers' limit was 10 s on an optimized build.
 const HANG: Duration = Duration::from_secs(120);
 
+/// The inputs saved for `target`. A missing or empty folder is a failure,
+/// not a pass: a replay of nothing tests nothing.
 fn regressions(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/regressions")).join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|read| read.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect())
-        .unwrap_or_default();
+    let read =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}; every target needs its folder", dir.display()));
+    let mut files: Vec<PathBuf> = read.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
     files.sort();
+    assert!(!files.is_empty(), "{} holds no input; save at least one (a seed will do)", dir.display());
     files
 }
 

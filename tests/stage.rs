@@ -1,5 +1,5 @@
 //! `airlock stage`, `keygen` and `verify --trust`: carrying a set into an
-//! air-gapped network, with signatures interoperating with the `minisign` tool.
+//! air-gapped network (minisign interoperability: `tests/signatures.rs`).
 
 mod common;
 
@@ -169,38 +169,4 @@ fn a_part_not_listed_in_a_signed_manifest_fails_trusted_verification() {
     airlock(["verify", "--trust", &public, set.to_str().unwrap()])
         .expect(1)
         .mentions(&[&slice(4), "not listed in the signed manifest"]);
-}
-
-#[test]
-fn signatures_interoperate_with_the_minisign_tool() {
-    let temp = tempfile::tempdir().unwrap();
-    let (public, secret) = keygen(temp.path());
-    let media = temp.path().join("media");
-    airlock(["stage", "--sign", &secret, testdata(SET).to_str().unwrap(), media.to_str().unwrap()]).expect(0);
-    // airlock's signature, checked by minisign.
-    for manifest in ["SHA256SUMS".to_owned(), format!("{NAME}.manifest.json")] {
-        let status = Command::new("minisign")
-            .args(["-Vm"])
-            .arg(media.join(&manifest))
-            .args(["-p", &public, "-q"])
-            .status()
-            .expect("the minisign tool (apt-get install minisign)");
-        assert!(status.success(), "minisign rejected airlock's signature of {manifest}");
-    }
-    // minisign's signature, checked by airlock.
-    let (tool_public, tool_secret) = (temp.path().join("tool.pub"), temp.path().join("tool.key"));
-    let generated = Command::new("minisign")
-        .args(["-G", "-W", "-p"])
-        .arg(&tool_public)
-        .arg("-s")
-        .arg(&tool_secret)
-        .output()
-        .unwrap();
-    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
-    let json = media.join(format!("{NAME}.manifest.json"));
-    let signed = Command::new("minisign").args(["-S", "-s"]).arg(&tool_secret).arg("-m").arg(&json).output().unwrap();
-    assert!(signed.status.success(), "{}", String::from_utf8_lossy(&signed.stderr));
-    airlock(["verify", "--trust", tool_public.to_str().unwrap(), media.to_str().unwrap()]).expect(0);
-    // And airlock's key does not vouch for minisign's signature.
-    airlock(["verify", "--trust", &public, media.to_str().unwrap()]).expect(1);
 }

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::fetch::http::{self, Answer, Validators};
 use crate::fetch::state::{PartFiles, PartState};
 use crate::hash::{Digest256, hex};
-use crate::payload::inno::{SLICE_HEADER_LEN, SLICE_MAGIC};
+use crate::payload::slice_header;
 use crate::progress::{Cancel, Progress};
 
 /// Read and write block.
@@ -266,22 +266,20 @@ impl Transfer<'_> {
     fn finish(&self, mut partial: Partial, mut outcome: Transferred) -> Result<Transferred> {
         let files = &self.files;
         if self.slice {
-            let mut header = [0u8; SLICE_HEADER_LEN];
+            let mut header = Vec::with_capacity(16);
             partial.file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(&files.partial, e))?;
-            let read = partial.file.read_exact(&mut header).is_ok();
-            let magic_ok = read && SLICE_MAGIC.iter().any(|magic| header[..8] == magic[..]);
-            let stated = u64::from(u32::from_le_bytes([header[8], header[9], header[10], header[11]]));
-            if !magic_ok {
+            let _ = std::io::Read::take(&mut partial.file, 16).read_to_end(&mut header);
+            let Some(parsed) = slice_header::parse(&header) else {
                 files.forget();
                 return Err(self.mismatch(
                     "the download is not an Inno Setup disk slice (no idska32 magic); the server sent something else (an error page?)",
                 ));
-            }
-            if stated != partial.len {
+            };
+            if parsed.declared_size != partial.len {
                 files.forget();
                 return Err(self.mismatch(&format!(
-                    "its slice header says {stated} bytes but the server sent {} (its Content-Length was wrong or the download was cut); run the same airlock fetch again",
-                    partial.len
+                    "its slice header says {} bytes but the server sent {} (its Content-Length was wrong or the download was cut); run the same airlock fetch again",
+                    parsed.declared_size, partial.len
                 )));
             }
         }

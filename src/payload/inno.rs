@@ -25,17 +25,12 @@ use inno::header::Compression;
 
 use crate::contain::contain;
 use crate::error::{Error, Result};
-use crate::payload::{Checksum, Entry, EntryKind, EntrySink};
+use crate::payload::inno_info::{InnoSetupInfo, describe, file_conditions};
+use crate::payload::{Checksum, Entry, EntryKind, EntrySink, inno_newer, inno_password, slice_header};
 use crate::progress::Cancel;
 
 /// The decoder's name in messages.
 const DECODER: &str = "Inno Setup (inno crate)";
-
-/// The first bytes of every disk slice.
-pub(crate) const SLICE_MAGIC: [&[u8; 8]; 2] = [b"idska32\x1a", b"idska16\x1a"];
-
-/// Bytes of a slice's own header: magic and a little-endian u32 size.
-pub(crate) const SLICE_HEADER_LEN: usize = 12;
 
 /// How many bytes may follow the last chunk in the last slice for the slices
 /// to still fit an installer. Measured: 0 on Inno Setup 6.2 and 6.4, 15 on
@@ -89,13 +84,16 @@ impl InnoInfo {
             return false;
         }
         let sizes: Vec<u64> = slices.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).collect();
+        // Where data continues in each slice: after its 12- or 16-byte header.
+        let starts: Vec<u64> =
+            slices.iter().map(|p| slice_header::read(p).ok().flatten().map_or(12, |header| header.len)).collect();
         let last = self.chunks.iter().max_by_key(|c| (c.last_slice, c.first_slice, c.offset));
         self.chunks.iter().all(|chunk| {
             let magic_ok = slices
                 .get(chunk.first_slice as usize)
                 .and_then(|path| read_at(path, chunk.offset, 4).ok())
                 .is_some_and(|bytes| bytes == CHUNK_MAGIC);
-            let end = chunk_end(chunk, &sizes);
+            let end = chunk_end(chunk, &sizes, &starts);
             let placed = match end {
                 // The installer's last chunk fills its last slice, up to a
                 // few bytes of padding (Inno Setup 5.5 leaves 15).
@@ -113,7 +111,7 @@ impl InnoInfo {
 
 /// Where a chunk ends — the slice its last byte falls in and the offset just
 /// past it — given the slice files' sizes, or `None` if the slices run out.
-fn chunk_end(chunk: &ChunkSpan, sizes: &[u64]) -> Option<(u32, u64)> {
+fn chunk_end(chunk: &ChunkSpan, sizes: &[u64], starts: &[u64]) -> Option<(u32, u64)> {
     let mut slice = chunk.first_slice as usize;
     let mut offset = chunk.offset;
     let mut remaining = chunk.size + CHUNK_MAGIC.len() as u64;
@@ -124,7 +122,7 @@ fn chunk_end(chunk: &ChunkSpan, sizes: &[u64]) -> Option<(u32, u64)> {
         }
         remaining -= available;
         slice += 1;
-        offset = SLICE_HEADER_LEN as u64;
+        offset = *starts.get(slice)?;
     }
 }
 
@@ -136,13 +134,7 @@ pub(crate) fn probe(exe: &Path) -> Result<Option<InnoInfo>> {
         let inno = match Inno::new(BufReader::new(file)) {
             Ok(inno) => inno,
             Err(inno::error::InnoError::NotInnoFile) => return Ok(None),
-            Err(e) => {
-                return Err(Error::payload_from(
-                    &label,
-                    "the Inno Setup headers cannot be read (the installer is damaged, encrypted in a way the inno crate cannot open, or from an unsupported Inno Setup version)",
-                    e,
-                ));
-            }
+            Err(e) => return Err(inno_newer::header_error(exe, &label, e)),
         };
         Ok(Some(info_of(&inno)))
     })
@@ -183,18 +175,15 @@ fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
 
 /// Refuses installers whose data this build cannot decode, before any work.
 fn ensure_decodable(info: &InnoInfo, label: &str) -> Result<()> {
-    if info.encrypted {
-        return Err(Error::payload(
-            label,
-            "the installer's files are encrypted, which the inno crate cannot decrypt; run the installer on Windows with its password instead",
-        ));
-    }
     match info.compression {
-        Compression::Stored | Compression::Zlib | Compression::LZMA1 | Compression::LZMA2 => Ok(()),
+        Compression::Stored | Compression::Zlib | Compression::BZip2 | Compression::LZMA1 | Compression::LZMA2 => {
+            Ok(())
+        }
         other => Err(Error::payload(
             label,
             format!(
-                "the installer uses {other} compression, which the inno crate cannot decode (it reads stored, zlib, LZMA and LZMA2); extract it with innoextract or on Windows"
+                "Inno Setup {} data: the installer uses {other} compression, which airlock cannot decode (it reads stored, zlib, BZip2, LZMA and LZMA2); run the installer on Windows",
+                info.version
             ),
         )),
     }
@@ -215,11 +204,11 @@ fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
         let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
         let inno = Inno::new(BufReader::new(file)).map_err(|e| match e {
             inno::error::InnoError::NotInnoFile => Error::payload(&label, "not an Inno Setup installer"),
-            e => Error::payload_from(&label, "the Inno Setup headers cannot be read", e),
+            e => inno_newer::header_error(exe, &label, e),
         })?;
         let info = info_of(&inno);
         let (inno, links) = if info.data_in_slices {
-            let links = link_slices(slices)?;
+            let links = link_slices(slices, info.slices_per_disk)?;
             let inno = inno.located_at(&links.path().join("airlock.exe"));
             (inno, Some(links))
         } else {
@@ -229,13 +218,19 @@ fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
     })
 }
 
-/// Links `slices` as `airlock-1.bin` … in a new temporary folder.
-fn link_slices(slices: &[PathBuf]) -> Result<tempfile::TempDir> {
+/// Links `slices` as `airlock-1.bin` … (`airlock-1a.bin` … with several
+/// slices a disk) in a new temporary folder.
+fn link_slices(slices: &[PathBuf], slices_per_disk: u32) -> Result<tempfile::TempDir> {
     let dir =
         tempfile::Builder::new().prefix("airlock-slices-").tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     for (index, slice) in slices.iter().enumerate() {
         let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
-        let link = dir.path().join(format!("airlock-{}.bin", index + 1));
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let name = match crate::naming::slice_number(index, slices_per_disk) {
+            Some(number) if slices_per_disk > 1 => crate::naming::lettered_name("airlock", number),
+            _ => format!("airlock-{}.bin", index.saturating_add(1)),
+        };
+        let link = dir.path().join(name);
         symlink(&target, &link).map_err(|e| Error::io(&link, e))?;
     }
     Ok(dir)
@@ -255,14 +250,29 @@ fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
 /// The files the installer would install, in its entry order.
 ///
 /// The second value maps each returned entry to the installer's file-entry index.
-pub(crate) fn list(exe: &Path, slices: &[PathBuf]) -> Result<Vec<Entry>> {
-    Ok(list_indexed(exe, slices)?.0)
+/// A `password` given for an encrypted installer is checked here (listing
+/// itself needs none: only file data is encrypted).
+pub(crate) fn list(exe: &Path, slices: &[PathBuf], password: Option<&str>) -> Result<Vec<Entry>> {
+    let mut opened = open(exe, slices)?;
+    let label = file_label(exe);
+    contain(&label, DECODER, || {
+        inno_password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
+        Ok(entries_of(&opened.inno).0)
+    })
 }
 
-fn list_indexed(exe: &Path, slices: &[PathBuf]) -> Result<(Vec<Entry>, Vec<usize>)> {
-    let opened = open(exe, slices)?;
+/// The files, as [`list`], and the installer as a whole.
+pub(crate) fn list_described(
+    exe: &Path,
+    slices: &[PathBuf],
+    password: Option<&str>,
+) -> Result<(Vec<Entry>, InnoSetupInfo)> {
+    let mut opened = open(exe, slices)?;
     let label = file_label(exe);
-    contain(&label, DECODER, || Ok(entries_of(&opened.inno)))
+    contain(&label, DECODER, || {
+        inno_password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
+        Ok((entries_of(&opened.inno).0, describe(&opened.inno, &opened.info)))
+    })
 }
 
 fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize>) {
@@ -280,6 +290,7 @@ fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize
         let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
         entry.checksum = checksum_of(data.checksum());
         entry.modified = Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::time::from_filetime);
+        entry.inno = Some(file_conditions(file, inno.header().windows_versions()));
         entries.push(entry);
         indices.push(index);
     }
@@ -306,6 +317,7 @@ fn checksum_of(checksum: inno::entry::Checksum) -> Option<Checksum> {
 pub(crate) fn extract(
     exe: &Path,
     slices: &[PathBuf],
+    password: Option<&str>,
     selected: &[bool],
     sink: &dyn EntrySink,
     cancel: &Cancel,
@@ -313,28 +325,65 @@ pub(crate) fn extract(
     let label = file_label(exe);
     let mut opened = open(exe, slices)?;
     ensure_decodable(&opened.info, &label)?;
+    contain(&label, DECODER, || inno_password::unlock(&mut opened.inno, &opened.info, password, &label, true))?;
     let (_, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
-    let wanted: std::collections::HashMap<usize, usize> = indices
-        .iter()
-        .enumerate()
-        .filter(|(ours, _)| selected.get(*ours).copied().unwrap_or(false))
-        .map(|(ours, &theirs)| (theirs, ours))
-        .collect();
-    if wanted.is_empty() {
+    let plan =
+        DecodePlan::new(&indices, selected, |theirs| opened.inno.file_entries().get(theirs).map(|f| f.location()));
+    if plan.wanted.is_empty() {
         return Ok(());
     }
     contain(&label, DECODER, || {
-        let mut files = opened.inno.streaming_files(|e| wanted.contains_key(&e.index()));
+        let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
         while let Some(next) = files.next() {
             cancel.check()?;
             let (extract_entry, mut reader) =
                 next.map_err(|e| Error::payload_from(&label, "the installer's data cannot be read", e))?;
-            let ours = wanted[&extract_entry.index()];
+            let ours = plan.wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader };
             sink.file(ours, &mut checked)?;
+            for &copy in plan.copies.get(&ours).map_or(&[][..], Vec::as_slice) {
+                cancel.check()?;
+                sink.duplicate(copy, ours)?;
+            }
         }
         Ok(())
     })
+}
+
+/// Which file entries to ask the crate for: the first selected entry of each
+/// data location. The others that install the same location (one source
+/// file listed twice in `[Files]`) are produced from the first one's bytes,
+/// so each location is decoded once: asking the crate for both would make it
+/// restart a solid chunk from its beginning for the second.
+struct DecodePlan {
+    /// The crate's file-entry index → ours, for the entries to decode.
+    wanted: std::collections::HashMap<usize, usize>,
+    /// Ours (decoded) → ours (the other entries with the same data).
+    copies: std::collections::HashMap<usize, Vec<usize>>,
+}
+
+impl DecodePlan {
+    fn new(indices: &[usize], selected: &[bool], location_of: impl Fn(usize) -> Option<u32>) -> Self {
+        let mut wanted = std::collections::HashMap::new();
+        let mut copies: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+        let mut first_of_location: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        for (ours, &theirs) in indices.iter().enumerate() {
+            if !selected.get(ours).copied().unwrap_or(false) {
+                continue;
+            }
+            match location_of(theirs).map(|location| (location, first_of_location.get(&location).copied())) {
+                Some((_, Some(first))) => copies.entry(first).or_default().push(ours),
+                Some((location, None)) => {
+                    first_of_location.insert(location, ours);
+                    wanted.insert(theirs, ours);
+                }
+                None => {
+                    wanted.insert(theirs, ours);
+                }
+            }
+        }
+        DecodePlan { wanted, copies }
+    }
 }
 
 /// Marks the crate's checksum mismatches so the sink reports them as
@@ -405,6 +454,24 @@ mod tests {
         let info = probe(&exe).unwrap().unwrap();
         let other = slices_of(&fixture("inno-6.2.0-lzma2-solid-spanned"), 3);
         assert!(!info.fits(&other));
+    }
+
+    #[test]
+    fn each_data_location_is_decoded_once_for_every_entry_that_installs_it() {
+        // Our entries 0..4 are the crate's 10..14; 11 and 13 share location 7
+        // with 10; 12 is not selected.
+        let locations = [7, 7, 8, 7, 9];
+        let plan = DecodePlan::new(&[10, 11, 12, 13, 14], &[true, true, false, true, true], |theirs| {
+            locations.get(theirs - 10).copied()
+        });
+        let mut wanted: Vec<_> = plan.wanted.iter().map(|(t, o)| (*t, *o)).collect();
+        wanted.sort();
+        assert_eq!(wanted, [(10, 0), (14, 4)]);
+        assert_eq!(plan.copies.get(&0), Some(&vec![1, 3]));
+        // Without the first one selected, the next one of its location is decoded.
+        let plan = DecodePlan::new(&[10, 11, 13], &[false, true, true], |_| Some(7));
+        assert_eq!(plan.wanted.get(&11), Some(&1));
+        assert_eq!(plan.copies.get(&1), Some(&vec![2]));
     }
 
     #[test]

@@ -13,8 +13,13 @@
 
 pub(crate) mod detect;
 pub(crate) mod inno;
+pub(crate) mod inno_choice;
+pub(crate) mod inno_info;
+pub(crate) mod inno_newer;
+pub(crate) mod inno_password;
 pub(crate) mod jobs;
 pub(crate) mod sevenz;
+pub(crate) mod slice_header;
 pub(crate) mod zip;
 mod zip_extra;
 
@@ -134,6 +139,10 @@ pub struct Entry {
     /// Last modification time, when recorded.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_time")]
     pub modified: Option<SystemTime>,
+    /// For an Inno Setup file entry: its components, tasks, languages,
+    /// check, Windows versions, bitness and data location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inno: Option<inno_info::InnoFileConditions>,
 }
 
 fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -153,7 +162,7 @@ impl Entry {
             Ok(path) => (Some(path), None),
             Err(reason) => (None, Some(reason)),
         };
-        Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None }
+        Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None, inno: None }
     }
 }
 
@@ -166,6 +175,18 @@ impl Entry {
 pub(crate) trait EntrySink: Sync {
     /// Consumes entry number `index` (an index into the list `list` returned).
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()>;
+
+    /// Entry `index` has the same bytes as entry `same_as`, which this sink
+    /// consumed successfully just before (an Inno Setup installer stores one
+    /// copy of data that several entries install): produce it without
+    /// decoding again. Only the Inno Setup reader calls it; the default
+    /// refuses, for sinks that never meet shared data.
+    fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
+        Err(crate::error::Error::payload(
+            format!("entry {index}"),
+            format!("shares the data of entry {same_as}, which this reader cannot reproduce"),
+        ))
+    }
 }
 
 /// The inner error of an `io::Error` that a payload reader raises when an
@@ -187,7 +208,7 @@ pub(crate) struct Source<'a> {
     pub parts: &'a [std::path::PathBuf],
     /// Where the payload is.
     pub located: &'a Located,
-    /// Password for encrypted 7z or zip payloads.
+    /// Password for encrypted 7z, zip or Inno Setup payloads.
     pub password: Option<&'a str>,
     /// A name for the set in messages.
     pub label: &'a str,
@@ -207,15 +228,40 @@ impl Source<'_> {
     }
 }
 
+/// A payload's entries and, for an Inno Setup installer, the installer as a whole.
+pub(crate) struct Listing {
+    /// Every entry, in payload order.
+    pub entries: Vec<Entry>,
+    /// The installer, when the payload is one.
+    pub installer: Option<inno_info::InnoSetupInfo>,
+}
+
+/// Lists the payload's entries and describes an Inno Setup installer.
+pub(crate) fn list_described(source: &Source<'_>) -> Result<Listing> {
+    match source.located {
+        Located::Inno { exe, .. } => {
+            let (entries, installer) = inno::list_described(exe, slices_of(source.parts), source.password)?;
+            Ok(Listing { entries, installer: Some(installer) })
+        }
+        _ => Ok(Listing { entries: list(source)?, installer: None }),
+    }
+}
+
 /// Lists the payload's entries.
 pub(crate) fn list(source: &Source<'_>) -> Result<Vec<Entry>> {
     match source.located {
-        Located::Inno { exe, .. } => inno::list(exe, slices_of(source.parts)),
+        Located::Inno { exe, .. } => inno::list(exe, slices_of(source.parts), source.password),
         Located::SevenZ { offset, .. } => {
             sevenz::list(&source.reader()?.starting_at(*offset), source.password, source.label)
         }
         Located::Zip(_) => zip::list(&source.reader()?, source.password, source.label),
     }
+}
+
+/// Refuses, before anything is created, a decoding run that cannot start:
+/// an encrypted Inno Setup installer without a password.
+pub(crate) fn require_password(source: &Source<'_>) -> Result<()> {
+    inno_password::require(source.located, source.password, source.label)
 }
 
 /// Streams the selected file entries (indices into [`list`]'s result) into `sink`.
@@ -227,7 +273,9 @@ pub(crate) fn extract(
     cancel: &Cancel,
 ) -> Result<()> {
     match source.located {
-        Located::Inno { exe, .. } => inno::extract(exe, slices_of(source.parts), selected, sink, cancel),
+        Located::Inno { exe, .. } => {
+            inno::extract(exe, slices_of(source.parts), source.password, selected, sink, cancel)
+        }
         Located::SevenZ { offset, .. } => sevenz::extract(
             &source.reader()?.starting_at(*offset),
             source.password,

@@ -14,14 +14,21 @@ use sha2::{Digest, Sha256};
 pub const NAME: &str = "MicrosoftAzureBackupInstaller";
 
 /// Every real Inno Setup fixture under `testdata/inno/`.
-pub const INNO_FIXTURES: [&str; 6] = [
+pub const INNO_FIXTURES: [&str; 10] = [
     "inno-5.5.9-lzma-solid-spanned",
     "inno-6.0.5-bzip-single",
     "inno-6.2.0-lzma2-solid-spanned",
     "inno-6.4.1-lzma2-solid-spanned",
     "inno-6.4.1-zip-single",
     "inno-6.4.1-encrypted-single",
+    "inno-6.4.1-components-languages",
+    "inno-5.5.9-bzip-spanned",
+    "inno-6.2.0-slices-per-disk",
+    "inno-6.4.1-encrypted-spanned",
 ];
+
+/// The password of the encrypted fixtures.
+pub const FIXTURE_PASSWORD: &str = "fixture-pass";
 
 /// `testdata/<rel>`.
 pub fn testdata(rel: &str) -> PathBuf {
@@ -172,7 +179,8 @@ pub fn all_paths(dir: &Path) -> Vec<String> {
 }
 
 /// An `EXPECTED.tsv` (`path<TAB>size<TAB>sha256`) as a map, with `{app}/`
-/// removed (it lands at the destination's root).
+/// removed (it lands at the destination's root) and any other constant
+/// `{c}/x` as `c/x` (where it lands).
 pub fn expected(tsv: &Path) -> BTreeMap<String, (u64, String)> {
     std::fs::read_to_string(tsv)
         .unwrap()
@@ -180,7 +188,11 @@ pub fn expected(tsv: &Path) -> BTreeMap<String, (u64, String)> {
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let mut fields = line.split('\t');
-            let path = fields.next().unwrap().trim_start_matches("{app}/").to_owned();
+            let path = fields.next().unwrap();
+            let path = match path.strip_prefix("{app}/") {
+                Some(rest) => rest.to_owned(),
+                None => path.strip_prefix('{').map_or(path.to_owned(), |rest| rest.replacen('}', "", 1)),
+            };
             let size = fields.next().unwrap().parse().unwrap();
             let sha = fields.next().unwrap().to_owned();
             (path, (size, sha))

@@ -31,12 +31,17 @@ pub enum Command {
         /// Also decompress the whole payload (writing nothing) and check every file's own checksum.
         #[arg(long)]
         deep: bool,
-        /// Password for an encrypted 7z or zip payload (with --deep).
+        /// Password for an encrypted 7z, zip or Inno Setup payload (with --deep).
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE (takes precedence over AIRLOCK_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
         /// Require the manifest to be signed by this minisign public key, and every part to be listed in it.
         #[arg(long, value_name = "PUBKEY")]
         trust: Option<PathBuf>,
+        #[command(flatten)]
+        choice: InnoChoiceArgs,
         #[command(flatten)]
         hashing: HashArgs,
         #[command(flatten)]
@@ -67,9 +72,14 @@ pub enum Command {
     List {
         #[command(flatten)]
         set: SetArgs,
-        /// Password for an encrypted 7z or zip payload.
+        /// Password for an encrypted 7z, zip or Inno Setup payload.
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE (takes precedence over AIRLOCK_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+        #[command(flatten)]
+        choice: InnoChoiceArgs,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -86,6 +96,8 @@ pub enum Command {
         /// Skip entries matching GLOB (repeatable).
         #[arg(long, value_name = "GLOB")]
         exclude: Vec<String>,
+        #[command(flatten)]
+        choice: InnoChoiceArgs,
         /// What to do with files that already exist in DEST.
         #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never)]
         overwrite: OverwriteArg,
@@ -95,9 +107,12 @@ pub enum Command {
         /// Do not verify the parts against a manifest before extracting.
         #[arg(long)]
         no_verify: bool,
-        /// Password for an encrypted 7z or zip payload.
+        /// Password for an encrypted 7z, zip or Inno Setup payload.
         #[arg(long, env = "AIRLOCK_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE (takes precedence over AIRLOCK_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
         /// Require the manifest to be signed by this minisign public key.
         #[arg(long, value_name = "PUBKEY", conflicts_with = "no_verify")]
         trust: Option<PathBuf>,
@@ -155,6 +170,30 @@ pub struct SetArgs {
     /// Manifest to use instead of one found beside the set (SHA256SUMS, NAME.sha256, NAME.manifest.json; sha256sum, BSD tag, Get-FileHash CSV or airlock JSON).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+}
+
+/// An Inno Setup installer's wizard choices (`list`, `extract`, `verify --deep`).
+#[derive(Debug, Args)]
+pub struct InnoChoiceArgs {
+    /// Inno Setup: the language to take files for (a name from `list`; default: the installer's first language). Files of no language are always taken.
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
+    /// Inno Setup: take only this component's files, with its subcomponents (repeatable; default: every component). Files of no component are always taken.
+    #[arg(long = "component", value_name = "NAME")]
+    pub components: Vec<String>,
+    /// Inno Setup: take only this task's files (repeatable; default: every task). Files of no task are always taken.
+    #[arg(long = "task", value_name = "NAME")]
+    pub tasks: Vec<String>,
+}
+
+impl InnoChoiceArgs {
+    pub fn choice(&self) -> airlock::InnoChoice {
+        airlock::InnoChoice {
+            language: self.language.clone(),
+            components: self.components.clone(),
+            tasks: self.tasks.clone(),
+        }
+    }
 }
 
 /// How parts are hashed.

@@ -6,8 +6,10 @@ mod args;
 mod bars;
 mod escape;
 mod fetch;
+mod installer;
 mod json;
 mod output;
+mod password;
 
 use std::process::ExitCode;
 
@@ -89,26 +91,40 @@ fn main() -> ExitCode {
 
     let code = match cli.command {
         Command::Check { set, output } => output::check(&set, &output),
-        Command::Verify { set, deep, password, trust, hashing, output } => {
-            output::verify(&set, deep, password, trust, &hashing, &output, cancel)
+        Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
+            match password::resolve(password, password_file.as_deref()) {
+                Ok(password) => output::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
+                Err(code) => code,
+            }
         }
         Command::Manifest { set, output, overwrite, format, sign, hashing, output_args } => {
             output::manifest(&set, output.as_deref(), overwrite.into(), format, sign, &hashing, &output_args, cancel)
         }
-        Command::List { set, password, output } => output::list(&set, password.as_deref(), &output),
+        Command::List { set, password, password_file, choice, output } => {
+            match password::resolve(password, password_file.as_deref()) {
+                Ok(password) => output::list(&set, password.as_deref(), &choice.choice(), &output),
+                Err(code) => code,
+            }
+        }
         Command::Extract {
             set,
             dest,
             include,
             exclude,
+            choice,
             overwrite,
             min_free,
             no_verify,
             password,
+            password_file,
             trust,
             hashing,
             output,
         } => {
+            let password = match password::resolve(password, password_file.as_deref()) {
+                Ok(password) => password,
+                Err(code) => return ExitCode::from(code),
+            };
             let options = output::ExtractArgs {
                 dest,
                 include,
@@ -118,6 +134,7 @@ fn main() -> ExitCode {
                 verify: !no_verify,
                 password,
                 trust,
+                choice: choice.choice(),
             };
             output::extract(&set, options, &hashing, &output, cancel)
         }

@@ -130,24 +130,43 @@ pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
     code
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn verify(
     set: &SetArgs,
     deep: bool,
     password: Option<String>,
     trust: Option<PathBuf>,
+    inno: airlock::InnoChoice,
     hashing: &HashArgs,
     output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
+    if !deep && !inno.is_default() {
+        let (flag, name) = inno
+            .language
+            .iter()
+            .map(|l| ("--language", l.clone()))
+            .chain(inno.components.iter().map(|c| ("--component", c.clone())))
+            .chain(inno.tasks.iter().map(|t| ("--task", t.clone())))
+            .next()
+            .unwrap_or_default();
+        let error = Error::UnknownChoice {
+            flag: flag.to_owned(),
+            name,
+            reason: "chooses which files verify --deep decodes; add --deep, or leave it out".to_owned(),
+        };
+        return fail("verify", &error, output);
+    }
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(&set.set).and_then(|found| {
-        let options = VerifyOptions::default()
+        let mut options = VerifyOptions::default()
             .manifest(set.manifest.clone())
             .hash(hashing.options())
             .deep(deep)
             .password(password)
             .cancel(cancel)
             .trust(trust);
+        options.inno = inno;
         airlock::verify(&found, &options, &bars)
     });
     let report = match outcome {
@@ -354,28 +373,39 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// What `list --json` reports: the check, then the entries.
+/// What `list --json` reports: the check, then the entries (then, for an
+/// Inno Setup installer, the installer as a whole).
 #[derive(Serialize)]
-struct Listing<'a> {
+struct ListJson<'a> {
     #[serde(flatten)]
     check: &'a CheckReport,
     entries: &'a [airlock::Entry],
 }
 
-pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
-    let outcome = discover(set).and_then(|(found, manifest)| airlock::list(&found, manifest.as_ref(), password));
-    let (report, entries) = match outcome {
+pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
+    let outcome =
+        discover(set).and_then(|(found, manifest)| airlock::list_chosen(&found, manifest.as_ref(), password, choice));
+    let listing = match outcome {
         Ok(listing) => listing,
         Err(error) => return fail("list", &error, output),
     };
+    let entries = &listing.entries;
     if output.json {
-        print_json("list", Listing { check: &report, entries: &entries }, None);
+        let mut object =
+            serde_json::to_value(ListJson { check: &listing.check, entries }).unwrap_or(serde_json::Value::Null);
+        crate::installer::add_json(&mut object, &listing);
+        print_json("list", object, None);
         return exit::OK;
     }
     if !output.quiet {
+        if let Some(installer) = &listing.installer {
+            for line in crate::installer::describe(installer, listing.language.as_deref()) {
+                say(line);
+            }
+        }
         say(format_args!("{:>14} {:>14}  {:<20} {:<24} path", "size", "packed", "modified", "checksum"));
     }
-    for entry in &entries {
+    for entry in entries {
         let packed = entry.packed_size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
         let modified = entry.modified.and_then(airlock::rfc3339).unwrap_or_else(|| "-".to_owned());
         let checksum = entry.checksum.map(|c| c.to_string()).unwrap_or_else(|| "-".to_owned());
@@ -393,12 +423,19 @@ pub fn list(set: &SetArgs, password: Option<&str>, output: &OutputArgs) -> u8 {
         } else if entry.kind == airlock::EntryKind::Symlink {
             path.push_str(" (symbolic link)");
         }
+        if let Some(conditions) = &entry.inno {
+            path.push_str(&crate::installer::conditions_suffix(conditions));
+        }
         say(format_args!("{:>14} {:>14}  {:<20} {:<24} {path}", entry.size, packed, modified, checksum));
     }
     if !output.quiet {
         let total: u64 = entries.iter().map(|e| e.size).sum();
         say(format_args!("{} entries, {}", entries.len(), airlock::human_size(total)));
+        for line in crate::installer::left_out_lines(&listing.left_out) {
+            say(line);
+        }
     }
+    crate::installer::warn_duplicates(&listing.duplicates, output.quiet);
     exit::OK
 }
 
@@ -412,6 +449,7 @@ pub struct ExtractArgs {
     pub verify: bool,
     pub password: Option<String>,
     pub trust: Option<PathBuf>,
+    pub choice: airlock::InnoChoice,
 }
 
 pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
@@ -426,6 +464,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         options.verify_parts = args.verify;
         options.password = args.password.clone();
         options.trust = args.trust.clone();
+        options.inno = args.choice.clone();
         options.hash = hashing.options();
         options.cancel = cancel;
         airlock::extract(&found, &options, &bars)
@@ -443,11 +482,12 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         note(
             output.quiet,
             format_args!(
-                "warning: several entries install to {}; kept the last, as the installer would",
+                "warning: several entries install to {}; kept the last, as 7-Zip and unzip do",
                 quote(collision)
             ),
         );
     }
+    crate::installer::warn_duplicates(&report.duplicates, output.quiet);
     if output.quiet {
         return exit::OK;
     }
@@ -462,6 +502,9 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         report.dest.display(),
         if unchanged > 0 { format!(" ({unchanged} identical file(s) left as they were)") } else { String::new() }
     ));
+    if let Some(line) = crate::installer::left_out_summary(&report.left_out) {
+        say(line);
+    }
     if let Some(setup) = &report.setup_exe {
         say(format_args!("setup.exe is at {}", setup.display()));
     }

@@ -35,6 +35,14 @@ pub enum InnoError {
     #[cfg(feature = "extract")]
     #[error("Encrypted installers are not supported for extraction")]
     Encrypted,
+    /// airlock patch: the setup headers themselves are encrypted
+    /// (`Encryption=full`, Inno Setup 6.5 and later).
+    #[error("The setup headers are encrypted (Encryption=full)")]
+    EncryptedHeaders,
+    /// airlock patch: the password does not pass the installer's test.
+    #[cfg(feature = "extract")]
+    #[error("The password is not this installer's")]
+    WrongPassword,
     #[cfg(feature = "extract")]
     #[error(
         "Invalid data chunk magic: expected {magic}, got {0:02X?}",

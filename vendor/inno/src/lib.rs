@@ -154,6 +154,10 @@ use read::{
 use version::{InnoVersion, windows_version::WindowsVersionRange};
 pub use wizard::Wizard;
 pub use zerocopy;
+/// airlock patch: the password check and chunk ciphers, for callers that
+/// test them against the published algorithm.
+#[cfg(feature = "extract")]
+pub use read::decrypt;
 
 /// The maximum supported Inno Version by this library.
 ///
@@ -198,6 +202,15 @@ impl InnoInner {
         } else {
             None
         };
+
+        // airlock patch: `Encryption=full` (Inno Setup 6.5+) encrypts the
+        // header blocks as well, which this crate does not decrypt; say so
+        // rather than fail on the ciphertext as if it were damaged.
+        if encryption_header
+            .is_some_and(|header| header.encryption_use() == encryption::EncryptionUse::Full)
+        {
+            return Err(InnoError::EncryptedHeaders);
+        }
 
         let mut reader = InnoStreamReader::new(&mut reader, inno_version)?;
 
@@ -497,6 +510,10 @@ pub struct Inno<R: Read + Seek> {
     /// executable.
     slices: Option<slice::Slices>,
     pub inner: InnoInner,
+    /// airlock patch: what decrypts encrypted chunks, once [`Self::unlock`]
+    /// accepted the password.
+    #[cfg(feature = "extract")]
+    chunk_key: Option<read::decrypt::ChunkKey>,
 }
 
 /// Where one [`Inno`] reads file data from: the executable itself, or the
@@ -549,6 +566,21 @@ impl Inno<io::BufReader<fs::File>> {
 }
 
 impl<R: Read + Seek> Inno<R> {
+    /// airlock patch: reads only the setup loader and the setup data version,
+    /// so that a caller can name the version of an installer whose headers
+    /// [`Self::new`] cannot read (a newer format, or damaged).
+    ///
+    /// # Errors
+    ///
+    /// [`InnoError::NotInnoFile`] without a setup loader; an I/O error when
+    /// the version string cannot be read.
+    pub fn read_version(mut reader: R) -> InnoResult<InnoVersion> {
+        let setup_loader =
+            SetupLoader::read_from(&mut reader).map_err(|_| InnoError::NotInnoFile)?;
+        reader.seek(SeekFrom::Start(setup_loader.header_offset().unsigned_abs()))?;
+        InnoVersion::read(&mut reader)
+    }
+
     pub fn new(mut reader: R) -> InnoResult<Self> {
         let setup_loader =
             SetupLoader::read_from(&mut reader).map_err(|_| InnoError::NotInnoFile)?;
@@ -591,6 +623,8 @@ impl<R: Read + Seek> Inno<R> {
             reader,
             slices: None,
             inner,
+            #[cfg(feature = "extract")]
+            chunk_key: None,
         })
     }
 
@@ -796,6 +830,33 @@ impl<R: Read + Seek> Inno<R> {
         P: FnMut(&ExtractEntry) -> bool,
     {
         FilteredFilesIterator::new(self, predicate)
+    }
+
+    /// airlock patch: checks `password` against the installer's password
+    /// test and, when it passes, keeps what decrypts its encrypted chunks.
+    ///
+    /// Inno Setup 6.4 and later derive an XChaCha20 key by PBKDF2 (the
+    /// header's iteration count, 200 000 by default, so this takes a moment);
+    /// earlier versions test a salted SHA-1 or MD5 of the password and key
+    /// ARC4 per chunk.
+    ///
+    /// # Errors
+    ///
+    /// [`InnoError::WrongPassword`] when the password fails the test;
+    /// [`InnoError::Encrypted`] when the installer records no password test.
+    #[cfg(feature = "extract")]
+    pub fn unlock(&mut self, password: &str) -> InnoResult<()> {
+        use read::decrypt::ChunkKey;
+
+        let key = if let Some(header) = self.encryption_header() {
+            ChunkKey::xchacha20(password, header)?
+        } else if let Some((hash, salt)) = self.header().legacy_password() {
+            ChunkKey::arc4(password, self.version().is_unicode(), hash, salt)?
+        } else {
+            return Err(InnoError::Encrypted);
+        };
+        self.chunk_key = Some(key);
+        Ok(())
     }
 
     /// Returns an iterator over matching files, reading each one as a stream.

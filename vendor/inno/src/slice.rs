@@ -103,10 +103,24 @@ fn filename(base: &str, slice: u32, slices_per_disk: SlicesPerDisk) -> String {
     )
 }
 
+/// airlock patch: Inno Setup 6.5.2 and later begin a slice with this magic
+/// and a 64-bit size (`TDiskSliceHeader.TotalSize: Int64`), 16 bytes in all.
+const MAGIC_64: &[u8; 8] = b"idskb32\x1a";
+
 /// Reads and checks a slice file's own header, returning the size it claims.
 fn read_header(reader: &mut impl Read, name: &str) -> io::Result<u64> {
+    read_header_sized(reader, name).map(|(size, _)| size)
+}
+
+/// Reads and checks a slice file's own header, returning the size it claims
+/// and the header's own length (where the data continues in it).
+fn read_header_sized(reader: &mut impl Read, name: &str) -> io::Result<(u64, u64)> {
     let mut magic = [0_u8; 8];
     reader.read_exact(&mut magic)?;
+
+    if &magic == MAGIC_64 {
+        return Ok((reader.read_u64::<LE>()?, HEADER_SIZE + 4));
+    }
 
     if !MAGIC.contains(&&magic) {
         return Err(io::Error::new(
@@ -115,7 +129,7 @@ fn read_header(reader: &mut impl Read, name: &str) -> io::Result<u64> {
         ));
     }
 
-    Ok(u64::from(reader.read_u32::<LE>()?))
+    Ok((u64::from(reader.read_u32::<LE>()?), HEADER_SIZE))
 }
 
 /// The slice files of one installer, opened as they are needed.
@@ -136,6 +150,8 @@ pub(crate) struct Slices {
 struct Open {
     slice: u32,
     size: u64,
+    /// Where the data starts: after the 12- or 16-byte header.
+    header_len: u64,
     reader: BufReader<File>,
 }
 
@@ -217,11 +233,12 @@ impl Slices {
             let mut reader = BufReader::new(File::open(&path).map_err(|error| {
                 io::Error::new(error.kind(), format!("{}: {error}", path.display()))
             })?);
-            let size = read_header(&mut reader, &path.to_string_lossy())?;
+            let (size, header_len) = read_header_sized(&mut reader, &path.to_string_lossy())?;
 
             self.open = Some(Open {
                 slice,
                 size,
+                header_len,
                 reader,
             });
         }
@@ -277,9 +294,9 @@ impl Read for Slices {
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(0),
             Err(error) => return Err(error),
         };
-        open.reader.seek(SeekFrom::Start(HEADER_SIZE))?;
+        open.reader.seek(SeekFrom::Start(open.header_len))?;
         let remaining =
-            usize::try_from(open.size.saturating_sub(HEADER_SIZE)).unwrap_or(usize::MAX);
+            usize::try_from(open.size.saturating_sub(open.header_len)).unwrap_or(usize::MAX);
         let wanted = buffer.len().min(remaining);
         open.reader.read(&mut buffer[..wanted])
     }
@@ -479,5 +496,17 @@ mod tests {
     #[test]
     fn a_file_too_short_to_hold_a_header_is_an_error() {
         assert!(read_header(&mut b"idska32".as_slice(), "short.bin").is_err());
+    }
+
+    /// airlock patch: Inno Setup 6.5.2's slice header, a 64-bit size after
+    /// `idskb32\x1a`, and the data after its 16 bytes.
+    #[test]
+    fn a_64_bit_slice_header_is_read() {
+        let mut data = b"idskb32\x1a".to_vec();
+        data.extend_from_slice(&0x1_0000_0010_u64.to_le_bytes());
+        assert_eq!(
+            super::read_header_sized(&mut data.as_slice(), "x-1.bin").unwrap(),
+            (0x1_0000_0010, 16)
+        );
     }
 }

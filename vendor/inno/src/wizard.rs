@@ -54,7 +54,9 @@ impl Wizard {
             wizard.decompressor_dll = reader.read_raw_pascal_string()?;
         }
 
-        if header.flags.contains(HeaderFlags::ENCRYPTION_USED) {
+        // airlock patch: Inno Setup 6.4 decrypts with its own XChaCha20 and
+        // no longer stores ISCrypt.dll, so only earlier versions carry it.
+        if header.flags.contains(HeaderFlags::ENCRYPTION_USED) && version < 6.4 {
             wizard.decrypt_dll = reader.read_raw_pascal_string()?;
         }
 

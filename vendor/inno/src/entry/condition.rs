@@ -4,7 +4,9 @@ use encoding_rs::Encoding;
 
 use crate::{read::ReadBytesExt, version::InnoVersion};
 
-#[derive(Clone, Debug, Default)]
+/// The `Components`, `Tasks`, `Languages`, `Check`, `AfterInstall` and
+/// `BeforeInstall` parameters of an entry, as written in the script.
+#[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct Condition {
     components: Option<String>,
     tasks: Option<String>,
@@ -53,6 +55,13 @@ impl Condition {
     #[must_use]
     #[inline]
     pub fn as_str(&self) -> Option<&str> {
+        self.components.as_deref()
+    }
+
+    /// Returns the components expression (`Components:`) as a string slice.
+    #[must_use]
+    #[inline]
+    pub fn components(&self) -> Option<&str> {
         self.components.as_deref()
     }
 

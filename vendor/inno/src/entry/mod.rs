@@ -19,7 +19,7 @@ mod r#type;
 
 pub use bitness::Bitness;
 pub use checksum::Checksum;
-pub use component::Component;
+pub use component::{Component, ComponentFlags};
 pub use condition::Condition;
 pub use delete::{DeleteEntry, TargetType};
 pub use directory::Directory;
@@ -33,5 +33,5 @@ pub use message::{Message, MessageEntry};
 pub use permission::Permission;
 pub use registry::{RegRoot, RegistryEntry};
 pub use run::{RunEntry, RunFlags, WaitCondition};
-pub use task::Task;
+pub use task::{Task, TaskFlags};
 pub use r#type::Type;

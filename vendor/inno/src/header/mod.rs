@@ -44,6 +44,9 @@ use crate::{
 #[derive(Clone, Default, Eq, PartialEq)]
 pub struct Header {
     pub flags: HeaderFlags,
+    /// `MinVersion` and `OnlyBelowVersion` of the whole setup; entries that
+    /// set none of their own carry a copy.
+    windows_versions: WindowsVersionRange,
     #[doc(alias = "AppName")]
     app_name: Option<PascalString>,
     #[doc(alias = "AppVerName")]
@@ -102,6 +105,9 @@ pub struct Header {
     background_color2: Color,
     wizard: WizardSettings,
     encryption_header: Option<EncryptionHeader>,
+    /// airlock patch: before Inno Setup 6.4, a hash of the password (MD5 or
+    /// SHA-1 of "PasswordCheckHash", the salt and the password) and its salt.
+    legacy_password: Option<(Checksum, [u8; 8])>,
     extra_disk_space_required: u64,
     slices_per_disk: SlicesPerDisk,
     install_verbosity: InstallVerbosity,
@@ -255,7 +261,7 @@ impl Header {
         } else {
             0
         };
-        WindowsVersionRange::read_from(&mut reader, version)?;
+        header.windows_versions = WindowsVersionRange::read_from(&mut reader, version)?;
         if version < (6, 4, 0, 1) {
             header.background_color = reader.read_t::<Color>()?;
         }
@@ -266,7 +272,7 @@ impl Header {
         if (6.4..6.5).contains(&version) {
             header.encryption_header = Some(EncryptionHeader::read(&mut reader, version)?);
         } else if version < 6.4 {
-            let _password_hash = if version >= (5, 3, 9) {
+            let password_hash = if version >= (5, 3, 9) {
                 Checksum::read_sha1(&mut reader)?
             } else if version >= 4.2 {
                 Checksum::read_md5(&mut reader)?
@@ -274,11 +280,12 @@ impl Header {
                 Checksum::read_crc32(&mut reader)?
             };
             if version >= (4, 2, 2) {
-                let _password_salt = {
+                let password_salt = {
                     let mut password_salt_buf = [0; 8];
                     reader.read_exact(&mut password_salt_buf)?;
                     password_salt_buf
                 };
+                header.legacy_password = Some((password_hash, password_salt));
             }
         }
 
@@ -1197,12 +1204,28 @@ impl Header {
         self.encryption_header.as_ref()
     }
 
+    /// Returns the password hash and its salt of an installer older than
+    /// Inno Setup 6.4 (from 4.2.2), whose encrypted chunks use ARC4.
+    #[must_use]
+    #[inline]
+    pub const fn legacy_password(&self) -> Option<&(Checksum, [u8; 8])> {
+        self.legacy_password.as_ref()
+    }
+
     /// Returns the extra disk space required for the installation.
     #[doc(alias = "ExtraDiskSpaceRequired")]
     #[must_use]
     #[inline]
     pub const fn extra_disk_space_required(&self) -> u64 {
         self.extra_disk_space_required
+    }
+
+    /// Returns the Windows versions the setup runs on (`MinVersion` and
+    /// `OnlyBelowVersion`).
+    #[must_use]
+    #[inline]
+    pub const fn windows_versions(&self) -> &WindowsVersionRange {
+        &self.windows_versions
     }
 
     /// Returns the slices per disk.

@@ -16,7 +16,7 @@ use crate::{
     },
     error::InnoResult,
     iterator::{ExtractEntry, files_reader::FilesReader},
-    read::{Embedded, chunk::Chunk},
+    read::{Embedded, chunk::Chunk, decrypt::ChunkKey},
 };
 
 /// How much is read and filtered at a time. Has to be the filters' own block,
@@ -55,6 +55,8 @@ pub struct StreamingFiles<'reader, R: Read + Seek> {
     /// to the caller.
     block_start: usize,
     block_end: usize,
+    /// airlock patch: the key for encrypted chunks, from [`Inno::unlock`].
+    key: Option<ChunkKey>,
 }
 
 impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
@@ -90,6 +92,8 @@ impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
             .try_into()
             .unwrap_or_else(|_| unreachable!());
 
+        let key = inno.chunk_key.clone();
+
         let source = match inno.slices.as_mut() {
             Some(slices) => Source::Slices(slices),
             None => Source::Embedded(Embedded::new(&mut inno.reader, data_offset)),
@@ -103,6 +107,7 @@ impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
             block: new_block(),
             block_start: 0,
             block_end: 0,
+            key,
         }
     }
 
@@ -119,6 +124,7 @@ impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
             block: new_block(),
             block_start: 0,
             block_end: 0,
+            key: None,
         }
     }
 
@@ -155,7 +161,7 @@ impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
         // backwards within a chunk on an installer Inno Setup built, so this is
         // one pass per chunk in practice rather than a rewind per entry.
         if self.chunk != Some(chunk) || target_offset < self.current_position {
-            if let Err(err) = self.reader.reinitialize(&chunk) {
+            if let Err(err) = self.reader.reinitialize(&chunk, self.key.as_ref()) {
                 return Some(Err(err));
             }
 

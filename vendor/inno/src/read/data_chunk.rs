@@ -3,6 +3,7 @@ use std::{
     io::{self, Error, ErrorKind, Read, Take},
 };
 
+use bzip2::read::BzDecoder;
 use flate2::read::ZlibDecoder;
 use lzma_rust2::{Lzma2Reader, LzmaReader};
 use zerocopy::{KnownLayout, TryFromBytes};
@@ -14,6 +15,7 @@ use crate::{
     lzma_stream_header::LzmaStreamHeader,
     read::DataSource,
     read::chunk::Chunk,
+    read::decrypt::{ChunkInput, ChunkKey},
 };
 
 /// Magic bytes at the start of each data chunk.
@@ -56,10 +58,13 @@ impl fmt::Display for ZlibID {
 /// a 4-byte magic (`zlb\x1a`) followed by raw compressed data (no CRC32-checked
 /// block layer).
 pub enum DataChunkReader<R: Read> {
-    Stored(Take<R>),
-    Zlib(ZlibDecoder<Take<R>>),
-    Lzma1(Box<LzmaReader<Take<R>>>),
-    Lzma2(Box<Lzma2Reader<Take<R>>>),
+    Stored(ChunkInput<Take<R>>),
+    Zlib(ZlibDecoder<ChunkInput<Take<R>>>),
+    Lzma1(Box<LzmaReader<ChunkInput<Take<R>>>>),
+    Lzma2(Box<Lzma2Reader<ChunkInput<Take<R>>>>),
+    /// airlock patch: BZip2 chunks (`Compression=bzip`), a plain bzip2
+    /// stream after the magic, decoded by the pure-Rust libbz2-rs-sys.
+    BZip2(BzDecoder<ChunkInput<Take<R>>>),
 }
 
 /// Read a 1-byte LZMA2 properties header and decode it into a raw dictionary
@@ -86,11 +91,14 @@ impl<R: DataSource> DataChunkReader<R> {
     /// Positions the source at the chunk, which is `chunk.start_offset()`
     /// into the slice the chunk begins in, validates the chunk magic, and
     /// sets up the appropriate decompression.
-    pub fn new(mut reader: R, chunk: &Chunk) -> InnoResult<Self> {
-        if chunk.is_encrypted() {
-            // We can't read encrypted chunks
-            return Err(InnoError::Encrypted);
-        }
+    pub fn new(mut reader: R, chunk: &Chunk, key: Option<&ChunkKey>) -> InnoResult<Self> {
+        // airlock patch: an encrypted chunk is read with the key derived from
+        // the installer's password (see `read::decrypt`).
+        let key = match (chunk.is_encrypted(), key) {
+            (false, _) => None,
+            (true, Some(key)) => Some(key),
+            (true, None) => return Err(InnoError::Encrypted),
+        };
 
         // Seek to the chunk position in the data stream
         reader.seek_to(chunk.first_slice(), chunk.start_offset())?;
@@ -98,8 +106,12 @@ impl<R: DataSource> DataChunkReader<R> {
         // Read and validate the magic
         ZlibID::try_read_from_io(&mut reader)?;
 
+        let cipher = key
+            .map(|key| key.cipher_for(chunk, &mut reader))
+            .transpose()?;
+
         // Limit reads to the compressed chunk size
-        let mut chunk_reader = reader.take(chunk.original_size());
+        let mut chunk_reader = ChunkInput::new(reader.take(chunk.original_size()), cipher);
 
         match chunk.compression() {
             Compression::Stored => Ok(Self::Stored(chunk_reader)),
@@ -124,6 +136,7 @@ impl<R: DataSource> DataChunkReader<R> {
                     None,
                 ))))
             }
+            Compression::BZip2 => Ok(Self::BZip2(BzDecoder::new(chunk_reader))),
             other => Err(InnoError::UnsupportedCompression(other)),
         }
     }
@@ -134,10 +147,11 @@ impl<R: DataSource> DataChunkReader<R> {
     #[must_use]
     pub fn get_ref(&self) -> &Take<R> {
         match self {
-            Self::Stored(reader) => reader,
-            Self::Zlib(reader) => reader.get_ref(),
-            Self::Lzma1(reader) => reader.inner(),
-            Self::Lzma2(reader) => reader.inner(),
+            Self::Stored(reader) => reader.get_ref(),
+            Self::Zlib(reader) => reader.get_ref().get_ref(),
+            Self::Lzma1(reader) => reader.inner().get_ref(),
+            Self::Lzma2(reader) => reader.inner().get_ref(),
+            Self::BZip2(reader) => reader.get_ref().get_ref(),
         }
     }
 
@@ -147,10 +161,11 @@ impl<R: DataSource> DataChunkReader<R> {
     #[must_use]
     pub fn get_mut(&mut self) -> &mut Take<R> {
         match self {
-            Self::Stored(reader) => reader,
-            Self::Zlib(reader) => reader.get_mut(),
-            Self::Lzma1(reader) => reader.inner_mut(),
-            Self::Lzma2(reader) => reader.inner_mut(),
+            Self::Stored(reader) => reader.get_mut(),
+            Self::Zlib(reader) => reader.get_mut().get_mut(),
+            Self::Lzma1(reader) => reader.inner_mut().get_mut(),
+            Self::Lzma2(reader) => reader.inner_mut().get_mut(),
+            Self::BZip2(reader) => reader.get_mut().get_mut(),
         }
     }
 
@@ -158,10 +173,11 @@ impl<R: DataSource> DataChunkReader<R> {
     #[must_use]
     pub fn into_inner(self) -> Take<R> {
         match self {
-            Self::Stored(reader) => reader,
-            Self::Zlib(reader) => reader.into_inner(),
-            Self::Lzma1(reader) => reader.into_inner(),
-            Self::Lzma2(reader) => reader.into_inner(),
+            Self::Stored(reader) => reader.into_inner(),
+            Self::Zlib(reader) => reader.into_inner().into_inner(),
+            Self::Lzma1(reader) => reader.into_inner().into_inner(),
+            Self::Lzma2(reader) => reader.into_inner().into_inner(),
+            Self::BZip2(reader) => reader.into_inner().into_inner(),
         }
     }
 }
@@ -173,6 +189,7 @@ impl<R: Read> Read for DataChunkReader<R> {
             Self::Zlib(reader) => reader.read(buf),
             Self::Lzma1(reader) => reader.read(buf),
             Self::Lzma2(reader) => reader.read(buf),
+            Self::BZip2(reader) => reader.read(buf),
         }
     }
 }

@@ -3,6 +3,8 @@ pub mod chunk;
 pub mod crc32;
 #[cfg(feature = "extract")]
 pub mod data_chunk;
+#[cfg(feature = "extract")]
+pub mod decrypt;
 mod decoder;
 mod ext;
 pub mod source;

@@ -4,8 +4,9 @@ use zerocopy::LE;
 
 use crate::{ReadBytesExt, version::InnoVersion};
 
+/// A Windows version as Inno Setup records it: `major.minor.build`.
 #[derive(Clone, Copy, Debug, Default, Eq, Ord, PartialEq, PartialOrd)]
-struct Version {
+pub struct Version {
     major: u8,
     minor: u8,
     build: u16,
@@ -49,20 +50,60 @@ impl Version {
     }
 }
 
+/// A service pack level, `major.minor`.
 #[derive(Clone, Copy, Debug, Default, Eq, Ord, PartialEq, PartialOrd)]
-struct ServicePack {
+pub struct ServicePack {
     major: u8,
     minor: u8,
 }
 
+/// One bound of a version range: the Windows 9x version (unused since Inno
+/// Setup 6), the NT version and the NT service pack.
 #[derive(Clone, Copy, Debug, Default, Eq, Ord, PartialEq, PartialOrd)]
-struct WindowsVersion {
+pub struct WindowsVersion {
     pub win_version: Version,
     pub nt_version: Version,
     pub nt_service_pack: ServicePack,
 }
 
+impl ServicePack {
+    /// Returns the major service pack number.
+    #[must_use]
+    #[inline]
+    pub const fn major(self) -> u8 {
+        self.major
+    }
+
+    /// Returns the minor service pack number.
+    #[must_use]
+    #[inline]
+    pub const fn minor(self) -> u8 {
+        self.minor
+    }
+}
+
 impl WindowsVersion {
+    /// Returns the Windows 9x version.
+    #[must_use]
+    #[inline]
+    pub const fn win_version(self) -> Version {
+        self.win_version
+    }
+
+    /// Returns the Windows NT version.
+    #[must_use]
+    #[inline]
+    pub const fn nt_version(self) -> Version {
+        self.nt_version
+    }
+
+    /// Returns the Windows NT service pack.
+    #[must_use]
+    #[inline]
+    pub const fn nt_service_pack(self) -> ServicePack {
+        self.nt_service_pack
+    }
+
     pub fn read_from<R>(src: &mut R, version: InnoVersion) -> io::Result<Self>
     where
         R: io::Read,
@@ -89,6 +130,22 @@ pub struct WindowsVersionRange {
 }
 
 impl WindowsVersionRange {
+    /// Returns the lowest version the entry applies to (`MinVersion`); all
+    /// zero means no lower bound.
+    #[must_use]
+    #[inline]
+    pub const fn begin(&self) -> WindowsVersion {
+        self.begin
+    }
+
+    /// Returns the version from which the entry no longer applies
+    /// (`OnlyBelowVersion`); all zero means no upper bound.
+    #[must_use]
+    #[inline]
+    pub const fn end(&self) -> WindowsVersion {
+        self.end
+    }
+
     pub fn read_from<R>(src: &mut R, version: InnoVersion) -> io::Result<Self>
     where
         R: io::Read,

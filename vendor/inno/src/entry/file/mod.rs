@@ -32,6 +32,10 @@ pub struct File {
     download_password: Option<String>,
     extract_archive_password: Option<String>,
     verification: Option<FileVerification>,
+    /// The entry's `Components`, `Tasks`, `Languages` and `Check` parameters.
+    condition: Condition,
+    /// The entry's `MinVersion` and `OnlyBelowVersion` parameters.
+    windows_versions: WindowsVersionRange,
     /// Index into the file location entry list
     location: u32,
     attributes: u32,
@@ -67,7 +71,7 @@ impl File {
             file.strong_assembly_name = reader.read_decoded_pascal_string(codepage)?;
         }
 
-        Condition::read(&mut reader, codepage, version)?;
+        file.condition = Condition::read(&mut reader, codepage, version)?;
 
         if version >= 6.5 {
             file.excludes = reader.read_decoded_pascal_string(codepage)?;
@@ -78,7 +82,7 @@ impl File {
             file.verification = Some(FileVerification::read(&mut reader, codepage)?);
         }
 
-        WindowsVersionRange::read_from(&mut reader, version)?;
+        file.windows_versions = WindowsVersionRange::read_from(&mut reader, version)?;
 
         file.location = reader.read_u32::<LE>()?;
         file.attributes = reader.read_u32::<LE>()?;
@@ -207,6 +211,22 @@ impl File {
         self.strong_assembly_name.as_deref()
     }
 
+    /// Returns the entry's conditions: the components, tasks and languages it
+    /// belongs to and its `Check` function.
+    #[must_use]
+    #[inline]
+    pub const fn condition(&self) -> &Condition {
+        &self.condition
+    }
+
+    /// Returns the Windows versions the entry is installed on (`MinVersion`
+    /// and `OnlyBelowVersion`).
+    #[must_use]
+    #[inline]
+    pub const fn windows_versions(&self) -> &WindowsVersionRange {
+        &self.windows_versions
+    }
+
     /// Returns the location index into the data entry list.
     #[must_use]
     #[inline]
@@ -270,6 +290,8 @@ impl Default for File {
             download_password: None,
             extract_archive_password: None,
             verification: None,
+            condition: Condition::default(),
+            windows_versions: WindowsVersionRange::default(),
             location: 0,
             attributes: 0,
             external_size: 0,

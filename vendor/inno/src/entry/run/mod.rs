@@ -26,6 +26,10 @@ pub struct RunEntry {
     description: Option<String>,
     /// Added in Inno Setup 7.0.0.1.
     on_log: Option<String>,
+    /// The entry's `Components`, `Tasks`, `Languages` and `Check` parameters.
+    condition: Condition,
+    /// The entry's `MinVersion` and `OnlyBelowVersion` parameters.
+    windows_versions: WindowsVersionRange,
     show_command: i32,
     wait_condition: WaitCondition,
     bitness: Bitness,
@@ -68,13 +72,13 @@ impl RunEntry {
             run_entry.description = reader.read_decoded_pascal_string(codepage)?;
         }
 
-        Condition::read(&mut reader, codepage, version)?;
+        run_entry.condition = Condition::read(&mut reader, codepage, version)?;
 
         if version >= (7, 0, 0, 1) {
             run_entry.on_log = reader.read_decoded_pascal_string(codepage)?;
         }
 
-        WindowsVersionRange::read_from(&mut reader, version)?;
+        run_entry.windows_versions = WindowsVersionRange::read_from(&mut reader, version)?;
 
         if version >= (1, 3, 24) {
             run_entry.show_command = reader.read_i32::<LE>()?;
@@ -109,6 +113,22 @@ impl RunEntry {
         }
 
         Ok(run_entry)
+    }
+
+    /// Returns the entry's conditions: the components, tasks and languages it
+    /// belongs to and its `Check` function.
+    #[must_use]
+    #[inline]
+    pub const fn condition(&self) -> &Condition {
+        &self.condition
+    }
+
+    /// Returns the Windows versions the entry runs on (`MinVersion` and
+    /// `OnlyBelowVersion`).
+    #[must_use]
+    #[inline]
+    pub const fn windows_versions(&self) -> &WindowsVersionRange {
+        &self.windows_versions
     }
 
     /// Returns the name of the run entry as a string slice.
