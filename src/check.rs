@@ -644,6 +644,15 @@ fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (String, Probl
             continue;
         }
         match &related.decoration {
+            Decoration::Unfinished(".airlock-download") => {
+                return (
+                    format!(
+                        "{name} is missing: {} is an unfinished airlock fetch; run the same airlock fetch again to resume it",
+                        related.name
+                    ),
+                    ProblemKind::Unfinished,
+                );
+            }
             Decoration::Unfinished(suffix) => {
                 return (
                     format!(

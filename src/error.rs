@@ -194,6 +194,59 @@ pub enum Error {
         /// The destination or media folder.
         dir: PathBuf,
     },
+    /// A server answered a download request with an error status (4xx, or
+    /// 5xx once the retries ran out).
+    #[error(
+        "{url}: the server answered HTTP {status} for {part}; check the URL; parts already downloaded are kept, and the same airlock fetch run again resumes"
+    )]
+    HttpStatus {
+        /// The part being downloaded.
+        part: String,
+        /// The URL asked for (before redirects).
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The network failed for a part and the retries ran out.
+    #[error(
+        "{url}: {reason} (giving up on {part} after {attempts} attempt(s)); what was downloaded is kept, run the same airlock fetch again to resume, or raise --retries/--timeout"
+    )]
+    Network {
+        /// The part being downloaded.
+        part: String,
+        /// The URL asked for.
+        url: String,
+        /// The last failure.
+        reason: String,
+        /// How many requests were made.
+        attempts: u32,
+    },
+    /// A downloaded part is not what the server or the payload's header said.
+    #[error("{part} from {url}: {reason}")]
+    DownloadMismatch {
+        /// The part.
+        part: String,
+        /// Its URL.
+        url: String,
+        /// What does not match.
+        reason: String,
+    },
+    /// A URL, proxy or certificate file given for a download cannot be used.
+    #[error("{what}: {reason}")]
+    Argument {
+        /// What was given (`--proxy …`, a URL, a file).
+        what: String,
+        /// What is wrong with it and what to do.
+        reason: String,
+    },
+    /// A download was interrupted; its partial parts stay resumable.
+    #[error("interrupted; {} partial part(s) kept in {} ({}); run the same airlock fetch again to resume them", partial.len(), dir.display(), crate::error::list_some(partial))]
+    FetchInterrupted {
+        /// The download folder.
+        dir: PathBuf,
+        /// The parts left partial (their `.airlock-download` files).
+        partial: Vec<String>,
+    },
 }
 
 impl Error {
@@ -205,15 +258,18 @@ impl Error {
             Error::WouldOverwrite { .. }
             | Error::Password { .. }
             | Error::UnknownChoice { .. }
-            | Error::BadInput { .. } => ErrorKind::Usage,
+            | Error::BadInput { .. }
+            | Error::Argument { .. } => ErrorKind::Usage,
             // A set whose only problem is a payload airlock cannot read is
             // a payload failure (exit 5), as `check` reports it.
             Error::Incomplete { report } => report.error_kind(),
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
-            Error::Interrupted | Error::StageInterrupted { .. } => ErrorKind::Interrupted,
+            Error::Interrupted | Error::StageInterrupted { .. } | Error::FetchInterrupted { .. } => ErrorKind::Interrupted,
             Error::Busy { .. } | Error::NothingMatched { .. } | Error::DestIsSetFolder { .. } => ErrorKind::Usage,
+            Error::HttpStatus { .. } | Error::Network { .. } => ErrorKind::Io,
+            Error::DownloadMismatch { .. } => ErrorKind::Incomplete,
         }
     }
 

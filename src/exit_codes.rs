@@ -50,12 +50,12 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 6,
         kind: Some(ErrorKind::Io),
-        meaning: "any other I/O error (a part unreadable or changing while read, a destination that cannot be written, a failed write on standard output)",
+        meaning: "any other I/O error (a part unreadable or changing while read, a destination that cannot be written, a failed write on standard output; for `fetch`, an HTTP error answer or a network failure once the retries ran out)",
     },
     ExitCodeRow {
         code: 130,
         kind: Some(ErrorKind::Interrupted),
-        meaning: "interrupted (Ctrl-C, SIGTERM or SIGHUP); what the run wrote was removed",
+        meaning: "interrupted (Ctrl-C, SIGTERM or SIGHUP); what the run wrote was removed (`fetch` keeps its partial downloads to resume)",
     },
     ExitCodeRow { code: 101, kind: None, meaning: "never on purpose: a bug in airlock (a panic); please report it" },
 ];

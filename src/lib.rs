@@ -42,6 +42,7 @@ mod error;
 mod exe_size;
 mod exit_codes;
 mod extract;
+mod fetch;
 mod hash;
 mod manifest;
 mod naming;
@@ -73,6 +74,10 @@ pub use exit_codes::{EXIT_CODES, ExitCodeRow};
 pub use extract::{
     DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Listing, Overwrite, Selection, extract, list,
     list_chosen,
+};
+pub use fetch::{
+    DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
+    fetch, plan as plan_fetch,
 };
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};

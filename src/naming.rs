@@ -88,7 +88,8 @@ pub(crate) struct Name {
 }
 
 /// Suffixes browsers give files still being downloaded.
-const UNFINISHED: [&str; 4] = [".crdownload", ".part", ".partial", ".download"];
+/// `.airlock-download` is `airlock fetch`'s own (matched before `.download`).
+const UNFINISHED: [&str; 5] = [".crdownload", ".part", ".partial", ".airlock-download", ".download"];
 
 /// Classifies `file_name`, or `None` if it plays no part in any set.
 pub(crate) fn classify(file_name: &str) -> Option<Name> {
@@ -265,6 +266,7 @@ mod tests {
     fn browser_marks_are_seen_through() {
         assert_eq!(role("N-3.bin.crdownload"), ("n".into(), Role::Slice(3), Decoration::Unfinished(".crdownload")));
         assert_eq!(role("N-3.bin.PART").2, Decoration::Unfinished(".part"));
+        assert_eq!(role("N-3.bin.airlock-download").2, Decoration::Unfinished(".airlock-download"));
         assert_eq!(role("N-3 (1).bin"), ("n".into(), Role::Slice(3), Decoration::Copy(1)));
         assert_eq!(role("N (1).exe"), ("n".into(), Role::Exe, Decoration::Copy(1)));
     }

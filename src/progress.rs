@@ -21,6 +21,8 @@ pub enum Task {
     Extract,
     /// Copying parts to media (and reading them back).
     Copy,
+    /// Downloading parts from a server.
+    Download,
 }
 
 /// Receives progress from long-running library calls.

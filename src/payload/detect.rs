@@ -186,13 +186,23 @@ fn sevenz_length(reader: &SetReader, offset: u64) -> std::io::Result<Option<u64>
     if reader.read_exact_at(offset, &mut header).is_err() {
         return Ok(None);
     }
+    Ok(sevenz_archive_length(&header))
+}
+
+/// The archive length a 7z signature header (its first 32 bytes) declares,
+/// if it starts with the magic and its start-header CRC holds.
+pub(crate) fn sevenz_archive_length(header: &[u8]) -> Option<u64> {
+    let header = header.get(..SEVENZ_HEADER_LEN as usize)?;
+    if !header.starts_with(SEVENZ_MAGIC) {
+        return None;
+    }
     let stored_crc = u32::from_le_bytes(header[8..12].try_into().unwrap_or_default());
     if crc32fast::hash(&header[12..32]) != stored_crc {
-        return Ok(None);
+        return None;
     }
     let next_offset = u64::from_le_bytes(header[12..20].try_into().unwrap_or_default());
     let next_size = u64::from_le_bytes(header[20..28].try_into().unwrap_or_default());
-    Ok(SEVENZ_HEADER_LEN.checked_add(next_offset).and_then(|n| n.checked_add(next_size)))
+    SEVENZ_HEADER_LEN.checked_add(next_offset).and_then(|n| n.checked_add(next_size))
 }
 
 /// The zip end records at the end of the set, if present and consistent.

@@ -158,6 +158,8 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Download a whole set into one folder: from the installer's URL (its header names the slices), parallel, resumable, hashed as it streams; writes SHA256SUMS and NAME.manifest.json.
+    Fetch(crate::fetch::FetchArgs),
     /// Create a minisign key pair for signing manifests.
     Keygen {
         /// Where to write the public key (give it to the far side).

@@ -137,13 +137,14 @@ impl Progress for Bars {
             Task::Hash => "hashing",
             Task::DeepVerify => "decoding",
             Task::Extract => "extracting",
+            Task::Download => "fetching",
             _ => "working",
         };
         let bar = self.multi.add(ProgressBar::new(total_bytes));
         bar.set_style(style(&overall_template(label, self.width)));
         *self.overall.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
         *self.per_item.lock().unwrap_or_else(|e| e.into_inner()) =
-            task == Task::Hash && item_template(self.width).is_some();
+            matches!(task, Task::Hash | Task::Download) && item_template(self.width).is_some();
     }
 
     fn item_started(&self, name: &str, size: u64) {

@@ -5,6 +5,7 @@
 mod args;
 mod bars;
 mod escape;
+mod fetch;
 mod installer;
 mod json;
 mod output;
@@ -174,6 +175,7 @@ fn main() -> ExitCode {
         Command::Keygen { public, secret, no_password, overwrite, output } => {
             output::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }
+        Command::Fetch(args) => fetch::run(args, cancel),
     };
     ExitCode::from(code)
 }

@@ -31,7 +31,7 @@ use crate::{exit, exit_code};
 /// Any other failed or short write (`> SHA256SUMS` on a full disk) ends the
 /// run with one line and the I/O exit code, as `sha256sum` does: a result
 /// that did not reach its file must not pass for one that did.
-fn say(line: impl std::fmt::Display) {
+pub fn say(line: impl std::fmt::Display) {
     let mut out = std::io::stdout().lock();
     let written = writeln!(out, "{line}").and_then(|()| out.flush());
     match written {
@@ -55,7 +55,7 @@ pub fn error_line(message: &str) {
 }
 
 /// `airlock: warning: …` / `airlock: …` notes on stderr, unless `--quiet`.
-fn note(quiet: bool, line: impl std::fmt::Display) {
+pub fn note(quiet: bool, line: impl std::fmt::Display) {
     if !quiet {
         eprintln!("airlock: {}", escape_controls(&line.to_string()));
     }
@@ -63,7 +63,7 @@ fn note(quiet: bool, line: impl std::fmt::Display) {
 
 /// Prints a command's JSON object: `ok`, `command`, `report`'s fields and,
 /// when `error` is given, the error.
-fn print_json<T: Serialize>(command: &str, report: T, error: Option<(ErrorKind, String)>) {
+pub fn print_json<T: Serialize>(command: &str, report: T, error: Option<(ErrorKind, String)>) {
     let envelope = Envelope {
         ok: error.is_none(),
         command,
@@ -74,7 +74,7 @@ fn print_json<T: Serialize>(command: &str, report: T, error: Option<(ErrorKind, 
 }
 
 /// Prints a failure (as text or as the JSON object) and returns its exit code.
-fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
+pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     if output.json {
         say(to_line(&Envelope::failure(command, error, error.full_message())));
     } else if let Error::Incomplete { report } = error {
