@@ -734,8 +734,12 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
                 return;
             };
             let by = actual.abs_diff(expected);
+            // Bytes past the archive that are exactly an Authenticode
+            // certificate table (a signed self-extractor) are the signature.
+            let signed_tail = actual > expected && crate::authenticode::is_signature_tail(set, expected);
             if let [only] = set.parts.as_slice()
                 && actual != expected
+                && !signed_tail
             {
                 // One file (a self-extracting `.exe` or a `.7z`): it is that file's size that is wrong.
                 if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(only.path.as_path())) {
@@ -755,7 +759,7 @@ fn check_structure(set: &DownloadSet, reader: &SetReader, report: &mut CheckRepo
             } else if actual < expected {
                 report.problem(ProblemKind::Short, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive needs {expected} ({by} bytes short): the part after {last} is missing or {last} is cut short; download the rest of the set"));
-            } else if actual > expected && !crate::authenticode::is_signature_tail(set, expected) {
+            } else if actual > expected && !signed_tail {
                 report.problem(ProblemKind::Long, Severity::Error, Some(last.clone()), format!(
                     "the set is {actual} bytes but its 7z archive ends at {expected} ({by} bytes too many): {last} has extra bytes or does not belong to this set"));
             }

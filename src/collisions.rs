@@ -2,9 +2,10 @@
 //! silent loss.
 //!
 //! - An Inno Setup installer may carry several entries for one installed path
-//!   (language or 32/64-bit variants, chosen at install time): its documented
-//!   rule, like innoextract's, keeps the later entry. That is the payload's own
-//!   rule, so it is applied (and reported) without asking.
+//!   (language or 32/64-bit variants, chosen at install time). Those are
+//!   decided before this module sees them, by the installer choice and its one
+//!   documented rule ([`inno_choice`](crate::payload::inno_choice)), and
+//!   reported there; whatever still meets here keeps the later entry.
 //! - A 7z or zip archive holding two names that differ only in case or in
 //!   Unicode case (`README`/`readme`, `ПРИВЕТ`/`привет`) has two files. Where
 //!   the destination's filesystem can hold both names (Linux, mostly), both
