@@ -266,7 +266,9 @@ impl Error {
             Error::Integrity { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
-            Error::Interrupted | Error::StageInterrupted { .. } | Error::FetchInterrupted { .. } => ErrorKind::Interrupted,
+            Error::Interrupted | Error::StageInterrupted { .. } | Error::FetchInterrupted { .. } => {
+                ErrorKind::Interrupted
+            }
             Error::Busy { .. } | Error::NothingMatched { .. } | Error::DestIsSetFolder { .. } => ErrorKind::Usage,
             Error::HttpStatus { .. } | Error::Network { .. } => ErrorKind::Io,
             Error::DownloadMismatch { .. } => ErrorKind::Incomplete,

@@ -153,13 +153,14 @@ fn literal_constants(pattern: &str) -> String {
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
+        // `{` and `}` are one byte each.
+        let after = &rest[open..][1..];
         match after.find('}') {
             Some(close) if !after[..close].is_empty() && !after[..close].contains([',', '{', '*', '?', '[']) => {
                 out.push_str("[{]");
                 out.push_str(&after[..close]);
                 out.push_str("[}]");
-                rest = &after[close + 1..];
+                rest = &after[close..][1..];
             }
             _ => {
                 out.push('{');

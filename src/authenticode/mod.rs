@@ -260,15 +260,45 @@ pub fn verify_file(path: &Path, trust: &Trust) -> Result<Option<AuthenticodeRepo
     if len < 64 {
         return Ok(None);
     }
-    // SAFETY: read-only map; a concurrent truncation raises SIGBUS, which the
-    // binary turns into a clear error (as for hashing with --mmap).
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    let map = FileBytes::load(&file).map_err(|e| Error::io(path, e))?;
     let status = contain(&name, "Authenticode", || Ok(verify_bytes(&map, trust)));
     let status = match status {
         Ok(status) => status,
         Err(error) => Some(AuthenticodeStatus::Invalid { reason: error.to_string() }),
     };
     Ok(status.map(|status| AuthenticodeReport { file: name, status }))
+}
+
+/// A whole file's bytes: mapped, or read into memory where the file cannot
+/// be mapped (some FUSE and network filesystems refuse maps with `ENODEV`).
+enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl FileBytes {
+    fn load(mut file: &File) -> std::io::Result<FileBytes> {
+        // SAFETY: read-only map; a concurrent truncation raises SIGBUS, which
+        // the binary turns into a clear error (as for hashing with --mmap).
+        match unsafe { memmap2::Mmap::map(file) } {
+            Ok(map) => Ok(FileBytes::Mapped(map)),
+            Err(_) => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut file, &mut bytes)?;
+                Ok(FileBytes::Read(bytes))
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(map) => map,
+            FileBytes::Read(bytes) => bytes,
+        }
+    }
 }
 
 /// Checks the signature of the set's head part (the installer `.exe`);
@@ -320,8 +350,7 @@ pub(crate) fn record_in_manifest(manifest_json: &str, report: &AuthenticodeRepor
 pub(crate) fn is_signature_tail(set: &crate::discover::DownloadSet, end: u64) -> bool {
     let [part] = set.parts.as_slice() else { return false };
     let Ok(file) = File::open(&part.path) else { return false };
-    // SAFETY: read-only map, as in verify_file.
-    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return false };
+    let Ok(map) = FileBytes::load(&file) else { return false };
     let layout = contain(&part.name, "Authenticode", || Ok(pe::inspect(&map)));
     match layout {
         Ok(pe::Layout::Signed(signed)) => signed.signed_end >= end && signed.signed_end - end < 8,

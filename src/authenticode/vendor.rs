@@ -72,9 +72,10 @@ pub fn vendor_coverage(
     }
     let coverage = match located {
         Located::Inno { info, .. } => {
-            let inside = info.loader.as_ref().is_some_and(|table| {
-                table.header_offset < *signed_bytes && table.data_offset < *signed_bytes
-            });
+            let inside = info
+                .loader
+                .as_ref()
+                .is_some_and(|table| table.header_offset < *signed_bytes && table.data_offset < *signed_bytes);
             if !inside {
                 return Ok(Some(not(format!(
                     "{exe} is validly signed by \"{signer}\", but its setup headers lie outside the signed range, so the signature does not vouch for the files"

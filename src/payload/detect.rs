@@ -91,12 +91,14 @@ pub(crate) fn misplaced_zip_entry(reader: &SetReader, end: &ZipEnd) -> std::io::
     let mut directory = vec![0u8; size.min(CENTRAL_LIMIT) as usize];
     reader.read_exact_at(start, &mut directory)?;
     let mut at = 0usize;
-    while at + CENTRAL_ENTRY_LEN <= directory.len() && &directory[at..at + 4] == CENTRAL_MAGIC {
-        let field = |i: usize| u16::from_le_bytes([directory[at + i], directory[at + i + 1]]) as usize;
-        let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
-        let offset = u32::from_le_bytes(directory[at + 42..at + 46].try_into().unwrap_or_default());
-        let name_end = (at + CENTRAL_ENTRY_LEN + name_len).min(directory.len());
-        let name = String::from_utf8_lossy(&directory[at + CENTRAL_ENTRY_LEN..name_end]).into_owned();
+    while let Some(entry) = directory.get(at..).filter(|e| e.len() >= CENTRAL_ENTRY_LEN && e.starts_with(CENTRAL_MAGIC))
+    {
+        let (header, rest) = entry.split_at(CENTRAL_ENTRY_LEN);
+        let u16_at = |lo: u8, hi: u8| usize::from(u16::from_le_bytes([lo, hi]));
+        let (name_len, extra_len, comment_len) =
+            (u16_at(header[28], header[29]), u16_at(header[30], header[31]), u16_at(header[32], header[33]));
+        let offset = u32::from_le_bytes([header[42], header[43], header[44], header[45]]);
+        let name = String::from_utf8_lossy(&rest[..name_len.min(rest.len())]).into_owned();
         // A zip64 offset (0xFFFFFFFF) lives in the extra field; not checked.
         if offset != u32::MAX {
             let position = end.stub.saturating_add(u64::from(offset));
@@ -105,7 +107,12 @@ pub(crate) fn misplaced_zip_entry(reader: &SetReader, end: &ZipEnd) -> std::io::
                 return Ok(Some((name, position)));
             }
         }
-        at += CENTRAL_ENTRY_LEN + name_len + extra_len + comment_len;
+        // Lengths are u16s, so this cannot overflow; saturating says so.
+        at = at
+            .saturating_add(CENTRAL_ENTRY_LEN)
+            .saturating_add(name_len)
+            .saturating_add(extra_len)
+            .saturating_add(comment_len);
     }
     Ok(None)
 }
