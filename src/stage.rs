@@ -64,6 +64,12 @@ pub struct StageOptions {
     /// built-in roots. With a signer required, anything but a valid
     /// signature by it refuses the staging before anything is copied.
     pub trust: Option<crate::authenticode::Trust>,
+    /// The source's manifest, instead of one found beside the set: its
+    /// hashes must match the source before anything is copied.
+    pub manifest: Option<PathBuf>,
+    /// A minisign public key the source's manifest must be signed with
+    /// (relaying a set that arrived with a signed manifest).
+    pub manifest_trust: Option<PathBuf>,
 }
 
 impl StageOptions {
@@ -71,6 +77,20 @@ impl StageOptions {
     #[must_use]
     pub fn overwrite(mut self, overwrite: bool) -> Self {
         self.overwrite = overwrite;
+        self
+    }
+
+    /// The source's manifest, instead of one found beside the set.
+    #[must_use]
+    pub fn manifest(mut self, manifest: Option<PathBuf>) -> Self {
+        self.manifest = manifest;
+        self
+    }
+
+    /// Require the source's manifest to be signed by this minisign public key.
+    #[must_use]
+    pub fn manifest_trust(mut self, public_key: Option<PathBuf>) -> Self {
+        self.manifest_trust = public_key;
         self
     }
 
@@ -168,7 +188,18 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         .as_deref()
         .map(|path| crate::sign::SigningKey::open(path, options.key_password.clone()))
         .transpose()?;
-    let source_manifest = set.manifest(None)?;
+    let (manifest_path, signature) =
+        crate::verify::choose_manifest(set, options.manifest.as_deref(), options.manifest_trust.as_deref())?;
+    if let Some(signature) = signature.filter(|s| !s.valid) {
+        return Err(Error::Integrity {
+            what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
+            reason: format!("{}; nothing was staged", signature.message.unwrap_or_default()),
+        });
+    }
+    let source_manifest = match &manifest_path {
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_trust.is_some())?,
+        None => None,
+    };
     let report = check(set, source_manifest.as_ref())?.into_result()?;
     let paths = report.part_paths();
     let created_media = !media.exists();

@@ -170,3 +170,64 @@ fn a_part_not_listed_in_a_signed_manifest_fails_trusted_verification() {
         .expect(1)
         .mentions(&[&slice(4), "not listed in the signed manifest"]);
 }
+
+#[test]
+fn stage_takes_the_source_manifest_from_manifest_and_trust() {
+    let temp = tempfile::tempdir().unwrap();
+    let (_set_dir, set) = scratch(SET);
+    // The manifest the admin was handed lives elsewhere, not beside the set.
+    let elsewhere = temp.path().join("published.sha256");
+    std::fs::rename(set.join("SHA256SUMS"), &elsewhere).unwrap();
+    let (public, secret) = keygen(temp.path());
+
+    // A manifest that disagrees with a part: nothing is copied.
+    let wrong = temp.path().join("wrong.sha256");
+    let text = std::fs::read_to_string(&elsewhere).unwrap();
+    let damaged: String = text
+        .lines()
+        .map(|l| if l.ends_with(&slice(2)) { format!("{}{}", "0".repeat(64), &l[64..]) } else { l.to_owned() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&wrong, damaged + "\n").unwrap();
+    let media = temp.path().join("media");
+    airlock(["stage", "--manifest", wrong.to_str().unwrap(), set.to_str().unwrap(), media.to_str().unwrap()])
+        .expect(1)
+        .mentions(&[&slice(2)]);
+    assert!(all_paths(&media).iter().all(|p| !p.ends_with(".bin")), "copied: {:?}", all_paths(&media));
+
+    // --trust: an unsigned manifest is refused before anything is copied …
+    airlock([
+        "stage",
+        "--manifest",
+        elsewhere.to_str().unwrap(),
+        "--trust",
+        &public,
+        set.to_str().unwrap(),
+        media.to_str().unwrap(),
+    ])
+    .expect(1);
+    assert!(all_paths(&media).iter().all(|p| !p.ends_with(".bin")), "copied: {:?}", all_paths(&media));
+
+    // … and the same manifest, signed by that key, stages the set.
+    airlock([
+        "manifest",
+        set.to_str().unwrap(),
+        "-o",
+        temp.path().join("signed.sha256").to_str().unwrap(),
+        "--sign",
+        &secret,
+    ])
+    .expect(0);
+    let signed = temp.path().join("signed.sha256");
+    airlock([
+        "stage",
+        "--manifest",
+        signed.to_str().unwrap(),
+        "--trust",
+        &public,
+        set.to_str().unwrap(),
+        media.to_str().unwrap(),
+    ])
+    .expect(0);
+    airlock(["verify", media.to_str().unwrap()]).expect(0).mentions(&[&format!("{}: OK", slice(3))]);
+}

@@ -138,6 +138,12 @@ pub enum Command {
         /// Sign the manifests with this minisign secret key (password from AIRLOCK_KEY_PASSWORD).
         #[arg(long, value_name = "KEYFILE")]
         sign: Option<PathBuf>,
+        /// The source's manifest, instead of one found beside the set (the source must match it before anything is copied).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// Require the source's manifest to be signed by this minisign public key, and every part to be listed in it.
+        #[arg(long, value_name = "PUBKEY")]
+        trust: Option<PathBuf>,
         /// Files on the media with a part's name but other content: never (refuse), always or if-different (replace them; identical copies are always kept).
         #[arg(long, value_enum, value_name = "MODE", default_value_t = OverwriteArg::Never)]
         overwrite: OverwriteArg,

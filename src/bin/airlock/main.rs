@@ -168,8 +168,9 @@ fn main() -> ExitCode {
             };
             output::extract(&set, options, &hashing, &output, cancel)
         }
-        Command::Stage { set, media, sign, overwrite, signing, hashing, output } => {
-            output::stage(&set, &media, sign, overwrite.into(), &signing, &hashing, &output, cancel)
+        Command::Stage { set, media, sign, manifest, trust, overwrite, signing, hashing, output } => {
+            let request = output::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
+            output::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
         Command::Authenticode { files, signing, output } => signing::command(&files, &signing, &output),
         Command::Keygen { public, secret, no_password, overwrite, output } => {

@@ -623,12 +623,20 @@ fn key_password() -> Option<String> {
     std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What `stage` was asked beyond the set and the media: the key to sign
+/// with, which manifest vouches for the source (`--manifest`, `--trust`;
+/// both unset: the one found beside the set, if any), and the overwrite mode.
+pub struct StageRequest {
+    pub sign: Option<PathBuf>,
+    pub manifest: Option<PathBuf>,
+    pub trust: Option<PathBuf>,
+    pub overwrite: Overwrite,
+}
+
 pub fn stage(
     set: &Path,
     media: &Path,
-    sign: Option<PathBuf>,
-    overwrite: Overwrite,
+    request: StageRequest,
     signer: &crate::args::SignerArgs,
     hashing: &HashArgs,
     output: &OutputArgs,
@@ -638,9 +646,11 @@ pub fn stage(
     let outcome = airlock::discover(set).and_then(|found| {
         let options = airlock::StageOptions::default()
             .trust(signing::trust(signer)?)
-            .overwrite(overwrite != Overwrite::Never)
+            .manifest(request.manifest)
+            .manifest_trust(request.trust)
+            .overwrite(request.overwrite != Overwrite::Never)
             .hash(hashing.options())
-            .sign_key(sign)
+            .sign_key(request.sign)
             .key_password(key_password())
             .cancel(cancel);
         airlock::stage(&found, media, &options, &bars)
