@@ -527,3 +527,32 @@ fn check_names_an_unfinished_fetch_and_says_how_to_resume_it() {
         "{slice} is missing: {slice}.airlock-download is an unfinished airlock fetch; run the same airlock fetch again to resume it"
     )]);
 }
+
+#[test]
+fn signer_is_checked_on_the_installer_before_any_slice_is_downloaded() {
+    // A set whose installer is signed by the test PKI (tests/authenticode.rs's fixtures).
+    let served = tempfile::tempdir().unwrap();
+    common::copy_dir(&testdata(&format!("inno/{SET}")), served.path());
+    std::fs::remove_file(served.path().join("SHA256SUMS")).unwrap();
+    std::fs::copy(testdata("authenticode/inno/inno-6.4.1-signed.exe"), served.path().join(format!("{NAME}.exe")))
+        .unwrap();
+    let root = testdata("authenticode/pki/root.pem");
+    let root = root.to_str().unwrap();
+    let server = Server::http(served.path());
+    let url = server.url(&format!("{NAME}.exe"));
+
+    // Another signer: exit 1 naming the installer, and not one slice byte sent.
+    let (_temp, cwd) = scratch();
+    fetch_in(&cwd, &[&url, "-d", "set", "--signer", "Someone Else", "--root", root], &[])
+        .expect(1)
+        .mentions(&[&format!("{NAME}.exe"), "Someone Else"]);
+    for n in 1..=3 {
+        assert_eq!(server.state().sent(&format!("{NAME}-{n}.bin")), 0, "slice {n} was downloaded");
+        assert!(!cwd.join("set").join(format!("{NAME}-{n}.bin")).exists());
+    }
+
+    // The vendor's signer: the whole set.
+    let (_temp2, cwd2) = scratch();
+    fetch_in(&cwd2, &[&url, "-d", "set", "--signer", "Airlock Test Vendor", "--root", root], &[]).expect(0);
+    assert_identical(served.path(), &cwd2.join("set"), NAME);
+}

@@ -72,6 +72,10 @@ pub struct FetchOptions {
     pub manifest: Option<String>,
     /// Stops the work early when set; partial parts stay resumable.
     pub cancel: Cancel,
+    /// The installer's Authenticode check: with a signer required, an
+    /// installer not validly signed by it stops the fetch before any slice
+    /// is downloaded (`None`: not checked).
+    pub signer: Option<crate::authenticode::Trust>,
 }
 
 impl FetchOptions {
@@ -87,6 +91,7 @@ impl FetchOptions {
             ca_file: None,
             manifest: None,
             cancel: Cancel::new(),
+            signer: None,
         }
     }
 }
@@ -493,6 +498,22 @@ struct Announced {
 }
 
 impl Planner<'_> {
+    /// With `--signer`, the installer just fetched must be validly signed by
+    /// it before anything else is downloaded: a download that is not the
+    /// vendor's costs its few MB, not the whole set.
+    fn require_signer(&self, name: &str) -> Result<()> {
+        let Some(trust) = self.options.signer.as_ref().filter(|t| t.required_signer().is_some()) else {
+            return Ok(());
+        };
+        let report = crate::authenticode::verify_file(&self.dir.join(name), trust)?;
+        match crate::authenticode::requirement_problem(report.as_ref(), trust) {
+            Some(reason) => {
+                Err(Error::Integrity { what: name.to_owned(), reason: format!("{reason}; no slice was downloaded") })
+            }
+            None => Ok(()),
+        }
+    }
+
     /// The parts one URL leads to, head first.
     fn expand(&self, head: &PartUrl, parts: &mut Vec<PlannedPart>) -> Result<PlanSource> {
         let head_url = head.sibling(&head.name);
@@ -502,6 +523,7 @@ impl Planner<'_> {
                 // The installer is needed whole to read its header.
                 ensure_space(self.dir, first.size.unwrap_or(0).saturating_add(MANIFEST_ROOM))?;
                 self.fetch_now(&mut first)?;
+                self.require_signer(&head.name)?;
                 let info = crate::payload::inno::probe(&self.dir.join(&head.name))?;
                 parts.push(first);
                 if let Some(info) = info.filter(|i| i.data_in_slices && i.slice_count > 0) {

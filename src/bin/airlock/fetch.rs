@@ -44,6 +44,8 @@ pub struct FetchArgs {
     pub manifest: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub signing: crate::args::SignerArgs,
 }
 
 pub fn run(args: FetchArgs, cancel: Cancel) -> u8 {
@@ -56,6 +58,10 @@ pub fn run(args: FetchArgs, cancel: Cancel) -> u8 {
     options.ca_file = args.ca_file.clone();
     options.manifest = args.manifest.clone();
     options.cancel = cancel;
+    options.signer = match crate::signing::trust(&args.signing) {
+        Ok(trust) => Some(trust),
+        Err(error) => return fail("fetch", &error, &args.output),
+    };
     let bars = Bars::new(args.output.quiet);
     let plan = match airlock::plan_fetch(&args.urls, &options, &bars) {
         Ok(plan) => plan,
