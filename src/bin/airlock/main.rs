@@ -79,15 +79,7 @@ fn usage_error(error: clap::Error) -> ExitCode {
         let text = error.render().to_string();
         let first = text.lines().next().unwrap_or_default();
         let message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
-        let message = format!("{message}; see `airlock --help`");
-        let command = named_command();
-        let envelope = json::Envelope {
-            ok: false,
-            command: &command,
-            report: json::Nothing {},
-            error: Some(json::ErrorBody { kind: ErrorKind::Usage, message }),
-        };
-        println!("{}", json::to_line(&envelope));
+        argument_error(format!("{message}; see `airlock --help`"));
     } else {
         let _ = error.print();
     }
