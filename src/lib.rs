@@ -79,6 +79,12 @@ pub use fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan as plan_fetch,
 };
+/// For fuzzing only, not a supported API: one part downloaded by the real
+/// transfer code from canned HTTP responses (see `fuzz/`).
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::fetch::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
+}
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
 pub use naming::Scheme;

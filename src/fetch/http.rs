@@ -230,18 +230,22 @@ pub(crate) fn agent(settings: &ClientSettings) -> Result<ureq::Agent> {
         .provider(ureq::tls::TlsProvider::Rustls)
         .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots)))
         .build();
-    let config = ureq::Agent::config_builder()
+    let config = config_builder(settings.timeout).proxy(proxy).tls_config(tls).build();
+    Ok(config.into())
+}
+
+/// The agent's settings other than proxy and TLS (shared with the in-memory
+/// agent of `canned`, so both judge responses alike): status codes are not
+/// errors, up to 10 redirects, a timeout on every read and write.
+pub(crate) fn config_builder(timeout: Duration) -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
-        .proxy(proxy)
-        .tls_config(tls)
         .max_redirects(10)
         .save_redirect_history(false)
-        .timeout_connect(Some(settings.timeout))
-        .timeout_per_read(Some(settings.timeout))
-        .timeout_per_write(Some(settings.timeout))
+        .timeout_connect(Some(timeout))
+        .timeout_per_read(Some(timeout))
+        .timeout_per_write(Some(timeout))
         .user_agent(concat!("airlock/", env!("CARGO_PKG_VERSION")))
-        .build();
-    Ok(config.into())
 }
 
 /// The system's trusted roots plus those in `ca_file`.

@@ -19,6 +19,7 @@
 //! Nothing under a part's name is ever incomplete: partial bytes live in
 //! `NAME.airlock-download` (see [`state`]) until they are checked.
 
+mod canned;
 mod http;
 mod plan;
 mod state;
@@ -39,6 +40,7 @@ use crate::hash::{Digest256, hash_file, hex};
 use crate::manifest::{BESIDE_NAMES, Manifest};
 use crate::progress::{Cancel, NoProgress, Progress, Task};
 
+pub use canned::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
 use plan::{Family, PartUrl};
 pub use state::DOWNLOAD_SUFFIX;
 use state::PartFiles;
