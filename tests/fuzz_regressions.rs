@@ -166,3 +166,18 @@ fn extract_archive_regressions() {
 fn authenticode_regressions() {
     replay_all("authenticode");
 }
+
+#[test]
+fn inno_header_regressions() {
+    replay_all("inno_header");
+}
+
+#[test]
+fn fetch_response_regressions() {
+    replay_all("fetch_response");
+}
+
+#[test]
+fn manifest_signature_regressions() {
+    replay_all("manifest_signature");
+}

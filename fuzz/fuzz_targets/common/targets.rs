@@ -7,7 +7,9 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use airlock::{DownloadSet, Entry, ExtractOptions, Manifest, NoProgress, check, discover, extract, list};
+use airlock::{
+    DownloadSet, Entry, ExtractOptions, InnoChoice, Listing, Manifest, NoProgress, check, discover, extract, list,
+};
 
 use super::{debug, set_input, split_parts, walk, write_files};
 
@@ -19,6 +21,9 @@ pub fn run(name: &str, data: &[u8]) {
         "detect_and_list" => detect_and_list(data),
         "extract_archive" => extract_archive(data),
         "authenticode" => authenticode(data),
+        "inno_header" => inno_header(data),
+        "fetch_response" => fetch_response(data),
+        "manifest_signature" => manifest_signature(data),
         other => panic!("no fuzz target {other:?}"),
     }
 }
@@ -294,5 +299,418 @@ pub fn authenticode(data: &[u8]) {
     }
     if !data.starts_with(b"MZ") {
         assert!(status.is_none(), "a file not starting with MZ was taken for a PE: {status:?}");
+    }
+}
+
+// ------------------------------------------------------------ inno_header
+
+/// The password of the encrypted fixtures (`testdata/inno/inno-6.4.1-encrypted-*`).
+pub const INNO_PASSWORD: &str = "fixture-pass";
+/// A wrong password: the right one with one letter's case changed.
+pub const INNO_WRONG_PASSWORD: &str = "fixture-Pass";
+
+/// What identifies an entry across two listings.
+fn entry_key(entry: &Entry) -> (String, u64, Option<String>, Option<u32>) {
+    (entry.name.clone(), entry.size, entry.path.clone(), entry.inno.as_ref().map(|c| c.location))
+}
+
+/// `part` picks names from `all`: 0 none (the defaults), 1 the first, 2 the
+/// last, 3 every other one.
+fn pick(all: &[String], part: u8) -> Vec<String> {
+    match part & 3 {
+        0 => Vec::new(),
+        1 => all.first().cloned().into_iter().collect(),
+        2 => all.last().cloned().into_iter().collect(),
+        _ => all.iter().step_by(2).cloned().collect(),
+    }
+}
+
+/// A single name (no operators, no list): the only form the invariant below
+/// evaluates itself.
+fn single_name(condition: &str) -> Option<&str> {
+    let name = condition.trim();
+    let simple = !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '\\')
+        && !["and", "or", "not"].contains(&name.to_ascii_lowercase().as_str());
+    simple.then_some(name)
+}
+
+pub fn inno_header(data: &[u8]) {
+    let Some((&selector, payload)) = data.split_first() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let files = super::inno_raw(payload);
+    write_files(tmp.path(), &files);
+    let Ok(set) = discover(tmp.path()) else { return };
+
+    // Every entry, and the installer as a whole (default choice).
+    let all = match list(&set, None, None) {
+        Ok((_, entries)) => entries,
+        Err(e) => {
+            if debug() {
+                eprintln!("list: {e}");
+            }
+            return;
+        }
+    };
+    let all_keys: Vec<_> = all.iter().map(entry_key).collect();
+    let default = match airlock::list_chosen(&set, None, None, &InnoChoice::default()) {
+        Ok(listing) => listing,
+        Err(e) => panic!("list succeeds but list_chosen with the default choice fails: {e}"),
+    };
+    check_chosen(&all_keys, &all, &default, &InnoChoice::default());
+    let Some(installer) = default.installer.clone() else {
+        // Not read as an Inno Setup installer: nothing more to choose.
+        return;
+    };
+
+    // A choice made from the installer's own names.
+    let languages: Vec<String> = installer.languages.iter().map(|l| l.name.clone()).collect();
+    let components: Vec<String> = installer.components.iter().map(|c| c.name.clone()).collect();
+    let tasks: Vec<String> = installer.tasks.iter().map(|t| t.name.clone()).collect();
+    let language = match selector & 3 {
+        0 => None,
+        n if languages.is_empty() => (n == 3).then(|| "zz".to_owned()),
+        n => Some(languages[usize::from(n - 1) % languages.len()].clone()),
+    };
+    let choice =
+        InnoChoice { language, components: pick(&components, selector >> 2), tasks: pick(&tasks, selector >> 4) };
+    match airlock::list_chosen(&set, None, None, &choice) {
+        Ok(listing) => {
+            check_chosen(&all_keys, &all, &listing, &choice);
+            assert_eq!(
+                listing.installer.as_ref().map(|i| (i.languages.len(), i.components.len(), i.tasks.len())),
+                Some((languages.len(), components.len(), tasks.len())),
+                "the installer reads differently under another choice"
+            );
+        }
+        Err(airlock::Error::UnknownChoice { .. }) if languages.is_empty() => {}
+        Err(e) => panic!("a choice of the installer's own names ({choice:?}) fails: {e}"),
+    }
+    // A name the installer does not have is refused, never ignored.
+    for bogus in [
+        InnoChoice { language: Some("\u{1}none".into()), ..InnoChoice::default() },
+        InnoChoice { components: vec!["\u{1}none".into()], ..InnoChoice::default() },
+        InnoChoice { tasks: vec!["\u{1}none".into()], ..InnoChoice::default() },
+    ] {
+        match airlock::list_chosen(&set, None, None, &bogus) {
+            Err(airlock::Error::UnknownChoice { .. }) => {}
+            other => panic!("an unknown name ({bogus:?}) was not refused: {:?}", other.map(|l| l.entries.len())),
+        }
+    }
+
+    // The password check.
+    let wrong = airlock::list_chosen(&set, None, Some(INNO_WRONG_PASSWORD), &InnoChoice::default());
+    // Key derivation is slow (PBKDF2 from 6.4 on): the right password only with bit 6.
+    let right =
+        (selector & 0x40 != 0).then(|| airlock::list_chosen(&set, None, Some(INNO_PASSWORD), &InnoChoice::default()));
+    if debug() {
+        eprintln!(
+            "inno: {} entries, {} chosen by default, encrypted {}; wrong password: {:?}; right password: {:?}",
+            all.len(),
+            default.entries.len(),
+            installer.encrypted,
+            wrong.as_ref().map(|l| l.entries.len()).map_err(|e| e.to_string()),
+            right.as_ref().map(|r| r.as_ref().map(|l| l.entries.len()).map_err(|e| e.to_string())),
+        );
+    }
+    if !installer.encrypted {
+        assert!(
+            wrong.is_ok() && right.is_none_or(|r| r.is_ok()),
+            "a password given for an unencrypted installer is not ignored"
+        );
+        return;
+    }
+    match &wrong {
+        // Refused by the password test, or no test to check it against.
+        Err(airlock::Error::Password { .. }) | Err(airlock::Error::Payload { .. }) => {}
+        Ok(_) => panic!("the wrong password passes the installer's password test"),
+        Err(e) => panic!("the wrong password fails with another error: {e}"),
+    }
+    // A wrong password never yields an entry's bytes: extraction fails and
+    // leaves nothing behind.
+    let dest = tmp.path().join("dest");
+    let mut options = ExtractOptions::new(&dest);
+    options.min_free = 0;
+    options.verify_parts = false;
+    options.password = Some(INNO_WRONG_PASSWORD.to_owned());
+    match extract(&set, &options, &NoProgress) {
+        Ok(report) => panic!("extraction with the wrong password wrote {} files", report.files.len()),
+        Err(e) => assert!(!dest.exists(), "extraction with the wrong password ({e}) left {:?}", walk(&dest)),
+    }
+}
+
+/// A listing for `choice` takes a subset of every entry, in order; every
+/// entry it does not take is left out with a reason; a taken entry with a
+/// one-name language condition names the chosen language.
+fn check_chosen(
+    all_keys: &[(String, u64, Option<String>, Option<u32>)],
+    all: &[Entry],
+    listing: &Listing,
+    choice: &InnoChoice,
+) {
+    let mut rest = all_keys.iter();
+    for entry in &listing.entries {
+        let key = entry_key(entry);
+        assert!(
+            rest.any(|k| *k == key),
+            "chosen entry {:?} ({choice:?}) is not among all entries, in order",
+            entry.name
+        );
+        assert_safe_entry(entry);
+        if let (Some(language), Some(condition)) =
+            (&listing.language, entry.inno.as_ref().and_then(|c| c.conditions.languages.as_deref()))
+            && let Some(name) = single_name(condition)
+        {
+            assert!(
+                name.eq_ignore_ascii_case(language),
+                "entry {:?} for language {name:?} taken for language {language:?}",
+                entry.name
+            );
+        }
+    }
+    assert_eq!(
+        listing.entries.len() + listing.left_out.len(),
+        all.len(),
+        "{choice:?}: {} taken + {} left out != {} entries",
+        listing.entries.len(),
+        listing.left_out.len(),
+        all.len()
+    );
+}
+
+// ------------------------------------------------------- manifest_signature
+
+/// The verdict of `minisign-verify` (a separate implementation of the
+/// format) on the same three texts.
+fn minisign_oracle(manifest: &[u8], signature: &[u8], key: &[u8]) -> Result<(), String> {
+    let signature = std::str::from_utf8(signature).map_err(|e| e.to_string())?;
+    let key = std::str::from_utf8(key).map_err(|e| e.to_string())?;
+    let key = minisign_verify::PublicKey::decode(key)
+        .or_else(|_| minisign_verify::PublicKey::from_base64(key.trim()))
+        .map_err(|e| format!("key: {e}"))?;
+    let signature = minisign_verify::Signature::decode(signature).map_err(|e| format!("signature: {e}"))?;
+    key.verify(manifest, &signature, true).map_err(|e| format!("verify: {e}"))
+}
+
+pub fn manifest_signature(data: &[u8]) {
+    let parts = split_parts(data);
+    let get = |i: usize| parts.get(i).copied().unwrap_or(&[]);
+    let (manifest, signature, key) = (get(0), get(1), get(2));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let manifest_path = tmp.path().join("SHA256SUMS");
+    let key_path = tmp.path().join("key.pub");
+    std::fs::write(&manifest_path, manifest).expect("write");
+    std::fs::write(airlock::signature_path(&manifest_path), signature).expect("write");
+    std::fs::write(&key_path, key).expect("write");
+
+    let public = airlock::read_public_key(&key_path);
+    let verdict =
+        public.as_ref().map_err(|e| e.to_string()).and_then(|k| airlock::verify_manifest_signature(&manifest_path, k));
+    let oracle = minisign_oracle(manifest, signature, key);
+    if debug() {
+        eprintln!("airlock: {verdict:?}\nminisign-verify: {oracle:?}");
+    }
+    if let Ok(public) = &public {
+        if verdict.is_ok() {
+            assert!(oracle.is_ok(), "airlock accepts a signature minisign-verify rejects: {oracle:?}");
+            // Over the exact bytes: any other manifest is refused.
+            let mut longer = manifest.to_vec();
+            longer.push(b'\n');
+            let mut flipped = manifest.to_vec();
+            if let Some(last) = flipped.last_mut() {
+                *last ^= 1;
+            }
+            for (what, altered) in [("a byte appended", longer), ("the last byte changed", flipped)] {
+                if altered == manifest {
+                    continue;
+                }
+                std::fs::write(&manifest_path, &altered).expect("write");
+                assert!(
+                    airlock::verify_manifest_signature(&manifest_path, public).is_err(),
+                    "the signature still verifies with {what}"
+                );
+            }
+            std::fs::write(&manifest_path, manifest).expect("write");
+        }
+        // The same decision through verify's trust path: a set made of the
+        // manifest's first part (one small file), the manifest given.
+        let first = std::str::from_utf8(manifest)
+            .ok()
+            .and_then(|text| Manifest::parse(text, &manifest_path).ok())
+            .and_then(|m| m.entries.first().map(|e| e.name.clone()))
+            .filter(|n| !n.is_empty() && n.len() < 200 && !n.contains(['/', '\\', '\0']) && n != "." && n != "..");
+        let Some(first) = first else { return };
+        let set_dir = tmp.path().join("set");
+        std::fs::create_dir(&set_dir).expect("mkdir");
+        let head = set_dir.join(&first);
+        std::fs::write(&head, b"not the part").expect("write");
+        let Ok(set) = discover(&head) else { return };
+        if !set.parts.iter().any(|p| p.name == first) {
+            return;
+        }
+        let options =
+            airlock::VerifyOptions::default().manifest(Some(manifest_path.clone())).trust(Some(key_path.clone()));
+        match airlock::verify(&set, &options, &NoProgress) {
+            Ok(report) => {
+                let signature = report.signature.clone().expect("a trusted verification reports its signature check");
+                assert_eq!(
+                    signature.valid,
+                    verdict.is_ok(),
+                    "verify's trust path ({:?}) and verify_manifest_signature ({verdict:?}) disagree",
+                    signature.message
+                );
+                // The part's bytes are not the listed ones: never a pass.
+                assert!(!report.is_ok(), "a part that is not the listed one verified");
+            }
+            Err(e) => panic!("verify fails ({e}) on a manifest that parses and lists the set's head"),
+        }
+    } else {
+        assert!(verdict.is_err());
+    }
+}
+
+// ----------------------------------------------------------- fetch_response
+
+/// The retries allowed (passing failures are retried without waiting).
+const FETCH_RETRIES: u32 = 3;
+
+/// What the fuzz side reads from a raw response head itself (httparse), to
+/// check the library's decision against: the status, and the value of
+/// `Content-Length` and `Content-Range` when each appears exactly once.
+struct RawHead {
+    status: u16,
+    content_length: Option<u64>,
+    content_range: Option<(u64, u64, Option<u64>)>,
+}
+
+fn raw_head(response: &[u8]) -> Option<RawHead> {
+    let mut at = 0;
+    loop {
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut parsed = httparse::Response::new(&mut headers);
+        let Ok(httparse::Status::Complete(length)) = parsed.parse(&response[at..]) else { return None };
+        let status = parsed.code?;
+        // Informational (1xx) heads come before the response itself.
+        if (100..200).contains(&status) {
+            at += length;
+            continue;
+        }
+        let only = |name: &str| {
+            let mut values = parsed.headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name));
+            match (values.next(), values.next()) {
+                (Some(h), None) => std::str::from_utf8(h.value).ok().map(str::trim),
+                _ => None,
+            }
+        };
+        let digits =
+            |s: &str| (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u64>().ok()).flatten();
+        let content_length = only("content-length").and_then(digits);
+        let content_range = only("content-range").and_then(|v| {
+            let rest = v.strip_prefix("bytes")?.trim_start();
+            let (range, total) = rest.split_once('/')?;
+            let (start, end) = range.trim().split_once('-')?;
+            let total = match total.trim() {
+                "*" => None,
+                t => Some(digits(t)?),
+            };
+            Some((digits(start.trim())?, digits(end.trim())?, total))
+        });
+        return Some(RawHead { status, content_length, content_range });
+    }
+}
+
+/// `bytes=N-` → N.
+fn range_from(header: Option<&str>) -> u64 {
+    header.and_then(|r| r.trim().strip_prefix("bytes=")?.strip_suffix('-')?.parse().ok()).unwrap_or(0)
+}
+
+pub fn fetch_response(data: &[u8]) {
+    let Some((&flags, rest)) = data.split_first() else { return };
+    let slice = flags & 1 != 0;
+    let mut parts = split_parts(rest);
+    let resume = (flags & 2 != 0 && !parts.is_empty()).then(|| {
+        let mut earlier = parts.remove(0);
+        let total = if flags & 4 != 0 && earlier.len() >= 4 {
+            let (number, bytes) = earlier.split_at(4);
+            earlier = bytes;
+            Some(u64::from(u32::from_le_bytes(number.try_into().expect("4 bytes"))))
+        } else {
+            None
+        };
+        let (etag, last_modified) = match (flags >> 3) & 3 {
+            0 => (Some("\"fuzz\""), None),
+            1 => (Some("W/\"fuzz\""), Some("Wed, 25 Nov 2026 17:26:34 GMT")),
+            2 => (None, Some("Wed, 25 Nov 2026 17:26:34 GMT")),
+            _ => (None, None),
+        };
+        airlock::fuzzing::CannedResume {
+            bytes: earlier.to_vec(),
+            etag: etag.map(str::to_owned),
+            last_modified: last_modified.map(str::to_owned),
+            total,
+        }
+    });
+    let responses: Vec<Vec<u8>> = parts.iter().map(|p| p.to_vec()).collect();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let outcome =
+        airlock::fuzzing::transfer_canned(tmp.path(), responses.clone(), resume.clone(), slice, FETCH_RETRIES);
+    if debug() {
+        eprintln!("requests: {:?}\nresult: {:?}", outcome.requests, outcome.result.as_ref().map_err(|e| e.to_string()));
+    }
+    for request in &outcome.requests {
+        assert!(request.response < responses.len(), "a request answered by a response that was not given");
+    }
+    let part = match &outcome.result {
+        Err(_) => {
+            assert!(!outcome.done.exists(), "a failed transfer left the part's final name");
+            return;
+        }
+        Ok(part) => part,
+    };
+    // Declared and delivered agree: the file is what the transfer counted and hashed.
+    let bytes = std::fs::read(&part.path).expect("a completed part exists");
+    assert_eq!(bytes.len() as u64, part.size, "the part's size on disk");
+    let digest: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&bytes).into();
+    assert_eq!(digest, part.sha256, "the SHA-256 computed while writing is not the file's");
+    assert!(!outcome.partial.exists() && !outcome.state.exists(), "a completed part left its partial files");
+    if part.resumed_bytes > 0 {
+        let earlier = resume.as_ref().map(|r| r.bytes.as_slice()).unwrap_or_default();
+        let kept = usize::try_from(part.resumed_bytes).expect("small");
+        assert!(kept <= earlier.len() && bytes[..kept] == earlier[..kept], "resumed bytes are not the earlier ones");
+    }
+    let Some(last) = outcome.requests.last() else {
+        // Nothing asked: only an earlier part already complete.
+        let resume = resume.expect("a part completed without a request or an earlier part");
+        assert_eq!(Some(part.size), resume.total, "completed without a request, but not at the announced size");
+        assert_eq!(part.size, resume.bytes.len() as u64);
+        return;
+    };
+    let asked = range_from(last.range.as_deref());
+    let Some(head) = raw_head(&responses[last.response]) else { return };
+    match head.status {
+        206 => {
+            if let Some((start, end, total)) = head.content_range {
+                assert_eq!(start, asked, "a 206 for bytes from {start} was kept for a request from {asked}");
+                if let Some(total) = total {
+                    assert_eq!(part.size, total, "the part's size is not the Content-Range total");
+                    assert_eq!(
+                        end.checked_add(1),
+                        Some(total),
+                        "a 206 declaring bytes {start}-{end} delivered the part to its end {total}"
+                    );
+                }
+            }
+        }
+        200 => {
+            if let Some(length) = head.content_length {
+                assert_eq!(part.size, length, "the part's size is not the 200's Content-Length");
+            }
+            assert!(
+                asked == 0 || !part.restarts.is_empty(),
+                "a 200 answering a range request from {asked} was kept without a restart"
+            );
+            assert_eq!(part.resumed_bytes, 0, "a 200 kept earlier bytes");
+        }
+        status => panic!("a part completed on HTTP {status}"),
     }
 }
