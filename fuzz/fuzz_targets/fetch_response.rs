@@ -20,9 +20,9 @@
 //!   SHA-256 it computed while writing, its partial files gone, and resumed
 //!   bytes equal to the earlier ones;
 //! - the response that completed it (read by the fuzz side with httparse) is
-//!   a 200 or a 206; a 206 starts at the byte the request asked for, and its
-//!   `Content-Range` total is the part's size and its end the part's last
-//!   byte (declared and delivered agree); a 200's `Content-Length` is the
+//!   a 200 or a 206; a 206 starts at the byte the request asked for, its
+//!   `Content-Range` end is the part's last byte and its total the part's
+//!   size (declared and delivered agree); a 200's `Content-Length` is the
 //!   part's size, and a 200 to a range request restarts the part.
 #![no_main]
 

@@ -337,6 +337,29 @@ mod tests {
         assert!(!outcome.partial.exists() && !outcome.state.exists());
     }
 
+    /// Found with the fetch_response fuzz target's invariant (regressions
+    /// `206-body-past-content-range-end`, `206-unknown-total-body-short-of-range-end`).
+    #[test]
+    fn a_partial_answer_is_exactly_the_range_it_names() {
+        let body: Vec<u8> = (0..3000u32).map(|i| (i * 31 + 7) as u8).collect();
+        let past = [&b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-99/3000\r\n\r\n"[..], &body].concat();
+        let dir = tempfile::tempdir().unwrap();
+        let outcome = transfer_canned(dir.path(), vec![past], None, false, 0);
+        assert!(matches!(outcome.result, Err(crate::error::Error::DownloadMismatch { .. })), "{:?}", outcome.result);
+        assert!(!outcome.done.exists() && !outcome.partial.exists());
+
+        let short =
+            [&b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-2999/*\r\n\r\n"[..], &body[..1000]].concat();
+        let rest =
+            [&b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 1000-2999/*\r\n\r\n"[..], &body[1000..]].concat();
+        let dir = tempfile::tempdir().unwrap();
+        let outcome = transfer_canned(dir.path(), vec![short.clone()], None, false, 0);
+        assert!(matches!(outcome.result, Err(crate::error::Error::Network { .. })), "a cut range was taken as whole");
+        let outcome = transfer_canned(dir.path(), vec![short, rest], None, false, 1);
+        assert_eq!(outcome.requests[1].range.as_deref(), Some("bytes=1000-"));
+        assert_eq!(std::fs::read(outcome.result.unwrap().path).unwrap(), body);
+    }
+
     #[test]
     fn a_redirect_takes_the_next_response_and_running_out_is_a_network_error() {
         let dir = tempfile::tempdir().unwrap();

@@ -167,8 +167,13 @@ impl Transfer<'_> {
             state.validators = head.validators.clone();
             state.total = head.total_size();
             self.save(&state, partial.len);
-            match self.stream(response, &mut partial, &state, &mut outcome)? {
-                BodyEnd::Complete => match state.total {
+            // A 206's body is the range its Content-Range names, no more and no less.
+            let range_end = match (head.status, head.content_range) {
+                (206, Some(range)) => range.end.checked_add(1),
+                _ => None,
+            };
+            match self.stream(response, &mut partial, &state, range_end, &mut outcome)? {
+                BodyEnd::Complete => match state.total.or(range_end) {
                     Some(total) if partial.len < total => {
                         let reason = format!("the connection ended after {} of {total} bytes", partial.len);
                         self.save(&state, partial.len);
@@ -219,12 +224,14 @@ impl Transfer<'_> {
         Ok((state, Partial { file, hasher, len }))
     }
 
-    /// Streams one response body into the partial file.
+    /// Streams one response body into the partial file; a 206's body must
+    /// not go past `range_end` (its Content-Range's last byte + 1).
     fn stream(
         &self,
         response: ureq::http::Response<ureq::Body>,
         partial: &mut Partial,
         state: &PartState,
+        range_end: Option<u64>,
         outcome: &mut Transferred,
     ) -> Result<BodyEnd> {
         let mut reader = response.into_body().into_reader();
@@ -248,6 +255,15 @@ impl Transfer<'_> {
             {
                 self.files.forget();
                 return Err(self.mismatch(&format!("the server sent more than the {total} bytes it announced")));
+            }
+            if let Some(end) = range_end
+                && len > end
+            {
+                self.files.forget();
+                return Err(self.mismatch(&format!(
+                    "the server sent bytes past the end of the range it announced (up to byte {})",
+                    end.saturating_sub(1)
+                )));
             }
             partial.file.write_all(chunk).map_err(|e| Error::io(&self.files.partial, e))?;
             partial.hasher.update(chunk);
