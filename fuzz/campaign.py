@@ -70,6 +70,7 @@ def run(target, plateau, cap, results):
         )
         for line in proc.stdout:
             log.write(line)
+            log.flush()
             m = STATUS.match(line)
             if not m:
                 continue
