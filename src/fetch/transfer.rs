@@ -5,7 +5,9 @@
 //! bytes are hashed once from the disk when the run starts). A passing
 //! failure (reset, timeout, 5xx) is retried with doubling delays, resuming at
 //! the byte reached; a resume the server cannot honour starts the part again
-//! from zero and records why. Only when the bytes are complete — as many as
+//! from zero and records why. A 206's body is exactly the range its
+//! `Content-Range` names: bytes past its end are refused, a body that stops
+//! short is resumed. Only when the bytes are complete — as many as
 //! the server announced, as many as a slice's own header says, and the
 //! published hash when there is one — is the file renamed to `NAME`.
 
