@@ -422,13 +422,13 @@ pub(crate) fn list_and_choose(
             if let Some((flag, name)) = choice
                 .language
                 .iter()
-                .map(|l| ("--language", l))
-                .chain(choice.components.iter().map(|c| ("--component", c)))
-                .chain(choice.tasks.iter().map(|t| ("--task", t)))
+                .map(|l| (crate::hint::Hint::Language, l))
+                .chain(choice.components.iter().map(|c| (crate::hint::Hint::Component, c)))
+                .chain(choice.tasks.iter().map(|t| (crate::hint::Hint::Task, t)))
                 .next()
             {
                 return Err(Error::UnknownChoice {
-                    flag: flag.to_owned(),
+                    flag: flag.to_string(),
                     name: name.clone(),
                     reason: format!(
                         "the payload of {} is not an Inno Setup installer, so it has no languages, components or tasks; leave the flag out",
@@ -765,7 +765,10 @@ impl Plan {
                 EntryKind::Symlink => {
                     return Err(Error::payload(
                         &entry.name,
-                        "is a symbolic link; airlock never creates links from an archive (exclude it with --exclude to extract the rest); nothing was written",
+                        format!(
+                            "is a symbolic link; airlock never creates links from an archive (exclude it {} to extract the rest); nothing was written",
+                            crate::hint::Hint::Exclude
+                        ),
                     ));
                 }
                 EntryKind::Directory => {

@@ -341,7 +341,7 @@ impl Extraction<'_> {
 fn open_error(what: &str, error: ZipError) -> Error {
     match error {
         ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
-            Error::payload(what, "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD")
+            Error::payload(what, format!("the entry is encrypted; {}", crate::hint::Hint::Password))
         }
         ZipError::InvalidPassword => Error::payload(what, "wrong password: the entry does not decrypt"),
         ZipError::CompressionMethodNotSupported(method) => unsupported_method(what, method),
@@ -711,10 +711,7 @@ mod tests {
 
             let error = extract(&reader, None, LABEL, &[true], &HashingSink::default(), 1, &Cancel::new()).unwrap_err();
             assert_eq!(error.kind(), crate::ErrorKind::Payload, "{kind}");
-            assert!(
-                error.to_string().contains("--password") && error.to_string().contains("AIRLOCK_PASSWORD"),
-                "{kind}: {error}"
-            );
+            assert!(error.to_string().ends_with(&crate::hint::Hint::Password.to_string()), "{kind}: {error}");
 
             let error =
                 extract(&reader, Some("wrong horse"), LABEL, &[true], &HashingSink::default(), 1, &Cancel::new())
