@@ -401,10 +401,12 @@ pub(crate) fn list_some(names: &[String]) -> String {
 mod tests {
     use super::*;
 
-    /// Whether `text` names a command-line flag (`--name`, `-d `).
+    /// Whether `text` names a command-line flag (`--name`, ` -d `).
     pub(crate) fn names_a_flag(text: &str) -> bool {
         let bytes = text.as_bytes();
-        bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase()) || text.contains(" -d ")
+        let long = bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase());
+        let short = bytes.windows(4).any(|w| w[0] == b' ' && w[1] == b'-' && w[2].is_ascii_lowercase() && w[3] == b' ');
+        long || short
     }
 
     /// Every variant, each with the data that brings out all its wording.

@@ -51,6 +51,7 @@ mod hint;
 mod manifest;
 mod naming;
 mod payload;
+mod platform;
 mod progress;
 mod read_fault;
 mod set_reader;

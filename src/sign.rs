@@ -61,10 +61,8 @@ fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
-    #[cfg(unix)]
     if secret {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        crate::platform::owner_only(&mut options);
     }
     let mut file = options.open(path).map_err(|e| Error::io(path, e))?;
     file.write_all(bytes).map_err(|e| Error::io(path, e))?;

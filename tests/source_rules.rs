@@ -32,7 +32,9 @@ fn code(line: &str) -> &str {
 /// Whether `text` names a command-line flag of the `airlock` binary.
 fn names_a_flag(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase()) || text.contains(" -d ")
+    let long = bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase());
+    let short = bytes.windows(4).any(|w| w[0] == b' ' && w[1] == b'-' && w[2].is_ascii_lowercase() && w[3] == b' ');
+    long || short
 }
 
 #[test]
@@ -55,4 +57,29 @@ fn library_strings_name_no_flag() {
         }
     }
     assert!(found.is_empty(), "library strings naming a flag:\n{}", found.join("\n"));
+}
+
+/// Whether a line of code names an operating system.
+fn names_an_os(line: &str) -> bool {
+    let cfg_os =
+        (line.contains("cfg(") || line.contains("cfg!(")) && (line.contains("unix") || line.contains("windows"));
+    cfg_os || ["std::os::", "libc::", "target_os", "target_family"].iter().any(|os| line.contains(os))
+}
+
+#[test]
+fn only_the_platform_module_names_an_os() {
+    // Every OS-specific call goes through src/platform/ (ARCHITECTURE.md).
+    let mut found = Vec::new();
+    for (path, text) in library_sources() {
+        if path.starts_with("platform") {
+            continue;
+        }
+        for (number, line) in text.lines().enumerate() {
+            if names_an_os(code(line)) {
+                found.push(format!("src/{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "OS-specific code outside src/platform/:\n{}", found.join("\n"));
+    assert!(names_an_os("#[cfg(all(test, unix))]") && names_an_os("    use std::os::unix::fs::FileExt;"));
 }
