@@ -12,6 +12,9 @@
 //! The library never prints and never exits: long-running calls report through
 //! a [`Progress`] observer and return typed [`Error`]s whose [`Error::kind`]
 //! says what kind of failure it was.
+//! Messages say what is wrong and what would fix it; where they point at a
+//! setting (overwrite, the password, a trusted root), the front end names it
+//! its own way with [`name_hints`] (the `airlock` binary: its flags).
 //!
 //! ```no_run
 //! use airlock::{discover, check, verify, VerifyOptions, NoProgress};
@@ -35,6 +38,7 @@ mod authenticode;
 mod check;
 mod collisions;
 mod contain;
+mod dest;
 mod dir_lock;
 mod discover;
 mod entry_path;
@@ -44,9 +48,12 @@ mod exit_codes;
 mod extract;
 mod fetch;
 mod hash;
+mod hint;
+mod list;
 mod manifest;
 mod naming;
 mod payload;
+mod platform;
 mod progress;
 mod read_fault;
 mod set_reader;
@@ -56,6 +63,7 @@ mod space;
 mod stage;
 mod states;
 mod time;
+mod trust;
 mod verify;
 mod write_file;
 
@@ -71,10 +79,7 @@ pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
 pub use exit_codes::{EXIT_CODES, ExitCodeRow};
-pub use extract::{
-    DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Listing, Overwrite, Selection, extract, list,
-    list_chosen,
-};
+pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract};
 pub use fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan as plan_fetch,
@@ -86,6 +91,8 @@ pub mod fuzzing {
     pub use crate::fetch::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
 }
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
+pub use hint::{Hint, name_hints};
+pub use list::{Listing, list, list_chosen};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
 pub use naming::Scheme;
 pub use payload::inno_choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
@@ -100,7 +107,6 @@ pub use size::{human as human_size, parse_size};
 pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use states::{FileAction, PartState, StageAction, Verdict};
-pub use verify::{
-    DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, make_manifest, verify,
-};
+pub use trust::SignatureCheck;
+pub use verify::{DeepReport, EntryFailure, PartVerdict, VerifyOptions, VerifyReport, make_manifest, verify};
 pub use write_file::write_files;

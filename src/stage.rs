@@ -181,7 +181,7 @@ pub struct StageReport {
 /// half copy never passes for a good one; the parts already copied and read
 /// back stay, and the next run keeps them.
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
-    crate::extract::destination_is_a_folder(media, "MEDIA_DIR")?;
+    crate::dest::is_a_folder(media, "MEDIA_DIR")?;
     // The key first: a wrong password must not cost the whole copy.
     let key = options
         .sign_key
@@ -189,7 +189,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         .map(|path| crate::sign::SigningKey::open(path, options.key_password.clone()))
         .transpose()?;
     let (manifest_path, signature) =
-        crate::verify::choose_manifest(set, options.manifest.as_deref(), options.manifest_trust.as_deref())?;
+        crate::trust::choose_manifest(set, options.manifest.as_deref(), options.manifest_trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
         return Err(Error::Integrity {
             what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
@@ -449,10 +449,7 @@ fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Di
 
 /// Asks the kernel to forget the file's clean cached pages.
 fn drop_cached_pages(file: &File) {
-    #[cfg(target_os = "linux")]
-    crate::hash::advise(file, libc::POSIX_FADV_DONTNEED);
-    #[cfg(not(target_os = "linux"))]
-    let _ = file;
+    crate::platform::forget_cached_pages(file);
 }
 
 fn file_name(path: &Path) -> String {

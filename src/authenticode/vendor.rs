@@ -52,7 +52,9 @@ pub fn vendor_coverage(
     let AuthenticodeStatus::Valid { signer, digest, signed_bytes, .. } = &signature.status else {
         return Ok(None);
     };
-    let Some(located) = check.located.as_ref() else { return Ok(None) };
+    // The report carries no located payload: it is found again (headers only).
+    let Some(located) = crate::check::locate_payload(set) else { return Ok(None) };
+    let located = &located;
     let parts = check.part_paths();
     let source = Source { parts: &parts, located, password: None, label: &set.name };
     let entries = payload::list(&source)?;
@@ -67,7 +69,8 @@ pub fn vendor_coverage(
     };
     if !deep_ok {
         return Ok(Some(not(format!(
-            "{exe} is validly signed by \"{signer}\", but the files were not all verified (run verify --deep; see the errors above)"
+            "{exe} is validly signed by \"{signer}\", but the files were not all verified ({}; see the errors above)",
+            crate::hint::Hint::DeepVerify
         ))));
     }
     let coverage = match located {
@@ -129,7 +132,8 @@ pub fn vendor_coverage(
                 }
             } else {
                 not(format!(
-                    "not vendor-verified: the signature by \"{signer}\" covers only {exe}; the archive's bytes in the {others} other part(s) are covered only by its CRC-32 checksums, which prove nothing against tampering: verify those parts against a signed manifest (manifest --sign, verify --trust)"
+                    "not vendor-verified: the signature by \"{signer}\" covers only {exe}; the archive's bytes in the {others} other part(s) are covered only by its CRC-32 checksums, which prove nothing against tampering: verify those parts against a signed manifest {}",
+                    crate::hint::Hint::SignedManifest
                 ))
             }
         }

@@ -240,7 +240,7 @@ fn link_slices(slices: &[PathBuf], slices_per_disk: u32) -> Result<tempfile::Tem
     for (index, slice) in slices.iter().enumerate() {
         let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
         let link = dir.path().join(link_name(index, slices_per_disk));
-        symlink(&target, &link).map_err(|e| Error::io(&link, e))?;
+        crate::platform::link(&target, &link).map_err(|e| Error::io(&link, e))?;
     }
     Ok(dir)
 }
@@ -253,17 +253,6 @@ fn link_name(index: usize, slices_per_disk: u32) -> String {
         Some(number) if slices_per_disk > 1 => crate::naming::lettered_name("airlock", number),
         _ => format!("airlock-{}.bin", index.saturating_add(1)),
     }
-}
-
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    // Hard links need no privilege on Windows, unlike symbolic links.
-    std::fs::hard_link(target, link)
 }
 
 /// The files the installer would install, in its entry order.
@@ -470,10 +459,9 @@ impl<R: Read> Read for CheckedRead<'_, R> {
 
 /// Reads `len` bytes at `offset` of `path`.
 pub(crate) fn read_at(path: &Path, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
     let file = File::open(path)?;
     let mut buf = vec![0u8; len];
-    file.read_exact_at(&mut buf, offset)?;
+    crate::platform::read_exact_at(&file, &mut buf, offset)?;
     Ok(buf)
 }
 

@@ -19,7 +19,7 @@ use crate::payload::detect::Located;
 use crate::payload::inno::InnoInfo;
 
 /// How to pass a password, for messages.
-const HOW: &str = "pass it with --password, --password-file FILE or the AIRLOCK_PASSWORD environment variable";
+const HOW: crate::hint::Hint = crate::hint::Hint::PasswordOrFile;
 
 /// Whether a decoding run over `located` can start with `password`: an
 /// encrypted Inno Setup installer needs one. Cheap (no key derivation), so

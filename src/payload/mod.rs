@@ -19,6 +19,7 @@ pub(crate) mod inno_newer;
 pub(crate) mod inno_password;
 pub(crate) mod jobs;
 pub(crate) mod sevenz;
+pub(crate) mod sink;
 pub(crate) mod slice_header;
 pub(crate) mod zip;
 mod zip_extra;

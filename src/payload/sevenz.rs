@@ -187,7 +187,7 @@ fn header_error(label: &str, error: SevenZError, with_password: bool) -> Error {
     match error {
         SevenZError::PasswordRequired => Error::payload(
             label,
-            "the archive is encrypted (even its file list); pass the password with --password or AIRLOCK_PASSWORD",
+            format!("the archive is encrypted (even its file list); {}", crate::hint::Hint::Password),
         ),
         SevenZError::MaybeBadPassword(_) => Error::payload(
             label,
@@ -646,7 +646,7 @@ fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> Erro
         },
         SevenZError::MaybeBadPassword(_) => Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&error)),
         SevenZError::PasswordRequired => {
-            Error::payload(what, "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD")
+            Error::payload(what, format!("the entry is encrypted; {}", crate::hint::Hint::Password))
         }
         SevenZError::UnsupportedCompressionMethod(ref method) => {
             Error::payload(what, format!("compressed with the {method} method, which airlock cannot decode"))
@@ -1197,7 +1197,7 @@ pub(crate) mod tests {
         let (_dir, reader) = reader_over(HEADER_ENCRYPTED_7Z);
         let error = list(&reader, None, LABEL).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        assert!(error.to_string().contains("--password") && error.to_string().contains("AIRLOCK_PASSWORD"), "{error}");
+        assert!(error.to_string().ends_with(&crate::hint::Hint::Password.to_string()), "{error}");
         let error = list(&reader, Some("wrong horse"), LABEL).unwrap_err();
         assert!(error.to_string().contains("wrong password"), "{error}");
         let entries = list(&reader, Some("right horse"), LABEL).unwrap();
@@ -1215,7 +1215,11 @@ pub(crate) mod tests {
 
         let error = extract(&reader, None, LABEL, &[true], &HashingSink::default(), 1, &Cancel::new()).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        assert!(error.to_string().contains("encrypted") && error.to_string().contains("--password"), "{error}");
+        assert!(
+            error.to_string().contains("encrypted")
+                && error.to_string().ends_with(&crate::hint::Hint::Password.to_string()),
+            "{error}"
+        );
 
         let sink = HashingSink::keep_going();
         let outcome = extract(&reader, Some("wrong horse"), LABEL, &[true], &sink, 1, &Cancel::new());
