@@ -13,15 +13,12 @@
 
 pub(crate) mod detect;
 pub(crate) mod inno;
-pub(crate) mod inno_choice;
-pub(crate) mod inno_info;
-pub(crate) mod inno_newer;
-pub(crate) mod inno_password;
 pub(crate) mod jobs;
 pub(crate) mod sevenz;
-pub(crate) mod slice_header;
 pub(crate) mod zip;
-mod zip_extra;
+
+// The Inno Setup companions under the names the rest of the crate knows them by.
+pub(crate) use inno::{choice as inno_choice, info as inno_info, slice_header};
 
 use std::fmt;
 use std::io::Read;
@@ -261,7 +258,7 @@ pub(crate) fn list(source: &Source<'_>) -> Result<Vec<Entry>> {
 /// Refuses, before anything is created, a decoding run that cannot start:
 /// an encrypted Inno Setup installer without a password.
 pub(crate) fn require_password(source: &Source<'_>) -> Result<()> {
-    inno_password::require(source.located, source.password, source.label)
+    inno::password::require(source.located, source.password, source.label)
 }
 
 /// Streams the selected file entries (indices into [`list`]'s result) into `sink`.

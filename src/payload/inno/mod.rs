@@ -28,11 +28,17 @@ use std::path::{Path, PathBuf};
 use inno::Inno;
 use inno::header::Compression;
 
+pub(crate) mod choice;
+pub(crate) mod info;
+mod newer;
+pub(crate) mod password;
+pub(crate) mod slice_header;
+
 use crate::contain::contain;
 use crate::error::{Error, Result};
-use crate::payload::inno_info::{InnoSetupInfo, describe, file_conditions};
-use crate::payload::{Checksum, Entry, EntryKind, EntrySink, inno_newer, inno_password, slice_header};
+use crate::payload::{Checksum, Entry, EntryKind, EntrySink};
 use crate::progress::Cancel;
+use info::{InnoSetupInfo, describe, file_conditions};
 
 /// The decoder's name in messages.
 const DECODER: &str = "Inno Setup (inno crate)";
@@ -144,7 +150,7 @@ pub(crate) fn probe(exe: &Path) -> Result<Option<InnoInfo>> {
         let inno = match Inno::new(BufReader::new(file)) {
             Ok(inno) => inno,
             Err(inno::error::InnoError::NotInnoFile) => return Ok(None),
-            Err(e) => return Err(inno_newer::header_error(exe, &label, e)),
+            Err(e) => return Err(newer::header_error(exe, &label, e)),
         };
         Ok(Some(info_of(&inno)))
     })
@@ -218,7 +224,7 @@ fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
         let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
         let inno = Inno::new(BufReader::new(file)).map_err(|e| match e {
             inno::error::InnoError::NotInnoFile => Error::payload(&label, "not an Inno Setup installer"),
-            e => inno_newer::header_error(exe, &label, e),
+            e => newer::header_error(exe, &label, e),
         })?;
         let info = info_of(&inno);
         let (inno, links) = if info.data_in_slices {
@@ -275,7 +281,7 @@ pub(crate) fn list(exe: &Path, slices: &[PathBuf], password: Option<&str>) -> Re
     let mut opened = open(exe, slices)?;
     let label = file_label(exe);
     contain(&label, DECODER, || {
-        inno_password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
+        password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
         Ok(entries_of(&opened.inno).0)
     })
 }
@@ -289,7 +295,7 @@ pub(crate) fn list_described(
     let mut opened = open(exe, slices)?;
     let label = file_label(exe);
     contain(&label, DECODER, || {
-        inno_password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
+        password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
         Ok((entries_of(&opened.inno).0, describe(&opened.inno, &opened.info)))
     })
 }
@@ -344,7 +350,7 @@ pub(crate) fn extract(
     let label = file_label(exe);
     let mut opened = open(exe, slices)?;
     ensure_decodable(&opened.info, &label)?;
-    contain(&label, DECODER, || inno_password::unlock(&mut opened.inno, &opened.info, password, &label, true))?;
+    contain(&label, DECODER, || password::unlock(&mut opened.inno, &opened.info, password, &label, true))?;
     let (_, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
     let plan =
         DecodePlan::new(&indices, selected, |theirs| opened.inno.file_entries().get(theirs).map(|f| f.location()));

@@ -43,6 +43,8 @@
 use std::io::{self, Read};
 use std::time::{Duration, SystemTime};
 
+mod extra;
+
 use zip::result::ZipError;
 use zip::{CompressionMethod, DateTime, ExtraField, HasZipMetadata, System, ZipArchive, ZipReadOptions};
 
@@ -108,7 +110,7 @@ fn open(reader: &SetReader, label: &str) -> Result<Archive> {
             Ok(archive) => archive,
             Err(error) => {
                 let patches = match super::detect::find_zip_end(reader) {
-                    Ok(Some(end)) => super::zip_extra::patches(reader, end.central_start, end.central_size, end.stub),
+                    Ok(Some(end)) => extra::patches(reader, end.central_start, end.central_size, end.stub),
                     _ => Vec::new(),
                 };
                 if patches.is_empty() {

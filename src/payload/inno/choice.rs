@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::payload::Entry;
-use crate::payload::inno_info::{Bits, InnoSetupInfo};
+use crate::payload::inno::info::{Bits, InnoSetupInfo};
 
 /// The wizard choices to extract for: language, components, tasks.
 ///
@@ -437,7 +437,7 @@ mod tests {
     }
 
     use crate::payload::EntryKind;
-    use crate::payload::inno_info::{InnoConditions, InnoFileConditions, InnoLanguage};
+    use crate::payload::inno::info::{InnoConditions, InnoFileConditions, InnoLanguage};
 
     fn entry(name: &str, location: u32, bits: Option<Bits>, languages: Option<&str>) -> Entry {
         let mut entry = Entry::new(name.to_owned(), EntryKind::File, 1);
