@@ -103,7 +103,7 @@ fn is_signature_tail(exe: &Path, end: u64, len: u64) -> bool {
 /// The PE certificate table's (file offset, size), from the optional
 /// header's data directory 4.
 fn certificate_table(exe: &Path) -> Option<(u64, u64)> {
-    let read = |offset: u64, len: usize| crate::payload::inno::read_at(exe, offset, len).ok();
+    let read = |offset: u64, len: usize| crate::payload::inno::slice_header::read_at(exe, offset, len).ok();
     let dos = read(0, 64)?;
     if &dos[..2] != b"MZ" {
         return None;

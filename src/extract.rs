@@ -43,7 +43,7 @@ use crate::hash::HashOptions;
 use crate::manifest::Manifest;
 use crate::payload::inno_choice::{Chosen, DuplicateDestination, InnoChoice, LeftOut, choose};
 use crate::payload::inno_info::InnoSetupInfo;
-use crate::payload::{self, Entry, EntryKind, EntrySink, Source, is_checksum_mismatch};
+use crate::payload::{self, Entry, EntryKind, EntrySink, Source};
 use crate::progress::{Cancel, Progress, Task};
 use crate::states::FileAction;
 
@@ -415,7 +415,7 @@ pub(crate) fn list_and_choose(
         return Err(no_payload(report, set));
     };
     let parts = report.part_paths();
-    let listing = payload::list_described(&Source { parts: &parts, located, password, label: &set.name })?;
+    let listing = payload::list_described(&Source { parts: &parts, located, label: &set.name }, password)?;
     let chosen = match &listing.installer {
         Some(installer) => choose(installer, &listing.entries, choice)?,
         None => {
@@ -458,7 +458,7 @@ fn list_checked(report: &CheckReport, set: &DownloadSet, password: Option<&str>)
         return Err(no_payload(report, set));
     };
     let parts = report.part_paths();
-    payload::list(&Source { parts: &parts, located, password, label: &set.name })
+    payload::list(&Source { parts: &parts, located, label: &set.name }, password)
 }
 
 /// The error for a set whose payload could not be located or read, repeating
@@ -527,8 +527,8 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     let (listing, chosen) = list_and_choose(&report, set, options.password.as_deref(), &options.inno)?;
     let entries = listing.entries;
     let located = report.located.as_ref().ok_or_else(|| no_payload(&report, set))?;
-    let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
-    payload::require_password(&source)?;
+    let source = Source { parts: &parts, located, label: &set.name };
+    payload::require_password(&source, options.password.as_deref())?;
     let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.trust.is_some());
 
     // The parts are hashed while the payload is decoded into the staging
@@ -707,7 +707,7 @@ fn stage_entries(
             return Err(error);
         }
     };
-    match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
+    match run.extract(source, entries, &plan, options.hash.threads, options.password.as_deref(), cancel, progress) {
         Ok(()) => Ok((plan, run)),
         Err(error) => {
             run.roll_back();
@@ -975,6 +975,7 @@ impl Run {
         entries: &[Entry],
         plan: &Plan,
         threads: usize,
+        password: Option<&str>,
         cancel: &Cancel,
         progress: &dyn Progress,
     ) -> Result<()> {
@@ -987,7 +988,7 @@ impl Run {
             written: AtomicU64::new(0),
             first_error: Mutex::new(None),
         };
-        let result = payload::extract(source, &plan.selected, &sink, threads, cancel);
+        let result = payload::extract(source, &payload::Request::new(&plan.selected, threads, password, cancel), &sink);
         progress.end(Task::Extract);
         result?;
         // Every selected file must have been produced (a decoder that stops
@@ -1211,35 +1212,9 @@ pub(crate) fn write_capped(
     Ok(())
 }
 
-/// Classifies an error from a payload reader.
+/// Classifies an error from a payload reader (by its type: see `payload::errors`).
 pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
-    // A decoder handed back our own I/O error (a part it could not read): as it is.
-    if error.get_ref().and_then(|inner| inner.downcast_ref::<Error>()).is_some_and(|ours| ours.kind() == ErrorKind::Io)
-    {
-        return match error.into_inner().map(|inner| inner.downcast::<Error>()) {
-            Some(Ok(ours)) => *ours,
-            _ => Error::io(&entry.name, std::io::Error::other("reading its data from the set failed")),
-        };
-    }
-    // The device refused a read of a part: an I/O error about that part.
-    if let Some(fault) = crate::read_fault::find(&error) {
-        return crate::read_fault::to_error(fault);
-    }
-    // One that could not be located (it did not happen again): still I/O, not a corrupt payload.
-    if crate::read_fault::is_device_error(&error) {
-        return Error::io(
-            &entry.name,
-            std::io::Error::new(error.kind(), format!("reading its data from the set failed: {error}")),
-        );
-    }
-    if is_checksum_mismatch(&error) {
-        return Error::Integrity {
-            what: entry.name.clone(),
-            reason: format!("{error}; the entry is damaged and no file of it is kept"),
-        };
-    }
-    // A decoder may hand back our own error (e.g. cancellation) wrapped in io.
-    Error::payload_from(&entry.name, "cannot be decoded", error)
+    payload::entry_error(entry, error)
 }
 
 #[cfg(test)]

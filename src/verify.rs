@@ -22,7 +22,7 @@ use crate::discover::DownloadSet;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{HashOptions, hash_files, hex};
 use crate::manifest::{Manifest, find_beside};
-use crate::payload::{self, EntryKind, EntrySink, Source};
+use crate::payload::{self, EntryKind, EntrySink, Request, Source};
 use crate::progress::{Cancel, Progress, Task};
 use crate::states::{PartState, Verdict};
 
@@ -429,9 +429,9 @@ fn deep_verify(
 ) -> Result<DeepReport> {
     let located = report.located.as_ref().ok_or_else(|| crate::extract::no_payload(report, set))?;
     let parts = report.part_paths();
-    let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
+    let source = Source { parts: &parts, located, label: &set.name };
     let (selected, entries) = if options.inno.is_default() {
-        let entries = payload::list(&source)?;
+        let entries = payload::list(&source, options.password.as_deref())?;
         (entries.iter().map(|e| e.kind == EntryKind::File).collect::<Vec<bool>>(), entries)
     } else {
         let (listing, chosen) =
@@ -440,7 +440,7 @@ fn deep_verify(
             listing.entries.iter().zip(&chosen.selected).map(|(e, s)| *s && e.kind == EntryKind::File).collect();
         (selected, listing.entries)
     };
-    payload::require_password(&source)?;
+    payload::require_password(&source, options.password.as_deref())?;
     let total = crate::size::saturating_total(entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size));
     let sink = CheckingSink {
         entries: &entries,
@@ -450,7 +450,8 @@ fn deep_verify(
         checked: Mutex::new((0, 0)),
     };
     progress.begin(Task::DeepVerify, total);
-    let outcome = payload::extract(&source, &selected, &sink, options.hash.threads, &options.cancel);
+    let request = Request::new(&selected, options.hash.threads, options.password.as_deref(), &options.cancel);
+    let outcome = payload::extract(&source, &request, &sink);
     progress.end(Task::DeepVerify);
     let mut failures = sink.failures.into_inner().unwrap_or_else(|e| e.into_inner());
     match outcome {

@@ -11,7 +11,7 @@ use inno::entry::{ComponentFlags, RunFlags, TaskFlags};
 use inno::version::windows_version::{WindowsVersion, WindowsVersionRange};
 use serde::Serialize;
 
-use super::InnoInfo;
+use super::probe::InnoInfo;
 
 /// An Inno Setup installer as a whole.
 #[derive(Clone, Debug, Serialize)]
