@@ -707,7 +707,8 @@ fn stage_entries(
             return Err(error);
         }
     };
-    match run.extract(source, entries, &plan, options.hash.threads, options.password.as_deref(), cancel, progress) {
+    let request = payload::Request::new(&plan.selected, options.hash.threads, options.password.as_deref(), cancel);
+    match run.extract(source, entries, &plan, &request, progress) {
         Ok(()) => Ok((plan, run)),
         Err(error) => {
             run.roll_back();
@@ -974,11 +975,10 @@ impl Run {
         source: &Source<'_>,
         entries: &[Entry],
         plan: &Plan,
-        threads: usize,
-        password: Option<&str>,
-        cancel: &Cancel,
+        request: &payload::Request<'_>,
         progress: &dyn Progress,
     ) -> Result<()> {
+        let cancel = request.cancel;
         progress.begin(Task::Extract, plan.total_bytes);
         let sink = StagingSink {
             run: self,
@@ -988,7 +988,7 @@ impl Run {
             written: AtomicU64::new(0),
             first_error: Mutex::new(None),
         };
-        let result = payload::extract(source, &payload::Request::new(&plan.selected, threads, password, cancel), &sink);
+        let result = payload::extract(source, request, &sink);
         progress.end(Task::Extract);
         result?;
         // Every selected file must have been produced (a decoder that stops

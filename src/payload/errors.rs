@@ -28,7 +28,7 @@ pub(crate) enum Fault {
     /// The data is encrypted and the password is missing or wrong.
     Password,
     /// The device refused a read of a part (exit 6, naming part and offset).
-    ReadFault,
+    Unreadable,
     /// The caller cancelled.
     Cancelled,
 }
@@ -38,7 +38,7 @@ impl Fault {
     pub(crate) fn of(error: &Error) -> Fault {
         match error.kind() {
             ErrorKind::Integrity => Fault::Integrity,
-            ErrorKind::Io => Fault::ReadFault,
+            ErrorKind::Io => Fault::Unreadable,
             ErrorKind::Interrupted => Fault::Cancelled,
             _ => Fault::Corrupt,
         }
@@ -110,7 +110,7 @@ pub(crate) fn fault_of(error: &io::Error) -> Fault {
         return Fault::of(ours);
     }
     if crate::read_fault::find(error).is_some() || crate::read_fault::is_device_error(error) {
-        return Fault::ReadFault;
+        return Fault::Unreadable;
     }
     Fault::Corrupt
 }
@@ -122,13 +122,13 @@ pub(crate) fn entry_error(entry: &Entry, error: io::Error) -> Error {
     let fault = fault_of(&error);
     // A format handed back our own I/O error (a part it could not read): as it is.
     let error = match fault {
-        Fault::ReadFault => match ours(error, &entry.name) {
+        Fault::Unreadable => match ours(error, &entry.name) {
             Ok(ours) => return ours,
             Err(error) => error,
         },
         _ => error,
     };
-    if fault == Fault::ReadFault {
+    if fault == Fault::Unreadable {
         // The device refused a read of a part: an I/O error about that part.
         if let Some(fault) = crate::read_fault::find(&error) {
             return crate::read_fault::to_error(fault);
@@ -189,8 +189,8 @@ mod tests {
         assert!(error.to_string().starts_with("a/b.txt: CRC-32 mismatch; "), "{error}");
 
         let io = Error::io("set.7z.002", io::Error::other("read error at byte offset 7"));
-        let read = EntryFault::new(Fault::ReadFault, io).into_io();
-        assert_eq!(fault_of(&read), Fault::ReadFault);
+        let read = EntryFault::new(Fault::Unreadable, io).into_io();
+        assert_eq!(fault_of(&read), Fault::Unreadable);
         let error = entry_error(&entry(), read);
         assert!(matches!(&error, Error::Io { path, .. } if path.ends_with("set.7z.002")), "{error}");
 

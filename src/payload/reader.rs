@@ -96,7 +96,7 @@ impl<R: Read, D: Decoding> Read for EntryReader<'_, R, D> {
             Ok(Err(error)) => {
                 let classified = match crate::read_fault::find(&error) {
                     // A part the device could not read: an I/O error naming it, not damage.
-                    Some(fault) => (Fault::ReadFault, crate::read_fault::to_error(fault)),
+                    Some(fault) => (Fault::Unreadable, crate::read_fault::to_error(fault)),
                     None => self.decoding.error(error),
                 };
                 return Err(self.fail(classified));

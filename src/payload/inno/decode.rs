@@ -157,7 +157,7 @@ impl<R: Read> Read for CheckedRead<'_, R> {
         self.inner.read(buf).map_err(|e| {
             if let Some(fault) = located(self.parts, &e) {
                 let error = crate::read_fault::to_error(&fault);
-                return EntryFault { fault: Fault::ReadFault, message: error.to_string(), error: Some(error) }
+                return EntryFault { fault: Fault::Unreadable, message: error.to_string(), error: Some(error) }
                     .into_io();
             }
             if is_checksum_mismatch(&e) { ChecksumMismatch::io(e.to_string()) } else { e }

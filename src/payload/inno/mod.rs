@@ -25,7 +25,6 @@
 //!
 //! Of the [`Request`], the threads and the memory budget mean nothing here: a
 //! data chunk is one compressed stream, decoded in order.
-#![warn(clippy::arithmetic_side_effects)]
 
 pub(crate) mod choice;
 mod decode;

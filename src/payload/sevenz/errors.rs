@@ -148,7 +148,7 @@ pub(super) fn classify(what: &str, name: &str, encrypted: bool, error: SevenZErr
     if let SevenZError::Io(io, _) | SevenZError::FileOpen(io, _) = &error
         && let Some(fault) = crate::read_fault::find(io)
     {
-        return (Fault::ReadFault, crate::read_fault::to_error(fault));
+        return (Fault::Unreadable, crate::read_fault::to_error(fault));
     }
     match error {
         SevenZError::ChecksumVerificationFailed if encrypted => {
@@ -189,7 +189,7 @@ pub(super) fn classify(what: &str, name: &str, encrypted: bool, error: SevenZErr
 pub(super) fn classify_io(what: &str, name: &str, encrypted: bool, error: io::Error) -> (Fault, Error) {
     // A part the device could not read: an I/O error naming it, not damage.
     if let Some(fault) = crate::read_fault::find(&error) {
-        return (Fault::ReadFault, crate::read_fault::to_error(fault));
+        return (Fault::Unreadable, crate::read_fault::to_error(fault));
     }
     if error.get_ref().is_some_and(|inner| inner.is::<SevenZError>()) {
         if let Some(Ok(inner)) = error.into_inner().map(|inner| inner.downcast::<SevenZError>()) {

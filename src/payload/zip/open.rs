@@ -15,7 +15,7 @@ use crate::payload::{Checksum, Entry, EntryKind};
 use crate::set_reader::SetReader;
 
 /// Reads the central directory. When the zip crate refuses it, malformed
-/// optional extra fields are dropped (`zip_extra`) and it is read again: a
+/// optional extra fields are dropped (`super::extra`) and it is read again: a
 /// bad timestamp costs that timestamp, not the archive.
 pub(super) fn open(reader: &SetReader, label: &str) -> Result<Archive> {
     contain(label, DECODER, || {
