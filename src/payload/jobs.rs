@@ -5,7 +5,9 @@
 //! ([`Stop`]). A reader that failed remembers why ([`Failure`]) so it fails
 //! the same way on every later read, with its [`Fault`] in the error's type.
 
+use std::any::Any;
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -50,6 +52,28 @@ impl Failure {
 
     pub(crate) fn is_interrupted(&self) -> bool {
         self.fault == Fault::Cancelled
+    }
+}
+
+/// A panic of the sink, kept apart from the decoder's.
+///
+/// Where a format calls the sink from inside the decoder's loop (7z blocks,
+/// Inno Setup chunks), that loop runs inside [`contain`](crate::contain::contain),
+/// which would report the sink's panic as corrupt data. [`SinkPanic::call`]
+/// catches it first; the format stops the loop and, once out of `contain`,
+/// resumes it with [`SinkPanic::resume`], so a bug in the sink reaches the
+/// caller as itself.
+pub(crate) struct SinkPanic(Box<dyn Any + Send>);
+
+impl SinkPanic {
+    /// Runs the sink's `call`, keeping a panic apart.
+    pub(crate) fn call<T>(call: impl FnOnce() -> T) -> std::result::Result<T, SinkPanic> {
+        panic::catch_unwind(AssertUnwindSafe(call)).map_err(SinkPanic)
+    }
+
+    /// Goes on with the panic, out of `contain`.
+    pub(crate) fn resume(self) -> ! {
+        panic::resume_unwind(self.0)
     }
 }
 

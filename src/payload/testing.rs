@@ -125,6 +125,34 @@ impl EntrySink for HashingSink {
     }
 }
 
+/// Defines `list` and `extract` over the enclosing format's (`super::list`,
+/// `super::extract`) with the request's fields given one by one, which is the
+/// shape [`check_fixture`] and the format tests call.
+macro_rules! positional {
+    () => {
+        fn list(
+            reader: &crate::set_reader::SetReader,
+            password: Option<&str>,
+            label: &str,
+        ) -> crate::error::Result<Vec<crate::payload::Entry>> {
+            super::list(reader, password, label)
+        }
+
+        fn extract(
+            reader: &crate::set_reader::SetReader,
+            password: Option<&str>,
+            label: &str,
+            selected: &[bool],
+            sink: &dyn crate::payload::EntrySink,
+            threads: usize,
+            cancel: &crate::progress::Cancel,
+        ) -> crate::error::Result<()> {
+            super::extract(reader, label, &crate::payload::Request::new(selected, threads, password, cancel), sink)
+        }
+    };
+}
+pub(crate) use positional;
+
 pub(crate) type Lister = fn(&SetReader, Option<&str>, &str) -> Result<Vec<Entry>>;
 pub(crate) type Extractor = fn(&SetReader, Option<&str>, &str, &[bool], &dyn EntrySink, usize, &Cancel) -> Result<()>;
 

@@ -3,7 +3,6 @@
 #![warn(clippy::arithmetic_side_effects)]
 
 use std::io::{self, Read};
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use inno::entry::checksum::ChecksumMismatchError;
@@ -14,6 +13,7 @@ use super::{DECODER, ensure_decodable, file_label, password};
 use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::errors::{ChecksumMismatch, EntryFault, Fault};
+use crate::payload::jobs::SinkPanic;
 use crate::payload::{EntrySink, Request};
 
 /// Streams every selected file entry into `sink`, in installer order.
@@ -60,7 +60,7 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
             })?;
             let ours = plan.wanted[&extract_entry.index()];
             let mut checked = CheckedRead { inner: &mut reader, parts: &parts };
-            match panic::catch_unwind(AssertUnwindSafe(|| sink.file(ours, &mut checked))) {
+            match SinkPanic::call(|| sink.file(ours, &mut checked)) {
                 Ok(result) => result?,
                 Err(panic) => {
                     sink_panic = Some(panic);
@@ -75,7 +75,7 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
         Ok(())
     });
     if let Some(panic) = sink_panic {
-        panic::resume_unwind(panic);
+        panic.resume();
     }
     decoded
 }

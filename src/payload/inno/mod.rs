@@ -20,13 +20,15 @@
 //! [`probe`] (headers only, for discovery and the check), [`open`] (slices
 //! linked, entries listed), [`decode`] (each data location decoded once),
 //! [`info`] and [`choice`] (the installer described, and which entries a
-//! language/component/task choice takes), [`password`], [`newer`] (versions
+//! language/component/task choice takes; [`condition`] evaluates Inno Setup's
+//! condition expressions), [`password`], [`newer`] (versions
 //! that cannot be read), [`slice_header`].
 //!
 //! Of the [`Request`], the threads and the memory budget mean nothing here: a
 //! data chunk is one compressed stream, decoded in order.
 
 pub(crate) mod choice;
+mod condition;
 mod decode;
 pub(crate) mod info;
 mod newer;

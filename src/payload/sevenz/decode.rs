@@ -1,9 +1,7 @@
 //! Decoding one 7z block and handing its selected entries to the sink.
 #![warn(clippy::arithmetic_side_effects)]
 
-use std::any::Any;
 use std::io::{self, Read};
-use std::panic::{self, AssertUnwindSafe};
 
 use sevenz_rust2::{Archive, BlockDecoder, Password};
 
@@ -14,7 +12,7 @@ use super::{DECODER, MEMORY_LIMIT_KB, SevenZError};
 use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::budget::Budget;
-use crate::payload::jobs::{Stop, outcome};
+use crate::payload::jobs::{SinkPanic, Stop, outcome};
 use crate::payload::reader::{Decoding, EntryReader, FailingReader};
 use crate::payload::{EntrySink, Fault};
 use crate::set_reader::SetReader;
@@ -43,7 +41,7 @@ enum Delivered {
     /// The sink panicked. The sink is called from inside the decoder's loop,
     /// which runs in [`contain`]; its panic is carried out and resumed there,
     /// so that a bug in the sink is not reported as corrupt data.
-    SinkPanicked(Box<dyn Any + Send>),
+    SinkPanicked(SinkPanic),
 }
 
 impl Extraction<'_> {
@@ -91,7 +89,7 @@ impl Extraction<'_> {
             }
             Delivered::Stopped(error) => Err(error),
             Delivered::Broken { index, message } => self.fail_rest(job, index, &message),
-            Delivered::SinkPanicked(panic) => panic::resume_unwind(panic),
+            Delivered::SinkPanicked(panic) => panic.resume(),
         }
     }
 
@@ -103,7 +101,7 @@ impl Extraction<'_> {
         let what = self.what(index);
         let decoding = Classify { what: what.clone(), name: self.name(index), encrypted };
         let mut reader = EntryReader::new(data, decoding, what, DECODER, self.stop.cancel);
-        let result = match panic::catch_unwind(AssertUnwindSafe(|| self.sink.file(index, &mut reader))) {
+        let result = match SinkPanic::call(|| self.sink.file(index, &mut reader)) {
             Ok(result) => result,
             Err(panic) => return Delivered::SinkPanicked(panic),
         };

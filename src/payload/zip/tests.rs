@@ -17,26 +17,12 @@ use crate::payload::attributes::{DOS_DIRECTORY, UNIX_EXTENSION, WINDOWS_REPARSE_
 use crate::payload::testing::{
     HashingSink, LABEL, Seen, check_fixture, expected, flipped, odd, parts, read_all, reader_over, testdata,
 };
-use crate::payload::{EntryKind, EntrySink, Request};
+use crate::payload::{EntryKind, EntrySink};
 use crate::progress::Cancel;
 use crate::set_reader::SetReader;
 
-fn list(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Vec<crate::payload::Entry>> {
-    super::list(reader, password, label)
-}
-
-/// The format's extraction with the request's fields given one by one.
-fn extract(
-    reader: &SetReader,
-    password: Option<&str>,
-    label: &str,
-    selected: &[bool],
-    sink: &dyn EntrySink,
-    threads: usize,
-    cancel: &Cancel,
-) -> Result<()> {
-    super::extract(reader, label, &Request::new(selected, threads, password, cancel), sink)
-}
+// `list` and `extract` with the request's fields given one by one, as the tests call them.
+crate::payload::testing::positional!();
 
 fn fixture(name: &str) -> (PathBuf, SetReader) {
     let dir = testdata().join("zip").join(name);
