@@ -18,3 +18,10 @@ for target in manifest_parse discover_names detect_and_list extract_archive; do
     fi
     echo "corpus/$target: $(ls "$here/corpus/$target" | wc -l) files"
 done
+# authenticode: the signed and unsigned PE files of testdata/authenticode/
+# whole (libFuzzer cuts the two large Inno installers and ISCC.exe to -max_len).
+mkdir -p "$here/corpus/authenticode"
+find "$root/testdata/authenticode" -type f \( -name '*.dll' -o -name '*.exe' \) |
+    while read -r f; do cp -n "$f" "$here/corpus/authenticode/$(basename "$(dirname "$f")")-$(basename "$f")"; done
+cp -n "$here/regressions/authenticode"/* "$here/corpus/authenticode/"
+echo "corpus/authenticode: $(ls "$here/corpus/authenticode" | wc -l) files"

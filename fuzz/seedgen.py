@@ -22,6 +22,7 @@ used cut to their first 32 KiB plus their last 32 KiB (headers of zip are at
 the end), and small archives of a tiny payload (made from fixture bytes) are
 built with 7zz and zip when those tools are installed.
 """
+import re
 import hashlib
 import io
 import json
@@ -125,6 +126,12 @@ def shrink_images(primary):
     return bytes(out)
 
 
+def slice_order(path):
+    """Disk order of `NAME-N.bin` and, with slices per disk, `NAME-Na.bin`."""
+    m = re.fullmatch(r"(\d+)([a-z]?)", path.stem.rsplit("-", 1)[1])
+    return (int(m.group(1)), m.group(2)) if m else (0, path.stem)
+
+
 def inno_seeds(corpus, testdata):
     n = 0
     for exe in sorted(testdata.glob("inno*/**/*.exe")):
@@ -135,7 +142,7 @@ def inno_seeds(corpus, testdata):
         _, f = found
         folder = exe.parent
         stem = exe.name[:-4]
-        slices = sorted(folder.glob(stem + "-*.bin"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        slices = sorted(folder.glob(stem + "-*.bin"), key=slice_order)
         label = folder.name
 
         # Compact installer, real compressed headers (layout 0).

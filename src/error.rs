@@ -9,7 +9,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::check::CheckReport;
+use crate::check::report::{CheckReport, ProblemKind};
 
 /// What kind of failure an [`Error`] is, independent of its details.
 ///
@@ -392,4 +392,38 @@ pub(crate) fn list_some(names: &[String]) -> String {
         text.push_str(&format!(" and {} more", names.len() - SHOWN));
     }
     text
+}
+
+/// Which [`ErrorKind`] a completeness report amounts to: decided here, beside
+/// the kinds, so the report stays a leaf that names no error.
+impl CheckReport {
+    /// The kind of failure the errors amount to: [`ErrorKind::Incomplete`]
+    /// only when the set's own structure (or its manifest) shows parts
+    /// missing, empty, short, of the wrong size or not slices; a payload that
+    /// cannot be recognised or read, or one with bytes past its end, is
+    /// [`ErrorKind::Payload`].
+    pub fn error_kind(&self) -> ErrorKind {
+        let incomplete = self.errors().any(|p| {
+            matches!(
+                p.kind,
+                ProblemKind::Missing
+                    | ProblemKind::Misplaced
+                    | ProblemKind::Unfinished
+                    | ProblemKind::Copy
+                    | ProblemKind::Empty
+                    | ProblemKind::WrongSize
+                    | ProblemKind::BadMagic
+                    | ProblemKind::Short
+                    | ProblemKind::Unlisted
+            )
+        });
+        if incomplete {
+            ErrorKind::Incomplete
+        } else if self.errors().any(|p| p.kind == ProblemKind::Unreadable) {
+            // A part that cannot be read is an I/O failure, not a missing part.
+            ErrorKind::Io
+        } else {
+            ErrorKind::Payload
+        }
+    }
 }

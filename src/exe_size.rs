@@ -16,7 +16,7 @@
 //! Headers only: the loader table and the PE header, a few kilobytes.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// What the setup loader's offset table says about the file that holds it.
@@ -103,7 +103,13 @@ fn is_signature_tail(exe: &Path, end: u64, len: u64) -> bool {
 /// The PE certificate table's (file offset, size), from the optional
 /// header's data directory 4.
 fn certificate_table(exe: &Path) -> Option<(u64, u64)> {
-    let read = |offset: u64, len: usize| crate::payload::inno::slice_header::read_at(exe, offset, len).ok();
+    let mut file = File::open(exe).ok()?;
+    let mut read = |offset: u64, len: usize| {
+        let mut buf = vec![0u8; len];
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        file.read_exact(&mut buf).ok()?;
+        Some(buf)
+    };
     let dos = read(0, 64)?;
     if &dos[..2] != b"MZ" {
         return None;

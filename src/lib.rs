@@ -35,6 +35,7 @@ mod authenticode;
 mod check;
 mod collisions;
 mod contain;
+mod dest;
 mod dir_lock;
 mod discover;
 mod entry_path;
@@ -44,6 +45,7 @@ mod exit_codes;
 mod extract;
 mod fetch;
 mod hash;
+mod list;
 mod manifest;
 mod naming;
 mod payload;
@@ -56,6 +58,7 @@ mod space;
 mod stage;
 mod states;
 mod time;
+mod trust;
 mod verify;
 mod write_file;
 
@@ -71,15 +74,13 @@ pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
 pub use exit_codes::{EXIT_CODES, ExitCodeRow};
-pub use extract::{
-    DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Listing, Overwrite, Selection, extract, list,
-    list_chosen,
-};
+pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract};
 pub use fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan as plan_fetch,
 };
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
+pub use list::{Listing, list, list_chosen};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
 pub use naming::Scheme;
 pub use payload::inno_choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
@@ -94,7 +95,6 @@ pub use size::{human as human_size, parse_size};
 pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use states::{FileAction, PartState, StageAction, Verdict};
-pub use verify::{
-    DeepReport, EntryFailure, PartVerdict, SignatureCheck, VerifyOptions, VerifyReport, make_manifest, verify,
-};
+pub use trust::SignatureCheck;
+pub use verify::{DeepReport, EntryFailure, PartVerdict, VerifyOptions, VerifyReport, make_manifest, verify};
 pub use write_file::write_files;

@@ -11,7 +11,7 @@
 //!
 //! This module only describes and finds faults; it never retries a read.
 //!
-//! [`SetReader`]: crate::set_reader::SetReader
+//! [`SetReader`]: crate::SetReader
 #![warn(clippy::arithmetic_side_effects)]
 
 use std::fmt;

@@ -181,7 +181,7 @@ pub struct StageReport {
 /// half copy never passes for a good one; the parts already copied and read
 /// back stay, and the next run keeps them.
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
-    crate::extract::destination_is_a_folder(media, "MEDIA_DIR")?;
+    crate::dest::is_a_folder(media, "MEDIA_DIR")?;
     // The key first: a wrong password must not cost the whole copy.
     let key = options
         .sign_key
@@ -189,7 +189,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         .map(|path| crate::sign::SigningKey::open(path, options.key_password.clone()))
         .transpose()?;
     let (manifest_path, signature) =
-        crate::verify::choose_manifest(set, options.manifest.as_deref(), options.manifest_trust.as_deref())?;
+        crate::trust::choose_manifest(set, options.manifest.as_deref(), options.manifest_trust.as_deref())?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
         return Err(Error::Integrity {
             what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),

@@ -62,7 +62,7 @@ impl std::fmt::Display for PartState {
     }
 }
 
-/// The verdict of [`crate::verify`] on one part ([`crate::PartVerdict`]).
+/// The verdict of verification on one part ([`crate::PartVerdict`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -128,7 +128,7 @@ impl std::fmt::Display for Verdict {
     }
 }
 
-/// What [`crate::extract`] did with one file ([`crate::ExtractedFile`]).
+/// What extraction did with one file ([`crate::ExtractedFile`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -148,7 +148,7 @@ impl std::fmt::Display for FileAction {
     }
 }
 
-/// What [`crate::stage`] did with one part ([`crate::StagedPart`]).
+/// What staging did with one part ([`crate::StagedPart`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]

@@ -11,20 +11,21 @@
 //! counts of decoded bytes saturate (the lint below keeps it so).
 #![warn(clippy::arithmetic_side_effects)]
 
-use std::io::Read;
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::check::{CheckReport, check};
+use crate::check::{self, CheckReport, Checked, ProblemKind, check};
 use crate::discover::DownloadSet;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hash::{HashOptions, hash_files, hex};
-use crate::manifest::{Manifest, find_beside};
-use crate::payload::{self, EntryKind, EntrySink, Request, Source};
+use crate::list::{list_and_choose, no_payload};
+use crate::manifest::Manifest;
+use crate::payload::sink::{CheckingSink, Failure};
+use crate::payload::{self, EntryKind, Request, Source};
 use crate::progress::{Cancel, Progress, Task};
 use crate::states::{PartState, Verdict};
+use crate::trust::{SignatureCheck, choose_manifest};
 
 /// How to verify. Build it with [`VerifyOptions::default`] and the setters:
 /// new options may be added without breaking callers.
@@ -101,18 +102,6 @@ impl VerifyOptions {
         self.inno = choice;
         self
     }
-}
-
-/// Whether the manifest's signature verified with the trusted key.
-#[derive(Clone, Debug, Serialize)]
-pub struct SignatureCheck {
-    /// The manifest whose signature was checked.
-    pub manifest: Option<PathBuf>,
-    /// Whether it verified.
-    pub valid: bool,
-    /// Why not, when it did not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
 }
 
 /// The verdict on one part.
@@ -252,7 +241,8 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         None => None,
     };
     let manifest_path = manifest.as_ref().and(manifest_path);
-    let report = check(set, manifest.as_ref())?;
+    let checked = check::run(set, manifest.as_ref())?;
+    let report = &checked.report;
 
     let paths = report.part_paths();
     let total: u64 = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
@@ -319,13 +309,13 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     }
 
     let deep = if options.deep && report.is_ok() && !parts.iter().any(|p| p.status == Verdict::Mismatch) {
-        Some(deep_verify(set, &report, options, progress)?)
+        Some(deep_verify(set, &checked, options, progress)?)
     } else {
         None
     };
 
     Ok(VerifyReport {
-        check: report,
+        check: checked.report,
         manifest: manifest_path,
         parts,
         deep,
@@ -334,126 +324,35 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     })
 }
 
-/// Picks the manifest to verify against: the one given, or one beside the
-/// set. With a trusted key, the first of them that carries a signature, which
-/// is then checked.
-pub(crate) fn choose_manifest(
-    set: &DownloadSet,
-    given: Option<&std::path::Path>,
-    trust: Option<&std::path::Path>,
-) -> Result<(Option<PathBuf>, Option<SignatureCheck>)> {
-    let Some(trust) = trust else {
-        return Ok((given.map(std::path::Path::to_path_buf).or_else(|| find_beside(&set.dir, &set.name)), None));
-    };
-    let key = crate::sign::read_public_key(trust)?;
-    let candidates: Vec<PathBuf> = match given {
-        Some(path) => vec![path.to_path_buf()],
-        // The JSON manifest first: it also fixes the parts' sizes.
-        None => [2usize, 0, 1]
-            .iter()
-            .map(|&i| set.dir.join(crate::manifest::BESIDE_NAMES[i].replace("{}", &set.name)))
-            .filter(|p| p.is_file())
-            .collect(),
-    };
-    let signed = candidates.iter().find(|p| crate::sign::signature_path(p).is_file()).or(candidates.first()).cloned();
-    let check = match &signed {
-        None => SignatureCheck {
-            manifest: None,
-            valid: false,
-            message: Some(format!(
-                "no manifest beside the set in {}; a trusted verification needs a signed manifest",
-                set.dir.display()
-            )),
-        },
-        Some(path) => match crate::sign::verify_manifest_signature(path, &key) {
-            Ok(()) => SignatureCheck { manifest: Some(path.clone()), valid: true, message: None },
-            Err(message) => SignatureCheck { manifest: Some(path.clone()), valid: false, message: Some(message) },
-        },
-    };
-    Ok((signed, Some(check)))
-}
-
-/// Hashes the approved parts and fails with [`Error::Integrity`] naming every
-/// part that does not match `manifest` (used before extraction).
-pub(crate) fn verify_against(
-    report: &CheckReport,
-    manifest: &Manifest,
-    require_listed: bool,
-    options: HashOptions,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<()> {
-    let paths = report.part_paths();
-    // The name each part is listed under (a renamed part's manifest name).
-    let listed: Vec<String> = report
-        .parts
-        .iter()
-        .filter(|p| p.status != PartState::Extra && p.path.is_some())
-        .map(|p| p.listed_as.clone().unwrap_or_else(|| p.name.clone()))
-        .collect();
-    let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
-    progress.begin(Task::Hash, total);
-    let digests = hash_files(&paths, options, progress, cancel);
-    progress.end(Task::Hash);
-    let mut bad = Vec::new();
-    for (digest, name) in digests.into_iter().zip(&listed) {
-        let name = name.clone();
-        let digest = digest?;
-        match manifest.find(&name) {
-            Some(entry) if entry.sha256 == digest => {}
-            Some(_) => bad.push(name),
-            None if require_listed => bad.push(format!("{name} (not in the signed manifest)")),
-            None => {}
-        }
-    }
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Integrity {
-            what: bad.join(", "),
-            reason: format!(
-                "SHA-256 does not match {}: copy or download {} again; nothing was extracted",
-                manifest.path.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "the manifest".into()),
-                if bad.len() == 1 { "it" } else { "them" }
-            ),
-        })
-    }
-}
-
 /// Decodes every file entry, writing nothing, and records each failure.
 fn deep_verify(
     set: &DownloadSet,
-    report: &CheckReport,
+    checked: &Checked,
     options: &VerifyOptions,
     progress: &dyn Progress,
 ) -> Result<DeepReport> {
-    let located = report.located.as_ref().ok_or_else(|| crate::extract::no_payload(report, set))?;
-    let parts = report.part_paths();
+    let located = checked.located.as_ref().ok_or_else(|| no_payload(&checked.report, set))?;
+    let parts = checked.report.part_paths();
     let source = Source { parts: &parts, located, label: &set.name };
     let (selected, entries) = if options.inno.is_default() {
         let entries = payload::list(&source, options.password.as_deref())?;
         (entries.iter().map(|e| e.kind == EntryKind::File).collect::<Vec<bool>>(), entries)
     } else {
-        let (listing, chosen) =
-            crate::extract::list_and_choose(report, set, options.password.as_deref(), &options.inno)?;
+        let (listing, chosen) = list_and_choose(checked, set, options.password.as_deref(), &options.inno)?;
         let selected =
             listing.entries.iter().zip(&chosen.selected).map(|(e, s)| *s && e.kind == EntryKind::File).collect();
         (selected, listing.entries)
     };
     payload::require_password(&source, options.password.as_deref())?;
     let total = crate::size::saturating_total(entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size));
-    let sink = CheckingSink {
-        entries: &entries,
-        progress,
-        cancel: &options.cancel,
-        failures: Mutex::new(Vec::new()),
-        checked: Mutex::new((0, 0)),
-    };
+    let sink = CheckingSink::new(&entries, progress, &options.cancel);
     progress.begin(Task::DeepVerify, total);
     let request = Request::new(&selected, options.hash.threads, options.password.as_deref(), &options.cancel);
     let outcome = payload::extract(&source, &request, &sink);
     progress.end(Task::DeepVerify);
-    let mut failures = sink.failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (failures, entries_checked, bytes) = sink.finish();
+    let mut failures: Vec<EntryFailure> =
+        failures.into_iter().map(|Failure { entry, message, kind }| EntryFailure { entry, message, kind }).collect();
     match outcome {
         Ok(()) => {}
         Err(Error::Interrupted) => return Err(Error::Interrupted),
@@ -461,81 +360,7 @@ fn deep_verify(
             failures.push(EntryFailure { entry: set.name.clone(), message: error.full_message(), kind: error.kind() })
         }
     }
-    let (entries_checked, bytes) = sink.checked.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(DeepReport { entries_checked, bytes, failures })
-}
-
-/// Reads each entry to its end (which is where the checksum is compared) and
-/// records failures instead of stopping, so every bad entry is reported.
-struct CheckingSink<'a> {
-    entries: &'a [payload::Entry],
-    progress: &'a dyn Progress,
-    cancel: &'a Cancel,
-    failures: Mutex<Vec<EntryFailure>>,
-    checked: Mutex<(usize, u64)>,
-}
-
-impl EntrySink for CheckingSink<'_> {
-    /// The bytes were checked once, under `same_as`: this entry passes or
-    /// fails with it, and adds no decoded bytes.
-    fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let earlier = &self.entries[same_as].name;
-        if let Some(failure) = failures.iter().find(|f| &f.entry == earlier).cloned() {
-            failures.push(EntryFailure { entry: self.entries[index].name.clone(), ..failure });
-        } else {
-            let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
-            checked.0 = checked.0.saturating_add(1);
-        }
-        Ok(())
-    }
-
-    fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
-        let entry = &self.entries[index];
-        let mut buffer = vec![0u8; 1 << 20];
-        let mut total = 0u64;
-        let outcome = loop {
-            self.cancel.check()?;
-            match reader.read(&mut buffer) {
-                Ok(0) => break Ok(()),
-                Ok(n) => {
-                    total = total.saturating_add(n as u64); // stops at the size check below
-                    self.progress.advance(&entry.name, n as u64);
-                    if total > entry.size {
-                        break Err(Error::payload(
-                            &entry.name,
-                            format!("decodes to more than the {} bytes its header promises", entry.size),
-                        ));
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => break Err(crate::extract::read_error(entry, e)),
-            }
-        };
-        let outcome = outcome.and_then(|()| {
-            if total == entry.size {
-                Ok(())
-            } else {
-                Err(Error::payload(
-                    &entry.name,
-                    format!("decoded to {total} bytes but its header promises {}", entry.size),
-                ))
-            }
-        });
-        match outcome {
-            Ok(()) => {
-                let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
-                checked.0 = checked.0.saturating_add(1);
-                checked.1 = checked.1.saturating_add(total);
-            }
-            Err(error) => self.failures.lock().unwrap_or_else(|e| e.into_inner()).push(EntryFailure {
-                entry: entry.name.clone(),
-                message: error.full_message(),
-                kind: error.kind(),
-            }),
-        }
-        Ok(())
-    }
 }
 
 /// Hashes the parts of a complete set and describes them in a [`Manifest`]
@@ -557,7 +382,7 @@ pub fn make_manifest(
     let known = if rerecord { None } else { set.manifest(given)? };
     let mut report = check(set, known.as_ref())?;
     // Parts the known manifest leaves out are what a new manifest adds.
-    report.problems.retain(|p| p.kind != crate::check::ProblemKind::Unlisted);
+    report.problems.retain(|p| p.kind != ProblemKind::Unlisted);
     let report = report.into_result()?;
     let paths = report.part_paths();
     let total = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();

@@ -52,7 +52,9 @@ pub fn vendor_coverage(
     let AuthenticodeStatus::Valid { signer, digest, signed_bytes, .. } = &signature.status else {
         return Ok(None);
     };
-    let Some(located) = check.located.as_ref() else { return Ok(None) };
+    // The report carries no located payload: it is found again (headers only).
+    let Some(located) = crate::check::locate_payload(set) else { return Ok(None) };
+    let located = &located;
     let parts = check.part_paths();
     let source = Source { parts: &parts, located, label: &set.name };
     let entries = payload::list(&source, None)?;

@@ -220,9 +220,9 @@ impl EntrySink for KeepingSink {
         let result = match &self.cancel {
             Some(cancel) => {
                 let mut reader = CancelOnRead { inner: reader, cancel };
-                crate::extract::write_capped(entry, &mut reader, &path, &NoProgress, cancel)
+                super::sink::write_capped(entry, &mut reader, &path, &NoProgress, cancel)
             }
-            None => crate::extract::write_capped(entry, reader, &path, &NoProgress, &never),
+            None => super::sink::write_capped(entry, reader, &path, &NoProgress, &never),
         };
         if result.is_err() {
             let _ = std::fs::remove_file(&path);

@@ -20,9 +20,10 @@
 //!   panic is an [`Error::Payload`](crate::Error::Payload) and a sink's panic
 //!   is the sink's (it reaches the caller unchanged).
 //!
-//! A format is a folder with a type implementing [`Format`]; [`format`] picks
+//! A format is a folder with a type implementing [`Format`]; [`backend`] picks
 //! it with one exhaustive `match` on [`Located`]. The shared pieces live beside
-//! this file: [`entry`] (what a listing holds), [`errors`] (the fault
+//! this file: [`format`] (the [`PayloadFormat`] names, a leaf the reports use),
+//! [`entry`] (what a listing holds), [`errors`] (the fault
 //! classification), [`reader`] (the checked entry reader), [`jobs`] (decoding
 //! side by side), [`budget`] (decoder memory), [`attributes`] (link and folder
 //! bits of Windows and Unix attributes).
@@ -34,10 +35,12 @@ mod conformance;
 pub(crate) mod detect;
 pub(crate) mod entry;
 pub(crate) mod errors;
+pub(crate) mod format;
 pub(crate) mod inno;
 pub(crate) mod jobs;
 pub(crate) mod reader;
 pub(crate) mod sevenz;
+pub(crate) mod sink;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod zip;
@@ -47,49 +50,14 @@ pub(crate) use inno::{choice as inno_choice, info as inno_info, slice_header};
 
 pub use entry::{Checksum, Entry, EntryKind};
 pub(crate) use errors::{Fault, entry_error};
+pub use format::PayloadFormat;
 
-use std::fmt;
 use std::io::Read;
-
-use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::progress::Cancel;
 use crate::set_reader::SetReader;
 use detect::Located;
-
-/// The archive or installer format that carries a set's files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PayloadFormat {
-    /// An Inno Setup installer (headers in the `.exe`, data in it or in slices).
-    Inno,
-    /// A 7z archive, plain or after a self-extractor stub.
-    SevenZ,
-    /// A zip archive, plain or after a stub.
-    Zip,
-}
-
-impl PayloadFormat {
-    /// The format's name in JSON output and manifests (`inno`, `seven_z`, `zip`).
-    pub fn key(self) -> &'static str {
-        match self {
-            PayloadFormat::Inno => "inno",
-            PayloadFormat::SevenZ => "seven_z",
-            PayloadFormat::Zip => "zip",
-        }
-    }
-}
-
-impl fmt::Display for PayloadFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PayloadFormat::Inno => "Inno Setup",
-            PayloadFormat::SevenZ => "7z",
-            PayloadFormat::Zip => "zip",
-        })
-    }
-}
 
 /// Receives the bytes of each extracted file entry.
 ///
@@ -203,7 +171,7 @@ pub(crate) struct Listing {
 
 /// One payload format: what [`list`], [`list_described`], [`require_password`]
 /// and [`extract`] dispatch to. A new format implements it in a folder of its
-/// own and gets one arm in [`format`].
+/// own and gets one arm in [`backend`].
 pub(crate) trait Format {
     /// Every entry, in payload order. A password is checked here where the
     /// format can (Inno Setup), or needed for encrypted names (7z).
@@ -226,7 +194,7 @@ pub(crate) trait Format {
 }
 
 /// The format of a located payload, opened on its parts.
-pub(crate) fn format<'a>(source: &Source<'a>) -> Box<dyn Format + 'a> {
+pub(crate) fn backend<'a>(source: &Source<'a>) -> Box<dyn Format + 'a> {
     match source.located {
         Located::Inno { exe, info } => {
             Box::new(inno::Installer { exe, info, slices: slices_of(source.parts), label: source.label })
@@ -238,23 +206,23 @@ pub(crate) fn format<'a>(source: &Source<'a>) -> Box<dyn Format + 'a> {
 
 /// Lists the payload's entries and describes an Inno Setup installer.
 pub(crate) fn list_described(source: &Source<'_>, password: Option<&str>) -> Result<Listing> {
-    format(source).describe(password)
+    backend(source).describe(password)
 }
 
 /// Lists the payload's entries.
 pub(crate) fn list(source: &Source<'_>, password: Option<&str>) -> Result<Vec<Entry>> {
-    format(source).list(password)
+    backend(source).list(password)
 }
 
 /// Refuses, before anything is created, a decoding run that cannot start:
 /// an encrypted Inno Setup installer without a password.
 pub(crate) fn require_password(source: &Source<'_>, password: Option<&str>) -> Result<()> {
-    format(source).ready(password)
+    backend(source).ready(password)
 }
 
 /// Streams the selected file entries (indices into [`list`]'s result) into `sink`.
 pub(crate) fn extract(source: &Source<'_>, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
-    format(source).extract(request, sink)
+    backend(source).extract(request, sink)
 }
 
 /// The slices of an Inno Setup set: every part after the `.exe`.

@@ -165,7 +165,7 @@ pub enum Command {
         output: OutputArgs,
     },
     /// Download a whole set into one folder: from the installer's URL (its header names the slices), parallel, resumable, hashed as it streams; writes SHA256SUMS and NAME.manifest.json.
-    Fetch(crate::fetch::FetchArgs),
+    Fetch(crate::cmd::fetch::FetchArgs),
     /// Create a minisign key pair for signing manifests.
     Keygen {
         /// Where to write the public key (give it to the far side).

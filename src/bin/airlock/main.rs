@@ -4,8 +4,8 @@
 
 mod args;
 mod bars;
+mod cmd;
 mod escape;
-mod fetch;
 mod installer;
 mod json;
 mod output;
@@ -102,14 +102,14 @@ fn main() -> ExitCode {
     }
 
     let code = match cli.command {
-        Command::Check { set, output } => output::check(&set, &output),
+        Command::Check { set, output } => cmd::check(&set, &output),
         Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => output::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
+                Ok(password) => cmd::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
                 Err(code) => code,
             }
         }
-        Command::Manifest { set, output, overwrite, format, rerecord, sign, hashing, output_args } => output::manifest(
+        Command::Manifest { set, output, overwrite, format, rerecord, sign, hashing, output_args } => cmd::manifest(
             &set,
             output.as_deref(),
             overwrite.into(),
@@ -122,7 +122,7 @@ fn main() -> ExitCode {
         ),
         Command::List { set, password, password_file, choice, output } => {
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => output::list(&set, password.as_deref(), &choice.choice(), &output),
+                Ok(password) => cmd::list(&set, password.as_deref(), &choice.choice(), &output),
                 Err(code) => code,
             }
         }
@@ -146,7 +146,7 @@ fn main() -> ExitCode {
                 Ok(password) => password,
                 Err(code) => return ExitCode::from(code),
             };
-            let options = output::ExtractArgs {
+            let options = cmd::ExtractArgs {
                 dest,
                 include,
                 exclude,
@@ -158,17 +158,17 @@ fn main() -> ExitCode {
                 trust,
                 choice: choice.choice(),
             };
-            output::extract(&set, options, &hashing, &output, cancel)
+            cmd::extract(&set, options, &hashing, &output, cancel)
         }
         Command::Stage { set, media, sign, manifest, trust, overwrite, signing, hashing, output } => {
-            let request = output::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
-            output::stage(&set, &media, request, &signing, &hashing, &output, cancel)
+            let request = cmd::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
+            cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
         Command::Authenticode { files, signing, output } => signing::command(&files, &signing, &output),
         Command::Keygen { public, secret, no_password, overwrite, output } => {
-            output::keygen(&public, &secret, no_password, overwrite.into(), &output)
+            cmd::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }
-        Command::Fetch(args) => fetch::run(args, cancel),
+        Command::Fetch(args) => cmd::fetch::run(args, cancel),
     };
     ExitCode::from(code)
 }

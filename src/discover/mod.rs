@@ -4,7 +4,7 @@
 //! reads the folder (names and sizes only, never the bulk data), groups the
 //! files into set families by name ([`crate::naming`]), pairs a renamed
 //! installer with its slices, and picks the set the user meant. It does not
-//! judge completeness: that is [`crate::check`]'s job, which also uses the
+//! judge completeness: that is the completeness check's job, which also uses the
 //! browser leftovers and copies gathered here.
 //!
 //! A renamed `.exe` (a browser's `NAME (1).exe`, or anything else) has no
@@ -14,6 +14,8 @@
 //! whose chunk headers fit it; the set records which way was used.
 #![warn(clippy::arithmetic_side_effects)]
 
+mod pairing;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +23,6 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::naming::{Decoration, Role, Scheme, classify, scheme_of};
-use crate::payload::inno;
 
 /// One file of a set.
 #[derive(Clone, Debug, Serialize)]
@@ -153,25 +154,25 @@ impl DownloadSet {
 /// A file in the folder, classified.
 #[derive(Clone, Debug)]
 struct Found {
-    name: String,
-    path: PathBuf,
-    size: u64,
-    classified: crate::naming::Name,
+    pub(super) name: String,
+    pub(super) path: PathBuf,
+    pub(super) size: u64,
+    pub(super) classified: crate::naming::Name,
 }
 
 /// Files of one family, by role.
 #[derive(Default, Debug)]
 struct Family {
-    base: String,
-    exe: Option<Found>,
-    archive: Option<Found>,
-    slices: BTreeMap<u32, Found>,
+    pub(super) base: String,
+    pub(super) exe: Option<Found>,
+    pub(super) archive: Option<Found>,
+    pub(super) slices: BTreeMap<u32, Found>,
     /// `NAME-1a.bin` …, by [`crate::naming::lettered_number`].
-    lettered: BTreeMap<u32, Found>,
-    volumes: BTreeMap<u32, Found>,
-    related: Vec<Found>,
+    pub(super) lettered: BTreeMap<u32, Found>,
+    pub(super) volumes: BTreeMap<u32, Found>,
+    pub(super) related: Vec<Found>,
     /// For a renamed installer: how its slices were found, and their base name.
-    paired: Option<(String, String)>,
+    pub(super) paired: Option<(String, String)>,
 }
 
 impl Family {
@@ -221,7 +222,7 @@ pub fn discover(path: &Path) -> Result<DownloadSet> {
     };
 
     let mut families = group(&dir)?;
-    pair_renamed_installers(&mut families);
+    pairing::pair_renamed_installers(&mut families);
 
     let chosen = match &given {
         Some(given) => families.values().find(|f| f.contains(given)).ok_or_else(|| Error::NotASet {
@@ -313,65 +314,6 @@ fn group(dir: &Path) -> Result<BTreeMap<String, Family>> {
         }
     }
     Ok(families)
-}
-
-/// Pairs installers without slices of their own with a headless slice family.
-fn pair_renamed_installers(families: &mut BTreeMap<String, Family>) {
-    let orphans: Vec<String> = families
-        .iter()
-        .filter(|(_, f)| f.exe.is_some() && f.slices.is_empty() && f.lettered.is_empty())
-        .map(|(k, _)| k.clone())
-        .collect();
-    for key in orphans {
-        let Some(exe) = families[&key].exe.clone() else { continue };
-        let Ok(Some(info)) = inno::probe(&exe.path) else { continue };
-        if !info.data_in_slices {
-            continue;
-        }
-        let headless: Vec<String> = families
-            .iter()
-            .filter(|(k, f)| **k != key && f.exe.is_none() && !(f.slices.is_empty() && f.lettered.is_empty()))
-            .map(|(k, _)| k.clone())
-            .collect();
-        let by_name = info.base_filename.as_deref().map(str::to_lowercase).filter(|b| headless.contains(b));
-        let (partner, how) = match by_name {
-            Some(partner) => {
-                let how = format!(
-                    "through the base name {:?} stored in the installer",
-                    info.base_filename.clone().unwrap_or_default()
-                );
-                (partner, how)
-            }
-            None => {
-                let fitting: Vec<&String> = headless
-                    .iter()
-                    .filter(|k| {
-                        let family = &families[*k];
-                        // Several slices a disk: `NAME-1a.bin` …, in disk then letter order.
-                        let named = if info.slices_per_disk > 1 { &family.lettered } else { &family.slices };
-                        let slices: Vec<PathBuf> = named.values().map(|f| f.path.clone()).collect();
-                        info.fits(&slices)
-                    })
-                    .collect();
-                let [one] = fitting.as_slice() else { continue };
-                let base = &families[*one].base;
-                let naming = if info.slices_per_disk > 1 { "-1a.bin …" } else { "-N.bin" };
-                (
-                    (*one).clone(),
-                    format!(
-                        "through the slice headers: {base}{naming} are the only slices beside it that fit this installer (it has no base name of its own)"
-                    ),
-                )
-            }
-        };
-        let Some(slices_family) = families.remove(&partner) else { continue };
-        if let Some(family) = families.get_mut(&key) {
-            family.slices = slices_family.slices;
-            family.lettered = slices_family.lettered;
-            family.related.extend(slices_family.related);
-            family.paired = Some((how, slices_family.base));
-        }
-    }
 }
 
 fn head_name(family: &Family) -> String {

@@ -1,0 +1,51 @@
+//! The `check` command: completeness, one line a part, every problem.
+
+use airlock::{ErrorKind, PartState};
+
+use crate::args::{OutputArgs, SetArgs};
+use crate::escape::{escape_controls, quote};
+use crate::output::{complain, discover, fail, print_header, print_json, print_problems, say};
+use crate::signing;
+use crate::{exit, exit_code};
+
+pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
+    let outcome = discover(set).and_then(|(found, manifest)| {
+        let report = airlock::check(&found, manifest.as_ref())?;
+        Ok((report, signing::inspect(&found, &set.signing)?))
+    });
+    let (report, signed) = match outcome {
+        Ok(checked) => checked,
+        Err(error) => return fail("check", &error, output),
+    };
+    let code = if report.is_ok() { exit::OK } else { exit_code(report.error_kind()) };
+    let code = if signed.problem.is_some() { exit_code(ErrorKind::Integrity) } else { code };
+    if output.json {
+        let error = match &signed.problem {
+            Some(problem) => Some((problem.kind(), problem.full_message())),
+            None => (!report.is_ok()).then(|| (report.error_kind(), report.summary())),
+        };
+        let report = signing::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: None };
+        print_json("check", report, error);
+        return code;
+    }
+    if !output.quiet {
+        print_header(&report);
+        if let Some(signature) = &signed.report {
+            say(format_args!("  {}", escape_controls(&signing::line(signature))));
+        }
+        for part in &report.parts {
+            let size = part.size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
+            say(format_args!("  {:<10} {:>14}  {}", part.status.to_string(), size, quote(&part.name)));
+        }
+    }
+    print_problems(&report, output.quiet);
+    if let Some(problem) = &signed.problem {
+        complain(problem);
+    }
+    if report.is_ok() && !output.quiet {
+        let ok = report.parts.iter().filter(|p| p.status == PartState::Ok);
+        let total: u64 = ok.clone().filter_map(|p| p.size).sum();
+        say(format_args!("complete: {} part(s), {}", ok.count(), airlock::human_size(total)));
+    }
+    code
+}

@@ -1,0 +1,107 @@
+//! The `extract` command: all or nothing into DEST, one line a file under `--verbose`.
+
+use std::path::PathBuf;
+
+use airlock::{Cancel, ExtractOptions, FileAction, Overwrite, Selection};
+
+use crate::args::{HashArgs, OutputArgs, SetArgs};
+use crate::bars::Bars;
+use crate::escape::{escape_controls, quote};
+use crate::exit;
+use crate::output::{fail, note, print_json, print_problems, refuse_signer, say};
+use crate::signing;
+
+/// What `extract` was asked to do, beyond the common arguments.
+pub struct ExtractArgs {
+    pub dest: PathBuf,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub overwrite: Overwrite,
+    pub collisions: airlock::Collisions,
+    pub min_free: u64,
+    pub verify: bool,
+    pub password: Option<String>,
+    pub trust: Option<PathBuf>,
+    pub choice: airlock::InnoChoice,
+}
+
+pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
+    let bars = Bars::new(output.quiet);
+    let found = match airlock::discover(&set.set) {
+        Ok(found) => found,
+        Err(error) => return fail("extract", &error, output),
+    };
+    // --signer refuses before anything is written.
+    match signing::inspect(&found, &set.signing) {
+        Ok(signed) => {
+            if let Some(code) = refuse_signer("extract", &signed, output) {
+                return code;
+            }
+        }
+        Err(error) => return fail("extract", &error, output),
+    }
+    let outcome = (|| {
+        let mut options = ExtractOptions::new(args.dest.clone());
+        options.selection = Selection::new(&args.include, &args.exclude)?;
+        options.overwrite = args.overwrite;
+        options.collisions = args.collisions;
+        options.min_free = args.min_free;
+        options.manifest = set.manifest.clone();
+        options.verify_parts = args.verify;
+        options.password = args.password.clone();
+        options.trust = args.trust.clone();
+        options.inno = args.choice.clone();
+        options.hash = hashing.options();
+        options.cancel = cancel;
+        airlock::extract(&found, &options, &bars)
+    })();
+    let report = match outcome {
+        Ok(report) => report,
+        Err(error) => return fail("extract", &error, output),
+    };
+    if output.json {
+        print_json("extract", &report, None);
+        return exit::OK;
+    }
+    print_problems(&report.check, output.quiet);
+    for collision in &report.collisions {
+        let rule =
+            if report.check.payload == Some(airlock::PayloadFormat::Inno) { ", as the installer would" } else { "" };
+        note(
+            output.quiet,
+            format_args!("warning: several entries install to {}; kept the last{rule}", quote(collision)),
+        );
+    }
+    for renamed in &report.renamed {
+        note(
+            output.quiet,
+            format_args!(
+                "warning: {} is also the name of another entry; wrote it as {}",
+                quote(&renamed.from),
+                quote(&renamed.to)
+            ),
+        );
+    }
+    crate::installer::warn_duplicates(&report.duplicates, output.quiet);
+    if output.quiet {
+        return exit::OK;
+    }
+    if let Some(manifest) = &report.verified_with {
+        say(format_args!("parts verified against {}", manifest.display()));
+    }
+    let unchanged = report.files.iter().filter(|f| f.action == FileAction::Unchanged).count();
+    say(format_args!(
+        "extracted {} file(s), {} into {}{}",
+        report.files.len() - unchanged,
+        airlock::human_size(report.bytes_written),
+        report.dest.display(),
+        if unchanged > 0 { format!(" ({unchanged} identical file(s) left as they were)") } else { String::new() }
+    ));
+    if let Some(line) = crate::installer::left_out_summary(&report.left_out) {
+        say(escape_controls(&line));
+    }
+    if let Some(setup) = &report.setup_exe {
+        say(format_args!("setup.exe is at {}", setup.display()));
+    }
+    exit::OK
+}

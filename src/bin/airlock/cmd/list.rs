@@ -1,0 +1,75 @@
+//! The `list` command: the entries a choice takes, the installer described.
+
+use crate::args::{OutputArgs, SetArgs};
+use crate::escape::{escape_controls, quote};
+use crate::exit;
+use crate::output::{discover, fail, note, print_json, refuse_signer, say};
+use crate::signing;
+
+pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
+    let outcome = discover(set).and_then(|(found, manifest)| {
+        let signed = signing::inspect(&found, &set.signing)?;
+        if signed.problem.is_some() {
+            return Ok((signed, None));
+        }
+        Ok((signed, Some(airlock::list_chosen(&found, manifest.as_ref(), password, choice)?)))
+    });
+    let (signed, listing) = match outcome {
+        Ok(result) => result,
+        Err(error) => return fail("list", &error, output),
+    };
+    if let Some(code) = refuse_signer("list", &signed, output) {
+        return code;
+    }
+    let Some(listing) = listing else { return exit::OK };
+    let entries = &listing.entries;
+    if output.json {
+        let mut object = serde_json::to_value(&listing).unwrap_or(serde_json::Value::Null);
+        object["authenticode"] = serde_json::to_value(&signed.report).unwrap_or(serde_json::Value::Null);
+        print_json("list", object, None);
+        return exit::OK;
+    }
+    if let Some(signature) = &signed.report {
+        note(output.quiet, signing::line(signature));
+    }
+    if !output.quiet {
+        if let Some(installer) = &listing.installer {
+            for line in crate::installer::describe(installer, listing.language.as_deref()) {
+                say(escape_controls(&line));
+            }
+        }
+        say(format_args!("{:>14} {:>14}  {:<20} {:<24} path", "size", "packed", "modified", "checksum"));
+    }
+    for entry in entries {
+        let packed = entry.packed_size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
+        let modified = entry.modified.and_then(airlock::rfc3339).unwrap_or_else(|| "-".to_owned());
+        let checksum = entry.checksum.map(|c| c.to_string()).unwrap_or_else(|| "-".to_owned());
+        let checksum = if checksum.len() > 24 { format!("{}…", &checksum[..23]) } else { checksum };
+        let mut path = match &entry.path {
+            Some(path) => quote(path),
+            None => format!(
+                "{} (UNSAFE: {})",
+                quote(&entry.name),
+                escape_controls(entry.unsafe_reason.as_deref().unwrap_or(""))
+            ),
+        };
+        if entry.kind == airlock::EntryKind::Directory {
+            path.push('/');
+        } else if entry.kind == airlock::EntryKind::Symlink {
+            path.push_str(" (symbolic link)");
+        }
+        if let Some(conditions) = &entry.inno {
+            path.push_str(&escape_controls(&crate::installer::conditions_suffix(conditions)));
+        }
+        say(format_args!("{:>14} {:>14}  {:<20} {:<24} {path}", entry.size, packed, modified, checksum));
+    }
+    if !output.quiet {
+        let total: u64 = entries.iter().map(|e| e.size).sum();
+        say(format_args!("{} entries, {}", entries.len(), airlock::human_size(total)));
+        for line in crate::installer::left_out_lines(&listing.left_out) {
+            say(escape_controls(&line));
+        }
+    }
+    crate::installer::warn_duplicates(&listing.duplicates, output.quiet);
+    exit::OK
+}

@@ -1,0 +1,19 @@
+//! One file a command: each calls the library, prints text or JSON (through
+//! `output`), and returns the exit code.
+
+mod check;
+mod extract;
+pub mod fetch;
+mod keygen;
+mod list;
+mod manifest;
+mod stage;
+mod verify;
+
+pub use check::check;
+pub use extract::{ExtractArgs, extract};
+pub use keygen::keygen;
+pub use list::list;
+pub use manifest::manifest;
+pub use stage::{StageRequest, stage};
+pub use verify::verify;

@@ -1,0 +1,185 @@
+//! The `verify` command: a verdict a part, `--deep` entry failures, the signature line.
+
+use std::path::PathBuf;
+
+use airlock::{Cancel, Error, Verdict, VerifyOptions};
+
+use crate::args::{HashArgs, OutputArgs, SetArgs};
+use crate::bars::Bars;
+use crate::escape::quote;
+use crate::output::{error_line, fail, note, print_json, print_problems, refuse_signer, say};
+use crate::signing;
+use crate::{exit, exit_code};
+
+#[allow(clippy::too_many_arguments)]
+pub fn verify(
+    set: &SetArgs,
+    deep: bool,
+    password: Option<String>,
+    trust: Option<PathBuf>,
+    inno: airlock::InnoChoice,
+    hashing: &HashArgs,
+    output: &OutputArgs,
+    cancel: Cancel,
+) -> u8 {
+    if !deep && !inno.is_default() {
+        let (flag, name) = inno
+            .language
+            .iter()
+            .map(|l| ("--language", l.clone()))
+            .chain(inno.components.iter().map(|c| ("--component", c.clone())))
+            .chain(inno.tasks.iter().map(|t| ("--task", t.clone())))
+            .next()
+            .unwrap_or_default();
+        let error = Error::UnknownChoice {
+            flag: flag.to_owned(),
+            name,
+            reason: "chooses which files verify --deep decodes; add --deep, or leave it out".to_owned(),
+        };
+        return fail("verify", &error, output);
+    }
+    let bars = Bars::new(output.quiet);
+    let found = match airlock::discover(&set.set) {
+        Ok(found) => found,
+        Err(error) => return fail("verify", &error, output),
+    };
+    let signed = match signing::inspect(&found, &set.signing) {
+        Ok(signed) => signed,
+        Err(error) => return fail("verify", &error, output),
+    };
+    if let Some(code) = refuse_signer("verify", &signed, output) {
+        return code;
+    }
+    let outcome = {
+        let options = VerifyOptions::default()
+            .manifest(set.manifest.clone())
+            .hash(hashing.options())
+            .deep(deep)
+            .password(password)
+            .cancel(cancel)
+            .trust(trust)
+            .inno(inno);
+        airlock::verify(&found, &options, &bars)
+    };
+    let report = match outcome {
+        Ok(report) => report,
+        Err(error) => return fail("verify", &error, output),
+    };
+    let failure = report.failure();
+    let coverage = match (&signed.report, &report.deep) {
+        (Some(signature), Some(deep)) => {
+            let deep_ok = deep.failures.is_empty() && failure.is_none();
+            airlock::vendor_coverage(&found, &report.check, signature, deep_ok).unwrap_or(None)
+        }
+        _ => None,
+    };
+    if output.json {
+        let error = failure.map(|kind| (kind, verify_summary(&report)));
+        let report =
+            signing::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: coverage.as_ref() };
+        print_json("verify", report, error);
+        return failure.map_or(exit::OK, exit_code);
+    }
+    if report.manifest.is_none() {
+        // No manifest: print the hashes as `sha256sum` would, ready to save.
+        for part in &report.parts {
+            if let Some(sha256) = &part.sha256 {
+                say(format_args!("{sha256}  {}", quote(&part.name)));
+            }
+        }
+        note(
+            output.quiet,
+            "no manifest beside the set; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)",
+        );
+    } else {
+        for part in report.parts.iter().filter(|p| !output.quiet || !p.status.passed()) {
+            say(format_args!("{}: {}", quote(&part.name), part.status));
+        }
+    }
+    print_problems(&report.check, output.quiet);
+    if let Some(signature) = &signed.report {
+        note(output.quiet, signing::line(signature));
+    }
+    if let Some(signature) = &report.signature {
+        match (&signature.message, signature.valid) {
+            (Some(message), false) => error_line(message),
+            _ => note(
+                output.quiet,
+                format_args!(
+                    "signature of {} verified with the trusted key",
+                    signature.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                ),
+            ),
+        }
+        for part in report.parts.iter().filter(|p| p.status == Verdict::Unlisted) {
+            error_line(&format!("{} is not listed in the signed manifest; it cannot be trusted", part.name));
+        }
+    }
+    for part in &report.parts {
+        let said = report
+            .check
+            .problems
+            .iter()
+            .any(|p| p.kind == airlock::ProblemKind::Unreadable && p.part.as_deref() == Some(part.name.as_str()));
+        if let Some(message) = part.message.as_ref().filter(|_| !said) {
+            error_line(message);
+        }
+    }
+    if let Some(deep) = &report.deep {
+        for failure in &deep.failures {
+            error_line(&failure.message);
+        }
+        note(
+            output.quiet,
+            format_args!(
+                "deep: {} file(s), {} decoded; {} failed",
+                deep.entries_checked,
+                airlock::human_size(deep.bytes),
+                deep.failures.len()
+            ),
+        );
+    }
+    match failure {
+        None => {
+            if report.manifest.is_some() {
+                let unlisted = report.parts.iter().filter(|p| p.status == Verdict::Unlisted).count();
+                note(
+                    output.quiet,
+                    format_args!(
+                        "{} {} part(s) match {}{}",
+                        if unlisted == 0 { "all" } else { "only" },
+                        report.parts.iter().filter(|p| p.status == Verdict::Ok).count(),
+                        report.manifest.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+                        if unlisted == 0 {
+                            String::new()
+                        } else {
+                            format!("; {unlisted} file(s) beside them are not in it")
+                        }
+                    ),
+                );
+            }
+            if let Some(coverage) = &coverage {
+                note(output.quiet, &coverage.statement);
+            }
+            exit::OK
+        }
+        Some(kind) => {
+            let bad = report.parts.iter().filter(|p| !p.status.passed()).count();
+            if bad > 0 {
+                eprintln!("airlock: {bad} of {} part(s) failed", report.parts.len());
+            }
+            exit_code(kind)
+        }
+    }
+}
+
+fn verify_summary(report: &airlock::VerifyReport) -> String {
+    let bad: Vec<&str> = report.parts.iter().filter(|p| !p.status.passed()).map(|p| p.name.as_str()).collect();
+    if !bad.is_empty() {
+        return format!("{} failed: {}", bad.len(), bad.join(", "));
+    }
+    if !report.check.is_ok() {
+        return report.check.summary();
+    }
+    report.deep.as_ref().and_then(|d| d.failures.first()).map(|f| f.message.clone()).unwrap_or_default()
+}

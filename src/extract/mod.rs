@@ -1,0 +1,278 @@
+//! Extraction: selected entries into a destination, all or nothing.
+//!
+//! The order of work is what makes it safe:
+//! 1. the set is checked complete before anything is decoded; when a
+//!    manifest is known, the parts are hashed alongside decoding and nothing
+//!    is committed unless every hash matched;
+//! 2. every selected entry's path is validated ([`crate::entry_path`]), links
+//!    are refused, existing files are matched against the overwrite policy,
+//!    and the free-space rule is applied — all before the first byte is
+//!    written;
+//! 3. entries are decoded into a staging folder inside the destination
+//!    (`DEST/.airlock-partial-<pid>/`), each capped at the size its header
+//!    promised and kept only when the payload's own checksum matched;
+//! 4. only when every entry is staged are they renamed into place (same
+//!    filesystem, so each rename is atomic), each rename journaled.
+//!
+//! Any failure, including cancellation, removes what this run wrote: staged
+//! files, folders it created, files it moved into place (restoring any it
+//! replaced). A run killed with `SIGKILL` leaves its staging folder; the next
+//! run into the same destination removes it, treats the files its journal
+//! says were already moved into place as its own (so `--overwrite never` does
+//! not refuse them), and completes the job.
+//!
+//! Entry sizes come from payload headers: arithmetic on them is checked or
+//! saturating where saturation is the meaning (the lint below keeps it so).
+#![warn(clippy::arithmetic_side_effects)]
+
+mod commit;
+mod options;
+mod plan;
+mod select;
+mod staging;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::check::{self, CheckReport, Checked};
+use crate::collisions::Renamed;
+use crate::discover::DownloadSet;
+use crate::error::{Error, ErrorKind, Result};
+use crate::list::{list_and_choose, no_payload};
+use crate::payload::inno_choice::{DuplicateDestination, LeftOut};
+use crate::payload::{self, Source};
+use crate::progress::Progress;
+use crate::states::FileAction;
+
+pub use options::{DEFAULT_MIN_FREE, ExtractOptions, Overwrite};
+pub use select::Selection;
+use staging::stage_entries;
+
+/// Prefix of the staging folder inside the destination.
+pub(crate) const STAGING_PREFIX: &str = ".airlock-partial-";
+
+/// The journal of renames inside a staging folder.
+pub(super) const JOURNAL: &str = "journal";
+
+/// One file written.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExtractedFile {
+    /// Destination-relative path.
+    pub path: String,
+    /// Bytes.
+    pub size: u64,
+    /// Written, or left unchanged when `if-different` found it identical.
+    pub action: FileAction,
+}
+
+/// What an extraction did (returned only when it succeeded).
+#[derive(Clone, Debug, Serialize)]
+#[must_use]
+pub struct ExtractReport {
+    /// The destination.
+    pub dest: PathBuf,
+    /// The files, in entry order.
+    pub files: Vec<ExtractedFile>,
+    /// Bytes written.
+    pub bytes_written: u64,
+    /// The manifest the parts were verified against, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_with: Option<PathBuf>,
+    /// Where `setup.exe` landed, when it was extracted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_exe: Option<PathBuf>,
+    /// Entries sharing a destination path with a later one, which won (7z
+    /// and zip; Inno Setup installers report `duplicates` instead).
+    pub collisions: Vec<String>,
+    /// Inno Setup: destinations several chosen entries claimed, and which
+    /// one was kept ([`DuplicateRule`](crate::DuplicateRule)).
+    pub duplicates: Vec<DuplicateDestination>,
+    /// Inno Setup: the language extracted for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Inno Setup: entries the language, component and task choice left out.
+    pub left_out: Vec<LeftOut>,
+    /// Entries written under a free name so that both of two colliding ones were kept.
+    pub renamed: Vec<Renamed>,
+    /// The completeness check that preceded extraction.
+    pub check: CheckReport,
+}
+
+/// Extracts the selected entries of `set` into `options.dest`, all or nothing.
+///
+/// The order of work is what makes it safe:
+/// 1. the destination is checked to be a folder (or creatable), and the set
+///    complete, before anything is decoded; when a manifest is known, the
+///    parts are hashed alongside decoding and nothing is committed unless
+///    every hash matched (with [`ExtractOptions::trust`], the manifest's
+///    signature is checked first);
+/// 2. every selected entry's path is validated (no `..`, no absolute paths,
+///    no names Windows cannot hold), links are refused, existing files are
+///    matched against [`ExtractOptions::overwrite`], and the free-space rule
+///    ([`ExtractOptions::min_free`], and at least the selected entries' total
+///    size) is applied, all before the first byte is written;
+/// 3. entries are decoded into a staging folder inside the destination
+///    (`DEST/.airlock-partial-<pid>/`), each capped at the size its header
+///    promised and kept only when the payload's own checksum matched;
+/// 4. only when every entry is staged are they renamed into place (same
+///    filesystem, so each rename is atomic), each rename journaled.
+///
+/// Any failure, including cancellation through [`ExtractOptions::cancel`],
+/// removes what this run wrote: staged files, folders it created, files it
+/// moved into place (restoring any it replaced), and returns the error. A
+/// process killed with `SIGKILL` leaves its staging folder; the next run
+/// into the same destination removes it and completes the job.
+///
+/// # Errors
+/// [`ErrorKind::Usage`] (destination a file, files in the way, bad
+/// manifest), [`ErrorKind::Incomplete`], [`ErrorKind::Integrity`] (a part or
+/// entry checksum), [`ErrorKind::NoSpace`], [`ErrorKind::Payload`] (unsafe
+/// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
+/// [`ErrorKind::Interrupted`].
+pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
+    crate::dest::is_a_folder(&options.dest, "DEST (-d)")?;
+    refuse_dest_in_set_folder(set, &options.dest)?;
+    let (manifest_path, signature) =
+        crate::trust::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
+    if let Some(signature) = signature.filter(|s| !s.valid) {
+        return Err(Error::Integrity {
+            what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
+            reason: format!("{}; nothing was extracted", signature.message.unwrap_or_default()),
+        });
+    }
+    let manifest = match &manifest_path {
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
+        None => None,
+    };
+    let checked = check::run(set, manifest.as_ref())?.into_result()?;
+    let (listing, chosen) = list_and_choose(&checked, set, options.password.as_deref(), &options.inno)?;
+    let Checked { report, located } = checked;
+    let parts = report.part_paths();
+
+    let entries = listing.entries;
+    let located = located.as_ref().ok_or_else(|| no_payload(&report, set))?;
+    let source = Source { parts: &parts, located, label: &set.name };
+    payload::require_password(&source, options.password.as_deref())?;
+    let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.trust.is_some());
+
+    // The parts are hashed while the payload is decoded into the staging
+    // folder (hashing is many times faster than decoding, so it hides behind
+    // it), and nothing is committed until the hashes matched. If either job
+    // fails it stops the other; a part mismatch is reported in preference to
+    // the entry errors it causes.
+    let hash_cancel = options.cancel.child();
+    let decode_cancel = options.cancel.child();
+    let (staged, verification) = std::thread::scope(|scope| {
+        let hashing = verify_with.map(|manifest| {
+            scope.spawn(|| {
+                let result = crate::trust::verify_against(
+                    &report,
+                    manifest,
+                    options.trust.is_some(),
+                    options.hash,
+                    &crate::progress::NoProgress,
+                    &hash_cancel,
+                );
+                if result.is_err() {
+                    decode_cancel.cancel();
+                }
+                result
+            })
+        });
+        let staged = stage_entries(&source, &entries, &chosen.selected, options, &decode_cancel, progress);
+        // A decoding failure may come from a damaged part: let the hashes
+        // finish so the part can be named. Anything else (space, files in
+        // the way) makes them pointless.
+        if staged.as_ref().is_err_and(|e| !matches!(e.kind(), ErrorKind::Integrity | ErrorKind::Payload)) {
+            hash_cancel.cancel();
+        }
+        let verification = hashing.map(|handle| {
+            handle.join().unwrap_or_else(|_| Err(Error::payload(&set.name, "the hashing thread failed")))
+        });
+        (staged, verification)
+    });
+    let verified_with = verify_with.and_then(|m| m.path.clone());
+    let (plan, mut run) = match (staged, verification) {
+        (Ok(staged), None | Some(Ok(()))) => staged,
+        (staged, verification) => {
+            let staged_error = match staged {
+                Ok((_, mut run)) => {
+                    run.roll_back();
+                    None
+                }
+                Err(error) => Some(error),
+            };
+            let hash_error = verification.and_then(Result::err).filter(|e| !matches!(e, Error::Interrupted));
+            return Err(without_staging_path(hash_error.or(staged_error).unwrap_or(Error::Interrupted), &options.dest));
+        }
+    };
+    match run.commit(&entries, &plan, options) {
+        Ok(files) => {
+            run.finish();
+            let setup_exe = files
+                .iter()
+                .filter(|f| f.path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("setup.exe")))
+                .min_by_key(|f| f.path.matches('/').count())
+                .map(|f| options.dest.join(&f.path));
+            Ok(ExtractReport {
+                dest: options.dest.clone(),
+                bytes_written: files.iter().filter(|f| f.action == FileAction::Written).map(|f| f.size).sum(),
+                files,
+                verified_with,
+                setup_exe,
+                collisions: plan.collisions,
+                duplicates: chosen.duplicates,
+                language: chosen.language,
+                left_out: chosen.left_out,
+                renamed: plan.renamed,
+                check: report,
+            })
+        }
+        Err(error) => {
+            run.roll_back();
+            Err(without_staging_path(error, &options.dest))
+        }
+    }
+}
+
+/// An I/O error about a file in the staging folder, re-pointed at DEST: the
+/// staging folder is gone by the time the user reads the message, and its
+/// name (`.airlock-partial-<pid>/0/17`) says nothing they can act on.
+fn without_staging_path(error: Error, dest: &Path) -> Error {
+    let staged = |path: &Path| {
+        path.strip_prefix(dest)
+            .ok()
+            .and_then(|rest| rest.components().next())
+            .is_some_and(|first| first.as_os_str().to_string_lossy().starts_with(STAGING_PREFIX))
+    };
+    match error {
+        Error::Io { path, source } if staged(&path) => Error::Io { path: dest.to_path_buf(), source },
+        Error::DiskFull { path } if staged(&path) => Error::DiskFull { path: dest.to_path_buf() },
+        other => other,
+    }
+}
+
+/// Refuses a DEST that is the set's own folder: the extracted files would sit
+/// among the parts (a `setup.exe` beside `NAME.exe` makes the folder hold two
+/// sets). A subfolder is fine: parts are only ever looked for beside each
+/// other, and the check names a part found below only when it is missing.
+fn refuse_dest_in_set_folder(set: &DownloadSet, dest: &Path) -> Result<()> {
+    let (Some(dest_real), Ok(dir_real)) = (resolve_existing(dest), fs::canonicalize(&set.dir)) else {
+        return Ok(());
+    };
+    if dest_real == dir_real {
+        return Err(Error::DestIsSetFolder { dest: dest.to_path_buf(), dir: set.dir.clone() });
+    }
+    Ok(())
+}
+
+/// `path` with its nearest existing ancestor resolved (links, `..`) and the
+/// rest appended as given.
+fn resolve_existing(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let existing = absolute.ancestors().find(|p| p.exists())?;
+    let rest = absolute.strip_prefix(existing).ok()?;
+    Some(fs::canonicalize(existing).ok()?.join(rest))
+}
