@@ -2,6 +2,7 @@
 //! entry) and `list_chosen` (what an Inno Setup choice of language,
 //! components and tasks takes, and the installer described as a whole).
 //! Extraction and deep verification list through here too.
+#![warn(clippy::arithmetic_side_effects)]
 
 use serde::Serialize;
 

@@ -5,6 +5,7 @@
 //!
 //! Verify, extract and stage all start here; it sits below them and names
 //! none of them.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::{Path, PathBuf};
 

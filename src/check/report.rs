@@ -3,6 +3,7 @@
 //! (`Error::Incomplete`) and later stages can carry a report without
 //! depending on the check itself. Which exit code a report amounts to is
 //! decided beside `ErrorKind` (`CheckReport::error_kind`).
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@
 //! with the slices named by the base name the header records, or failing
 //! that with the one family of headless `*-N.bin` slices whose chunk headers
 //! fit it. The family records which way was used.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

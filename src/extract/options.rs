@@ -1,5 +1,6 @@
 //! How to extract: the destination, the overwrite policy, the free-space
 //! floor, the selection and the rest of what a caller may set.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! Which entries to extract: `--include`/`--exclude` globs over the paths
 //! `list` shows, matched without regard to case or slash direction.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::path::PathBuf;
 

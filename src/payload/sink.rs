@@ -8,6 +8,7 @@
 //! [`CheckingSink`] throws them away and records each failure (deep verify).
 //! [`read_error`] says what a reader's I/O error was: the device, the
 //! checksum, or the decoder.
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::fs::File;
 use std::io::{Read, Write};

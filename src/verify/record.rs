@@ -1,0 +1,64 @@
+//! `make_manifest`: the parts of a complete set hashed and described in a
+//! manifest, refused when the set is incomplete or contradicts the manifest
+//! it was checked against.
+#![warn(clippy::arithmetic_side_effects)]
+
+use crate::check::{ProblemKind, check};
+use crate::discover::DownloadSet;
+use crate::error::{Error, Result};
+use crate::hash::{HashOptions, hash_files};
+use crate::manifest::Manifest;
+use crate::progress::{Cancel, Progress, Task};
+use crate::states::PartState;
+
+/// Hashes the parts of a complete set and describes them in a [`Manifest`]
+/// (names, sizes, SHA-256, scheme and payload), ready to write as
+/// `sha256sum` text or JSON. `given` is a manifest to check completeness
+/// against, as for [`verify`]. An incomplete set is an error: a manifest of
+/// it would vouch for the wrong thing. So is a part whose bytes contradict
+/// that manifest ([`Error::Integrity`] naming every such part): recording
+/// them would bless damage. `rerecord` says the set changed on purpose: the
+/// known manifest is then ignored and the bytes recorded as they are.
+pub fn make_manifest(
+    set: &DownloadSet,
+    given: Option<&std::path::Path>,
+    options: HashOptions,
+    rerecord: bool,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Manifest> {
+    let known = if rerecord { None } else { set.manifest(given)? };
+    let mut report = check(set, known.as_ref())?;
+    // Parts the known manifest leaves out are what a new manifest adds.
+    report.problems.retain(|p| p.kind != ProblemKind::Unlisted);
+    let report = report.into_result()?;
+    let paths = report.part_paths();
+    let total = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
+    progress.begin(Task::Hash, total);
+    let digests = hash_files(&paths, options, progress, cancel);
+    progress.end(Task::Hash);
+    let mut parts = Vec::with_capacity(paths.len());
+    for (path, digest) in paths.iter().zip(digests) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        parts.push((name, size, digest?));
+    }
+    if let Some(known) = &known {
+        let contradicted: Vec<String> = parts
+            .iter()
+            .filter(|(name, _, digest)| known.find(name).is_some_and(|entry| entry.sha256 != *digest))
+            .map(|(name, _, _)| name.clone())
+            .collect();
+        if !contradicted.is_empty() {
+            return Err(Error::Integrity {
+                what: contradicted.join(", "),
+                reason: format!(
+                    "SHA-256 does not match {}: the part is damaged or altered, and a new manifest would vouch for the damage; download {} again, or pass --rerecord if the set changed on purpose",
+                    known.path.as_deref().map_or_else(|| "the manifest".to_owned(), |p| p.display().to_string()),
+                    if contradicted.len() == 1 { "it" } else { "them" }
+                ),
+            });
+        }
+    }
+    Ok(Manifest::from_parts(&set.name, Some(report.scheme), report.payload, parts))
+}

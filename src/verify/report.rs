@@ -1,0 +1,133 @@
+//! What verification found: a verdict a part, deep verification's entry
+//! failures, and the report with the kind of failure it amounts to.
+#![warn(clippy::arithmetic_side_effects)]
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::check::CheckReport;
+use crate::error::{Error, ErrorKind, Result};
+use crate::states::Verdict;
+use crate::trust::SignatureCheck;
+
+/// The verdict on one part.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartVerdict {
+    /// The part's file name.
+    pub name: String,
+    /// Its size, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Its SHA-256, whenever it was computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The SHA-256 the manifest expects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// Whether it matched, and if not, why.
+    pub status: Verdict,
+    /// What went wrong, when something did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// One entry that failed deep verification.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryFailure {
+    /// The entry's name in the payload.
+    pub entry: String,
+    /// What went wrong.
+    pub message: String,
+    /// Integrity (checksum mismatch) or payload (cannot be decoded).
+    pub kind: ErrorKind,
+}
+
+/// What deep verification found.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeepReport {
+    /// File entries decoded and checked.
+    pub entries_checked: usize,
+    /// Uncompressed bytes decoded.
+    pub bytes: u64,
+    /// Entries that failed.
+    pub failures: Vec<EntryFailure>,
+}
+
+/// The outcome of [`verify`]: a verdict per part, which may be failures.
+/// Ask [`VerifyReport::is_ok`], or turn it into a `Result` with
+/// [`VerifyReport::into_result`].
+#[derive(Clone, Debug, Serialize)]
+#[must_use = "a verify report may hold mismatches: check is_ok() or call into_result()"]
+pub struct VerifyReport {
+    /// The completeness check.
+    pub check: CheckReport,
+    /// The manifest compared against, if one was found or given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<PathBuf>,
+    /// A verdict for every part.
+    pub parts: Vec<PartVerdict>,
+    /// The deep verification, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deep: Option<DeepReport>,
+    /// The SHA-256 implementation used.
+    pub sha256_backend: &'static str,
+    /// The signature check, when a trusted key was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureCheck>,
+}
+
+impl VerifyReport {
+    /// Whether every part matched (and, with `deep`, every entry).
+    pub fn is_ok(&self) -> bool {
+        self.failure().is_none()
+    }
+
+    /// `Ok(self)` when everything passed; otherwise the error the failure
+    /// amounts to ([`Error::Integrity`] naming the failed parts or entries,
+    /// [`Error::Incomplete`] with the check, [`Error::Payload`] …).
+    pub fn into_result(self) -> Result<VerifyReport> {
+        let Some(kind) = self.failure() else { return Ok(self) };
+        if kind != ErrorKind::Integrity && !self.check.is_ok() {
+            return Err(Error::Incomplete { report: Box::new(self.check) });
+        }
+        let bad: Vec<&str> = self.parts.iter().filter(|p| !p.status.passed()).map(|p| p.name.as_str()).collect();
+        let what = if bad.is_empty() { self.check.set.clone() } else { bad.join(", ") };
+        let reason = self
+            .parts
+            .iter()
+            .find_map(|p| p.message.clone())
+            .or_else(|| self.signature.as_ref().and_then(|s| s.message.clone()))
+            .or_else(|| self.deep.as_ref().and_then(|d| d.failures.first().map(|f| f.message.clone())))
+            .unwrap_or_else(|| "failed verification".to_owned());
+        Err(match kind {
+            ErrorKind::Integrity => Error::Integrity { what, reason },
+            ErrorKind::Io => Error::Io { path: PathBuf::from(what), source: std::io::Error::other(reason) },
+            _ => Error::payload(what, reason),
+        })
+    }
+
+    /// `None` when everything passed; otherwise the kind of the most serious
+    /// failure: a hash or checksum mismatch first, then an incomplete set,
+    /// then an unreadable payload or part.
+    pub fn failure(&self) -> Option<ErrorKind> {
+        let untrusted = self.signature.as_ref().is_some_and(|s| !s.valid)
+            || (self.signature.is_some() && self.parts.iter().any(|p| p.status == Verdict::Unlisted));
+        let mismatch = untrusted
+            || self.parts.iter().any(|p| p.status == Verdict::Mismatch)
+            || self.deep.as_ref().is_some_and(|d| d.failures.iter().any(|f| f.kind == ErrorKind::Integrity));
+        if mismatch {
+            return Some(ErrorKind::Integrity);
+        }
+        if !self.check.is_ok() {
+            return Some(self.check.error_kind());
+        }
+        if self.parts.iter().any(|p| p.status == Verdict::Unreadable) {
+            return Some(ErrorKind::Io);
+        }
+        if self.deep.as_ref().is_some_and(|d| !d.failures.is_empty()) {
+            return Some(ErrorKind::Payload);
+        }
+        None
+    }
+}
