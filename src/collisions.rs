@@ -111,8 +111,10 @@ impl<'a> Resolver<'a> {
                 Err(Error::payload(
                     name,
                     format!(
-                        "{earlier_name} and {name} would both be written to {path} ({why}), so one would be lost; nothing was written; pass --collisions rename to keep both (the later as {}) or --collisions keep-last to keep only the later",
-                        self.free_name(path)
+                        "{earlier_name} and {name} would both be written to {path} ({why}), so one would be lost; nothing was written; {} to keep both (the later as {}) or {} to keep only the later",
+                        crate::hint::Hint::CollisionsRename,
+                        self.free_name(path),
+                        crate::hint::Hint::CollisionsKeepLast
                     ),
                 ))
             }

@@ -43,12 +43,12 @@ impl DirLock {
                 .truncate(false)
                 .open(&path)
                 .map_err(|e| Error::io(&path, e))?;
-            match fs4::FileExt::try_lock(&file) {
-                Ok(()) => {}
-                Err(fs4::TryLockError::WouldBlock) => return Err(Error::Busy { dir: dir.to_path_buf() }),
-                Err(fs4::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+            match crate::platform::try_lock(&file) {
+                Ok(true) => {}
+                Ok(false) => return Err(Error::Busy { dir: dir.to_path_buf() }),
+                Err(e) => return Err(Error::io(&path, e)),
             }
-            if same_file(&file, &path) {
+            if crate::platform::same_file(&file, &path) {
                 return Ok(DirLock { path, _file: file });
             }
         }
@@ -60,21 +60,6 @@ impl Drop for DirLock {
         // Removed while still locked, so no one else can be holding it.
         let _ = fs::remove_file(&self.path);
     }
-}
-
-#[cfg(unix)]
-fn same_file(file: &File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
-        (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn same_file(_file: &File, path: &Path) -> bool {
-    // Windows cannot remove a file another process holds open.
-    path.exists()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::check::report::{CheckReport, ProblemKind};
+use crate::hint::Hint;
 
 /// What kind of failure an [`Error`] is, independent of its details.
 ///
@@ -112,8 +113,8 @@ pub enum Error {
     },
     /// The destination's filesystem has less room than the extraction needs.
     #[error(
-        "not enough free space on the filesystem holding {}: {} needed, {} available; free space there or pass -d a folder on a larger disk",
-        path.display(), crate::size::human(*needed), crate::size::human(*available)
+        "not enough free space on the filesystem holding {}: {} needed, {} available; free space there or {} a folder on a larger disk",
+        path.display(), crate::size::human(*needed), crate::size::human(*available), Hint::OtherDest
     )]
     NoSpace {
         /// The destination (or its nearest existing ancestor) that was measured.
@@ -130,7 +131,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// Files in the destination would be overwritten and the policy forbids it.
-    #[error("{} file(s) already exist in {}: {}; pass --overwrite always or --overwrite if-different, or pick an empty folder", existing.len(), dest.display(), crate::error::list_some(existing))]
+    #[error("{} file(s) already exist in {}: {}; {}, or pick an empty folder", existing.len(), dest.display(), crate::error::list_some(existing), Hint::Overwrite)]
     WouldOverwrite {
         /// The destination folder.
         dest: PathBuf,
@@ -146,10 +147,11 @@ pub enum Error {
         /// Missing or wrong, and how to pass it.
         reason: String,
     },
-    /// A `--language`, `--component` or `--task` names nothing the installer has.
+    /// A language, component or task asked for names nothing the installer has.
     #[error("{flag} {name}: {reason}")]
     UnknownChoice {
-        /// The flag (`--component`).
+        /// Which choice: [`Hint::Component`], [`Hint::Task`] or
+        /// [`Hint::Language`] as the front end names it (`--component`).
         flag: String,
         /// The name given.
         name: String,
@@ -175,15 +177,15 @@ pub enum Error {
         left: Vec<String>,
     },
     /// The destination is the set's own folder.
-    #[error("{} is the set's own folder ({}): the extracted files would mix with its parts; pass -d a folder outside it or a new subfolder such as {}", dest.display(), dir.display(), dir.join("extracted").display())]
+    #[error("{} is the set's own folder ({}): the extracted files would mix with its parts; {} a folder outside it or a new subfolder such as {}", dest.display(), dir.display(), Hint::OtherDest, dir.join("extracted").display())]
     DestIsSetFolder {
         /// The destination given.
         dest: PathBuf,
         /// The set's folder.
         dir: PathBuf,
     },
-    /// An `--include` pattern matches no entry of the payload.
-    #[error("--include {} matches nothing in the payload; nothing was extracted; `airlock list SET` shows the paths it holds (as `setup.exe` or `{{app}}/setup.exe`)", patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", --include "))]
+    /// An include pattern matches no entry of the payload.
+    #[error("{}{} matches nothing in the payload; nothing was extracted; `airlock list SET` shows the paths it holds (as `setup.exe` or `{{app}}/setup.exe`)", Hint::Include, patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(&format!(", {}", Hint::Include)))]
     NothingMatched {
         /// The patterns that matched nothing.
         patterns: Vec<String>,
@@ -209,7 +211,8 @@ pub enum Error {
     },
     /// The network failed for a part and the retries ran out.
     #[error(
-        "{url}: {reason} (giving up on {part} after {attempts} attempt(s)); what was downloaded is kept, run the same airlock fetch again to resume, or raise --retries/--timeout"
+        "{url}: {reason} (giving up on {part} after {attempts} attempt(s)); what was downloaded is kept, run the same airlock fetch again to resume, or {}",
+        Hint::Retries
     )]
     Network {
         /// The part being downloaded.
@@ -234,7 +237,7 @@ pub enum Error {
     /// A URL, proxy or certificate file given for a download cannot be used.
     #[error("{what}: {reason}")]
     Argument {
-        /// What was given (`--proxy …`, a URL, a file).
+        /// What was given (the proxy, a URL, a file).
         what: String,
         /// What is wrong with it and what to do.
         reason: String,
@@ -307,7 +310,7 @@ impl Error {
     }
 
     /// Builds the error for reading an input the user named (`role`: "the
-    /// set", "the manifest (--manifest)" …): one that does not exist is
+    /// set", "the manifest" …): one that does not exist is
     /// [`Error::BadInput`] (a usage error), anything else [`Error::Io`].
     pub(crate) fn input(path: impl AsRef<Path>, role: &str, source: io::Error) -> Self {
         let path = path.as_ref().to_path_buf();
@@ -425,5 +428,81 @@ impl CheckReport {
         } else {
             ErrorKind::Payload
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `text` names a command-line flag (`--name`, ` -d `).
+    pub(crate) fn names_a_flag(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let long = bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase());
+        let short = bytes.windows(4).any(|w| w[0] == b' ' && w[1] == b'-' && w[2].is_ascii_lowercase() && w[3] == b' ');
+        long || short
+    }
+
+    /// Every variant, each with the data that brings out all its wording.
+    fn every_error() -> Vec<Error> {
+        let path = PathBuf::from("set/app.exe");
+        let names = vec!["a.txt".to_owned(), "b.txt".to_owned()];
+        vec![
+            Error::io(&path, io::Error::from(io::ErrorKind::PermissionDenied)),
+            Error::io(&path, io::Error::from(io::ErrorKind::StorageFull)),
+            Error::input(&path, "the manifest", io::Error::from(io::ErrorKind::NotFound)),
+            Error::input(&path, "the manifest", io::Error::from(io::ErrorKind::NotADirectory)),
+            Error::NotASet { path: path.clone(), reason: "no parts".into() },
+            Error::AmbiguousSet { dir: "set".into(), found: names.clone() },
+            Error::Manifest { path: path.clone(), line: 3, reason: "bad line".into() },
+            Error::Integrity { what: "app-1.bin".into(), reason: "SHA-256 does not match".into() },
+            Error::payload("app.exe", "unsupported"),
+            Error::NoSpace { path: path.clone(), needed: 5 << 30, available: 1 << 30 },
+            Error::WouldOverwrite { dest: "dest".into(), existing: names.clone() },
+            Error::Password { what: "app.exe".into(), reason: "wrong password".into() },
+            Error::UnknownChoice { flag: Hint::Component.to_string(), name: "sqk".into(), reason: "none".into() },
+            Error::Interrupted,
+            Error::StageInterrupted { media: "media".into(), removed: names.clone(), left: names.clone() },
+            Error::StageInterrupted { media: "media".into(), removed: vec![], left: vec![] },
+            Error::DestIsSetFolder { dest: "set".into(), dir: "set".into() },
+            Error::NothingMatched { patterns: names.clone() },
+            Error::Busy { dir: "dest".into() },
+            Error::HttpStatus { part: "app-1.bin".into(), url: "https://example.com/a".into(), status: 404 },
+            Error::Network {
+                part: "a".into(),
+                url: "https://example.com/a".into(),
+                reason: "reset".into(),
+                attempts: 3,
+            },
+            Error::DownloadMismatch { part: "a".into(), url: "https://example.com/a".into(), reason: "short".into() },
+            Error::Argument { what: format!("{} http://x", Hint::Proxy), reason: "not a URL".into() },
+            Error::FetchInterrupted { dir: "dl".into(), partial: names },
+        ]
+    }
+
+    #[test]
+    fn messages_name_no_flag() {
+        // The binary adds the flags (`Hint`); the library's own words never
+        // name one. Messages built elsewhere are held to this by
+        // tests/source_rules.rs, which reads every string in src/.
+        for error in every_error() {
+            let text = error.full_message();
+            assert!(!names_a_flag(&text), "{error:?}: {text}");
+        }
+        for hint in Hint::ALL {
+            assert!(!names_a_flag(&format!(" {hint} ")), "{hint:?}");
+        }
+        assert!(names_a_flag("pass --overwrite always") && names_a_flag("or pass -d a folder"));
+    }
+
+    #[test]
+    fn hints_read_as_prose() {
+        let text = Error::WouldOverwrite { dest: "dest".into(), existing: vec!["a".into()] }.to_string();
+        assert_eq!(
+            text,
+            "1 file(s) already exist in dest: a; allow overwriting (always, or only files that differ), or pick an empty folder"
+        );
+        let text = Error::NothingMatched { patterns: vec!["x".into(), "y".into()] }.to_string();
+        assert!(text.starts_with("the pattern 'x', the pattern 'y' matches nothing"), "{text}");
     }
 }

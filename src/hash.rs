@@ -169,8 +169,7 @@ fn map(file: &File) -> Option<memmap2::Mmap> {
     // truncation (SIGBUS) caveat that `--no-mmap` avoids.
     let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
     // Advice is a hint: the hash is right whether or not the kernel takes it.
-    let _ = map.advise(memmap2::Advice::Sequential);
-    let _ = map.advise(memmap2::Advice::WillNeed);
+    crate::platform::advise_map_sequential(&map);
     Some(map)
 }
 
@@ -181,8 +180,7 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
         cancel.check()?;
         // One call maps the block's pages instead of one page fault per 4 KiB
         // (Linux 5.14+; elsewhere, or if refused, the faults happen as usual).
-        #[cfg(target_os = "linux")]
-        let _ = map.advise_range(memmap2::Advice::PopulateRead, index.saturating_mul(BLOCK), block.len());
+        crate::platform::populate_map(map, index.saturating_mul(BLOCK), block.len());
         hasher.update(block);
         progress.advance(name, block.len() as u64);
         // Hashed pages are not needed again: unmapping them keeps resident
@@ -191,14 +189,13 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
         // be faulted in again from the file.
         // index * BLOCK is the block's offset inside the map: it never saturates.
         let at = index.saturating_mul(BLOCK);
-        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, at, block.len()) };
+        crate::platform::forget_map_range(map, at, block.len());
     }
     Ok(hasher.finalize().into())
 }
 
 fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
-    #[cfg(target_os = "linux")]
-    advise(&file, libc::POSIX_FADV_SEQUENTIAL);
+    crate::platform::advise_sequential(&file);
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_BUFFER];
     let mut offset = 0u64;
@@ -215,19 +212,6 @@ fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, c
         progress.advance(name, n as u64);
     }
     Ok(hasher.finalize().into())
-}
-
-/// Passes `advice` (a `POSIX_FADV_*` constant) for the whole of `file` to
-/// the kernel: sequential read-ahead for hashing, dropping cached pages so a
-/// read-back reaches the device (staging). Advice only changes performance
-/// and caching, never what is read, so its result is ignored.
-#[cfg(target_os = "linux")]
-pub(crate) fn advise(file: &File, advice: libc::c_int) {
-    use std::os::fd::AsRawFd;
-    // SAFETY: an advisory syscall on a descriptor we own.
-    unsafe {
-        libc::posix_fadvise(file.as_raw_fd(), 0, 0, advice);
-    }
 }
 
 #[cfg(test)]

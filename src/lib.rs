@@ -12,6 +12,9 @@
 //! The library never prints and never exits: long-running calls report through
 //! a [`Progress`] observer and return typed [`Error`]s whose [`Error::kind`]
 //! says what kind of failure it was.
+//! Messages say what is wrong and what would fix it; where they point at a
+//! setting (overwrite, the password, a trusted root), the front end names it
+//! its own way with [`name_hints`] (the `airlock` binary: its flags).
 //!
 //! ```no_run
 //! use airlock::{discover, check, verify, VerifyOptions, NoProgress};
@@ -45,10 +48,12 @@ mod exit_codes;
 mod extract;
 mod fetch;
 mod hash;
+mod hint;
 mod list;
 mod manifest;
 mod naming;
 mod payload;
+mod platform;
 mod progress;
 mod read_fault;
 mod set_reader;
@@ -80,6 +85,7 @@ pub use fetch::{
     fetch, plan as plan_fetch,
 };
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
+pub use hint::{Hint, name_hints};
 pub use list::{Listing, list, list_chosen};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
 pub use naming::Scheme;

@@ -76,13 +76,13 @@ pub(crate) fn list_and_choose(
             if let Some((flag, name)) = choice
                 .language
                 .iter()
-                .map(|l| ("--language", l))
-                .chain(choice.components.iter().map(|c| ("--component", c)))
-                .chain(choice.tasks.iter().map(|t| ("--task", t)))
+                .map(|l| (crate::hint::Hint::Language, l))
+                .chain(choice.components.iter().map(|c| (crate::hint::Hint::Component, c)))
+                .chain(choice.tasks.iter().map(|t| (crate::hint::Hint::Task, t)))
                 .next()
             {
                 return Err(Error::UnknownChoice {
-                    flag: flag.to_owned(),
+                    flag: flag.to_string(),
                     name: name.clone(),
                     reason: format!(
                         "the payload of {} is not an Inno Setup installer, so it has no languages, components or tasks; leave the flag out",

@@ -100,7 +100,8 @@ const JSON_VERSION: u32 = 1;
 impl Manifest {
     /// Reads and parses the manifest at `path`, detecting its format.
     pub fn read(path: &Path) -> Result<Manifest> {
-        let bytes = std::fs::read(path).map_err(|e| Error::input(path, "the manifest (--manifest)", e))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::input(path, &format!("the manifest{}", crate::hint::Hint::ManifestOption), e))?;
         let text = decode_text(&bytes).ok_or_else(|| Error::Manifest {
             path: path.to_path_buf(),
             line: 0,

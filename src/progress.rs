@@ -73,7 +73,7 @@ impl Cancel {
         self.flag.load(Ordering::Relaxed) || self.parent.as_ref().is_some_and(|p| p.load(Ordering::Relaxed))
     }
 
-    /// The flag itself, for `signal_hook::flag::register` and the like.
+    /// The flag itself, for a signal handler to set (the binary's Ctrl-C).
     pub fn as_atomic(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.flag)
     }

@@ -94,14 +94,13 @@ pub(crate) fn io_error(path: &Path, error: io::Error) -> Error {
 /// Re-reads `paths` in order and returns the first read the device refuses.
 /// Used only after a decoder reported a device error without saying where.
 pub(crate) fn locate(paths: &[PathBuf]) -> Option<PartReadError> {
-    use std::os::unix::fs::FileExt;
     const BLOCK: usize = 1 << 20;
     let mut buffer = vec![0u8; BLOCK];
     for path in paths {
         let Ok(file) = std::fs::File::open(path) else { continue };
         let mut offset = 0u64;
         loop {
-            match file.read_at(&mut buffer, offset) {
+            match crate::platform::read_at(&file, &mut buffer, offset) {
                 Ok(0) => break,
                 Ok(n) => offset = offset.saturating_add(n as u64),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -118,9 +117,9 @@ mod tests {
 
     #[test]
     fn a_fault_is_found_through_wrappers_and_names_part_and_offset() {
-        let eio = io::Error::from_raw_os_error(libc::EIO);
+        let eio = crate::platform::device_error();
         let wrapped = at(Path::new("X-2.bin"), 4096, eio);
-        assert_eq!(wrapped.kind(), io::Error::from_raw_os_error(libc::EIO).kind());
+        assert_eq!(wrapped.kind(), crate::platform::device_error().kind());
         // A decoder wraps it once more.
         let outer = io::Error::new(io::ErrorKind::InvalidData, wrapped);
         let fault = find(&outer).expect("found");

@@ -196,11 +196,8 @@ impl SetReader {
                 buf[..available].copy_from_slice(bytes);
                 available
             }
-            Backing::File(file) => {
-                use std::os::unix::fs::FileExt;
-                file.read_at(&mut buf[..available], within)
-                    .map_err(|e| crate::read_fault::at(&segment.path, within, e))?
-            }
+            Backing::File(file) => crate::platform::read_at(file, &mut buf[..available], within)
+                .map_err(|e| crate::read_fault::at(&segment.path, within, e))?,
         };
         if !self.patches.is_empty() {
             self.apply_patches(offset, &mut buf[..n]);
@@ -255,7 +252,7 @@ impl SetReader {
             if len > 0 {
                 // SAFETY: a private read-only map of a file: dropping its pages
                 // only makes the next access fault them in from the file again.
-                let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
+                crate::platform::forget_map_range(map, offset, len);
             }
         }
     }

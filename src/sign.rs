@@ -61,10 +61,8 @@ fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
-    #[cfg(unix)]
     if secret {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        crate::platform::owner_only(&mut options);
     }
     let mut file = options.open(path).map_err(|e| Error::io(path, e))?;
     file.write_all(bytes).map_err(|e| Error::io(path, e))?;
@@ -135,7 +133,8 @@ pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String
 /// Reads a minisign public key file (the `minisign -G` layout, two lines) or
 /// a bare base64 key.
 pub fn read_public_key(path: &Path) -> Result<PublicKey> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, "the public key (--trust)", e))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(path, &format!("the public key{}", crate::hint::Hint::TrustOption), e))?;
     let from_box = PublicKeyBox::from_string(&text).and_then(PublicKeyBox::into_public_key);
     from_box
         .or_else(|_| PublicKey::from_base64(text.trim()))
@@ -148,9 +147,10 @@ pub fn verify_manifest_signature(manifest: &Path, key: &PublicKey) -> std::resul
     let path = signature_path(manifest);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         format!(
-            "no signature {} ({}); the manifest cannot be trusted: sign it with `airlock manifest --sign` or `minisign -S`",
+            "no signature {} ({}); the manifest cannot be trusted: sign it with {}",
             path.display(),
-            crate::error::describe_io(&e)
+            crate::error::describe_io(&e),
+            crate::hint::Hint::SignManifest
         )
     })?;
     let signature =

@@ -16,7 +16,13 @@ pub fn human(bytes: u64) -> String {
     if bytes < 1024 {
         return format!("{bytes} bytes");
     }
-    format!("{} ({bytes} bytes)", indicatif::BinaryBytes(bytes))
+    // unit-prefix is what indicatif's `BinaryBytes` uses, so the library
+    // prints `1.50 GiB` exactly as the progress bars do, without indicatif.
+    #[allow(clippy::cast_precision_loss)] // two decimals are shown
+    match unit_prefix::NumberPrefix::binary(bytes as f64) {
+        unit_prefix::NumberPrefix::Standalone(number) => format!("{number:.0} B ({bytes} bytes)"),
+        unit_prefix::NumberPrefix::Prefixed(prefix, number) => format!("{number:.2} {prefix}B ({bytes} bytes)"),
+    }
 }
 
 /// The sum of `sizes`, stopping at `u64::MAX`. For progress totals only:
@@ -44,6 +50,9 @@ mod tests {
         assert_eq!(human(10), "10 bytes");
         assert_eq!(human(4 << 30), "4.00 GiB (4294967296 bytes)");
         assert_eq!(human(1536), "1.50 KiB (1536 bytes)");
+        assert_eq!(human(1_500_000_000), "1.40 GiB (1500000000 bytes)");
+        assert_eq!(human(1_500_000_000_000_000), "1.33 PiB (1500000000000000 bytes)");
+        assert_eq!(human(u64::MAX), "16.00 EiB (18446744073709551615 bytes)");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 /// existing folder that was measured.
 pub fn available_space(dest: &Path) -> Result<(u64, PathBuf)> {
     let measured = nearest_existing(dest)?;
-    let available = fs4::available_space(&measured).map_err(|e| Error::io(&measured, e))?;
+    let available = crate::platform::available_space(&measured).map_err(|e| Error::io(&measured, e))?;
     Ok((available, measured))
 }
 

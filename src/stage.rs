@@ -449,10 +449,7 @@ fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Di
 
 /// Asks the kernel to forget the file's clean cached pages.
 fn drop_cached_pages(file: &File) {
-    #[cfg(target_os = "linux")]
-    crate::hash::advise(file, libc::POSIX_FADV_DONTNEED);
-    #[cfg(not(target_os = "linux"))]
-    let _ = file;
+    crate::platform::forget_cached_pages(file);
 }
 
 fn file_name(path: &Path) -> String {

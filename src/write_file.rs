@@ -44,9 +44,7 @@ fn replace_all(files: &[(&Path, &[u8])]) -> Result<()> {
     }
     if let Some(dir) = files.first().map(|(path, _)| dir_of(path)) {
         // The renames reach the device too; best effort.
-        if let Ok(handle) = std::fs::File::open(dir) {
-            let _ = handle.sync_all();
-        }
+        crate::platform::sync_dir(dir);
     }
     Ok(())
 }
@@ -59,34 +57,25 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = dir_of(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".airlock-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
+    crate::platform::usual_mode(&mut builder);
     let mut temp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     Ok(temp)
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn files_get_the_usual_mode_under_the_umask_not_a_private_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("SHA256SUMS");
         replace(&path, b"x").unwrap();
-        // SAFETY: umask only reads and sets this process's mask.
-        let mask = unsafe {
-            let mask = libc::umask(0o022);
-            libc::umask(mask);
-            mask
-        };
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o666 & !(mask as u32), "mode {mode:o} under umask {mask:o}");
+        // Windows has no mode bits (None): the file inherits its folder's ACL.
+        if let Some((mode, mask)) = crate::platform::mode_and_umask(&path) {
+            assert_eq!(mode, 0o666 & !mask, "mode {mode:o} under umask {mask:o}");
+        }
     }
 }

@@ -89,11 +89,13 @@ fn walk<'a>(
         let top = display_name(current);
         *best = Some(if trust.roots.iter().any(|r| &r.tbs_certificate.subject == issuer) {
             format!(
-                "the chain ends at a certificate named \"{top}\" that has the name of a trusted root but not its key: it is another root of the same name (an impostor, or a root you have not added with --root)"
+                "the chain ends at a certificate named \"{top}\" that has the name of a trusted root but not its key: it is another root of the same name (an impostor, or a root you have not {})",
+                crate::hint::Hint::AddedAsRoot
             )
         } else {
             format!(
-                "the chain ends at \"{top}\", which is not a trusted root (add it with --root FILE if you trust it)"
+                "the chain ends at \"{top}\", which is not a trusted root (add it {} if you trust it)",
+                crate::hint::Hint::AddRoot
             )
         });
         return false;
@@ -132,8 +134,9 @@ fn walk<'a>(
     if !any && best.is_none() {
         let top = display_name(current);
         *best = Some(format!(
-            "the chain ends at \"{top}\", whose issuer \"{}\" is neither in the signature nor a trusted root (add the root with --root FILE if you trust it)",
-            name_cn(issuer).unwrap_or_else(|| issuer.to_string())
+            "the chain ends at \"{top}\", whose issuer \"{}\" is neither in the signature nor a trusted root (add the root {} if you trust it)",
+            name_cn(issuer).unwrap_or_else(|| issuer.to_string()),
+            crate::hint::Hint::AddRoot
         ));
     }
     false

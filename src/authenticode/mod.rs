@@ -245,7 +245,8 @@ impl AuthenticodeReport {
             AuthenticodeStatus::Unsigned => "it carries no Authenticode signature".to_owned(),
         };
         Some(format!(
-            "--signer \"{wanted}\" requires a valid signature by \"{wanted}\", but {why}; do not use this installer"
+            "{} \"{wanted}\" requires a valid signature by \"{wanted}\", but {why}; do not use this installer",
+            crate::hint::Hint::Signer
         ))
     }
 }
@@ -326,7 +327,8 @@ pub fn requirement_problem(report: Option<&AuthenticodeReport>, trust: &Trust) -
     match (report, trust.required_signer()) {
         (Some(report), _) => report.signer_problem(trust),
         (None, Some(wanted)) => Some(format!(
-            "--signer \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature"
+            "{} \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature",
+            crate::hint::Hint::Signer
         )),
         (None, None) => None,
     }

@@ -49,7 +49,7 @@ impl Trust {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let certificates = parse_certificates(&bytes).map_err(|reason| Error::NotASet {
             path: path.to_path_buf(),
-            reason: format!("{reason}; --root takes a certificate file in PEM or DER form"),
+            reason: format!("{reason}; {} a certificate file in PEM or DER form", crate::hint::Hint::RootForm),
         })?;
         self.roots.extend(certificates);
         Ok(())

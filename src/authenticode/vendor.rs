@@ -69,7 +69,8 @@ pub fn vendor_coverage(
     };
     if !deep_ok {
         return Ok(Some(not(format!(
-            "{exe} is validly signed by \"{signer}\", but the files were not all verified (run verify --deep; see the errors above)"
+            "{exe} is validly signed by \"{signer}\", but the files were not all verified ({}; see the errors above)",
+            crate::hint::Hint::DeepVerify
         ))));
     }
     let coverage = match located {
@@ -131,7 +132,8 @@ pub fn vendor_coverage(
                 }
             } else {
                 not(format!(
-                    "not vendor-verified: the signature by \"{signer}\" covers only {exe}; the archive's bytes in the {others} other part(s) are covered only by its CRC-32 checksums, which prove nothing against tampering: verify those parts against a signed manifest (manifest --sign, verify --trust)"
+                    "not vendor-verified: the signature by \"{signer}\" covers only {exe}; the archive's bytes in the {others} other part(s) are covered only by its CRC-32 checksums, which prove nothing against tampering: verify those parts against a signed manifest {}",
+                    crate::hint::Hint::SignedManifest
                 ))
             }
         }

@@ -224,7 +224,7 @@ pub(super) fn report_unlisted(
             status.status = PartState::Unlisted;
         }
         report.problem(ProblemKind::Unlisted, Severity::Error, Some(name.clone()), format!(
-            "{name} is needed ({structure}) but {manifest_name} does not list it: the manifest covers only part of the set; use a manifest that lists every part (--manifest FILE), or record one with `airlock manifest SET -o FILE`"));
+            "{name} is needed ({structure}) but {manifest_name} does not list it: the manifest covers only part of the set; use a manifest that lists every part{}, or record one{}", crate::hint::Hint::ManifestFile, crate::hint::Hint::RecordManifest));
     }
 }
 

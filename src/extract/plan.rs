@@ -65,7 +65,10 @@ impl Plan {
                 EntryKind::Symlink => {
                     return Err(Error::payload(
                         &entry.name,
-                        "is a symbolic link; airlock never creates links from an archive (exclude it with --exclude to extract the rest); nothing was written",
+                        format!(
+                            "is a symbolic link; airlock never creates links from an archive (exclude it {} to extract the rest); nothing was written",
+                            crate::hint::Hint::Exclude
+                        ),
                     ));
                 }
                 EntryKind::Directory => {

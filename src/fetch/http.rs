@@ -220,7 +220,7 @@ pub(crate) struct ClientSettings {
 pub(crate) fn agent(settings: &ClientSettings) -> Result<ureq::Agent> {
     let proxy = match &settings.proxy {
         Some(url) => Some(ureq::Proxy::new(url).map_err(|e| Error::Argument {
-            what: format!("--proxy {url}"),
+            what: format!("{} {url}", crate::hint::Hint::Proxy),
             reason: format!("not a proxy URL ({e}); give it as http://host:port"),
         })?),
         None => ureq::Proxy::try_from_env(),
@@ -261,7 +261,7 @@ fn trusted_roots(ca_file: Option<&Path>) -> Result<Vec<ureq::tls::Certificate<'s
         }
         if roots.len() == before {
             return Err(Error::Argument {
-                what: format!("--ca-file {}", path.display()),
+                what: format!("{} {}", crate::hint::Hint::CaFile, path.display()),
                 reason: "holds no PEM certificate (-----BEGIN CERTIFICATE-----); pass the CA's certificate in PEM form"
                     .to_owned(),
             });

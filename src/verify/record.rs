@@ -53,9 +53,10 @@ pub fn make_manifest(
             return Err(Error::Integrity {
                 what: contradicted.join(", "),
                 reason: format!(
-                    "SHA-256 does not match {}: the part is damaged or altered, and a new manifest would vouch for the damage; download {} again, or pass --rerecord if the set changed on purpose",
+                    "SHA-256 does not match {}: the part is damaged or altered, and a new manifest would vouch for the damage; download {} again, or {} if the set changed on purpose",
                     known.path.as_deref().map_or_else(|| "the manifest".to_owned(), |p| p.display().to_string()),
-                    if contradicted.len() == 1 { "it" } else { "them" }
+                    if contradicted.len() == 1 { "it" } else { "them" },
+                    crate::hint::Hint::Rerecord
                 ),
             });
         }

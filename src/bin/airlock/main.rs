@@ -6,6 +6,7 @@ mod args;
 mod bars;
 mod cmd;
 mod escape;
+mod hints;
 mod installer;
 mod json;
 mod output;
@@ -87,6 +88,8 @@ fn usage_error(error: clap::Error) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // Before anything builds a message: the library's hints read as flags.
+    airlock::name_hints(hints::flag);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage_error(error),

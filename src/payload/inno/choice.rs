@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use super::condition::holds;
 use crate::error::{Error, Result};
+use crate::hint::Hint;
 use crate::payload::Entry;
 use crate::payload::inno::info::{Bits, InnoSetupInfo};
 
@@ -116,13 +117,17 @@ pub(crate) struct Chosen {
 pub(crate) fn choose(info: &InnoSetupInfo, entries: &[Entry], choice: &InnoChoice) -> Result<Chosen> {
     let language = resolve_language(info, choice.language.as_deref())?;
     let components = resolve_tree(
-        "--component",
+        Hint::Component,
         "component",
         &choice.components,
         &info.components.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
     )?;
-    let tasks =
-        resolve_tree("--task", "task", &choice.tasks, &info.tasks.iter().map(|t| t.name.as_str()).collect::<Vec<_>>())?;
+    let tasks = resolve_tree(
+        Hint::Task,
+        "task",
+        &choice.tasks,
+        &info.tasks.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+    )?;
 
     let mut selected = vec![true; entries.len()];
     let mut left_out = Vec::new();
@@ -154,19 +159,18 @@ pub(crate) fn choose(info: &InnoSetupInfo, entries: &[Entry], choice: &InnoChoic
 fn resolve_language(info: &InnoSetupInfo, asked: Option<&str>) -> Result<Option<String>> {
     match asked {
         None => Ok(info.languages.first().map(|l| l.name.clone())),
-        Some(asked) => info
-            .languages
-            .iter()
-            .find(|l| l.name.eq_ignore_ascii_case(asked))
-            .map(|l| Some(l.name.clone()))
-            .ok_or_else(|| unknown("--language", "language", asked, info.languages.iter().map(|l| l.name.as_str()))),
+        Some(asked) => {
+            info.languages.iter().find(|l| l.name.eq_ignore_ascii_case(asked)).map(|l| Some(l.name.clone())).ok_or_else(
+                || unknown(Hint::Language, "language", asked, info.languages.iter().map(|l| l.name.as_str())),
+            )
+        }
     }
 }
 
 /// The lowercase names `asked` selects from `known` (all when `asked` is
 /// empty): each with its descendants (`sql` takes `sql\tools`) and its
 /// ancestors (the wizard checks a parent when a child is checked).
-fn resolve_tree(flag: &str, what: &str, asked: &[String], known: &[&str]) -> Result<BTreeSet<String>> {
+fn resolve_tree(flag: Hint, what: &str, asked: &[String], known: &[&str]) -> Result<BTreeSet<String>> {
     let known: Vec<String> = known.iter().map(|n| n.to_lowercase()).collect();
     if asked.is_empty() {
         return Ok(known.into_iter().collect());
@@ -189,14 +193,14 @@ fn resolve_tree(flag: &str, what: &str, asked: &[String], known: &[&str]) -> Res
     Ok(taken)
 }
 
-fn unknown<'a>(flag: &str, what: &str, name: &str, valid: impl Iterator<Item = &'a str>) -> Error {
+fn unknown<'a>(flag: Hint, what: &str, name: &str, valid: impl Iterator<Item = &'a str>) -> Error {
     let valid: Vec<&str> = valid.collect();
     let reason = if valid.is_empty() {
         format!("this installer has no {what}s; leave out {flag}")
     } else {
         format!("this installer has no {what} of that name; choose from: {}", valid.join(", "))
     };
-    Error::UnknownChoice { flag: flag.to_owned(), name: name.to_owned(), reason }
+    Error::UnknownChoice { flag: flag.to_string(), name: name.to_owned(), reason }
 }
 
 /// Among chosen entries that claim one destination, keeps one by
@@ -282,20 +286,21 @@ mod tests {
     #[test]
     fn a_component_takes_its_subcomponents_and_needs_its_parents() {
         let known = ["server", "sql", "sql\\tools", "sql\\tools\\cli", "sqlx", "docs"];
-        let taken = resolve_tree("--component", "component", &["SQL".into()], &known).unwrap();
+        let taken = resolve_tree(Hint::Component, "component", &["SQL".into()], &known).unwrap();
         assert_eq!(taken, ["sql", "sql\\tools", "sql\\tools\\cli"].map(String::from).into());
-        let taken = resolve_tree("--component", "component", &["sql/tools".into()], &known).unwrap();
+        let taken = resolve_tree(Hint::Component, "component", &["sql/tools".into()], &known).unwrap();
         assert_eq!(taken, ["sql", "sql\\tools", "sql\\tools\\cli"].map(String::from).into());
-        let all = resolve_tree("--component", "component", &[], &known).unwrap();
+        let all = resolve_tree(Hint::Component, "component", &[], &known).unwrap();
         assert_eq!(all.len(), known.len());
     }
 
     #[test]
     fn an_unknown_name_is_a_usage_error_listing_the_valid_ones() {
-        let error = resolve_tree("--component", "component", &["sqk".into()], &["server", "sql"]).unwrap_err();
+        let error = resolve_tree(Hint::Component, "component", &["sqk".into()], &["server", "sql"]).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Usage);
         let text = error.to_string();
-        assert!(text.contains("--component sqk") && text.contains("server, sql"), "{text}");
+        // The binary names the flag (`--component sqk`); the library says what it is.
+        assert!(text.starts_with("component sqk: ") && text.contains("server, sql"), "{text}");
     }
 
     use crate::payload::EntryKind;

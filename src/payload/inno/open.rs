@@ -52,7 +52,7 @@ fn link_slices(slices: &[PathBuf], slices_per_disk: u32) -> Result<tempfile::Tem
     for (index, slice) in slices.iter().enumerate() {
         let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
         let link = dir.path().join(link_name(index, slices_per_disk));
-        symlink(&target, &link).map_err(|e| Error::io(&link, e))?;
+        crate::platform::link(&target, &link).map_err(|e| Error::io(&link, e))?;
     }
     Ok(dir)
 }
@@ -65,17 +65,6 @@ pub(super) fn link_name(index: usize, slices_per_disk: u32) -> String {
         Some(number) if slices_per_disk > 1 => crate::naming::lettered_name("airlock", number),
         _ => format!("airlock-{}.bin", index.saturating_add(1)),
     }
-}
-
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    // Hard links need no privilege on Windows, unlike symbolic links.
-    std::fs::hard_link(target, link)
 }
 
 pub(super) fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize>) {

@@ -18,7 +18,7 @@ use super::probe::InnoInfo;
 use crate::error::{Error, Result};
 
 /// How to pass a password, for messages.
-const HOW: &str = "pass it with --password, --password-file FILE or the AIRLOCK_PASSWORD environment variable";
+const HOW: crate::hint::Hint = crate::hint::Hint::PasswordOrFile;
 
 /// Whether a decoding run of the installer `info` describes can start with
 /// `password`: an encrypted one needs one. Cheap (no key derivation), so

@@ -17,7 +17,7 @@ pub(super) fn header_error(label: &str, error: SevenZError, with_password: bool)
     match error {
         SevenZError::PasswordRequired => Error::payload(
             label,
-            "the archive is encrypted (even its file list); pass the password with --password or AIRLOCK_PASSWORD",
+            format!("the archive is encrypted (even its file list); {}", crate::hint::Hint::Password),
         ),
         SevenZError::MaybeBadPassword(_) => Error::payload(
             label,
@@ -164,10 +164,9 @@ pub(super) fn classify(what: &str, name: &str, encrypted: bool, error: SevenZErr
         SevenZError::MaybeBadPassword(_) => {
             (Fault::Password, Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&error)))
         }
-        SevenZError::PasswordRequired => (
-            Fault::Password,
-            Error::payload(what, "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD"),
-        ),
+        SevenZError::PasswordRequired => {
+            (Fault::Password, Error::payload(what, format!("the entry is encrypted; {}", crate::hint::Hint::Password)))
+        }
         SevenZError::UnsupportedCompressionMethod(ref method) => (
             Fault::Unsupported,
             Error::payload(what, format!("compressed with the {method} method, which airlock cannot decode")),

@@ -118,7 +118,7 @@ impl Extraction<'_> {
 fn open_error(what: &str, error: ZipError) -> Error {
     match error {
         ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
-            Error::payload(what, "the entry is encrypted; pass the password with --password or AIRLOCK_PASSWORD")
+            Error::payload(what, format!("the entry is encrypted; {}", crate::hint::Hint::Password))
         }
         ZipError::InvalidPassword => Error::payload(what, "wrong password: the entry does not decrypt"),
         ZipError::CompressionMethodNotSupported(method) => unsupported_method(what, method),

@@ -130,20 +130,6 @@ pub(super) fn dos_local_time(time: DateTime) -> Option<SystemTime> {
     if !time.is_valid() {
         return None;
     }
-    // SAFETY: `tm` is plain data, zero-initialised and then filled in; an
-    // all-zero `tm` (null `tm_zone` included) is a valid value.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
     // DOS years are 1980..=2107 and months 1..=12 (is_valid above).
-    tm.tm_year = i32::from(time.year()).saturating_sub(1900);
-    tm.tm_mon = i32::from(time.month()).saturating_sub(1);
-    tm.tm_mday = i32::from(time.day());
-    tm.tm_hour = i32::from(time.hour());
-    tm.tm_min = i32::from(time.minute());
-    tm.tm_sec = i32::from(time.second());
-    tm.tm_isdst = -1;
-    // SAFETY: `tm` is a valid, exclusively borrowed `struct tm`; mktime only
-    // normalises it in place and returns -1 when the time cannot be held.
-    let seconds = unsafe { libc::mktime(&mut tm) };
-    let seconds = u64::try_from(seconds).ok()?;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
+    crate::platform::local_time(time.year(), time.month(), time.day(), time.hour(), time.minute(), time.second())
 }

@@ -231,10 +231,7 @@ fn encrypted_entries_need_the_right_password() {
 
         let error = extract(&reader, None, LABEL, &[true], &HashingSink::default(), 1, &Cancel::new()).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload, "{kind}");
-        assert!(
-            error.to_string().contains("--password") && error.to_string().contains("AIRLOCK_PASSWORD"),
-            "{kind}: {error}"
-        );
+        assert!(error.to_string().ends_with(&crate::hint::Hint::Password.to_string()), "{kind}: {error}");
 
         let error = extract(&reader, Some("wrong horse"), LABEL, &[true], &HashingSink::default(), 1, &Cancel::new())
             .unwrap_err();

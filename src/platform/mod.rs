@@ -1,0 +1,163 @@
+//! Everything that differs between operating systems, behind one portable
+//! API: positioned reads, cache advice, folder fsync, file modes, file
+//! identity, links, local time, locks and free space.
+//!
+//! The rest of the library calls only these functions and never names an
+//! OS (`cfg(unix)`, `std::os::unix`, `libc` appear nowhere else; the test
+//! `tests/source_rules.rs` keeps it so). Each function says what it does on
+//! each system. `unix.rs` is the implementation airlock is built and tested
+//! with; `windows.rs` is written against the documented Windows APIs but is
+//! not compiled here: keep it small.
+//!
+//! What must not live here: policy. These functions do one system call's
+//! worth of work and report what the system said; deciding what an error
+//! means stays with the caller.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as os;
+
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as os;
+
+/// Reads up to `buf.len()` bytes at `offset` of `file`, without a shared
+/// cursor, so threads can read one file side by side: `pread(2)` on Unix,
+/// `ReadFile` with an `OVERLAPPED` offset (`FileExt::seek_read`) on Windows,
+/// where it also moves the file's cursor (no caller uses the cursor).
+pub(crate) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    os::read_at(file, buf, offset)
+}
+
+/// Fills `buf` from `offset` of `file`; `UnexpectedEof` when the file ends first.
+pub(crate) fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match read_at(file, buf, offset) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset = offset.saturating_add(n as u64); // n ≤ buf.len()
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Tells the system that `file` will be read once from start to end
+/// (`posix_fadvise(SEQUENTIAL)` on Linux). Advice only: nothing elsewhere.
+pub(crate) fn advise_sequential(file: &File) {
+    os::advise_sequential(file);
+}
+
+/// Asks the system to drop `file`'s clean cached pages, so that the next
+/// read reaches the device (`posix_fadvise(DONTNEED)` on Linux, after the
+/// caller's `sync_all`). Nothing elsewhere: a read-back may then come from
+/// the cache, which the caller's documentation says.
+pub(crate) fn forget_cached_pages(file: &File) {
+    os::forget_cached_pages(file);
+}
+
+/// Tells the system that `map` will be read once from start to end
+/// (`madvise(SEQUENTIAL, WILLNEED)` on Unix; nothing on Windows).
+pub(crate) fn advise_map_sequential(map: &memmap2::Mmap) {
+    os::advise_map_sequential(map);
+}
+
+/// Asks the system to fault in `len` bytes of `map` from `offset` in one go
+/// (`madvise(POPULATE_READ)`, Linux 5.14+; nothing elsewhere or if refused).
+pub(crate) fn populate_map(map: &memmap2::Mmap, offset: usize, len: usize) {
+    os::populate_map(map, offset, len);
+}
+
+/// Lets the system drop `len` bytes of `map` from `offset` that will not be
+/// read again, keeping resident memory small (`madvise(DONTNEED)` on Unix;
+/// nothing on Windows, where the working set trims itself). `map` must be a
+/// read-only map of a file: dropped pages are faulted in again from it.
+pub(crate) fn forget_map_range(map: &memmap2::Mmap, offset: usize, len: usize) {
+    os::forget_map_range(map, offset, len);
+}
+
+/// Makes the entries of folder `dir` (new names, renames) durable, best
+/// effort: `fsync` of the folder on Unix; nothing on Windows, where NTFS
+/// journals the metadata and a folder cannot be opened as a file.
+pub(crate) fn sync_dir(dir: &Path) {
+    os::sync_dir(dir);
+}
+
+/// Makes `options` create a file only its owner can read (mode `0600` on
+/// Unix; nothing on Windows, where the file inherits its folder's ACL).
+pub(crate) fn owner_only(options: &mut std::fs::OpenOptions) {
+    os::owner_only(options);
+}
+
+/// Makes `builder`'s temporary files get the usual mode of a new file
+/// (`0666` less the umask, as `touch` would) rather than tempfile's private
+/// `0600`, for files that replace ordinary ones. Nothing on Windows.
+pub(crate) fn usual_mode(builder: &mut tempfile::Builder) {
+    os::usual_mode(builder);
+}
+
+/// Whether the open `file` is the file at `path` now (same device and inode
+/// on Unix; on Windows a file held open cannot be removed, so it is whether
+/// `path` exists).
+pub(crate) fn same_file(file: &File, path: &Path) -> bool {
+    os::same_file(file, path)
+}
+
+/// Makes `link` name `target`: a symbolic link on Unix, a hard link on
+/// Windows (symbolic links there need a privilege).
+pub(crate) fn link(target: &Path, link: &Path) -> io::Result<()> {
+    os::link(target, link)
+}
+
+/// The moment a wall-clock time of this machine's time zone stands for
+/// (`mktime(3)` on Unix, `TzSpecificLocalTimeToSystemTime` on Windows), or
+/// `None` when it cannot be held. `month` is 1 to 12.
+pub(crate) fn local_time(
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+) -> Option<std::time::SystemTime> {
+    os::local_time(year, month, day, hour, minute, second)
+}
+
+/// Takes an exclusive advisory lock on `file` without waiting: `Ok(false)`
+/// when another process holds it (fs4: `flock` on Unix, `LockFileEx` on
+/// Windows).
+pub(crate) fn try_lock(file: &File) -> io::Result<bool> {
+    match fs4::FileExt::try_lock(file) {
+        Ok(()) => Ok(true),
+        Err(fs4::TryLockError::WouldBlock) => Ok(false),
+        Err(fs4::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// Bytes this user may still write on the filesystem holding `path` (fs4:
+/// `statvfs`'s `f_bavail` on Unix, `GetDiskFreeSpaceExW` on Windows).
+pub(crate) fn available_space(path: &Path) -> io::Result<u64> {
+    fs4::available_space(path)
+}
+
+/// An error as a failing device reports it (`EIO`; `ERROR_CRC` on Windows).
+#[cfg(test)]
+pub(crate) fn device_error() -> io::Error {
+    os::device_error()
+}
+
+/// The permission bits of `path` and the process's umask, where the system
+/// has them (Unix).
+#[cfg(test)]
+pub(crate) fn mode_and_umask(path: &Path) -> Option<(u32, u32)> {
+    os::mode_and_umask(path)
+}

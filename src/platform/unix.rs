@@ -1,0 +1,117 @@
+//! The Unix implementation of [`crate::platform`] (Linux is what airlock is
+//! built and tested on; Linux-only calls are marked).
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+pub(super) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    file.read_at(buf, offset)
+}
+
+/// `posix_fadvise` over the whole file; advice only changes performance and
+/// caching, never what is read, so its result is ignored.
+#[cfg(target_os = "linux")]
+fn fadvise(file: &File, advice: libc::c_int) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: an advisory syscall on a descriptor we own.
+    unsafe {
+        libc::posix_fadvise(file.as_raw_fd(), 0, 0, advice);
+    }
+}
+
+pub(super) fn advise_sequential(file: &File) {
+    #[cfg(target_os = "linux")]
+    fadvise(file, libc::POSIX_FADV_SEQUENTIAL);
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+pub(super) fn forget_cached_pages(file: &File) {
+    #[cfg(target_os = "linux")]
+    fadvise(file, libc::POSIX_FADV_DONTNEED);
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+pub(super) fn advise_map_sequential(map: &memmap2::Mmap) {
+    // Advice is a hint: what is read is the same whether or not it is taken.
+    let _ = map.advise(memmap2::Advice::Sequential);
+    let _ = map.advise(memmap2::Advice::WillNeed);
+}
+
+pub(super) fn populate_map(map: &memmap2::Mmap, offset: usize, len: usize) {
+    #[cfg(target_os = "linux")]
+    let _ = map.advise_range(memmap2::Advice::PopulateRead, offset, len);
+    #[cfg(not(target_os = "linux"))]
+    let _ = (map, offset, len);
+}
+
+pub(super) fn forget_map_range(map: &memmap2::Mmap, offset: usize, len: usize) {
+    // SAFETY: callers pass read-only private maps of files (see the portable
+    // docs): dropped pages are only faulted in again from the file.
+    let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
+}
+
+pub(super) fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+pub(super) fn owner_only(options: &mut std::fs::OpenOptions) {
+    options.mode(0o600);
+}
+
+pub(super) fn usual_mode(builder: &mut tempfile::Builder) {
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
+}
+
+pub(super) fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+pub(super) fn local_time(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<SystemTime> {
+    // SAFETY: `tm` is plain data, zero-initialised and then filled in; an
+    // all-zero `tm` (null `tm_zone` included) is a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    tm.tm_year = i32::from(year).saturating_sub(1900);
+    tm.tm_mon = i32::from(month).saturating_sub(1);
+    tm.tm_mday = i32::from(day);
+    tm.tm_hour = i32::from(hour);
+    tm.tm_min = i32::from(minute);
+    tm.tm_sec = i32::from(second);
+    tm.tm_isdst = -1;
+    // SAFETY: `tm` is a valid, exclusively borrowed `struct tm`; mktime only
+    // normalises it in place and returns -1 when the time cannot be held.
+    let seconds = unsafe { libc::mktime(&mut tm) };
+    let seconds = u64::try_from(seconds).ok()?;
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+pub(super) fn device_error() -> io::Error {
+    io::Error::from_raw_os_error(libc::EIO)
+}
+
+#[cfg(test)]
+pub(super) fn mode_and_umask(path: &Path) -> Option<(u32, u32)> {
+    // SAFETY: umask only reads and sets this process's mask.
+    let mask = unsafe {
+        let mask = libc::umask(0o022);
+        libc::umask(mask);
+        mask
+    };
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    #[allow(clippy::useless_conversion)] // mode_t is u16 on some Unixes
+    Some((mode, u32::from(mask)))
+}

@@ -1,0 +1,85 @@
+//! Rules about the library's source that no compiler checks: read from
+//! `src/` itself, so they stay true as the code changes.
+
+use std::path::{Path, PathBuf};
+
+/// Every `.rs` file of the library (the binary, `src/bin/`, excepted).
+fn library_sources() -> Vec<(PathBuf, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .map(|entry| entry.expect("src/ is readable"))
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "rs"))
+        .map(|entry| entry.path().strip_prefix(&src).unwrap().to_path_buf())
+        .filter(|relative| !relative.starts_with("bin"))
+        .map(|relative| {
+            let text = std::fs::read_to_string(src.join(&relative)).unwrap();
+            (relative, text)
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() > 40, "found only {} library files", files.len());
+    files
+}
+
+/// The line, or nothing when it is a comment (doc comments may name flags:
+/// they are for the next engineer, not messages).
+fn code(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("//") { "" } else { line }
+}
+
+/// Whether `text` names a command-line flag of the `airlock` binary.
+fn names_a_flag(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let long = bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase());
+    let short = bytes.windows(4).any(|w| w[0] == b' ' && w[1] == b'-' && w[2].is_ascii_lowercase() && w[3] == b' ');
+    long || short
+}
+
+#[test]
+fn library_strings_name_no_flag() {
+    // Messages describe the problem; the binary adds the flags (`airlock::Hint`).
+    // exit_codes.rs is the `airlock` command's exit-code table (the README's),
+    // which names the flags that lead to each code.
+    let mut found = Vec::new();
+    for (path, text) in library_sources() {
+        if path == Path::new("exit_codes.rs") {
+            continue;
+        }
+        // The unit tests at the end may quote flags to test the check itself.
+        let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+        for (number, line) in text.lines().enumerate() {
+            // Rust code outside strings has no `--name`: any is in a string.
+            if names_a_flag(code(line)) {
+                found.push(format!("src/{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "library strings naming a flag:\n{}", found.join("\n"));
+}
+
+/// Whether a line of code names an operating system.
+fn names_an_os(line: &str) -> bool {
+    let cfg_os =
+        (line.contains("cfg(") || line.contains("cfg!(")) && (line.contains("unix") || line.contains("windows"));
+    cfg_os || ["std::os::", "libc::", "target_os", "target_family"].iter().any(|os| line.contains(os))
+}
+
+#[test]
+fn only_the_platform_module_names_an_os() {
+    // Every OS-specific call goes through src/platform/ (ARCHITECTURE.md).
+    let mut found = Vec::new();
+    for (path, text) in library_sources() {
+        if path.starts_with("platform") {
+            continue;
+        }
+        for (number, line) in text.lines().enumerate() {
+            if names_an_os(code(line)) {
+                found.push(format!("src/{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "OS-specific code outside src/platform/:\n{}", found.join("\n"));
+    assert!(names_an_os("#[cfg(all(test, unix))]") && names_an_os("    use std::os::unix::fs::FileExt;"));
+}
