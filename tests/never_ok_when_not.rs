@@ -314,6 +314,46 @@ fn a_failed_write_on_stdout_is_exit_6_with_one_line() {
     }
 }
 
+/// The exit code of `airlock ARGS` with stderr on `/dev/full`.
+fn code_with_stderr_full(args: &[&str]) -> Option<i32> {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(full)
+        .status()
+        .unwrap()
+        .code()
+}
+
+#[test]
+fn a_full_disk_on_stderr_keeps_every_exit_code() {
+    // Each case reaches a different stderr writer: an error line, warnings and
+    // notes, the verify summary. With stderr unwritable the message is lost,
+    // but the exit code must still be the one the condition has, not a panic
+    // (101).
+    let (temp, dir) = spanned();
+    let d = s(&dir);
+    let missing = temp.path().join("nowhere.exe");
+    let dest = temp.path().join("out");
+    let sums = temp.path().join("SHA256SUMS");
+    airlock(["manifest", d, "-o", s(&sums)]).expect(0);
+    std::fs::write(dir.join(slice(2)), b"damaged").unwrap();
+    for args in [
+        vec!["check", s(&missing)],
+        vec!["check", d],
+        vec!["verify", "--manifest", s(&sums), d],
+        vec!["extract", d, "-d", s(&dest)],
+    ] {
+        let expected = airlock(args.iter().copied()).output.status.code();
+        assert_ne!(expected, Some(0), "{args:?} should fail");
+        assert_eq!(code_with_stderr_full(&args), expected, "{args:?} with 2>/dev/full");
+    }
+    std::fs::remove_file(dir.join(slice(2))).unwrap();
+    let expected = airlock(["check", d]).output.status.code();
+    assert_eq!(code_with_stderr_full(&["check", d]), expected, "missing part, 2>/dev/full");
+}
+
 #[cfg(unix)]
 #[test]
 fn manifests_are_0644_under_the_usual_umask_and_staged_parts_keep_their_mode() {

@@ -156,7 +156,7 @@ pub fn warn_duplicates(duplicates: &[DuplicateDestination], quiet: bool) {
             duplicate.kept,
             duplicate.dropped.join(", ")
         );
-        eprintln!("airlock: {}", crate::escape::escape_controls(&line));
+        crate::output::tell(format_args!("airlock: {}", crate::escape::escape_controls(&line)));
     }
 }
 

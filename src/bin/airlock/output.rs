@@ -36,10 +36,19 @@ pub fn say(line: impl std::fmt::Display) {
         Ok(()) => {}
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(error) => {
-            eprintln!("airlock: error: write error on standard output: {error}; the output is incomplete");
+            tell(format_args!("airlock: error: write error on standard output: {error}; the output is incomplete"));
             std::process::exit(i32::from(exit::IO));
         }
     }
+}
+
+/// Writes a line to stderr. A failed write is ignored: stderr is where
+/// failures are reported, so there is nowhere left to report this one, and
+/// the exit code still says what happened (`eprintln!` would panic instead,
+/// and `2>/dev/full` would turn every exit code into 101).
+pub fn tell(line: impl std::fmt::Display) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
 }
 
 /// One error line on stderr.
@@ -49,13 +58,13 @@ pub fn complain(error: &Error) {
 
 /// `airlock: error: MESSAGE` on stderr, its control characters escaped.
 pub fn error_line(message: &str) {
-    eprintln!("airlock: error: {}", escape_controls(message));
+    tell(format_args!("airlock: error: {}", escape_controls(message)));
 }
 
 /// `airlock: warning: …` / `airlock: …` notes on stderr, unless `--quiet`.
 pub fn note(quiet: bool, line: impl std::fmt::Display) {
     if !quiet {
-        eprintln!("airlock: {}", escape_controls(&line.to_string()));
+        tell(format_args!("airlock: {}", escape_controls(&line.to_string())));
     }
 }
 

@@ -166,7 +166,7 @@ pub fn verify(
         Some(kind) => {
             let bad = report.parts.iter().filter(|p| !p.status.passed()).count();
             if bad > 0 {
-                eprintln!("airlock: {bad} of {} part(s) failed", report.parts.len());
+                crate::output::tell(format_args!("airlock: {bad} of {} part(s) failed", report.parts.len()));
             }
             exit_code(kind)
         }
