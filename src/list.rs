@@ -69,7 +69,7 @@ pub(crate) fn list_and_choose(
         return Err(no_payload(&checked.report, set));
     };
     let parts = checked.report.part_paths();
-    let listing = payload::list_described(&Source { parts: &parts, located, password, label: &set.name })?;
+    let listing = payload::list_described(&Source { parts: &parts, located, label: &set.name }, password)?;
     let chosen = match &listing.installer {
         Some(installer) => choose(installer, &listing.entries, choice)?,
         None => {
@@ -107,7 +107,7 @@ pub fn list(
         return Err(no_payload(&checked.report, set));
     };
     let parts = checked.report.part_paths();
-    let entries = payload::list(&Source { parts: &parts, located, password, label: &set.name })?;
+    let entries = payload::list(&Source { parts: &parts, located, label: &set.name }, password)?;
     Ok((checked.report, entries))
 }
 

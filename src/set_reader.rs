@@ -11,7 +11,7 @@
 //! steps so resident memory does not grow with the set), and
 //! [`SetReader::open_buffered`] uses positioned reads on the open files.
 //! Extraction uses positioned reads: measured faster and smaller on the
-//! benchmark set (see `payload::Source::reader`). A part that cannot be
+//! benchmark set (see `payload::SetOpener::open`). A part that cannot be
 //! mapped falls back to positioned reads. Clones are cheap and independent:
 //! each has its own position over the shared parts.
 //!
@@ -67,7 +67,7 @@ pub struct SetReader {
     run_start: u64,
     /// Bytes to show instead of what the parts hold: (offset in the whole
     /// set, two bytes). Used to blank a malformed optional zip extra field
-    /// (`payload::zip_extra`) without copying the archive. Usually empty.
+    /// (`payload::zip::extra`) without copying the archive. Usually empty.
     patches: Arc<[(u64, [u8; 2])]>,
 }
 

@@ -107,7 +107,15 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Chec
         None
     };
     if let Some(reader) = &reader {
-        match detect::locate(set, reader) {
+        let head = set.parts.first().map(|head| detect::Head {
+            path: &head.path,
+            may_be_installer: head.number == 0 && head.name.to_ascii_lowercase().ends_with(".exe"),
+        });
+        let located = match head {
+            Some(head) => detect::locate(head, reader),
+            None => Ok(Err(detect::NotFound { what: "no parts".to_owned() })),
+        };
+        match located {
             Ok(Ok(located)) => {
                 report.payload = Some(located.format());
                 report.payload_detail = Some(describe(&located));

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::naming::Scheme;
-use crate::payload::PayloadFormat;
+use crate::payload::format::PayloadFormat;
 use crate::states::PartState;
 
 /// How serious a [`Problem`] is.

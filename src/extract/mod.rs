@@ -153,8 +153,8 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
 
     let entries = listing.entries;
     let located = located.as_ref().ok_or_else(|| no_payload(&report, set))?;
-    let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
-    payload::require_password(&source)?;
+    let source = Source { parts: &parts, located, label: &set.name };
+    payload::require_password(&source, options.password.as_deref())?;
     let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.trust.is_some());
 
     // The parts are hashed while the payload is decoded into the staging

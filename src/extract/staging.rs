@@ -57,7 +57,8 @@ pub(super) fn stage_entries(
             return Err(error);
         }
     };
-    match run.extract(source, entries, &plan, options.hash.threads, cancel, progress) {
+    let request = payload::Request::new(&plan.selected, options.hash.threads, options.password.as_deref(), cancel);
+    match run.extract(source, entries, &plan, &request, progress) {
         Ok(()) => Ok((plan, run)),
         Err(error) => {
             run.roll_back();
@@ -128,10 +129,10 @@ impl Run {
         source: &Source<'_>,
         entries: &[Entry],
         plan: &Plan,
-        threads: usize,
-        cancel: &Cancel,
+        request: &payload::Request<'_>,
         progress: &dyn Progress,
     ) -> Result<()> {
+        let cancel = request.cancel;
         progress.begin(Task::Extract, plan.total_bytes);
         let sink = StagingSink {
             run: self,
@@ -141,7 +142,7 @@ impl Run {
             written: AtomicU64::new(0),
             first_error: Mutex::new(None),
         };
-        let result = payload::extract(source, &plan.selected, &sink, threads, cancel);
+        let result = payload::extract(source, request, &sink);
         progress.end(Task::Extract);
         result?;
         // Every selected file must have been produced (a decoder that stops

@@ -18,9 +18,8 @@
 //! past the set or past `u64::MAX` is simply not a record.
 #![warn(clippy::arithmetic_side_effects)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::discover::DownloadSet;
 use crate::error::Result;
 use crate::payload::PayloadFormat;
 use crate::payload::inno::{self, InnoInfo};
@@ -123,19 +122,25 @@ pub(crate) struct NotFound {
     pub what: String,
 }
 
-/// Finds the payload of `set`, reading only headers.
+/// The first part of a set, as detection needs it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Head<'a> {
+    /// Where it is.
+    pub path: &'a Path,
+    /// Whether it may be an installer: a whole `.exe`, not a numbered part.
+    pub may_be_installer: bool,
+}
+
+/// Finds the payload of the set whose first part is `head` and whose parts
+/// `reader` reads as one, reading only headers.
 ///
 /// `Ok(Err(NotFound))` when nothing is recognised (exit 5 for extraction);
 /// `Err` when a header was found but cannot be read.
-pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::result::Result<Located, NotFound>> {
-    let Some(head) = set.parts.first() else {
-        return Ok(Err(NotFound { what: "no parts".to_owned() }));
-    };
-    if head.number == 0
-        && head.name.to_ascii_lowercase().ends_with(".exe")
-        && let Some(info) = inno::probe(&head.path)?
+pub(crate) fn locate(head: Head<'_>, reader: &SetReader) -> Result<std::result::Result<Located, NotFound>> {
+    if head.may_be_installer
+        && let Some(info) = inno::probe(head.path)?
     {
-        return Ok(Ok(Located::Inno { exe: head.path.clone(), info }));
+        return Ok(Ok(Located::Inno { exe: head.path.to_path_buf(), info }));
     }
     // The 7z scan reads up to 16 MiB, which in a small set reaches later
     // parts: a read error there matters only if no zip end is found either.
@@ -144,11 +149,11 @@ pub(crate) fn locate(set: &DownloadSet, reader: &SetReader) -> Result<std::resul
         Ok(None) => None,
         Err(error) => Some(error),
     };
-    if let Some(end) = find_zip_end(reader).map_err(|e| crate::read_fault::io_error(&head.path, e))? {
+    if let Some(end) = find_zip_end(reader).map_err(|e| crate::read_fault::io_error(head.path, e))? {
         return Ok(Ok(Located::Zip(end)));
     }
     if let Some(error) = scan_error {
-        return Err(crate::read_fault::io_error(&head.path, error));
+        return Err(crate::read_fault::io_error(head.path, error));
     }
     let mut magic = [0u8; 2];
     let what = if reader.read_exact_at(0, &mut magic).is_ok() && &magic == b"MZ" {

@@ -3,19 +3,17 @@
 //! 7z blocks and zip entries are independent, so both formats decode them on
 //! a pool of workers ([`run_jobs`]); the first failure stops the rest
 //! ([`Stop`]). A reader that failed remembers why ([`Failure`]) so it fails
-//! the same way on every later read, and so a checksum mismatch reaches the
-//! sink marked as one ([`ChecksumMismatch`]).
+//! the same way on every later read, with its [`Fault`] in the error's type.
 
+use std::any::Any;
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Result};
-use crate::payload::ChecksumMismatch;
+use crate::payload::errors::{EntryFault, Fault};
 use crate::progress::Cancel;
-
-/// How many bytes an entry reader passes on between two cancellation checks.
-pub(crate) const CHECK_INTERVAL: u64 = 4 << 20;
 
 /// What `extract` makes of the sink's result for an entry whose reader
 /// failed with `failure` (if it did): a cancellation is reported as such
@@ -31,51 +29,51 @@ pub(crate) fn outcome(failure: Option<&Failure>, result: Result<()>) -> Result<(
 /// fail the same way on every later read, and for `extract` to tell a
 /// cancellation and to say why later entries of a solid block were skipped.
 pub(crate) struct Failure {
-    kind: FailureKind,
+    fault: Fault,
     /// What went wrong, in words.
     pub(crate) message: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FailureKind {
-    Checksum,
-    Interrupted,
-    Other,
-}
-
 impl Failure {
-    /// Remembers `error` and turns it into the `io::Error` the sink gets: a
-    /// CRC mismatch carries a [`ChecksumMismatch`] (the sink's cue for an
-    /// integrity failure), anything else the classified error itself.
-    pub(crate) fn record(error: Error) -> (Failure, io::Error) {
-        let (kind, message, io) = match error {
-            Error::Integrity { reason, .. } => {
-                let io = io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(reason.clone()));
-                (FailureKind::Checksum, reason, io)
-            }
-            Error::Interrupted => {
-                let message = "interrupted".to_owned();
-                (FailureKind::Interrupted, message.clone(), io::Error::other(message))
-            }
-            other => {
-                let message = other.to_string();
-                (FailureKind::Other, message, io::Error::new(io::ErrorKind::InvalidData, other))
-            }
+    /// Remembers `error`, of class `fault`, and turns it into the `io::Error`
+    /// the sink gets: an [`EntryFault`] carrying the class and the error.
+    pub(crate) fn record(fault: Fault, error: Error) -> (Failure, io::Error) {
+        let inner = match error {
+            Error::Interrupted => EntryFault { fault, message: "interrupted".to_owned(), error: Some(error) },
+            error => EntryFault::new(fault, error),
         };
-        (Failure { kind, message }, io)
+        (Failure { fault, message: inner.message.clone() }, inner.into_io())
     }
 
     /// The error for reads after the failure.
     pub(crate) fn to_io(&self) -> io::Error {
-        match self.kind {
-            FailureKind::Checksum => io::Error::new(io::ErrorKind::InvalidData, ChecksumMismatch(self.message.clone())),
-            FailureKind::Interrupted => io::Error::other(self.message.clone()),
-            FailureKind::Other => io::Error::new(io::ErrorKind::InvalidData, self.message.clone()),
-        }
+        EntryFault { fault: self.fault, message: self.message.clone(), error: None }.into_io()
     }
 
     pub(crate) fn is_interrupted(&self) -> bool {
-        self.kind == FailureKind::Interrupted
+        self.fault == Fault::Cancelled
+    }
+}
+
+/// A panic of the sink, kept apart from the decoder's.
+///
+/// Where a format calls the sink from inside the decoder's loop (7z blocks,
+/// Inno Setup chunks), that loop runs inside [`contain`](crate::contain::contain),
+/// which would report the sink's panic as corrupt data. [`SinkPanic::call`]
+/// catches it first; the format stops the loop and, once out of `contain`,
+/// resumes it with [`SinkPanic::resume`], so a bug in the sink reaches the
+/// caller as itself.
+pub(crate) struct SinkPanic(Box<dyn Any + Send>);
+
+impl SinkPanic {
+    /// Runs the sink's `call`, keeping a panic apart.
+    pub(crate) fn call<T>(call: impl FnOnce() -> T) -> std::result::Result<T, SinkPanic> {
+        panic::catch_unwind(AssertUnwindSafe(call)).map_err(SinkPanic)
+    }
+
+    /// Goes on with the panic, out of `contain`.
+    pub(crate) fn resume(self) -> ! {
+        panic::resume_unwind(self.0)
     }
 }
 

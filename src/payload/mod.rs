@@ -1,171 +1,63 @@
 //! What is inside a set: detecting the payload format, listing its entries,
-//! and streaming them out.
+//! and streaming them out. This file is the contract every format keeps.
 //!
-//! Every format module (`inno`, `sevenz`, `zip`) has the same shape:
-//! `list(..) -> Vec<Entry>` and `extract(.., selected, sink, ..)`, which feeds
-//! each selected file entry's bytes to an [`EntrySink`] through a reader that
-//! verifies the format's own checksum and fails at its end if it does not
-//! match. Dispatch is an exhaustive `match` on [`PayloadFormat`].
+//! - **Where**: a [`Source`] — the set's parts, where [`detect`] located the
+//!   payload, and a name for messages.
+//! - **What and how**: a [`Request`] — which entries (one flag per listed
+//!   entry), how many threads, the password, the decoder memory budget, and the
+//!   cancel flag. A format reads the fields that mean something to it and says
+//!   in its docs which it ignores (Inno Setup decodes one stream: no threads,
+//!   no budget).
+//! - **Out**: an [`EntrySink`], fed each selected file entry's bytes through a
+//!   reader that verifies the format's own checksum and fails at its end if it
+//!   does not match ([`reader::EntryReader`] does this for 7z and zip).
+//! - **Failures**: a reader's error carries its [`Fault`] in its type
+//!   (integrity, corrupt, unsupported, password, read fault, cancelled); sinks
+//!   ask [`fault_of`] or turn it into the library error with [`entry_error`],
+//!   never by reading the message.
+//! - **Panics**: every call into a decoder runs inside
+//!   [`contain`](crate::contain::contain), the one boundary, so a decoder's
+//!   panic is an [`Error::Payload`](crate::Error::Payload) and a sink's panic
+//!   is the sink's (it reaches the caller unchanged).
 //!
-//! The decoders are third-party code reading hostile bytes; every call into
-//! them goes through [`contain`](crate::contain::contain) so that a panic
-//! becomes an [`Error::Payload`](crate::Error::Payload).
+//! A format is a folder with a type implementing [`Format`]; [`backend`] picks
+//! it with one exhaustive `match` on [`Located`]. The shared pieces live beside
+//! this file: [`format`] (the [`PayloadFormat`] names, a leaf the reports use),
+//! [`entry`] (what a listing holds), [`errors`] (the fault
+//! classification), [`reader`] (the checked entry reader), [`jobs`] (decoding
+//! side by side), [`budget`] (decoder memory), [`attributes`] (link and folder
+//! bits of Windows and Unix attributes).
 
+pub(crate) mod attributes;
+pub(crate) mod budget;
+#[cfg(test)]
+mod conformance;
 pub(crate) mod detect;
+pub(crate) mod entry;
+pub(crate) mod errors;
+pub(crate) mod format;
 pub(crate) mod inno;
-pub(crate) mod inno_choice;
-pub(crate) mod inno_info;
-pub(crate) mod inno_newer;
-pub(crate) mod inno_password;
 pub(crate) mod jobs;
+pub(crate) mod reader;
 pub(crate) mod sevenz;
 pub(crate) mod sink;
-pub(crate) mod slice_header;
+#[cfg(test)]
+pub(crate) mod testing;
 pub(crate) mod zip;
-mod zip_extra;
 
-use std::fmt;
+// The Inno Setup companions under the names the rest of the crate knows them by.
+pub(crate) use inno::{choice as inno_choice, info as inno_info, slice_header};
+
+pub use entry::{Checksum, Entry, EntryKind};
+pub(crate) use errors::{Fault, entry_error};
+pub use format::PayloadFormat;
+
 use std::io::Read;
-use std::time::SystemTime;
 
-use serde::Serialize;
-
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::progress::Cancel;
 use crate::set_reader::SetReader;
 use detect::Located;
-
-/// The archive or installer format that carries a set's files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PayloadFormat {
-    /// An Inno Setup installer (headers in the `.exe`, data in it or in slices).
-    Inno,
-    /// A 7z archive, plain or after a self-extractor stub.
-    SevenZ,
-    /// A zip archive, plain or after a stub.
-    Zip,
-}
-
-impl PayloadFormat {
-    /// The format's name in JSON output and manifests (`inno`, `seven_z`, `zip`).
-    pub fn key(self) -> &'static str {
-        match self {
-            PayloadFormat::Inno => "inno",
-            PayloadFormat::SevenZ => "seven_z",
-            PayloadFormat::Zip => "zip",
-        }
-    }
-}
-
-impl fmt::Display for PayloadFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PayloadFormat::Inno => "Inno Setup",
-            PayloadFormat::SevenZ => "7z",
-            PayloadFormat::Zip => "zip",
-        })
-    }
-}
-
-/// What an entry is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryKind {
-    /// A regular file.
-    File,
-    /// A folder (possibly empty).
-    Directory,
-    /// A symbolic link; airlock lists these but never creates them.
-    Symlink,
-}
-
-/// A checksum the payload records for one entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Checksum {
-    /// CRC-32 (7z, zip, old Inno Setup).
-    Crc32(u32),
-    /// Adler-32 (very old Inno Setup).
-    Adler32(u32),
-    /// MD5 (Inno Setup 4.2 to 5.3).
-    Md5([u8; 16]),
-    /// SHA-1 (Inno Setup 5.3.9 to 6.3).
-    Sha1([u8; 20]),
-    /// SHA-256 (Inno Setup 6.4 and later).
-    Sha256([u8; 32]),
-}
-
-impl fmt::Display for Checksum {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Checksum::Crc32(v) => write!(f, "crc32:{v:08x}"),
-            Checksum::Adler32(v) => write!(f, "adler32:{v:08x}"),
-            Checksum::Md5(v) => write!(f, "md5:{}", crate::hash::hex(v)),
-            Checksum::Sha1(v) => write!(f, "sha1:{}", crate::hash::hex(v)),
-            Checksum::Sha256(v) => write!(f, "sha256:{}", crate::hash::hex(v)),
-        }
-    }
-}
-
-impl Serialize for Checksum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-/// One entry of a payload, as listed.
-#[derive(Clone, Debug, Serialize)]
-pub struct Entry {
-    /// The path as the payload names it, with `/` separators. For Inno Setup
-    /// this is the installed path with its constant, e.g. `{app}/setup.exe`.
-    pub name: String,
-    /// Where the entry lands under the destination, `/`-separated, or `None`
-    /// when the name is unsafe (absolute, `..`, a drive letter, a name
-    /// Windows cannot hold); the reason is in `unsafe_reason`.
-    pub path: Option<String>,
-    /// Why `path` is `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unsafe_reason: Option<String>,
-    /// File, folder or link.
-    pub kind: EntryKind,
-    /// Uncompressed size in bytes.
-    pub size: u64,
-    /// Compressed size, when the format records one per entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub packed_size: Option<u64>,
-    /// The checksum the payload records for the entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub checksum: Option<Checksum>,
-    /// Last modification time, when recorded.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_time")]
-    pub modified: Option<SystemTime>,
-    /// For an Inno Setup file entry: its components, tasks, languages,
-    /// check, Windows versions, bitness and data location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inno: Option<inno_info::InnoFileConditions>,
-}
-
-fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
-    match time {
-        Some(time) => match crate::time::rfc3339(*time) {
-            Some(text) => serializer.serialize_str(&text),
-            None => serializer.serialize_none(),
-        },
-        None => serializer.serialize_none(),
-    }
-}
-
-impl Entry {
-    /// Builds an entry from a raw name, deciding where it may land.
-    pub(crate) fn new(name: String, kind: EntryKind, size: u64) -> Self {
-        let (path, unsafe_reason) = match crate::entry_path::landing_path(&name) {
-            Ok(path) => (Some(path), None),
-            Err(reason) => (None, Some(reason)),
-        };
-        Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None, inno: None }
-    }
-}
 
 /// Receives the bytes of each extracted file entry.
 ///
@@ -183,39 +75,39 @@ pub(crate) trait EntrySink: Sync {
     /// decoding again. Only the Inno Setup reader calls it; the default
     /// refuses, for sinks that never meet shared data.
     fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
-        Err(crate::error::Error::payload(
+        Err(Error::payload(
             format!("entry {index}"),
             format!("shares the data of entry {same_as}, which this reader cannot reproduce"),
         ))
     }
 }
 
-/// The inner error of an `io::Error` that a payload reader raises when an
-/// entry's bytes do not match the checksum the payload records, so that the
-/// extraction engine reports an integrity failure (exit 1) rather than a
-/// decoding failure (exit 5).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(crate) struct ChecksumMismatch(pub String);
-
-/// Whether `error` came from a checksum mismatch (see [`ChecksumMismatch`]).
-pub(crate) fn is_checksum_mismatch(error: &std::io::Error) -> bool {
-    error.get_ref().is_some_and(|inner| inner.is::<ChecksumMismatch>())
-}
-
-/// A located payload and the parts that carry it, ready to list or extract.
+/// Where a located payload is: the parts that carry it, ready to list or extract.
 pub(crate) struct Source<'a> {
     /// The set's parts, head first, as the completeness check approved them.
     pub parts: &'a [std::path::PathBuf],
     /// Where the payload is.
     pub located: &'a Located,
-    /// Password for encrypted 7z, zip or Inno Setup payloads.
-    pub password: Option<&'a str>,
     /// A name for the set in messages.
     pub label: &'a str,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    fn opener(&self) -> SetOpener<'a> {
+        SetOpener { parts: self.parts, label: self.label }
+    }
+}
+
+/// The parts of a 7z or zip set, opened as one [`SetReader`] when a format
+/// starts work (not before: choosing the format reads nothing).
+#[derive(Clone, Copy)]
+pub(crate) struct SetOpener<'a> {
+    parts: &'a [std::path::PathBuf],
+    /// A name for the set in messages.
+    pub label: &'a str,
+}
+
+impl SetOpener<'_> {
     /// The reader the 7z and zip decoders read the set through.
     ///
     /// Positioned reads, not maps: on the 3.2 GiB benchmark set (7z, 11
@@ -224,8 +116,48 @@ impl Source<'_> {
     /// calls cost more than the copy, and the kernel's read-ahead serves
     /// sequential block reads well). `/usr/bin/time -f '%e s %M KB' airlock
     /// extract SET -d OUT --min-free 0 --no-verify`.
-    fn reader(&self) -> Result<SetReader> {
+    pub(crate) fn open(&self) -> Result<SetReader> {
         SetReader::open_buffered(self.parts)
+    }
+}
+
+/// What to extract and how: the one request every format takes.
+#[derive(Clone, Copy)]
+pub(crate) struct Request<'a> {
+    /// One flag per entry [`list`] returned; only selected *file* entries
+    /// reach the sink (folders and links never do).
+    pub selected: &'a [bool],
+    /// Decoding workers (0: rayon's default). Formats that decode one stream
+    /// (Inno Setup) ignore it.
+    pub threads: usize,
+    /// For encrypted 7z, zip or Inno Setup data.
+    pub password: Option<&'a str>,
+    /// How much decoder memory blocks decoded at the same time may hold
+    /// together, in bytes (7z; a block larger than this runs alone).
+    pub budget: u64,
+    /// Checked between entries and every [`reader::CHECK_INTERVAL`] bytes.
+    pub cancel: &'a Cancel,
+}
+
+impl<'a> Request<'a> {
+    /// How much decoder memory parallel 7z blocks may hold together by default.
+    pub(crate) const DEFAULT_BUDGET: u64 = budget::PARALLEL_MEMORY_BUDGET;
+
+    /// A request with the default memory budget.
+    pub(crate) fn new(selected: &'a [bool], threads: usize, password: Option<&'a str>, cancel: &'a Cancel) -> Self {
+        Request { selected, threads, password, budget: Self::DEFAULT_BUDGET, cancel }
+    }
+
+    /// Refuses a selection that is not one flag per listed entry (a caller's
+    /// bug: the indices would name other entries).
+    pub(crate) fn check_selection(&self, entries: usize, label: &str) -> Result<()> {
+        if self.selected.len() == entries {
+            return Ok(());
+        }
+        Err(Error::payload(
+            label,
+            format!("{} selection flags given for a payload of {entries} entries", self.selected.len()),
+        ))
     }
 }
 
@@ -237,59 +169,60 @@ pub(crate) struct Listing {
     pub installer: Option<inno_info::InnoSetupInfo>,
 }
 
-/// Lists the payload's entries and describes an Inno Setup installer.
-pub(crate) fn list_described(source: &Source<'_>) -> Result<Listing> {
+/// One payload format: what [`list`], [`list_described`], [`require_password`]
+/// and [`extract`] dispatch to. A new format implements it in a folder of its
+/// own and gets one arm in [`backend`].
+pub(crate) trait Format {
+    /// Every entry, in payload order. A password is checked here where the
+    /// format can (Inno Setup), or needed for encrypted names (7z).
+    fn list(&self, password: Option<&str>) -> Result<Vec<Entry>>;
+
+    /// The entries and, for an installer, the installer as a whole.
+    fn describe(&self, password: Option<&str>) -> Result<Listing> {
+        Ok(Listing { entries: self.list(password)?, installer: None })
+    }
+
+    /// Refuses, before anything is created, a decoding run that cannot
+    /// start (an encrypted installer without a password). Headers only.
+    fn ready(&self, password: Option<&str>) -> Result<()> {
+        let _ = password;
+        Ok(())
+    }
+
+    /// Streams the selected file entries into `sink`.
+    fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()>;
+}
+
+/// The format of a located payload, opened on its parts.
+pub(crate) fn backend<'a>(source: &Source<'a>) -> Box<dyn Format + 'a> {
     match source.located {
-        Located::Inno { exe, .. } => {
-            let (entries, installer) = inno::list_described(exe, slices_of(source.parts), source.password)?;
-            Ok(Listing { entries, installer: Some(installer) })
+        Located::Inno { exe, info } => {
+            Box::new(inno::Installer { exe, info, slices: slices_of(source.parts), label: source.label })
         }
-        _ => Ok(Listing { entries: list(source)?, installer: None }),
+        Located::SevenZ { offset, .. } => Box::new(sevenz::SevenZ { set: source.opener(), offset: *offset }),
+        Located::Zip(_) => Box::new(zip::Zip { set: source.opener() }),
     }
 }
 
+/// Lists the payload's entries and describes an Inno Setup installer.
+pub(crate) fn list_described(source: &Source<'_>, password: Option<&str>) -> Result<Listing> {
+    backend(source).describe(password)
+}
+
 /// Lists the payload's entries.
-pub(crate) fn list(source: &Source<'_>) -> Result<Vec<Entry>> {
-    match source.located {
-        Located::Inno { exe, .. } => inno::list(exe, slices_of(source.parts), source.password),
-        Located::SevenZ { offset, .. } => {
-            sevenz::list(&source.reader()?.starting_at(*offset), source.password, source.label)
-        }
-        Located::Zip(_) => zip::list(&source.reader()?, source.password, source.label),
-    }
+pub(crate) fn list(source: &Source<'_>, password: Option<&str>) -> Result<Vec<Entry>> {
+    backend(source).list(password)
 }
 
 /// Refuses, before anything is created, a decoding run that cannot start:
 /// an encrypted Inno Setup installer without a password.
-pub(crate) fn require_password(source: &Source<'_>) -> Result<()> {
-    inno_password::require(source.located, source.password, source.label)
+pub(crate) fn require_password(source: &Source<'_>, password: Option<&str>) -> Result<()> {
+    backend(source).ready(password)
 }
 
 /// Streams the selected file entries (indices into [`list`]'s result) into `sink`.
-pub(crate) fn extract(
-    source: &Source<'_>,
-    selected: &[bool],
-    sink: &dyn EntrySink,
-    threads: usize,
-    cancel: &Cancel,
-) -> Result<()> {
-    match source.located {
-        Located::Inno { exe, .. } => {
-            inno::extract(exe, slices_of(source.parts), source.password, selected, sink, cancel)
-        }
-        Located::SevenZ { offset, .. } => sevenz::extract(
-            &source.reader()?.starting_at(*offset),
-            source.password,
-            source.label,
-            selected,
-            sink,
-            threads,
-            cancel,
-        ),
-        Located::Zip(_) => {
-            zip::extract(&source.reader()?, source.password, source.label, selected, sink, threads, cancel)
-        }
-    }
+pub(crate) fn extract(source: &Source<'_>, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
+    backend(source).extract(request, sink)
 }
 
 /// The slices of an Inno Setup set: every part after the `.exe`.

@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use crate::error::{Error, ErrorKind, Result};
 use crate::progress::{Cancel, Progress};
 
-use super::{Entry, EntrySink, is_checksum_mismatch};
+use super::{Entry, EntrySink, entry_error};
 
 /// How much is read (and written) at a time.
 const BLOCK: usize = 1 << 20;
@@ -93,7 +93,10 @@ pub(crate) fn write_capped(
     if let Some(modified) = entry.modified {
         let _ = filetime::set_file_handle_times(&file, None, Some(filetime::FileTime::from_system_time(modified)));
     }
-    Ok(())
+    // On the disk before the commit renames it into place, like every other
+    // file airlock writes: a rename that survives a crash must not point at
+    // data that did not.
+    file.sync_all().map_err(|e| Error::io(staged, e))
 }
 
 /// An entry that failed to decode, as deep verification records it.
@@ -167,35 +170,10 @@ impl EntrySink for CheckingSink<'_> {
     }
 }
 
-/// Classifies an error from a payload reader.
+/// Classifies an error from a payload reader, by the [`Fault`](super::Fault)
+/// its type carries ([`entry_error`]).
 pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
-    // A decoder handed back our own I/O error (a part it could not read): as it is.
-    if error.get_ref().and_then(|inner| inner.downcast_ref::<Error>()).is_some_and(|ours| ours.kind() == ErrorKind::Io)
-    {
-        return match error.into_inner().map(|inner| inner.downcast::<Error>()) {
-            Some(Ok(ours)) => *ours,
-            _ => Error::io(&entry.name, std::io::Error::other("reading its data from the set failed")),
-        };
-    }
-    // The device refused a read of a part: an I/O error about that part.
-    if let Some(fault) = crate::read_fault::find(&error) {
-        return crate::read_fault::to_error(fault);
-    }
-    // One that could not be located (it did not happen again): still I/O, not a corrupt payload.
-    if crate::read_fault::is_device_error(&error) {
-        return Error::io(
-            &entry.name,
-            std::io::Error::new(error.kind(), format!("reading its data from the set failed: {error}")),
-        );
-    }
-    if is_checksum_mismatch(&error) {
-        return Error::Integrity {
-            what: entry.name.clone(),
-            reason: format!("{error}; the entry is damaged and no file of it is kept"),
-        };
-    }
-    // A decoder may hand back our own error (e.g. cancellation) wrapped in io.
-    Error::payload_from(&entry.name, "cannot be decoded", error)
+    entry_error(entry, error)
 }
 
 #[cfg(test)]

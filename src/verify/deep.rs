@@ -7,7 +7,7 @@ use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::list::{list_and_choose, no_payload};
 use crate::payload::sink::{CheckingSink, Failure};
-use crate::payload::{self, EntryKind, Source};
+use crate::payload::{self, EntryKind, Request, Source};
 use crate::progress::{Progress, Task};
 
 use super::{DeepReport, EntryFailure, VerifyOptions};
@@ -21,9 +21,9 @@ pub(super) fn deep_verify(
 ) -> Result<DeepReport> {
     let located = checked.located.as_ref().ok_or_else(|| no_payload(&checked.report, set))?;
     let parts = checked.report.part_paths();
-    let source = Source { parts: &parts, located, password: options.password.as_deref(), label: &set.name };
+    let source = Source { parts: &parts, located, label: &set.name };
     let (selected, entries) = if options.inno.is_default() {
-        let entries = payload::list(&source)?;
+        let entries = payload::list(&source, options.password.as_deref())?;
         (entries.iter().map(|e| e.kind == EntryKind::File).collect::<Vec<bool>>(), entries)
     } else {
         let (listing, chosen) = list_and_choose(checked, set, options.password.as_deref(), &options.inno)?;
@@ -31,11 +31,12 @@ pub(super) fn deep_verify(
             listing.entries.iter().zip(&chosen.selected).map(|(e, s)| *s && e.kind == EntryKind::File).collect();
         (selected, listing.entries)
     };
-    payload::require_password(&source)?;
+    payload::require_password(&source, options.password.as_deref())?;
     let total = crate::size::saturating_total(entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size));
     let sink = CheckingSink::new(&entries, progress, &options.cancel);
     progress.begin(Task::DeepVerify, total);
-    let outcome = payload::extract(&source, &selected, &sink, options.hash.threads, &options.cancel);
+    let request = Request::new(&selected, options.hash.threads, options.password.as_deref(), &options.cancel);
+    let outcome = payload::extract(&source, &request, &sink);
     progress.end(Task::DeepVerify);
     let (failures, entries_checked, bytes) = sink.finish();
     let mut failures: Vec<EntryFailure> =

@@ -54,6 +54,15 @@ pub(crate) fn read(path: &Path) -> std::io::Result<Option<SliceHeader>> {
     Ok(parse(&bytes))
 }
 
+/// Reads `len` bytes at `offset` of `path` (a chunk's magic in a slice, a
+/// loader table in the `.exe`).
+pub(crate) fn read_at(path: &Path, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    let file = File::open(path)?;
+    let mut buf = vec![0u8; len];
+    crate::platform::read_exact_at(&file, &mut buf, offset)?;
+    Ok(buf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,21 +14,17 @@ use std::io::{Read, Seek};
 use inno::Inno;
 use inno::error::InnoError;
 
+use super::probe::InnoInfo;
 use crate::error::{Error, Result};
-use crate::payload::detect::Located;
-use crate::payload::inno::InnoInfo;
 
 /// How to pass a password, for messages.
 const HOW: crate::hint::Hint = crate::hint::Hint::PasswordOrFile;
 
-/// Whether a decoding run over `located` can start with `password`: an
-/// encrypted Inno Setup installer needs one. Cheap (no key derivation), so
+/// Whether a decoding run of the installer `info` describes can start with
+/// `password`: an encrypted one needs one. Cheap (no key derivation), so
 /// extraction calls it before it creates anything.
-pub(crate) fn require(located: &Located, password: Option<&str>, label: &str) -> Result<()> {
-    match located {
-        Located::Inno { info, .. } if info.encrypted && password.is_none() => Err(missing(label)),
-        _ => Ok(()),
-    }
+pub(crate) fn require(info: &InnoInfo, password: Option<&str>, label: &str) -> Result<()> {
+    if info.encrypted && password.is_none() { Err(missing(label)) } else { Ok(()) }
 }
 
 fn missing(label: &str) -> Error {

@@ -1,6 +1,6 @@
 //! What an Inno Setup installer is, as a whole, and what each of its file
 //! entries is conditioned on — read from the setup headers, without touching
-//! file data. `list` shows it; [`inno_choice`](super::inno_choice) decides
+//! file data. `list` shows it; [`choice`](super::choice) decides
 //! from it which entries a run takes.
 
 use std::io::{Read, Seek};
@@ -11,7 +11,7 @@ use inno::entry::{ComponentFlags, RunFlags, TaskFlags};
 use inno::version::windows_version::{WindowsVersion, WindowsVersionRange};
 use serde::Serialize;
 
-use super::inno::InnoInfo;
+use super::probe::InnoInfo;
 
 /// An Inno Setup installer as a whole.
 #[derive(Clone, Debug, Serialize)]

@@ -1,0 +1,110 @@
+//! What a payload lists: its entries, their kind and the checksum each records.
+//!
+//! Every format produces the same [`Entry`]; the Inno Setup conditions are the
+//! one format-specific field, and they are only filled in by `inno`.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// What an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A regular file.
+    File,
+    /// A folder (possibly empty).
+    Directory,
+    /// A symbolic link; airlock lists these but never creates them.
+    Symlink,
+}
+
+/// A checksum the payload records for one entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Checksum {
+    /// CRC-32 (7z, zip, old Inno Setup).
+    Crc32(u32),
+    /// Adler-32 (very old Inno Setup).
+    Adler32(u32),
+    /// MD5 (Inno Setup 4.2 to 5.3).
+    Md5([u8; 16]),
+    /// SHA-1 (Inno Setup 5.3.9 to 6.3).
+    Sha1([u8; 20]),
+    /// SHA-256 (Inno Setup 6.4 and later).
+    Sha256([u8; 32]),
+}
+
+impl fmt::Display for Checksum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Checksum::Crc32(v) => write!(f, "crc32:{v:08x}"),
+            Checksum::Adler32(v) => write!(f, "adler32:{v:08x}"),
+            Checksum::Md5(v) => write!(f, "md5:{}", crate::hash::hex(v)),
+            Checksum::Sha1(v) => write!(f, "sha1:{}", crate::hash::hex(v)),
+            Checksum::Sha256(v) => write!(f, "sha256:{}", crate::hash::hex(v)),
+        }
+    }
+}
+
+impl Serialize for Checksum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One entry of a payload, as listed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    /// The path as the payload names it, with `/` separators. For Inno Setup
+    /// this is the installed path with its constant, e.g. `{app}/setup.exe`.
+    pub name: String,
+    /// Where the entry lands under the destination, `/`-separated, or `None`
+    /// when the name is unsafe (absolute, `..`, a drive letter, a name
+    /// Windows cannot hold); the reason is in `unsafe_reason`.
+    pub path: Option<String>,
+    /// Why `path` is `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsafe_reason: Option<String>,
+    /// File, folder or link.
+    pub kind: EntryKind,
+    /// Uncompressed size in bytes.
+    pub size: u64,
+    /// Compressed size, when the format records one per entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packed_size: Option<u64>,
+    /// The checksum the payload records for the entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<Checksum>,
+    /// Last modification time, when recorded.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_time")]
+    pub modified: Option<SystemTime>,
+    /// For an Inno Setup file entry: its components, tasks, languages,
+    /// check, Windows versions, bitness and data location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inno: Option<super::inno::info::InnoFileConditions>,
+}
+
+fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
+    match time {
+        Some(time) => match crate::time::rfc3339(*time) {
+            Some(text) => serializer.serialize_str(&text),
+            None => serializer.serialize_none(),
+        },
+        None => serializer.serialize_none(),
+    }
+}
+
+impl Entry {
+    /// Builds an entry from a raw name, deciding where it may land.
+    pub(crate) fn new(name: String, kind: EntryKind, size: u64) -> Self {
+        let (path, unsafe_reason) = match crate::entry_path::landing_path(&name) {
+            Ok(path) => (Some(path), None),
+            Err(reason) => (None, Some(reason)),
+        };
+        Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None, inno: None }
+    }
+}

@@ -1,0 +1,114 @@
+//! Inno Setup installers, through the `inno` crate.
+//!
+//! The installer's `.exe` holds the setup loader and the compressed setup
+//! headers; file data sits either in the `.exe` itself or in disk slices
+//! `NAME-1.bin` … beside it. The `inno` crate (feature `extract`) parses the
+//! headers of Inno Setup 5.5 to 6.4 and streams file data with its per-file
+//! checksum (CRC-32, MD5, SHA-1 or SHA-256 by version) verified at the end of
+//! each file; a mismatch is found by the crate's error type, never its words.
+//!
+//! The crate finds slices by name beside the path it is told the installer is
+//! at. airlock has already decided which files are the slices (they may differ
+//! in case, or the `.exe` may have been renamed), so it links them under the
+//! names the crate expects in a private temporary folder and points the crate
+//! there: the crate reads exactly the files the completeness check approved.
+//!
+//! Every call into the crate runs inside [`contain`]: it is third-party code
+//! reading hostile bytes, and it panics on at least one real installer.
+//!
+//! # Files
+//! [`probe`] (headers only, for discovery and the check), [`open`] (slices
+//! linked, entries listed), [`decode`] (each data location decoded once),
+//! [`info`] and [`choice`] (the installer described, and which entries a
+//! language/component/task choice takes; [`condition`] evaluates Inno Setup's
+//! condition expressions), [`password`], [`newer`] (versions
+//! that cannot be read), [`slice_header`].
+//!
+//! Of the [`Request`], the threads and the memory budget mean nothing here: a
+//! data chunk is one compressed stream, decoded in order.
+
+pub(crate) mod choice;
+mod condition;
+mod decode;
+pub(crate) mod info;
+mod newer;
+mod open;
+pub(crate) mod password;
+pub(crate) mod probe;
+pub(crate) mod slice_header;
+
+use std::path::{Path, PathBuf};
+
+use inno::header::Compression;
+
+use crate::contain::contain;
+use crate::error::{Error, Result};
+use crate::payload::{Entry, EntrySink, Format, Listing, Request};
+use info::describe;
+use open::{entries_of, open};
+pub(crate) use probe::{InnoInfo, probe};
+
+/// The decoder's name in messages.
+const DECODER: &str = "Inno Setup (inno crate)";
+
+/// An Inno Setup installer and its slices (every part after the `.exe`).
+pub(crate) struct Installer<'a> {
+    pub exe: &'a Path,
+    pub info: &'a InnoInfo,
+    pub slices: &'a [PathBuf],
+    /// The set's name, for the messages of [`Format::ready`].
+    pub label: &'a str,
+}
+
+impl Format for Installer<'_> {
+    /// The files the installer would install, in its entry order. A
+    /// `password` given for an encrypted installer is checked here (listing
+    /// itself needs none: only file data is encrypted).
+    fn list(&self, password: Option<&str>) -> Result<Vec<Entry>> {
+        let mut opened = open(self.exe, self.slices)?;
+        let label = file_label(self.exe);
+        contain(&label, DECODER, || {
+            password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
+            Ok(entries_of(&opened.inno).0)
+        })
+    }
+
+    /// The files, as [`list`](Format::list), and the installer as a whole.
+    fn describe(&self, password: Option<&str>) -> Result<Listing> {
+        let mut opened = open(self.exe, self.slices)?;
+        let label = file_label(self.exe);
+        contain(&label, DECODER, || {
+            password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
+            let installer = describe(&opened.inno, &opened.info);
+            Ok(Listing { entries: entries_of(&opened.inno).0, installer: Some(installer) })
+        })
+    }
+
+    fn ready(&self, password: Option<&str>) -> Result<()> {
+        password::require(self.info, password, self.label)
+    }
+
+    fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
+        decode::extract(self.exe, self.slices, request, sink)
+    }
+}
+
+/// Refuses installers whose data this build cannot decode, before any work.
+fn ensure_decodable(info: &InnoInfo, label: &str) -> Result<()> {
+    match info.compression {
+        Compression::Stored | Compression::Zlib | Compression::BZip2 | Compression::LZMA1 | Compression::LZMA2 => {
+            Ok(())
+        }
+        other => Err(Error::payload(
+            label,
+            format!(
+                "Inno Setup {} data: the installer uses {other} compression, which airlock cannot decode (it reads stored, zlib, BZip2, LZMA and LZMA2); run the installer on Windows",
+                info.version
+            ),
+        )),
+    }
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
