@@ -1,6 +1,8 @@
 //! Everything that differs between operating systems, behind one portable
 //! API: positioned reads, cache advice, folder fsync, file modes, file
-//! identity, links, local time, locks and free space.
+//! identity, links, local time, locks and free space; with the `cli`
+//! feature also the process hooks a front end installs (stop signals, faults
+//! of mapped reads).
 //!
 //! The rest of the library calls only these functions and never names an
 //! OS (`cfg(unix)`, `std::os::unix`, `libc` appear nowhere else; the test
@@ -160,4 +162,36 @@ pub(crate) fn device_error() -> io::Error {
 #[cfg(test)]
 pub(crate) fn mode_and_umask(path: &Path) -> Option<(u32, u32)> {
     os::mode_and_umask(path)
+}
+
+// ------------------------------------------------ a front end's process hooks
+//
+// What a command-line front end installs once at start-up. They live here,
+// not in the binary, so that porting airlock is this folder's work alone;
+// they are public only with the `cli` feature, and a tool that embeds the
+// library keeps its own signal handling.
+
+/// Sets `cancel` when the user or the system asks the process to stop:
+/// Ctrl-C, `kill` (SIGTERM) and a dropped terminal (SIGHUP) on Unix; Ctrl-C
+/// and Ctrl-Break on Windows. However many arrive, they only
+/// set the flag: the cleanup the work does on seeing it runs once and is not
+/// cut short by a second Ctrl-C.
+#[cfg(feature = "cli")]
+pub fn cancel_on_signals(cancel: &crate::Cancel) {
+    for signal in os::STOP_SIGNALS {
+        // A signal that cannot be hooked (the system refuses) keeps its
+        // default action; there is nothing better to do about it.
+        let _ = signal_hook::flag::register(*signal, cancel.as_atomic());
+    }
+}
+
+/// Makes a read of a memory-mapped part that the system cannot satisfy (the
+/// file was truncated under the map, or the device failed to read the page)
+/// end the process with `message` on stderr and exit code `code`, instead of
+/// a crash. Nothing can resume such a read. On Unix this is a SIGBUS
+/// handler; on Windows the fault is an exception that ends the process, and
+/// this does nothing.
+#[cfg(feature = "cli")]
+pub fn exit_on_mapped_read_fault(message: &'static str, code: u8) {
+    os::exit_on_mapped_read_fault(message, code);
 }

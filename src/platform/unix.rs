@@ -115,3 +115,40 @@ pub(super) fn mode_and_umask(path: &Path) -> Option<(u32, u32)> {
     #[allow(clippy::useless_conversion)] // mode_t is u16 on some Unixes
     Some((mode, u32::from(mask)))
 }
+
+/// Ctrl-C, `kill` and a dropped terminal (ssh).
+#[cfg(feature = "cli")]
+pub(super) const STOP_SIGNALS: &[libc::c_int] = &[libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+#[cfg(feature = "cli")]
+mod bus_error {
+    use std::sync::OnceLock;
+
+    /// What the handler writes and the code it exits with: set once before
+    /// the handler is installed, only read inside it.
+    static EXIT: OnceLock<(&'static str, u8)> = OnceLock::new();
+
+    extern "C" fn on_sigbus(_: libc::c_int) {
+        // SAFETY: OnceLock::get is an atomic load; write(2) and _exit(2) are
+        // async-signal-safe; the message is 'static.
+        unsafe {
+            let (message, code) = EXIT.get().copied().unwrap_or(("airlock: error: a mapped read failed\n", 6));
+            libc::write(2, message.as_ptr().cast(), message.len());
+            libc::_exit(i32::from(code));
+        }
+    }
+
+    pub(in crate::platform) fn install(message: &'static str, code: u8) {
+        let _ = EXIT.set((message, code));
+        // SAFETY: installs a handler that only calls async-signal-safe functions.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_sigbus as *const () as usize;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+        }
+    }
+}
+
+#[cfg(feature = "cli")]
+pub(super) use bus_error::install as exit_on_mapped_read_fault;

@@ -9,7 +9,7 @@
 //! What is not here because std or a crate already does it portably:
 //! `File::sync_all` is `FlushFileBuffers`; locks and free space go through
 //! fs4 (`LockFileEx`, `GetDiskFreeSpaceExW`); maps through memmap2; Ctrl-C
-//! through the binary's signal-hook setup (`SetConsoleCtrlHandler` there).
+//! through signal-hook's C runtime signals (`STOP_SIGNALS` below).
 
 use std::fs::File;
 use std::io;
@@ -111,3 +111,14 @@ pub(super) fn device_error() -> io::Error {
 pub(super) fn mode_and_umask(_path: &Path) -> Option<(u32, u32)> {
     None
 }
+
+/// Ctrl-C and Ctrl-Break (the C runtime raises SIGINT and SIGBREAK for the
+/// console's control events; SIGTERM is for `raise`).
+#[cfg(feature = "cli")]
+pub(super) const STOP_SIGNALS: &[i32] =
+    &[signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGBREAK];
+
+/// A failed read through a map is an `EXCEPTION_IN_PAGE_ERROR` that ends the
+/// process; there is no handler to install (`--no-mmap` avoids maps).
+#[cfg(feature = "cli")]
+pub(super) fn exit_on_mapped_read_fault(_message: &'static str, _code: u8) {}

@@ -98,12 +98,11 @@ impl indicatif::TermLike for Stderr {
     }
 }
 
-/// The width of the terminal on stderr, 80 when it cannot be told.
+/// The width of the terminal on stderr, 80 when it cannot be told (the
+/// `console` crate asks the terminal: TIOCGWINSZ on Unix, the console screen
+/// buffer on Windows).
 fn terminal_width() -> usize {
-    // SAFETY: TIOCGWINSZ fills a winsize; a failure leaves it zeroed.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(2, libc::TIOCGWINSZ, &mut size) } == 0;
-    if ok && size.ws_col > 0 { usize::from(size.ws_col) } else { 80 }
+    console::Term::stderr().size_checked().map_or(80, |(_rows, cols)| usize::from(cols))
 }
 
 /// The overall bar's template for `width` columns: a bar as wide as room

@@ -94,15 +94,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(error),
     };
-    survive_sigbus();
+    survive_mapped_read_faults();
     let cancel = Cancel::new();
     // Ctrl-C, `kill` and a dropped terminal (ssh) ask the work to stop and
     // clean up. The cleanup runs once, in the library, however many signals
     // arrive: a second Ctrl-C does not cut it short (that left staging
     // folders behind). Only SIGKILL skips it; the next run cleans up then.
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        let _ = signal_hook::flag::register(signal, cancel.as_atomic());
-    }
+    airlock::cancel_on_signals(&cancel);
 
     let code = match cli.command {
         Command::Check { set, output } => cmd::check(&set, &output),
@@ -176,29 +174,16 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Turns `SIGBUS` into a clear error instead of a crash.
+/// Turns a failed read through a memory map into a clear error instead of a crash.
 ///
 /// Parts are memory-mapped; if another process truncates a part while it is
-/// mapped, touching the lost pages raises `SIGBUS`. Nothing can resume the
-/// read, so the handler says what happened and exits with the I/O code. A
-/// device that fails to read a mapped page (EIO) raises it too. An
+/// mapped, touching the lost pages faults (SIGBUS on Unix). A device that
+/// fails to read a mapped page (EIO) faults too. Nothing can resume the
+/// read, so the process says what happened and exits with the I/O code. An
 /// interrupted extraction leaves only its staging folder, which the next run
 /// removes (as after `kill -9`). Hashing reads rather than maps unless
 /// `--mmap` is given; 7z and zip extraction read through maps.
-fn survive_sigbus() {
-    extern "C" fn on_sigbus(_: libc::c_int) {
-        const MESSAGE: &[u8] = b"airlock: error: a part changed size or could not be read (a device I/O error) while it was being read through a memory map; make sure nothing writes to the set, check the disk, and run again (--no-mmap names the part and the offset)\n";
-        // SAFETY: write(2) and _exit(2) are async-signal-safe; MESSAGE is static.
-        unsafe {
-            libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
-            libc::_exit(i32::from(exit::IO));
-        }
-    }
-    // SAFETY: installs a handler that only calls async-signal-safe functions.
-    unsafe {
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_sigbus as *const () as usize;
-        libc::sigemptyset(&mut action.sa_mask);
-        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
-    }
+fn survive_mapped_read_faults() {
+    const MESSAGE: &str = "airlock: error: a part changed size or could not be read (a device I/O error) while it was being read through a memory map; make sure nothing writes to the set, check the disk, and run again (--no-mmap names the part and the offset)\n";
+    airlock::exit_on_mapped_read_fault(MESSAGE, exit::IO);
 }
