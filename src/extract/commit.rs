@@ -38,6 +38,10 @@ impl Run {
         }
         let mut order: Vec<(&usize, &String)> = plan.targets.iter().collect();
         order.sort();
+        // Every staged file's data on the disk before the first rename: a
+        // name in DEST that survives a crash points at complete bytes.
+        let staged: Vec<_> = order.iter().map(|(index, _)| self.staged(**index)).collect();
+        crate::platform::sync_written(&self.staging, &staged).map_err(|e| Error::io(&self.staging, e))?;
         let mut files = Vec::with_capacity(order.len());
         for (index, path) in order {
             let staged = self.staged(*index);

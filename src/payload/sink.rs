@@ -93,10 +93,10 @@ pub(crate) fn write_capped(
     if let Some(modified) = entry.modified {
         let _ = filetime::set_file_handle_times(&file, None, Some(filetime::FileTime::from_system_time(modified)));
     }
-    // On the disk before the commit renames it into place, like every other
-    // file airlock writes: a rename that survives a crash must not point at
-    // data that did not.
-    file.sync_all().map_err(|e| Error::io(staged, e))
+    // Not flushed here, one by one: the commit puts every staged file on the
+    // disk in one go before it renames any (`platform::sync_written`).
+    drop(file);
+    Ok(())
 }
 
 /// An entry that failed to decode, as deep verification records it.

@@ -61,6 +61,19 @@ pub(super) fn sync_dir(dir: &Path) {
     }
 }
 
+#[cfg(target_os = "linux")]
+pub(super) fn sync_written(dir: &Path, _files: &[std::path::PathBuf]) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let handle = File::open(dir)?;
+    // SAFETY: syncfs only reads the descriptor, which `handle` keeps open.
+    if unsafe { libc::syncfs(handle.as_raw_fd()) } == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(super) fn sync_written(_dir: &Path, files: &[std::path::PathBuf]) -> io::Result<()> {
+    files.iter().try_for_each(|file| File::open(file)?.sync_all())
+}
+
 pub(super) fn owner_only(options: &mut std::fs::OpenOptions) {
     options.mode(0o600);
 }

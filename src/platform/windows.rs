@@ -35,6 +35,11 @@ pub(super) fn forget_map_range(_map: &memmap2::Mmap, _offset: usize, _len: usize
 // needed for renames to survive.
 pub(super) fn sync_dir(_dir: &Path) {}
 
+// No syncfs: FlushFileBuffers each file, which needs write access.
+pub(super) fn sync_written(_dir: &Path, files: &[std::path::PathBuf]) -> io::Result<()> {
+    files.iter().try_for_each(|file| std::fs::OpenOptions::new().write(true).open(file)?.sync_all())
+}
+
 // A new file inherits its folder's ACL; there are no mode bits.
 pub(super) fn owner_only(_options: &mut std::fs::OpenOptions) {}
 pub(super) fn usual_mode(_builder: &mut tempfile::Builder) {}
