@@ -25,3 +25,13 @@ find "$root/testdata/authenticode" -type f \( -name '*.dll' -o -name '*.exe' \) 
     while read -r f; do cp -n "$f" "$here/corpus/authenticode/$(basename "$(dirname "$f")")-$(basename "$f")"; done
 cp -n "$here/regressions/authenticode"/* "$here/corpus/authenticode/"
 echo "corpus/authenticode: $(ls "$here/corpus/authenticode" | wc -l) files"
+# corpus-min/TARGET.tar.xz: the corpus each target had at the end of the last
+# campaign, minimised (`cargo fuzz cmin`), so a new campaign starts where that
+# one stopped instead of from the seeds alone (fuzz/README.md, "Campaign").
+for archive in "$here"/corpus-min/*.tar.xz; do
+    [ -e "$archive" ] || continue
+    target="$(basename "$archive" .tar.xz)"
+    mkdir -p "$here/corpus/$target"
+    tar -C "$here/corpus" --skip-old-files -xJf "$archive"
+    echo "corpus/$target: $(ls "$here/corpus/$target" | wc -l) files with the last campaign's"
+done

@@ -348,16 +348,40 @@ mod tests {
         assert!(matches!(outcome.result, Err(crate::error::Error::DownloadMismatch { .. })), "{:?}", outcome.result);
         assert!(!outcome.done.exists() && !outcome.partial.exists());
 
-        let short =
-            [&b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-2999/*\r\n\r\n"[..], &body[..1000]].concat();
-        let rest =
-            [&b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 1000-2999/*\r\n\r\n"[..], &body[1000..]].concat();
+        let short = [
+            &b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-2999/*\r\nETag: \"e\"\r\n\r\n"[..],
+            &body[..1000],
+        ]
+        .concat();
+        let rest = [
+            &b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 1000-2999/*\r\nETag: \"e\"\r\n\r\n"[..],
+            &body[1000..],
+        ]
+        .concat();
         let dir = tempfile::tempdir().unwrap();
         let outcome = transfer_canned(dir.path(), vec![short.clone()], None, false, 0);
         assert!(matches!(outcome.result, Err(crate::error::Error::Network { .. })), "a cut range was taken as whole");
+        let dir = tempfile::tempdir().unwrap();
         let outcome = transfer_canned(dir.path(), vec![short, rest], None, false, 1);
         assert_eq!(outcome.requests[1].range.as_deref(), Some("bytes=1000-"));
+        assert_eq!(outcome.requests[1].if_range.as_deref(), Some("\"e\""));
         assert_eq!(std::fs::read(outcome.result.unwrap().path).unwrap(), body);
+    }
+
+    #[test]
+    fn a_cut_answer_without_a_validator_starts_over_instead_of_splicing() {
+        // No ETag, no Last-Modified: the rest of the bytes could come from a
+        // file replaced in between, so the retry asks for the whole part.
+        let body: Vec<u8> = (0..3000u32).map(|i| (i * 17 + 3) as u8).collect();
+        let cut = [&b"HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n"[..], &body[..1200]].concat();
+        let whole = [&b"HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n"[..], &body].concat();
+        let dir = tempfile::tempdir().unwrap();
+        let outcome = transfer_canned(dir.path(), vec![cut, whole], None, false, 1);
+        let ranges: Vec<_> = outcome.requests.iter().map(|r| r.range.as_deref()).collect();
+        assert_eq!(ranges, [None, None], "a retry without a validator must not ask for a range");
+        let part = outcome.result.unwrap();
+        assert_eq!((part.resumed_bytes, std::fs::read(&part.path).unwrap()), (0, body));
+        assert!(part.restarts.iter().any(|r| r.contains("no ETag or Last-Modified")), "{:?}", part.restarts);
     }
 
     #[test]

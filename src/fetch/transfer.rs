@@ -113,6 +113,19 @@ impl Transfer<'_> {
                 break;
             }
             attempts = attempts.saturating_add(1);
+            if partial.len > 0 && state.validators.if_range().is_none() {
+                // Without an ETag or Last-Modified nothing proves the rest
+                // would come from the same file (it may have been replaced
+                // since): a spliced part must never be hashed into a
+                // manifest, so the part starts over, as across runs.
+                outcome.restarts.push(format!(
+                    "the server sent no ETag or Last-Modified, so the {} bytes received cannot be proven to belong \
+                     to the file it serves now",
+                    partial.len
+                ));
+                outcome.resumed_bytes = 0;
+                partial.reset(&self.files)?;
+            }
             let mut request = self.agent.get(self.url);
             let asked_from = partial.len;
             if asked_from > 0 {
