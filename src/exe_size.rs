@@ -13,6 +13,11 @@
 //! after the installer's data (8-byte aligned), and the loader itself treats
 //! `TotalSize` as a minimum for that reason.
 //!
+//! When the loader table itself cannot be read, the PE headers still tell
+//! whether the file is cut short: a program's sections must all be in the
+//! file, so a file that ends before its last section does (or inside its own
+//! headers) is a truncated download, whatever it was meant to carry.
+//!
 //! Headers only: the loader table and the PE header, a few kilobytes.
 
 use std::fs::File;
@@ -130,4 +135,53 @@ fn certificate_table(exe: &Path) -> Option<(u64, u64)> {
     let offset = u64::from(u32::from_le_bytes(entry[..4].try_into().ok()?));
     let size = u64::from(u32::from_le_bytes(entry[4..].try_into().ok()?));
     (offset != 0 && size != 0).then_some((offset, size))
+}
+
+/// The least size `exe` must have to hold its own PE program: the end of its
+/// last section's raw data, or, when the file ends inside its headers, the
+/// end of the headers it announces. `None` when it is not a PE file (no
+/// `MZ`, or no `PE` signature where the DOS header points).
+pub(crate) fn pe_image_end(exe: &Path) -> Option<u64> {
+    let mut file = File::open(exe).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut read = |offset: u64, buf: &mut [u8]| -> Option<()> {
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        file.read_exact(buf).ok()
+    };
+    let mut dos = [0u8; 64];
+    read(0, &mut dos)?;
+    if &dos[..2] != b"MZ" {
+        return None;
+    }
+    let pe = u64::from(u32::from_le_bytes(dos[60..64].try_into().ok()?));
+    // The PE signature and the COFF header: 24 bytes.
+    let coff_end = pe.checked_add(24)?;
+    if len < coff_end {
+        // Cut before the signature: an MZ file whose DOS header points past
+        // its end. Only a cut program looks like this.
+        return Some(coff_end);
+    }
+    let mut coff = [0u8; 24];
+    read(pe, &mut coff)?;
+    if &coff[..4] != b"PE\0\0" {
+        return None;
+    }
+    let sections = u64::from(u16::from_le_bytes([coff[6], coff[7]]));
+    let optional_size = u64::from(u16::from_le_bytes([coff[20], coff[21]]));
+    let table = coff_end.checked_add(optional_size)?;
+    let headers_end = table.checked_add(sections.checked_mul(40)?)?;
+    if len < headers_end {
+        return Some(headers_end);
+    }
+    let mut end = headers_end;
+    for n in 0..sections {
+        let mut section = [0u8; 40];
+        read(table.checked_add(n.checked_mul(40)?)?, &mut section)?;
+        let size = u64::from(u32::from_le_bytes(section[16..20].try_into().ok()?));
+        let at = u64::from(u32::from_le_bytes(section[20..24].try_into().ok()?));
+        if size > 0 {
+            end = end.max(at.checked_add(size)?);
+        }
+    }
+    Some(end)
 }

@@ -65,6 +65,31 @@ fn a_truncated_installer_fails_check_verify_stage_and_extract_with_both_sizes() 
 }
 
 #[test]
+fn an_installer_cut_inside_its_own_program_is_wrong_size_not_complete() {
+    // Cut before the loader table can be read (inside the DOS/PE headers, or
+    // inside the setup program's sections): no Inno Setup payload can be
+    // found, but the slices beside it and the PE headers say what this is —
+    // a truncated download, never "complete".
+    let (temp, dir) = spanned();
+    let original = std::fs::read(dir.join(exe())).unwrap();
+    for cut in [100u64, 1000, 30_000, 200_000] {
+        std::fs::write(dir.join(exe()), &original[..cut as usize]).unwrap();
+        let named = [exe(), cut.to_string(), "cut short".to_owned()];
+        let named: Vec<&str> = named.iter().map(String::as_str).collect();
+        let run = airlock(["check", s(&dir)]);
+        run.expect(INCOMPLETE).mentions(&named);
+        assert!(run.stdout().contains("WRONG SIZE") && !run.stdout().contains("complete:"), "{}", run.dump());
+        airlock(["verify", s(&dir)]).expect(INCOMPLETE).mentions(&named);
+        let dest = temp.path().join("out");
+        airlock(["extract", s(&dir), "-d", s(&dest), "--min-free", "0"]).expect(INCOMPLETE).mentions(&named);
+        assert!(!dest.exists(), "extract wrote into DEST from an installer cut to {cut} bytes");
+    }
+    // The whole installer again: complete.
+    std::fs::write(dir.join(exe()), &original).unwrap();
+    airlock(["check", s(&dir)]).expect(0);
+}
+
+#[test]
 fn an_installer_one_byte_short_or_long_is_wrong_size_in_json_too() {
     for (delta, why) in [(-1i64, "1 bytes short"), (1, "1 bytes too long")] {
         let (_t, dir) = spanned();

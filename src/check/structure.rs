@@ -26,7 +26,12 @@ pub(super) fn check_exe_size(set: &DownloadSet, located: Option<&Located>, repor
         Some(_) => return,
         None => crate::exe_size::LoaderTable::read(&head.path),
     };
-    let Some(table) = table else { return };
+    let Some(table) = table else {
+        if located.is_none() {
+            check_pe_cut(head, report);
+        }
+        return;
+    };
     let Some(mismatch) = crate::exe_size::check(&head.path, head.size, &table) else { return };
     if located.is_none() {
         report.problems.retain(|p| !(p.kind == ProblemKind::Payload && p.part.as_deref() == Some(head.name.as_str())));
@@ -40,6 +45,29 @@ pub(super) fn check_exe_size(set: &DownloadSet, located: Option<&Located>, repor
         head.name, mismatch.actual, mismatch.expected, mismatch.why
     );
     // First: the other problems (a payload that cannot be read) follow from it.
+    report.problems.insert(
+        0,
+        Problem { kind: ProblemKind::WrongSize, severity: Severity::Error, part: Some(head.name.clone()), message },
+    );
+}
+
+/// An installer whose loader table could not be read at all: cut inside its
+/// own program (the PE sections end past the file's end) is a truncated
+/// download, not an unknown payload.
+fn check_pe_cut(head: &crate::discover::Part, report: &mut CheckReport) {
+    let Some(needed) = crate::exe_size::pe_image_end(&head.path).filter(|&end| end > head.size) else { return };
+    report.problems.retain(|p| !(p.kind == ProblemKind::Payload && p.part.as_deref() == Some(head.name.as_str())));
+    if let Some(status) = report.parts.iter_mut().find(|p| p.path.as_deref() == Some(head.path.as_path())) {
+        status.status = PartState::WrongSize;
+        status.expected_size = Some(needed);
+    }
+    let message = format!(
+        "{} is {} bytes but its own program needs at least {needed}: it is cut short by {} bytes or more; \
+         download it again",
+        head.name,
+        head.size,
+        needed.saturating_sub(head.size)
+    );
     report.problems.insert(
         0,
         Problem { kind: ProblemKind::WrongSize, severity: Severity::Error, part: Some(head.name.clone()), message },
