@@ -4,7 +4,7 @@
 //! - An Inno Setup installer may carry several entries for one installed path
 //!   (language or 32/64-bit variants, chosen at install time). Those are
 //!   decided before this module sees them, by the installer choice and its one
-//!   documented rule ([`inno_choice`](crate::payload::inno_choice)), and
+//!   documented rule ([`inno::choice`](crate::payload::inno::choice)), and
 //!   reported there; whatever still meets here keeps the later entry.
 //! - A 7z or zip archive holding two names that differ only in case or in
 //!   Unicode case (`README`/`readme`, `ПРИВЕТ`/`привет`) has two files. Where

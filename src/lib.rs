@@ -95,8 +95,8 @@ pub use hint::{Hint, name_hints};
 pub use list::{Listing, list, list_chosen};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
 pub use naming::Scheme;
-pub use payload::inno_choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
-pub use payload::inno_info::{
+pub use payload::inno::choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
+pub use payload::inno::info::{
     Bits, InnoComponent, InnoConditions, InnoFileConditions, InnoLanguage, InnoRun, InnoSetupInfo, InnoTask, InnoType,
 };
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};

@@ -10,8 +10,8 @@ use crate::check::{self, CheckReport, Checked, ProblemKind};
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
-use crate::payload::inno_choice::{Chosen, DuplicateDestination, InnoChoice, LeftOut, choose};
-use crate::payload::inno_info::InnoSetupInfo;
+use crate::payload::inno::choice::{Chosen, DuplicateDestination, InnoChoice, LeftOut, choose};
+use crate::payload::inno::info::InnoSetupInfo;
 use crate::payload::{self, Entry, Source};
 
 /// A set's payload as `list` shows it: for an Inno Setup installer, the

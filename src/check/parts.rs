@@ -10,7 +10,7 @@ use crate::discover::{DownloadSet, Part};
 use crate::manifest::Manifest;
 use crate::naming::Scheme;
 use crate::payload::detect::Located;
-use crate::payload::slice_header;
+use crate::payload::inno::slice_header;
 use crate::states::PartState;
 
 use super::missing::explain_missing;

@@ -41,7 +41,7 @@ use crate::collisions::Renamed;
 use crate::discover::DownloadSet;
 use crate::error::{Error, ErrorKind, Result};
 use crate::list::{list_and_choose, no_payload};
-use crate::payload::inno_choice::{DuplicateDestination, LeftOut};
+use crate::payload::inno::choice::{DuplicateDestination, LeftOut};
 use crate::payload::{self, Source};
 use crate::progress::Progress;
 use crate::states::FileAction;

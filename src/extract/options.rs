@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::collisions::Collisions;
 use crate::hash::HashOptions;
-use crate::payload::inno_choice::InnoChoice;
+use crate::payload::inno::choice::InnoChoice;
 use crate::progress::Cancel;
 
 use super::select::Selection;

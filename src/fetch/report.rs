@@ -50,7 +50,7 @@ pub struct PlannedPart {
     pub(super) fetched: Option<(Transferred, PartAction)>,
 }
 
-/// The parts of a set to download, ready for [`download`].
+/// The parts of a set to download, ready for [`download`](crate::download).
 #[derive(Clone, Debug)]
 pub struct FetchPlan {
     /// The download folder.

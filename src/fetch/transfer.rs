@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::fetch::http::{self, Answer, Validators};
 use crate::fetch::state::{PartFiles, PartState};
 use crate::hash::{Digest256, hex};
-use crate::payload::slice_header;
+use crate::payload::inno::slice_header;
 use crate::progress::{Cancel, Progress};
 
 /// Read and write block.

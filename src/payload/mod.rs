@@ -45,9 +45,6 @@ pub(crate) mod sink;
 pub(crate) mod testing;
 pub(crate) mod zip;
 
-// The Inno Setup companions under the names the rest of the crate knows them by.
-pub(crate) use inno::{choice as inno_choice, info as inno_info, slice_header};
-
 pub use entry::{Checksum, Entry, EntryKind};
 pub(crate) use errors::{Fault, entry_error};
 pub use format::PayloadFormat;
@@ -166,7 +163,7 @@ pub(crate) struct Listing {
     /// Every entry, in payload order.
     pub entries: Vec<Entry>,
     /// The installer, when the payload is one.
-    pub installer: Option<inno_info::InnoSetupInfo>,
+    pub installer: Option<inno::info::InnoSetupInfo>,
 }
 
 /// One payload format: what [`list`], [`list_described`], [`require_password`]

@@ -51,7 +51,7 @@ pub struct VerifyOptions {
     /// For an Inno Setup installer (`deep` only): check only the files this
     /// language, components and tasks take. The default checks every file of
     /// every language, component and task.
-    pub inno: crate::payload::inno_choice::InnoChoice,
+    pub inno: crate::payload::inno::choice::InnoChoice,
 }
 
 impl VerifyOptions {
@@ -100,7 +100,7 @@ impl VerifyOptions {
     /// Inno Setup, with `deep`: check only the files this language,
     /// components and tasks take.
     #[must_use]
-    pub fn inno(mut self, choice: crate::payload::inno_choice::InnoChoice) -> Self {
+    pub fn inno(mut self, choice: crate::payload::inno::choice::InnoChoice) -> Self {
         self.inno = choice;
         self
     }

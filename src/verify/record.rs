@@ -14,7 +14,7 @@ use crate::states::PartState;
 /// Hashes the parts of a complete set and describes them in a [`Manifest`]
 /// (names, sizes, SHA-256, scheme and payload), ready to write as
 /// `sha256sum` text or JSON. `given` is a manifest to check completeness
-/// against, as for [`verify`]. An incomplete set is an error: a manifest of
+/// against, as for [`verify`](crate::verify()). An incomplete set is an error: a manifest of
 /// it would vouch for the wrong thing. So is a part whose bytes contradict
 /// that manifest ([`Error::Integrity`] naming every such part): recording
 /// them would bless damage. `rerecord` says the set changed on purpose: the

@@ -54,7 +54,7 @@ pub struct DeepReport {
     pub failures: Vec<EntryFailure>,
 }
 
-/// The outcome of [`verify`]: a verdict per part, which may be failures.
+/// The outcome of [`verify`](crate::verify()): a verdict per part, which may be failures.
 /// Ask [`VerifyReport::is_ok`], or turn it into a `Result` with
 /// [`VerifyReport::into_result`].
 #[derive(Clone, Debug, Serialize)]
