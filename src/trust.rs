@@ -81,25 +81,28 @@ pub(crate) fn verify_against(
     cancel: &Cancel,
 ) -> Result<()> {
     let paths = report.part_paths();
-    // The name each part is listed under (a renamed part's manifest name).
-    let listed: Vec<String> = report
+    // The name each part is listed under (a renamed part's manifest name),
+    // and how to name it to the user: the file on disk.
+    let listed: Vec<(String, String)> = report
         .parts
         .iter()
         .filter(|p| p.status != PartState::Extra && p.path.is_some())
-        .map(|p| p.listed_as.clone().unwrap_or_else(|| p.name.clone()))
+        .map(|p| match &p.listed_as {
+            Some(listed) => (listed.clone(), format!("{} (listed as {listed})", p.name)),
+            None => (p.name.clone(), p.name.clone()),
+        })
         .collect();
     let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     progress.begin(Task::Hash, total);
     let digests = hash_files(&paths, options, progress, cancel);
     progress.end(Task::Hash);
     let mut bad = Vec::new();
-    for (digest, name) in digests.into_iter().zip(&listed) {
-        let name = name.clone();
+    for (digest, (name, shown)) in digests.into_iter().zip(&listed) {
         let digest = digest?;
-        match manifest.find(&name) {
+        match manifest.find(name) {
             Some(entry) if entry.sha256 == digest => {}
-            Some(_) => bad.push(name),
-            None if require_listed => bad.push(format!("{name} (not in the signed manifest)")),
+            Some(_) => bad.push(shown.clone()),
+            None if require_listed => bad.push(format!("{shown} (not in the signed manifest)")),
             None => {}
         }
     }

@@ -203,12 +203,20 @@ fn a_renamed_installer_is_matched_to_the_manifest_by_size_then_hash() {
     airlock_in(&dir, ["extract", &renamed, "-d", "out", "--min-free", "0"])
         .expect(0)
         .mentions(&["parts verified against"]);
-    // A renamed copy with other bytes is not taken for the installer.
+    // A renamed installer with other bytes is still the installer (its
+    // header pairs it with the slices): verification checks it against the
+    // manifest's entry and names it as damaged, rather than calling the
+    // installer missing beside a file "not in the manifest".
     let mut bytes = std::fs::read(dir.join(&renamed)).unwrap();
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
     std::fs::write(dir.join(&renamed), bytes).unwrap();
-    airlock_in(&dir, ["verify", &renamed]).expect(3).mentions(&[&format!("{NAME}.exe: MISSING")]);
+    let run = airlock_in(&dir, ["verify", &renamed]);
+    run.expect(1).mentions(&[&format!("'{renamed}': FAILED"), "does not match the manifest", "bytes differ"]);
+    assert!(!run.stdout().contains("MISSING") && !run.stdout().contains("NOT IN MANIFEST"), "{}", run.dump());
+    airlock_in(&dir, ["check", &renamed]).expect(0).mentions(&[&format!("{NAME}.exe is here as '{renamed}'")]);
+    airlock_in(&dir, ["extract", &renamed, "-d", "out2", "--min-free", "0"]).expect(1).mentions(&[renamed.as_str()]);
+    assert!(!dir.join("out2").exists(), "extract wrote from a damaged installer");
 }
 
 #[test]

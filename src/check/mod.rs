@@ -31,7 +31,7 @@ use crate::set_reader::SetReader;
 use crate::states::PartState;
 
 use missing::report_related;
-use parts::{check_parts, expected_parts, find_renamed, report_unlisted, report_unreadable, unreadable_parts};
+use parts::{check_parts, expected_parts, renamed_part, report_unlisted, report_unreadable, unreadable_parts};
 pub use report::{CheckReport, PartStatus, Problem, ProblemKind, Severity};
 use structure::{archive_looks_cut, check_exe_size, check_structure};
 
@@ -187,10 +187,11 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Chec
         for (number, name, size) in expected_parts(set, None, &found) {
             let listed_by_name = expected.iter().any(|(_, listed, _)| listed.eq_ignore_ascii_case(&name));
             // A renamed download (`NAME (1).exe`) that is the manifest's
-            // `NAME.exe` by size and hash is listed, under its old name.
+            // `NAME.exe` by size and hash, or the renamed installer itself, is
+            // listed, under its old name (and checked against that entry).
             let listed_as_renamed = || {
                 expected.iter().filter(|(n, _, _)| *n == u32::MAX).any(|(_, listed, _)| {
-                    find_renamed(set, listing, listed).is_some_and(|p| p.name.eq_ignore_ascii_case(&name))
+                    renamed_part(set, listing, listed).is_some_and(|(p, _)| p.name.eq_ignore_ascii_case(&name))
                 })
             };
             if !listed_by_name && !listed_as_renamed() {

@@ -88,16 +88,26 @@ pub(super) fn check_parts(
             .parts
             .iter()
             .find(|p| if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number });
-        let renamed = match (present, manifest) {
-            (None, Some(manifest)) => find_renamed(set, manifest, name),
-            _ => None,
+        let (renamed, same_bytes) = match (present, manifest) {
+            (None, Some(manifest)) => {
+                renamed_part(set, manifest, name).map_or((None, false), |(p, same)| (Some(p), same))
+            }
+            _ => (None, false),
         };
         if let Some(part) = renamed {
+            let how = if same_bytes {
+                "same size and SHA-256 as the manifest lists".to_owned()
+            } else {
+                format!(
+                    "the installer paired with the slices, under another name; its bytes differ from what the manifest \
+                     lists for {name}, so verification will name it"
+                )
+            };
             report.problem(
                 ProblemKind::Renamed,
                 Severity::Warning,
                 Some(name.clone()),
-                format!("{name} is here as '{}' (same size and SHA-256 as the manifest lists)", part.name),
+                format!("{name} is here as '{}' ({how})", part.name),
             );
         }
         let Some(part) = present.or(renamed) else {
@@ -185,7 +195,7 @@ pub(super) fn check_parts(
 /// name: one no manifest entry names, of the listed size (when the manifest
 /// records sizes), whose SHA-256 is the listed one. Only such unclaimed
 /// parts are hashed, so a complete set costs nothing here.
-pub(super) fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<&'a Part> {
+fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<&'a Part> {
     let entry = manifest.find(listed)?;
     set.parts
         .iter()
@@ -195,6 +205,36 @@ pub(super) fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed
             crate::hash::hash_file(&p.path, false, &crate::progress::NoProgress, &crate::progress::Cancel::new())
                 .is_ok_and(|digest| digest == entry.sha256)
         })
+}
+
+/// The part of `set` that is the manifest's `listed` entry under another
+/// name, and whether its bytes are the listed ones: a part with the listed
+/// size and SHA-256 ([`find_renamed`]), else the renamed installer
+/// ([`renamed_installer`]), whose bytes differ.
+pub(super) fn renamed_part<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<(&'a Part, bool)> {
+    match find_renamed(set, manifest, listed) {
+        Some(part) => Some((part, true)),
+        None => renamed_installer(set, manifest, listed).map(|part| (part, false)),
+    }
+}
+
+/// The set's installer when the manifest lists it under another name and its
+/// bytes do not match: the installer discovery paired with the slices (by the
+/// base name in its header), the only `.exe` the manifest lists and does not
+/// find, and the only head part it does not list. A damaged installer that was
+/// also renamed is then checked against its manifest entry (and fails there,
+/// naming it) instead of being "missing" beside a part "not in the manifest".
+fn renamed_installer<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<&'a Part> {
+    let is_exe = |name: &str| name.to_ascii_lowercase().ends_with(".exe");
+    let absent = |name: &str| !set.parts.iter().any(|p| p.name.eq_ignore_ascii_case(name));
+    let mut listed_exes = manifest.entries.iter().filter(|e| is_exe(&e.name) && absent(&e.name));
+    let only_listed = listed_exes.next().filter(|_| listed_exes.next().is_none())?;
+    if !only_listed.name.eq_ignore_ascii_case(listed) {
+        return None;
+    }
+    let mut heads = set.parts.iter().filter(|p| p.number == 0 && is_exe(&p.name) && manifest.find(&p.name).is_none());
+    let head = heads.next()?;
+    heads.next().is_none().then_some(head)
 }
 
 /// Reports each part the payload needs that the manifest does not list: such
