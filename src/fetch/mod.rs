@@ -291,15 +291,7 @@ fn get_part(
                 ),
             });
         }
-        let done = Transferred {
-            size: part.present,
-            sha256: digest,
-            final_url: None,
-            retries: 0,
-            resumed_bytes: part.present,
-            received_bytes: 0,
-            restarts: Vec::new(),
-        };
+        let done = Transferred::already_there(part.present, digest);
         return Ok((done, PartAction::AlreadyThere));
     }
     progress.item_started(&part.name, part.size.unwrap_or(0));

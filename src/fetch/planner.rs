@@ -188,15 +188,7 @@ impl Planner<'_> {
         let files = PartFiles::new(self.dir, &part.name);
         let (done, action) = if part.complete {
             let digest = hash_file(&files.done, false, &NoProgress, &self.options.cancel)?;
-            let done = Transferred {
-                size: part.present,
-                sha256: digest,
-                final_url: None,
-                retries: 0,
-                resumed_bytes: part.present,
-                received_bytes: 0,
-                restarts: Vec::new(),
-            };
+            let done = Transferred::already_there(part.present, digest);
             (done, PartAction::AlreadyThere)
         } else {
             self.progress.begin(Task::Download, part.size.unwrap_or(0).saturating_sub(part.present));

@@ -63,6 +63,21 @@ pub(crate) struct Transferred {
     pub restarts: Vec<String>,
 }
 
+impl Transferred {
+    /// A part found complete on disk: nothing downloaded, all of it kept.
+    pub(crate) fn already_there(size: u64, sha256: Digest256) -> Self {
+        Transferred {
+            size,
+            sha256,
+            final_url: None,
+            retries: 0,
+            resumed_bytes: size,
+            received_bytes: 0,
+            restarts: Vec::new(),
+        }
+    }
+}
+
 /// The partial file being written, with the hash of its bytes so far.
 struct Partial {
     file: File,
