@@ -54,6 +54,9 @@ pub struct HashOptions {
     pub threads: usize,
     /// Memory-map parts when possible (see the module docs).
     pub mmap: bool,
+    /// Hash at a lower priority than the process's other threads: set by
+    /// extraction, whose decoder should not take turns with the hashes.
+    pub(crate) background: bool,
 }
 
 impl HashOptions {
@@ -69,6 +72,14 @@ impl HashOptions {
     #[must_use]
     pub fn mmap(mut self, mmap: bool) -> Self {
         self.mmap = mmap;
+        self
+    }
+
+    /// The same, hashing at a lower priority than the caller's other threads
+    /// (see [`crate::platform::lower_thread_priority`]).
+    #[must_use]
+    pub(crate) fn in_background(mut self) -> Self {
+        self.background = true;
         self
     }
 }
@@ -128,7 +139,11 @@ pub fn hash_files(
 
     // One thread per file at most: more would only sit idle.
     let wanted = if options.threads == 0 { rayon::current_num_threads() } else { options.threads };
-    match rayon::ThreadPoolBuilder::new().num_threads(wanted.min(paths.len()).max(1)).build() {
+    let mut pool = rayon::ThreadPoolBuilder::new().num_threads(wanted.min(paths.len()).max(1));
+    if options.background {
+        pool = pool.start_handler(|_| crate::platform::lower_thread_priority());
+    }
+    match pool.build() {
         Ok(pool) => pool.install(run),
         // A pool that cannot start threads still leaves the global pool.
         Err(_) => run(),
@@ -247,7 +262,7 @@ mod tests {
         }
         let all = hash_files(
             &[big.clone(), small.clone(), dir.path().join("missing")],
-            HashOptions { threads: 2, mmap: true },
+            HashOptions { threads: 2, mmap: true, background: false },
             &NoProgress,
             &cancel,
         );

@@ -171,7 +171,8 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                     &report,
                     manifest,
                     options.trust.is_some(),
-                    options.hash,
+                    // The decoder comes first: the hashes fill its idle time.
+                    options.hash.in_background(),
                     &crate::progress::NoProgress,
                     &hash_cancel,
                 );

@@ -38,6 +38,7 @@ pub(crate) mod errors;
 pub(crate) mod format;
 pub(crate) mod inno;
 pub(crate) mod jobs;
+pub(crate) mod pipe;
 pub(crate) mod reader;
 pub(crate) mod sevenz;
 pub(crate) mod sink;

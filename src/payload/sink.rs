@@ -23,6 +23,10 @@ use super::{Entry, EntrySink, entry_error};
 /// How much is read (and written) at a time.
 const BLOCK: usize = 1 << 20;
 
+/// How many written bytes of a file are handed to the disk at a time
+/// ([`crate::platform::start_writeback`]).
+const WRITEBACK: u64 = 8 << 20;
+
 /// What the size errors add after "decodes to more than the N bytes its
 /// header promises" and "decoded to N bytes but its header promises M":
 /// extraction says that nothing was kept, deep verification nothing more.
@@ -86,10 +90,23 @@ pub(crate) fn write_capped(
     };
     let file = File::create(staged).map_err(|e| Error::io(staged, e))?;
     let mut out = std::io::BufWriter::with_capacity(BLOCK, file);
+    // The disk starts on what was written every WRITEBACK bytes, so the
+    // flush before the commit has little left to wait for.
+    let (mut written, mut submitted) = (0u64, 0u64);
     read_capped(entry, reader, progress, cancel, &wording, &mut |block| {
-        out.write_all(block).map_err(|e| Error::io(staged, e))
+        out.write_all(block).map_err(|e| Error::io(staged, e))?;
+        written = written.saturating_add(block.len() as u64);
+        let flushed = written.saturating_sub(out.buffer().len() as u64);
+        if flushed.saturating_sub(submitted) >= WRITEBACK {
+            crate::platform::start_writeback(out.get_ref(), submitted, flushed.saturating_sub(submitted));
+            submitted = flushed;
+        }
+        Ok(())
     })?;
     let file = out.into_inner().map_err(|e| Error::io(staged, e.into_error()))?;
+    if written > submitted {
+        crate::platform::start_writeback(&file, submitted, written.saturating_sub(submitted));
+    }
     if let Some(modified) = entry.modified {
         let _ = filetime::set_file_handle_times(&file, None, Some(filetime::FileTime::from_system_time(modified)));
     }

@@ -74,6 +74,29 @@ pub(super) fn sync_written(_dir: &Path, files: &[std::path::PathBuf]) -> io::Res
     files.iter().try_for_each(|file| File::open(file)?.sync_all())
 }
 
+pub(super) fn start_writeback(file: &File, offset: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let (Ok(offset), Ok(len)) = (libc::off64_t::try_from(offset), libc::off64_t::try_from(len)) else { return };
+        // SAFETY: sync_file_range only reads the descriptor, which `file`
+        // keeps open; the range is plain numbers.
+        let _ = unsafe { libc::sync_file_range(file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE) };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, offset, len);
+}
+
+pub(super) fn lower_thread_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid has no arguments; setpriority on this thread's id
+    // changes only this thread's nice value (Linux threads are tasks).
+    unsafe {
+        let tid = libc::gettid();
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
+}
+
 pub(super) fn owner_only(options: &mut std::fs::OpenOptions) {
     options.mode(0o600);
 }

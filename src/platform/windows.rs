@@ -40,6 +40,12 @@ pub(super) fn sync_written(_dir: &Path, files: &[std::path::PathBuf]) -> io::Res
     files.iter().try_for_each(|file| std::fs::OpenOptions::new().write(true).open(file)?.sync_all())
 }
 
+// Windows writes dirty pages back on its own schedule, and a thread's
+// priority is not lowered for background hashing (THREAD_MODE_BACKGROUND_BEGIN
+// would also lower its I/O priority, which would slow the reads it hashes).
+pub(super) fn start_writeback(_file: &File, _offset: u64, _len: u64) {}
+pub(super) fn lower_thread_priority() {}
+
 // A new file inherits its folder's ACL; there are no mode bits.
 pub(super) fn owner_only(_options: &mut std::fs::OpenOptions) {}
 pub(super) fn usual_mode(_builder: &mut tempfile::Builder) {}

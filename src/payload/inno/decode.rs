@@ -13,7 +13,7 @@ use super::{DECODER, ensure_decodable, file_label, password};
 use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::errors::{ChecksumMismatch, EntryFault, Fault};
-use crate::payload::jobs::SinkPanic;
+use crate::payload::pipe::EndCheck;
 use crate::payload::{EntrySink, Request};
 
 /// Streams every selected file entry into `sink`, in installer order.
@@ -43,41 +43,50 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
     // The crate reads the parts itself: a device error from it is located
     // by re-reading them (once, after the failure) to name part and offset.
     let parts: Vec<PathBuf> = std::iter::once(exe.to_path_buf()).chain(slices.iter().cloned()).collect();
-    let mut sink_panic = None;
-    let decoded = contain(&label, DECODER, || {
-        let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
-        while let Some(next) = files.next() {
-            cancel.check()?;
-            let (extract_entry, mut reader) = next.map_err(|e| {
-                let fault = match &e {
-                    inno::error::InnoError::Io(io) => located(&parts, io),
-                    _ => None,
-                };
-                match fault {
-                    Some(fault) => crate::read_fault::to_error(&fault),
-                    None => data_error(&label, &e, links.as_deref(), slices, opened.info.slices_per_disk),
-                }
-            })?;
-            let ours = plan.wanted[&extract_entry.index()];
-            let mut checked = CheckedRead { inner: &mut reader, parts: &parts };
-            match SinkPanic::call(|| sink.file(ours, &mut checked)) {
-                Ok(result) => result?,
-                Err(panic) => {
-                    sink_panic = Some(panic);
-                    return Err(Error::Interrupted); // stops the loop; the panic is resumed below
-                }
-            }
-            for &copy in plan.copies.get(&ours).map_or(&[][..], Vec::as_slice) {
+    // Decoding is one stream on this thread; the file checksums, the
+    // sink's writes and its progress run on the pipe's other thread.
+    crate::payload::pipe::piped(&label, sink, |pipe| {
+        contain(&label, DECODER, || {
+            let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
+            files.defer_checksums();
+            while let Some(next) = files.next() {
                 cancel.check()?;
-                sink.duplicate(copy, ours)?;
+                let (extract_entry, mut reader) = next.map_err(|e| {
+                    let fault = match &e {
+                        inno::error::InnoError::Io(io) => located(&parts, io),
+                        _ => None,
+                    };
+                    match fault {
+                        Some(fault) => crate::read_fault::to_error(&fault),
+                        None => data_error(&label, &e, links.as_deref(), slices, opened.info.slices_per_disk),
+                    }
+                })?;
+                let ours = plan.wanted[&extract_entry.index()];
+                let check = FileChecksum(extract_entry.file_location().file().checksum().hasher());
+                let mut checked = CheckedRead { inner: &mut reader, parts: &parts };
+                pipe.file_checked(ours, &mut checked, Some(Box::new(check)))?;
+                for &copy in plan.copies.get(&ours).map_or(&[][..], Vec::as_slice) {
+                    cancel.check()?;
+                    pipe.duplicate(copy, ours)?;
+                }
             }
-        }
-        Ok(())
-    });
-    if let Some(panic) = sink_panic {
-        panic.resume();
+            Ok(())
+        })
+    })
+}
+
+/// A file's checksum as the installer records it, computed where its bytes
+/// are consumed (the crate hands them out unchecked: `defer_checksums`).
+struct FileChecksum(inno::entry::checksum::ChecksumHasher);
+
+impl EndCheck for FileChecksum {
+    fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
     }
-    decoded
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.0.finish().map_err(|mismatch| ChecksumMismatch::io(mismatch.to_string()))
+    }
 }
 
 /// Which file entries to ask the crate for: the first selected entry of each

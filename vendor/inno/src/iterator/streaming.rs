@@ -57,6 +57,9 @@ pub struct StreamingFiles<'reader, R: Read + Seek> {
     block_end: usize,
     /// airlock patch: the key for encrypted chunks, from [`Inno::unlock`].
     key: Option<ChunkKey>,
+    /// airlock patch: whether the readers leave the file checksums to the
+    /// caller ([`Self::defer_checksums`]).
+    deferred_checksums: bool,
 }
 
 impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
@@ -108,6 +111,7 @@ impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
             block_start: 0,
             block_end: 0,
             key,
+            deferred_checksums: false,
         }
     }
 
@@ -125,7 +129,17 @@ impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
             block_start: 0,
             block_end: 0,
             key: None,
+            deferred_checksums: false,
         }
+    }
+
+    /// airlock patch: the readers hand out each file's bytes without
+    /// computing its checksum; the caller checks them against
+    /// `entry.file().checksum()` (with [`Checksum::hasher`](crate::entry::Checksum::hasher)),
+    /// typically on the thread that consumes the bytes, so that this one only
+    /// decodes.
+    pub fn defer_checksums(&mut self) {
+        self.deferred_checksums = true;
     }
 
     /// Returns the number of entries still to be yielded.
@@ -191,7 +205,11 @@ impl<'reader, R: Read + Seek> StreamingFiles<'reader, R> {
             inflate: filter.is_zlib().then(|| Box::new(Decompress::new(true))),
             inflate_ended: false,
             filter,
-            hasher: Some(file.checksum().hasher()),
+            hasher: Some(if self.deferred_checksums {
+                ChecksumHasher::unchecked()
+            } else {
+                file.checksum().hasher()
+            }),
             position: 0,
             location_remaining: file.size(),
             carry: 0,

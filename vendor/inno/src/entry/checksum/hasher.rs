@@ -7,7 +7,7 @@ use super::{Checksum, ChecksumMismatchError, Md5, Sha1, Sha256};
 /// A [`Checksum`] being computed as bytes arrive, for a reader that never
 /// holds the whole of what it is checking.
 #[derive(Debug)]
-pub(crate) struct ChecksumHasher(State);
+pub struct ChecksumHasher(State);
 
 enum State {
     Adler32 {
@@ -54,6 +54,12 @@ impl fmt::Debug for State {
 }
 
 impl ChecksumHasher {
+    /// airlock patch: a hasher that checks nothing, for a reader whose
+    /// caller checks the bytes itself.
+    pub(crate) const fn unchecked() -> Self {
+        Self(State::Unchecked)
+    }
+
     pub fn update(&mut self, data: &[u8]) {
         match &mut self.0 {
             State::Adler32 { state, .. } => state.write(data),
@@ -109,8 +115,12 @@ impl ChecksumHasher {
 
 impl Checksum {
     /// Starts computing this checksum incrementally.
+    ///
+    /// airlock patch: public, so that a caller that took the file's bytes
+    /// unchecked ([`StreamingFiles::defer_checksums`](crate::StreamingFiles::defer_checksums))
+    /// can check them where it consumes them, on another thread.
     #[must_use]
-    pub(crate) fn hasher(self) -> ChecksumHasher {
+    pub fn hasher(self) -> ChecksumHasher {
         ChecksumHasher(match self {
             Self::Adler32(expected) => State::Adler32 {
                 expected,

@@ -10,7 +10,7 @@ use std::io;
 
 pub use error::ChecksumMismatchError;
 #[cfg(feature = "extract")]
-pub(crate) use hasher::ChecksumHasher;
+pub use hasher::ChecksumHasher;
 pub use md5::Md5;
 pub use sha1::Sha1;
 pub use sha256::Sha256;
