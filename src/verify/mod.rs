@@ -21,7 +21,7 @@ use crate::check;
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::hash::{HashOptions, hash_files, hex};
-use crate::progress::{Cancel, Progress, Task};
+use crate::progress::{Cancel, NoProgress, Progress, Task};
 use crate::states::{PartState, Verdict};
 use crate::trust::choose_manifest;
 
@@ -127,11 +127,29 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
 
     let paths = report.part_paths();
     let total: u64 = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
-    progress.begin(Task::Hash, total);
-    let digests = hash_files(&paths, options.hash, progress, &options.cancel);
-    progress.end(Task::Hash);
+    // With --deep on a complete set the payload is decoded while the parts
+    // are hashed (the hashes at background priority, filling the decoder's
+    // idle time, as extraction does); the decoding is thrown away when a part
+    // turns out damaged, which is what running it after the hashes decided.
+    let (digests, deep) = if options.deep && report.is_ok() {
+        let hash_cancel = options.cancel.child();
+        std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| hash_files(&paths, options.hash.in_background(), &NoProgress, &hash_cancel));
+            let deep = deep_verify(set, &checked, options, progress);
+            if deep.is_err() {
+                hash_cancel.cancel();
+            }
+            let digests = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (digests, Some(deep))
+        })
+    } else {
+        progress.begin(Task::Hash, total);
+        let digests = hash_files(&paths, options.hash, progress, &options.cancel);
+        progress.end(Task::Hash);
+        (digests, None)
+    };
     if digests.iter().any(|d| matches!(d, Err(Error::Interrupted))) {
-        return Err(Error::Interrupted);
+        return Err(deep.and_then(Result::err).unwrap_or(Error::Interrupted));
     }
 
     let mut digest_of = paths.iter().zip(digests);
@@ -189,10 +207,9 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         parts.push(verdict);
     }
 
-    let deep = if options.deep && report.is_ok() && !parts.iter().any(|p| p.status == Verdict::Mismatch) {
-        Some(deep_verify(set, &checked, options, progress)?)
-    } else {
-        None
+    let deep = match deep {
+        Some(deep) if !parts.iter().any(|p| p.status == Verdict::Mismatch) => Some(deep?),
+        _ => None,
     };
 
     Ok(VerifyReport {
