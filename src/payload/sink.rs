@@ -20,8 +20,12 @@ use crate::progress::{Cancel, Progress};
 
 use super::{Entry, EntrySink, entry_error};
 
-/// How much is read (and written) at a time.
-const BLOCK: usize = 1 << 20;
+/// How much is read (and written) at a time. 64 KiB, as innoextract's 80 KiB:
+/// on the vendor-sized Inno set (1.3 GB, 604 files) 1 MiB blocks cost 4.6–5.3 s
+/// of system time against 1.8–3.3 s, the difference being a fresh 1 MiB buffer
+/// per entry and larger page-cache folios that this machine's memory gives
+/// out cold (`/usr/bin/time`, three alternating runs each).
+const BLOCK: usize = 1 << 16;
 
 /// How many written bytes of a file are handed to the disk at a time
 /// ([`crate::platform::start_writeback`]).
