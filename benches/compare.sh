@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# benches/compare.sh: airlock against the usual command-line tools on big multi-part download sets.
+# benches/compare.sh: airlock against the usual command-line tools on big multi-part download sets, with a
+# PASS/FAIL per goal of issue 14 (Inno at vendor size, 7z of real binaries, extract with verification,
+# verify, peak RSS).
 #
 # Usage (from anywhere; the script finds the crate root itself):
-#     bash benches/compare.sh
-#     AIRLOCK_BENCH_SIZE=300MiB RUNS=2 bash benches/compare.sh        # quick smoke run
+#     AIRLOCK_INNO_VENDOR=DIR RUNS=3 bash benches/compare.sh          # the full run (README's table)
+#     AIRLOCK_BENCH_SIZE=300MiB RUNS=1 AIRLOCK_BENCH_COLD=0 bash benches/compare.sh   # quick smoke run
+#     AIRLOCK_BENCH_ONLY=inno-vendor,7z-real bash benches/compare.sh  # some groups only
 #
 # Environment:
 #     AIRLOCK_BENCH_DIR    work folder (default /tmp/airlock-bench). Holds sets/ (the generated sets, reused
@@ -12,6 +15,16 @@
 #     AIRLOCK_BENCH_SIZE   payload size of the generated sets (default 3.2GiB; airlock::parse_size syntax).
 #     AIRLOCK_BENCH_PARTS  parts per generated set, NAME.exe included (default 7; keep it >= nproc).
 #                          Sets are kept per size and part count: sets/7z-multi-<SIZE>-<PARTS>p etc.
+#     AIRLOCK_INNO_VENDOR  a vendor-size Inno Setup set: a folder with NAME.exe, NAME-1.bin … NAME-3.bin,
+#                          SHA256SUMS and EXPECTED.tsv, as shared/tools/make-inno-bench.sh OUTDIR makes.
+#                          Unset: sets/inno-vendor when it holds a finished set, else it is built there with
+#                          make-inno-bench.sh when wine and npm are on PATH (about 12 min, once), else the
+#                          inno-vendor rows are SKIP and the script says how to get wine and npm.
+#     AIRLOCK_MAKE_INNO_BENCH  path of make-inno-bench.sh (default ROOT/../shared/tools/make-inno-bench.sh).
+#     AIRLOCK_BENCH_REAL_LIBS  shared libraries in the 7z real-binary payload (default 400).
+#     AIRLOCK_BENCH_ONLY   comma-separated groups to run (default all): verify, inno-vendor, 7z-real,
+#                          extract-7z-multi, extract-7z-solid, extract-zip, extract-inno, extract-verify,
+#                          check, verify-cold. sha-rate and the peak RSS rows of the chosen groups always run.
 #     RUNS                 hyperfine runs per command (default 5), after one warm-up run.
 #     AIRLOCK_BENCH_COLD   set to 0 to skip the cold-cache pass.
 #     AIRLOCK_BIN          airlock binary to measure instead of target/release/airlock (it is still built).
@@ -19,26 +32,37 @@
 # Tools: hyperfine is required. Optional (the rows that need a missing tool are skipped, and the script
 # says which tools are missing; it installs nothing): 7zz, unzip, innoextract, rhash, openssl, sha256sum,
 # jq or python3 (to read hyperfine's JSON; one of them is needed), /usr/bin/time (peak RSS), zip (used by
-# examples/make-set.rs; without it the zip crate writes the zip set).
+# examples/make-set.rs; without it the zip crate writes the zip set), wine + npm (to build the vendor-size
+# Inno set when none is given).
 #
 # What it does:
 #   1. cargo build --release (the airlock binary and the make-set example).
-#   2. Makes three sets with examples/make-set.rs in $AIRLOCK_BENCH_DIR/sets/ unless they exist already
-#      (a finished set has its SHA256SUMS): 7z with many blocks, 7z with one solid block, zip. The fourth
-#      set is the real Inno Setup 6.2 set committed in testdata/inno-bench (34 MB, 80 MB payload).
+#   2. Sets, each made once in $AIRLOCK_BENCH_DIR/sets/ and reused (a finished set has its SHA256SUMS):
+#      - three with examples/make-set.rs: 7z with many blocks, 7z with one solid block, zip;
+#      - the real Inno Setup 6.2 set committed in testdata/inno-bench (34 MB, 80 MB payload);
+#      - the vendor-size Inno set (AIRLOCK_INNO_VENDOR above: Inno 6.2.0, lzma2/max solid, 3 × 300 MB
+#        slices, 1.33 GB payload);
+#      - 7z of real binaries: real-payload-N/ holds the N largest distinct shared libraries of
+#        /usr/lib/x86_64-linux-gnu, 2 × 100 MB random cabs and a setup.exe, packed by `7zz a -t7z -mx1`
+#        and by 7zz's default (-mx5) into 7z-real-mx1-N/NAME.7z and 7z-real-mx5-N/NAME.7z (one-part sets).
 #      7zz cannot open the split set (NAME.exe + NAME-N.bin; `7zz l -t7z NAME.exe` says "Unexpected end of
 #      archive") and unzip cannot either, so both are given a concatenated copy (`cat parts > joined/...`)
 #      made once, outside the timings.
 #   3. Warm-cache timings with hyperfine (--warmup 1 --runs $RUNS, one --export-json per group). Every
 #      command is first run once outside hyperfine: a command that fails becomes an "error" row (FAIL
 #      where it has a target) and is left out of the timing, so the script always reaches the table. The
-#      output of that first airlock extract run is also compared with the set's EXPECTED.tsv (paths,
-#      sizes, SHA-256): a wrong extraction is an error row, not a fast one.
+#      output of that first run of every airlock extract is also compared with the set's EXPECTED.tsv
+#      (paths, sizes, SHA-256): a wrong extraction is an error row, not a fast one.
 #        sha-rate       openssl speed -evp sha256 -bytes 16384 -seconds 3, one core; SHA limit = nproc x that
 #                       (also -bytes 8388608, shown for context only: big buffers are not cache-resident)
 #        verify         airlock verify (SHA256SUMS beside the 7z multi-block set) against sha256sum,
 #                       xargs -P$(nproc) sha256sum, rhash --sha256, xargs -P$(nproc) openssl dgst -sha256
-#        extract-7z-multi / extract-7z-solid   airlock extract --min-free 0 --no-verify against 7zz x -t7z
+#        inno-vendor    airlock extract --min-free 0 --no-verify, airlock extract --min-free 0 (the parts
+#                       verified against SHA256SUMS while extracting) and airlock verify --deep against
+#                       innoextract -s -q -d OUT
+#        extract-7z-real-mx1 / extract-7z-real-mx5   airlock extract --no-verify against 7zz x -t7z
+#        extract-7z-multi / extract-7z-solid   airlock extract --min-free 0 --no-verify against 7zz x -t7z;
+#                       the solid group also times airlock extract with verification
 #        extract-zip    airlock extract --min-free 0 --no-verify against unzip -qq (exit 1 = the "65536 extra
 #                       bytes at beginning" stub warning, accepted)
 #        extract-inno   airlock extract --min-free 0 --no-verify against innoextract -s -q
@@ -51,13 +75,21 @@
 #   6. Prints the machine (nproc, CPU, kernel, date, tool versions) and a Markdown table: group, command,
 #      median seconds, MB/s (10^6 bytes/s of payload for extractions, of set bytes for verify/cat), speed
 #      ratio against the group's reference (reference median / this median; > 1 is faster), the target and
-#      PASS/FAIL (SKIP when a target cannot be evaluated because its reference tool is missing; FAIL with
-#      "(error: ...)" when the airlock command itself failed). Also written to results/table.md.
-#      Targets: verify >= 0.9 x SHA limit and >= 1.2 x xargs-openssl; cold verify >= 0.9 x cat; check
-#      < 50 ms; 7z extract >= 1.1 x 7zz (both sets); zip extract >= 2.5 x unzip; inno extract >= 1.0 x
-#      innoextract; extract with verify <= 1.15 x the time without; peak RSS < 256 MiB.
+#      PASS/FAIL (SKIP when a target cannot be evaluated because its set or reference tool is missing;
+#      FAIL with "(error: ...)" when the airlock command itself failed); then one PASS/FAIL/SKIP line per
+#      goal of issue 14 with the ratios behind it. Both are written to results/table.md.
+#      Goal targets: (1) inno-vendor extract, with and without verification, >= 1.3 x innoextract;
+#      (2) 7z real-binary extract >= 1.3 x 7zz x, -mx1 and -mx5; (3) extract with verification <= 1.1 x
+#      the time without on the single-stream sets (inno-vendor, 7z solid), and on the 7z multi-block set
+#      wall <= 1.1 x (CPU of extract --no-verify + CPU of verify) / nproc, CPU = hyperfine's mean user +
+#      system; (4) verify >= 0.95 x SHA limit (the ratio to xargs openssl is shown, not a target);
+#      (5) peak RSS < 128 MiB on every airlock row. Other targets: cold verify >= 0.9 x cat; check
+#      < 50 ms; 7z extract >= 1.1 x 7zz (generated sets); zip extract >= 2.5 x unzip; inno (testdata)
+#      extract >= 1.0 x innoextract.
 #
-# Disk: about 7 x AIRLOCK_BENCH_SIZE in AIRLOCK_BENCH_DIR (3 sets, 3 joined copies, 1 extraction).
+# Disk: about 7 x AIRLOCK_BENCH_SIZE in AIRLOCK_BENCH_DIR (3 sets, 3 joined copies, 1 extraction), plus
+# about 2.7 GB for the vendor-size Inno set and one extraction of it, and 1.8 GB for the real-binary
+# payload and its two archives.
 # Time: at 300MiB on 2 (busy) cores making the three sets took 70 s (7z multi 20 s, 7z solid 41 s with
 # 7zz -mx5, zip 9 s) and the whole script 3 min 45 s with RUNS=2; expect roughly 11x that for the sets at
 # 3.2GiB (made once, then reused) and a few times longer per hyperfine group.
@@ -70,6 +102,8 @@ SIZE="${AIRLOCK_BENCH_SIZE:-3.2GiB}"
 PARTS="${AIRLOCK_BENCH_PARTS:-7}"
 RUNS="${RUNS:-5}"
 COLD="${AIRLOCK_BENCH_COLD:-1}"
+ONLY="${AIRLOCK_BENCH_ONLY:-}"
+REAL_LIBS="${AIRLOCK_BENCH_REAL_LIBS:-400}"
 NAME=MicrosoftAzureBackupInstaller
 NPROC="$(nproc)"
 AIRLOCK="${AIRLOCK_BIN:-$ROOT/target/release/airlock}"
@@ -90,6 +124,14 @@ calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
 fge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 fmt() { awk -v v="$1" -v d="$2" 'BEGIN { printf "%." d "f", v }'; }
 slug() { printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'; }
+joined() { local IFS=';' s; s="$*"; printf '%s' "${s//;/; }"; } # joined A B C: "A; B; C"
+# want NAME...: true when AIRLOCK_BENCH_ONLY is unset or lists one of the NAMEs
+want() {
+    [[ -z $ONLY ]] && return 0
+    local n
+    for n in "$@"; do [[ ",$ONLY," == *",$n,"* ]] && return 0; done
+    return 1
+}
 
 # ------------------------------------------------------------------------------------------- tools --
 log "tools"
@@ -165,10 +207,115 @@ make_set() { # make_set DIR make-set-args...
 }
 
 log "sets (payload $SIZE, $PARTS parts)"
-make_set "$S7M" --format 7z
-make_set "$S7S" --format 7z --solid
-make_set "$SZIP" --format zip
+want verify extract-7z-multi extract-verify check verify-cold && make_set "$S7M" --format 7z
+want extract-7z-solid && make_set "$S7S" --format 7z --solid
+want extract-zip && make_set "$SZIP" --format zip
 SET_OK["$INNO"]=1
+
+# The vendor-size Inno Setup set (shared/tools/make-inno-bench.sh): $AIRLOCK_INNO_VENDOR, else one built
+# earlier in sets/inno-vendor, else built there now when wine and npm are present. IV_SKIP says why not.
+inno_set_ok() { [[ -f $1/$NAME.exe && -f $1/SHA256SUMS && -f $1/EXPECTED.tsv ]]; }
+IV=""
+IV_SKIP=""
+if want inno-vendor; then
+    MKI="${AIRLOCK_MAKE_INNO_BENCH:-$ROOT/../shared/tools/make-inno-bench.sh}"
+    if [[ -n ${AIRLOCK_INNO_VENDOR:-} ]]; then
+        if inno_set_ok "$AIRLOCK_INNO_VENDOR"; then
+            IV="$(cd "$AIRLOCK_INNO_VENDOR" && pwd)"
+            note "vendor-size Inno set: $IV (AIRLOCK_INNO_VENDOR)"
+        else
+            IV_SKIP="AIRLOCK_INNO_VENDOR=$AIRLOCK_INNO_VENDOR lacks $NAME.exe, SHA256SUMS or EXPECTED.tsv"
+        fi
+    elif inno_set_ok "$SETS/inno-vendor"; then
+        IV="$SETS/inno-vendor"
+        note "reusing $IV"
+    elif have wine && have npm && [[ -f $MKI ]]; then
+        log "make-inno-bench.sh -> $SETS/inno-vendor (about 12 min on 2 cores, once)"
+        rm -rf "$SETS/inno-vendor.tmp"
+        if bash "$MKI" "$SETS/inno-vendor.tmp" 2>&1 | tee "$RES/make-inno-bench.log" && inno_set_ok "$SETS/inno-vendor.tmp"; then
+            rm -rf "$SETS/inno-vendor"
+            mv "$SETS/inno-vendor.tmp" "$SETS/inno-vendor"
+            IV="$SETS/inno-vendor"
+        else
+            IV_SKIP="make-inno-bench.sh failed (see $RES/make-inno-bench.log)"
+        fi
+    elif have wine && have npm; then
+        IV_SKIP="no make-inno-bench.sh at $MKI (set AIRLOCK_MAKE_INNO_BENCH or AIRLOCK_INNO_VENDOR)"
+    else
+        IV_SKIP="no vendor-size Inno set: needs wine and npm to build one"
+        note "vendor-size Inno rows skipped. To build the set (once, about 12 min), as root:"
+        note "  dpkg --add-architecture i386 && apt-get update && apt-get install -y wine wine32:i386 npm"
+        note "or point AIRLOCK_INNO_VENDOR at a folder made by shared/tools/make-inno-bench.sh OUTDIR"
+    fi
+    [[ -n $IV_SKIP ]] && note "$IV_SKIP"
+fi
+
+# 7z of real binaries: sets/real-payload-N/payload holds the N largest shared libraries of this machine
+# (distinct files), two 100 MB incompressible cabs and a setup.exe (made once); packed by 7zz -mx1 and by
+# 7zz's default (-mx5) into sets/7z-real-mx1-N/NAME.7z and sets/7z-real-mx5-N/NAME.7z, one file each (a
+# set of one part), with SHA256SUMS and EXPECTED.tsv beside it.
+RP="$SETS/real-payload-$REAL_LIBS"
+S7R1="$SETS/7z-real-mx1-$REAL_LIBS"
+S7R5="$SETS/7z-real-mx5-$REAL_LIBS"
+R_SKIP=""
+make_real_payload() {
+    if [[ -f $RP/EXPECTED.tsv ]]; then
+        note "reusing $RP"
+        return 0
+    fi
+    log "real-binary payload -> $RP"
+    rm -rf "$RP"
+    mkdir -p "$RP/payload/bin" "$RP/payload/SQLSERVER2017/x64"
+    local -A seen=()
+    local n=0 f r b
+    while IFS=$'\t' read -r _ f; do
+        r="$(realpath -e "$f" 2>/dev/null)" || continue
+        [[ -r $r && -z ${seen[$r]:-} ]] || continue
+        seen["$r"]=1
+        b="$(basename "$r")"
+        [[ -e $RP/payload/bin/$b ]] && continue
+        cp "$r" "$RP/payload/bin/$b" 2>/dev/null || continue
+        n=$((n + 1))
+        ((n < REAL_LIBS)) || break
+    done < <(find -L /usr/lib/x86_64-linux-gnu -maxdepth 1 -name '*.so*' -type f -printf '%s\t%p\n' 2>/dev/null | sort -rn)
+    head -c 100000000 /dev/urandom >"$RP/payload/SQLSERVER2017/x64/sql1.cab"
+    head -c 100000000 /dev/urandom >"$RP/payload/SQLSERVER2017/x64/sql2.cab"
+    head -c 700000 /dev/urandom >"$RP/payload/setup.exe"
+    (cd "$RP/payload" && find . -type f -printf '%P\n' | LC_ALL=C sort | while IFS= read -r f; do
+        printf '%s\t%s\t%s\n' "$f" "$(stat -c %s "$f")" "$(sha256sum "$f" | cut -d' ' -f1)"
+    done) >"$RP/EXPECTED.tsv.tmp"
+    mv "$RP/EXPECTED.tsv.tmp" "$RP/EXPECTED.tsv"
+    note "$n shared libraries, 2 cabs, setup.exe: $(payload_bytes "$RP") bytes"
+}
+make_real_7z() { # make_real_7z DIR 7zz-switches...
+    local dir="$1"
+    shift
+    if [[ -f $dir/SHA256SUMS && $dir/SHA256SUMS -nt $RP/EXPECTED.tsv ]]; then
+        note "reusing $dir"
+        SET_OK["$dir"]=1
+        return 0
+    fi
+    log "7zz a -t7z $* -> $dir/$NAME.7z"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if (cd "$RP/payload" && 7zz a -t7z "$@" -bd -bso0 -bsp0 "$dir/$NAME.7z" bin SQLSERVER2017 setup.exe); then
+        cp "$RP/EXPECTED.tsv" "$dir/EXPECTED.tsv"
+        (cd "$dir" && sha256sum "$NAME.7z" >SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS)
+        SET_OK["$dir"]=1
+    else
+        note "7zz failed for $dir; its rows will be errors"
+    fi
+}
+if want 7z-real; then
+    if have 7zz && have sha256sum; then
+        make_real_payload
+        make_real_7z "$S7R1" -mx1
+        make_real_7z "$S7R5"
+    else
+        R_SKIP="needs 7zz and sha256sum"
+        note "7z real-binary rows skipped: $R_SKIP"
+    fi
+fi
 
 # join DIR FILE: concatenated copy of the parts (made once; reused while newer than the set's SHA256SUMS)
 join_set() {
@@ -187,13 +334,14 @@ J7S="$JOINED/7z-solid-$SZ.7z"
 JZIP="$JOINED/zip-$SZ.zip"
 log "concatenated copies for 7zz / unzip (outside the timings)"
 if have 7zz; then
-    [[ -n ${SET_OK[$S7M]:-} ]] && join_set "$S7M" "$J7M"
-    [[ -n ${SET_OK[$S7S]:-} ]] && join_set "$S7S" "$J7S"
+    if [[ -n ${SET_OK[$S7M]:-} ]]; then join_set "$S7M" "$J7M"; fi
+    if [[ -n ${SET_OK[$S7S]:-} ]]; then join_set "$S7S" "$J7S"; fi
 fi
 if have unzip && [[ -n ${SET_OK[$SZIP]:-} ]]; then join_set "$SZIP" "$JZIP"; fi
 
 # ------------------------------------------------------------------------------------ bookkeeping --
-declare -A MED=() ERR=() BYTES=() REF=() TARGET=() MEASURED=() RSS_SECS=()
+# MED/USR/SYS: hyperfine's median wall, mean user and mean system seconds; SKIPPED: why a row was not run
+declare -A MED=() USR=() SYS=() ERR=() SKIPPED=() BYTES=() REF=() TARGET=() MEASURED=() RSS_SECS=()
 ORDER=()
 
 add_row() { # add_row GROUP LABEL BYTES
@@ -217,14 +365,14 @@ tree_matches() {
     [[ "$got" == "$want" ]]
 }
 
-# read_json FILE: "name<TAB>median" per command
+# read_json FILE: "name<TAB>median<TAB>mean user s<TAB>mean system s" per command
 read_json() {
     if [[ $JSON_TOOL == jq ]]; then
-        jq -r '.results[] | [.command, (.median | tostring)] | @tsv' "$1"
+        jq -r '.results[] | [.command, (.median | tostring), (.user | tostring), (.system | tostring)] | @tsv' "$1"
     else
         python3 -c 'import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print("%s\t%r" % (r["command"], r["median"]))' "$1"
+    print("%s\t%r\t%r\t%r" % (r["command"], r["median"], r["user"], r["system"]))' "$1"
     fi
 }
 
@@ -253,7 +401,7 @@ run_group() {
             note "-> ${ERR["$group|$label"]} (not timed)"
             continue
         fi
-        if [[ -n $expected && $label == airlock* ]]; then
+        if [[ -n $expected && $label == "airlock extract"* ]]; then
             if ! tree_matches "$outdir" "$expected"; then
                 ERR["$group|$label"]="extracted tree differs from $(basename "$(dirname "$expected")")/EXPECTED.tsv"
                 note "-> ${ERR["$group|$label"]} (not timed)"
@@ -265,7 +413,8 @@ run_group() {
         cmds+=("$cmd")
     done
     ((${#cmds[@]})) || return 0
-    local json="$RES/$(slug "$group").json"
+    local json
+    json="$RES/$(slug "$group").json"
     local -a hf=(hyperfine --style basic --export-json "$json" "${extra[@]}")
     # the same shell as the untimed run, unless the group runs without a shell (-N)
     [[ " ${extra[*]} " == *" -N "* ]] || hf+=(--shell bash)
@@ -273,8 +422,12 @@ run_group() {
     local i
     for i in "${!cmds[@]}"; do hf+=(-n "${names[$i]}" "${cmds[$i]}"); done
     if "${hf[@]}"; then
-        local n m
-        while IFS=$'\t' read -r n m; do MED["$group|$n"]="$m"; done < <(read_json "$json")
+        local n m u sy
+        while IFS=$'\t' read -r n m u sy; do
+            MED["$group|$n"]="$m"
+            USR["$group|$n"]="$u"
+            SYS["$group|$n"]="$sy"
+        done < <(read_json "$json")
     else
         for i in "${!names[@]}"; do ERR["$group|${names[$i]}"]="hyperfine failed (a timed run failed?)"; done
     fi
@@ -313,7 +466,14 @@ fi
 
 # ------------------------------------------------------------------------------------------ verify --
 A="$(q "$AIRLOCK")"
-if [[ -n ${SET_OK[$S7M]:-} ]]; then
+# skip_row GROUP LABEL TARGET WHY: a row that is not run (SKIP in the table, WHY in its measured column)
+skip_row() {
+    add_row "$1" "$2" ""
+    TARGET["$1|$2"]="$3"
+    SKIPPED["$1|$2"]="$4"
+}
+VT="g4=sha:0.95"
+if [[ -n ${SET_OK[$S7M]:-} ]] && want verify; then
     mapfile -t P7 < <(parts_of "$S7M")
     PQ="$(printf '%q ' "${P7[@]}")"
     VB="$(set_bytes "$S7M")"
@@ -326,85 +486,133 @@ if [[ -n ${SET_OK[$S7M]:-} ]]; then
     have openssl && V+=("xargs -P$NPROC openssl dgst" "$LIST | xargs -P$NPROC -n1 openssl dgst -sha256 >/dev/null")
     run_group "${V[@]}"
     REF[verify]="xargs -P$NPROC openssl dgst"
-    TARGET["verify|airlock verify --quiet"]="sha:0.9;ratio:1.2"
-else
+    TARGET["verify|airlock verify --quiet"]="$VT"
+elif want verify; then
     add_row verify "airlock verify --quiet" ""
     ERR["verify|airlock verify --quiet"]="7z multi-block set missing"
-    TARGET["verify|airlock verify --quiet"]="sha:0.9;ratio:1.2"
+    TARGET["verify|airlock verify --quiet"]="$VT"
 fi
 
 # ----------------------------------------------------------------------------------------- extract --
-# extract_group GROUP SETDIR JOINED REF_LABEL REF_CMD(with @OUT@) TARGET
+# extract_group GROUP SET REF_LABEL REF_CMD(with @OUT@) TARGET VERIFY_TARGET [LABEL CMD ...]
+#   SET: the file airlock is given (NAME.exe or NAME.7z); its folder holds EXPECTED.tsv and SHA256SUMS.
+#   Rows: `airlock extract --no-verify` (TARGET); with VERIFY_TARGET also `airlock extract (verify)`, the
+#   SHA256SUMS beside the set checked on the way; then the reference; then any further LABEL CMD pairs.
 extract_group() {
-    local group="$1" dir="$2" joined="$3" ref_label="$4" ref_cmd="$5" target="$6"
-    local o="$OUT/$group"
-    local al="airlock extract --no-verify"
+    local group="$1" set="$2" ref_label="$3" ref_cmd="$4" target="$5" vtarget="$6"
+    shift 6
+    local dir o="$OUT/$group"
+    dir="$(dirname "$set")"
+    local al="airlock extract --no-verify" av="airlock extract (verify)"
+    REF["$group"]="$ref_label"
+    TARGET["$group|$al"]="$target"
+    [[ -n $vtarget ]] && TARGET["$group|$av"]="$vtarget"
     if [[ -z ${SET_OK[$dir]:-} ]]; then
         add_row "$group" "$al" ""
-        ERR["$group|$al"]="set missing (make-set failed)"
-        TARGET["$group|$al"]="$target"
+        ERR["$group|$al"]="set missing (making it failed)"
         return 0
     fi
     local pb
     pb="$(payload_bytes "$dir")"
     local -a g=("$group" "$pb" "rm -rf $(q "$o")" "$dir/EXPECTED.tsv" "$o" "${WARM[@]}" --
-        "$al" "$A extract $(q "$dir/$NAME.exe") -d $(q "$o") --min-free 0 --no-verify --quiet")
-    REF["$group"]="$ref_label"
+        "$al" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --no-verify --quiet")
+    [[ -n $vtarget ]] && g+=("$av" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --quiet")
     [[ -n $ref_cmd ]] && g+=("$ref_label" "${ref_cmd//@OUT@/$(q "$o")}")
-    run_group "${g[@]}"
+    run_group "${g[@]}" "$@"
     if [[ -z $ref_cmd ]]; then
         add_row "$group" "$ref_label" "$pb"
         ERR["$group|$ref_label"]="tool or joined copy missing"
     fi
-    TARGET["$group|$al"]="$target"
 }
+X7="7zz x -t7z -bd -bso0 -bsp0 -y -o@OUT@"
+# "with verification" on a single-stream payload: time <= 1.1 x the same extraction without (goal 3)
+VS="g3=timele:1.1@airlock extract --no-verify"
 
-R7=""
-if have 7zz && [[ -f $J7M ]]; then R7="7zz x -t7z -bd -bso0 -bsp0 -y -o@OUT@ $(q "$J7M")"; fi
-extract_group extract-7z-multi "$S7M" "$J7M" "7zz x -t7z (joined copy)" "$R7" "ratio:1.1"
-R7=""
-if have 7zz && [[ -f $J7S ]]; then R7="7zz x -t7z -bd -bso0 -bsp0 -y -o@OUT@ $(q "$J7S")"; fi
-extract_group extract-7z-solid "$S7S" "$J7S" "7zz x -t7z (joined copy)" "$R7" "ratio:1.1"
-RZ=""
-if have unzip && [[ -f $JZIP ]]; then RZ="unzip -qq -o $(q "$JZIP") -d @OUT@ 2>/dev/null || [ \$? -eq 1 ]"; fi
-extract_group extract-zip "$SZIP" "$JZIP" "unzip -qq (joined copy; exit 1 accepted)" "$RZ" "ratio:2.5"
-RI=""
-if have innoextract; then RI="innoextract -s -q -d @OUT@ $(q "$INNO/$NAME.exe")"; fi
-extract_group extract-inno "$INNO" "" "innoextract -s -q" "$RI" "ratio:1.0"
-
-# extraction with verification (SHA256SUMS beside the set) against --no-verify
-if [[ -n ${SET_OK[$S7M]:-} ]]; then
-    o="$OUT/extract-verify"
-    run_group extract-verify "$(payload_bytes "$S7M")" "rm -rf $(q "$o")" "$S7M/EXPECTED.tsv" "$o" "${WARM[@]}" -- \
-        "airlock extract (verify)" "$A extract $(q "$S7M/$NAME.exe") -d $(q "$o") --min-free 0 --quiet" \
-        "airlock extract --no-verify" "$A extract $(q "$S7M/$NAME.exe") -d $(q "$o") --min-free 0 --no-verify --quiet"
-else
-    add_row extract-verify "airlock extract (verify)" ""
-    ERR["extract-verify|airlock extract (verify)"]="7z multi-block set missing"
+if want inno-vendor; then
+    if [[ -n $IV ]]; then
+        SET_OK["$IV"]=1
+        RI=""
+        if have innoextract; then RI="innoextract -s -q -d @OUT@ $(q "$IV/$NAME.exe")"; fi
+        extract_group inno-vendor "$IV/$NAME.exe" "innoextract -s -q" "$RI" "g1=ratio:1.3" "g1=ratio:1.3;$VS" \
+            "airlock verify --deep" "$A verify $(q "$IV/$NAME.exe") --deep --quiet"
+        TARGET["inno-vendor|airlock verify --deep"]="info"
+    else
+        skip_row inno-vendor "airlock extract --no-verify" "g1=ratio:1.3" "$IV_SKIP"
+        skip_row inno-vendor "airlock extract (verify)" "g1=ratio:1.3;$VS" "$IV_SKIP"
+        skip_row inno-vendor "airlock verify --deep" "info" "$IV_SKIP"
+    fi
 fi
-REF[extract-verify]="airlock extract --no-verify"
-TARGET["extract-verify|airlock extract (verify)"]="timele:1.15"
+if want 7z-real; then
+    for mx in 1 5; do
+        d="$SETS/7z-real-mx$mx-$REAL_LIBS"
+        if [[ -n $R_SKIP ]]; then
+            skip_row "extract-7z-real-mx$mx" "airlock extract --no-verify" "g2=ratio:1.3" "$R_SKIP"
+        else
+            extract_group "extract-7z-real-mx$mx" "$d/$NAME.7z" "7zz x -t7z" "$X7 $(q "$d/$NAME.7z")" "g2=ratio:1.3" ""
+        fi
+    done
+fi
+
+if want extract-7z-multi; then
+    R7=""
+    if have 7zz && [[ -f $J7M ]]; then R7="$X7 $(q "$J7M")"; fi
+    extract_group extract-7z-multi "$S7M/$NAME.exe" "7zz x -t7z (joined copy)" "$R7" "ratio:1.1" ""
+fi
+if want extract-7z-solid; then
+    R7=""
+    if have 7zz && [[ -f $J7S ]]; then R7="$X7 $(q "$J7S")"; fi
+    extract_group extract-7z-solid "$S7S/$NAME.exe" "7zz x -t7z (joined copy)" "$R7" "ratio:1.1" "$VS"
+fi
+if want extract-zip; then
+    RZ=""
+    if have unzip && [[ -f $JZIP ]]; then RZ="unzip -qq -o $(q "$JZIP") -d @OUT@ 2>/dev/null || [ \$? -eq 1 ]"; fi
+    extract_group extract-zip "$SZIP/$NAME.exe" "unzip -qq (joined copy; exit 1 accepted)" "$RZ" "ratio:2.5" ""
+fi
+if want extract-inno; then
+    RI=""
+    if have innoextract; then RI="innoextract -s -q -d @OUT@ $(q "$INNO/$NAME.exe")"; fi
+    extract_group extract-inno "$INNO/$NAME.exe" "innoextract -s -q" "$RI" "ratio:1.0" ""
+fi
+
+# extraction with verification (SHA256SUMS beside the set) against --no-verify, on the multi-block set:
+# wall <= 1.1 x (CPU of extract --no-verify + CPU of verify) / nproc (goal 3)
+if want extract-verify; then
+    if [[ -n ${SET_OK[$S7M]:-} ]]; then
+        o="$OUT/extract-verify"
+        run_group extract-verify "$(payload_bytes "$S7M")" "rm -rf $(q "$o")" "$S7M/EXPECTED.tsv" "$o" "${WARM[@]}" -- \
+            "airlock extract (verify)" "$A extract $(q "$S7M/$NAME.exe") -d $(q "$o") --min-free 0 --quiet" \
+            "airlock extract --no-verify" "$A extract $(q "$S7M/$NAME.exe") -d $(q "$o") --min-free 0 --no-verify --quiet"
+    else
+        add_row extract-verify "airlock extract (verify)" ""
+        ERR["extract-verify|airlock extract (verify)"]="7z multi-block set missing"
+    fi
+    REF[extract-verify]="airlock extract --no-verify"
+    TARGET["extract-verify|airlock extract (verify)"]="g3=cpu:1.1@extract-verify|airlock extract --no-verify@verify|airlock verify --quiet"
+fi
 
 # ------------------------------------------------------------------------------------------- check --
-if [[ -n ${SET_OK[$S7M]:-} ]]; then
-    run_group check "" "" "" "" "${WARM[@]}" -N -- "airlock check" "$A check $(q "$S7M/$NAME.exe")"
-else
-    add_row check "airlock check" ""
-    ERR["check|airlock check"]="7z multi-block set missing"
+if want check; then
+    if [[ -n ${SET_OK[$S7M]:-} ]]; then
+        run_group check "" "" "" "" "${WARM[@]}" -N -- "airlock check" "$A check $(q "$S7M/$NAME.exe")"
+    else
+        add_row check "airlock check" ""
+        ERR["check|airlock check"]="7z multi-block set missing"
+    fi
+    TARGET["check|airlock check"]="timelt:0.050"
 fi
-TARGET["check|airlock check"]="timelt:0.050"
 
 # ---------------------------------------------------------------------------------------- peak RSS --
 log "peak RSS (/usr/bin/time -f %M, one run each)"
+RSS_T="g5=rss:128"
 rss() { # rss LABEL CMD...
     local label="$1"
     shift
-    local k="peak RSS|$label" rc=0 f="$RES/rss-$(slug "$label").txt"
+    local k="peak RSS|$label" rc=0 f
+    f="$RES/rss-$(slug "$label").txt"
     add_row "peak RSS" "$label" ""
-    TARGET["$k"]="rss:256"
+    TARGET["$k"]="$RSS_T"
     if [[ -z $TIME_BIN ]]; then
-        ERR["$k"]="no /usr/bin/time: skipped"
-        TARGET["$k"]="skip"
+        SKIPPED["$k"]="no /usr/bin/time"
         return 0
     fi
     rm -rf "$OUT/rss"
@@ -413,7 +621,7 @@ rss() { # rss LABEL CMD...
     local kib secs
     kib=""
     secs=""
-    [[ -s $f ]] && read -r kib secs < <(tail -n 1 "$f") || true
+    if [[ -s $f ]]; then read -r kib secs < <(tail -n 1 "$f") || true; fi
     if ((rc != 0)); then
         ERR["$k"]="exit $rc: $(grep -v '^\s*$' "$f.log" | tail -n 1 | cut -c1-90 | tr '|' '/') (peak ${kib:-?} KiB)"
         note "$label: ${ERR[$k]}"
@@ -423,29 +631,51 @@ rss() { # rss LABEL CMD...
     RSS_SECS["$k"]="$secs"
     note "$label: $(fmt "$(calc "$kib / 1024")" 1) MiB (${secs} s)"
 }
+rss_extract() { # rss_extract LABEL SET [--no-verify]
+    local label="$1" set="$2"
+    shift 2
+    rss "$label" "$AIRLOCK" extract "$set" -d "$OUT/rss" --min-free 0 "$@" --quiet
+}
 if [[ -n ${SET_OK[$S7M]:-} ]]; then
-    rss "airlock verify (7z multi)" "$AIRLOCK" verify "$S7M/$NAME.exe" --quiet
-    rss "airlock check (7z multi)" "$AIRLOCK" check "$S7M/$NAME.exe"
-    rss "airlock extract (verify, 7z multi)" "$AIRLOCK" extract "$S7M/$NAME.exe" -d "$OUT/rss" --min-free 0 --quiet
-    rss "airlock extract --no-verify (7z multi)" "$AIRLOCK" extract "$S7M/$NAME.exe" -d "$OUT/rss" --min-free 0 --no-verify --quiet
+    want verify && rss "airlock verify (7z multi)" "$AIRLOCK" verify "$S7M/$NAME.exe" --quiet
+    want check && rss "airlock check (7z multi)" "$AIRLOCK" check "$S7M/$NAME.exe"
+    want extract-verify && rss_extract "airlock extract (verify, 7z multi)" "$S7M/$NAME.exe"
+    want extract-7z-multi extract-verify && rss_extract "airlock extract --no-verify (7z multi)" "$S7M/$NAME.exe" --no-verify
 fi
 if [[ -n ${SET_OK[$S7S]:-} ]]; then
-    rss "airlock extract --no-verify (7z solid)" "$AIRLOCK" extract "$S7S/$NAME.exe" -d "$OUT/rss" --min-free 0 --no-verify --quiet
+    rss_extract "airlock extract (verify, 7z solid)" "$S7S/$NAME.exe"
+    rss_extract "airlock extract --no-verify (7z solid)" "$S7S/$NAME.exe" --no-verify
 fi
 if [[ -n ${SET_OK[$SZIP]:-} ]]; then
-    rss "airlock extract --no-verify (zip)" "$AIRLOCK" extract "$SZIP/$NAME.exe" -d "$OUT/rss" --min-free 0 --no-verify --quiet
+    rss_extract "airlock extract --no-verify (zip)" "$SZIP/$NAME.exe" --no-verify
 fi
-rss "airlock extract --no-verify (inno)" "$AIRLOCK" extract "$INNO/$NAME.exe" -d "$OUT/rss" --min-free 0 --no-verify --quiet
+if want extract-inno; then
+    rss_extract "airlock extract --no-verify (inno)" "$INNO/$NAME.exe" --no-verify
+fi
+if [[ -n $IV ]]; then
+    rss_extract "airlock extract (verify, inno vendor)" "$IV/$NAME.exe"
+    rss_extract "airlock extract --no-verify (inno vendor)" "$IV/$NAME.exe" --no-verify
+    rss "airlock verify --deep (inno vendor)" "$AIRLOCK" verify "$IV/$NAME.exe" --deep --quiet
+fi
+for mx in 1 5; do
+    if [[ -n ${SET_OK[$SETS/7z-real-mx$mx-$REAL_LIBS]:-} ]]; then
+        rss_extract "airlock extract --no-verify (7z real mx$mx)" "$SETS/7z-real-mx$mx-$REAL_LIBS/$NAME.7z" --no-verify
+    fi
+done
 
 # -------------------------------------------------------------------------------------- cold cache --
 COLD_NOTE=""
-if [[ $COLD == 0 ]]; then
+if ! want verify-cold; then
+    COLD_NOTE="cold-cache pass not selected (AIRLOCK_BENCH_ONLY)"
+elif [[ $COLD == 0 ]]; then
     COLD_NOTE="cold-cache pass skipped (AIRLOCK_BENCH_COLD=0)"
 elif [[ $(id -u) != 0 || ! -w /proc/sys/vm/drop_caches ]]; then
     COLD_NOTE="cold-cache pass skipped (needs root and a writable /proc/sys/vm/drop_caches)"
 elif [[ -z ${SET_OK[$S7M]:-} ]]; then
     COLD_NOTE="cold-cache pass skipped (7z multi-block set missing)"
 else
+    mapfile -t P7 < <(parts_of "$S7M")
+    PQ="$(printf '%q ' "${P7[@]}")"
     run_group verify-cold "$(set_bytes "$S7M")" "sync; echo 3 > /proc/sys/vm/drop_caches" "" "" --warmup 0 --runs "$RUNS" -- \
         "airlock verify --quiet (cold)" "$A verify $(q "$S7M/$NAME.exe") --quiet" \
         "cat parts > /dev/null (cold)" "cat $PQ >/dev/null"
@@ -468,13 +698,21 @@ table() {
     have rhash && tv+=("$(rhash --version)")
     have openssl && tv+=("$(openssl version | cut -d' ' -f1-2)")
     have sha256sum && tv+=("$(sha256sum --version | head -1)")
-    echo "- tools: $(IFS=';'; echo "${tv[*]:-none}" | sed 's/;/; /g')"
+    echo "- tools: $(joined "${tv[@]:-none}")"
     ((${#MISSING[@]})) && echo "- missing tools: ${MISSING[*]}"
     echo "- sets (payload $SIZE = $SIZE_BYTES bytes, $PARTS parts): $S7M, $S7S, $SZIP; inno: $INNO"
+    if [[ -n $IV ]]; then
+        echo "- vendor-size Inno set: $IV ($(set_bytes "$IV") bytes in $(parts_of "$IV" | wc -l) parts, payload $(payload_bytes "$IV") bytes)"
+    elif want inno-vendor; then
+        echo "- vendor-size Inno set: not run ($IV_SKIP)"
+    fi
+    if [[ -f $RP/EXPECTED.tsv ]]; then
+        echo "- 7z real binaries: $RP/payload ($(grep -c '^bin/' "$RP/EXPECTED.tsv") shared libraries of this machine, 2 × 100 MB random cabs, setup.exe; $(payload_bytes "$RP") bytes)"
+    fi
     if have 7zz; then
         local f
-        for f in "$J7M" "$J7S"; do
-            [[ -f $f ]] && echo "  - $(basename "$f"): $(7zz l -slt -t7z "$f" 2>/dev/null | grep -m3 -E '^(Method|Solid|Blocks) = ' | paste -sd, - | sed 's/,/, /g')"
+        for f in "$J7M" "$J7S" "$S7R1/$NAME.7z" "$S7R5/$NAME.7z"; do
+            [[ -f $f ]] && echo "  - $(basename "$(dirname "$f")")/$(basename "$f"): $(7zz l -slt -t7z "$f" 2>/dev/null | grep -m3 -E '^(Method|Solid|Blocks) = ' | paste -sd, - | sed 's/,/, /g')"
         done
     fi
     echo "- 7zz and unzip read a concatenated copy of the parts (they cannot open NAME.exe + NAME-N.bin); airlock reads the parts"
@@ -484,11 +722,14 @@ table() {
     echo "| group | command | median s | MB/s | vs ref | target | measured | result |"
     echo "|---|---|---:|---:|---:|---|---|---|"
     local k
+    # per goal (issue 14): the worst result of its targets (FAIL > SKIP > PASS) and what each measured
+    local -A g_res=() g_txt=()
+    local rss_max="" rss_max_label="" rss_n=0
     for k in "${ORDER[@]}"; do
         local group="${k%%|*}" label="${k#*|}"
-        local med="${MED[$k]:-}" err="${ERR[$k]:-}" bytes="${BYTES[$k]:-}" ref="${REF[$group]:-}"
+        local med="${MED[$k]:-}" err="${ERR[$k]:-}" why="${SKIPPED[$k]:-}" bytes="${BYTES[$k]:-}" ref="${REF[$group]:-}"
         local tgt="${TARGET[$k]:-}" meas="${MEASURED[$k]:-}"
-        if [[ -z $med && -z $err && -z $meas ]]; then err="no measurement"; fi
+        if [[ -z $med && -z $err && -z $meas && -z $why ]]; then err="no measurement"; fi
         local c_med="—" c_mbs="" c_ratio="" c_tgt="" c_meas="$meas" c_res=""
         local ratio=""
         if [[ -n $med ]]; then
@@ -504,68 +745,144 @@ table() {
                 c_ratio="$(fmt "$ratio" 2)×"
             fi
         fi
-        # pass: 0 once an evaluated target fails; skip: a target could not be evaluated (no reference, no
-        # openssl, no /usr/bin/time) although this command itself ran
+        # A target is [gN=]KIND[:F[@ARG]]; gN= counts it toward goal N of the summary. pass: 0 once an
+        # evaluated target fails; skip: a target could not be evaluated (row not run, no reference, no
+        # openssl, no /usr/bin/time) although this command itself did not fail
         local pass=1 skip=0 info=0 spec
         if [[ -n $tgt ]]; then
             IFS=';' read -ra specs <<<"$tgt"
             local tparts=() mparts=()
             for spec in "${specs[@]}"; do
-                local f="${spec#*:}"
-                case "$spec" in
+                local goal="" sp=1 sk=0 tp="" mp="" gm=""
+                if [[ $spec == g[0-9]=* ]]; then
+                    goal="${spec:1:1}"
+                    spec="${spec#*=}"
+                fi
+                local kind="${spec%%:*}" arg="${spec#*:}"
+                local f="${arg%%@*}" at=""
+                [[ $arg == *@* ]] && at="${arg#*@}"
+                case "$kind" in
                     info) info=1 ;;
-                    skip) skip=1 ;;
-                    sha:*)
-                        tparts+=("≥ $f × SHA limit")
-                        if [[ -n $err ]]; then
-                            pass=0
+                    skip) sk=1 ;;
+                    sha)
+                        tp="≥ $f × SHA limit"
+                        if [[ -n $why ]]; then
+                            sk=1
+                        elif [[ -n $err ]]; then
+                            sp=0
                         elif [[ -z $SHA_LIMIT ]]; then
-                            mparts+=("SHA limit unknown (no openssl)")
-                            skip=1
+                            mp="SHA limit unknown (no openssl)"
+                            sk=1
                         else
                             local mbs lim
                             mbs="$(calc "$bytes / $med")"
                             lim="$(calc "$f * $SHA_LIMIT")"
-                            mparts+=("$(fmt "$(calc "$mbs / 1e6")" 0) vs $(fmt "$(calc "$lim / 1e6")" 0) MB/s")
-                            fge "$mbs" "$lim" || pass=0
+                            mp="$(fmt "$(calc "$mbs / 1e6")" 0) vs $(fmt "$(calc "$lim / 1e6")" 0) MB/s = $(fmt "$(calc "$mbs / $SHA_LIMIT")" 3) × SHA limit"
+                            gm="$(fmt "$(calc "$mbs / $SHA_LIMIT")" 3) × SHA limit"
+                            fge "$mbs" "$lim" || sp=0
                         fi ;;
-                    ratio:* | timele:*)
-                        if [[ $spec == ratio:* ]]; then tparts+=("≥ $f × ${ref%% (*}"); else tparts+=("time ≤ $f × $ref"); fi
-                        if [[ -n $err ]]; then
-                            pass=0
-                        elif [[ -z $ratio ]]; then
-                            mparts+=("reference not measured")
-                            skip=1
-                        elif [[ $spec == ratio:* ]]; then
-                            mparts+=("$(fmt "$ratio" 2)×")
-                            fge "$ratio" "$f" || pass=0
+                    ratio | timele)
+                        # against the group's reference, or against row @LABEL of the same group
+                        local rr="$ratio" rn="$ref"
+                        if [[ -n $at ]]; then
+                            rn="$at"
+                            rr=""
+                            local m2="${MED[$group|$at]:-}"
+                            [[ -n $med && -n $m2 ]] && rr="$(calc "$m2 / $med")"
+                        fi
+                        if [[ $kind == ratio ]]; then tp="≥ $f × ${rn%% (*}"; else tp="time ≤ $f × $rn"; fi
+                        if [[ -n $why ]]; then
+                            sk=1
+                        elif [[ -n $err ]]; then
+                            sp=0
+                        elif [[ -z $rr ]]; then
+                            mp="reference not measured"
+                            sk=1
+                        elif [[ $kind == ratio ]]; then
+                            mp="$(fmt "$rr" 2)×"
+                            fge "$rr" "$f" || sp=0
                         else
                             local tr
-                            tr="$(calc "1 / $ratio")"
-                            mparts+=("$(fmt "$tr" 3)× the time")
-                            fge "$f" "$tr" || pass=0
+                            tr="$(calc "1 / $rr")"
+                            mp="$(fmt "$tr" 3)× the time"
+                            fge "$f" "$tr" || sp=0
                         fi ;;
-                    timelt:*)
-                        tparts+=("< $(fmt "$(calc "$f * 1000")" 0) ms")
-                        if [[ -n $err ]]; then
-                            pass=0
+                    cpu)
+                        # wall <= F x (CPU of row K1 + CPU of row K2) / nproc; CPU = mean user + system
+                        local k1="${at%%@*}" k2="${at#*@}"
+                        tp="wall ≤ $f × (CPU of ${k1#*|} + CPU of ${k2#*|}) / $NPROC"
+                        if [[ -n $why ]]; then
+                            sk=1
+                        elif [[ -n $err ]]; then
+                            sp=0
+                        elif [[ -z ${USR[$k1]:-} || -z ${USR[$k2]:-} ]]; then
+                            mp="CPU times not measured"
+                            sk=1
                         else
-                            mparts+=("$(fmt "$(calc "$med * 1000")" 1) ms")
-                            fge "$med" "$f" && pass=0
+                            local c1 c2 bound
+                            c1="$(calc "${USR[$k1]} + ${SYS[$k1]}")"
+                            c2="$(calc "${SYS[$k2]} + ${USR[$k2]}")"
+                            bound="$(calc "$f * ($c1 + $c2) / $NPROC")"
+                            mp="wall $(fmt "$med" 3) s vs $(fmt "$bound" 3) s = $f × ($(fmt "$c1" 2) + $(fmt "$c2" 2) CPU s) / $NPROC"
+                            [[ -n $ratio ]] && mp+=", $(fmt "$(calc "1 / $ratio")" 3)× the time of ${ref}"
+                            gm="wall $(fmt "$med" 3) s vs bound $(fmt "$bound" 3) s"
+                            fge "$bound" "$med" || sp=0
                         fi ;;
-                    rss:*)
-                        tparts+=("peak RSS < $f MiB")
-                        if [[ -n $err ]]; then
-                            pass=0
+                    timelt)
+                        tp="< $(fmt "$(calc "$f * 1000")" 0) ms"
+                        if [[ -n $why ]]; then
+                            sk=1
+                        elif [[ -n $err ]]; then
+                            sp=0
                         else
-                            mparts+=("$(fmt "$meas" 1) MiB (one run, ${RSS_SECS[$k]:-?} s)")
-                            fge "$meas" "$f" && pass=0
+                            mp="$(fmt "$(calc "$med * 1000")" 1) ms"
+                            fge "$med" "$f" && sp=0
+                        fi ;;
+                    rss)
+                        tp="peak RSS < $f MiB"
+                        if [[ -n $why ]]; then
+                            sk=1
+                        elif [[ -n $err ]]; then
+                            sp=0
+                        else
+                            mp="$(fmt "$meas" 1) MiB (one run, ${RSS_SECS[$k]:-?} s)"
+                            gm="$(fmt "$meas" 1) MiB"
+                            fge "$meas" "$f" && sp=0
+                            rss_n=$((rss_n + 1))
+                            if [[ -z $rss_max ]] || fge "$meas" "$rss_max"; then
+                                rss_max="$meas"
+                                rss_max_label="$label"
+                            fi
                         fi ;;
                 esac
+                [[ -n $tp ]] && tparts+=("$tp")
+                [[ -n $mp ]] && mparts+=("$mp")
+                ((sp)) || pass=0
+                ((sk)) && skip=1
+                if [[ -n $goal ]]; then
+                    local gr=PASS
+                    ((sk)) && gr=SKIP
+                    ((sp)) || gr=FAIL
+                    local was="${g_res[$goal]:-PASS}"
+                    if [[ $was == FAIL || $gr == FAIL ]]; then
+                        g_res[$goal]=FAIL
+                    elif [[ $was == SKIP || $gr == SKIP ]]; then
+                        g_res[$goal]=SKIP
+                    else
+                        g_res[$goal]=PASS
+                    fi
+                    # goal 5 lists only the rows that miss (the maximum is added below)
+                    if [[ $goal != 5 || $gr != PASS ]]; then
+                        local what="${gm:-$mp}"
+                        [[ -n $err ]] && what="error"
+                        [[ -n $why ]] && what="not run"
+                        g_txt[$goal]+="; $group \`$label\` ($tp): ${what:-?} $gr"
+                    fi
+                fi
             done
-            c_tgt="$(IFS=';'; echo "${tparts[*]:-}" | sed 's/;/; /g')"
-            ((${#mparts[@]})) && c_meas="$(IFS=';'; echo "${mparts[*]}" | sed 's/;/; /g')"
-            if ((info)); then
+            c_tgt="$(joined "${tparts[@]}")"
+            ((${#mparts[@]})) && c_meas="$(joined "${mparts[@]}")"
+            if ((info)) && ((${#tparts[@]} == 0)); then
                 c_res="info"
             elif ((pass == 0)); then
                 c_res="FAIL"
@@ -575,16 +892,38 @@ table() {
                 c_res="PASS"
             fi
         fi
+        if [[ -n $why ]]; then
+            c_meas="not run: $why"
+            c_res="SKIP"
+        fi
         if [[ -n $err ]]; then
             if [[ -z $tgt ]]; then
                 c_res="error: $err"
-            elif [[ $c_res == SKIP ]]; then
+            elif [[ $c_res == SKIP || $c_res == info ]]; then
                 c_meas="$err"
+                [[ $c_res == info ]] && c_res="error: $err"
             else
                 c_res="$c_res (error: $err)"
             fi
         fi
         echo "| $group | \`$label\` | $c_med | $c_mbs | $c_ratio | $c_tgt | $c_meas | $c_res |"
+    done
+    if [[ -n $rss_max ]]; then
+        g_txt[5]="; highest $(fmt "$rss_max" 1) MiB (\`$rss_max_label\`) of $rss_n airlock rows${g_txt[5]:-}"
+    fi
+
+    echo
+    echo "### Goals (issue 14), from this run"
+    echo
+    local -a gname=("" "Inno Setup at vendor size: extract ≥ 1.3 × innoextract, with and without verification"
+        "7z of real binaries: extract ≥ 1.3 × 7zz x (-mx1 and -mx5)"
+        "extract with verification: ≤ 1.1 × extract alone (single stream); wall ≤ 1.1 × CPU/cores (multi-block)"
+        "verify ≥ 0.95 × SHA-256 limit"
+        "peak RSS < 128 MiB on every airlock row")
+    local g
+    for g in 1 2 3 4 5; do
+        local r="${g_res[$g]:-not run}" t="${g_txt[$g]:-}"
+        echo "- Goal $g ($(printf '%s' "${gname[$g]}")): **$r**${t:+ — ${t#; }}"
     done
 }
 
