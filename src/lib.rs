@@ -90,6 +90,12 @@ pub use fetch::{
 pub mod fuzzing {
     pub use crate::fetch::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
 }
+/// For benches only, not a supported API: 7z extraction with every block
+/// decoded one chosen way (see `benches/sevenz_pipeline.rs`).
+#[doc(hidden)]
+pub mod benching {
+    pub use crate::payload::sevenz::benching::{Way as SevenZWay, extract_into as sevenz_extract_into};
+}
 pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
 pub use hint::{Hint, name_hints};
 pub use list::{Listing, list, list_chosen};

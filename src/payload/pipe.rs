@@ -78,8 +78,9 @@ pub(crate) fn piped<T>(label: &str, sink: &dyn EntrySink, decode: impl FnOnce(&P
             let consumer = Consumer { sink, messages, give_back, to_decoder, stopped: &stopped };
             consumer.run()
         });
-        let consumer = consumer
-            .map_err(|error| Error::payload(label, format!("cannot start the thread that writes its files: {error}")))?;
+        let consumer = consumer.map_err(|error| {
+            Error::payload(label, format!("cannot start the thread that writes its files: {error}"))
+        })?;
         let pipe = Pipe {
             to_sink,
             spare: Mutex::new(spare),
@@ -393,7 +394,11 @@ mod tests {
                     Ok(n) => bytes.extend_from_slice(&block[..n]),
                     Err(error) => {
                         self.seen.lock().unwrap().push(Seen::Failed(index, error.to_string()));
-                        return if self.stop_on_read_error { Err(Error::payload("entry", error.to_string())) } else { Ok(()) };
+                        return if self.stop_on_read_error {
+                            Err(Error::payload("entry", error.to_string()))
+                        } else {
+                            Ok(())
+                        };
                     }
                 }
             }

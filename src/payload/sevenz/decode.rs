@@ -13,6 +13,7 @@ use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::budget::Budget;
 use crate::payload::jobs::{SinkPanic, Stop, outcome};
+use crate::payload::pipe::piped;
 use crate::payload::reader::{Decoding, EntryReader, FailingReader};
 use crate::payload::{EntrySink, Fault};
 use crate::set_reader::SetReader;
@@ -46,11 +47,26 @@ enum Delivered {
 
 impl Extraction<'_> {
     /// Decodes one block, handing its selected entries to the sink, and stops
-    /// after the last of them.
+    /// after the last of them. In a piped block ([`Mode::piped`](super::schedule::Mode))
+    /// the sink runs on a second thread; the LZMA2 decoding, the BCJ filter
+    /// and the CRC-32 checks stay on this one (sevenz-rust2 runs them in its
+    /// reader chain), with `Lzma2ReaderMt`'s workers beside it when the mode
+    /// gives the block more than one thread.
     pub(super) fn decode_block(&self, job: &BlockJob) -> Result<()> {
-        let _memory = self.budget.take(job.memory);
+        let _memory = self.budget.take(job.mode.memory);
         // Waiting for memory can take a while; the extraction may be over.
         self.stop.check()?;
+        if job.mode.piped {
+            // The pipe resumes a panic of the sink on this thread, outside
+            // the decoder's `contain`, as `Delivered::SinkPanicked` would.
+            piped(self.label, self.sink, |pipe| self.decode_into(job, pipe))
+        } else {
+            self.decode_into(job, self.sink)
+        }
+    }
+
+    /// [`Self::decode_block`] into `sink`: the request's sink or a pipe to it.
+    fn decode_into(&self, job: &BlockJob, sink: &dyn EntrySink) -> Result<()> {
         let first = self.archive.stream_map.block_first_file_index.get(job.block).copied().unwrap_or(job.last_wanted);
         let encrypted = self.archive.blocks.get(job.block).is_some_and(is_encrypted);
         // Unencrypted blocks get no password: sevenz-rust2 reports any error
@@ -61,8 +77,14 @@ impl Extraction<'_> {
         let mut current = job.first_wanted;
         let mut delivered = Delivered::Fine;
         let decoded = contain(&self.what(current), DECODER, || {
-            let decoder =
-                BlockDecoder::new_with_memory_limit(1, MEMORY_LIMIT_KB, job.block, self.archive, password, &mut source);
+            let decoder = BlockDecoder::new_with_memory_limit(
+                job.mode.threads,
+                MEMORY_LIMIT_KB,
+                job.block,
+                self.archive,
+                password,
+                &mut source,
+            );
             let mut next = first;
             Ok(decoder.for_each_entries(&mut |entry, data| {
                 let index = next;
@@ -75,7 +97,7 @@ impl Extraction<'_> {
                     // Unread data is decoded (and checked) by the block decoder.
                     return Ok(true);
                 }
-                delivered = self.deliver(index, data, encrypted);
+                delivered = self.deliver(sink, index, data, encrypted);
                 Ok(matches!(delivered, Delivered::Fine) && index < job.last_wanted)
             }))
         });
@@ -88,20 +110,20 @@ impl Extraction<'_> {
                 Ok(())
             }
             Delivered::Stopped(error) => Err(error),
-            Delivered::Broken { index, message } => self.fail_rest(job, index, &message),
+            Delivered::Broken { index, message } => self.fail_rest(sink, job, index, &message),
             Delivered::SinkPanicked(panic) => panic.resume(),
         }
     }
 
     /// Hands one entry to the sink.
-    fn deliver(&self, index: usize, data: &mut dyn Read, encrypted: bool) -> Delivered {
+    fn deliver(&self, sink: &dyn EntrySink, index: usize, data: &mut dyn Read, encrypted: bool) -> Delivered {
         if let Err(stop) = self.stop.check() {
             return Delivered::Stopped(stop);
         }
         let what = self.what(index);
         let decoding = Classify { what: what.clone(), name: self.name(index), encrypted };
         let mut reader = EntryReader::new(data, decoding, what, DECODER, self.stop.cancel);
-        let result = match SinkPanic::call(|| self.sink.file(index, &mut reader)) {
+        let result = match SinkPanic::call(|| sink.file(index, &mut reader)) {
             Ok(result) => result,
             Err(panic) => return Delivered::SinkPanicked(panic),
         };
@@ -116,7 +138,7 @@ impl Extraction<'_> {
     /// After entry `broken` of a solid block failed and the sink chose to go
     /// on, hands it the block's remaining selected entries, each with a reader
     /// that fails at once: they cannot be decoded past the damage.
-    fn fail_rest(&self, job: &BlockJob, broken: usize, message: &str) -> Result<()> {
+    fn fail_rest(&self, sink: &dyn EntrySink, job: &BlockJob, broken: usize, message: &str) -> Result<()> {
         let reason = format!("not decoded: {} before it in the same solid block failed ({message})", self.name(broken));
         for index in broken.saturating_add(1)..=job.last_wanted {
             let streamed = self.archive.files.get(index).is_some_and(|file| file.has_stream);
@@ -125,7 +147,7 @@ impl Extraction<'_> {
             }
             self.stop.check()?;
             let mut reader = FailingReader(&reason);
-            self.sink.file(index, &mut reader)?;
+            sink.file(index, &mut reader)?;
         }
         Ok(())
     }

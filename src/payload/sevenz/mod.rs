@@ -61,6 +61,7 @@ mod decode;
 mod errors;
 mod open;
 mod plan;
+mod schedule;
 #[cfg(test)]
 mod tests;
 
@@ -74,6 +75,7 @@ use super::{Entry, EntrySink, Format, Request, SetOpener};
 use crate::contain::contain;
 use crate::error::Result;
 use crate::set_reader::SetReader;
+use schedule::Mode;
 
 type SevenZError = sevenz_rust2::Error;
 
@@ -116,6 +118,19 @@ pub(crate) fn list(reader: &SetReader, password: Option<&str>, label: &str) -> R
 
 /// Streams every selected file entry to `sink`; see the module docs for how.
 pub(crate) fn extract(reader: &SetReader, label: &str, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
+    extract_as(reader, label, request, sink, None)
+}
+
+/// [`extract`], with every block decoded by `threads` LZMA2 threads and
+/// piped or not as `fixed` says instead of as [`schedule::choose`] decides
+/// (tests and benches compare the two).
+pub(crate) fn extract_as(
+    reader: &SetReader,
+    label: &str,
+    request: &Request<'_>,
+    sink: &dyn EntrySink,
+    fixed: Option<(u32, bool)>,
+) -> Result<()> {
     let opened = open::open(reader, request.password, label)?;
     let archive = &opened.archive;
     request.check_selection(archive.files.len(), label)?;
@@ -125,7 +140,17 @@ pub(crate) fn extract(reader: &SetReader, label: &str, request: &Request<'_>, si
         .zip(request.selected)
         .map(|(file, &selected)| selected && open::kind_of(file) == super::EntryKind::File)
         .collect();
-    let plan = contain(label, DECODER, || plan::plan(archive, &wanted, label))?;
+    let mut plan = contain(label, DECODER, || plan::plan(archive, &wanted, label))?;
+    let cores = if request.threads == 0 { rayon::current_num_threads() } else { request.threads };
+    contain(label, DECODER, || {
+        match fixed {
+            None => schedule::apply(&mut plan.blocks, archive, reader, cores, request.budget),
+            Some((threads, piped)) => {
+                plan.blocks.iter_mut().for_each(|job| job.mode = Mode { threads, piped, ..job.mode })
+            }
+        }
+        Ok(())
+    })?;
     let stop = Stop::new(request.cancel);
     let extraction = decode::Extraction {
         archive,
@@ -142,4 +167,56 @@ pub(crate) fn extract(reader: &SetReader, label: &str, request: &Request<'_>, si
         sink.file(index, &mut io::empty())?;
     }
     run_jobs(&plan.blocks, request.threads, &stop, |job| extraction.decode_block(job))
+}
+
+/// For benches only (`benches/sevenz_pipeline.rs`), not a supported API.
+pub mod benching {
+    use std::path::Path;
+
+    use super::super::{EntrySink, Request};
+    use crate::error::{Error, Result};
+    use crate::progress::Cancel;
+    use crate::set_reader::SetReader;
+
+    /// How every block is decoded.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Way {
+        /// As `airlock extract` decodes it ([`super::schedule::choose`]).
+        Policy,
+        /// Every block the same way.
+        Fixed {
+            /// LZMA2 decoding threads (1: the plain decoder).
+            threads: u32,
+            /// Whether the sink runs on a second thread.
+            piped: bool,
+        },
+    }
+
+    /// Writes entry `index` to `out/index`.
+    struct Files<'a>(&'a Path);
+
+    impl EntrySink for Files<'_> {
+        fn file(&self, index: usize, reader: &mut dyn std::io::Read) -> Result<()> {
+            let path = self.0.join(index.to_string());
+            let mut file =
+                std::fs::File::create(&path).map_err(|e| Error::payload(path.display().to_string(), e.to_string()))?;
+            std::io::copy(reader, &mut file).map_err(|e| Error::payload(path.display().to_string(), e.to_string()))?;
+            Ok(())
+        }
+    }
+
+    /// Decodes every entry of the 7z archive `archive` into files under
+    /// `out` (named by index) on `threads` workers, decoding blocks `way`.
+    pub fn extract_into(archive: &Path, out: &Path, threads: usize, way: Way) -> Result<()> {
+        let reader = SetReader::open(&[archive.to_path_buf()])?;
+        let count = super::list(&reader, None, "bench")?.len();
+        let selected = vec![true; count];
+        let cancel = Cancel::new();
+        let request = Request::new(&selected, threads, None, &cancel);
+        let fixed = match way {
+            Way::Policy => None,
+            Way::Fixed { threads, piped } => Some((threads, piped)),
+        };
+        super::extract_as(&reader, "bench", &request, &Files(out), fixed)
+    }
 }

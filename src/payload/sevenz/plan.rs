@@ -9,6 +9,7 @@
 use sevenz_rust2::{Archive, Block, EncoderMethod};
 
 use super::open::entry_name;
+use super::schedule::Mode;
 use crate::error::{Error, Result};
 
 /// What `extract` has to do.
@@ -29,8 +30,10 @@ pub(super) struct BlockJob {
     pub(super) last_wanted: usize,
     /// Decoded size, the measure of how long the block takes.
     pub(super) size: u64,
-    /// Decoder memory the block needs, for the [`Budget`](crate::payload::budget::Budget).
+    /// Decoder memory the block needs with one thread.
     pub(super) memory: u64,
+    /// How it is decoded ([`super::schedule::choose`]); plain until then.
+    pub(super) mode: Mode,
 }
 
 pub(super) fn plan(archive: &Archive, wanted: &[bool], label: &str) -> Result<Plan> {
@@ -68,6 +71,7 @@ pub(super) fn plan(archive: &Archive, wanted: &[bool], label: &str) -> Result<Pl
                 last_wanted,
                 size: coders.get_unpack_size(),
                 memory: memory_estimate(coders),
+                mode: Mode::plain(memory_estimate(coders)),
             })
         })
         .collect();

@@ -312,3 +312,107 @@ fn dictionary_sizes_follow_the_lzma2_property() {
     assert_eq!(lzma2_dictionary(24), 16 << 20);
     assert_eq!(lzma2_dictionary(40), u64::from(u32::MAX));
 }
+
+/// `extract` with every block decoded by `threads` LZMA2 threads, piped or not.
+fn extract_fixed(reader: &SetReader, sink: &dyn EntrySink, threads: u32, piped: bool) -> Result<()> {
+    let count = list(reader, None, LABEL).unwrap().len();
+    let all = vec![true; count];
+    let cancel = Cancel::new();
+    let request = crate::payload::Request::new(&all, 2, None, &cancel);
+    super::extract_as(reader, LABEL, &request, sink, Some((threads, piped)))
+}
+
+/// A solid 7z whose LZMA2 stream 7-Zip's two-thread encoder cut into
+/// independent 1 MiB units (`testdata/sevenz/mt-chunks`, see testdata/README.md).
+fn chunked_solid() -> (PathBuf, SetReader) {
+    fixture("mt-chunks")
+}
+
+#[test]
+fn a_piped_block_decodes_to_the_same_bytes_as_an_unpiped_one() {
+    let (_, solid) = fixture("solid");
+    let (_, chunked) = chunked_solid();
+    for reader in [&solid, &chunked] {
+        let plain = HashingSink::default();
+        extract_fixed(reader, &plain, 1, false).unwrap();
+        assert!(plain.seen().values().all(|seen| matches!(seen, Seen::Complete(..))));
+        for (threads, piped) in [(1, true), (2, false), (2, true)] {
+            let sink = HashingSink::default();
+            extract_fixed(reader, &sink, threads, piped).unwrap();
+            assert_eq!(sink.seen(), plain.seen(), "{threads} threads, piped: {piped}");
+        }
+    }
+}
+
+#[test]
+fn a_chunked_solid_block_gets_lzma2_threads_and_a_pipe() {
+    let (_, reader) = chunked_solid();
+    let archive = Archive::read(&mut reader.clone(), &Password::empty()).unwrap();
+    let units = super::schedule::scan_lzma2(&archive, 0, &reader).expect("independent chunks");
+    assert!(units.count >= 3, "{units:?}");
+    assert!(units.largest <= 1 << 20, "{units:?}");
+    let wanted = vec![true; archive.files.len()];
+    let mut plan = super::plan::plan(&archive, &wanted, LABEL).unwrap();
+    super::schedule::apply(&mut plan.blocks, &archive, &reader, 2, 160 << 20);
+    assert_eq!((plan.blocks[0].mode.threads, plan.blocks[0].mode.piped), (2, true));
+    // 7-Zip's fixtures, written by one encoder thread: one unit, no threads.
+    let (_, solid) = fixture("solid");
+    let archive = Archive::read(&mut solid.clone(), &Password::empty()).unwrap();
+    assert!((0..archive.blocks.len()).all(|block| super::schedule::scan_lzma2(&archive, block, &solid).is_none()));
+}
+
+#[test]
+fn a_damaged_entry_in_a_piped_block_fails_the_same_way() {
+    let (_, reader) = fixture("solid");
+    let (_dir, damaged) = reader_over(&flipped(&read_all(&reader), 600_000));
+    let (_, chunked) = chunked_solid();
+    let (_dir3, damaged_chunks) = reader_over(&flipped(&read_all(&chunked), 30_000));
+    for (damaged, threads) in [(&damaged, 1), (&damaged_chunks, 2)] {
+        let plain = HashingSink::default();
+        let expected = extract_fixed(damaged, &plain, 1, false).unwrap_err();
+        let sink = HashingSink::default();
+        let error = extract_fixed(damaged, &sink, threads, true).unwrap_err();
+        assert_eq!(error.kind(), expected.kind(), "{error} / {expected}");
+        if threads == 1 {
+            assert_eq!(error.to_string(), expected.to_string());
+        }
+        // Going on past the damage, every entry is heard of as before.
+        let plain = HashingSink::keep_going();
+        extract_fixed(damaged, &plain, 1, false).unwrap();
+        let sink = HashingSink::keep_going();
+        extract_fixed(damaged, &sink, threads, true).unwrap();
+        assert_eq!(sink.seen().keys().collect::<Vec<_>>(), plain.seen().keys().collect::<Vec<_>>());
+        let failed = |seen: BTreeMap<usize, Seen>| -> Vec<usize> {
+            seen.into_iter().filter(|(_, s)| matches!(s, Seen::Failed { .. })).map(|(i, _)| i).collect()
+        };
+        assert!(!failed(plain.seen()).is_empty());
+        if threads == 1 {
+            assert_eq!(failed(sink.seen()), failed(plain.seen()));
+        }
+    }
+}
+
+#[test]
+fn a_piped_sinks_error_and_panic_come_back_as_themselves() {
+    struct Refusing;
+    impl EntrySink for Refusing {
+        fn file(&self, _: usize, _: &mut dyn Read) -> Result<()> {
+            Err(Error::payload("the sink", "disk full"))
+        }
+    }
+    struct Panicking;
+    impl EntrySink for Panicking {
+        fn file(&self, _: usize, _: &mut dyn Read) -> Result<()> {
+            panic!("bug in the sink")
+        }
+    }
+    let (_, reader) = fixture("solid");
+    let error = extract_fixed(&reader, &Refusing, 1, true).unwrap_err();
+    assert!(
+        matches!(&error, Error::Payload { what, reason, .. } if what == "the sink" && reason == "disk full"),
+        "{error}"
+    );
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| extract_fixed(&reader, &Panicking, 1, true)));
+    let panic = outcome.expect_err("the sink's panic reaches the caller");
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&"bug in the sink"));
+}
