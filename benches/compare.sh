@@ -537,6 +537,7 @@ if want inno-vendor; then
             "airlock verify --deep" "$A verify $(q "$IV/$NAME.exe") --deep --quiet"
         TARGET["inno-vendor|airlock verify --deep"]="info"
     else
+        REF[inno-vendor]="innoextract -s -q"
         skip_row inno-vendor "airlock extract --no-verify" "g1=ratio:1.3" "$IV_SKIP"
         skip_row inno-vendor "airlock extract (verify)" "g1=ratio:1.3;$VS" "$IV_SKIP"
         skip_row inno-vendor "airlock verify --deep" "info" "$IV_SKIP"
@@ -546,6 +547,7 @@ if want 7z-real; then
     for mx in 1 5; do
         d="$SETS/7z-real-mx$mx-$REAL_LIBS"
         if [[ -n $R_SKIP ]]; then
+            REF["extract-7z-real-mx$mx"]="7zz x -t7z"
             skip_row "extract-7z-real-mx$mx" "airlock extract --no-verify" "g2=ratio:1.3" "$R_SKIP"
         else
             extract_group "extract-7z-real-mx$mx" "$d/$NAME.7z" "7zz x -t7z" "$X7 $(q "$d/$NAME.7z")" "g2=ratio:1.3" ""
