@@ -54,7 +54,7 @@ fn pipeline(c: &mut Criterion) {
     }
     group.bench_function("verify_deep", |b| {
         b.iter(|| {
-            let options = VerifyOptions { deep: true, ..VerifyOptions::default() };
+            let options = VerifyOptions::default().deep(true);
             let report = airlock::verify(&found, &options, &NoProgress).unwrap();
             assert!(report.deep.as_ref().is_some_and(|deep| deep.failures.is_empty()));
         })

@@ -54,7 +54,8 @@ fn make_archive(tree: &Path, archive: &Path) {
         return;
     }
     eprintln!("7zz not installed: the archive is sevenz-rust2's (apt-get install 7zip for 7-Zip's)");
-    use sevenz_rust2::{ArchiveEntry, ArchiveWriter, EncoderMethod, Lzma2Options, SourceReader};
+    use sevenz_rust2::encoder_options::Lzma2Options;
+    use sevenz_rust2::{ArchiveEntry, ArchiveWriter, EncoderMethod, SourceReader};
     let mut writer = ArchiveWriter::create(archive).unwrap();
     writer.set_content_methods(vec![
         EncoderMethod::BCJ_X86_FILTER.into(),

@@ -356,6 +356,7 @@ impl Read for Incoming<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // small, known test values
 mod tests {
     use super::*;
     use std::sync::Mutex;

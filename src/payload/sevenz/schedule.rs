@@ -251,6 +251,7 @@ fn scan_chunks(read_at: impl Fn(u64, &mut [u8]) -> Option<()>, len: u64) -> Opti
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // small, known test values
 mod tests {
     use super::*;
 
