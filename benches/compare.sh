@@ -68,7 +68,9 @@
 #        extract-inno   airlock extract --min-free 0 --no-verify against innoextract -s -q
 #        extract-verify airlock extract of the 7z multi-block set with verification against --no-verify
 #        check          airlock check of the 7z multi-block set
-#      Extraction runs go into a fresh folder each time (hyperfine --prepare 'rm -rf OUT').
+#      Extraction runs go into a fresh folder each time (hyperfine --prepare 'rm -rf OUT && sync': the sync lets
+#      the pages of the last run's output be freed before the next run, so no run is handed memory this
+#      machine's VM gives out cold, which costs ~4 s of system time per GB written).
 #   4. Peak RSS of every airlock command, one run each, with /usr/bin/time -f %M.
 #   5. Cold cache (only as root with a writable /proc/sys/vm/drop_caches): airlock verify against
 #      cat parts > /dev/null, with --prepare 'sync; echo 3 > /proc/sys/vm/drop_caches'.
@@ -514,7 +516,7 @@ extract_group() {
     fi
     local pb
     pb="$(payload_bytes "$dir")"
-    local -a g=("$group" "$pb" "rm -rf $(q "$o")" "$dir/EXPECTED.tsv" "$o" "${WARM[@]}" --
+    local -a g=("$group" "$pb" "rm -rf $(q "$o") && sync" "$dir/EXPECTED.tsv" "$o" "${WARM[@]}" --
         "$al" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --no-verify --quiet")
     [[ -n $vtarget ]] && g+=("$av" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --quiet")
     [[ -n $ref_cmd ]] && g+=("$ref_label" "${ref_cmd//@OUT@/$(q "$o")}")
@@ -581,7 +583,7 @@ fi
 if want extract-verify; then
     if [[ -n ${SET_OK[$S7M]:-} ]]; then
         o="$OUT/extract-verify"
-        run_group extract-verify "$(payload_bytes "$S7M")" "rm -rf $(q "$o")" "$S7M/EXPECTED.tsv" "$o" "${WARM[@]}" -- \
+        run_group extract-verify "$(payload_bytes "$S7M")" "rm -rf $(q "$o") && sync" "$S7M/EXPECTED.tsv" "$o" "${WARM[@]}" -- \
             "airlock extract (verify)" "$A extract $(q "$S7M/$NAME.exe") -d $(q "$o") --min-free 0 --quiet" \
             "airlock extract --no-verify" "$A extract $(q "$S7M/$NAME.exe") -d $(q "$o") --min-free 0 --no-verify --quiet"
     else
