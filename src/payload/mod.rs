@@ -135,6 +135,10 @@ pub(crate) struct Request<'a> {
     pub budget: u64,
     /// Checked between entries and every [`reader::CHECK_INTERVAL`] bytes.
     pub cancel: &'a Cancel,
+    /// Every failure must name the entry whose bytes were damaged (deep
+    /// verification reports each one): no decoding that can report damage
+    /// ahead of the entry being read (7z's threaded LZMA2).
+    pub exact_failures: bool,
 }
 
 impl<'a> Request<'a> {
@@ -143,7 +147,7 @@ impl<'a> Request<'a> {
 
     /// A request with the default memory budget.
     pub(crate) fn new(selected: &'a [bool], threads: usize, password: Option<&'a str>, cancel: &'a Cancel) -> Self {
-        Request { selected, threads, password, budget: Self::DEFAULT_BUDGET, cancel }
+        Request { selected, threads, password, budget: Self::DEFAULT_BUDGET, cancel, exact_failures: false }
     }
 
     /// Refuses a selection that is not one flag per listed entry (a caller's

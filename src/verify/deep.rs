@@ -35,7 +35,9 @@ pub(super) fn deep_verify(
     let total = crate::size::saturating_total(entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size));
     let sink = CheckingSink::new(&entries, progress, &options.cancel);
     progress.begin(Task::DeepVerify, total);
-    let request = Request::new(&selected, options.hash.threads, options.password.as_deref(), &options.cancel);
+    let mut request = Request::new(&selected, options.hash.threads, options.password.as_deref(), &options.cancel);
+    // Each failure is reported against its entry.
+    request.exact_failures = true;
     let outcome = payload::extract(&source, &request, &sink);
     progress.end(Task::DeepVerify);
     let (failures, entries_checked, bytes) = sink.finish();

@@ -144,7 +144,7 @@ pub(crate) fn extract_as(
     let cores = if request.threads == 0 { rayon::current_num_threads() } else { request.threads };
     contain(label, DECODER, || {
         match fixed {
-            None => schedule::apply(&mut plan.blocks, archive, reader, cores, request.budget),
+            None => schedule::apply(&mut plan.blocks, archive, reader, cores, request.budget, request.exact_failures),
             Some((threads, piped)) => {
                 plan.blocks.iter_mut().for_each(|job| job.mode = Mode { threads, piped, ..job.mode })
             }

@@ -134,14 +134,27 @@ pub(crate) fn choose(shapes: &[Shape], cores: usize, budget: u64) -> Vec<Mode> {
 
 /// Sets the mode of every planned block (largest first): scans the LZMA2
 /// streams of the blocks that dominate, then [`choose`]s.
-pub(super) fn apply(jobs: &mut [BlockJob], archive: &Archive, reader: &SetReader, cores: usize, budget: u64) {
+///
+/// With `exact_failures` no block gets LZMA2 threads: `Lzma2ReaderMt` can
+/// report a damaged unit while an earlier entry is still being read, which
+/// would blame that entry.
+pub(super) fn apply(
+    jobs: &mut [BlockJob],
+    archive: &Archive,
+    reader: &SetReader,
+    cores: usize,
+    budget: u64,
+    exact_failures: bool,
+) {
     let total = jobs.iter().map(|job| job.size).fold(0, u64::saturating_add);
     let shapes: Vec<Shape> = jobs
         .iter()
         .map(|job| Shape {
             size: job.size,
             memory: job.memory,
-            units: dominates(job.size, total, cores).then(|| scan_lzma2(archive, job.block, reader)).flatten(),
+            units: (dominates(job.size, total, cores) && !exact_failures)
+                .then(|| scan_lzma2(archive, job.block, reader))
+                .flatten(),
         })
         .collect();
     for (job, mode) in jobs.iter_mut().zip(choose(&shapes, cores, budget)) {
@@ -208,8 +221,16 @@ fn scan_chunks(read_at: impl Fn(u64, &mut [u8]) -> Option<()>, len: u64) -> Opti
     };
     loop {
         chunks = chunks.saturating_add(1);
-        if chunks > MAX_CHUNKS || offset >= len {
-            return None; // too many chunks, or no end marker inside the stream
+        if chunks > MAX_CHUNKS || offset > len {
+            return None; // too many chunks, or a chunk past the stream's end
+        }
+        if offset == len {
+            // No end marker (sevenz-rust2's own writer leaves it out); the
+            // stream's end is its end, for `Lzma2ReaderMt` too.
+            if unit_packed > 0 {
+                end_unit(&mut units, unit, unit_packed);
+            }
+            return Some(units);
         }
         let mut header = [0u8; 6];
         let control = {
@@ -370,8 +391,8 @@ mod tests {
     #[test]
     fn streams_whose_headers_do_not_add_up_are_not_scanned() {
         let bytes = stream(&[(0xE0, 1 << 20, 100), (0xE0, 1 << 20, 100)]);
-        // Cut before its end marker.
-        assert_eq!(scan(&bytes[..bytes.len() - 1]), None);
+        // Cut inside a chunk.
+        assert_eq!(scan(&bytes[..bytes.len() - 50]), None);
         // A control byte LZMA2 does not have.
         let mut bad = bytes.clone();
         bad[0] = 0x40;

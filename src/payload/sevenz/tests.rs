@@ -353,7 +353,12 @@ fn a_chunked_solid_block_gets_lzma2_threads_and_a_pipe() {
     assert!(units.largest <= 1 << 20, "{units:?}");
     let wanted = vec![true; archive.files.len()];
     let mut plan = super::plan::plan(&archive, &wanted, LABEL).unwrap();
-    super::schedule::apply(&mut plan.blocks, &archive, &reader, 2, 160 << 20);
+    super::schedule::apply(&mut plan.blocks, &archive, &reader, 2, 160 << 20, false);
+    assert_eq!((plan.blocks[0].mode.threads, plan.blocks[0].mode.piped), (2, true));
+    // Deep verification, which names each damaged entry, gets no LZMA2 threads.
+    super::schedule::apply(&mut plan.blocks, &archive, &reader, 2, 160 << 20, true);
+    assert_eq!((plan.blocks[0].mode.threads, plan.blocks[0].mode.piped), (1, true));
+    super::schedule::apply(&mut plan.blocks, &archive, &reader, 2, 160 << 20, false);
     assert_eq!((plan.blocks[0].mode.threads, plan.blocks[0].mode.piped), (2, true));
     // 7-Zip's fixtures, written by one encoder thread: one unit, no threads.
     let (_, solid) = fixture("solid");
