@@ -92,9 +92,10 @@
 # Disk: about 7 x AIRLOCK_BENCH_SIZE in AIRLOCK_BENCH_DIR (3 sets, 3 joined copies, 1 extraction), plus
 # about 2.7 GB for the vendor-size Inno set and one extraction of it, and 1.8 GB for the real-binary
 # payload and its two archives.
-# Time: at 300MiB on 2 (busy) cores making the three sets took 70 s (7z multi 20 s, 7z solid 41 s with
-# 7zz -mx5, zip 9 s) and the whole script 3 min 45 s with RUNS=2; expect roughly 11x that for the sets at
-# 3.2GiB (made once, then reused) and a few times longer per hyperfine group.
+# Time: on 2 cores (2026-12-02) with every set already made, AIRLOCK_BENCH_SIZE=300MiB RUNS=3 took 13 min (the
+# vendor-size Inno and 7z-real groups are most of it). Making the sets once: at 300MiB the three generated sets
+# about 70 s, the 7z-real ones (7zz -mx1 and -mx5 over 744 MB) several minutes, the vendor Inno set with wine
+# 12-20 min; at 3.2GiB expect roughly 11x for the generated sets and a few times longer per hyperfine group.
 
 set -euo pipefail
 
