@@ -11,19 +11,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use airlock::{ExtractOptions, NoProgress};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+
+mod support;
 
 /// A payload of `random_mib` MiB of incompressible files plus 200 small
 /// compressible ones.
 fn payload(dir: &Path, random_mib: usize) -> u64 {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = support::xorshift();
     let sql = dir.join("SQLSERVER2017");
     std::fs::create_dir_all(&sql).unwrap();
     let mut total = 0u64;
@@ -57,10 +52,7 @@ fn bench_extract(c: &mut Criterion, name: &str, set: &Path, bytes: u64) {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),
             |out| {
-                let mut options = ExtractOptions::new(out.path().join("x"));
-                options.min_free = 0;
-                options.verify_parts = false;
-                let _report = airlock::extract(&found, &options, &NoProgress).unwrap();
+                let _report = support::extract(&found, out.path(), false);
                 out
             },
             BatchSize::PerIteration,
@@ -71,11 +63,7 @@ fn bench_extract(c: &mut Criterion, name: &str, set: &Path, bytes: u64) {
 
 fn extraction(c: &mut Criterion) {
     let inno: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/inno-bench");
-    let inno_bytes: u64 = std::fs::read_to_string(inno.join("EXPECTED.tsv"))
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.split('\t').nth(1)?.parse::<u64>().ok())
-        .sum();
+    let inno_bytes = support::expected_bytes(&inno);
     bench_extract(c, "inno_lzma2_solid", &inno, inno_bytes);
 
     let work = tempfile::tempdir().unwrap();

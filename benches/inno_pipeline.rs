@@ -16,16 +16,10 @@
 
 use std::path::{Path, PathBuf};
 
-use airlock::{ExtractOptions, NoProgress, VerifyOptions};
+use airlock::{NoProgress, VerifyOptions};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
-fn payload_bytes(set: &Path) -> u64 {
-    std::fs::read_to_string(set.join("EXPECTED.tsv"))
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.split('\t').nth(1)?.parse::<u64>().ok())
-        .sum()
-}
+mod support;
 
 fn pipeline(c: &mut Criterion) {
     let set: PathBuf = match std::env::var_os("AIRLOCK_INNO_VENDOR") {
@@ -34,17 +28,14 @@ fn pipeline(c: &mut Criterion) {
     };
     let found = airlock::discover(&set.join("MicrosoftAzureBackupInstaller.exe")).unwrap();
     let mut group = c.benchmark_group("inno_pipeline");
-    group.throughput(Throughput::Bytes(payload_bytes(&set)));
+    group.throughput(Throughput::Bytes(support::expected_bytes(&set)));
     group.sample_size(10);
     for (name, verify_parts) in [("extract_no_verify", false), ("extract_verified", true)] {
         group.bench_function(name, |b| {
             b.iter_batched(
                 || tempfile::tempdir().unwrap(),
                 |out| {
-                    let mut options = ExtractOptions::new(out.path().join("x"));
-                    options.min_free = 0;
-                    options.verify_parts = verify_parts;
-                    let report = airlock::extract(&found, &options, &NoProgress).unwrap();
+                    let report = support::extract(&found, out.path(), verify_parts);
                     assert_eq!(report.verified_with.is_some(), verify_parts);
                     out
                 },

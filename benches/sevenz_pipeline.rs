@@ -19,15 +19,11 @@ use std::process::Command;
 use airlock::benching::{SevenZWay, sevenz_extract_into};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
+mod support;
+
 /// Writes the payload's files into `dir`; returns their total size.
 fn payload(dir: &Path) -> u64 {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = support::xorshift();
     let mut total = 0;
     for n in 0..96 {
         let size = 64 << 10 | (next() % (384 << 10)) as usize;
@@ -57,9 +53,10 @@ fn make_archive(tree: &Path, archive: &Path) {
     use sevenz_rust2::encoder_options::Lzma2Options;
     use sevenz_rust2::{ArchiveEntry, ArchiveWriter, EncoderMethod, SourceReader};
     let mut writer = ArchiveWriter::create(archive).unwrap();
+    // Listed from the packed side: LZMA2 over the BCJ-filtered bytes.
     writer.set_content_methods(vec![
-        EncoderMethod::BCJ_X86_FILTER.into(),
         Lzma2Options::from_level_mt(1, 2, 1 << 20).into(),
+        EncoderMethod::BCJ_X86_FILTER.into(),
     ]);
     let mut names: Vec<_> = std::fs::read_dir(tree).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
