@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use airlock::{Cancel, HashOptions, NoProgress, hash_files};
+use airlock::{Cancel, HashOptions, NoProgress, PartAccess, hash_files};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const PART: usize = 48 << 20;
@@ -41,17 +41,18 @@ fn hashing(c: &mut Criterion) {
     let mut group = c.benchmark_group("sha256_parts");
     group.throughput(Throughput::Bytes(total));
     group.sample_size(10);
-    for (label, threads, mmap) in [
-        ("1_thread_mmap", 1, true),
-        ("all_threads_mmap", all, true),
-        ("1_thread_read", 1, false),
-        ("all_threads_read", all, false),
+    for (label, threads, access) in [
+        ("1_thread_mmap", 1, PartAccess::Map),
+        ("all_threads_mmap", all, PartAccess::Map),
+        ("1_thread_read", 1, PartAccess::Read),
+        ("all_threads_read", all, PartAccess::Read),
+        ("all_threads_auto", all, PartAccess::Auto),
     ] {
         group.bench_function(label, |b| {
             b.iter(|| {
                 let digests = hash_files(
                     black_box(&paths),
-                    HashOptions::default().threads(threads).mmap(mmap),
+                    HashOptions::default().threads(threads).access(access),
                     &NoProgress,
                     &Cancel::new(),
                 );

@@ -96,7 +96,7 @@ pub mod fuzzing {
 pub mod benching {
     pub use crate::payload::sevenz::benching::{Way as SevenZWay, extract_into as sevenz_extract_into};
 }
-pub use hash::{Digest256, HashOptions, backend as sha256_backend, hash_file, hash_files, hex};
+pub use hash::{Digest256, HashOptions, PartAccess, backend as sha256_backend, hash_file, hash_files, hex};
 pub use hint::{Hint, name_hints};
 pub use list::{Listing, list, list_chosen};
 pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};

@@ -444,7 +444,7 @@ fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Di
         let _ = file.sync_all();
         drop_cached_pages(&file);
     }
-    hash_file(path, false, progress, cancel)
+    hash_file(path, crate::hash::PartAccess::Read, progress, cancel)
 }
 
 /// Asks the kernel to forget the file's clean cached pages.

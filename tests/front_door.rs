@@ -230,7 +230,7 @@ fn the_library_reports_say_whether_they_passed() {
     assert_eq!(error.kind(), airlock::ErrorKind::Integrity);
     assert!(error.to_string().contains(&format!("{NAME}-1.bin")), "{error}");
     assert_eq!(error.kind().exit_code(), 1);
-    // The defaults read rather than map, as documented.
+    // The defaults choose between maps and reads part by part, as documented.
     let defaults = airlock::HashOptions::default();
-    assert!(!defaults.mmap && defaults.threads == 0);
+    assert!(defaults.access == airlock::PartAccess::Auto && defaults.threads == 0);
 }

@@ -202,8 +202,13 @@ fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> 
         .filter(|p| manifest.find(&p.name).is_none())
         .filter(|p| entry.size.is_none_or(|size| size == p.size))
         .find(|p| {
-            crate::hash::hash_file(&p.path, false, &crate::progress::NoProgress, &crate::progress::Cancel::new())
-                .is_ok_and(|digest| digest == entry.sha256)
+            crate::hash::hash_file(
+                &p.path,
+                crate::hash::PartAccess::Read,
+                &crate::progress::NoProgress,
+                &crate::progress::Cancel::new(),
+            )
+            .is_ok_and(|digest| digest == entry.sha256)
         })
 }
 

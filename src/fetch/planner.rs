@@ -187,7 +187,7 @@ impl Planner<'_> {
     pub(super) fn fetch_now(&self, part: &mut PlannedPart) -> Result<()> {
         let files = PartFiles::new(self.dir, &part.name);
         let (done, action) = if part.complete {
-            let digest = hash_file(&files.done, false, &NoProgress, &self.options.cancel)?;
+            let digest = hash_file(&files.done, crate::hash::PartAccess::Read, &NoProgress, &self.options.cancel)?;
             let done = Transferred::already_there(part.present, digest);
             (done, PartAction::AlreadyThere)
         } else {

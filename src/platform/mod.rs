@@ -68,9 +68,19 @@ pub(crate) fn forget_cached_pages(file: &File) {
 }
 
 /// Tells the system that `map` will be read once from start to end
-/// (`madvise(SEQUENTIAL, WILLNEED)` on Unix; nothing on Windows).
+/// (`madvise(SEQUENTIAL)` on Unix; nothing on Windows). Not `WILLNEED`:
+/// on a cold part it reads the whole part before the first byte is hashed
+/// (3.2 GB cold on 2 cores: 4.09 s with it, 3.70 s without).
 pub(crate) fn advise_map_sequential(map: &memmap2::Mmap) {
     os::advise_map_sequential(map);
+}
+
+/// The share of `map`'s pages that the system holds in memory (`mincore` on
+/// Unix), or `None` when it cannot tell (on Windows; or where the kernel
+/// only answers for files the caller may write, it answers for pages
+/// already mapped, which is `Some(0.0)` for a fresh map).
+pub(crate) fn cached_fraction(map: &memmap2::Mmap) -> Option<f64> {
+    os::cached_fraction(map)
 }
 
 /// Asks the system to fault in `len` bytes of `map` from `offset` in one go
@@ -230,6 +240,30 @@ pub fn exit_on_mapped_read_fault(message: &'static str, code: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`PartAccess::Auto`](crate::hash::PartAccess) decides from: a
+    /// file just written is in the page cache, and one whose pages were
+    /// dropped is not. In the crate's `target` folder, on a disk (a tmpfs
+    /// `/tmp` would keep dropped pages).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn cached_fraction_tells_a_cached_file_from_a_dropped_one() {
+        let temp = tempfile::tempdir_in(concat!(env!("CARGO_MANIFEST_DIR"), "/target")).unwrap();
+        let path = temp.path().join("part");
+        std::fs::write(&path, vec![7u8; 4 << 20]).unwrap();
+        let file = File::open(&path).unwrap();
+        // SAFETY: a private read-only map of a file nothing else changes.
+        let map = unsafe { memmap2::Mmap::map(&file) }.unwrap();
+        let cached = cached_fraction(&map).unwrap();
+        assert!(cached >= 0.95, "a file just written reported {cached} cached");
+        drop(map);
+        file.sync_all().unwrap(); // dirty pages cannot be dropped
+        forget_cached_pages(&file);
+        // SAFETY: as above.
+        let map = unsafe { memmap2::Mmap::map(&file) }.unwrap();
+        let dropped = cached_fraction(&map).unwrap();
+        assert!(dropped < 0.5, "a file whose pages were dropped reported {dropped} cached");
+    }
 
     #[test]
     fn sync_written_flushes_a_folder_of_new_files_and_reports_a_missing_one() {

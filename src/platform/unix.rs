@@ -39,7 +39,24 @@ pub(super) fn forget_cached_pages(file: &File) {
 pub(super) fn advise_map_sequential(map: &memmap2::Mmap) {
     // Advice is a hint: what is read is the same whether or not it is taken.
     let _ = map.advise(memmap2::Advice::Sequential);
-    let _ = map.advise(memmap2::Advice::WillNeed);
+}
+
+pub(super) fn cached_fraction(map: &memmap2::Mmap) -> Option<f64> {
+    // SAFETY: sysconf has no memory arguments.
+    let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok().filter(|&page| page > 0)?;
+    let pages = map.len().div_ceil(page);
+    if pages == 0 {
+        return Some(1.0);
+    }
+    let mut resident = vec![0u8; pages];
+    // SAFETY: the range is exactly the live map (page-aligned by mmap), and
+    // `resident` has one byte per page of it, as mincore writes.
+    let status = unsafe { libc::mincore(map.as_ptr() as *mut libc::c_void, map.len(), resident.as_mut_ptr().cast()) };
+    if status != 0 {
+        return None;
+    }
+    let cached = resident.iter().filter(|&&flags| flags & 1 != 0).count();
+    Some(cached as f64 / pages as f64)
 }
 
 pub(super) fn populate_map(map: &memmap2::Mmap, offset: usize, len: usize) {

@@ -27,6 +27,9 @@ pub(super) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<us
 pub(super) fn advise_sequential(_file: &File) {}
 pub(super) fn forget_cached_pages(_file: &File) {}
 pub(super) fn advise_map_sequential(_map: &memmap2::Mmap) {}
+pub(super) fn cached_fraction(_map: &memmap2::Mmap) -> Option<f64> {
+    None
+}
 pub(super) fn populate_map(_map: &memmap2::Mmap, _offset: usize, _len: usize) {}
 pub(super) fn forget_map_range(_map: &memmap2::Mmap, _offset: usize, _len: usize) {}
 

@@ -174,7 +174,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             // fatal only when the manifest is the signed, trusted one.
             verdict.status = Verdict::Unlisted;
             verdict.sha256 =
-                crate::hash::hash_file(path, options.hash.mmap, progress, &options.cancel).ok().map(|d| hex(&d));
+                crate::hash::hash_file(path, options.hash.access, progress, &options.cancel).ok().map(|d| hex(&d));
         } else if status.path.is_some()
             && status.status != PartState::Extra
             && let Some((_, digest)) = digest_of.next()

@@ -239,10 +239,10 @@ pub struct HashArgs {
     /// Worker threads, 1 to 1024 (default: all cores, or RAYON_NUM_THREADS; never more than there is work for).
     #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
-    /// Memory-map parts for hashing instead of reading them (reads are the default: faster on the machines measured, and immune to a part being truncated meanwhile).
+    /// Memory-map every part for hashing (default: map the parts already in the page cache, read the others).
     #[arg(long, conflicts_with = "no_mmap")]
     pub mmap: bool,
-    /// Read parts with ordinary reads (the default; kept for scripts that say so explicitly).
+    /// Never memory-map parts for hashing: read them (immune to a part being truncated meanwhile).
     #[arg(long)]
     pub no_mmap: bool,
 }
@@ -320,7 +320,11 @@ fn parse_threads(text: &str) -> Result<usize, String> {
 
 impl HashArgs {
     pub fn options(&self) -> airlock::HashOptions {
-        airlock::HashOptions::default().threads(self.threads.unwrap_or(0)).mmap(self.mmap && !self.no_mmap)
+        airlock::HashOptions::default().threads(self.threads.unwrap_or(0)).access(match (self.mmap, self.no_mmap) {
+            (true, _) => airlock::PartAccess::Map,
+            (_, true) => airlock::PartAccess::Read,
+            _ => airlock::PartAccess::Auto,
+        })
     }
 }
 

@@ -181,8 +181,8 @@ fn main() -> ExitCode {
 /// fails to read a mapped page (EIO) faults too. Nothing can resume the
 /// read, so the process says what happened and exits with the I/O code. An
 /// interrupted extraction leaves only its staging folder, which the next run
-/// removes (as after `kill -9`). Hashing reads rather than maps unless
-/// `--mmap` is given; 7z and zip extraction read through maps.
+/// removes (as after `kill -9`). Hashing maps the parts already in the page
+/// cache unless `--no-mmap` is given; 7z and zip extraction read through maps.
 fn survive_mapped_read_faults() {
     const MESSAGE: &str = "airlock: error: a part changed size or could not be read (a device I/O error) while it was being read through a memory map; make sure nothing writes to the set, check the disk, and run again (--no-mmap names the part and the offset)\n";
     airlock::exit_on_mapped_read_fault(MESSAGE, exit::IO);
