@@ -280,7 +280,7 @@ enum FileBytes {
 impl FileBytes {
     fn load(mut file: &File) -> std::io::Result<FileBytes> {
         // SAFETY: read-only map; a concurrent truncation raises SIGBUS, which
-        // the binary turns into a clear error (as for hashing with --mmap).
+        // the binary turns into a clear error (as for hashing from maps).
         match unsafe { memmap2::Mmap::map(file) } {
             Ok(map) => Ok(FileBytes::Mapped(map)),
             Err(_) => {
