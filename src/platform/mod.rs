@@ -248,7 +248,9 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn cached_fraction_tells_a_cached_file_from_a_dropped_one() {
-        let temp = tempfile::tempdir_in(concat!(env!("CARGO_MANIFEST_DIR"), "/target")).unwrap();
+        let on_disk = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
+        std::fs::create_dir_all(on_disk).unwrap();
+        let temp = tempfile::tempdir_in(on_disk).unwrap();
         let path = temp.path().join("part");
         std::fs::write(&path, vec![7u8; 4 << 20]).unwrap();
         let file = File::open(&path).unwrap();
