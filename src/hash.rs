@@ -209,14 +209,14 @@ pub fn hash_file(path: &Path, access: PartAccess, progress: &dyn Progress, cance
 fn map(file: &File) -> Option<memmap2::Mmap> {
     // SAFETY: the map is read-only and private; see the module docs for the
     // truncation (SIGBUS) caveat that `PartAccess::Read` avoids.
-    let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
-    // Advice is a hint: the hash is right whether or not the kernel takes it.
-    crate::platform::advise_map_sequential(&map);
-    Some(map)
+    unsafe { memmap2::Mmap::map(file) }.ok()
 }
 
 fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
     const BLOCK: usize = 4 << 20;
+    // Advice is a hint: the hash is right whether or not the kernel takes it.
+    // Given here, not in `map`, so a map `PartAccess::Auto` drops gets none.
+    crate::platform::advise_map_sequential(map);
     let mut hasher = Sha256::new();
     for (index, block) in map.chunks(BLOCK).enumerate() {
         cancel.check()?;

@@ -36,7 +36,7 @@ use std::time::Duration;
 
 use crate::check::check;
 use crate::error::{Error, Result};
-use crate::hash::{Digest256, hash_file, hex};
+use crate::hash::{Digest256, PartAccess, hash_file, hex};
 use crate::manifest::{BESIDE_NAMES, Manifest};
 use crate::progress::{Cancel, NoProgress, Progress, Task};
 
@@ -233,7 +233,7 @@ pub fn download(plan: FetchPlan, options: &FetchOptions, progress: &dyn Progress
             // hand before): hash it like any other.
             None => {
                 let size = fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
-                (size, hash_file(&path, crate::hash::PartAccess::Read, &NoProgress, &options.cancel)?)
+                (size, hash_file(&path, PartAccess::Read, &NoProgress, &options.cancel)?)
             }
         };
         entries.push((name, size, digest));
@@ -279,7 +279,7 @@ fn get_part(
 ) -> Result<(Transferred, PartAction)> {
     let files = PartFiles::new(&plan.dir, &part.name);
     if part.complete {
-        let digest = hash_file(&files.done, crate::hash::PartAccess::Read, &NoProgress, &options.cancel)?;
+        let digest = hash_file(&files.done, PartAccess::Read, &NoProgress, &options.cancel)?;
         if let Some(expected) = plan.expected.get(&part.name.to_lowercase())
             && *expected != digest
         {

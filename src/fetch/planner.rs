@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::hash::{Digest256, hash_file};
+use crate::hash::{Digest256, PartAccess, hash_file};
 use crate::manifest::Manifest;
 use crate::progress::{NoProgress, Progress, Task};
 
@@ -187,7 +187,7 @@ impl Planner<'_> {
     pub(super) fn fetch_now(&self, part: &mut PlannedPart) -> Result<()> {
         let files = PartFiles::new(self.dir, &part.name);
         let (done, action) = if part.complete {
-            let digest = hash_file(&files.done, crate::hash::PartAccess::Read, &NoProgress, &self.options.cancel)?;
+            let digest = hash_file(&files.done, PartAccess::Read, &NoProgress, &self.options.cancel)?;
             let done = Transferred::already_there(part.present, digest);
             (done, PartAction::AlreadyThere)
         } else {
