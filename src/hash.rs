@@ -236,8 +236,30 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
     Ok(hasher.finalize().into())
 }
 
-fn hash_read(mut file: File, path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+/// SHA-256 of `path` as the device holds it (`platform::open_uncached`),
+/// for a read-back after a copy.
+pub(crate) fn hash_uncached(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let reader = crate::platform::open_uncached(path).map_err(|e| Error::io(path, e))?;
+    progress.item_started(&name, len);
+    let digest = hash_stream(reader, path, &name, progress, cancel)?;
+    progress.item_finished(&name);
+    Ok(digest)
+}
+
+fn hash_read(file: File, path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
     crate::platform::advise_sequential(&file);
+    hash_stream(file, path, name, progress, cancel)
+}
+
+fn hash_stream(
+    mut file: impl Read,
+    path: &Path,
+    name: &str,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Digest256> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_BUFFER];
     let mut offset = 0u64;

@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::check::check;
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
-use crate::hash::{Digest256, HashOptions, hash_file, hex};
+use crate::hash::{Digest256, HashOptions, hex};
 use crate::manifest::{BESIDE_NAMES, Manifest};
 use crate::progress::{Cancel, Progress, Task};
 use crate::states::StageAction;
@@ -437,14 +437,10 @@ fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, 
     outcome
 }
 
-/// SHA-256 of `path` as the device returns it: cached pages are dropped
-/// first, and the file is read (not mapped) so the read goes to the device.
+/// SHA-256 of `path` as the device returns it, not the system's cache
+/// (`platform::open_uncached`).
 fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
-    if let Ok(file) = File::open(path) {
-        let _ = file.sync_all();
-        drop_cached_pages(&file);
-    }
-    hash_file(path, crate::hash::PartAccess::Read, progress, cancel)
+    crate::hash::hash_uncached(path, progress, cancel)
 }
 
 /// Asks the kernel to forget the file's clean cached pages.

@@ -303,3 +303,26 @@ fn a_renamed_installer_finds_its_lettered_slices() {
     airlock(extract_args(&dir.join("setup (1).exe"), &dest, &[])).expect(0);
     assert_eq!(tree(&dest), expected(&dir.join("EXPECTED.tsv")));
 }
+
+/// The slices are handed to the reader as the files discovery found, never
+/// linked into a temporary folder: with `TMPDIR` naming no folder at all (a
+/// chroot without `/tmp`; on Windows, `%TEMP%` on another volume than the
+/// set), spanned and lettered sets, a renamed installer among them, still
+/// decode and extract to their trees.
+#[test]
+fn slices_are_read_where_they_are_with_no_temporary_folder() {
+    let temp = tempfile::tempdir().unwrap();
+    let nowhere = temp.path().join("no-such-folder");
+    let env = [("TMPDIR", nowhere.to_str().unwrap())];
+    for fixture in ["inno-6.4.1-lzma2-solid-spanned", "inno-6.2.0-slices-per-disk", "inno-5.5.9-bzip-spanned"] {
+        let (_set_temp, dir) = scratch(&format!("inno/{fixture}"));
+        std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+        std::fs::rename(dir.join(format!("{NAME}.exe")), dir.join("setup (1).exe")).unwrap();
+        let exe = dir.join("setup (1).exe");
+        airlock_env(["verify", "--deep", exe.to_str().unwrap()], &env).expect(0);
+        let dest = temp.path().join(fixture);
+        airlock_env(extract_args(&exe, &dest, &[]), &env).expect(0);
+        assert_eq!(tree(&dest), expected(&dir.join("EXPECTED.tsv")), "{fixture}");
+        assert!(!nowhere.exists(), "{fixture}: something made the temporary folder");
+    }
+}

@@ -7,9 +7,9 @@
 //! The rest of the library calls only these functions and never names an
 //! OS (`cfg(unix)`, `std::os::unix`, `libc` appear nowhere else; the test
 //! `tests/source_rules.rs` keeps it so). Each function says what it does on
-//! each system. `unix.rs` is the implementation airlock is built and tested
-//! with; `windows.rs` is written against the documented Windows APIs but is
-//! not compiled here: keep it small.
+//! each system. `unix.rs` is the implementation airlock is developed on;
+//! `windows.rs` is built by `scripts/build-windows.sh` and tested under Wine
+//! (`tests/windows.rs` and the unit tests for the Windows target).
 //!
 //! What must not live here: policy. These functions do one system call's
 //! worth of work and report what the system said; deciding what an error
@@ -155,12 +155,6 @@ pub(crate) fn same_file(file: &File, path: &Path) -> bool {
     os::same_file(file, path)
 }
 
-/// Makes `link` name `target`: a symbolic link on Unix, a hard link on
-/// Windows (symbolic links there need a privilege).
-pub(crate) fn link(target: &Path, link: &Path) -> io::Result<()> {
-    os::link(target, link)
-}
-
 /// The moment a wall-clock time of this machine's time zone stands for
 /// (`mktime(3)` on Unix, `TzSpecificLocalTimeToSystemTime` on Windows), or
 /// `None` when it cannot be held. `month` is 1 to 12.
@@ -187,9 +181,20 @@ pub(crate) fn try_lock(file: &File) -> io::Result<bool> {
 }
 
 /// Bytes this user may still write on the filesystem holding `path` (fs4:
-/// `statvfs`'s `f_bavail` on Unix, `GetDiskFreeSpaceExW` on Windows).
+/// `statvfs`'s `f_bavail` on Unix, `GetDiskFreeSpaceExW` on Windows, asked
+/// of the `\\?\` form so a folder deeper than `MAX_PATH` works).
 pub(crate) fn available_space(path: &Path) -> io::Result<u64> {
-    fs4::available_space(path)
+    os::available_space(path)
+}
+
+/// Opens `path` to read what the device holds, not what the system cached,
+/// for a read-back after a copy: on Linux the file is flushed (`fsync`) and
+/// its cached pages dropped (`POSIX_FADV_DONTNEED`), then read as usual; on
+/// Windows it is flushed and opened unbuffered (`FILE_FLAG_NO_BUFFERING`,
+/// read in whole sectors through an aligned buffer). Elsewhere a plain read,
+/// which may come from the cache.
+pub(crate) fn open_uncached(path: &Path) -> io::Result<impl io::Read> {
+    os::open_uncached(path)
 }
 
 /// An error as a failing device reports it (`EIO`; `ERROR_CRC` on Windows).

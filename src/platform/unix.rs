@@ -122,15 +122,24 @@ pub(super) fn usual_mode(builder: &mut tempfile::Builder) {
     builder.permissions(std::fs::Permissions::from_mode(0o666));
 }
 
+pub(super) fn available_space(path: &Path) -> io::Result<u64> {
+    fs4::available_space(path)
+}
+
+pub(super) fn open_uncached(path: &Path) -> io::Result<File> {
+    let file = File::open(path)?;
+    // Dirty pages cannot be dropped: flush them first. Both are best effort;
+    // the read that follows is right either way.
+    let _ = file.sync_all();
+    forget_cached_pages(&file);
+    Ok(file)
+}
+
 pub(super) fn same_file(file: &File, path: &Path) -> bool {
     match (file.metadata(), std::fs::metadata(path)) {
         (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
         _ => false,
     }
-}
-
-pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
 }
 
 pub(super) fn local_time(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<SystemTime> {

@@ -1,21 +1,22 @@
-//! The Windows implementation of [`crate::platform`].
+//! The Windows implementation of [`crate::platform`], compiled by
+//! `scripts/build-windows.sh` and exercised under Wine by `tests/windows.rs`
+//! (the far side's workflow against `airlock.exe`) and by the library's unit
+//! tests built for the Windows target.
 //!
-//! NOT COMPILED HERE: airlock is built and tested on Linux only, so this
-//! file has never been through a compiler. It is written against the
-//! documented APIs (std's `std::os::windows`, and two kernel32 functions
-//! declared below) and kept small on purpose: whoever first builds airlock
-//! for Windows should expect to fix it, and should add a Windows CI job.
-//!
-//! What is not here because std or a crate already does it portably:
-//! `File::sync_all` is `FlushFileBuffers`; locks and free space go through
-//! fs4 (`LockFileEx`, `GetDiskFreeSpaceExW`); maps through memmap2; Ctrl-C
-//! through signal-hook's C runtime signals (`STOP_SIGNALS` below).
+//! Kernel calls go through `windows-sys`; what std or a crate already does
+//! portably is not repeated here: `File::sync_all` is `FlushFileBuffers`,
+//! locks go through fs4 (`LockFileEx`), maps through memmap2, file identity through same-file, Ctrl-C and
+//! Ctrl-Break through signal-hook's C runtime signals (`STOP_SIGNALS`), and
+//! paths longer than `MAX_PATH` through std, which gives every file call the
+//! `\\?\` form when a path needs it.
 
 use std::fs::File;
-use std::io;
-use std::os::windows::fs::FileExt;
+use std::io::{self, Read};
+use std::os::windows::fs::{FileExt, OpenOptionsExt};
 use std::path::Path;
 use std::time::SystemTime;
+
+use windows_sys::Win32::Foundation::{FILETIME, SYSTEMTIME};
 
 pub(super) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     // ReadFile with an OVERLAPPED offset; it also moves the cursor, which
@@ -23,7 +24,8 @@ pub(super) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<us
     file.seek_read(buf, offset)
 }
 
-// No fadvise or madvise on Windows: the cache manager decides on its own.
+// No fadvise or madvise on Windows: the cache manager decides on its own
+// (`FILE_FLAG_SEQUENTIAL_SCAN` is an open-time flag, and std opens the files).
 pub(super) fn advise_sequential(_file: &File) {}
 pub(super) fn forget_cached_pages(_file: &File) {}
 pub(super) fn advise_map_sequential(_map: &memmap2::Mmap) {}
@@ -43,77 +45,168 @@ pub(super) fn sync_written(_dir: &Path, files: &[std::path::PathBuf]) -> io::Res
     files.iter().try_for_each(|file| std::fs::OpenOptions::new().write(true).open(file)?.sync_all())
 }
 
-// Windows writes dirty pages back on its own schedule, and a thread's
-// priority is not lowered for background hashing (THREAD_MODE_BACKGROUND_BEGIN
-// would also lower its I/O priority, which would slow the reads it hashes).
+// Windows writes dirty pages back on its own schedule.
 pub(super) fn start_writeback(_file: &File, _offset: u64, _len: u64) {}
-pub(super) fn lower_thread_priority() {}
+
+/// `THREAD_PRIORITY_BELOW_NORMAL` for this thread: its CPU priority only.
+/// Not `THREAD_MODE_BACKGROUND_BEGIN`, which also lowers the thread's I/O
+/// priority and would slow the very reads it hashes.
+pub(super) fn lower_thread_priority() {
+    use windows_sys::Win32::System::Threading::{GetCurrentThread, SetThreadPriority, THREAD_PRIORITY_BELOW_NORMAL};
+    // SAFETY: the pseudo-handle of the calling thread, valid for the call.
+    unsafe {
+        SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
+    }
+}
 
 // A new file inherits its folder's ACL; there are no mode bits.
 pub(super) fn owner_only(_options: &mut std::fs::OpenOptions) {}
 pub(super) fn usual_mode(_builder: &mut tempfile::Builder) {}
 
-pub(super) fn same_file(_file: &File, path: &Path) -> bool {
-    // A file another process holds open cannot be removed.
-    path.exists()
-}
-
-pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
-    // Hard links need no privilege on Windows, unlike symbolic links.
-    std::fs::hard_link(target, link)
-}
-
-/// SYSTEMTIME (minwinbase.h).
-#[repr(C)]
-#[derive(Default)]
-struct SystemTimeParts {
-    year: u16,
-    month: u16,
-    day_of_week: u16,
-    day: u16,
-    hour: u16,
-    minute: u16,
-    second: u16,
-    milliseconds: u16,
-}
-
-/// FILETIME (minwinbase.h): 100 ns ticks since 1601, in two halves.
-#[repr(C)]
-#[derive(Default)]
-struct FileTime {
-    low: u32,
-    high: u32,
-}
-
-#[link(name = "kernel32")]
-unsafe extern "system" {
-    fn TzSpecificLocalTimeToSystemTime(
-        zone: *const core::ffi::c_void,
-        local: *const SystemTimeParts,
-        universal: *mut SystemTimeParts,
-    ) -> i32;
-    fn SystemTimeToFileTime(time: *const SystemTimeParts, file_time: *mut FileTime) -> i32;
+/// Same volume serial number and file index (`GetFileInformationByHandle`,
+/// through same-file).
+pub(super) fn same_file(file: &File, path: &Path) -> bool {
+    let held = file.try_clone().and_then(same_file::Handle::from_file);
+    match (held, same_file::Handle::from_path(path)) {
+        (Ok(held), Ok(named)) => held == named,
+        _ => false,
+    }
 }
 
 pub(super) fn local_time(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<SystemTime> {
-    let local = SystemTimeParts {
-        year,
-        month: month.into(),
-        day: day.into(),
-        hour: hour.into(),
-        minute: minute.into(),
-        second: second.into(),
-        ..SystemTimeParts::default()
+    use windows_sys::Win32::System::Time::{SystemTimeToFileTime, TzSpecificLocalTimeToSystemTime};
+    let local = SYSTEMTIME {
+        wYear: year,
+        wMonth: month.into(),
+        wDayOfWeek: 0,
+        wDay: day.into(),
+        wHour: hour.into(),
+        wMinute: minute.into(),
+        wSecond: second.into(),
+        wMilliseconds: 0,
     };
-    let mut universal = SystemTimeParts::default();
-    let mut ticks = FileTime::default();
+    let mut universal = SYSTEMTIME { ..local };
+    let mut ticks = FILETIME { dwLowDateTime: 0, dwHighDateTime: 0 };
     // SAFETY: both functions read and write only the structs passed, which
     // live for the calls; a null zone means the machine's current zone.
     let ok = unsafe {
         TzSpecificLocalTimeToSystemTime(std::ptr::null(), &local, &mut universal) != 0
             && SystemTimeToFileTime(&universal, &mut ticks) != 0
     };
-    ok.then(|| crate::time::from_filetime(u64::from(ticks.high) << 32 | u64::from(ticks.low)))?
+    ok.then(|| crate::time::from_filetime(u64::from(ticks.dwHighDateTime) << 32 | u64::from(ticks.dwLowDateTime)))?
+}
+
+/// Free bytes for this user on the volume holding `path`, asked of the
+/// volume's root (`GetVolumePathNameW`, then `GetDiskFreeSpaceExW`): a folder
+/// deeper than `MAX_PATH` is named in the `\\?\` form, and a volume mounted
+/// in a folder answers for itself. Not through `canonicalize`, which Wine
+/// fails for a path longer than `MAX_PATH`.
+pub(super) fn available_space(path: &Path) -> io::Result<u64> {
+    use windows_sys::Win32::Storage::FileSystem::{GetDiskFreeSpaceExW, GetVolumePathNameW};
+    let wide = verbatim_wide(path)?;
+    let mut root = vec![0u16; wide.len() + 1];
+    let capacity = u32::try_from(root.len()).map_err(|_| io::Error::other("path too long"))?;
+    // SAFETY: `wide` is NUL-terminated; `root` has `capacity` elements,
+    // enough for any prefix of the path and its NUL.
+    if unsafe { GetVolumePathNameW(wide.as_ptr(), root.as_mut_ptr(), capacity) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut available = 0u64;
+    // SAFETY: `root` is NUL-terminated (written by the call above); the
+    // out-pointers we do not want are null, as the API allows.
+    if unsafe { GetDiskFreeSpaceExW(root.as_ptr(), &mut available, std::ptr::null_mut(), std::ptr::null_mut()) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(available)
+}
+
+/// `path` made absolute in the `\\?\` form (`\\?\UNC\` for a share), as
+/// UTF-16 with a NUL, for calls std does not wrap.
+fn verbatim_wide(path: &Path) -> io::Result<Vec<u16>> {
+    use std::os::windows::ffi::OsStrExt;
+    let absolute = std::path::absolute(path)?;
+    let wide: Vec<u16> = absolute.as_os_str().encode_wide().collect();
+    let text = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    let mut out = if wide.starts_with(&text(r"\\?\")) || wide.starts_with(&text(r"\\.\")) {
+        wide
+    } else if let Some(share) = wide.strip_prefix(text(r"\\").as_slice()) {
+        [text(r"\\?\UNC\").as_slice(), share].concat()
+    } else {
+        [text(r"\\?\").as_slice(), wide.as_slice()].concat()
+    };
+    out.push(0);
+    Ok(out)
+}
+
+/// Reads a file as the device holds it: opened with `FILE_FLAG_NO_BUFFERING`,
+/// which bypasses the system cache and requires every read to start at a
+/// sector boundary into a sector-aligned buffer, in whole sectors. 4 KiB
+/// covers the 512- and 4096-byte sectors of disks and USB drives.
+pub(super) struct UncachedReader {
+    file: File,
+    /// Bytes of the file not yet read from the device.
+    left: u64,
+    buffer: Vec<u8>,
+    /// Where the aligned window starts in `buffer`.
+    start: usize,
+    /// The window's unread bytes: `start + at .. start + filled`.
+    at: usize,
+    filled: usize,
+}
+
+const SECTOR_ALIGN: usize = 4096;
+const UNCACHED_BLOCK: usize = 1 << 20;
+
+pub(super) fn open_uncached(path: &Path) -> io::Result<UncachedReader> {
+    use windows_sys::Win32::Storage::FileSystem::{FILE_FLAG_NO_BUFFERING, FILE_FLAG_SEQUENTIAL_SCAN};
+    // What a writer left in the cache reaches the device first.
+    if let Ok(file) = std::fs::OpenOptions::new().write(true).open(path) {
+        let _ = file.sync_all();
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(FILE_FLAG_NO_BUFFERING | FILE_FLAG_SEQUENTIAL_SCAN)
+        .open(path)?;
+    let left = file.metadata()?.len();
+    let buffer = vec![0u8; UNCACHED_BLOCK + SECTOR_ALIGN];
+    let start = buffer.as_ptr().align_offset(SECTOR_ALIGN);
+    if start > SECTOR_ALIGN {
+        return Err(io::Error::other("no sector-aligned buffer"));
+    }
+    Ok(UncachedReader { file, left, buffer, start, at: 0, filled: 0 })
+}
+
+impl Read for UncachedReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.at == self.filled {
+            if self.left == 0 {
+                return Ok(0);
+            }
+            // Whole blocks only; the last read of the file returns what is
+            // left of it. No read is asked for after that: its offset would
+            // not be on a sector boundary.
+            let window = &mut self.buffer[self.start..self.start + UNCACHED_BLOCK];
+            let n = loop {
+                match self.file.read(window) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other?,
+                }
+            };
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            self.left = self.left.saturating_sub(n as u64);
+            if n % SECTOR_ALIGN != 0 {
+                self.left = 0; // the end of the file: nothing follows
+            }
+            self.at = 0;
+            self.filled = n;
+        }
+        let n = out.len().min(self.filled - self.at);
+        out[..n].copy_from_slice(&self.buffer[self.start + self.at..self.start + self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -132,7 +225,53 @@ pub(super) fn mode_and_umask(_path: &Path) -> Option<(u32, u32)> {
 pub(super) const STOP_SIGNALS: &[i32] =
     &[signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGBREAK];
 
-/// A failed read through a map is an `EXCEPTION_IN_PAGE_ERROR` that ends the
-/// process; there is no handler to install (`--no-mmap` avoids maps).
 #[cfg(feature = "cli")]
-pub(super) fn exit_on_mapped_read_fault(_message: &'static str, _code: u8) {}
+static MAPPED_READ_FAULT: std::sync::OnceLock<(&'static str, u8)> = std::sync::OnceLock::new();
+
+/// A failed read through a map is an `EXCEPTION_IN_PAGE_ERROR`; a vectored
+/// exception handler turns it into the message and exit code, as the SIGBUS
+/// handler does on Unix. Any other exception goes on to the next handler.
+#[cfg(feature = "cli")]
+pub(super) fn exit_on_mapped_read_fault(message: &'static str, code: u8) {
+    use windows_sys::Win32::System::Diagnostics::Debug::AddVectoredExceptionHandler;
+    if MAPPED_READ_FAULT.set((message, code)).is_ok() {
+        // SAFETY: the handler is a plain function that lives for the process.
+        unsafe {
+            AddVectoredExceptionHandler(1, Some(on_exception));
+        }
+    }
+}
+
+#[cfg(feature = "cli")]
+unsafe extern "system" fn on_exception(
+    info: *mut windows_sys::Win32::System::Diagnostics::Debug::EXCEPTION_POINTERS,
+) -> i32 {
+    use windows_sys::Win32::Foundation::EXCEPTION_IN_PAGE_ERROR;
+    use windows_sys::Win32::Storage::FileSystem::WriteFile;
+    use windows_sys::Win32::System::Console::{GetStdHandle, STD_ERROR_HANDLE};
+    use windows_sys::Win32::System::Threading::ExitProcess;
+    const EXCEPTION_CONTINUE_SEARCH: i32 = 0;
+    // SAFETY: the system passes a valid record for the exception it raises.
+    let code =
+        unsafe { info.as_ref().and_then(|info| info.ExceptionRecord.as_ref()).map(|record| record.ExceptionCode) };
+    match (code, MAPPED_READ_FAULT.get()) {
+        (Some(EXCEPTION_IN_PAGE_ERROR), Some(&(message, exit))) => {
+            let line = message.as_bytes();
+            // SAFETY: writes a static string to this process's stderr handle,
+            // then ends the process; nothing here allocates or takes a lock.
+            unsafe {
+                let mut written = 0;
+                WriteFile(
+                    GetStdHandle(STD_ERROR_HANDLE),
+                    line.as_ptr(),
+                    line.len() as u32,
+                    &mut written,
+                    std::ptr::null_mut(),
+                );
+                WriteFile(GetStdHandle(STD_ERROR_HANDLE), b"\n".as_ptr(), 1, &mut written, std::ptr::null_mut());
+                ExitProcess(u32::from(exit));
+            }
+        }
+        _ => EXCEPTION_CONTINUE_SEARCH,
+    }
+}

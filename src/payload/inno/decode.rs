@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use inno::entry::checksum::ChecksumMismatchError;
 use inno::error::InnoError;
 
-use super::open::{entries_of, link_name, open};
+use super::open::{entries_of, open};
 use super::{DECODER, ensure_decodable, file_label, password};
 use crate::contain::contain;
 use crate::error::{Error, Result};
@@ -39,7 +39,6 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
     if plan.wanted.is_empty() {
         return Ok(());
     }
-    let links = opened.links.as_ref().map(|dir| dir.path().to_path_buf());
     // The crate reads the parts itself: a device error from it is located
     // by re-reading them (once, after the failure) to name part and offset.
     let parts: Vec<PathBuf> = std::iter::once(exe.to_path_buf()).chain(slices.iter().cloned()).collect();
@@ -58,7 +57,7 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
                     };
                     match fault {
                         Some(fault) => crate::read_fault::to_error(&fault),
-                        None => data_error(&label, &e, links.as_deref(), slices, opened.info.slices_per_disk),
+                        None => data_error(&label, &e, slices),
                     }
                 })?;
                 let ours = plan.wanted[&extract_entry.index()];
@@ -125,24 +124,14 @@ impl DecodePlan {
     }
 }
 
-/// A data error that names the slices as the user knows them, not the
-/// private links the crate read them through (a temporary path means nothing
-/// to the user and is gone by the time they read it).
-fn data_error(
-    label: &str,
-    error: &inno::error::InnoError,
-    links: Option<&Path>,
-    slices: &[PathBuf],
-    slices_per_disk: u32,
-) -> Error {
+/// A data error that names the slices by their file names, as the user
+/// knows them (the crate's message holds the whole path it opened).
+fn data_error(label: &str, error: &inno::error::InnoError, slices: &[PathBuf]) -> Error {
     let mut text = error.to_string();
-    if let Some(dir) = links {
-        for (index, slice) in slices.iter().enumerate().rev() {
-            let link = dir.join(link_name(index, slices_per_disk));
-            let name = slice.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            text = text.replace(&link.display().to_string(), &name);
+    for slice in slices.iter().rev() {
+        if let Some(name) = slice.file_name() {
+            text = text.replace(&slice.display().to_string(), &name.to_string_lossy());
         }
-        text = text.replace(&dir.display().to_string(), "the set's folder");
     }
     Error::payload(label, format!("the installer's data cannot be read: {text}"))
 }

@@ -7,18 +7,19 @@
 //! checksum (CRC-32, MD5, SHA-1 or SHA-256 by version) verified at the end of
 //! each file; a mismatch is found by the crate's error type, never its words.
 //!
-//! The crate finds slices by name beside the path it is told the installer is
-//! at. airlock has already decided which files are the slices (they may differ
-//! in case, or the `.exe` may have been renamed), so it links them under the
-//! names the crate expects in a private temporary folder and points the crate
-//! there: the crate reads exactly the files the completeness check approved.
+//! The crate would find slices by name beside the installer. airlock has
+//! already decided which files are the slices (they may differ in case, the
+//! `.exe` may have been renamed, the set may sit on a read-only USB drive), so
+//! it hands the crate that list (`Inno::with_slices`, a vendored patch): the
+//! crate reads exactly the files the completeness check approved, and
+//! nothing is linked or copied into a temporary folder.
 //!
 //! Every call into the crate runs inside [`contain`]: it is third-party code
 //! reading hostile bytes, and it panics on at least one real installer.
 //!
 //! # Files
 //! [`probe`] (headers only, for discovery and the check), [`open`] (slices
-//! linked, entries listed), [`decode`] (each data location decoded once),
+//! given, entries listed), [`decode`] (each data location decoded once),
 //! [`info`] and [`choice`] (the installer described, and which entries a
 //! language/component/task choice takes; [`condition`] evaluates Inno Setup's
 //! condition expressions), [`password`], [`newer`] (versions

@@ -1,5 +1,6 @@
 //! Opening an installer for listing or extraction: its headers, its slices
-//! linked under the names the crate looks for, and the entries it installs.
+//! handed to the crate as the files discovery found, and the entries it
+//! installs.
 #![warn(clippy::arithmetic_side_effects)]
 
 use std::fs::File;
@@ -15,15 +16,17 @@ use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::{Checksum, Entry, EntryKind};
 
-/// An installer opened for listing or extraction, with its slices linked
-/// under the names the crate looks for.
+/// An installer opened for listing or extraction, reading its slices from
+/// the files discovery found.
 pub(super) struct Opened {
     pub(super) inno: Inno<BufReader<File>>,
     pub(super) info: InnoInfo,
-    /// Keeps the folder of slice links alive while the crate reads them.
-    pub(super) links: Option<tempfile::TempDir>,
 }
 
+/// Opens `exe` and gives the crate `slices` as they are, slice `N` from
+/// `slices[N]`: nothing is linked or copied anywhere, so the set can sit on
+/// a read-only volume, another drive than the temporary folder, or a system
+/// without one.
 pub(super) fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
     let label = file_label(exe);
     contain(&label, DECODER, || {
@@ -33,38 +36,9 @@ pub(super) fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
             e => newer::header_error(exe, &label, e),
         })?;
         let info = info_of(&inno);
-        let (inno, links) = if info.data_in_slices {
-            let links = link_slices(slices, info.slices_per_disk)?;
-            let inno = inno.located_at(&links.path().join("airlock.exe"));
-            (inno, Some(links))
-        } else {
-            (inno, None)
-        };
-        Ok(Opened { inno, info, links })
+        let inno = if info.data_in_slices { inno.with_slices(slices.to_vec()) } else { inno };
+        Ok(Opened { inno, info })
     })
-}
-
-/// Links `slices` as `airlock-1.bin` … (`airlock-1a.bin` … with several
-/// slices a disk) in a new temporary folder.
-fn link_slices(slices: &[PathBuf], slices_per_disk: u32) -> Result<tempfile::TempDir> {
-    let dir =
-        tempfile::Builder::new().prefix("airlock-slices-").tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    for (index, slice) in slices.iter().enumerate() {
-        let target = std::path::absolute(slice).map_err(|e| Error::io(slice, e))?;
-        let link = dir.path().join(link_name(index, slices_per_disk));
-        crate::platform::link(&target, &link).map_err(|e| Error::io(&link, e))?;
-    }
-    Ok(dir)
-}
-
-/// The name slice `index` (0-based) is linked under, in the crate's own
-/// naming (`airlock-N.bin`, or `airlock-Na.bin` with several slices a disk).
-pub(super) fn link_name(index: usize, slices_per_disk: u32) -> String {
-    let index = u32::try_from(index).unwrap_or(u32::MAX);
-    match crate::naming::slice_number(index, slices_per_disk) {
-        Some(number) if slices_per_disk > 1 => crate::naming::lettered_name("airlock", number),
-        _ => format!("airlock-{}.bin", index.saturating_add(1)),
-    }
 }
 
 pub(super) fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>, Vec<usize>) {

@@ -128,7 +128,7 @@ mod wizard;
 use std::{
     fs, io,
     io::{Read, Seek, SeekFrom},
-    path::Path,
+    path::{Path, PathBuf},
 };
 
 use encoding_rs::{UTF_16LE, WINDOWS_1252};
@@ -645,6 +645,22 @@ impl<R: Read + Seek> Inno<R> {
                 self.inner.header.base_filename(),
                 self.inner.header.slices_per_disk_checked(),
             ));
+        }
+
+        self
+    }
+
+    /// airlock patch: reads the installer's slices from `paths`, slice `N`
+    /// (counted from 0, the file `NAME-{N+1}.bin` as built) from `paths[N]`,
+    /// instead of looking for them by name beside the installer. For a
+    /// caller that has already found them: renamed, in another case, or on
+    /// another volume than any folder it could link them into.
+    ///
+    /// No effect on an installer that keeps its data in the executable.
+    #[must_use]
+    pub fn with_slices(mut self, paths: Vec<PathBuf>) -> Self {
+        if self.inner.setup_loader.data_offset() == 0 {
+            self.slices = Some(slice::Slices::listed(paths));
         }
 
         self

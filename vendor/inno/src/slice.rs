@@ -144,6 +144,9 @@ pub(crate) struct Slices {
     /// has been renamed since it was built.
     alternate: Option<String>,
     slices_per_disk: SlicesPerDisk,
+    /// airlock patch: the slice files as the caller found them, slice `N` at
+    /// index `N`; when set, no name is built and no folder is searched.
+    listed: Option<Vec<PathBuf>>,
     open: Option<Open>,
 }
 
@@ -197,6 +200,25 @@ impl Slices {
                 .into_owned(),
             alternate: None,
             slices_per_disk,
+            listed: None,
+            open: None,
+        }
+    }
+
+    /// airlock patch: reads slice `N` from `paths[N]`, wherever those files
+    /// are and whatever they are called, so that a caller that has already
+    /// decided which files are the slices (renamed, in another case, on
+    /// another volume) needs no folder of links under the expected names.
+    /// A slice past the end of the list is missing, as a file not found
+    /// beside the installer would be.
+    #[must_use]
+    pub fn listed(paths: Vec<PathBuf>) -> Self {
+        Self {
+            directory: PathBuf::new(),
+            base: String::new(),
+            alternate: None,
+            slices_per_disk: SlicesPerDisk::default(),
+            listed: Some(paths),
             open: None,
         }
     }
@@ -229,7 +251,19 @@ impl Slices {
     /// its header. Already open, nothing happens and the position is kept.
     fn open(&mut self, slice: u32) -> io::Result<&mut Open> {
         if self.open.as_ref().is_none_or(|open| open.slice != slice) {
-            let path = self.path(slice);
+            let path = match &self.listed {
+                Some(paths) => usize::try_from(slice)
+                    .ok()
+                    .and_then(|index| paths.get(index))
+                    .cloned()
+                    .ok_or_else(|| {
+                        io::Error::new(
+                            io::ErrorKind::NotFound,
+                            format!("slice {} is not among the slices given", slice + 1),
+                        )
+                    })?,
+                None => self.path(slice),
+            };
             let mut reader = BufReader::new(File::open(&path).map_err(|error| {
                 io::Error::new(error.kind(), format!("{}: {error}", path.display()))
             })?);
@@ -496,6 +530,30 @@ mod tests {
     #[test]
     fn a_file_too_short_to_hold_a_header_is_an_error() {
         assert!(read_header(&mut b"idska32".as_slice(), "short.bin").is_err());
+    }
+
+    /// airlock patch: listed slices are read from the paths given, in order,
+    /// whatever their names, and the data runs on from one into the next.
+    #[test]
+    fn listed_slices_are_read_from_the_paths_given() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let mut paths = Vec::new();
+        for (index, content) in [&b"first "[..], b"second"].iter().enumerate() {
+            let path = directory.path().join(format!("renamed {index}.BIN"));
+            let mut file = std::fs::File::create(&path).expect("create slice");
+            file.write_all(b"idska32\x1a").expect("magic");
+            file.write_all(&((HEADER_SIZE + content.len() as u64) as u32).to_le_bytes())
+                .expect("size");
+            file.write_all(content).expect("content");
+            paths.push(path);
+        }
+        let mut slices = Slices::listed(paths);
+        slices.seek_to(0, HEADER_SIZE).expect("seek");
+        let mut out = String::new();
+        slices.read_to_string(&mut out).expect("read");
+        assert_eq!(out, "first second");
+        let error = slices.seek_to(2, HEADER_SIZE).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
     }
 
     /// airlock patch: Inno Setup 6.5.2's slice header, a 64-bit size after
