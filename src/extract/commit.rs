@@ -74,6 +74,9 @@ impl Run {
 
     /// Success: the staging folder (and any replaced files in it) goes.
     pub(super) fn finish(&mut self) {
+        // The journal is closed first: Windows does not remove a folder
+        // holding a file that is still open.
+        self.journal = None;
         let _ = fs::remove_dir_all(&self.staging);
         self.lock.take();
     }
@@ -86,6 +89,7 @@ impl Run {
                 let _ = fs::rename(&backup, &target);
             }
         }
+        self.journal = None;
         let _ = fs::remove_dir_all(&self.staging);
         for dir in self.created_dirs.drain(..).rev() {
             let _ = fs::remove_dir(&dir);

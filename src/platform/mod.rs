@@ -218,17 +218,16 @@ pub(crate) fn mode_and_umask(path: &Path) -> Option<(u32, u32)> {
 // library keeps its own signal handling.
 
 /// Sets `cancel` when the user or the system asks the process to stop:
-/// Ctrl-C, `kill` (SIGTERM) and a dropped terminal (SIGHUP) on Unix; Ctrl-C
-/// and Ctrl-Break on Windows. However many arrive, they only
-/// set the flag: the cleanup the work does on seeing it runs once and is not
-/// cut short by a second Ctrl-C.
+/// Ctrl-C, `kill` (SIGTERM) and a dropped terminal (SIGHUP) on Unix
+/// (signal-hook); on Windows Ctrl-C, Ctrl-Break, the console window closed,
+/// log-off and shutdown (a console control handler; for the last three the
+/// handler then waits, so the cleanup runs before Windows ends the process,
+/// up to its 5-second limit). However many arrive, they only set the flag:
+/// the cleanup the work does on seeing it runs once and is not cut short by
+/// a second Ctrl-C.
 #[cfg(feature = "cli")]
 pub fn cancel_on_signals(cancel: &crate::Cancel) {
-    for signal in os::STOP_SIGNALS {
-        // A signal that cannot be hooked (the system refuses) keeps its
-        // default action; there is nothing better to do about it.
-        let _ = signal_hook::flag::register(*signal, cancel.as_atomic());
-    }
+    os::cancel_on_signals(cancel);
 }
 
 /// Makes a read of a memory-mapped part that the system cannot satisfy (the

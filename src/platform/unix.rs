@@ -180,7 +180,16 @@ pub(super) fn mode_and_umask(path: &Path) -> Option<(u32, u32)> {
 
 /// Ctrl-C, `kill` and a dropped terminal (ssh).
 #[cfg(feature = "cli")]
-pub(super) const STOP_SIGNALS: &[libc::c_int] = &[libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+const STOP_SIGNALS: &[libc::c_int] = &[libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+#[cfg(feature = "cli")]
+pub(super) fn cancel_on_signals(cancel: &crate::Cancel) {
+    for signal in STOP_SIGNALS {
+        // A signal that cannot be hooked (the system refuses) keeps its
+        // default action; there is nothing better to do about it.
+        let _ = signal_hook::flag::register(*signal, cancel.as_atomic());
+    }
+}
 
 #[cfg(feature = "cli")]
 mod bus_error {

@@ -5,10 +5,9 @@
 //!
 //! Kernel calls go through `windows-sys`; what std or a crate already does
 //! portably is not repeated here: `File::sync_all` is `FlushFileBuffers`,
-//! locks go through fs4 (`LockFileEx`), maps through memmap2, file identity through same-file, Ctrl-C and
-//! Ctrl-Break through signal-hook's C runtime signals (`STOP_SIGNALS`), and
-//! paths longer than `MAX_PATH` through std, which gives every file call the
-//! `\\?\` form when a path needs it.
+//! locks go through fs4 (`LockFileEx`), maps through memmap2, file identity
+//! through same-file, and paths longer than `MAX_PATH` through std, which
+//! gives every file call the `\\?\` form when a path needs it.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -219,11 +218,39 @@ pub(super) fn mode_and_umask(_path: &Path) -> Option<(u32, u32)> {
     None
 }
 
-/// Ctrl-C and Ctrl-Break (the C runtime raises SIGINT and SIGBREAK for the
-/// console's control events; SIGTERM is for `raise`).
+/// The flag the console control handler sets.
 #[cfg(feature = "cli")]
-pub(super) const STOP_SIGNALS: &[i32] =
-    &[signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGBREAK];
+static STOP: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> = std::sync::OnceLock::new();
+
+/// A console control handler, not the C runtime's `signal` (through
+/// signal-hook): it sees Ctrl-Break, the window closed, log-off and shutdown
+/// too, and Wine's C runtime stores signal-hook's `SIG_GET` query as a
+/// handler and jumps to address 2 on the first Ctrl-C.
+#[cfg(feature = "cli")]
+pub(super) fn cancel_on_signals(cancel: &crate::Cancel) {
+    use windows_sys::Win32::System::Console::SetConsoleCtrlHandler;
+    if STOP.set(cancel.as_atomic()).is_ok() {
+        // SAFETY: the handler is a plain function that lives for the process.
+        unsafe {
+            SetConsoleCtrlHandler(Some(on_console_event), 1);
+        }
+    }
+}
+
+#[cfg(feature = "cli")]
+unsafe extern "system" fn on_console_event(event: u32) -> i32 {
+    use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT};
+    if let Some(stop) = STOP.get() {
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    if event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT {
+        // The window closed, log-off or shutdown: Windows ends the process
+        // when this returns, so it does not return while the cleanup runs
+        // (the process exits from its main thread, or is ended at the limit).
+        std::thread::sleep(std::time::Duration::from_secs(10));
+    }
+    1 // handled: not the default action, which ends the process at once
+}
 
 #[cfg(feature = "cli")]
 static MAPPED_READ_FAULT: std::sync::OnceLock<(&'static str, u8)> = std::sync::OnceLock::new();
