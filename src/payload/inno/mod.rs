@@ -19,7 +19,7 @@
 //! # Files
 //! [`probe`] (headers only, for discovery and the check), [`open`] (slices
 //! linked, entries listed), [`decode`] (each data location decoded once),
-//! [`info`] and [`choice`] (the installer described, and which entries a
+//! [`external`] (files the installer reads from beside itself), [`info`] and [`choice`] (the installer described, and which entries a
 //! language/component/task choice takes; [`condition`] evaluates Inno Setup's
 //! condition expressions), [`password`], [`newer`] (versions
 //! that cannot be read), [`slice_header`].
@@ -30,6 +30,7 @@
 pub(crate) mod choice;
 mod condition;
 mod decode;
+pub(crate) mod external;
 pub(crate) mod info;
 mod newer;
 mod open;

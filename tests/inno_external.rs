@@ -1,0 +1,151 @@
+//! Inno Setup installers that read files from beside themselves at install
+//! time (`Flags: external`, `testdata/inno-external/`): those files are
+//! members of the set for every command.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{NAME, airlock, testdata};
+
+const INCOMPLETE: i32 = 3;
+const FIXTURES: [&str; 2] = ["inno-6.4.1-external-files", "inno-5.5.9-external-files"];
+
+/// `EXTERNAL.tsv`: (path in the set, size, SHA-256, required).
+fn external_files(dir: &Path) -> Vec<(String, u64, String, bool)> {
+    std::fs::read_to_string(dir.join("EXTERNAL.tsv"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 4, "{line}");
+            (fields[0].to_owned(), fields[1].parse().unwrap(), fields[2].to_owned(), fields[3] == "required")
+        })
+        .collect()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    testdata(&format!("inno-external/{name}"))
+}
+
+/// A scratch copy of a fixture, without its manifest when `manifest` is false.
+/// Subfolders included (the external files are in them), every file writable.
+fn copy(name: &str, manifest: bool) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("set");
+    copy_tree(&fixture(name), &dir);
+    if !manifest {
+        std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    }
+    (temp, dir)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
+        }
+    }
+}
+
+fn exe(dir: &Path) -> String {
+    dir.join(format!("{NAME}.exe")).to_str().unwrap().to_owned()
+}
+
+#[test]
+fn check_counts_every_external_file_as_a_member_of_the_set() {
+    for name in FIXTURES {
+        let dir = fixture(name);
+        let run = airlock(["check", "--json", &exe(&dir)]);
+        run.expect(0);
+        let json = run.json();
+        let external: Vec<(String, u64)> = json["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["external"].is_string())
+            .map(|p| (p["name"].as_str().unwrap().to_owned(), p["size"].as_u64().unwrap()))
+            .collect();
+        let wanted: Vec<(String, u64)> = external_files(&dir).into_iter().map(|(p, s, _, _)| (p, s)).collect();
+        let (mut got, mut want) = (external.clone(), wanted.clone());
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{name}\n{}", run.dump());
+        // The {sys} file is reported as on the target machine, not required.
+        let sys = json["externals"].as_array().unwrap().iter().find(|e| e["source"] == r"{sys}\msvcp140.dll").unwrap();
+        assert_eq!(sys["need"], "on_target", "{name}");
+        let updates = json["externals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == r"{src}\SQLSERVER2017\Updates\*")
+            .unwrap();
+        assert_eq!(updates["files"].as_array().unwrap().len(), 2, "{name}");
+        // And in text, with the wildcard saying what it took.
+        airlock(["check", &exe(&dir)]).expect(0).mentions(&[
+            "SQLSERVER2017/SQLEXPR_x64_ENU.exe",
+            "needed on the target machine, not part of the set",
+            r"{src}\SQLSERVER2017\Updates\* (with subfolders) takes 2 file(s)",
+        ]);
+    }
+}
+
+#[test]
+fn a_missing_required_external_file_is_incomplete_naming_it_and_its_folder() {
+    for name in FIXTURES {
+        for manifest in [false, true] {
+            let (_t, dir) = copy(name, manifest);
+            std::fs::remove_file(dir.join("Prereqs/NDP472-KB4054530-x86-x64-AllOS-ENU.exe")).unwrap();
+            let run = airlock(["check", &exe(&dir)]);
+            run.expect(INCOMPLETE).mentions(&[
+                "Prereqs/NDP472-KB4054530-x86-x64-AllOS-ENU.exe is missing",
+                &format!("put it in {}", dir.join("Prereqs").display()),
+            ]);
+        }
+    }
+}
+
+#[test]
+fn a_missing_optional_external_file_is_reported_not_required() {
+    let (_t, dir) = copy("inno-6.4.1-external-files", false);
+    std::fs::remove_file(dir.join("Optional/ReportViewer.msi")).unwrap();
+    airlock(["check", &exe(&dir)])
+        .expect(0)
+        .mentions(&["Optional/ReportViewer.msi is not here", "skipifsourcedoesntexist"]);
+}
+
+#[test]
+fn a_wildcard_with_nothing_to_take_is_incomplete() {
+    let (_t, dir) = copy("inno-5.5.9-external-files", false);
+    std::fs::remove_dir_all(dir.join("SQLSERVER2017/Updates")).unwrap();
+    airlock(["check", &exe(&dir)]).expect(INCOMPLETE).mentions(&[
+        "no file matches SQLSERVER2017/Updates/*",
+        &dir.join("SQLSERVER2017/Updates").display().to_string(),
+    ]);
+}
+
+#[test]
+fn a_file_a_manifest_lists_under_a_wildcard_that_is_gone_is_missing() {
+    let (_t, dir) = copy("inno-6.4.1-external-files", true);
+    std::fs::remove_file(dir.join("SQLSERVER2017/Updates/x64/KB5029376-x64.msp")).unwrap();
+    airlock(["check", &exe(&dir)])
+        .expect(INCOMPLETE)
+        .mentions(&["SQLSERVER2017/Updates/x64/KB5029376-x64.msp is missing"]);
+}
+
+#[test]
+fn an_external_file_of_another_size_than_the_installer_records_is_incomplete() {
+    let (_t, dir) = copy("inno-6.4.1-external-files", false);
+    let file = dir.join("SQLSERVER2017/SQLEXPR_x64_ENU.exe");
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() - 100]).unwrap();
+    airlock(["check", &exe(&dir)]).expect(INCOMPLETE).mentions(&[
+        "SQLSERVER2017/SQLEXPR_x64_ENU.exe is 2599933 bytes but the installer records 2600033",
+        "100 bytes short",
+    ]);
+}
