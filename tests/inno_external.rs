@@ -149,3 +149,83 @@ fn an_external_file_of_another_size_than_the_installer_records_is_incomplete() {
         "100 bytes short",
     ]);
 }
+
+#[test]
+fn list_shows_external_files_with_source_and_destination() {
+    for name in FIXTURES {
+        let dir = fixture(name);
+        let run = airlock(["list", "--json", &exe(&dir)]);
+        run.expect(0);
+        let json = run.json();
+        let entries = json["entries"].as_array().unwrap();
+        for (file, size, _, _) in external_files(&dir) {
+            let entry = entries
+                .iter()
+                .find(|e| e["inno"]["external"]["file"] == file.as_str())
+                .unwrap_or_else(|| panic!("{name}: {file} not listed\n{}", run.dump()));
+            assert_eq!(entry["size"], size, "{file}");
+            assert!(entry["inno"]["external"]["source"].as_str().unwrap().starts_with(r"{src}\"), "{file}");
+        }
+        let prereq = entries.iter().find(|e| e["name"] == "{tmp}/NDP472-KB4054530-x86-x64-AllOS-ENU.exe").unwrap();
+        assert_eq!(prereq["inno"]["external"]["file"], "Prereqs/NDP472-KB4054530-x86-x64-AllOS-ENU.exe");
+        airlock(["list", &exe(&dir)]).expect(0).mentions(&[
+            r"SQLSERVER2017/Updates/x64/KB5029376-x64.msp  <- SQLSERVER2017/Updates/x64/KB5029376-x64.msp (external: {src}\SQLSERVER2017\Updates\*)",
+            r"tmp/NDP472-KB4054530-x86-x64-AllOS-ENU.exe  <- Prereqs/",
+            r"{sys}\msvcp140.dll (installed to {app}\) is needed on the target machine, not part of the set",
+        ]);
+    }
+}
+
+#[test]
+fn manifest_records_the_external_files_and_verify_checks_them() {
+    for name in FIXTURES {
+        let (_t, dir) = copy(name, false);
+        let run = airlock(["manifest", &exe(&dir)]);
+        run.expect(0);
+        let text = run.stdout();
+        for (file, _, sha256, _) in external_files(&dir) {
+            assert!(text.contains(&format!("{sha256}  {file}\n")), "{name}: {file}\n{}", run.dump());
+        }
+        std::fs::write(dir.join("SHA256SUMS"), &text).unwrap();
+        let verified = airlock(["verify", "--json", &exe(&dir)]);
+        verified.expect(0);
+        let parts = verified.json()["parts"].as_array().unwrap().clone();
+        for (file, _, sha256, _) in external_files(&dir) {
+            let part = parts.iter().find(|p| p["name"] == file.as_str()).unwrap();
+            assert_eq!(
+                (part["status"].as_str(), part["sha256"].as_str()),
+                (Some("ok"), Some(sha256.as_str())),
+                "{file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_changed_external_file_fails_verification_with_a_manifest() {
+    for name in FIXTURES {
+        let (_t, dir) = copy(name, true);
+        common::flip_byte(&dir.join("SQLSERVER2017/Updates/x64/KB5029376-x64.msp"), 1000);
+        airlock(["verify", &exe(&dir)])
+            .expect(1)
+            .mentions(&["SQLSERVER2017/Updates/x64/KB5029376-x64.msp: SHA-256 does not match the manifest"]);
+    }
+}
+
+#[test]
+fn a_manifest_that_omits_the_external_files_does_not_vouch_for_the_set() {
+    let (_t, dir) = copy("inno-6.4.1-external-files", true);
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let parts_only: String = sums.lines().filter(|l| !l.contains('/')).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.join("SHA256SUMS"), parts_only).unwrap();
+    airlock(["verify", &exe(&dir)])
+        .expect(INCOMPLETE)
+        .mentions(&["SQLSERVER2017/SQLEXPR_x64_ENU.exe is needed", "does not list it"]);
+}
+
+#[test]
+fn a_missing_required_external_file_stops_verify() {
+    let (_t, dir) = copy("inno-5.5.9-external-files", true);
+    std::fs::remove_file(dir.join("SQLSERVER2017/SQLEXPR_x64_ENU.exe")).unwrap();
+    airlock(["verify", &exe(&dir)]).expect(INCOMPLETE).mentions(&["SQLSERVER2017/SQLEXPR_x64_ENU.exe is missing"]);
+}

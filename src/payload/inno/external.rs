@@ -215,6 +215,30 @@ pub(crate) fn resolve(dir: &Path, external: &ExternalSource) -> Vec<ExternalMemb
     members
 }
 
+/// The entries the installer's external files install, after those with
+/// data in the installer: one a file of the set, at the destination the
+/// installer gives it, of the file's size, with the entry's conditions.
+/// Only files that are here (the check has required the rest).
+pub(crate) fn external_entries<R: std::io::Read + std::io::Seek>(
+    inno: &inno::Inno<R>,
+    dir: &Path,
+) -> Vec<(crate::payload::Entry, PathBuf)> {
+    let mut entries = Vec::new();
+    for source in externals_of(inno) {
+        let Some(file) = inno.file_entries().get(source.index) else { continue };
+        for member in resolve(dir, &source) {
+            let name = member.destination.replace('\\', "/");
+            let mut entry = crate::payload::Entry::new(name, crate::payload::EntryKind::File, member.size);
+            let mut conditions = super::info::file_conditions(file, inno.header().windows_versions());
+            conditions.external =
+                Some(super::info::ExternalOrigin { source: source.source.clone(), file: member.relative.clone() });
+            entry.inno = Some(conditions);
+            entries.push((entry, member.path));
+        }
+    }
+    entries
+}
+
 /// `relative` under `dir`, each name matched exactly or else without regard
 /// to case (the only match): the path and its `/`-separated name as on disk.
 fn find_nocase(dir: &Path, relative: &str) -> Option<(PathBuf, String)> {

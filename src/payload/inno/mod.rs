@@ -45,6 +45,7 @@ use inno::header::Compression;
 use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::{Entry, EntrySink, Format, Listing, Request};
+use external::external_entries;
 use info::describe;
 use open::{entries_of, open};
 pub(crate) use probe::{InnoInfo, probe};
@@ -70,7 +71,9 @@ impl Format for Installer<'_> {
         let label = file_label(self.exe);
         contain(&label, DECODER, || {
             password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
-            Ok(entries_of(&opened.inno).0)
+            let mut entries = entries_of(&opened.inno).0;
+            entries.extend(external_entries(&opened.inno, self.folder()).into_iter().map(|(entry, _)| entry));
+            Ok(entries)
         })
     }
 
@@ -81,7 +84,9 @@ impl Format for Installer<'_> {
         contain(&label, DECODER, || {
             password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
             let installer = describe(&opened.inno, &opened.info);
-            Ok(Listing { entries: entries_of(&opened.inno).0, installer: Some(installer) })
+            let mut entries = entries_of(&opened.inno).0;
+            entries.extend(external_entries(&opened.inno, self.folder()).into_iter().map(|(entry, _)| entry));
+            Ok(Listing { entries, installer: Some(installer) })
         })
     }
 
@@ -91,6 +96,13 @@ impl Format for Installer<'_> {
 
     fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
         decode::extract(self.exe, self.slices, request, sink)
+    }
+}
+
+impl Installer<'_> {
+    /// The installer's folder (`{src}`), where its external files are.
+    fn folder(&self) -> &Path {
+        self.exe.parent().unwrap_or(Path::new("."))
     }
 }
 
