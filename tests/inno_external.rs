@@ -229,3 +229,53 @@ fn a_missing_required_external_file_stops_verify() {
     std::fs::remove_file(dir.join("SQLSERVER2017/SQLEXPR_x64_ENU.exe")).unwrap();
     airlock(["verify", &exe(&dir)]).expect(INCOMPLETE).mentions(&["SQLSERVER2017/SQLEXPR_x64_ENU.exe is missing"]);
 }
+
+fn extract(dir: &Path, dest: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["extract".to_owned(), exe(dir), "-d".to_owned(), dest.to_str().unwrap().to_owned()];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    airlock(args)
+}
+
+#[test]
+fn extract_places_external_files_where_the_installer_would() {
+    for name in FIXTURES {
+        let dir = fixture(name);
+        let out = tempfile::tempdir().unwrap();
+        let dest = out.path().join("out");
+        extract(&dir, &dest, &[]).expect(0);
+        assert_eq!(common::tree(&dest), common::expected(&dir.join("EXPECTED.tsv")), "{name}");
+    }
+}
+
+#[test]
+fn include_exclude_and_the_choice_apply_to_external_files() {
+    let dir = fixture("inno-6.4.1-external-files");
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("out");
+    extract(&dir, &dest, &["--exclude", "SQLSERVER2017/Updates", "--exclude", "tmp"]).expect(0);
+    let got: Vec<String> = common::tree(&dest).into_keys().collect();
+    assert_eq!(got, ["Optional/ReportViewer.msi", "SQLSERVER2017/SQLEXPR_x64_ENU.exe", "setup.exe"]);
+    let dest = out.path().join("only");
+    extract(&dir, &dest, &["--include", "**/*.msp"]).expect(0);
+    let got: Vec<String> = common::tree(&dest).into_keys().collect();
+    assert_eq!(got, ["SQLSERVER2017/Updates/x64/KB5029376-x64.msp"]);
+}
+
+#[test]
+fn extract_refuses_a_set_without_a_required_external_file_and_writes_nothing() {
+    let (_t, dir) = copy("inno-5.5.9-external-files", false);
+    std::fs::remove_file(dir.join("SQLSERVER2017/Updates/KB5029376.exe")).unwrap();
+    std::fs::remove_file(dir.join("SQLSERVER2017/Updates/x64/KB5029376-x64.msp")).unwrap();
+    let dest = dir.parent().unwrap().join("out");
+    extract(&dir, &dest, &[]).expect(INCOMPLETE).mentions(&["no file matches SQLSERVER2017/Updates/*"]);
+    assert!(!dest.exists() || common::tree(&dest).is_empty());
+}
+
+#[test]
+fn extract_refuses_a_changed_external_file_with_a_manifest_and_commits_nothing() {
+    let (_t, dir) = copy("inno-6.4.1-external-files", true);
+    common::flip_byte(&dir.join("Prereqs/NDP472-KB4054530-x86-x64-AllOS-ENU.exe"), 10);
+    let dest = dir.parent().unwrap().join("out");
+    extract(&dir, &dest, &[]).expect(1).mentions(&["Prereqs/NDP472-KB4054530-x86-x64-AllOS-ENU.exe"]);
+    assert!(!dest.exists() || common::tree(&dest).is_empty());
+}
