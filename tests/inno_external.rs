@@ -279,3 +279,46 @@ fn extract_refuses_a_changed_external_file_with_a_manifest_and_commits_nothing()
     extract(&dir, &dest, &[]).expect(1).mentions(&["Prereqs/NDP472-KB4054530-x86-x64-AllOS-ENU.exe"]);
     assert!(!dest.exists() || common::tree(&dest).is_empty());
 }
+
+#[test]
+fn stage_carries_the_external_files_in_their_folders_and_signs_them_into_the_manifest() {
+    for name in FIXTURES {
+        let temp = tempfile::tempdir().unwrap();
+        let (public, secret) = (temp.path().join("k.pub"), temp.path().join("k.key"));
+        airlock(["keygen", "--no-password", "-p", public.to_str().unwrap(), "-s", secret.to_str().unwrap()]).expect(0);
+        let media = temp.path().join("usb/set");
+        let dir = fixture(name);
+        let run = airlock(["stage", "--json", "--sign", secret.to_str().unwrap(), &exe(&dir), media.to_str().unwrap()]);
+        run.expect(0);
+        let staged: Vec<String> =
+            run.json()["parts"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect();
+        let sums = std::fs::read_to_string(media.join("SHA256SUMS")).unwrap();
+        for (file, size, sha256, _) in external_files(&dir) {
+            assert!(staged.contains(&file), "{name}: {file} not staged\n{}", run.dump());
+            let copy = std::fs::read(media.join(&file)).unwrap();
+            assert_eq!(copy.len() as u64, size, "{file}");
+            assert!(sums.contains(&format!("{sha256}  {file}\n")), "{name}: {file} not in SHA256SUMS\n{sums}");
+        }
+        // The far side: the signed manifest vouches for them, and the set extracts whole.
+        airlock(["verify", "--trust", public.to_str().unwrap(), &exe(&media)]).expect(0);
+        let dest = temp.path().join("out");
+        extract(&media, &dest, &[]).expect(0);
+        assert_eq!(common::tree(&dest), common::expected(&dir.join("EXPECTED.tsv")), "{name}");
+        // A changed external file on the media fails the trusted verification.
+        common::flip_byte(&media.join("SQLSERVER2017/SQLEXPR_x64_ENU.exe"), 5);
+        airlock(["verify", "--trust", public.to_str().unwrap(), &exe(&media)])
+            .expect(1)
+            .mentions(&["SQLSERVER2017/SQLEXPR_x64_ENU.exe"]);
+    }
+}
+
+#[test]
+fn stage_refuses_a_set_without_a_required_external_file() {
+    let (temp, dir) = copy("inno-6.4.1-external-files", false);
+    std::fs::remove_file(dir.join("SQLSERVER2017/SQLEXPR_x64_ENU.exe")).unwrap();
+    let media = temp.path().join("usb");
+    airlock(["stage", &exe(&dir), media.to_str().unwrap()])
+        .expect(INCOMPLETE)
+        .mentions(&["SQLSERVER2017/SQLEXPR_x64_ENU.exe is missing"]);
+    assert!(!media.join("SHA256SUMS").exists());
+}
