@@ -29,7 +29,7 @@ pub(super) fn names_external(sources: &[ExternalSource], entry: &ManifestEntry) 
 }
 
 /// Whether `source` takes the file at `path` (a manifest's whole name, `/`-separated).
-fn takes(source: &ExternalSource, path: &str) -> bool {
+pub(super) fn takes(source: &ExternalSource, path: &str) -> bool {
     let Some(relative) = source.relative.as_deref() else { return false };
     let path = path.to_lowercase();
     let relative = relative.to_lowercase();

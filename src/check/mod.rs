@@ -33,6 +33,11 @@ use crate::states::PartState;
 
 use missing::report_related;
 use parts::{check_parts, expected_parts, renamed_part, report_unlisted, report_unreadable, unreadable_parts};
+/// Whether an installer's external entry takes the file a manifest names at `path`.
+pub(crate) fn external_takes(source: &crate::payload::inno::external::ExternalSource, path: &str) -> bool {
+    external::takes(source, path)
+}
+
 pub use report::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity};
 use structure::{archive_looks_cut, check_exe_size, check_structure};
 
