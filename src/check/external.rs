@@ -76,6 +76,14 @@ pub(super) fn check_externals(
                     if source.extract_archive { " (and unpacks it)" } else { "" }
                 ),
             ),
+            ExternalNeed::OnTarget if source.extract_archive => report.problem(
+                ProblemKind::External,
+                Severity::Note,
+                None,
+                format!(
+                    "this installer unpacks the archive {shown} at install time; it is not part of the set (the installer downloads it or finds it on the target machine)"
+                ),
+            ),
             ExternalNeed::OnTarget => report.problem(
                 ProblemKind::External,
                 Severity::Note,
@@ -235,6 +243,39 @@ mod tests {
             extract_archive: false,
             index: 0,
         }
+    }
+
+    /// What the check says of entries no fixture has: Inno Setup 6.5+
+    /// downloads (no 6.5 compiler here; the flags come from the crate, which
+    /// reads them from the published format).
+    #[test]
+    fn a_download_at_install_time_is_said_and_not_required() {
+        let exe = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/inno-external/inno-6.4.1-external-files/MicrosoftAzureBackupInstaller.exe");
+        let set = crate::discover::discover(&exe).unwrap();
+        let mut info = crate::payload::inno::probe(&exe).unwrap().unwrap();
+        let mut download = wildcard("", false);
+        (download.source, download.need, download.relative, download.wildcard) =
+            ("https://example.com/sql/SQLEXPR.7z".to_owned(), ExternalNeed::Network, None, false);
+        download.extract_archive = true;
+        let mut unpack = download.clone();
+        (unpack.source, unpack.need) = (r"{tmp}\SQLEXPR.7z".to_owned(), ExternalNeed::OnTarget);
+        info.externals = vec![download, unpack];
+        let located = Located::Inno { exe: exe.clone(), info };
+        let mut report = crate::check::check(&set, None).unwrap();
+        report.problems.clear();
+        report.externals.clear();
+        check_externals(&set, Some(&located), None, &mut report);
+        let messages: Vec<(&str, Severity)> =
+            report.problems.iter().map(|p| (p.message.as_str(), p.severity)).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].0.starts_with(
+            "this installer fetches https://example.com/sql/SQLEXPR.7z from the network at install time (and unpacks it)"
+        ));
+        assert!(messages[1].0.starts_with(r"this installer unpacks the archive {tmp}\SQLEXPR.7z at install time"));
+        assert!(messages.iter().all(|(_, severity)| *severity == Severity::Note));
+        assert!(report.is_ok());
+        assert_eq!(report.externals.len(), 2);
     }
 
     #[test]
