@@ -579,6 +579,13 @@ fn the_files_an_installer_reads_from_beside_itself_are_fetched_from_beside_its_u
             assert_eq!(got.get(file).map(|(_, h)| h.as_str()), Some(sha256), "{fixture_name}: {file}\n{}", run.dump());
             assert!(sums.contains(&format!("{sha256}  {file}\n")), "{fixture_name}: {file} not in SHA256SUMS");
         }
+        // A second run finds everything there, its own manifests included.
+        fetch_in(
+            &cwd,
+            &[&server.url(&format!("{NAME}.exe")), "--manifest", &server.url("SHA256SUMS"), "-d", "set"],
+            &[],
+        )
+        .expect(0);
         drop(server);
         common::airlock(["verify", set.to_str().unwrap()]).expect(0);
     }

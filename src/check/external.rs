@@ -161,13 +161,13 @@ pub(super) fn check_externals(
                 }
                 // Files the manifest lists under this entry that are not here.
                 if let Some(manifest) = manifest {
-                    for entry in manifest.entries.iter().filter(|e| takes(source, &e.path)) {
+                    for entry in manifest.entries.iter() {
+                        let Some(name) = member_name(source, &entry.path) else { continue };
                         let here = members.iter().any(|m| {
                             let path = entry.path.to_lowercase();
                             let relative = m.relative.to_lowercase();
                             path == relative || path.ends_with(&format!("/{relative}"))
                         });
-                        let name = listed_name(source, &entry.path);
                         if !here && !report.parts.iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
                             let folder = match name.rsplit_once('/') {
                                 Some((folder, _)) => dir.join(folder).display().to_string(),
@@ -182,6 +182,17 @@ pub(super) fn check_externals(
         }
         report.externals.push(ExternalFiles { source: source.clone(), files });
     }
+}
+
+/// The path in the set of a manifest entry `source` takes, when it stays in
+/// the set's folder.
+pub(super) fn member_name(source: &ExternalSource, path: &str) -> Option<String> {
+    if !takes(source, path) {
+        return None;
+    }
+    let name = listed_name(source, path);
+    let inside = name.split('/').all(|n| !n.is_empty() && n != "." && n != ".." && !n.contains([':', '\\']));
+    inside.then_some(name)
 }
 
 /// The path in the set of a manifest entry `source` takes: the part of its
@@ -290,6 +301,8 @@ mod tests {
         one.wildcard = false;
         assert!(takes(&one, "./dl/SQL/x.exe") || takes(&one, "dl/SQL/x.exe"));
         assert!(!takes(&one, "x.exe"));
-        assert_eq!(listed_name(&updates, "dl/SQL/Updates/x64/b.msp"), "SQL/Updates/x64/b.msp");
+        assert_eq!(member_name(&updates, "dl/SQL/Updates/x64/b.msp").as_deref(), Some("SQL/Updates/x64/b.msp"));
+        assert_eq!(member_name(&updates, "SQL/Updates/../../../etc/passwd"), None);
+        assert_eq!(member_name(&updates, "SQL/Updates/a//b.exe"), None);
     }
 }

@@ -33,9 +33,11 @@ use crate::states::PartState;
 
 use missing::report_related;
 use parts::{check_parts, expected_parts, renamed_part, report_unlisted, report_unreadable, unreadable_parts};
-/// Whether an installer's external entry takes the file a manifest names at `path`.
-pub(crate) fn external_takes(source: &crate::payload::inno::external::ExternalSource, path: &str) -> bool {
-    external::takes(source, path)
+/// The path in the set of the file a manifest names at `path`, when an
+/// installer's external entry takes it and the path stays inside the set's
+/// folder (no `..`, no drive, no empty names).
+pub(crate) fn external_member(source: &crate::payload::inno::external::ExternalSource, path: &str) -> Option<String> {
+    external::member_name(source, path)
 }
 
 pub use report::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity};

@@ -333,7 +333,10 @@ fn ensure_manifests_replaceable(dir: &Path, head: &str) -> Result<()> {
         .into_iter()
         .filter(|name| {
             let path = dir.join(name);
-            path.exists() && !Manifest::read(&path).is_ok_and(|m| m.entries.iter().all(|e| ours(&e.name)))
+            // Files in subfolders are an installer's external files (an
+            // earlier fetch of the set wrote them).
+            path.exists()
+                && !Manifest::read(&path).is_ok_and(|m| m.entries.iter().all(|e| ours(&e.name) || e.path.contains('/')))
         })
         .collect();
     if in_the_way.is_empty() {

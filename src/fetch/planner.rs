@@ -125,7 +125,7 @@ impl Planner<'_> {
     ) -> Result<()> {
         for external in externals.iter().filter(|e| e.in_set()) {
             let names: Vec<String> = if external.wildcard {
-                self.published_paths.iter().filter(|p| crate::check::external_takes(external, p)).cloned().collect()
+                self.published_paths.iter().filter_map(|p| crate::check::external_member(external, p)).collect()
             } else {
                 external.relative.iter().cloned().collect()
             };
