@@ -74,7 +74,7 @@ pub use authenticode::{
     verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
     verify_set as verify_set_authenticode,
 };
-pub use check::{CheckReport, PartStatus, Problem, ProblemKind, Severity, check};
+pub use check::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check};
 pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
@@ -84,6 +84,7 @@ pub use fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan as plan_fetch,
 };
+pub use payload::inno::external::{ExternalNeed, ExternalSource};
 /// For fuzzing only, not a supported API: one part downloaded by the real
 /// transfer code from canned HTTP responses (see `fuzz/`).
 #[doc(hidden)]

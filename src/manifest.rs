@@ -51,6 +51,10 @@ pub enum ManifestFormat {
 pub struct ManifestEntry {
     /// The part's file name (last path component of what the manifest says).
     pub name: String,
+    /// The whole name the manifest gives, `/`-separated, without a leading
+    /// `./`: how a file in a subfolder of the set (an Inno Setup installer's
+    /// external file, `SQL/x.exe`) is found.
+    pub path: String,
     /// The part's size, when the format records it (JSON only).
     pub size: Option<u64>,
     /// The part's SHA-256.
@@ -144,7 +148,26 @@ impl Manifest {
             .or_else(|| self.entries.iter().find(|e| e.name.eq_ignore_ascii_case(name)))
     }
 
-    /// Builds a manifest from parts already hashed.
+    /// The entry for the file at `relative` (`/`-separated) in the set's
+    /// folder: a whole name that is `relative` or ends in `/relative` (a
+    /// manifest written elsewhere may name the folder too), exactly, then
+    /// without regard to case. A plain name is looked up as [`find`](Self::find) does.
+    pub fn find_path(&self, relative: &str) -> Option<&ManifestEntry> {
+        if !relative.contains('/') {
+            return self.find(relative);
+        }
+        let suffix = format!("/{relative}");
+        let exact = |e: &&ManifestEntry| e.path == relative || e.path.ends_with(&suffix);
+        let lower = (relative.to_lowercase(), suffix.to_lowercase());
+        let nocase = |e: &&ManifestEntry| {
+            let path = e.path.to_lowercase();
+            path == lower.0 || path.ends_with(&lower.1)
+        };
+        self.entries.iter().find(exact).or_else(|| self.entries.iter().find(nocase))
+    }
+
+    /// Builds a manifest from parts already hashed (a file in a subfolder of
+    /// the set by its `/`-separated path).
     pub fn from_parts(
         set_name: &str,
         scheme: Option<Scheme>,
@@ -156,7 +179,7 @@ impl Manifest {
             format: ManifestFormat::Json,
             entries: parts
                 .into_iter()
-                .map(|(name, size, sha256)| ManifestEntry { name, size: Some(size), sha256 })
+                .map(|(name, size, sha256)| ManifestEntry { path: whole_name(&name), name, size: Some(size), sha256 })
                 .collect(),
             set_name: Some(set_name.to_owned()),
             scheme,
@@ -203,6 +226,16 @@ pub fn find_beside(dir: &Path, set_name: &str) -> Option<PathBuf> {
     BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).find(|path| path.is_file())
 }
 
+/// A name written on any system, `/`-separated, without a leading `./`.
+fn whole_name(name: &str) -> String {
+    let name = name.replace('\\', "/");
+    let mut rest = name.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    rest.to_owned()
+}
+
 /// The last path component of a name written on any system.
 fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
@@ -245,7 +278,12 @@ fn parse_json(text: &str, path: &Path) -> Result<Manifest> {
             let sha256 = parse_hex(&part.sha256).ok_or_else(|| {
                 manifest_error(path, 0, format!("part {}: {:?} is not a SHA-256", part.name, part.sha256))
             })?;
-            Ok(ManifestEntry { name: base_name(&part.name).to_owned(), size: Some(part.size), sha256 })
+            Ok(ManifestEntry {
+                name: base_name(&part.name).to_owned(),
+                path: whole_name(&part.name),
+                size: Some(part.size),
+                sha256,
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Manifest {
@@ -284,7 +322,12 @@ fn parse_csv(text: &str, path: &Path) -> Result<Manifest> {
         }
         let sha256 = parse_hex(field(hash))
             .ok_or_else(|| manifest_error(path, line, format!("{:?} is not a SHA-256", field(hash))))?;
-        entries.push(ManifestEntry { name: base_name(field(file)).to_owned(), size: None, sha256 });
+        entries.push(ManifestEntry {
+            name: base_name(field(file)).to_owned(),
+            path: whole_name(field(file)),
+            size: None,
+            sha256,
+        });
     }
     Ok(Manifest {
         path: None,
@@ -307,7 +350,7 @@ fn parse_lines(text: &str, path: &Path) -> Result<Manifest> {
         let (name, sha256, bsd) = parse_line(line)
             .ok_or_else(|| manifest_error(path, index.saturating_add(1), format!("not a SHA-256 line: {line:?}")))?;
         all_bsd &= bsd;
-        entries.push(ManifestEntry { name: base_name(&name).to_owned(), size: None, sha256 });
+        entries.push(ManifestEntry { name: base_name(&name).to_owned(), path: whole_name(&name), size: None, sha256 });
     }
     Ok(Manifest {
         path: None,
@@ -384,6 +427,19 @@ mod tests {
         let m = parse(&format!("\\{A}  line\\nbreak\n{B}  ./sub/x.bin\n"));
         assert_eq!(m.entries[0].name, "line\nbreak");
         assert_eq!(m.entries[1].name, "x.bin");
+        assert_eq!(m.entries[1].path, "sub/x.bin");
+    }
+
+    #[test]
+    fn files_in_subfolders_are_found_by_their_path() {
+        let m = parse(&format!("{A}  ./SQL/Updates/x.exe\n{B}  C:\\dl\\set\\SQL\\y.msp\n"));
+        assert_eq!(hex(&m.find_path("SQL/Updates/x.exe").unwrap().sha256), A);
+        assert_eq!(hex(&m.find_path("sql/y.MSP").unwrap().sha256), B);
+        assert!(m.find_path("Other/x.exe").is_none());
+        assert!(m.find_path("Updates/y.msp").is_none());
+        let written = Manifest::from_parts("set", None, None, [("SQL/x.exe".to_owned(), 1, [0; 32])]);
+        let again = parse(&written.to_sha256sum());
+        assert!(again.find_path("SQL/x.exe").is_some());
     }
 
     #[test]

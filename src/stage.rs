@@ -201,7 +201,10 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         None => None,
     };
     let report = check(set, source_manifest.as_ref())?.into_result()?;
-    let paths = report.part_paths();
+    // The payload's parts and the installer's external files (by their path
+    // in the set, `SQL/x.exe`, copied into the same folders on the media).
+    let paths = report.member_paths();
+    let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
     let created_media = !media.exists();
     let signature = crate::authenticode::verify_set_requiring(set, &options.trust.clone().unwrap_or_default())
         .map_err(|error| match error {
@@ -229,10 +232,9 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let source: Vec<Result<Digest256>> = crate::hash::hash_files(&paths, options.hash, progress, &options.cancel);
     progress.end(Task::Hash);
     let mut parts = Vec::new();
-    for (path, digest) in paths.iter().zip(source) {
+    for ((path, digest), name) in paths.iter().zip(source).zip(names) {
         let digest = digest?;
-        let name = file_name(path);
-        if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find(&name))
+        if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find_path(&name))
             && entry.sha256 != digest
         {
             return Err(Error::Integrity {
@@ -386,13 +388,16 @@ fn manifest_names(set_name: &str) -> Vec<String> {
 /// Whether the manifest at `path` names only this set's parts (an earlier
 /// staging of the same set), so it may be replaced without asking.
 fn lists_only(path: &Path, parts: &[(PathBuf, String, u64, Digest256)]) -> bool {
-    Manifest::read(path).is_ok_and(|m| m.entries.iter().all(|e| parts.iter().any(|(_, name, _, _)| *name == e.name)))
+    Manifest::read(path)
+        .is_ok_and(|m| m.entries.iter().all(|e| parts.iter().any(|(_, name, _, _)| *name == e.name || *name == e.path)))
 }
 
-/// Removes partial copies an interrupted staging left.
+/// Removes partial copies an interrupted staging left (in subfolders too:
+/// an installer's external files keep their folders).
 fn remove_leftovers(media: &Path) -> Result<()> {
-    for entry in fs::read_dir(media).map_err(|e| Error::io(media, e))?.flatten() {
-        if entry.file_name().to_string_lossy().ends_with(COPYING_SUFFIX) {
+    fs::read_dir(media).map_err(|e| Error::io(media, e))?;
+    for entry in walkdir::WalkDir::new(media).min_depth(1).follow_links(false).into_iter().flatten() {
+        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(COPYING_SUFFIX) {
             fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         }
     }
@@ -410,6 +415,9 @@ fn run_on_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
 fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
     let temp = PathBuf::from(format!("{}{COPYING_SUFFIX}", target.display()));
     let outcome = (|| {
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
         let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
         let mut output = File::create(&temp).map_err(|e| Error::io(&temp, e))?;
         let mut buffer = vec![0u8; BLOCK];
@@ -446,8 +454,4 @@ fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Di
 /// Asks the kernel to forget the file's clean cached pages.
 fn drop_cached_pages(file: &File) {
     crate::platform::forget_cached_pages(file);
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }

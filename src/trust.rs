@@ -17,7 +17,6 @@ use crate::error::{Error, Result};
 use crate::hash::{HashOptions, hash_files};
 use crate::manifest::{Manifest, find_beside};
 use crate::progress::{Cancel, Progress, Task};
-use crate::states::PartState;
 
 /// Whether the manifest's signature verified with the trusted key.
 #[derive(Clone, Debug, Serialize)]
@@ -80,13 +79,12 @@ pub(crate) fn verify_against(
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<()> {
-    let paths = report.part_paths();
+    // The installer's external files with the parts: the set is all of them.
+    let paths = report.member_paths();
     // The name each part is listed under (a renamed part's manifest name),
     // and how to name it to the user: the file on disk.
     let listed: Vec<(String, String)> = report
-        .parts
-        .iter()
-        .filter(|p| p.status != PartState::Extra && p.path.is_some())
+        .members()
         .map(|p| match &p.listed_as {
             Some(listed) => (listed.clone(), format!("{} (listed as {listed})", p.name)),
             None => (p.name.clone(), p.name.clone()),
@@ -99,7 +97,7 @@ pub(crate) fn verify_against(
     let mut bad = Vec::new();
     for (digest, (name, shown)) in digests.into_iter().zip(&listed) {
         let digest = digest?;
-        match manifest.find(name) {
+        match manifest.find_path(name) {
             Some(entry) if entry.sha256 == digest => {}
             Some(_) => bad.push(shown.clone()),
             None if require_listed => bad.push(format!("{shown} (not in the signed manifest)")),

@@ -556,3 +556,37 @@ fn signer_is_checked_on_the_installer_before_any_slice_is_downloaded() {
     fetch_in(&cwd2, &[&url, "-d", "set", "--signer", "Airlock Test Vendor", "--root", root], &[]).expect(0);
     assert_identical(served.path(), &cwd2.join("set"), NAME);
 }
+
+#[test]
+fn the_files_an_installer_reads_from_beside_itself_are_fetched_from_beside_its_url() {
+    for fixture_name in ["inno-6.4.1-external-files", "inno-5.5.9-external-files"] {
+        let fixture = testdata(&format!("inno-external/{fixture_name}"));
+        let server = Server::http(&fixture);
+        let (_temp, cwd) = scratch();
+        // The published manifest names what the wildcard takes (a server lists no folders).
+        let run = fetch_in(
+            &cwd,
+            &[&server.url(&format!("{NAME}.exe")), "--manifest", &server.url("SHA256SUMS"), "-d", "set"],
+            &[],
+        );
+        run.expect(0);
+        let set = cwd.join("set");
+        let sums = std::fs::read_to_string(set.join("SHA256SUMS")).unwrap();
+        for line in std::fs::read_to_string(fixture.join("EXTERNAL.tsv")).unwrap().lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (file, sha256) = (fields[0], fields[2]);
+            let got = tree(&set);
+            assert_eq!(got.get(file).map(|(_, h)| h.as_str()), Some(sha256), "{fixture_name}: {file}\n{}", run.dump());
+            assert!(sums.contains(&format!("{sha256}  {file}\n")), "{fixture_name}: {file} not in SHA256SUMS");
+        }
+        // A second run finds everything there, its own manifests included.
+        fetch_in(
+            &cwd,
+            &[&server.url(&format!("{NAME}.exe")), "--manifest", &server.url("SHA256SUMS"), "-d", "set"],
+            &[],
+        )
+        .expect(0);
+        drop(server);
+        common::airlock(["verify", set.to_str().unwrap()]).expect(0);
+    }
+}

@@ -17,6 +17,7 @@
 //! that cannot be held is a payload problem naming the part, never a wrap.
 #![warn(clippy::arithmetic_side_effects)]
 
+mod external;
 mod missing;
 mod parts;
 pub(crate) mod report;
@@ -32,7 +33,14 @@ use crate::states::PartState;
 
 use missing::report_related;
 use parts::{check_parts, expected_parts, renamed_part, report_unlisted, report_unreadable, unreadable_parts};
-pub use report::{CheckReport, PartStatus, Problem, ProblemKind, Severity};
+/// The path in the set of the file a manifest names at `path`, when an
+/// installer's external entry takes it and the path stays inside the set's
+/// folder (no `..`, no drive, no empty names).
+pub(crate) fn external_member(source: &crate::payload::inno::external::ExternalSource, path: &str) -> Option<String> {
+    external::member_name(source, path)
+}
+
+pub use report::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity};
 use structure::{archive_looks_cut, check_exe_size, check_structure};
 
 /// The highest part number a set may have. Vendor sets have tens of parts;
@@ -86,6 +94,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Chec
         manifest: manifest.and_then(|m| m.path.clone()),
         parts: Vec::new(),
         problems: Vec::new(),
+        externals: Vec::new(),
     };
 
     // A part that cannot be opened is reported with the rest, never the end
@@ -202,6 +211,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Chec
     }
     check_parts(set, &expected, manifest, found.as_ref(), &mut report);
     report_unlisted(&unlisted, manifest, found.as_ref(), &mut report);
+    external::check_externals(set, found.as_ref(), manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the
     // manifest's order among parts it names that are not on disk).
     report.parts.sort_by_key(|p| (p.status == PartState::Extra, p.number));

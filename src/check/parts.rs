@@ -45,9 +45,16 @@ pub(super) fn expected_parts(
     located: &Option<Located>,
 ) -> Vec<(u32, String, Option<u64>)> {
     if let Some(manifest) = manifest {
+        // Files the installer reads from beside itself are checked as its
+        // external files (`external`), not as the payload's parts.
+        let externals = super::external::sources(located.as_ref());
         return manifest
             .entries
             .iter()
+            .filter(|e| !super::external::names_external(externals, e))
+            // A file in a subfolder that is not one of the installer's
+            // external files is not a part (see `DownloadSet::read_manifest`).
+            .filter(|e| !e.path.contains('/') || set.owns_name(&e.name))
             .map(|e| {
                 let number =
                     set.parts.iter().find(|p| p.name.eq_ignore_ascii_case(&e.name)).map_or(u32::MAX, |p| p.number);
@@ -118,6 +125,7 @@ pub(super) fn check_parts(
                 status: PartState::Missing,
                 listed_as: None,
                 path: None,
+                external: None,
                 number: *number,
             });
             let message = explain_missing(set, name, *number);
@@ -132,6 +140,7 @@ pub(super) fn check_parts(
             status: PartState::Ok,
             listed_as: renamed.map(|_| name.clone()),
             path: Some(part.path.clone()),
+            external: None,
             number: part.number,
         };
         if part.size == 0 {
@@ -184,6 +193,7 @@ pub(super) fn check_parts(
                 status: PartState::Extra,
                 listed_as: None,
                 path: Some(part.path.clone()),
+                external: None,
                 number: part.number,
             });
             report.problem(ProblemKind::Extra, Severity::Warning, Some(part.name.clone()), why);

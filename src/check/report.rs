@@ -21,6 +21,9 @@ pub enum Severity {
     Error,
     /// Worth a look; the set itself is usable.
     Warning,
+    /// Something to know about the set; nothing is wrong with it (a file the
+    /// installer needs on the target machine, or fetches at install time).
+    Note,
 }
 
 /// What kind of problem was found.
@@ -57,6 +60,10 @@ pub enum ProblemKind {
     Unlisted,
     /// A part that cannot be opened or read.
     Unreadable,
+    /// What an Inno Setup installer reads from outside itself at install
+    /// time: files a wildcard takes, optional files that are not here, files
+    /// on the target machine, downloads.
+    External,
 }
 
 /// One thing wrong with the set.
@@ -92,9 +99,26 @@ pub struct PartStatus {
     pub listed_as: Option<String>,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
+    /// For a file an Inno Setup installer reads from beside itself at
+    /// install time: the installer's source for it (`{src}\\SQL\\x.exe`).
+    /// The part's name is then its path in the set (`SQL/x.exe`), and it is
+    /// not part of the payload's bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external: Option<String>,
     /// The part's number (0 for the head); orders the report.
     #[serde(skip)]
     pub(crate) number: u32,
+}
+
+/// One entry of an Inno Setup installer's `[Files]` that it reads from
+/// outside itself at install time, and the files of the set it takes.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExternalFiles {
+    /// The entry as the installer records it.
+    #[serde(flatten)]
+    pub source: crate::payload::inno::external::ExternalSource,
+    /// The files of the set it takes, by their path in the set.
+    pub files: Vec<String>,
 }
 
 /// The outcome of a completeness check: it may list errors. Ask
@@ -124,6 +148,10 @@ pub struct CheckReport {
     pub parts: Vec<PartStatus>,
     /// Every problem found.
     pub problems: Vec<Problem>,
+    /// Inno Setup: the files the installer reads from outside itself at
+    /// install time (the set's own are among `parts` too).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub externals: Vec<ExternalFiles>,
 }
 
 impl CheckReport {
@@ -147,9 +175,26 @@ impl CheckReport {
         }
     }
 
-    /// The paths of the parts that are present and expected, in order.
+    /// The paths of the payload's parts that are present and expected, in
+    /// order (the installer's external files are not among them).
     pub fn part_paths(&self) -> Vec<PathBuf> {
-        self.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.path.clone()).collect()
+        self.parts
+            .iter()
+            .filter(|p| p.status != PartState::Extra && p.external.is_none())
+            .filter_map(|p| p.path.clone())
+            .collect()
+    }
+
+    /// Every file of the set that is present and expected, in order: the
+    /// payload's parts, then the installer's external files. What is hashed,
+    /// recorded and staged.
+    pub fn member_paths(&self) -> Vec<PathBuf> {
+        self.members().map(|p| p.path.clone().unwrap_or_default()).collect()
+    }
+
+    /// The statuses of [`member_paths`](Self::member_paths), in its order.
+    pub(crate) fn members(&self) -> impl Iterator<Item = &PartStatus> {
+        self.parts.iter().filter(|p| p.status != PartState::Extra && p.path.is_some())
     }
 }
 

@@ -96,7 +96,9 @@ impl DownloadSet {
         let mut manifest = crate::manifest::Manifest::read(path)?;
         let about_this_set = manifest.set_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&self.name));
         if !about_this_set {
-            manifest.entries.retain(|e| self.owns_name(&e.name));
+            // Files in subfolders stay: an Inno Setup installer may read them
+            // from beside itself (the check decides, from its header).
+            manifest.entries.retain(|e| self.owns_name(&e.name) || e.path.contains('/'));
         }
         if manifest.entries.is_empty() {
             if explicit {
@@ -123,7 +125,7 @@ impl DownloadSet {
     }
 
     /// Whether a file called `name` would be a part of this set.
-    fn owns_name(&self, name: &str) -> bool {
+    pub(crate) fn owns_name(&self, name: &str) -> bool {
         if self.parts.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
             return true;
         }

@@ -130,9 +130,10 @@ pub fn plan(urls: &[String], options: &FetchOptions, progress: &dyn Progress) ->
         ca_file: options.ca_file.clone(),
         timeout: options.timeout,
     })?;
-    let mut planner = Planner { agent: &agent, options, dir: &dir, progress, expected: HashMap::new() };
+    let mut planner =
+        Planner { agent: &agent, options, dir: &dir, progress, expected: HashMap::new(), published_paths: Vec::new() };
     if let Some(source) = &options.manifest {
-        planner.expected = planner.published(source)?;
+        (planner.expected, planner.published_paths) = planner.published(source)?;
     }
 
     let mut parts = Vec::new();
@@ -225,8 +226,8 @@ pub fn download(plan: FetchPlan, options: &FetchOptions, progress: &dyn Progress
         .filter_map(|p| crate::hash::parse_hex(&p.sha256).map(|d| (p.name.as_str(), (p.size, d))))
         .collect();
     let mut entries = Vec::new();
-    for path in report.part_paths() {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // The parts, then the installer's external files by their path in the set.
+    for (path, name) in report.member_paths().into_iter().zip(report.members().map(|p| p.name.clone())) {
         let (size, digest) = match streamed.get(name.as_str()) {
             Some(known) => *known,
             // A part the check counts that this run did not fetch (listed by
@@ -332,7 +333,10 @@ fn ensure_manifests_replaceable(dir: &Path, head: &str) -> Result<()> {
         .into_iter()
         .filter(|name| {
             let path = dir.join(name);
-            path.exists() && !Manifest::read(&path).is_ok_and(|m| m.entries.iter().all(|e| ours(&e.name)))
+            // Files in subfolders are an installer's external files (an
+            // earlier fetch of the set wrote them).
+            path.exists()
+                && !Manifest::read(&path).is_ok_and(|m| m.entries.iter().all(|e| ours(&e.name) || e.path.contains('/')))
         })
         .collect();
     if in_the_way.is_empty() {

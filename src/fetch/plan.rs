@@ -73,6 +73,13 @@ impl PartUrl {
         Ok(PartUrl { folder: address[..=last_slash].to_owned(), query: query.to_owned(), name })
     }
 
+    /// The URL of the file at `relative` (`/`-separated) below the same
+    /// folder, each name escaped, with the same query string.
+    pub(crate) fn sibling_path(&self, relative: &str) -> String {
+        let escaped: Vec<String> = relative.split('/').map(|n| utf8_percent_encode(n, SEGMENT).to_string()).collect();
+        format!("{}{}{}", self.folder, escaped.join("/"), self.query)
+    }
+
     /// The URL of `name` in the same folder, with the same query string.
     pub(crate) fn sibling(&self, name: &str) -> String {
         format!("{}{}{}", self.folder, utf8_percent_encode(name, SEGMENT), self.query)

@@ -26,6 +26,9 @@ pub(super) struct Planner<'a> {
     pub(super) dir: &'a Path,
     pub(super) progress: &'a dyn Progress,
     pub(super) expected: HashMap<String, Digest256>,
+    /// The published manifest's files in subfolders (`SQL/x.exe`), as it
+    /// names them: what an installer's wildcard external entry takes.
+    pub(super) published_paths: Vec<String>,
 }
 
 /// What a `HEAD` said about a URL.
@@ -63,15 +66,21 @@ impl Planner<'_> {
                 self.require_signer(&head.name)?;
                 let info = crate::payload::inno::probe(&self.dir.join(&head.name))?;
                 parts.push(first);
-                if let Some(info) = info.filter(|i| i.data_in_slices && i.slice_count > 0) {
-                    let base = self.slice_base(head, &base, info.base_filename.as_deref(), info.slices_per_disk)?;
-                    for index in 0..info.slice_count {
-                        let name = plan::inno_slice_name(&base, index, info.slices_per_disk);
-                        parts.push(self.announced(&name, &head.sibling(&name), true)?);
+                let source = match info.as_ref().filter(|i| i.data_in_slices && i.slice_count > 0) {
+                    Some(info) => {
+                        let base = self.slice_base(head, &base, info.base_filename.as_deref(), info.slices_per_disk)?;
+                        for index in 0..info.slice_count {
+                            let name = plan::inno_slice_name(&base, index, info.slices_per_disk);
+                            parts.push(self.announced(&name, &head.sibling(&name), true)?);
+                        }
+                        PlanSource::InnoHeader
                     }
-                    return Ok(PlanSource::InnoHeader);
+                    None => self.probe(head, &Family::Slices { base }, 1, parts)?,
+                };
+                if let Some(info) = &info {
+                    self.externals(head, &info.externals, parts)?;
                 }
-                self.probe(head, &Family::Slices { base }, 1, parts)
+                Ok(source)
             }
             Some(Family::Volumes { base }) => {
                 let length =
@@ -101,6 +110,38 @@ impl Planner<'_> {
                 Ok(PlanSource::Single)
             }
         }
+    }
+
+    /// The files an Inno Setup installer reads from beside itself, at their
+    /// path relative to its URL: each file it names (an optional one the
+    /// server does not have is left out), and what a wildcard takes of the
+    /// published manifest's files (a server lists no folders). What is still
+    /// missing at the end, the final check names.
+    fn externals(
+        &self,
+        head: &PartUrl,
+        externals: &[crate::payload::inno::external::ExternalSource],
+        parts: &mut Vec<PlannedPart>,
+    ) -> Result<()> {
+        for external in externals.iter().filter(|e| e.in_set()) {
+            let names: Vec<String> = if external.wildcard {
+                self.published_paths.iter().filter_map(|p| crate::check::external_member(external, p)).collect()
+            } else {
+                external.relative.iter().cloned().collect()
+            };
+            for name in names {
+                if parts.iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
+                    continue;
+                }
+                let url = head.sibling_path(&name);
+                match self.head_request(&name, &url)? {
+                    Some(announced) => parts.push(self.planned(&name, &url, announced, false)?),
+                    None if external.need == crate::payload::inno::external::ExternalNeed::Optional => {}
+                    None => return Err(Error::HttpStatus { part: name, url, status: 404 }),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Asks for `family` members from `from` on until the server says 404.
@@ -156,6 +197,10 @@ impl Planner<'_> {
     /// A planned part, with what the folder already holds of it.
     pub(super) fn planned(&self, name: &str, url: &str, announced: Announced, slice: bool) -> Result<PlannedPart> {
         let files = PartFiles::new(self.dir, name);
+        // An installer's external file keeps its folder (`SQL/x.exe`).
+        if let Some(folder) = files.done.parent().filter(|_| name.contains('/')) {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
         let (present, complete) = match fs::metadata(&files.done) {
             Ok(meta) => match announced.size {
                 Some(size) if size != meta.len() => {
@@ -311,8 +356,9 @@ impl Planner<'_> {
         Ok(crate::payload::detect::sevenz_archive_length(&header))
     }
 
-    /// The published manifest's hashes by part name.
-    pub(super) fn published(&self, source: &str) -> Result<HashMap<String, Digest256>> {
+    /// The published manifest's hashes by part name (and by path, for files
+    /// in subfolders), and the paths of its files in subfolders.
+    pub(super) fn published(&self, source: &str) -> Result<(HashMap<String, Digest256>, Vec<String>)> {
         let manifest = if source.starts_with("http://") || source.starts_with("https://") {
             let response = self.agent.get(source).call().map_err(|e| Error::Network {
                 part: "the manifest".into(),
@@ -331,7 +377,16 @@ impl Planner<'_> {
         } else {
             Manifest::read(Path::new(source))?
         };
-        Ok(manifest.entries.into_iter().map(|e| (e.name.to_lowercase(), e.sha256)).collect())
+        let paths = manifest.entries.iter().filter(|e| e.path.contains('/')).map(|e| e.path.clone()).collect();
+        let hashes = manifest
+            .entries
+            .into_iter()
+            .flat_map(|e| {
+                let path = e.path.contains('/').then(|| (e.path.to_lowercase(), e.sha256));
+                std::iter::once((e.name.to_lowercase(), e.sha256)).chain(path)
+            })
+            .collect();
+        Ok((hashes, paths))
     }
 
     pub(super) fn wait(&self, retry: u32) -> Result<()> {

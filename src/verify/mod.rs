@@ -125,7 +125,8 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     let checked = check::run(set, manifest.as_ref())?;
     let report = &checked.report;
 
-    let paths = report.part_paths();
+    // The payload's parts, then the installer's external files.
+    let paths = report.member_paths();
     let total: u64 = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
     // With --deep on a complete set the payload is decoded while the parts
     // are hashed (the hashes at background priority, filling the decoder's
@@ -164,7 +165,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             sha256: None,
             expected: manifest
                 .as_ref()
-                .and_then(|m| m.find(status.listed_as.as_deref().unwrap_or(&status.name)))
+                .and_then(|m| m.find_path(status.listed_as.as_deref().unwrap_or(&status.name)))
                 .map(|e| hex(&e.sha256)),
             status: status.status.into(),
             message: None,

@@ -32,21 +32,22 @@ pub fn make_manifest(
     // Parts the known manifest leaves out are what a new manifest adds.
     report.problems.retain(|p| p.kind != ProblemKind::Unlisted);
     let report = report.into_result()?;
-    let paths = report.part_paths();
+    let paths = report.member_paths();
+    let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
     let total = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
     progress.begin(Task::Hash, total);
     let digests = hash_files(&paths, options, progress, cancel);
     progress.end(Task::Hash);
     let mut parts = Vec::with_capacity(paths.len());
-    for (path, digest) in paths.iter().zip(digests) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // A part by its file name, an installer's external file by its path in the set.
+    for ((path, digest), name) in paths.iter().zip(digests).zip(names) {
         let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
         parts.push((name, size, digest?));
     }
     if let Some(known) = &known {
         let contradicted: Vec<String> = parts
             .iter()
-            .filter(|(name, _, digest)| known.find(name).is_some_and(|entry| entry.sha256 != *digest))
+            .filter(|(name, _, digest)| known.find_path(name).is_some_and(|entry| entry.sha256 != *digest))
             .map(|(name, _, _)| name.clone())
             .collect();
         if !contradicted.is_empty() {

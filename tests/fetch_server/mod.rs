@@ -240,6 +240,9 @@ struct Request {
     /// The request target as sent (`/dl/NAME`, or `host:port` for CONNECT).
     target: String,
     name: String,
+    /// The file served: the path below `/dl/` (subfolders included, for an
+    /// installer's external files), or the last segment elsewhere.
+    file: String,
     range: Option<String>,
     if_range: Option<String>,
 }
@@ -288,6 +291,11 @@ fn read_request<S: Read>(stream: &mut S, buffered: &mut Vec<u8>) -> Option<Reque
                 method: parsed.method.unwrap_or("GET").to_owned(),
                 target: parsed.path.unwrap_or("/").to_owned(),
                 name: path.rsplit('/').next().unwrap_or("").to_owned(),
+                file: path
+                    .strip_prefix("/dl/")
+                    .filter(|rest| !rest.split('/').any(|s| s == ".." || s.is_empty()))
+                    .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(""))
+                    .to_owned(),
                 range: header("range"),
                 if_range: header("if-range"),
             };
@@ -335,7 +343,7 @@ fn respond<S: Write>(stream: &mut S, shared: &Shared, request: &Request) -> bool
         });
         shared.changed.notify_all();
     };
-    let file = std::fs::File::open(shared.root.join(&request.name))
+    let file = std::fs::File::open(shared.root.join(&request.file))
         .ok()
         .filter(|f| !request.name.is_empty() && f.metadata().is_ok_and(|m| m.is_file()));
     let short = |stream: &mut S, status: u16, reason: &str, extra: &str| {

@@ -120,7 +120,11 @@ pub fn conditions_suffix(conditions: &InnoFileConditions) -> String {
         }
         text.push_str(bits);
     }
-    if text.is_empty() { String::new() } else { format!("  [{text}]") }
+    let external = match &conditions.external {
+        Some(origin) => format!("  <- {} (external: {})", origin.file, origin.source),
+        None => String::new(),
+    };
+    if text.is_empty() { external } else { format!("  [{text}]{external}") }
 }
 
 /// One line per entry the choice left out, saying which flag would take it.

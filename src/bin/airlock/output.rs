@@ -120,6 +120,7 @@ pub fn print_problems(report: &CheckReport, quiet: bool) {
         match problem.severity {
             Severity::Error => error_line(&problem.message),
             Severity::Warning => note(quiet, format_args!("warning: {}", problem.message)),
+            _ => note(quiet, format_args!("note: {}", problem.message)),
         }
     }
 }

@@ -309,6 +309,7 @@ mod tests {
     fn entry(name: &str, location: u32, bits: Option<Bits>, languages: Option<&str>) -> Entry {
         let mut entry = Entry::new(name.to_owned(), EntryKind::File, 1);
         entry.inno = Some(InnoFileConditions {
+            external: None,
             conditions: InnoConditions { languages: languages.map(str::to_owned), ..InnoConditions::default() },
             bits,
             location,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use inno::entry::checksum::ChecksumMismatchError;
 use inno::error::InnoError;
 
+use super::external::external_entries;
 use super::open::{entries_of, open};
 use super::{DECODER, ensure_decodable, file_label, password};
 use crate::contain::contain;
@@ -32,11 +33,22 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
     ensure_decodable(&opened.info, &label)?;
     contain(&label, DECODER, || password::unlock(&mut opened.inno, &opened.info, password, &label, true))?;
     let (entries, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
-    request.check_selection(entries.len(), &label)?;
-    let plan = DecodePlan::new(&indices, request.selected, |theirs| {
-        opened.inno.file_entries().get(theirs).map(|f| f.location())
-    });
-    if plan.wanted.is_empty() {
+    // The files the installer reads from beside itself come after its own,
+    // as `list` gives them; their bytes are the files of the set.
+    let folder = exe.parent().unwrap_or(Path::new("."));
+    let externals = contain(&label, DECODER, || Ok(external_entries(&opened.inno, folder)))?;
+    request.check_selection(entries.len().saturating_add(externals.len()), &label)?;
+    let (embedded, beside) = request.selected.split_at(entries.len());
+    let plan =
+        DecodePlan::new(&indices, embedded, |theirs| opened.inno.file_entries().get(theirs).map(|f| f.location()));
+    let external: Vec<(usize, &Path)> = externals
+        .iter()
+        .zip(beside)
+        .enumerate()
+        .filter(|(_, (_, selected))| **selected)
+        .map(|(offset, ((_, path), _))| (entries.len().saturating_add(offset), path.as_path()))
+        .collect();
+    if plan.wanted.is_empty() && external.is_empty() {
         return Ok(());
     }
     // The crate reads the parts itself: a device error from it is located
@@ -68,6 +80,14 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
                     cancel.check()?;
                     pipe.duplicate(copy, ours)?;
                 }
+            }
+            // The external files: copied from the set as they are (the check
+            // has required them, of the recorded size; a manifest's hashes
+            // are checked alongside, as for the parts).
+            for &(ours, path) in &external {
+                cancel.check()?;
+                let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                pipe.file_checked(ours, &mut file, None)?;
             }
             Ok(())
         })

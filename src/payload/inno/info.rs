@@ -168,6 +168,20 @@ pub struct InnoFileConditions {
     pub bits: Option<Bits>,
     /// Index of the data location: entries that share one install the same bytes.
     pub location: u32,
+    /// For a file the installer reads from beside itself at install time
+    /// (`Flags: external`): its source as the installer names it, and its
+    /// path in the set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external: Option<ExternalOrigin>,
+}
+
+/// Where an external file comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExternalOrigin {
+    /// The installer's source (`{src}\SQL\Updates\*`).
+    pub source: String,
+    /// The file's path in the set (`SQL/Updates/x64/b.msp`).
+    pub file: String,
 }
 
 impl std::ops::Deref for InnoFileConditions {
@@ -275,6 +289,7 @@ pub(crate) fn file_conditions(file: &inno::entry::File, setup: &WindowsVersionRa
         conditions: conditions_of(file.condition(), file.windows_versions(), setup),
         bits,
         location: file.location(),
+        external: None,
     }
 }
 

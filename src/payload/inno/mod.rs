@@ -20,7 +20,8 @@
 //! # Files
 //! [`probe`] (headers only, for discovery and the check), [`open`] (slices
 //! given, entries listed), [`decode`] (each data location decoded once),
-//! [`info`] and [`choice`] (the installer described, and which entries a
+//! [`external`] (files the installer reads from beside itself), [`info`] and
+//! [`choice`] (the installer described, and which entries a
 //! language/component/task choice takes; [`condition`] evaluates Inno Setup's
 //! condition expressions), [`password`], [`newer`] (versions
 //! that cannot be read), [`slice_header`].
@@ -31,6 +32,7 @@
 pub(crate) mod choice;
 mod condition;
 mod decode;
+pub(crate) mod external;
 pub(crate) mod info;
 mod newer;
 mod open;
@@ -45,6 +47,7 @@ use inno::header::Compression;
 use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::{Entry, EntrySink, Format, Listing, Request};
+use external::external_entries;
 use info::describe;
 use open::{entries_of, open};
 pub(crate) use probe::{InnoInfo, probe};
@@ -70,7 +73,9 @@ impl Format for Installer<'_> {
         let label = file_label(self.exe);
         contain(&label, DECODER, || {
             password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
-            Ok(entries_of(&opened.inno).0)
+            let mut entries = entries_of(&opened.inno).0;
+            entries.extend(external_entries(&opened.inno, self.folder()).into_iter().map(|(entry, _)| entry));
+            Ok(entries)
         })
     }
 
@@ -81,7 +86,9 @@ impl Format for Installer<'_> {
         contain(&label, DECODER, || {
             password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
             let installer = describe(&opened.inno, &opened.info);
-            Ok(Listing { entries: entries_of(&opened.inno).0, installer: Some(installer) })
+            let mut entries = entries_of(&opened.inno).0;
+            entries.extend(external_entries(&opened.inno, self.folder()).into_iter().map(|(entry, _)| entry));
+            Ok(Listing { entries, installer: Some(installer) })
         })
     }
 
@@ -91,6 +98,13 @@ impl Format for Installer<'_> {
 
     fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
         decode::extract(self.exe, self.slices, request, sink)
+    }
+}
+
+impl Installer<'_> {
+    /// The installer's folder (`{src}`), where its external files are.
+    fn folder(&self) -> &Path {
+        self.exe.parent().unwrap_or(Path::new("."))
     }
 }
 

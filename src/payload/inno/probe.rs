@@ -51,6 +51,8 @@ pub(crate) struct InnoInfo {
     pub chunks: Vec<ChunkSpan>,
     /// The setup loader's offset table (the `.exe`'s own size), when it holds numbers.
     pub loader: Option<crate::exe_size::LoaderTable>,
+    /// The `[Files]` entries it reads from outside itself at install time.
+    pub externals: Vec<super::external::ExternalSource>,
 }
 
 /// Where one compressed chunk lies across the slices.
@@ -169,6 +171,7 @@ pub(super) fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
         base_filename: inno.header().base_filename().map(str::to_owned),
         chunks: spans,
         loader: crate::exe_size::LoaderTable::of(inno.setup_loader()),
+        externals: super::external::externals_of(inno),
     }
 }
 

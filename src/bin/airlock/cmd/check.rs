@@ -35,7 +35,11 @@ pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
         }
         for part in &report.parts {
             let size = part.size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());
-            say(format_args!("  {:<10} {:>14}  {}", part.status.to_string(), size, quote(&part.name)));
+            let external = match &part.external {
+                Some(source) => format!("  (external: {})", escape_controls(source)),
+                None => String::new(),
+            };
+            say(format_args!("  {:<10} {:>14}  {}{external}", part.status.to_string(), size, quote(&part.name)));
         }
     }
     print_problems(&report, output.quiet);
@@ -45,7 +49,17 @@ pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
     if report.is_ok() && !output.quiet {
         let ok = report.parts.iter().filter(|p| p.status == PartState::Ok);
         let total: u64 = ok.clone().filter_map(|p| p.size).sum();
-        say(format_args!("complete: {} part(s), {}", ok.count(), airlock::human_size(total)));
+        let external = ok.clone().filter(|p| p.external.is_some()).count();
+        let external = if external > 0 {
+            format!(" and {external} file(s) the installer reads from beside itself")
+        } else {
+            String::new()
+        };
+        say(format_args!(
+            "complete: {} part(s){external}, {}",
+            ok.filter(|p| p.external.is_none()).count(),
+            airlock::human_size(total)
+        ));
     }
     code
 }

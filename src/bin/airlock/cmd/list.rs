@@ -69,6 +69,11 @@ pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice,
         for line in crate::installer::left_out_lines(&listing.left_out) {
             say(escape_controls(&line));
         }
+        // What the installer reads from outside itself: files on the target
+        // machine, downloads at install time.
+        for problem in listing.check.problems.iter().filter(|p| p.kind == airlock::ProblemKind::External) {
+            note(false, format_args!("note: {}", problem.message));
+        }
     }
     crate::installer::warn_duplicates(&listing.duplicates, output.quiet);
     exit::OK
