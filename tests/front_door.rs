@@ -40,7 +40,8 @@ fn hostile_entry_names_are_escaped_on_the_terminal_and_exact_in_json() {
     let list = airlock(["list", zip.to_str().unwrap()]);
     list.expect(0);
     no_raw_controls(&list);
-    list.mentions(&["'evil'$'\\033''[2J'$'\\033'']0;owned'$'\\a''.txt'", "$'\\342\\200\\256'"]);
+    // Quoted as bash reads it back (os_display): ANSI-C escapes for the controls and the bidi override.
+    list.mentions(&["$'evil\\x1B[2J\\x1B]0;owned\\x07.txt'", "$'invoice\\xE2\\x80\\xAEtxt.exe'"]);
     // JSON carries the exact names.
     let json = airlock(["list", "--json", zip.to_str().unwrap()]).json();
     let names: Vec<&str> = json["entries"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();

@@ -1,9 +1,9 @@
-//! Names made safe for a terminal, quoted the way GNU `ls` quotes them.
+//! Names made safe for a terminal, quoted the way the user's shell reads them.
 //!
 //! Entry names come from archives, which may be hostile: a name holding
 //! `ESC [ 2 J` or a right-to-left override would clear or rearrange the
 //! user's terminal if printed raw. Text output passes every name through
-//! [`quote`] (a whole name, as `ls --quoting-style=shell-escape` shows it) and
+//! [`quote`] (a whole name, as the shell would take it: os_display) and
 //! every message through [`escape_controls`] (only the non-printing
 //! characters, so the sentence stays readable). JSON output is not escaped
 //! this way: serde_json writes the exact name with its own `\u001b` escapes.
@@ -12,11 +12,6 @@
 /// C1) and the Unicode bidirectional overrides and isolates.
 fn is_non_printing(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
-}
-
-/// Characters `ls` leaves unquoted.
-fn is_plain(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "._-+,/:@%=^".contains(c) || (!c.is_ascii() && !is_non_printing(c))
 }
 
 /// `c` as `ls` writes it inside `$'…'`: `\n`, `\t` … or octal bytes.
@@ -38,41 +33,12 @@ fn ansi_c(c: char, out: &mut String) {
     }
 }
 
-/// `name` as `ls` shows it: unchanged when it is plain, else in single
-/// quotes, with non-printing characters as `$'\033'`-style escapes.
+/// `name` as the user's shell would have it typed: unchanged when it is
+/// plain, else quoted, with non-printing characters escaped (os_display:
+/// shell-escape quoting as `ls` shows names on Unix, PowerShell quoting on
+/// Windows, where `E:\mabs\setup.exe` needs none).
 pub fn quote(name: &str) -> String {
-    if !name.is_empty() && name.chars().all(is_plain) {
-        return name.to_owned();
-    }
-    let mut out = String::new();
-    let mut in_quotes = false;
-    for c in name.chars() {
-        if is_non_printing(c) {
-            if in_quotes {
-                out.push('\'');
-                in_quotes = false;
-            }
-            out.push_str("$'");
-            ansi_c(c, &mut out);
-            out.push('\'');
-        } else if c == '\'' {
-            if in_quotes {
-                out.push('\'');
-                in_quotes = false;
-            }
-            out.push_str("\\'");
-        } else {
-            if !in_quotes {
-                out.push('\'');
-                in_quotes = true;
-            }
-            out.push(c);
-        }
-    }
-    if in_quotes {
-        out.push('\'');
-    }
-    if out.is_empty() { "''".to_owned() } else { out }
+    os_display::Quoted::native(name).force(false).to_string()
 }
 
 /// `text` with each non-printing character written as `$'\033'`, the rest
@@ -99,15 +65,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_quoted_as_ls_quotes_them() {
-        // Expected strings are what `ls --quoting-style=shell-escape` prints.
+    fn names_are_quoted_as_the_shell_reads_them() {
+        // On Unix (where this runs): what bash reads back as the same name;
+        // no raw control or bidi character ever reaches the terminal.
         assert_eq!(quote("setup.exe"), "setup.exe");
         assert_eq!(quote("docs/資料說明.txt"), "docs/資料說明.txt");
         assert_eq!(quote("NAME (1).exe"), "'NAME (1).exe'");
-        assert_eq!(quote("a\x1b[2Jb"), "'a'$'\\033''[2Jb'");
-        assert_eq!(quote("line\nbreak"), "'line'$'\\n''break'");
-        assert_eq!(quote("it's"), "'it'\\''s'");
-        assert_eq!(quote("\u{202e}txt.exe"), "$'\\342\\200\\256''txt.exe'");
+        assert_eq!(quote("a\x1b[2Jb"), "$'a\\x1B[2Jb'");
+        assert_eq!(quote("line\nbreak"), "$'line\\nbreak'");
+        assert_eq!(quote("it's"), "\"it's\"");
+        assert_eq!(quote("\u{202e}txt.exe"), "$'\\xE2\\x80\\xAEtxt.exe'");
         assert_eq!(quote(""), "''");
     }
 
