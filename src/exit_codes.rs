@@ -55,7 +55,7 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
     ExitCodeRow {
         code: 130,
         kind: Some(ErrorKind::Interrupted),
-        meaning: "interrupted (Ctrl-C, SIGTERM or SIGHUP); what the run wrote was removed (`fetch` keeps its partial downloads to resume)",
+        meaning: "interrupted (Ctrl-C, SIGTERM or SIGHUP; on Windows Ctrl-C, Ctrl-Break, the console closed, log-off, shutdown); what the run wrote was removed (`fetch` keeps its partial downloads to resume)",
     },
     ExitCodeRow { code: 101, kind: None, meaning: "never on purpose: a bug in airlock (a panic); please report it" },
 ];

@@ -407,3 +407,36 @@ fn two_runs_at_once_into_one_destination_one_is_refused() {
     }
     let _ = WHY;
 }
+
+/// Ctrl-C in the console: Wine turns SIGINT into the console's `CTRL_C_EVENT`
+/// for the program, as a console window would on Windows.
+#[test]
+#[ignore = "needs airlock.exe, Wine and root: scripts/test-windows.sh"]
+fn ctrl_c_during_an_extraction_exits_130_and_leaves_dest_as_it_was() {
+    let usb = Drive::new('T', "128m");
+    common::copy_dir(&testdata("inno-bench"), &usb.unix("bench"));
+    let (dest, dest_unix) = c_drive("ctrl-c");
+    std::fs::create_dir_all(&dest_unix).unwrap();
+    std::fs::write(dest_unix.join("keep.txt"), b"the admin's").unwrap();
+    let wine = wine();
+    let mut child = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/wine-run.sh"))
+        .arg(&wine.exe)
+        .args(["extract", &usb.win("bench"), "-d", &dest, "--min-free", "0", "--no-verify", "--quiet"])
+        .env("WINEPREFIX", &wine.prefix)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        common::wait_until(&mut child, || common::staging_has_a_file(&dest_unix)),
+        "the extraction never started writing"
+    );
+    // wine-run.sh execs Wine, which runs the program in this process.
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", dump(&output));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"), "{}", dump(&output));
+    assert_eq!(common::all_paths(&dest_unix), ["keep.txt"], "{}", dump(&output));
+}

@@ -245,21 +245,24 @@ fn find_nocase(dir: &Path, relative: &str) -> Option<(PathBuf, String)> {
     let mut path = dir.to_path_buf();
     let mut names = Vec::new();
     for name in relative.split('/') {
-        let exact = path.join(name);
-        if std::fs::symlink_metadata(&exact).is_ok() {
-            path = exact;
-            names.push(name.to_owned());
-            continue;
-        }
-        let mut matches = std::fs::read_dir(&path)
+        // The name as the folder holds it, from its listing: on a filesystem
+        // that folds case (NTFS) the name as typed would open too, and be
+        // recorded in the installer's spelling instead of the file's.
+        let listed: Vec<String> = std::fs::read_dir(&path)
             .ok()?
             .filter_map(Result::ok)
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.to_lowercase() == name.to_lowercase());
-        let found = matches.next()?;
-        if matches.next().is_some() {
-            return None;
-        }
+            .collect();
+        let found = if listed.iter().any(|n| n == name) {
+            name.to_owned()
+        } else {
+            let mut matches = listed.into_iter().filter(|n| n.to_lowercase() == name.to_lowercase());
+            let found = matches.next()?;
+            if matches.next().is_some() {
+                return None;
+            }
+            found
+        };
         path = path.join(&found);
         names.push(found);
     }
