@@ -408,35 +408,51 @@ fn two_runs_at_once_into_one_destination_one_is_refused() {
     let _ = WHY;
 }
 
-/// Ctrl-C in the console: Wine turns SIGINT into the console's `CTRL_C_EVENT`
-/// for the program, as a console window would on Windows.
+/// Ctrl-C typed in the console: the program runs on a terminal (`script`
+/// gives it one, as a console window would), and the admin's ^C reaches it as
+/// the console's `CTRL_C_EVENT`. Without a console Wine delivers no event.
 #[test]
 #[ignore = "needs airlock.exe, Wine and root: scripts/test-windows.sh"]
-fn ctrl_c_during_an_extraction_exits_130_and_leaves_dest_as_it_was() {
+fn ctrl_c_typed_during_an_extraction_exits_130_and_leaves_dest_as_it_was() {
+    use std::io::Write;
     let usb = Drive::new('T', "128m");
     common::copy_dir(&testdata("inno-bench"), &usb.unix("bench"));
     let (dest, dest_unix) = c_drive("ctrl-c");
     std::fs::create_dir_all(&dest_unix).unwrap();
     std::fs::write(dest_unix.join("keep.txt"), b"the admin's").unwrap();
     let wine = wine();
-    let mut child = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/wine-run.sh"))
-        .arg(&wine.exe)
-        .args(["extract", &usb.win("bench"), "-d", &dest, "--min-free", "0", "--no-verify", "--quiet"])
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/wine-run.sh");
+    let words = [
+        runner.to_str().unwrap(),
+        wine.exe.to_str().unwrap(),
+        "extract",
+        &usb.win("bench"),
+        "-d",
+        &dest,
+        "--min-free",
+        "0",
+        "--no-verify",
+        "--quiet",
+    ];
+    let line = words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" ");
+    let mut child = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
         .env("WINEPREFIX", &wine.prefix)
-        .stdin(std::process::Stdio::null())
+        .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect("script (util-linux) runs the program on a terminal");
     assert!(
         common::wait_until(&mut child, || common::staging_has_a_file(&dest_unix)),
         "the extraction never started writing"
     );
-    // wine-run.sh execs Wine, which runs the program in this process.
-    // SAFETY: sending a signal to our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let mut keyboard = child.stdin.take().unwrap();
+    keyboard.write_all(b"\x03").unwrap();
+    keyboard.flush().unwrap();
     let output = child.wait_with_output().unwrap();
+    drop(keyboard);
     assert_eq!(output.status.code(), Some(130), "{}", dump(&output));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"), "{}", dump(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("interrupted"), "{}", dump(&output));
     assert_eq!(common::all_paths(&dest_unix), ["keep.txt"], "{}", dump(&output));
 }
