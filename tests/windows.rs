@@ -171,7 +171,10 @@ fn a_set_on_a_usb_drive_checks_verifies_lists_and_extracts_to_c() {
     let usb = Drive::new('E', "64m");
     set_on(&usb);
     let exe = usb.win(&format!("mabs/{NAME}.exe"));
-    airlock_exe(None, &["check", &exe]).expect(0).mentions(&["complete: 4 part(s)"]);
+    // Paths as Windows users write them, unquoted (PowerShell needs no quotes for them).
+    airlock_exe(None, &["check", &exe])
+        .expect(0)
+        .mentions(&["complete: 4 part(s)", "manifest: E:\\mabs\\SHA256SUMS\n"]);
     airlock_exe(None, &["verify", &exe])
         .expect(0)
         .mentions(&[&format!("{NAME}-3.bin: OK"), "all 4 part(s) match E:\\mabs\\SHA256SUMS"]);
@@ -185,6 +188,30 @@ fn a_set_on_a_usb_drive_checks_verifies_lists_and_extracts_to_c() {
     let (dest, dest_unix) = c_drive("mabs-out");
     airlock_exe(None, &["extract", &exe, "-d", &dest, "--min-free", "0"]).expect(0);
     assert_eq!(tree(&dest_unix), expected_tree());
+    // File times as the installer records them: the same moments the Linux
+    // build gives each file.
+    let linux = tempfile::tempdir().unwrap();
+    let linux_dest = linux.path().join("out");
+    common::airlock([
+        "extract",
+        testdata("inno/inno-6.4.1-lzma2-solid-spanned").to_str().unwrap(),
+        "-d",
+        linux_dest.to_str().unwrap(),
+        "--min-free",
+        "0",
+    ])
+    .expect(0);
+    let modified = |root: &Path| -> BTreeMap<String, std::time::SystemTime> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (e.path().strip_prefix(root).unwrap().display().to_string(), e.metadata().unwrap().modified().unwrap())
+            })
+            .collect()
+    };
+    assert_eq!(modified(&dest_unix), modified(&linux_dest));
     let temp = wine().prefix.join("drive_c/users");
     let leftovers: Vec<_> = walkdir::WalkDir::new(&temp)
         .into_iter()
