@@ -18,8 +18,6 @@ use std::sync::OnceLock;
 
 use common::{NAME, expected, testdata, tree};
 
-const WHY: &str = "needs airlock.exe, Wine and root: scripts/test-windows.sh";
-
 /// One Wine prefix for the whole run, made on first use.
 struct Wine {
     _temp: tempfile::TempDir,
@@ -308,7 +306,7 @@ fn a_destination_deeper_than_max_path_is_extracted_into() {
     // C:\long\ plus folders of 60 characters: over 300 characters before the
     // payload's own paths are added.
     let segment = "x".repeat(60);
-    let rel = format!("long/{}", vec![segment.as_str(); 5].join("/"));
+    let rel = format!("long/{}", [segment.as_str(); 5].join("/"));
     let (dest, dest_unix) = c_drive(&rel);
     assert!(dest.len() > 300, "{}", dest.len());
     airlock_exe(None, &["extract", &usb.win(&format!("mabs/{NAME}.exe")), "-d", &dest]).expect(0);
@@ -432,7 +430,6 @@ fn two_runs_at_once_into_one_destination_one_is_refused() {
             assert!(matches!(run.output.status.code(), Some(2 | 6)), "{}", dump(&run.output));
         }
     }
-    let _ = WHY;
 }
 
 /// Ctrl-C typed in the console: the program runs on a terminal (`script`
