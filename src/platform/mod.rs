@@ -271,6 +271,34 @@ mod tests {
         assert!(dropped < 0.5, "a file whose pages were dropped reported {dropped} cached");
     }
 
+    /// The read-back reader returns a file's exact bytes whatever its size
+    /// against the sector (on Windows it reads whole sectors, unbuffered,
+    /// into an aligned buffer, and must stop at the file's end).
+    #[test]
+    fn an_uncached_read_returns_every_byte_of_files_of_any_size() {
+        use std::io::Read;
+        let temp = tempfile::tempdir().unwrap();
+        for size in [0usize, 1, 511, 4095, 4096, 4097, (1 << 20) + 3, (3 << 20) - 1] {
+            let path = temp.path().join(format!("f{size}"));
+            let bytes: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            let mut back = Vec::new();
+            open_uncached(&path).unwrap().read_to_end(&mut back).unwrap();
+            assert!(back == bytes, "{size} bytes came back as {}", back.len());
+        }
+    }
+
+    /// Free space is asked of a folder deeper than Windows' 260-character
+    /// `MAX_PATH` as of any other.
+    #[test]
+    fn free_space_of_a_folder_deeper_than_max_path() {
+        let temp = tempfile::tempdir().unwrap();
+        let deep = (0..6).fold(temp.path().to_path_buf(), |path, n| path.join(format!("{n}{}", "d".repeat(59))));
+        std::fs::create_dir_all(&deep).unwrap();
+        assert!(deep.as_os_str().len() > 300);
+        assert!(available_space(&deep).unwrap() > 0);
+    }
+
     #[test]
     fn sync_written_flushes_a_folder_of_new_files_and_reports_a_missing_one() {
         let temp = tempfile::tempdir().unwrap();
