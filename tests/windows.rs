@@ -480,3 +480,27 @@ fn ctrl_c_typed_during_an_extraction_exits_130_and_leaves_dest_as_it_was() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("interrupted"), "{}", dump(&output));
     assert_eq!(common::all_paths(&dest_unix), ["keep.txt"], "{}", dump(&output));
 }
+
+/// On a console, `verify` draws its progress on the terminal (console width
+/// through the console crate) and still ends with every part's verdict.
+#[test]
+#[ignore = "needs airlock.exe, Wine and root: scripts/test-windows.sh"]
+fn progress_is_drawn_on_a_console_and_the_verdicts_follow() {
+    let usb = Drive::new('U', "128m");
+    common::copy_dir(&testdata("inno-bench"), &usb.unix("bench"));
+    let wine = wine();
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/wine-run.sh");
+    let line = format!("'{}' '{}' verify --deep '{}'", runner.display(), wine.exe.display(), usb.win("bench"));
+    let output = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("WINEPREFIX", &wine.prefix)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs the program on a terminal");
+    assert_eq!(output.status.code(), Some(0), "{}", dump(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains(&format!("{NAME}-5.bin: OK")), "{}", dump(&output));
+    // A bar was drawn, in the layout for a console at least 69 columns wide
+    // (only the bar's template has an ETA); without a terminal there is none.
+    assert!(text.contains(" ETA "), "{}", dump(&output));
+}
