@@ -166,6 +166,9 @@ pub enum Command {
     },
     /// Download a whole set into one folder: from the installer's URL (its header names the slices), parallel, resumable, hashed as it streams; writes SHA256SUMS and NAME.manifest.json.
     Fetch(crate::cmd::fetch::FetchArgs),
+    /// Write the man pages or a shell's completion script (for packagers; `scripts/dist.sh`).
+    #[command(hide = true, subcommand)]
+    Generate(crate::cmd::generate::Generate),
     /// Create a minisign key pair for signing manifests.
     Keygen {
         /// Where to write the public key (give it to the far side).

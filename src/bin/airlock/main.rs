@@ -16,7 +16,7 @@ mod signing;
 use std::process::ExitCode;
 
 use airlock::{Cancel, ErrorKind};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{Cli, Command};
 
@@ -43,7 +43,6 @@ fn wants_json() -> bool {
 
 /// The subcommand named on the command line, if any, for a usage error's JSON.
 fn named_command() -> String {
-    use clap::CommandFactory;
     let known: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
     std::env::args_os()
         .skip(1)
@@ -90,7 +89,11 @@ fn usage_error(error: clap::Error) -> ExitCode {
 fn main() -> ExitCode {
     // Before anything builds a message: the library's hints read as flags.
     airlock::name_hints(hints::flag);
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .long_version(long_version())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => return usage_error(error),
     };
@@ -170,8 +173,23 @@ fn main() -> ExitCode {
             cmd::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }
         Command::Fetch(args) => cmd::fetch::run(args, cancel),
+        Command::Generate(what) => cmd::generate::run(what),
     };
     ExitCode::from(code)
+}
+
+/// What `--version` says after the version: the commit and target it was
+/// built from (`build.rs`) and the SHA-256 implementation this CPU runs.
+fn long_version() -> &'static str {
+    let text = format!(
+        "{}\ncommit: {}\ntarget: {}\nsha-256: {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("AIRLOCK_COMMIT"),
+        env!("AIRLOCK_TARGET"),
+        airlock::sha256_backend()
+    );
+    // Once per run, for clap's `&'static str`.
+    Box::leak(text.into_boxed_str())
 }
 
 /// Turns a failed read through a memory map into a clear error instead of a crash.

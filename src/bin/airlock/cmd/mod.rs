@@ -4,6 +4,7 @@
 mod check;
 mod extract;
 pub mod fetch;
+pub mod generate;
 mod keygen;
 mod list;
 mod manifest;
