@@ -108,6 +108,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { set, output } => cmd::check(&set, &output),
         Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
+            if let Err(code) = trust_needs_a_file(set.manifest.as_deref(), trust.as_deref()) {
+                return ExitCode::from(code);
+            }
             match password::resolve(password, password_file.as_deref()) {
                 Ok(password) => cmd::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
                 Err(code) => code,
@@ -146,6 +149,9 @@ fn main() -> ExitCode {
             hashing,
             output,
         } => {
+            if let Err(code) = trust_needs_a_file(set.manifest.as_deref(), trust.as_deref()) {
+                return ExitCode::from(code);
+            }
             let password = match password::resolve(password, password_file.as_deref()) {
                 Ok(password) => password,
                 Err(code) => return ExitCode::from(code),
@@ -165,6 +171,9 @@ fn main() -> ExitCode {
             cmd::extract(&set, options, &hashing, &output, cancel)
         }
         Command::Stage { set, media, sign, manifest, trust, overwrite, signing, hashing, output } => {
+            if let Err(code) = trust_needs_a_file(manifest.as_deref(), trust.as_deref()) {
+                return ExitCode::from(code);
+            }
             let request = cmd::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
             cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
@@ -176,6 +185,20 @@ fn main() -> ExitCode {
         Command::Generate(what) => cmd::generate::run(what),
     };
     ExitCode::from(code)
+}
+
+/// `--trust` with `--manifest -` is refused: the signature is read beside
+/// the manifest (`FILE.minisig`), and standard input has nothing beside it.
+fn trust_needs_a_file(manifest: Option<&std::path::Path>, trust: Option<&std::path::Path>) -> Result<(), u8> {
+    match (manifest, trust) {
+        (Some(manifest), Some(_)) if airlock::manifest_is_stdin(manifest) => {
+            argument_error(
+                "--trust needs --manifest FILE, not standard input: the signature FILE.minisig is read beside the manifest; save it to a file first".to_owned(),
+            );
+            Err(exit::USAGE)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// What `--version` says after the version: the commit and target it was

@@ -42,6 +42,15 @@ pub fn manifest(
     output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
+    // `-o -` is standard output, as with no `-o` (`curl -o -`).
+    let to_stdout = output_file.is_some_and(airlock::manifest_is_stdin);
+    if to_stdout && sign.is_some() {
+        crate::argument_error(
+            "--sign needs -o FILE, not standard output: the signature is written beside it as FILE.minisig".to_owned(),
+        );
+        return exit::USAGE;
+    }
+    let output_file = output_file.filter(|_| !to_stdout);
     if let Some(path) = output_file
         && path.exists()
         && overwrite == Overwrite::Never
