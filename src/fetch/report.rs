@@ -64,7 +64,7 @@ pub struct FetchPlan {
     /// The published manifest compared with, when one was given.
     pub published: Option<String>,
     pub(super) expected: HashMap<String, Digest256>,
-    pub(super) agent: ureq::Agent,
+    pub(super) agent: super::http::Client,
 }
 
 impl FetchPlan {

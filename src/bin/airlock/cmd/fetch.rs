@@ -33,7 +33,7 @@ pub struct FetchArgs {
     /// The wait before the first retry; it doubles with each one.
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = humantime::parse_duration)]
     pub retry_delay: Duration,
-    /// Proxy URL (otherwise HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, with NO_PROXY).
+    /// Proxy URL for every request (otherwise by the URL's scheme http_proxy/HTTP_PROXY or https_proxy/HTTPS_PROXY, else ALL_PROXY; NO_PROXY hosts go direct).
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
     /// Also trust the CA certificates in this PEM file (added to the system's trust store).
