@@ -223,8 +223,8 @@ pub(crate) struct ClientSettings {
 #[derive(Clone, Debug)]
 pub(crate) struct ProxySetting {
     proxy: ureq::Proxy,
-    /// The flag or variable that set it.
-    from: &'static str,
+    /// The variable that set it; `None` for the proxy option (`--proxy`).
+    from: Option<&'static str>,
     /// The proxy's URL as given, without any user name or password.
     shown: String,
 }
@@ -249,7 +249,7 @@ impl Proxies {
         let first = |names: [&'static str; 2]| -> Result<Option<ProxySetting>> {
             for name in names {
                 if let Some(value) = var(name).filter(|v| !v.trim().is_empty()) {
-                    return setting(value.trim(), name).map(Some);
+                    return setting(value.trim(), Some(name)).map(Some);
                 }
             }
             Ok(None)
@@ -265,7 +265,7 @@ impl Proxies {
             })
             .unwrap_or_default();
         Ok(Proxies {
-            explicit: explicit.map(|url| setting(url, "--proxy")).transpose()?,
+            explicit: explicit.map(|url| setting(url, None)).transpose()?,
             http: first(["http_proxy", "HTTP_PROXY"])?,
             https: first(["https_proxy", "HTTPS_PROXY"])?,
             all: first(["all_proxy", "ALL_PROXY"])?,
@@ -298,13 +298,12 @@ impl Proxies {
     }
 }
 
-/// Parses one proxy URL; `from` names the flag or variable in the error.
-fn setting(url: &str, from: &'static str) -> Result<ProxySetting> {
+/// Parses one proxy URL; `from` names the variable (`None`: the option) in the error.
+fn setting(url: &str, from: Option<&'static str>) -> Result<ProxySetting> {
     let proxy = ureq::Proxy::new(url).map_err(|e| Error::Argument {
-        what: if from == "--proxy" {
-            format!("{} {url}", crate::hint::Hint::Proxy)
-        } else {
-            format!("the proxy {from}={url}")
+        what: match from {
+            None => format!("{} {url}", crate::hint::Hint::Proxy),
+            Some(var) => format!("the proxy {var}={url}"),
         },
         reason: format!("not a proxy URL ({e}); give it as http://host:port"),
     })?;
@@ -346,7 +345,8 @@ impl Client {
         match self.proxies.for_url(url) {
             Some(setting) => format!(
                 "{error} (through the proxy {} from {}; check it, or reach this host without it by adding it to NO_PROXY)",
-                setting.shown, setting.from
+                setting.shown,
+                setting.from.map_or_else(|| crate::hint::Hint::Proxy.to_string(), str::to_owned)
             ),
             None => error.to_string(),
         }
@@ -530,7 +530,7 @@ mod tests {
     }
 
     fn chosen(proxies: &Proxies, url: &str) -> Option<(String, &'static str)> {
-        proxies.for_url(url).map(|s| (s.shown.clone(), s.from))
+        proxies.for_url(url).map(|s| (s.shown.clone(), s.from.unwrap_or("(the option)")))
     }
 
     #[test]
@@ -552,7 +552,7 @@ mod tests {
         assert_eq!(chosen(&p, "http://v/x").unwrap().1, "HTTP_PROXY");
         // --proxy wins over every variable.
         let p = proxies(Some("http://flag:9"), &env);
-        assert_eq!(chosen(&p, "https://v/x"), Some(("http://flag:9".into(), "--proxy")));
+        assert_eq!(chosen(&p, "https://v/x"), Some(("http://flag:9".into(), "(the option)")));
         // A password never reaches a message.
         let p = proxies(Some("http://me:secret@flag:9"), &[]);
         assert_eq!(chosen(&p, "https://v/x").unwrap().0, "http://flag:9");
