@@ -57,6 +57,7 @@ pub fn argument_error(message: String) {
     if wants_json() {
         let command = named_command();
         let envelope = json::Envelope {
+            schema_version: json::SCHEMA_VERSION,
             ok: false,
             command: &command,
             report: json::Nothing {},

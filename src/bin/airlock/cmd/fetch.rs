@@ -110,8 +110,8 @@ fn print_plan(plan: &FetchPlan) {
 }
 
 /// The `--json` object's fields besides `ok` and `command`.
-#[derive(Serialize)]
-struct FetchJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct FetchJson<'a> {
     dir: &'a std::path::Path,
     source: PlanSource,
     parts: &'a [FetchedPart],

@@ -22,6 +22,12 @@ pub enum Generate {
         #[arg(value_name = "DIR")]
         dir: std::path::PathBuf,
     },
+    /// Write the JSON Schema of each command's `--json` object into DIR (COMMAND.json; docs/schema/ holds them).
+    Schema {
+        /// The folder to write into (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: std::path::PathBuf,
+    },
     /// Write the completion script for SHELL into DIR (airlock.bash, _airlock, airlock.fish, _airlock.ps1).
     Completions {
         #[arg(value_enum, value_name = "SHELL")]
@@ -60,6 +66,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
 pub fn run(what: Generate) -> u8 {
     let (dir, written) = match &what {
         Generate::Man { dir } => (dir, std::fs::create_dir_all(dir).and_then(|()| man_pages(dir))),
+        Generate::Schema { dir } => (dir, std::fs::create_dir_all(dir).and_then(|()| schemas(dir))),
         Generate::Completions { shell, dir } => (
             dir,
             std::fs::create_dir_all(dir)
@@ -72,6 +79,108 @@ pub fn run(what: Generate) -> u8 {
             error_line(&format!("cannot write into {}: {error}", dir.display()));
             exit::IO
         }
+    }
+}
+
+/// Each command's schema, and `usage.json` for a usage error found before
+/// any command was known.
+fn schemas(dir: &Path) -> std::io::Result<()> {
+    use crate::cmd::fetch::FetchJson;
+    use crate::cmd::keygen::KeygenJson;
+    use crate::cmd::manifest::ManifestJson;
+    use crate::signing::{Files, Signed};
+    use airlock::{CheckReport, ExtractReport, Listing, StageReport, VerifyReport};
+    let all = [
+        ("check", command_schema::<Signed<'static, &'static CheckReport>>("check")),
+        ("verify", command_schema::<Signed<'static, &'static VerifyReport>>("verify")),
+        ("manifest", command_schema::<ManifestJson<'static>>("manifest")),
+        ("list", command_schema::<Signed<'static, &'static Listing>>("list")),
+        ("extract", command_schema::<ExtractReport>("extract")),
+        ("stage", command_schema::<StageReport>("stage")),
+        ("authenticode", command_schema::<Files<'static>>("authenticode")),
+        ("fetch", command_schema::<FetchJson<'static>>("fetch")),
+        ("keygen", command_schema::<KeygenJson<'static>>("keygen")),
+        ("usage", command_schema::<crate::json::Nothing>("")),
+    ];
+    for (name, schema) in all {
+        let text = serde_json::to_string_pretty(&schema).map_err(std::io::Error::other)?;
+        std::fs::write(dir.join(format!("{name}.json")), format!("{text}\n"))?;
+    }
+    Ok(())
+}
+
+/// The schema of `airlock COMMAND --json`: the command's own object, or a
+/// failure (with the set's completeness report when that was the failure),
+/// or a `--signer` refusal (the signature state). Every key required.
+fn command_schema<T: schemars::JsonSchema + serde::Serialize>(command: &str) -> serde_json::Value {
+    use crate::json::{Envelope, Failure, SCHEMA_VERSION};
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let variants = [
+        generator.subschema_for::<Envelope<'static, T>>(),
+        generator.subschema_for::<Envelope<'static, Failure<'static>>>(),
+        generator.subschema_for::<Envelope<'static, crate::signing::Signed<'static, crate::signing::Nothing>>>(),
+    ];
+    let title = if command.is_empty() {
+        "airlock --json (a usage error)".to_owned()
+    } else {
+        format!("airlock {command} --json")
+    };
+    let command_name =
+        if command.is_empty() { serde_json::json!({"type": "string"}) } else { serde_json::json!({"const": command}) };
+    let mut schema = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "description": "The one JSON object airlock prints with --json. schema_version changes when a key is removed or renamed or changes type or meaning; a new key may appear without it.",
+        "type": "object",
+        "required": ["schema_version", "ok", "command", "error"],
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "command": command_name,
+        },
+        "anyOf": variants,
+        "$defs": generator.take_definitions(true),
+    });
+    require_nullable_keys(&mut schema);
+    schema
+}
+
+/// Every key is always printed, `null` when empty, so an `Option` field
+/// (nullable in the schema, but not required by schemars) is required. An
+/// object whose optional keys include one that cannot be null holds a
+/// flattened `Option` (a failure's completeness report: all of its keys or
+/// none) and is left as generated.
+fn require_nullable_keys(value: &mut serde_json::Value) {
+    fn nullable(schema: &serde_json::Value) -> bool {
+        let null = serde_json::json!("null");
+        match schema.get("type") {
+            Some(serde_json::Value::Array(types)) => types.contains(&null),
+            Some(kind) => *kind == null,
+            None => schema
+                .get("anyOf")
+                .or_else(|| schema.get("oneOf"))
+                .and_then(|v| v.as_array())
+                .is_some_and(|variants| variants.iter().any(nullable)),
+        }
+    }
+    match value {
+        serde_json::Value::Object(object) => {
+            if let Some(serde_json::Value::Object(properties)) = object.get("properties") {
+                let required: Vec<&str> = object
+                    .get("required")
+                    .and_then(|r| r.as_array())
+                    .map(|r| r.iter().filter_map(|k| k.as_str()).collect())
+                    .unwrap_or_default();
+                let optional: Vec<(&String, &serde_json::Value)> =
+                    properties.iter().filter(|(k, _)| !required.contains(&k.as_str())).collect();
+                if !optional.is_empty() && optional.iter().all(|(_, schema)| nullable(schema)) {
+                    let all: Vec<serde_json::Value> = properties.keys().map(|k| serde_json::json!(k)).collect();
+                    object.insert("required".to_owned(), serde_json::Value::Array(all));
+                }
+            }
+            object.values_mut().for_each(require_nullable_keys);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(require_nullable_keys),
+        _ => {}
     }
 }
 

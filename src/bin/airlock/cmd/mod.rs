@@ -5,9 +5,9 @@ mod check;
 mod extract;
 pub mod fetch;
 pub mod generate;
-mod keygen;
+pub mod keygen;
 mod list;
-mod manifest;
+pub mod manifest;
 mod stage;
 mod verify;
 
