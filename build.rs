@@ -3,8 +3,8 @@
 //!
 //! The commit comes from `AIRLOCK_COMMIT` when set (a packager building from
 //! a tarball can pass it), else from `git` when the package folder is a git
-//! checkout, else it is "unknown": a build from a crates.io tarball without
-//! git works and says so. The build script reruns when HEAD moves, so the
+//! checkout, else from the `.cargo_vcs_info.json` that `cargo package` puts in
+//! a crates.io tarball, else it is "unknown": a build without git works. The build script reruns when HEAD moves, so the
 //! commit a binary names is the one it was built from.
 
 use std::path::Path;
@@ -40,7 +40,14 @@ fn main() {
             }
             git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".to_owned())
         }
-        _ => "unknown".to_owned(),
+        // A crates.io tarball: `cargo package` recorded the commit it was made from.
+        _ => std::fs::read_to_string(Path::new(&manifest_dir).join(".cargo_vcs_info.json"))
+            .ok()
+            .and_then(|info| {
+                let sha = info.split("\"sha1\"").nth(1)?.split('"').nth(1)?.to_owned();
+                (sha.len() >= 12 && sha.chars().all(|c| c.is_ascii_hexdigit())).then(|| sha[..12].to_owned())
+            })
+            .unwrap_or_else(|| "unknown".to_owned()),
     };
     println!("cargo::rustc-env=AIRLOCK_COMMIT={commit}");
     println!("cargo::rustc-env=AIRLOCK_TARGET={}", std::env::var("TARGET").unwrap_or_default());
