@@ -169,7 +169,13 @@ fn print_report(report: &FetchReport, output: &OutputArgs) {
 }
 
 /// `host[:port]` of a URL, for "redirected to …".
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', '?']).next().unwrap_or(rest)
+fn host_of(url: &str) -> String {
+    match url.parse::<ureq::http::Uri>() {
+        // Never the user name or password a redirect may carry.
+        Ok(uri) => uri.authority().map_or_else(
+            || url.to_owned(),
+            |a| a.port().map_or_else(|| a.host().to_owned(), |port| format!("{}:{port}", a.host())),
+        ),
+        Err(_) => url.to_owned(),
+    }
 }
