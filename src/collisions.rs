@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 
 /// What to do when two archive entries would land on one file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Collisions {
     /// Refuse, naming both entries, before anything is written.
@@ -40,6 +41,7 @@ pub enum Collisions {
 
 /// An entry written under another name than its own, to keep both.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Renamed {
     /// The entry's own destination-relative path.
     pub from: String,

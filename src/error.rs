@@ -17,6 +17,7 @@ use crate::hint::Hint;
 /// The binary turns each kind into one exit code; an embedding tool can use it
 /// to decide whether to retry, re-download or give up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {

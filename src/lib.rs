@@ -100,7 +100,10 @@ pub mod benching {
 pub use hash::{Digest256, HashOptions, PartAccess, backend as sha256_backend, hash_file, hash_files, hex};
 pub use hint::{Hint, name_hints};
 pub use list::{Listing, list, list_chosen};
-pub use manifest::{Manifest, ManifestEntry, ManifestFormat, find_beside as find_manifest_beside};
+pub use manifest::{
+    Manifest, ManifestEntry, ManifestFormat, STDIN as MANIFEST_STDIN, find_beside as find_manifest_beside,
+    is_stdin as manifest_is_stdin,
+};
 pub use naming::Scheme;
 pub use payload::inno::choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
 pub use payload::inno::info::{

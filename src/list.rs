@@ -18,6 +18,7 @@ use crate::payload::{self, Entry, Source};
 /// installer as a whole and the entries a choice of language, components and
 /// tasks takes.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Listing {
     /// The completeness check that preceded listing.
     #[serde(flatten)]
@@ -25,10 +26,8 @@ pub struct Listing {
     /// The entries taken, in payload order (all of them for 7z and zip).
     pub entries: Vec<Entry>,
     /// The Inno Setup installer, when the payload is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installer: Option<InnoSetupInfo>,
     /// Inno Setup: the language listed for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Inno Setup: entries the choice leaves out.
     pub left_out: Vec<LeftOut>,

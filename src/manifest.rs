@@ -15,6 +15,10 @@
 //! component (`/` or `\`), so `C:\Users\me\Downloads\NAME.exe` and
 //! `./NAME.exe` both name `NAME.exe`.
 //!
+//! The path `-` ([`STDIN`]) means standard input, as for `sha256sum -c -`:
+//! read once, when first needed, and the same text every later time (a run
+//! reads its manifest more than once). A file named `-` is `./-`.
+//!
 //! Line numbers and sizes here come from the manifest file: no arithmetic on
 //! them may wrap or panic (the lint below keeps it so).
 #![warn(clippy::arithmetic_side_effects)]
@@ -98,13 +102,36 @@ struct JsonPart {
     sha256: String,
 }
 
+/// The manifest path that means standard input (`--manifest -`).
+pub const STDIN: &str = "-";
+
+/// Whether `path` means standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// The manifest's bytes: the file's, or standard input's (read once).
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    static STDIN_BYTES: std::sync::OnceLock<std::result::Result<Vec<u8>, (std::io::ErrorKind, String)>> =
+        std::sync::OnceLock::new();
+    if !is_stdin(path) {
+        return std::fs::read(path);
+    }
+    let read = STDIN_BYTES.get_or_init(|| {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes).map_err(|e| (e.kind(), e.to_string()))
+    });
+    read.clone().map_err(|(kind, message)| std::io::Error::new(kind, message))
+}
+
 /// The version of the JSON manifest layout this build writes.
 const JSON_VERSION: u32 = 1;
 
 impl Manifest {
-    /// Reads and parses the manifest at `path`, detecting its format.
+    /// Reads and parses the manifest at `path` (`-`: standard input), detecting its format.
     pub fn read(path: &Path) -> Result<Manifest> {
-        let bytes = std::fs::read(path)
+        let bytes = read_bytes(path)
             .map_err(|e| Error::input(path, &format!("the manifest{}", crate::hint::Hint::ManifestOption), e))?;
         let text = decode_text(&bytes).ok_or_else(|| Error::Manifest {
             path: path.to_path_buf(),

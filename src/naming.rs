@@ -9,6 +9,7 @@
 
 /// The naming scheme of a set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     /// `NAME.exe` + `NAME-1.bin` … `NAME-N.bin` (Inno Setup disk slices, or

@@ -133,6 +133,7 @@ impl StageOptions {
 
 /// What happened to one part.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StagedPart {
     /// The part's name.
     pub name: String,
@@ -146,6 +147,7 @@ pub struct StagedPart {
 
 /// What a staging did (returned only when it succeeded).
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[must_use]
 pub struct StageReport {
     /// The media folder.

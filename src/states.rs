@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// What the completeness check found for one part ([`crate::PartStatus`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PartState {
@@ -64,6 +65,7 @@ impl std::fmt::Display for PartState {
 
 /// The verdict of verification on one part ([`crate::PartVerdict`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Verdict {
@@ -130,6 +132,7 @@ impl std::fmt::Display for Verdict {
 
 /// What extraction did with one file ([`crate::ExtractedFile`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FileAction {
@@ -150,6 +153,7 @@ impl std::fmt::Display for FileAction {
 
 /// What staging did with one part ([`crate::StagedPart`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum StageAction {

@@ -20,13 +20,13 @@ use crate::progress::{Cancel, Progress, Task};
 
 /// Whether the manifest's signature verified with the trusted key.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignatureCheck {
     /// The manifest whose signature was checked.
     pub manifest: Option<PathBuf>,
     /// Whether it verified.
     pub valid: bool,
     /// Why not, when it did not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 

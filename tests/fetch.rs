@@ -26,7 +26,9 @@ fn fetch_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     all.extend(args.iter().map(|a| a.to_string()));
     let mut command = assert_cmd::Command::cargo_bin("airlock").unwrap();
     command.current_dir(cwd).args(&all);
-    for var in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY"] {
+    for var in
+        ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"]
+    {
         command.env_remove(var);
     }
     for (key, value) in env {
@@ -512,6 +514,57 @@ fn proxies_come_from_the_environment_or_proxy_and_no_proxy_bypasses_them() {
     );
     run.expect(6).mentions(&["vendor.invalid"]);
     assert_eq!(connects(), before, "NO_PROXY did not bypass the proxy");
+}
+
+/// A URL on 127.0.0.1 where nothing listens.
+fn dead_proxy() -> String {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", dead.local_addr().unwrap().port());
+    drop(dead);
+    url
+}
+
+#[test]
+fn the_proxy_follows_the_urls_scheme_and_a_dead_one_is_named() {
+    let fixture = testdata(&format!("inno/{SET}"));
+    let dead = dead_proxy();
+    let (_temp, cwd) = scratch();
+
+    // http://: a dead HTTPS proxy is not used; a dead HTTP proxy is, and named.
+    let server = Server::http(&fixture);
+    let url = server.url(&format!("{NAME}.exe"));
+    fetch_in(&cwd, &[&url, "-d", "http-direct"], &[("HTTPS_PROXY", &dead), ("https_proxy", &dead)]).expect(0);
+    assert_identical(&fixture, &cwd.join("http-direct"), NAME);
+    let asked = server.state().requests.len();
+    fetch_in(&cwd, &[&url, "-d", "http-dead", "--retries", "0"], &[("http_proxy", &dead), ("HTTPS_PROXY", &url)])
+        .expect(6)
+        .mentions(&[&format!("through the proxy {dead} from http_proxy"), "NO_PROXY"]);
+    assert_eq!(server.state().requests.len(), asked, "the server was reached around the proxy");
+    assert!(common::all_paths(&cwd.join("http-dead")).iter().all(|p| !is_part(p)));
+
+    // https://: the other way round.
+    let (config, ca_pem) = fetch_server::test_tls();
+    let server = Server::https(&fixture, config);
+    std::fs::write(cwd.join("test-ca.pem"), ca_pem).unwrap();
+    let url = server.url(&format!("{NAME}.exe"));
+    let ca = ["--ca-file", "test-ca.pem"];
+    fetch_in(&cwd, &[&url, "-d", "https-direct", ca[0], ca[1]], &[("HTTP_PROXY", &dead), ("http_proxy", &dead)])
+        .expect(0);
+    assert_identical(&fixture, &cwd.join("https-direct"), NAME);
+    fetch_in(&cwd, &[&url, "-d", "https-dead", "--retries", "0", ca[0], ca[1]], &[("HTTPS_PROXY", &dead)])
+        .expect(6)
+        .mentions(&[&format!("through the proxy {dead} from HTTPS_PROXY")]);
+    // NO_PROXY takes a domain's hosts (curl's reading): 127.0.0.1 goes direct.
+    fetch_in(
+        &cwd,
+        &[&url, "-d", "https-bypass", ca[0], ca[1]],
+        &[("HTTPS_PROXY", &dead), ("NO_PROXY", "example.test, 127.0.0.1")],
+    )
+    .expect(0);
+    // --proxy is used for every scheme and named as such.
+    fetch_in(&cwd, &[&url, "-d", "flag-dead", "--retries", "0", "--proxy", &dead, ca[0], ca[1]], &[])
+        .expect(6)
+        .mentions(&[&format!("through the proxy {dead} from --proxy")]);
 }
 
 #[test]

@@ -165,7 +165,7 @@ fn list_shows_the_installer_as_a_whole_and_each_files_conditions() {
     assert_eq!(copies.len(), 2);
     assert_eq!(copies[0]["inno"]["location"], copies[1]["inno"]["location"], "one source, one data location");
     let no_component = entries.iter().find(|e| e["path"] == "tmp/prereq-check.dll").unwrap();
-    assert!(no_component["inno"].get("components").is_none());
+    assert!(no_component["inno"]["components"].is_null(), "{}", no_component["inno"]);
 }
 
 #[test]

@@ -97,6 +97,7 @@ fn a_password_file_is_read_by_a_relative_name_from_inside_the_set() {
     let output = airlock_in(&dir, &["verify", "--json", "--deep", &exe, "--password-file", "nope.txt"]);
     assert_eq!(output.status.code(), Some(USAGE), "{output:?}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    common::validate_json(&json).unwrap();
     assert_eq!(json["error"]["kind"], "usage", "{json}");
     assert!(json["error"]["message"].as_str().unwrap().contains("--password-file nope.txt"), "{json}");
 }

@@ -40,6 +40,7 @@ use crate::error::{Error, Result};
 
 /// The digest algorithm of a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DigestAlgorithm {
     /// SHA-1: collisions can be made; weaker.
@@ -126,6 +127,7 @@ impl Hasher {
 
 /// How a timestamp was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimestampKind {
     /// An RFC 3161 token (Microsoft's `1.3.6.1.4.1.311.3.3.1` attribute).
@@ -136,6 +138,7 @@ pub enum TimestampKind {
 
 /// A verified timestamp: the time a trusted authority saw the signature.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Timestamp {
     /// When, RFC 3339 in UTC.
     pub time: String,
@@ -149,11 +152,11 @@ pub struct Timestamp {
 
 /// One verified signature (the primary, or a nested one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignatureInfo {
     /// The signing certificate's common name (or organisation when it has none).
     pub signer: String,
     /// Its organisation (O), when it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// Common names from the signing certificate up to the trusted root.
     pub chain: Vec<String>,
@@ -173,6 +176,7 @@ impl SignatureInfo {
 
 /// What a file's Authenticode signature amounts to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum AuthenticodeStatus {
     /// Every signature verified and chains to a trusted root.
@@ -202,6 +206,7 @@ pub enum AuthenticodeStatus {
 
 /// The signature check of one file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[must_use]
 pub struct AuthenticodeReport {
     /// The file's name.

@@ -25,6 +25,7 @@ use crate::payload::{self, Checksum, EntryKind, Source};
 
 /// What the installer's signature vouches for in the payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[must_use]
 pub struct VendorCoverage {
     /// Whether every file in the payload is proven to be what the signer shipped.
@@ -32,7 +33,6 @@ pub struct VendorCoverage {
     /// The signer, when the signature is valid.
     pub signer: Option<String>,
     /// The weakest link of the proof (`sha256`, `sha1` …), when it holds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<DigestAlgorithm>,
     /// How many files it covers.
     pub files: usize,

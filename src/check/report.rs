@@ -15,6 +15,7 @@ use crate::states::PartState;
 
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The set cannot be used as it is.
@@ -28,6 +29,7 @@ pub enum Severity {
 
 /// What kind of problem was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ProblemKind {
@@ -68,13 +70,13 @@ pub enum ProblemKind {
 
 /// One thing wrong with the set.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// The kind of problem.
     pub kind: ProblemKind,
     /// Error or warning.
     pub severity: Severity,
     /// The file it is about (as it should be named), if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
     /// One line: what is wrong, which file, what to do.
     pub message: String,
@@ -82,20 +84,18 @@ pub struct Problem {
 
 /// The state of one part after the check.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PartStatus {
     /// The part's file name (the expected name when it is missing).
     pub name: String,
     /// Its size on disk (absent when missing).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// The size the payload or manifest requires, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_size: Option<u64>,
     /// What the check found.
     pub status: PartState,
     /// The name the manifest lists this part under, when it is here under
     /// another (`NAME (1).exe` for `NAME.exe`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub listed_as: Option<String>,
     #[serde(skip)]
     pub(crate) path: Option<PathBuf>,
@@ -112,6 +112,7 @@ pub struct PartStatus {
 
 /// One entry of an Inno Setup installer's `[Files]` that it reads from
 /// outside itself at install time, and the files of the set it takes.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct ExternalFiles {
     /// The entry as the installer records it.
@@ -124,6 +125,7 @@ pub struct ExternalFiles {
 /// The outcome of a completeness check: it may list errors. Ask
 /// [`CheckReport::is_ok`] or call [`CheckReport::into_result`].
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[must_use = "a check report may hold errors: check is_ok() or call into_result()"]
 pub struct CheckReport {
     /// The set's name.
@@ -133,16 +135,12 @@ pub struct CheckReport {
     /// How its parts are named.
     pub scheme: Scheme,
     /// The payload found, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<PayloadFormat>,
     /// A description of the payload (version, compression, slices).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_detail: Option<String>,
     /// How a renamed installer was paired with its slices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pairing: Option<String>,
     /// The manifest used, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest: Option<PathBuf>,
     /// Every expected part, then extras.
     pub parts: Vec<PartStatus>,

@@ -26,6 +26,7 @@ use crate::naming::{Decoration, Role, Scheme, classify, scheme_of};
 
 /// One file of a set.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Part {
     /// 0 for the head of an exe set or a single file; N for slice `-N.bin`
     /// or volume `.NNN`.

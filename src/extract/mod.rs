@@ -58,6 +58,7 @@ pub(super) const JOURNAL: &str = "journal";
 
 /// One file written.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExtractedFile {
     /// Destination-relative path.
     pub path: String,
@@ -69,6 +70,7 @@ pub struct ExtractedFile {
 
 /// What an extraction did (returned only when it succeeded).
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[must_use]
 pub struct ExtractReport {
     /// The destination.
@@ -78,10 +80,8 @@ pub struct ExtractReport {
     /// Bytes written.
     pub bytes_written: u64,
     /// The manifest the parts were verified against, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_with: Option<PathBuf>,
     /// Where `setup.exe` landed, when it was extracted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_exe: Option<PathBuf>,
     /// Entries sharing a destination path with a later one, which won (7z
     /// and zip; Inno Setup installers report `duplicates` instead).
@@ -90,7 +90,6 @@ pub struct ExtractReport {
     /// one was kept ([`DuplicateRule`](crate::DuplicateRule)).
     pub duplicates: Vec<DuplicateDestination>,
     /// Inno Setup: the language extracted for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Inno Setup: entries the language, component and task choice left out.
     pub left_out: Vec<LeftOut>,

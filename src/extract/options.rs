@@ -15,6 +15,7 @@ use super::select::Selection;
 
 /// What to do with files that already exist in the destination.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Overwrite {
     /// Refuse, listing them, before writing anything.

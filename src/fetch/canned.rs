@@ -147,7 +147,10 @@ pub fn transfer_canned(
     }
     let shared = Arc::new(Mutex::new(Shared { responses: responses.into_iter().collect(), ..Shared::default() }));
     let config = http::config_builder(Duration::from_secs(30)).proxy(None).build();
-    let agent = ureq::Agent::with_parts(config, CannedConnector(Arc::clone(&shared)), CannedResolver);
+    let agent = http::Client::new(
+        ureq::Agent::with_parts(config, CannedConnector(Arc::clone(&shared)), CannedResolver),
+        http::Proxies::default(),
+    );
     let cancel = Cancel::default();
     let transfer = Transfer {
         agent: &agent,

@@ -1,8 +1,11 @@
 //! The HTTP side of a download: the client, and what a response means.
 //!
-//! The client is `ureq` (synchronous, rustls with the `ring` provider): proxies
-//! from `--proxy` or `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` with `NO_PROXY`,
-//! the system's trust store (`rustls-native-certs`) plus `--ca-file`, redirects
+//! The client is `ureq` (synchronous, rustls with the `ring` provider) behind
+//! [`Client`], which picks each request's proxy as curl does ([`Proxies`]):
+//! `--proxy`, else by the URL's scheme `http_proxy`/`HTTP_PROXY` for http and
+//! `https_proxy`/`HTTPS_PROXY` for https, else `ALL_PROXY`; none for a host
+//! `NO_PROXY` names (itself or a subdomain); and names the proxy in a
+//! failure's message. The system's trust store (`rustls-native-certs`) plus `--ca-file`, redirects
 //! followed, and a timeout on every read so a stalled transfer fails after
 //! `--timeout` without progress rather than after a total time a 3 GB
 //! download could never meet.
@@ -216,22 +219,150 @@ pub(crate) struct ClientSettings {
     pub timeout: Duration,
 }
 
-/// Builds the HTTP agent.
-pub(crate) fn agent(settings: &ClientSettings) -> Result<ureq::Agent> {
-    let proxy = match &settings.proxy {
-        Some(url) => Some(ureq::Proxy::new(url).map_err(|e| Error::Argument {
-            what: format!("{} {url}", crate::hint::Hint::Proxy),
-            reason: format!("not a proxy URL ({e}); give it as http://host:port"),
-        })?),
-        None => ureq::Proxy::try_from_env(),
+/// One proxy setting and where it came from (`--proxy`, `HTTPS_PROXY` …).
+#[derive(Clone, Debug)]
+pub(crate) struct ProxySetting {
+    proxy: ureq::Proxy,
+    /// The variable that set it; `None` for the proxy option (`--proxy`).
+    from: Option<&'static str>,
+    /// The proxy's URL as given, without any user name or password.
+    shown: String,
+}
+
+/// Which proxy each URL goes through, as curl chooses: `--proxy` for every
+/// URL; else by the URL's scheme (`http_proxy` then `HTTP_PROXY` for http,
+/// `https_proxy` then `HTTPS_PROXY` for https), else `all_proxy`/`ALL_PROXY`;
+/// none for a host `no_proxy`/`NO_PROXY` names. Empty variables are unset.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Proxies {
+    explicit: Option<ProxySetting>,
+    http: Option<ProxySetting>,
+    https: Option<ProxySetting>,
+    all: Option<ProxySetting>,
+    /// `NO_PROXY`'s entries, lower-case, without a leading dot.
+    no_proxy: Vec<String>,
+}
+
+impl Proxies {
+    /// From `--proxy` and the environment (`var` looks a variable up).
+    pub(crate) fn new(explicit: Option<&str>, var: impl Fn(&str) -> Option<String>) -> Result<Proxies> {
+        let first = |names: [&'static str; 2]| -> Result<Option<ProxySetting>> {
+            for name in names {
+                if let Some(value) = var(name).filter(|v| !v.trim().is_empty()) {
+                    return setting(value.trim(), Some(name)).map(Some);
+                }
+            }
+            Ok(None)
+        };
+        let no_proxy = ["no_proxy", "NO_PROXY"]
+            .into_iter()
+            .find_map(|name| var(name).filter(|v| !v.trim().is_empty()))
+            .map(|list| {
+                list.split(',')
+                    .map(|entry| entry.trim().trim_start_matches("*.").trim_start_matches('.').to_ascii_lowercase())
+                    .filter(|entry| !entry.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Proxies {
+            explicit: explicit.map(|url| setting(url, None)).transpose()?,
+            http: first(["http_proxy", "HTTP_PROXY"])?,
+            https: first(["https_proxy", "HTTPS_PROXY"])?,
+            all: first(["all_proxy", "ALL_PROXY"])?,
+            no_proxy,
+        })
+    }
+
+    /// The proxy for `url`, or `None` to connect directly.
+    pub(crate) fn for_url(&self, url: &str) -> Option<&ProxySetting> {
+        let uri: ureq::http::Uri = url.parse().ok()?;
+        let host = uri.host()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        if self.bypasses(&host) {
+            return None;
+        }
+        let by_scheme = match uri.scheme_str() {
+            Some(scheme) if scheme.eq_ignore_ascii_case("http") => self.http.as_ref(),
+            Some(scheme) if scheme.eq_ignore_ascii_case("https") => self.https.as_ref(),
+            _ => None,
+        };
+        self.explicit.as_ref().or(by_scheme).or(self.all.as_ref())
+    }
+
+    /// Whether `NO_PROXY` names `host`: `*`, the host itself, or a domain it is in.
+    fn bypasses(&self, host: &str) -> bool {
+        self.no_proxy.iter().any(|entry| {
+            let entry =
+                entry.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(&**entry, |(h, _)| h);
+            entry == "*" || host == entry || host.strip_suffix(entry).is_some_and(|rest| rest.ends_with('.'))
+        })
+    }
+}
+
+/// Parses one proxy URL; `from` names the variable (`None`: the option) in the error.
+fn setting(url: &str, from: Option<&'static str>) -> Result<ProxySetting> {
+    let proxy = ureq::Proxy::new(url).map_err(|e| Error::Argument {
+        what: match from {
+            None => format!("{} {url}", crate::hint::Hint::Proxy),
+            Some(var) => format!("the proxy {var}={url}"),
+        },
+        reason: format!("not a proxy URL ({e}); give it as http://host:port"),
+    })?;
+    let shown = match url.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.rsplit_once('@').map_or(rest, |(_, host)| host)),
+        None => url.rsplit_once('@').map_or(url, |(_, host)| host).to_owned(),
     };
+    Ok(ProxySetting { proxy, from, shown })
+}
+
+/// The HTTP agent with each request's proxy chosen by its URL.
+#[derive(Clone, Debug)]
+pub(crate) struct Client {
+    agent: ureq::Agent,
+    proxies: Arc<Proxies>,
+}
+
+impl Client {
+    /// A client over `agent` whose own proxy setting is replaced per request.
+    pub(crate) fn new(agent: ureq::Agent, proxies: Proxies) -> Client {
+        Client { agent, proxies: Arc::new(proxies) }
+    }
+
+    /// `GET url`, through the proxy chosen for it.
+    pub(crate) fn get(&self, url: &str) -> ureq::RequestBuilder<ureq::typestate::WithoutBody> {
+        let proxy = self.proxies.for_url(url).map(|s| s.proxy.clone());
+        self.agent.get(url).config().proxy(proxy).build()
+    }
+
+    /// `HEAD url`, through the proxy chosen for it.
+    pub(crate) fn head(&self, url: &str) -> ureq::RequestBuilder<ureq::typestate::WithoutBody> {
+        let proxy = self.proxies.for_url(url).map(|s| s.proxy.clone());
+        self.agent.head(url).config().proxy(proxy).build()
+    }
+
+    /// A failure to reach `url`, naming the proxy it went through: a dead
+    /// proxy must not pass for a dead server.
+    pub(crate) fn failure(&self, url: &str, error: &ureq::Error) -> String {
+        match self.proxies.for_url(url) {
+            Some(setting) => format!(
+                "{error} (through the proxy {} from {}; check it, or reach this host without it by adding it to NO_PROXY)",
+                setting.shown,
+                setting.from.map_or_else(|| crate::hint::Hint::Proxy.to_string(), str::to_owned)
+            ),
+            None => error.to_string(),
+        }
+    }
+}
+
+/// Builds the HTTP client.
+pub(crate) fn agent(settings: &ClientSettings) -> Result<Client> {
+    let proxies = Proxies::new(settings.proxy.as_deref(), |name| std::env::var(name).ok())?;
     let roots = trusted_roots(settings.ca_file.as_deref())?;
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::Rustls)
         .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots)))
         .build();
-    let config = config_builder(settings.timeout).proxy(proxy).tls_config(tls).build();
-    Ok(config.into())
+    let config = config_builder(settings.timeout).proxy(None).tls_config(tls).build();
+    Ok(Client::new(config.into(), proxies))
 }
 
 /// The agent's settings other than proxy and TLS (shared with the in-memory
@@ -391,5 +522,65 @@ mod tests {
         assert_eq!(weak.if_range(), Some("Tue"));
         assert_eq!(etag("\"s\"").if_range(), Some("\"s\""));
         assert_eq!(Validators::default().if_range(), None);
+    }
+
+    fn proxies(explicit: Option<&str>, env: &[(&str, &str)]) -> Proxies {
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Proxies::new(explicit, |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())).unwrap()
+    }
+
+    fn chosen(proxies: &Proxies, url: &str) -> Option<(String, &'static str)> {
+        proxies.for_url(url).map(|s| (s.shown.clone(), s.from.unwrap_or("(the option)")))
+    }
+
+    #[test]
+    fn the_proxy_is_chosen_by_the_urls_scheme_as_curl_does() {
+        let env = [("HTTP_PROXY", "http://h:1"), ("https_proxy", "http://s:2"), ("ALL_PROXY", "http://a:3")];
+        let p = proxies(None, &env);
+        assert_eq!(chosen(&p, "http://vendor.example/x.exe"), Some(("http://h:1".into(), "HTTP_PROXY")));
+        assert_eq!(chosen(&p, "https://vendor.example/x.exe"), Some(("http://s:2".into(), "https_proxy")));
+        // ALL_PROXY only where the scheme has none.
+        let p = proxies(None, &[("HTTPS_PROXY", "http://s:2"), ("ALL_PROXY", "http://a:3")]);
+        assert_eq!(chosen(&p, "http://vendor.example/x"), Some(("http://a:3".into(), "ALL_PROXY")));
+        // An HTTPS proxy alone leaves http:// direct (a dead one cannot break it).
+        let p = proxies(None, &[("HTTPS_PROXY", "http://s:2")]);
+        assert_eq!(chosen(&p, "http://vendor.example/x"), None);
+        // The lower-case variable first; an empty one is unset.
+        let p = proxies(None, &[("http_proxy", "http://low:1"), ("HTTP_PROXY", "http://up:1")]);
+        assert_eq!(chosen(&p, "http://v/x").unwrap().1, "http_proxy");
+        let p = proxies(None, &[("http_proxy", " "), ("HTTP_PROXY", "http://up:1")]);
+        assert_eq!(chosen(&p, "http://v/x").unwrap().1, "HTTP_PROXY");
+        // --proxy wins over every variable.
+        let p = proxies(Some("http://flag:9"), &env);
+        assert_eq!(chosen(&p, "https://v/x"), Some(("http://flag:9".into(), "(the option)")));
+        // A password never reaches a message.
+        let p = proxies(Some("http://me:secret@flag:9"), &[]);
+        assert_eq!(chosen(&p, "https://v/x").unwrap().0, "http://flag:9");
+    }
+
+    #[test]
+    fn no_proxy_names_hosts_and_their_subdomains_as_curl_reads_it() {
+        let env = [("HTTPS_PROXY", "http://s:2"), ("NO_PROXY", "internal.example, .corp.test,10.0.0.5:8080")];
+        let p = proxies(None, &env);
+        for direct in [
+            "https://internal.example/x",
+            "https://dl.internal.example/x",
+            "https://CORP.test/x",
+            "https://a.b.corp.test/x",
+            "https://10.0.0.5/x",
+        ] {
+            assert_eq!(chosen(&p, direct), None, "{direct}");
+        }
+        for proxied in ["https://notinternal.example/x", "https://internal.example.com/x", "https://corp.test.org/x"] {
+            assert!(chosen(&p, proxied).is_some(), "{proxied}");
+        }
+        let p = proxies(Some("http://flag:9"), &[("no_proxy", "*")]);
+        assert_eq!(chosen(&p, "https://anything/x"), None);
+    }
+
+    #[test]
+    fn a_proxy_variable_that_is_not_a_url_is_refused_by_name() {
+        let error = Proxies::new(None, |name| (name == "HTTPS_PROXY").then(|| "http://[bad".to_owned())).unwrap_err();
+        assert!(error.to_string().contains("HTTPS_PROXY=http://[bad"), "{error}");
     }
 }

@@ -69,7 +69,7 @@ pub struct FetchOptions {
     pub retry_delay: Duration,
     /// A transfer with no progress for this long fails (and is retried).
     pub timeout: Duration,
-    /// Proxy URL; `None` takes `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`.
+    /// Proxy URL for every request; `None` chooses per URL from the environment as curl does (see `http::Proxies`).
     pub proxy: Option<String>,
     /// PEM file of extra trusted root certificates (added to the system's).
     pub ca_file: Option<PathBuf>,

@@ -41,36 +41,38 @@ pub(crate) struct PartUrl {
 
 impl PartUrl {
     /// Splits `url`: `http`/`https` only, a file name at the end of the path.
+    /// The URL is parsed by `http::Uri` (RFC 3986, the parser ureq sends
+    /// with), so what is split here is what is requested.
     pub(crate) fn parse(url: &str) -> Result<PartUrl> {
         let bad = |reason: &str| Error::Argument { what: url.to_owned(), reason: reason.to_owned() };
         let without_fragment = url.split('#').next().unwrap_or(url);
-        let lower = without_fragment.to_ascii_lowercase();
-        let after_scheme = if lower.starts_with("https://") {
-            8
-        } else if lower.starts_with("http://") {
-            7
-        } else {
-            return Err(bad("not an http:// or https:// URL"));
-        };
-        let (address, query) = match without_fragment.find('?') {
-            Some(at) => (&without_fragment[..at], &without_fragment[at..]),
-            None => (without_fragment, ""),
-        };
-        let path_start = address[after_scheme..]
-            .find('/')
-            .map(|i| i + after_scheme)
-            .ok_or_else(|| bad("names no file (the URL has no path); give the URL of the installer or part itself"))?;
-        if path_start == after_scheme {
-            return Err(bad("has no host"));
+        let uri: ureq::http::Uri = without_fragment
+            .parse()
+            .map_err(|e| bad(&format!("is not a URL ({e}); characters such as spaces must be percent-encoded")))?;
+        match uri.scheme_str() {
+            Some(scheme) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") => {}
+            _ => return Err(bad("not an http:// or https:// URL")),
         }
-        let last_slash = address.rfind('/').unwrap_or(path_start);
-        let encoded = &address[last_slash + 1..];
+        let authority = uri.authority().filter(|a| !a.host().is_empty()).ok_or_else(|| bad("has no host"))?;
+        // `http::Uri` reads a missing path as `/`: only the text tells them apart.
+        let after_authority =
+            without_fragment.split_once("://").map_or("", |(_, rest)| &rest[authority.as_str().len()..]);
+        if !after_authority.starts_with('/') {
+            return Err(bad("names no file (the URL has no path); give the URL of the installer or part itself"));
+        }
+        let path = uri.path();
+        let (folder_path, encoded) = path.rsplit_once('/').map_or(("", path), |(folder, name)| (folder, name));
         let name = percent_decode_str(encoded)
             .decode_utf8()
             .map_err(|_| bad("its file name is not UTF-8 once decoded"))?
             .into_owned();
         check_name(&name).map_err(|reason| bad(&reason))?;
-        Ok(PartUrl { folder: address[..=last_slash].to_owned(), query: query.to_owned(), name })
+        let scheme = uri.scheme_str().unwrap_or("http").to_ascii_lowercase();
+        Ok(PartUrl {
+            folder: format!("{scheme}://{authority}{folder_path}/"),
+            query: uri.query().map(|q| format!("?{q}")).unwrap_or_default(),
+            name,
+        })
     }
 
     /// The URL of the file at `relative` (`/`-separated) below the same
@@ -178,6 +180,7 @@ mod tests {
             "http://h/C%3Ax.exe",
             "http://h/%00.exe",
             "http://h/%ff.exe",
+            "http://h/a b.exe",
         ] {
             assert!(PartUrl::parse(bad).is_err(), "{bad}");
         }

@@ -21,7 +21,7 @@ use super::{FetchOptions, MANIFEST_LIMIT, MANIFEST_ROOM, PartAction, PlanSource,
 
 /// The planning steps, sharing the agent and options.
 pub(super) struct Planner<'a> {
-    pub(super) agent: &'a ureq::Agent,
+    pub(super) agent: &'a super::http::Client,
     pub(super) options: &'a FetchOptions,
     pub(super) dir: &'a Path,
     pub(super) progress: &'a dyn Progress,
@@ -303,14 +303,14 @@ impl Planner<'_> {
                 Err(error) if http::is_passing(&error) => Err(Error::Network {
                     part: name.to_owned(),
                     url: url.to_owned(),
-                    reason: error.to_string(),
+                    reason: self.agent.failure(url, &error),
                     attempts: retries + 1,
                 }),
                 Err(error) => {
                     return Err(Error::Network {
                         part: name.to_owned(),
                         url: url.to_owned(),
-                        reason: error.to_string(),
+                        reason: self.agent.failure(url, &error),
                         attempts: retries + 1,
                     });
                 }
@@ -328,7 +328,7 @@ impl Planner<'_> {
         let response = self.agent.get(url).header("Range", "bytes=0-0").call().map_err(|e| Error::Network {
             part: name.to_owned(),
             url: url.to_owned(),
-            reason: e.to_string(),
+            reason: self.agent.failure(url, &e),
             attempts: 1,
         })?;
         let head = http::head_of(&response);
@@ -363,7 +363,7 @@ impl Planner<'_> {
             let response = self.agent.get(source).call().map_err(|e| Error::Network {
                 part: "the manifest".into(),
                 url: source.to_owned(),
-                reason: e.to_string(),
+                reason: self.agent.failure(source, &e),
                 attempts: 1,
             })?;
             let status = response.status().as_u16();

@@ -13,6 +13,7 @@ use super::transfer::Transferred;
 
 /// Where the list of parts came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PlanSource {
@@ -30,6 +31,7 @@ pub enum PlanSource {
 
 /// One part the plan will download.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedPart {
     /// Its file name in the download folder.
     pub name: String,
@@ -38,7 +40,6 @@ pub struct PlannedPart {
     /// Its size as the server announced it.
     pub size: Option<u64>,
     /// Where the server's redirects led (when they did).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_url: Option<String>,
     /// Bytes already in the folder from an earlier run (all of them when complete).
     pub present: u64,
@@ -64,7 +65,7 @@ pub struct FetchPlan {
     /// The published manifest compared with, when one was given.
     pub published: Option<String>,
     pub(super) expected: HashMap<String, Digest256>,
-    pub(super) agent: ureq::Agent,
+    pub(super) agent: super::http::Client,
 }
 
 impl FetchPlan {
@@ -80,6 +81,7 @@ impl FetchPlan {
 
 /// What happened to one part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartAction {
     /// Downloaded in this run from the first byte.
@@ -92,13 +94,13 @@ pub enum PartAction {
 
 /// One downloaded part.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FetchedPart {
     /// Its file name.
     pub name: String,
     /// Its URL.
     pub url: String,
     /// Where the server's redirects led.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_url: Option<String>,
     /// Its size.
     pub size: u64,
@@ -118,6 +120,7 @@ pub struct FetchedPart {
 
 /// What a download did.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FetchReport {
     /// The download folder.
     pub dir: PathBuf,

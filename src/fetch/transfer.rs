@@ -33,7 +33,7 @@ const MAX_DELAY: Duration = Duration::from_secs(60);
 
 /// What one part transfer needs.
 pub(crate) struct Transfer<'a> {
-    pub agent: &'a ureq::Agent,
+    pub agent: &'a super::http::Client,
     pub name: &'a str,
     pub url: &'a str,
     pub files: PartFiles,
@@ -152,10 +152,10 @@ impl Transfer<'_> {
             let response = match request.call() {
                 Ok(response) => response,
                 Err(error) if http::is_passing(&error) => {
-                    self.pause(&mut outcome, attempts, error.to_string(), last_status)?;
+                    self.pause(&mut outcome, attempts, self.agent.failure(self.url, &error), last_status)?;
                     continue;
                 }
-                Err(error) => return Err(self.network(error.to_string(), attempts)),
+                Err(error) => return Err(self.network(self.agent.failure(self.url, &error), attempts)),
             };
             outcome.final_url = Some(ureq::ResponseExt::get_uri(&response).to_string());
             let head = http::head_of(&response);

@@ -12,6 +12,7 @@ use crate::error::Result;
 
 /// What an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A regular file.
@@ -50,6 +51,22 @@ impl fmt::Display for Checksum {
     }
 }
 
+/// In JSON, `ALGORITHM:HEX` (`crc32:1a2b3c4d`, `sha256:…`).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Checksum {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Checksum".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^(crc32|adler32|md5|sha1|sha256):[0-9a-f]+$",
+            "description": "The checksum the payload records: ALGORITHM:HEX",
+        })
+    }
+}
+
 impl Serialize for Checksum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -58,6 +75,7 @@ impl Serialize for Checksum {
 
 /// One entry of a payload, as listed.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entry {
     /// The path as the payload names it, with `/` separators. For Inno Setup
     /// this is the installed path with its constant, e.g. `{app}/setup.exe`.
@@ -67,24 +85,21 @@ pub struct Entry {
     /// Windows cannot hold); the reason is in `unsafe_reason`.
     pub path: Option<String>,
     /// Why `path` is `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsafe_reason: Option<String>,
     /// File, folder or link.
     pub kind: EntryKind,
     /// Uncompressed size in bytes.
     pub size: u64,
     /// Compressed size, when the format records one per entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packed_size: Option<u64>,
     /// The checksum the payload records for the entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: Option<Checksum>,
     /// Last modification time, when recorded.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_time")]
+    #[serde(serialize_with = "serialize_time")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub modified: Option<SystemTime>,
     /// For an Inno Setup file entry: its components, tasks, languages,
     /// check, Windows versions, bitness and data location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inno: Option<super::inno::info::InnoFileConditions>,
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// The archive or installer format that carries a set's files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PayloadFormat {
     /// An Inno Setup installer (headers in the `.exe`, data in it or in slices).

@@ -13,27 +13,25 @@ use crate::trust::SignatureCheck;
 
 /// The verdict on one part.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PartVerdict {
     /// The part's file name.
     pub name: String,
     /// Its size, when present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// Its SHA-256, whenever it was computed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// The SHA-256 the manifest expects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
     /// Whether it matched, and if not, why.
     pub status: Verdict,
     /// What went wrong, when something did.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 /// One entry that failed deep verification.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryFailure {
     /// The entry's name in the payload.
     pub entry: String,
@@ -45,6 +43,7 @@ pub struct EntryFailure {
 
 /// What deep verification found.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeepReport {
     /// File entries decoded and checked.
     pub entries_checked: usize,
@@ -58,22 +57,20 @@ pub struct DeepReport {
 /// Ask [`VerifyReport::is_ok`], or turn it into a `Result` with
 /// [`VerifyReport::into_result`].
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[must_use = "a verify report may hold mismatches: check is_ok() or call into_result()"]
 pub struct VerifyReport {
     /// The completeness check.
     pub check: CheckReport,
     /// The manifest compared against, if one was found or given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest: Option<PathBuf>,
     /// A verdict for every part.
     pub parts: Vec<PartVerdict>,
     /// The deep verification, when asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deep: Option<DeepReport>,
     /// The SHA-256 implementation used.
     pub sha256_backend: &'static str,
     /// The signature check, when a trusted key was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureCheck>,
 }
 

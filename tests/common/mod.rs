@@ -106,12 +106,40 @@ impl Run {
         self
     }
 
-    /// Parses stdout as the one JSON object `--json` prints.
+    /// Parses stdout as the one JSON object `--json` prints, and validates it
+    /// against its command's committed schema (`docs/schema/COMMAND.json`).
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(self.stdout().trim())
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.dump()))
+        let value = serde_json::from_str(self.stdout().trim())
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.dump()));
+        if let Err(errors) = validate_json(&value) {
+            panic!("the JSON output does not match its schema:\n{errors}\n{}", self.dump());
+        }
+        value
     }
+}
+
+/// Checks `value` (one `--json` object) against `docs/schema/COMMAND.json`
+/// (`usage.json` when it names no command); the errors, one a line.
+pub fn validate_json(value: &serde_json::Value) -> Result<(), String> {
+    use std::sync::{Mutex, OnceLock};
+    static VALIDATORS: OnceLock<Mutex<BTreeMap<String, std::sync::Arc<jsonschema::Validator>>>> = OnceLock::new();
+    let command = value["command"].as_str().filter(|c| !c.is_empty()).unwrap_or("usage").to_owned();
+    let validator = {
+        let mut cache = VALIDATORS.get_or_init(Default::default).lock().unwrap();
+        cache
+            .entry(command.clone())
+            .or_insert_with(|| {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/schema/{command}.json"));
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+                std::sync::Arc::new(jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{command}: {e}")))
+            })
+            .clone()
+    };
+    let errors: Vec<String> =
+        validator.iter_errors(value).map(|e| format!("  at {}: {e}", e.instance_path())).collect();
+    if errors.is_empty() { Ok(()) } else { Err(errors.join("\n")) }
 }
 
 /// Runs `airlock` with `args` (no terminal, no stdin).

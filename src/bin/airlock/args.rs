@@ -51,7 +51,7 @@ pub enum Command {
     Manifest {
         #[command(flatten)]
         set: SetArgs,
-        /// Write to FILE instead of standard output (an existing FILE is kept unless --overwrite says otherwise).
+        /// Write to FILE instead of standard output (`-`: standard output; an existing FILE is kept unless --overwrite says otherwise).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// What to do when FILE exists: never (refuse), always (replace), if-different (replace unless identical).
@@ -138,7 +138,7 @@ pub enum Command {
         /// Sign the manifests with this minisign secret key (password from AIRLOCK_KEY_PASSWORD).
         #[arg(long, value_name = "KEYFILE")]
         sign: Option<PathBuf>,
-        /// The source's manifest, instead of one found beside the set (the source must match it before anything is copied).
+        /// The source's manifest, instead of one found beside the set (the source must match it before anything is copied; `-`: standard input).
         #[arg(long, value_name = "FILE")]
         manifest: Option<PathBuf>,
         /// Require the source's manifest to be signed by this minisign public key, and every part to be listed in it.
@@ -166,6 +166,9 @@ pub enum Command {
     },
     /// Download a whole set into one folder: from the installer's URL (its header names the slices), parallel, resumable, hashed as it streams; writes SHA256SUMS and NAME.manifest.json.
     Fetch(crate::cmd::fetch::FetchArgs),
+    /// Write the man pages or a shell's completion script (for packagers; `scripts/dist.sh`).
+    #[command(hide = true, subcommand)]
+    Generate(crate::cmd::generate::Generate),
     /// Create a minisign key pair for signing manifests.
     Keygen {
         /// Where to write the public key (give it to the far side).
@@ -191,7 +194,7 @@ pub struct SetArgs {
     /// The set: its `.exe`, any part, or the folder holding it.
     #[arg(value_name = "SET")]
     pub set: PathBuf,
-    /// Manifest to use instead of one found beside the set (SHA256SUMS, NAME.sha256, NAME.manifest.json; sha256sum, BSD tag, Get-FileHash CSV or airlock JSON).
+    /// Manifest to use instead of one found beside the set (SHA256SUMS, NAME.sha256, NAME.manifest.json; sha256sum, BSD tag, Get-FileHash CSV or airlock JSON; `-` reads it from standard input).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
     #[command(flatten)]

@@ -1,15 +1,24 @@
 //! The one JSON object `--json` prints, built by serde from the reports.
 //!
-//! Every command prints an [`Envelope`]: `ok`, `command`, the report's own
-//! fields (serialized from the library's types, so JSON and text cannot drift
-//! apart) and, on failure, `error {kind, message}` with `kind` one of the
-//! exit-code table's names.
+//! Every command prints an [`Envelope`]: `schema_version`, `ok`, `command`,
+//! the report's own fields (serialized from the library's types, so JSON and
+//! text cannot drift apart) and `error`: `null`, or on failure `{kind,
+//! message}` with `kind` one of the exit-code table's names. Every key is
+//! always present (`null` when there is nothing to say). The JSON Schema of
+//! each command's object is generated from these types (`airlock generate
+//! schema`) and committed in `docs/schema/`; a test keeps them equal.
 
 use airlock::{CheckReport, Error, ErrorKind};
+use schemars::JsonSchema;
 use serde::Serialize;
 
+/// The version of the `--json` contract: bumped when a key is removed or
+/// renamed or its type or meaning changes (README, "JSON output"); adding a
+/// key does not bump it.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// `error` of a failed run.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ErrorBody {
     /// The exit-code class (`usage`, `incomplete`, `payload` …).
     pub kind: ErrorKind,
@@ -18,19 +27,20 @@ pub struct ErrorBody {
 }
 
 /// The object printed on stdout.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Envelope<'a, T: Serialize> {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
     pub ok: bool,
     pub command: &'a str,
     #[serde(flatten)]
     pub report: T,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
 }
 
 /// What a failure carries besides its error: the completeness report, when
 /// the failure was the set's.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Failure<'a> {
     #[serde(flatten)]
     pub check: Option<&'a CheckReport>,
@@ -44,6 +54,7 @@ impl<'a> Envelope<'a, Failure<'a>> {
             _ => None,
         };
         Envelope {
+            schema_version: SCHEMA_VERSION,
             ok: false,
             command,
             report: Failure { check },
@@ -53,7 +64,7 @@ impl<'a> Envelope<'a, Failure<'a>> {
 }
 
 /// The object for a usage error clap found before any command ran.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Nothing {}
 
 /// Serializes `value` on one line (a report cannot fail to serialize; if it
@@ -61,7 +72,7 @@ pub struct Nothing {}
 pub fn to_line<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|error| {
         format!(
-            r#"{{"ok":false,"error":{{"kind":"io","message":{}}}}}"#,
+            r#"{{"schema_version":{SCHEMA_VERSION},"ok":false,"error":{{"kind":"io","message":{}}}}}"#,
             serde_json::Value::String(format!("cannot write the JSON report: {error}"))
         )
     })

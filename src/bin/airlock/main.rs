@@ -16,7 +16,7 @@ mod signing;
 use std::process::ExitCode;
 
 use airlock::{Cancel, ErrorKind};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{Cli, Command};
 
@@ -43,7 +43,6 @@ fn wants_json() -> bool {
 
 /// The subcommand named on the command line, if any, for a usage error's JSON.
 fn named_command() -> String {
-    use clap::CommandFactory;
     let known: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
     std::env::args_os()
         .skip(1)
@@ -58,6 +57,7 @@ pub fn argument_error(message: String) {
     if wants_json() {
         let command = named_command();
         let envelope = json::Envelope {
+            schema_version: json::SCHEMA_VERSION,
             ok: false,
             command: &command,
             report: json::Nothing {},
@@ -90,7 +90,11 @@ fn usage_error(error: clap::Error) -> ExitCode {
 fn main() -> ExitCode {
     // Before anything builds a message: the library's hints read as flags.
     airlock::name_hints(hints::flag);
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .long_version(long_version())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => return usage_error(error),
     };
@@ -105,6 +109,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { set, output } => cmd::check(&set, &output),
         Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
+            if let Err(code) = trust_needs_a_file(set.manifest.as_deref(), trust.as_deref()) {
+                return ExitCode::from(code);
+            }
             match password::resolve(password, password_file.as_deref()) {
                 Ok(password) => cmd::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
                 Err(code) => code,
@@ -143,6 +150,9 @@ fn main() -> ExitCode {
             hashing,
             output,
         } => {
+            if let Err(code) = trust_needs_a_file(set.manifest.as_deref(), trust.as_deref()) {
+                return ExitCode::from(code);
+            }
             let password = match password::resolve(password, password_file.as_deref()) {
                 Ok(password) => password,
                 Err(code) => return ExitCode::from(code),
@@ -162,6 +172,9 @@ fn main() -> ExitCode {
             cmd::extract(&set, options, &hashing, &output, cancel)
         }
         Command::Stage { set, media, sign, manifest, trust, overwrite, signing, hashing, output } => {
+            if let Err(code) = trust_needs_a_file(manifest.as_deref(), trust.as_deref()) {
+                return ExitCode::from(code);
+            }
             let request = cmd::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
             cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
@@ -170,8 +183,37 @@ fn main() -> ExitCode {
             cmd::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }
         Command::Fetch(args) => cmd::fetch::run(args, cancel),
+        Command::Generate(what) => cmd::generate::run(what),
     };
     ExitCode::from(code)
+}
+
+/// `--trust` with `--manifest -` is refused: the signature is read beside
+/// the manifest (`FILE.minisig`), and standard input has nothing beside it.
+fn trust_needs_a_file(manifest: Option<&std::path::Path>, trust: Option<&std::path::Path>) -> Result<(), u8> {
+    match (manifest, trust) {
+        (Some(manifest), Some(_)) if airlock::manifest_is_stdin(manifest) => {
+            argument_error(
+                "--trust needs --manifest FILE, not standard input: the signature FILE.minisig is read beside the manifest; save it to a file first".to_owned(),
+            );
+            Err(exit::USAGE)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What `--version` says after the version: the commit and target it was
+/// built from (`build.rs`) and the SHA-256 implementation this CPU runs.
+fn long_version() -> &'static str {
+    let text = format!(
+        "{}\ncommit: {}\ntarget: {}\nsha-256: {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("AIRLOCK_COMMIT"),
+        env!("AIRLOCK_TARGET"),
+        airlock::sha256_backend()
+    );
+    // Once per run, for clap's `&'static str`.
+    Box::leak(text.into_boxed_str())
 }
 
 /// Turns a failed read through a memory map into a clear error instead of a crash.

@@ -72,6 +72,7 @@ pub fn note(quiet: bool, line: impl std::fmt::Display) {
 /// when `error` is given, the error.
 pub fn print_json<T: Serialize>(command: &str, report: T, error: Option<(ErrorKind, String)>) {
     let envelope = Envelope {
+        schema_version: crate::json::SCHEMA_VERSION,
         ok: error.is_none(),
         command,
         report,

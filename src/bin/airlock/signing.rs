@@ -51,22 +51,21 @@ pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
 /// A report with the installer's signature (`authenticode`: `{file, status,
 /// signer, chain, digest, timestamp, …}` or null) and, after `verify --deep`,
 /// what it proves (`vendor`).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Signed<'a, T: Serialize> {
     #[serde(flatten)]
     pub report: T,
     pub authenticode: Option<&'a AuthenticodeReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<&'a VendorCoverage>,
 }
 
 /// No report of its own (a refusal).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Nothing {}
 
 /// What `airlock authenticode --json` reports.
-#[derive(Serialize)]
-struct Files<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Files<'a> {
     files: &'a [AuthenticodeReport],
 }
 
@@ -97,6 +96,7 @@ pub fn line(report: &AuthenticodeReport) -> String {
 pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputArgs) -> u8 {
     let print = |reports: &[AuthenticodeReport], error: Option<(ErrorKind, String)>| {
         let envelope = Envelope {
+            schema_version: crate::json::SCHEMA_VERSION,
             ok: error.is_none(),
             command: "authenticode",
             report: Files { files: reports },

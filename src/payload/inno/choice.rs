@@ -49,6 +49,7 @@ impl InnoChoice {
 
 /// Why an entry was left out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeftOutReason {
     /// Its `Languages` do not include the chosen language.
@@ -63,6 +64,7 @@ pub enum LeftOutReason {
 
 /// An installer entry that the choice leaves out.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LeftOut {
     /// The entry's name (`{app}/docs/readme.txt`).
     pub name: String,
@@ -77,6 +79,7 @@ pub struct LeftOut {
 /// `[Files]` order wins, as it would when the installer copies both in
 /// order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicateRule {
     /// Kept for being the 64-bit variant, or no-bitness over 32-bit.
@@ -87,6 +90,7 @@ pub enum DuplicateRule {
 
 /// One destination that several chosen entries claimed, and which was kept.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DuplicateDestination {
     /// The destination-relative path.
     pub path: String,

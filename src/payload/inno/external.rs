@@ -20,6 +20,7 @@ use inno::entry::file::FileFlags;
 use serde::Serialize;
 
 /// What an external entry needs of the set.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -37,6 +38,7 @@ pub enum ExternalNeed {
 }
 
 /// One `external` entry of the installer's `[Files]`, as its headers record it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExternalSource {
     /// The source as the installer names it (`{src}\SQL\Updates\*`).

@@ -15,15 +15,13 @@ use super::probe::InnoInfo;
 
 /// An Inno Setup installer as a whole.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoSetupInfo {
     /// `AppName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// `AppVersion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// `AppPublisher`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_publisher: Option<String>,
     /// The setup data version, e.g. `6.4.0.1 (u)`.
     pub inno_version: String,
@@ -49,6 +47,7 @@ pub struct InnoSetupInfo {
 
 /// One `[Languages]` entry.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoLanguage {
     /// The script's name (`en`), what `--language` takes.
     pub name: String,
@@ -60,6 +59,7 @@ pub struct InnoLanguage {
 
 /// One `[Types]` entry.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoType {
     /// The script's name (`full`).
     pub name: String,
@@ -73,6 +73,7 @@ pub struct InnoType {
 
 /// One `[Components]` entry.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoComponent {
     /// The full name, `\`-separated below the top level (`sql\tools`), what `--component` takes.
     pub name: String,
@@ -88,6 +89,7 @@ pub struct InnoComponent {
 
 /// One `[Tasks]` entry.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoTask {
     /// The full name (`desktopicon`, `icons\quicklaunch`), what `--task` takes.
     pub name: String,
@@ -96,23 +98,20 @@ pub struct InnoTask {
     /// `Flags: unchecked`: off unless the user ticks it.
     pub unchecked: bool,
     /// The components it is offered for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<String>,
 }
 
 /// One `[Run]` entry.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoRun {
     /// The program (`{app}\setup.exe`).
     pub command: String,
     /// Its parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<String>,
     /// Its working folder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
     /// The check box text of a `postinstall` entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `Flags: postinstall`: offered on the last wizard page rather than run unasked.
     pub postinstall: bool,
@@ -125,6 +124,7 @@ pub struct InnoRun {
 
 /// Which bitness an entry is for (`Flags: 32bit` / `64bit`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Bits {
     /// `Flags: 32bit`.
     #[serde(rename = "32")]
@@ -136,35 +136,30 @@ pub enum Bits {
 
 /// The conditions an installer entry carries, as the script wrote them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoConditions {
     /// `Components:` expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<String>,
     /// `Tasks:` expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<String>,
     /// `Languages:` list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<String>,
     /// `Check:` function call (not evaluated: it runs on the target machine).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check: Option<String>,
     /// `MinVersion:` (Windows NT version), when set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
     /// `OnlyBelowVersion:` (Windows NT version), when set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_below_version: Option<String>,
 }
 
 /// What one `[Files]` entry is conditioned on, and where its data is.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InnoFileConditions {
     /// Components, tasks, languages, check, versions.
     #[serde(flatten)]
     pub conditions: InnoConditions,
     /// `Flags: 32bit` / `64bit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bits: Option<Bits>,
     /// Index of the data location: entries that share one install the same bytes.
     pub location: u32,
@@ -176,6 +171,7 @@ pub struct InnoFileConditions {
 }
 
 /// Where an external file comes from.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExternalOrigin {
     /// The installer's source (`{src}\SQL\Updates\*`).

@@ -33,7 +33,7 @@ pub struct FetchArgs {
     /// The wait before the first retry; it doubles with each one.
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = humantime::parse_duration)]
     pub retry_delay: Duration,
-    /// Proxy URL (otherwise HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, with NO_PROXY).
+    /// Proxy URL for every request (otherwise by the URL's scheme http_proxy/HTTP_PROXY or https_proxy/HTTPS_PROXY, else ALL_PROXY; NO_PROXY hosts go direct).
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
     /// Also trust the CA certificates in this PEM file (added to the system's trust store).
@@ -110,8 +110,8 @@ fn print_plan(plan: &FetchPlan) {
 }
 
 /// The `--json` object's fields besides `ok` and `command`.
-#[derive(Serialize)]
-struct FetchJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct FetchJson<'a> {
     dir: &'a std::path::Path,
     source: PlanSource,
     parts: &'a [FetchedPart],
@@ -169,7 +169,13 @@ fn print_report(report: &FetchReport, output: &OutputArgs) {
 }
 
 /// `host[:port]` of a URL, for "redirected to …".
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', '?']).next().unwrap_or(rest)
+fn host_of(url: &str) -> String {
+    match url.parse::<ureq::http::Uri>() {
+        // Never the user name or password a redirect may carry.
+        Ok(uri) => uri.authority().map_or_else(
+            || url.to_owned(),
+            |a| a.port().map_or_else(|| a.host().to_owned(), |port| format!("{}:{port}", a.host())),
+        ),
+        Err(_) => url.to_owned(),
+    }
 }

@@ -10,8 +10,8 @@ use crate::exit;
 use crate::output::{fail, key_password, print_json, say};
 
 /// What `keygen --json` reports.
-#[derive(Serialize)]
-struct KeygenJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct KeygenJson<'a> {
     public: &'a Path,
     secret: &'a Path,
 }

@@ -24,8 +24,7 @@ pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice,
     let Some(listing) = listing else { return exit::OK };
     let entries = &listing.entries;
     if output.json {
-        let mut object = serde_json::to_value(&listing).unwrap_or(serde_json::Value::Null);
-        object["authenticode"] = serde_json::to_value(&signed.report).unwrap_or(serde_json::Value::Null);
+        let object = signing::Signed { report: &listing, authenticode: signed.report.as_ref(), vendor: None };
         print_json("list", object, None);
         return exit::OK;
     }

@@ -11,21 +11,19 @@ use crate::exit;
 use crate::output::{fail, key_password, note, print_json, say};
 
 /// What `manifest --json` reports: the parts listed and where it was written.
-#[derive(Serialize)]
-struct ManifestJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ManifestJson<'a> {
     set: &'a str,
     format: &'static str,
     parts: Vec<ManifestPartJson<'a>>,
     /// The manifest's text, when it went to stdout (no `-o`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
     written: Vec<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct ManifestPartJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ManifestPartJson<'a> {
     name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     size: Option<u64>,
     sha256: String,
 }
@@ -42,6 +40,15 @@ pub fn manifest(
     output: &OutputArgs,
     cancel: Cancel,
 ) -> u8 {
+    // `-o -` is standard output, as with no `-o` (`curl -o -`).
+    let to_stdout = output_file.is_some_and(airlock::manifest_is_stdin);
+    if to_stdout && sign.is_some() {
+        crate::argument_error(
+            "--sign needs -o FILE, not standard output: the signature is written beside it as FILE.minisig".to_owned(),
+        );
+        return exit::USAGE;
+    }
+    let output_file = output_file.filter(|_| !to_stdout);
     if let Some(path) = output_file
         && path.exists()
         && overwrite == Overwrite::Never

@@ -4,9 +4,10 @@
 mod check;
 mod extract;
 pub mod fetch;
-mod keygen;
+pub mod generate;
+pub mod keygen;
 mod list;
-mod manifest;
+pub mod manifest;
 mod stage;
 mod verify;
 

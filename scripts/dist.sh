@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Release artifacts, under dist/ (or $AIRLOCK_DIST_DIR):
+#
+#   airlock-VERSION-x86_64-linux        static (glibc with crt-static: no loader, no
+#                                       shared libraries), stripped
+#   man/airlock.1, man/airlock-COMMAND.1
+#   completions/airlock.bash _airlock airlock.fish _airlock.ps1
+#   airlock-VERSION-x86_64-windows.zip  from scripts/build-windows.sh, once it exists
+#   SHA256SUMS, SHA256SUMS.minisig      every file above, signed with minisign
+#
+# The minisign secret key is the file $AIRLOCK_DIST_KEY (minisign asks for its
+# password if it has one). The far side checks the release as it checks a set:
+#   minisign -V -p airlock-release.pub -m SHA256SUMS && sha256sum -c SHA256SUMS
+#
+# The build is `cargo build --locked` (the tested dependency set) in its own
+# target folder (target/dist, or $CARGO_TARGET_DIR), so it never waits on, or
+# disturbs, a development build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+key=${AIRLOCK_DIST_KEY:?set AIRLOCK_DIST_KEY to the minisign secret key that signs the release}
+[ -f "$key" ] || { echo "dist.sh: AIRLOCK_DIST_KEY=$key is not a file" >&2; exit 2; }
+command -v minisign >/dev/null || { echo "dist.sh: minisign is needed (apt-get install minisign)" >&2; exit 2; }
+out=${AIRLOCK_DIST_DIR:-dist}
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+target=x86_64-unknown-linux-gnu
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/dist}
+
+# crt-static for the target only (--target keeps RUSTFLAGS off build scripts
+# and proc macros, which must stay dynamic).
+RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --target "$target" --bin airlock
+
+mkdir -p "$out"
+rm -rf "$out/man" "$out/completions" "$out/SHA256SUMS" "$out/SHA256SUMS.minisig" "$out"/airlock-*
+linux="airlock-$version-x86_64-linux"
+strip -o "$out/$linux" "$CARGO_TARGET_DIR/$target/release/airlock"
+if readelf -l "$out/$linux" | grep -q INTERP; then
+  echo "dist.sh: $linux asks for a dynamic loader: the static build did not happen" >&2
+  exit 1
+fi
+"$out/$linux" generate man "$out/man"
+for shell in bash zsh fish powershell; do
+  "$out/$linux" generate completions "$shell" "$out/completions"
+done
+
+# HOOK (issue 23): the Windows build. scripts/build-windows.sh OUT_DIR VERSION
+# is to write OUT_DIR/airlock-VERSION-x86_64-windows.zip; until that script
+# exists there is no Windows artifact, and this says so.
+if [ -x scripts/build-windows.sh ]; then
+  scripts/build-windows.sh "$out" "$version"
+else
+  echo "dist.sh: no scripts/build-windows.sh yet (issue 23): airlock-$version-x86_64-windows.zip not made" >&2
+fi
+
+(cd "$out" && find . -type f ! -name SHA256SUMS ! -name '*.minisig' | sed 's|^\./||' | LC_ALL=C sort \
+  | xargs sha256sum > SHA256SUMS)
+minisign -S -s "$key" -m "$out/SHA256SUMS" -t "airlock $version ($(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown))"
+echo "dist.sh: $out/$linux and its man pages and completions, with SHA256SUMS and SHA256SUMS.minisig"
