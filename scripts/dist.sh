@@ -5,7 +5,7 @@
 #                                       shared libraries), stripped
 #   man/airlock.1, man/airlock-COMMAND.1
 #   completions/airlock.bash _airlock airlock.fish _airlock.ps1
-#   airlock-VERSION-x86_64-windows.zip  from scripts/build-windows.sh, once it exists
+#   airlock-VERSION-x86_64-windows.zip  airlock.exe (scripts/build-windows.sh) and _airlock.ps1
 #   SHA256SUMS, SHA256SUMS.minisig      every file above, signed with minisign
 #
 # The minisign secret key is the file $AIRLOCK_DIST_KEY (minisign asks for its
@@ -43,16 +43,19 @@ for shell in bash zsh fish powershell; do
   "$out/$linux" generate completions "$shell" "$out/completions"
 done
 
-# HOOK (issue 23): the Windows build. scripts/build-windows.sh OUT_DIR VERSION
-# is to write OUT_DIR/airlock-VERSION-x86_64-windows.zip; until that script
-# exists there is no Windows artifact, and this says so.
-if [ -x scripts/build-windows.sh ]; then
-  scripts/build-windows.sh "$out" "$version"
-else
-  echo "dist.sh: no scripts/build-windows.sh yet (issue 23): airlock-$version-x86_64-windows.zip not made" >&2
-fi
+# The Windows build (scripts/build-windows.sh: Debian's Rust with the standard
+# library built from source, MinGW), zipped with the PowerShell completions.
+windows="airlock-$version-x86_64-windows"
+bash scripts/build-windows.sh
+python3 - "$out/$windows.zip" target/x86_64-pc-windows-gnu/release/airlock.exe "$out/completions/_airlock.ps1" <<'PY'
+import sys, zipfile
+archive, *files = sys.argv[1:]
+with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zip:
+    for path in files:
+        zip.write(path, path.rsplit("/", 1)[-1])
+PY
 
 (cd "$out" && find . -type f ! -name SHA256SUMS ! -name '*.minisig' | sed 's|^\./||' | LC_ALL=C sort \
   | xargs sha256sum > SHA256SUMS)
 minisign -S -s "$key" -m "$out/SHA256SUMS" -t "airlock $version ($(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown))"
-echo "dist.sh: $out/$linux and its man pages and completions, with SHA256SUMS and SHA256SUMS.minisig"
+echo "dist.sh: $out/$linux, $out/$windows.zip, the man pages and completions, with SHA256SUMS and SHA256SUMS.minisig"
