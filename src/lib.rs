@@ -86,13 +86,17 @@ pub use fetch::{
 };
 pub use payload::inno::external::{ExternalNeed, ExternalSource};
 /// For fuzzing only, not a supported API: one part downloaded by the real
-/// transfer code from canned HTTP responses (see `fuzz/`).
+/// transfer code from canned HTTP responses (see `fuzz/`). Only with the
+/// `fuzzing` feature, which fuzz/ and the tests turn on.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing {
     pub use crate::fetch::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
 }
 /// For benches only, not a supported API: 7z extraction with every block
-/// decoded one chosen way (see `benches/sevenz_pipeline.rs`).
+/// decoded one chosen way (see `benches/sevenz_pipeline.rs`). Only with the
+/// `benching` feature, which the benches turn on.
+#[cfg(feature = "benching")]
 #[doc(hidden)]
 pub mod benching {
     pub use crate::payload::sevenz::benching::{Way as SevenZWay, extract_into as sevenz_extract_into};

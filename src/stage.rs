@@ -57,8 +57,6 @@ pub struct StageOptions {
     pub key_password: Option<String>,
     /// Stops the work early when set.
     pub cancel: Cancel,
-    /// Overrides the measured free space on the media (unit tests only).
-    pub(crate) assume_available: Option<u64>,
     /// Roots (and a required signer) for the installer's Authenticode
     /// check, whose result `NAME.manifest.json` records; `None` uses the
     /// built-in roots. With a signer required, anything but a valid
@@ -286,10 +284,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let needed = crate::size::saturating_total(to_copy.iter().map(|(_, _, size, _)| *size))
         .saturating_sub(freed)
         .saturating_add(MANIFEST_ROOM);
-    let (available, measured) = match options.assume_available {
-        Some(bytes) => (bytes, media.to_path_buf()),
-        None => crate::space::available_space(media)?,
-    };
+    let (available, measured) = crate::space::available_space(media)?;
     if available < needed {
         return Err(Error::NoSpace { path: measured, needed, available });
     }

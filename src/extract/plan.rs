@@ -155,10 +155,7 @@ impl Plan {
         }
 
         let needed = options.min_free.max(total_bytes);
-        let (available, measured) = match options.assume_available {
-            Some(bytes) => (bytes, dest.clone()),
-            None => crate::space::available_space(dest)?,
-        };
+        let (available, measured) = crate::space::available_space(dest)?;
         if available < needed {
             return Err(Error::NoSpace { path: measured, needed, available });
         }

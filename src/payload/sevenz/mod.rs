@@ -169,7 +169,9 @@ pub(crate) fn extract_as(
     run_jobs(&plan.blocks, request.threads, &stop, |job| extraction.decode_block(job))
 }
 
-/// For benches only (`benches/sevenz_pipeline.rs`), not a supported API.
+/// For benches only (`benches/sevenz_pipeline.rs`), not a supported API;
+/// only with the `benching` feature.
+#[cfg(feature = "benching")]
 pub mod benching {
     use std::path::Path;
 
