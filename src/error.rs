@@ -9,8 +9,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::check::report::{CheckReport, ProblemKind};
 use crate::hint::Hint;
+use crate::vocab::check_report::{CheckReport, ProblemKind};
 
 /// What kind of failure an [`Error`] is, independent of its details.
 ///

@@ -65,14 +65,14 @@ mod states;
 mod time;
 mod trust;
 mod verify;
+mod vocab;
 mod write_file;
 
 pub use crate::time::rfc3339;
 pub use authenticode::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
-    VendorCoverage, requirement_problem as signer_requirement_problem, vendor_coverage,
-    verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
-    verify_set as verify_set_authenticode,
+    requirement_problem as signer_requirement_problem, verify_bytes as verify_authenticode_bytes,
+    verify_file as verify_authenticode, verify_set as verify_set_authenticode,
 };
 pub use check::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check};
 pub use collisions::{Collisions, Renamed};
@@ -84,7 +84,7 @@ pub use fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan as plan_fetch,
 };
-pub use payload::inno::external::{ExternalNeed, ExternalSource};
+pub use vocab::external::{ExternalNeed, ExternalSource};
 /// For fuzzing only, not a supported API: one part downloaded by the real
 /// transfer code from canned HTTP responses (see `fuzz/`). Only with the
 /// `fuzzing` feature, which fuzz/ and the tests turn on.
@@ -121,5 +121,8 @@ pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use states::{FileAction, PartState, StageAction, Verdict};
 pub use trust::SignatureCheck;
-pub use verify::{DeepReport, EntryFailure, PartVerdict, VerifyOptions, VerifyReport, make_manifest, verify};
+pub use verify::{
+    DeepReport, EntryFailure, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport, make_manifest, vendor_coverage,
+    verify,
+};
 pub use write_file::write_files;

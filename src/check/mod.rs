@@ -20,7 +20,6 @@
 mod external;
 mod missing;
 mod parts;
-pub(crate) mod report;
 mod structure;
 
 use crate::discover::DownloadSet;
@@ -36,12 +35,18 @@ use parts::{check_parts, expected_parts, renamed_part, report_unlisted, report_u
 /// The path in the set of the file a manifest names at `path`, when an
 /// installer's external entry takes it and the path stays inside the set's
 /// folder (no `..`, no drive, no empty names).
-pub(crate) fn external_member(source: &crate::payload::inno::external::ExternalSource, path: &str) -> Option<String> {
+pub(crate) fn external_member(source: &crate::vocab::external::ExternalSource, path: &str) -> Option<String> {
     external::member_name(source, path)
 }
 
-pub use report::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity};
+pub use crate::vocab::check_report::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity};
 use structure::{archive_looks_cut, check_exe_size, check_structure};
+
+/// How far a size is from the one required, in words (`12 bytes short`).
+pub(super) fn short_or_long(actual: u64, expected: u64) -> String {
+    let by = actual.abs_diff(expected);
+    if actual < expected { format!("{by} bytes short") } else { format!("{by} bytes too long") }
+}
 
 /// The highest part number a set may have. Vendor sets have tens of parts;
 /// anything past this comes from a damaged header or a hostile name.

@@ -14,7 +14,8 @@ use crate::payload::inno::slice_header;
 use crate::states::PartState;
 
 use super::missing::explain_missing;
-use super::report::{CheckReport, PartStatus, ProblemKind, Severity};
+use super::short_or_long;
+use crate::vocab::check_report::{CheckReport, PartStatus, ProblemKind, Severity};
 
 /// The parts that cannot be opened for reading, with why.
 pub(super) fn unreadable_parts(set: &DownloadSet) -> Vec<(PathBuf, std::io::Error)> {
@@ -320,9 +321,4 @@ pub(super) fn check_slice_header(part: &Part, status: &mut PartStatus, report: &
             ),
         );
     }
-}
-
-pub(super) fn short_or_long(actual: u64, expected: u64) -> String {
-    let by = actual.abs_diff(expected);
-    if actual < expected { format!("{by} bytes short") } else { format!("{by} bytes too long") }
 }

@@ -56,6 +56,18 @@ pub(crate) const STAGING_PREFIX: &str = ".airlock-partial-";
 /// The journal of renames inside a staging folder.
 pub(super) const JOURNAL: &str = "journal";
 
+/// The staging folders in `dest` (of this run, or left by one that is gone).
+fn stale_staging_dirs(dest: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dest)
+        .map(|read| {
+            read.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// One file written.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExtractedFile {

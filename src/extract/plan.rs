@@ -14,7 +14,7 @@ use crate::payload::{Entry, EntryKind};
 use super::JOURNAL;
 use super::options::{ExtractOptions, Overwrite};
 use super::select::ancestors_and_self;
-use super::staging::stale_staging_dirs;
+use super::stale_staging_dirs;
 
 /// What will be written where, decided before anything is.
 pub(super) struct Plan {

@@ -101,7 +101,7 @@ impl Run {
     /// Starts the run in `dest`, which this process has locked: any staging
     /// folder there was left by a run that is gone, and is removed.
     pub(super) fn start(dest: &Path, created_dest: Vec<PathBuf>, lock: crate::dir_lock::DirLock) -> Result<Run> {
-        for stale in stale_staging_dirs(dest) {
+        for stale in super::stale_staging_dirs(dest) {
             fs::remove_dir_all(&stale).map_err(|e| Error::io(&stale, e))?;
         }
         let staging = dest.join(format!("{STAGING_PREFIX}{}", std::process::id()));
@@ -154,17 +154,6 @@ impl Run {
         }
         Ok(())
     }
-}
-
-pub(super) fn stale_staging_dirs(dest: &Path) -> Vec<PathBuf> {
-    fs::read_dir(dest)
-        .map(|read| {
-            read.filter_map(|e| e.ok())
-                .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
-                .map(|e| e.path())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Writes each entry to the staging folder, capped at its declared size.

@@ -14,6 +14,7 @@
 mod deep;
 mod record;
 mod report;
+mod vendor;
 
 use std::path::PathBuf;
 
@@ -28,6 +29,7 @@ use crate::trust::choose_manifest;
 use deep::deep_verify;
 pub use record::make_manifest;
 pub use report::{DeepReport, EntryFailure, PartVerdict, VerifyReport};
+pub use vendor::{VendorCoverage, vendor_coverage};
 
 /// How to verify. Build it with [`VerifyOptions::default`] and the setters:
 /// new options may be added without breaking callers.

@@ -75,7 +75,7 @@ use super::{Entry, EntrySink, Format, Request, SetOpener};
 use crate::contain::contain;
 use crate::error::Result;
 use crate::set_reader::SetReader;
-use schedule::Mode;
+use plan::Mode;
 
 type SevenZError = sevenz_rust2::Error;
 
