@@ -253,7 +253,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     for (path, name, size, digest) in &parts {
         let target = media.join(name);
         match fs::metadata(&target) {
-            Ok(meta) if meta.len() == *size && read_back(&target, progress, &options.cancel)? == *digest => {
+            Ok(meta) if meta.len() == *size && read_back(&target, &options.cancel)? == *digest => {
                 staged.push(StagedPart {
                     name: name.clone(),
                     size: *size,
@@ -309,9 +309,13 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         to_copy
             .par_iter()
             .map(|(source, name, size, digest)| {
+                // Each byte counts once, as it is written; reading it back
+                // is part of the item (`item_finished` comes after it).
+                progress.item_started(name, *size);
                 copy_part(source, &media.join(name), name, progress, &options.cancel)?;
                 placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
-                let back = read_back(&media.join(name), progress, &options.cancel)?;
+                let back = read_back(&media.join(name), &options.cancel)?;
+                progress.item_finished(name);
                 if back != *digest {
                     let _ = fs::remove_file(media.join(name));
                     return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
@@ -442,8 +446,8 @@ fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, 
 
 /// SHA-256 of `path` as the device returns it, not the system's cache
 /// (`platform::open_uncached`).
-fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
-    crate::hash::hash_uncached(path, progress, cancel)
+fn read_back(path: &Path, cancel: &Cancel) -> Result<Digest256> {
+    crate::hash::hash_uncached(path, &crate::progress::NoProgress, cancel)
 }
 
 /// Asks the kernel to forget the file's clean cached pages.

@@ -173,7 +173,7 @@ impl EntrySink for StagingSink<'_> {
         if let Some(parent) = staged.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let shown = entry.path.as_deref().unwrap_or(&entry.name);
+        let shown = entry.progress_key();
         self.progress.item_started(shown, entry.size);
         let copied = fs::copy(&from, &staged).map_err(|e| Error::io(&staged, e));
         let copied = copied.and_then(|bytes| {
@@ -205,7 +205,7 @@ impl EntrySink for StagingSink<'_> {
         if let Some(parent) = staged.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        self.progress.item_started(entry.path.as_deref().unwrap_or(&entry.name), entry.size);
+        self.progress.item_started(entry.progress_key(), entry.size);
         let result = sink::write_capped(entry, reader, &staged, self.progress, self.cancel);
         if result.is_err() {
             let _ = fs::remove_file(&staged);
@@ -213,7 +213,7 @@ impl EntrySink for StagingSink<'_> {
             first.get_or_insert_with(|| entry.name.clone());
         } else {
             self.written.fetch_add(entry.size, Ordering::Relaxed);
-            self.progress.item_finished(entry.path.as_deref().unwrap_or(&entry.name));
+            self.progress.item_finished(entry.progress_key());
         }
         result
     }
