@@ -74,7 +74,7 @@ pub use authenticode::{
     requirement_problem as signer_requirement_problem, verify_bytes as verify_authenticode_bytes,
     verify_file as verify_authenticode, verify_set as verify_set_authenticode,
 };
-pub use check::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check};
+pub use check::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable};
 pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::check;
+use crate::check::check_cancellable;
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::hash::{Digest256, HashOptions, hex};
@@ -198,7 +198,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_trust.is_some())?,
         None => None,
     };
-    let report = check(set, source_manifest.as_ref())?.into_result()?;
+    let report = check_cancellable(set, source_manifest.as_ref(), &options.cancel)?.into_result()?;
     // The payload's parts and the installer's external files (by their path
     // in the set, `SQL/x.exe`, copied into the same folders on the media).
     let paths = report.member_paths();

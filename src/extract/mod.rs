@@ -158,7 +158,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
         None => None,
     };
-    let checked = check::run(set, manifest.as_ref())?.into_result()?;
+    let checked = check::run(set, manifest.as_ref(), &options.cancel)?.into_result()?;
     let (listing, chosen) = list_and_choose(&checked, set, options.password.as_deref(), &options.inno)?;
     let Checked { report, located } = checked;
     let parts = report.part_paths();

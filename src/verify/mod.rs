@@ -124,7 +124,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         None => None,
     };
     let manifest_path = manifest.as_ref().and(manifest_path);
-    let checked = check::run(set, manifest.as_ref())?;
+    let checked = check::run(set, manifest.as_ref(), &options.cancel)?;
     let report = &checked.report;
 
     // The payload's parts, then the installer's external files.

@@ -103,7 +103,7 @@ fn main() -> ExitCode {
     airlock::cancel_on_signals(&cancel);
 
     let code = match cli.command {
-        Command::Check { set, output } => cmd::check(&set, &output),
+        Command::Check { set, output } => cmd::check(&set, &output, &cancel),
         Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
             match password::resolve(password, password_file.as_deref()) {
                 Ok(password) => cmd::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
