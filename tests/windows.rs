@@ -281,7 +281,7 @@ fn a_destination_deeper_than_max_path_is_extracted_into() {
     // C:\long\ plus folders of 60 characters: over 300 characters before the
     // payload's own paths are added.
     let segment = "x".repeat(60);
-    let rel = format!("long/{}", vec![segment.as_str(); 5].join("/"));
+    let rel = format!("long/{}", [segment.as_str(); 5].join("/"));
     let (dest, dest_unix) = c_drive(&rel);
     assert!(dest.len() > 300, "{}", dest.len());
     airlock_exe(None, &["extract", &usb.win(&format!("mabs/{NAME}.exe")), "-d", &dest]).expect(0);
