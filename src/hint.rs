@@ -73,6 +73,8 @@ pub enum Hint {
     RecordManifest,
     /// Extract into another folder (before "a folder").
     OtherDest,
+    /// Ask the same verification to decode the payload too (before ", or").
+    Deep,
 }
 
 impl Hint {
@@ -104,6 +106,7 @@ impl Hint {
         Hint::ManifestFile,
         Hint::RecordManifest,
         Hint::OtherDest,
+        Hint::Deep,
     ];
 
     /// The library's own words for the hint, used when the front end named
@@ -133,6 +136,7 @@ impl Hint {
             Hint::CollisionsRename => "choose renaming",
             Hint::CollisionsKeepLast => "keeping the last",
             Hint::OtherDest => "extract to",
+            Hint::Deep => "ask for a deep verification",
         }
     }
 }
@@ -163,7 +167,7 @@ mod tests {
         for (index, hint) in Hint::ALL.iter().enumerate() {
             assert_eq!(*hint as usize, index, "{hint:?}");
         }
-        assert_eq!(Hint::ALL.len(), Hint::OtherDest as usize + 1);
+        assert_eq!(Hint::ALL.len(), Hint::Deep as usize + 1);
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub fn flag(hint: Hint) -> Option<&'static str> {
         Hint::ManifestFile => " (--manifest FILE)",
         Hint::RecordManifest => " with `airlock manifest SET -o FILE`",
         Hint::OtherDest => "pass -d",
+        Hint::Deep => "add --deep",
         // A hint added to the library but not here reads as its prose.
         _ => return None,
     })

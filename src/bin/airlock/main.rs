@@ -106,7 +106,17 @@ fn main() -> ExitCode {
         Command::Check { set, output } => cmd::check(&set, &output, &cancel),
         Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => cmd::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
+                Ok(password) => {
+                    let options = airlock::VerifyOptions::default()
+                        .manifest(set.manifest.clone())
+                        .hash(hashing.options())
+                        .deep(deep)
+                        .password(password)
+                        .cancel(cancel)
+                        .trust(trust)
+                        .inno(choice.choice());
+                    cmd::verify(&set, options, &output)
+                }
                 Err(code) => code,
             }
         }
