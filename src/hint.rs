@@ -75,6 +75,13 @@ pub enum Hint {
     OtherDest,
     /// Ask the same verification to decode the payload too (before ", or").
     Deep,
+    /// Where the destination folder was given (after "the destination",
+    /// "an empty folder").
+    DestOption,
+    /// Give the password of a protected minisign secret key.
+    KeyPassword,
+    /// What lists a payload's entry paths (before "shows").
+    ListPayload,
 }
 
 impl Hint {
@@ -107,6 +114,9 @@ impl Hint {
         Hint::RecordManifest,
         Hint::OtherDest,
         Hint::Deep,
+        Hint::DestOption,
+        Hint::KeyPassword,
+        Hint::ListPayload,
     ];
 
     /// The library's own words for the hint, used when the front end named
@@ -137,6 +147,9 @@ impl Hint {
             Hint::CollisionsKeepLast => "keeping the last",
             Hint::OtherDest => "extract to",
             Hint::Deep => "ask for a deep verification",
+            Hint::DestOption => "",
+            Hint::KeyPassword => "give the key's password",
+            Hint::ListPayload => "listing the payload",
         }
     }
 }
@@ -167,7 +180,7 @@ mod tests {
         for (index, hint) in Hint::ALL.iter().enumerate() {
             assert_eq!(*hint as usize, index, "{hint:?}");
         }
-        assert_eq!(Hint::ALL.len(), Hint::Deep as usize + 1);
+        assert_eq!(Hint::ALL.len(), Hint::ListPayload as usize + 1);
     }
 
     #[test]

@@ -34,12 +34,18 @@ fn code(line: &str) -> &str {
     if trimmed.starts_with("//") { "" } else { line }
 }
 
-/// Whether `text` names a command-line flag of the `airlock` binary.
+/// Whether `text` names a command-line flag of the `airlock` binary, one of
+/// its environment variables (`AIRLOCK_KEY_PASSWORD`) or a command line of it
+/// (`` `airlock list SET` ``).
 fn names_a_flag(text: &str) -> bool {
     let bytes = text.as_bytes();
     let long = bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase());
-    let short = bytes.windows(4).any(|w| w[0] == b' ' && w[1] == b'-' && w[2].is_ascii_lowercase() && w[3] == b' ');
-    long || short
+    let short = bytes.windows(4).any(|w| {
+        matches!(w[0], b' ' | b'(') && w[1] == b'-' && w[2].is_ascii_lowercase() && matches!(w[3], b' ' | b')')
+    });
+    let variable = text.contains("\"AIRLOCK_") || text.contains(" AIRLOCK_");
+    let command = text.contains("`airlock ");
+    long || short || variable || command
 }
 
 #[test]

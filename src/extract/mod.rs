@@ -144,7 +144,7 @@ pub struct ExtractReport {
 /// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
 /// [`ErrorKind::Interrupted`].
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
-    crate::dest::is_a_folder(&options.dest, "DEST (-d)")?;
+    crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::hint::Hint::DestOption))?;
     refuse_dest_in_set_folder(set, &options.dest)?;
     let (manifest_path, signature) =
         crate::trust::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;

@@ -347,8 +347,9 @@ fn ensure_manifests_replaceable(dir: &Path, head: &str) -> Result<()> {
         Err(Error::Argument {
             what: dir.display().to_string(),
             reason: format!(
-                "already holds {} listing other files; download into an empty folder (-d) or move them away",
-                in_the_way.join(" and ")
+                "already holds {} listing other files; download into an empty folder{} or move them away",
+                in_the_way.join(" and "),
+                crate::hint::Hint::DestOption
             ),
         })
     }

@@ -35,6 +35,9 @@ pub fn flag(hint: Hint) -> Option<&'static str> {
         Hint::RecordManifest => " with `airlock manifest SET -o FILE`",
         Hint::OtherDest => "pass -d",
         Hint::Deep => "add --deep",
+        Hint::DestOption => " (-d)",
+        Hint::KeyPassword => "set AIRLOCK_KEY_PASSWORD",
+        Hint::ListPayload => "`airlock list SET`",
         // A hint added to the library but not here reads as its prose.
         _ => return None,
     })
