@@ -9,8 +9,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::check::report::{CheckReport, ProblemKind};
 use crate::hint::Hint;
+use crate::vocab::check_report::{CheckReport, ProblemKind};
 
 /// What kind of failure an [`Error`] is, independent of its details.
 ///
@@ -186,7 +186,7 @@ pub enum Error {
         dir: PathBuf,
     },
     /// An include pattern matches no entry of the payload.
-    #[error("{}{} matches nothing in the payload; nothing was extracted; `airlock list SET` shows the paths it holds (as `setup.exe` or `{{app}}/setup.exe`)", Hint::Include, patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(&format!(", {}", Hint::Include)))]
+    #[error("{}{} matches nothing in the payload; nothing was extracted; {} shows the paths it holds (as `setup.exe` or `{{app}}/setup.exe`)", Hint::Include, patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(&format!(", {}", Hint::Include)), Hint::ListPayload)]
     NothingMatched {
         /// The patterns that matched nothing.
         patterns: Vec<String>,

@@ -73,6 +73,15 @@ pub enum Hint {
     RecordManifest,
     /// Extract into another folder (before "a folder").
     OtherDest,
+    /// Ask the same verification to decode the payload too (before ", or").
+    Deep,
+    /// Where the destination folder was given (after "the destination",
+    /// "an empty folder").
+    DestOption,
+    /// Give the password of a protected minisign secret key.
+    KeyPassword,
+    /// What lists a payload's entry paths (before "shows").
+    ListPayload,
 }
 
 impl Hint {
@@ -104,6 +113,10 @@ impl Hint {
         Hint::ManifestFile,
         Hint::RecordManifest,
         Hint::OtherDest,
+        Hint::Deep,
+        Hint::DestOption,
+        Hint::KeyPassword,
+        Hint::ListPayload,
     ];
 
     /// The library's own words for the hint, used when the front end named
@@ -133,6 +146,10 @@ impl Hint {
             Hint::CollisionsRename => "choose renaming",
             Hint::CollisionsKeepLast => "keeping the last",
             Hint::OtherDest => "extract to",
+            Hint::Deep => "ask for a deep verification",
+            Hint::DestOption => "",
+            Hint::KeyPassword => "give the key's password",
+            Hint::ListPayload => "listing the payload",
         }
     }
 }
@@ -163,7 +180,7 @@ mod tests {
         for (index, hint) in Hint::ALL.iter().enumerate() {
             assert_eq!(*hint as usize, index, "{hint:?}");
         }
-        assert_eq!(Hint::ALL.len(), Hint::OtherDest as usize + 1);
+        assert_eq!(Hint::ALL.len(), Hint::ListPayload as usize + 1);
     }
 
     #[test]

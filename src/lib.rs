@@ -65,16 +65,16 @@ mod states;
 mod time;
 mod trust;
 mod verify;
+mod vocab;
 mod write_file;
 
 pub use crate::time::rfc3339;
 pub use authenticode::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
-    VendorCoverage, requirement_problem as signer_requirement_problem, vendor_coverage,
-    verify_bytes as verify_authenticode_bytes, verify_file as verify_authenticode,
-    verify_set as verify_set_authenticode,
+    requirement_problem as signer_requirement_problem, verify_bytes as verify_authenticode_bytes,
+    verify_file as verify_authenticode, verify_set as verify_set_authenticode,
 };
-pub use check::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check};
+pub use check::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable};
 pub use collisions::{Collisions, Renamed};
 pub use discover::{DownloadSet, Part, discover};
 pub use error::{Error, ErrorKind, Result};
@@ -84,15 +84,19 @@ pub use fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan as plan_fetch,
 };
-pub use payload::inno::external::{ExternalNeed, ExternalSource};
+pub use vocab::external::{ExternalNeed, ExternalSource};
 /// For fuzzing only, not a supported API: one part downloaded by the real
-/// transfer code from canned HTTP responses (see `fuzz/`).
+/// transfer code from canned HTTP responses (see `fuzz/`). Only with the
+/// `fuzzing` feature, which fuzz/ and the tests turn on.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing {
     pub use crate::fetch::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
 }
 /// For benches only, not a supported API: 7z extraction with every block
-/// decoded one chosen way (see `benches/sevenz_pipeline.rs`).
+/// decoded one chosen way (see `benches/sevenz_pipeline.rs`). Only with the
+/// `benching` feature, which the benches turn on.
+#[cfg(feature = "benching")]
 #[doc(hidden)]
 pub mod benching {
     pub use crate::payload::sevenz::benching::{Way as SevenZWay, extract_into as sevenz_extract_into};
@@ -120,5 +124,8 @@ pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use states::{FileAction, PartState, StageAction, Verdict};
 pub use trust::SignatureCheck;
-pub use verify::{DeepReport, EntryFailure, PartVerdict, VerifyOptions, VerifyReport, make_manifest, verify};
+pub use verify::{
+    DeepReport, EntryFailure, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport, make_manifest, vendor_coverage,
+    verify,
+};
 pub use write_file::write_files;

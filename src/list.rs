@@ -43,7 +43,7 @@ pub fn list_chosen(
     password: Option<&str>,
     choice: &InnoChoice,
 ) -> Result<Listing> {
-    let checked = check::run(set, manifest)?.into_result()?;
+    let checked = check::run(set, manifest, &crate::progress::Cancel::new())?.into_result()?;
     let (listing, chosen) = list_and_choose(&checked, set, password, choice)?;
     let entries = listing.entries.into_iter().zip(&chosen.selected).filter(|(_, s)| **s).map(|(e, _)| e).collect();
     Ok(Listing {
@@ -101,7 +101,7 @@ pub fn list(
     manifest: Option<&Manifest>,
     password: Option<&str>,
 ) -> Result<(CheckReport, Vec<Entry>)> {
-    let checked = check::run(set, manifest)?.into_result()?;
+    let checked = check::run(set, manifest, &crate::progress::Cancel::new())?.into_result()?;
     let Some(located) = &checked.located else {
         return Err(no_payload(&checked.report, set));
     };

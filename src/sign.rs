@@ -101,7 +101,10 @@ impl SigningKey {
                 return Err(Error::Manifest {
                     path: path.to_path_buf(),
                     line: 0,
-                    reason: "the secret key is password-protected (or damaged); set AIRLOCK_KEY_PASSWORD".to_owned(),
+                    reason: format!(
+                        "the secret key is password-protected (or damaged); {}",
+                        crate::hint::Hint::KeyPassword
+                    ),
                 });
             }
         };
@@ -189,7 +192,7 @@ mod tests {
         keygen(&public, &secret, Some("pw".into())).unwrap();
         let manifest = dir.path().join("m");
         std::fs::write(&manifest, "data").unwrap();
-        assert!(sign_manifest(&manifest, &secret, None).unwrap_err().to_string().contains("AIRLOCK_KEY_PASSWORD"));
+        assert!(sign_manifest(&manifest, &secret, None).unwrap_err().to_string().contains("give the key's password"));
         sign_manifest(&manifest, &secret, Some("pw".into())).unwrap();
         verify_manifest_signature(&manifest, &read_public_key(&public).unwrap()).unwrap();
     }

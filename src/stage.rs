@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::check;
+use crate::check::check_cancellable;
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::hash::{Digest256, HashOptions, hex};
@@ -57,8 +57,6 @@ pub struct StageOptions {
     pub key_password: Option<String>,
     /// Stops the work early when set.
     pub cancel: Cancel,
-    /// Overrides the measured free space on the media (unit tests only).
-    pub(crate) assume_available: Option<u64>,
     /// Roots (and a required signer) for the installer's Authenticode
     /// check, whose result `NAME.manifest.json` records; `None` uses the
     /// built-in roots. With a signer required, anything but a valid
@@ -202,7 +200,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_trust.is_some())?,
         None => None,
     };
-    let report = check(set, source_manifest.as_ref())?.into_result()?;
+    let report = check_cancellable(set, source_manifest.as_ref(), &options.cancel)?.into_result()?;
     // The payload's parts and the installer's external files (by their path
     // in the set, `SQL/x.exe`, copied into the same folders on the media).
     let paths = report.member_paths();
@@ -257,7 +255,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     for (path, name, size, digest) in &parts {
         let target = media.join(name);
         match fs::metadata(&target) {
-            Ok(meta) if meta.len() == *size && read_back(&target, progress, &options.cancel)? == *digest => {
+            Ok(meta) if meta.len() == *size && read_back(&target, &options.cancel)? == *digest => {
                 staged.push(StagedPart {
                     name: name.clone(),
                     size: *size,
@@ -288,10 +286,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let needed = crate::size::saturating_total(to_copy.iter().map(|(_, _, size, _)| *size))
         .saturating_sub(freed)
         .saturating_add(MANIFEST_ROOM);
-    let (available, measured) = match options.assume_available {
-        Some(bytes) => (bytes, media.to_path_buf()),
-        None => crate::space::available_space(media)?,
-    };
+    let (available, measured) = crate::space::available_space(media)?;
     if available < needed {
         return Err(Error::NoSpace { path: measured, needed, available });
     }
@@ -316,9 +311,13 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         to_copy
             .par_iter()
             .map(|(source, name, size, digest)| {
+                // Each byte counts once, as it is written; reading it back
+                // is part of the item (`item_finished` comes after it).
+                progress.item_started(name, *size);
                 copy_part(source, &media.join(name), name, progress, &options.cancel)?;
                 placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
-                let back = read_back(&media.join(name), progress, &options.cancel)?;
+                let back = read_back(&media.join(name), &options.cancel)?;
+                progress.item_finished(name);
                 if back != *digest {
                     let _ = fs::remove_file(media.join(name));
                     return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
@@ -449,8 +448,8 @@ fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, 
 
 /// SHA-256 of `path` as the device returns it, not the system's cache
 /// (`platform::open_uncached`).
-fn read_back(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
-    crate::hash::hash_uncached(path, progress, cancel)
+fn read_back(path: &Path, cancel: &Cancel) -> Result<Digest256> {
+    crate::hash::hash_uncached(path, &crate::progress::NoProgress, cancel)
 }
 
 /// Asks the kernel to forget the file's clean cached pages.

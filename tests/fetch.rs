@@ -485,6 +485,46 @@ fn ctrl_c_leaves_partial_parts_resumable_and_says_so() {
 }
 
 #[test]
+fn ctrl_c_while_a_resume_hashes_the_kept_bytes_exits_130_and_keeps_them() {
+    // A resumed part's kept bytes are hashed before the rest is asked for: a
+    // 4 GiB part (sparse on both sides) keeps that busy long enough to stop.
+    let (_temp, cwd) = scratch();
+    let root = cwd.join("served");
+    std::fs::create_dir(&root).unwrap();
+    let size = 4u64 << 30;
+    std::fs::File::create(root.join("data.zip")).unwrap().set_len(size).unwrap();
+    let server = Server::http(&root);
+    server.add(Fault::CutAfter { name: "data.zip".to_owned(), bytes: 1000 });
+    let url = server.url("data.zip");
+    fetch_in(&cwd, &[&url, "-d", "out", "--retries", "0"], &[]).expect(6);
+    let partial = cwd.join("out/data.zip.airlock-download");
+    // The kept bytes, as if nearly all of it had arrived (zeros, as served).
+    std::fs::OpenOptions::new().write(true).open(&partial).unwrap().set_len(size - 1).unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .current_dir(&cwd)
+        .args(["fetch", &url, "-d", "out"])
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let hashing = || common::position_in(pid, &partial) > 64 << 20;
+    assert!(common::wait_until(&mut child, hashing), "the resume never hashed the kept bytes");
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("data.zip.airlock-download") && stderr.contains("resume"), "{stderr}");
+    assert_eq!(std::fs::metadata(&partial).unwrap().len(), size - 1, "the kept bytes were not kept");
+    assert!(!cwd.join("out/data.zip").exists());
+}
+
+#[test]
 fn proxies_come_from_the_environment_or_proxy_and_no_proxy_bypasses_them() {
     let fixture = testdata(&format!("inno/{SET}"));
     let proxy = Server::http(&fixture);

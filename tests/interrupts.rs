@@ -139,3 +139,23 @@ fn a_second_staging_onto_the_same_media_refuses_and_never_harms_the_first() {
     common::airlock(["verify", s(&media)]).expect(0);
     assert!(!media.join(".airlock-lock").exists(), "the lock file was left behind");
 }
+
+#[test]
+fn ctrl_c_while_check_hashes_a_part_for_a_renamed_one_exits_130() {
+    // The manifest lists slice 3, which is gone; slice 4 is not listed, so
+    // the check hashes it to see whether it is slice 3 under another name:
+    // the only bulk read of a check. A 4 GiB sparse slice keeps it busy.
+    let (_temp, set) = common::scratch("inno/inno-6.2.0-lzma2-solid-spanned");
+    std::fs::remove_file(set.join(format!("{NAME}-3.bin"))).unwrap();
+    let big = set.join(format!("{NAME}-4.bin"));
+    std::fs::File::create(&big).unwrap().set_len(4 << 30).unwrap();
+    let mut child = spawn(&["check", s(&set)]);
+    let pid = child.id();
+    let hashing = || common::position_in(pid, &big) > 64 << 20;
+    assert!(wait_until(&mut child, hashing), "the check never hashed the unlisted slice");
+    signal(&child, libc::SIGINT);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(INTERRUPTED), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+}

@@ -34,12 +34,18 @@ fn code(line: &str) -> &str {
     if trimmed.starts_with("//") { "" } else { line }
 }
 
-/// Whether `text` names a command-line flag of the `airlock` binary.
+/// Whether `text` names a command-line flag of the `airlock` binary, one of
+/// its environment variables (`AIRLOCK_KEY_PASSWORD`) or a command line of it
+/// (`` `airlock list SET` ``).
 fn names_a_flag(text: &str) -> bool {
     let bytes = text.as_bytes();
     let long = bytes.windows(3).any(|w| w[0] == b'-' && w[1] == b'-' && w[2].is_ascii_lowercase());
-    let short = bytes.windows(4).any(|w| w[0] == b' ' && w[1] == b'-' && w[2].is_ascii_lowercase() && w[3] == b' ');
-    long || short
+    let short = bytes.windows(4).any(|w| {
+        matches!(w[0], b' ' | b'(') && w[1] == b'-' && w[2].is_ascii_lowercase() && matches!(w[3], b' ' | b')')
+    });
+    let variable = text.contains("\"AIRLOCK_") || text.contains(" AIRLOCK_");
+    let command = text.contains("`airlock ");
+    long || short || variable || command
 }
 
 #[test]
@@ -89,4 +95,57 @@ fn only_the_platform_module_names_an_os() {
     }
     assert!(found.is_empty(), "OS-specific code outside src/platform/:\n{}", found.join("\n"));
     assert!(names_an_os("#[cfg(all(test, unix))]") && names_an_os("    use std::os::unix::fs::FileExt;"));
+}
+
+#[test]
+fn fuzzing_and_benching_support_only_with_its_feature() {
+    // The library a tool embeds carries no fuzz or bench entry points (and not
+    // the in-memory HTTP transport behind `fuzzing`): each such module is
+    // compiled only with the feature of its name, which only fuzz/, the
+    // tests and the benches turn on (Cargo.toml).
+    let mut found = Vec::new();
+    let mut gated = 0;
+    for (path, text) in library_sources() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (number, line) in lines.iter().enumerate() {
+            let Some(name) = ["fuzzing", "benching"]
+                .into_iter()
+                .find(|name| line.trim_start().starts_with(&format!("pub mod {name}")))
+            else {
+                continue;
+            };
+            // The attributes right above the item, past its doc comment.
+            let attributes: Vec<&str> =
+                lines[..number].iter().rev().map(|l| l.trim()).take_while(|l| l.starts_with("#[")).collect();
+            if attributes.contains(&format!("#[cfg(feature = \"{name}\")]").as_str()) {
+                gated += 1;
+            } else {
+                found.push(format!("src/{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "modules compiled without their feature:\n{}", found.join("\n"));
+    assert!(gated >= 3, "expected lib.rs's fuzzing and benching and the 7z benching module, found {gated}");
+}
+
+#[test]
+fn public_options_hold_no_test_hooks() {
+    // A field of a public options struct that only tests set (an override of
+    // a measurement, say) is a test hook in every caller's build: tests set
+    // up the real condition instead.
+    let mut found = Vec::new();
+    for (path, text) in library_sources() {
+        let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+        let mut in_options = false;
+        for (number, line) in text.lines().enumerate() {
+            if line.starts_with("pub struct ") && line.contains("Options") {
+                in_options = true;
+            } else if line.starts_with('}') {
+                in_options = false;
+            } else if in_options && line.trim_start().starts_with("///") && line.contains("tests only") {
+                found.push(format!("src/{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "test hooks in public options:\n{}", found.join("\n"));
 }

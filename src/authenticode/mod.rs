@@ -25,7 +25,6 @@ mod pe;
 mod pkcs7;
 mod roots;
 mod timestamp;
-mod vendor;
 
 use std::fs::File;
 use std::path::Path;
@@ -33,7 +32,6 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use roots::Trust;
-pub use vendor::{VendorCoverage, vendor_coverage};
 
 use crate::contain::contain;
 use crate::error::{Error, Result};

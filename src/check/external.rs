@@ -8,11 +8,12 @@
 use crate::discover::DownloadSet;
 use crate::manifest::{Manifest, ManifestEntry};
 use crate::payload::detect::Located;
-use crate::payload::inno::external::{ExternalNeed, ExternalSource, resolve};
+use crate::payload::inno::external::resolve;
 use crate::states::PartState;
+use crate::vocab::external::{ExternalNeed, ExternalSource};
 
-use super::parts::short_or_long;
-use super::report::{CheckReport, ExternalFiles, PartStatus, ProblemKind, Severity};
+use super::short_or_long;
+use crate::vocab::check_report::{CheckReport, ExternalFiles, PartStatus, ProblemKind, Severity};
 
 /// The installer's external entries, when the payload is an installer that has some.
 pub(super) fn sources(located: Option<&Located>) -> &[ExternalSource] {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::discover::DownloadSet;
 use crate::naming::{Decoration, Role, Scheme};
 
-use super::report::{CheckReport, ProblemKind, Severity};
+use crate::vocab::check_report::{CheckReport, ProblemKind, Severity};
 
 /// Says why part `name` is missing: a leftover, a copy, a misplaced file, or gone.
 pub(super) fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (String, ProblemKind) {

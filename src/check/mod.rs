@@ -20,7 +20,6 @@
 mod external;
 mod missing;
 mod parts;
-pub(crate) mod report;
 mod structure;
 
 use crate::discover::DownloadSet;
@@ -28,6 +27,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::manifest::Manifest;
 use crate::naming::Scheme;
 use crate::payload::detect::{self, Located};
+use crate::progress::Cancel;
 use crate::set_reader::SetReader;
 use crate::states::PartState;
 
@@ -36,12 +36,18 @@ use parts::{check_parts, expected_parts, renamed_part, report_unlisted, report_u
 /// The path in the set of the file a manifest names at `path`, when an
 /// installer's external entry takes it and the path stays inside the set's
 /// folder (no `..`, no drive, no empty names).
-pub(crate) fn external_member(source: &crate::payload::inno::external::ExternalSource, path: &str) -> Option<String> {
+pub(crate) fn external_member(source: &crate::vocab::external::ExternalSource, path: &str) -> Option<String> {
     external::member_name(source, path)
 }
 
-pub use report::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity};
+pub use crate::vocab::check_report::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity};
 use structure::{archive_looks_cut, check_exe_size, check_structure};
+
+/// How far a size is from the one required, in words (`12 bytes short`).
+pub(super) fn short_or_long(actual: u64, expected: u64) -> String {
+    let by = actual.abs_diff(expected);
+    if actual < expected { format!("{by} bytes short") } else { format!("{by} bytes too long") }
+}
 
 /// The highest part number a set may have. Vendor sets have tens of parts;
 /// anything past this comes from a damaged header or a hostile name.
@@ -49,7 +55,15 @@ pub const MAX_PART_NUMBER: u32 = 9_999;
 
 /// Checks that `set` is complete and consistent, reading headers only.
 pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckReport> {
-    run(set, manifest).map(|checked| checked.report)
+    check_cancellable(set, manifest, &Cancel::new())
+}
+
+/// [`check`], stopped by `cancel` with [`Error::Interrupted`]. The check
+/// reads headers only, except to find a part the manifest lists under
+/// another name: then the parts no entry names are hashed, which takes as
+/// long as reading them.
+pub fn check_cancellable(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cancel) -> Result<CheckReport> {
+    run(set, manifest, cancel).map(|checked| checked.report)
 }
 
 /// What [`check`] found, with what later stages need: the located payload.
@@ -78,11 +92,11 @@ impl CheckReport {
 /// Where the payload of `set` sits, for a caller handed only a report: the
 /// same answer [`run`] gave (it reads the same headers), or `None`.
 pub(crate) fn locate_payload(set: &DownloadSet) -> Option<Located> {
-    run(set, None).ok().and_then(|checked| checked.located)
+    run(set, None, &Cancel::new()).ok().and_then(|checked| checked.located)
 }
 
 /// [`check`], keeping the located payload for the stages after it.
-pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Checked> {
+pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cancel) -> Result<Checked> {
     let mut found: Option<Located> = None;
     let mut report = CheckReport {
         set: set.name.clone(),
@@ -200,7 +214,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Chec
             // listed, under its old name (and checked against that entry).
             let listed_as_renamed = || {
                 expected.iter().filter(|(n, _, _)| *n == u32::MAX).any(|(_, listed, _)| {
-                    renamed_part(set, listing, listed).is_some_and(|(p, _)| p.name.eq_ignore_ascii_case(&name))
+                    renamed_part(set, listing, listed, cancel).is_some_and(|(p, _)| p.name.eq_ignore_ascii_case(&name))
                 })
             };
             if !listed_by_name && !listed_as_renamed() {
@@ -209,7 +223,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Chec
             }
         }
     }
-    check_parts(set, &expected, manifest, found.as_ref(), &mut report);
+    check_parts(set, &expected, manifest, found.as_ref(), cancel, &mut report);
     report_unlisted(&unlisted, manifest, found.as_ref(), &mut report);
     external::check_externals(set, found.as_ref(), manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the
@@ -221,6 +235,10 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<Chec
     }
     check_exe_size(set, found.as_ref(), &mut report);
     report_related(set, &mut report);
+    // Hashing for a renamed part stops at the next block once cancelled
+    // (and finds nothing): the report built without it must not pass for
+    // the set's.
+    cancel.check()?;
     Ok(Checked { report, located: found })
 }
 

@@ -4,6 +4,7 @@
 //! not use.
 #![warn(clippy::arithmetic_side_effects)]
 
+use crate::progress::Cancel;
 use std::path::PathBuf;
 
 use crate::discover::{DownloadSet, Part};
@@ -14,7 +15,8 @@ use crate::payload::inno::slice_header;
 use crate::states::PartState;
 
 use super::missing::explain_missing;
-use super::report::{CheckReport, PartStatus, ProblemKind, Severity};
+use super::short_or_long;
+use crate::vocab::check_report::{CheckReport, PartStatus, ProblemKind, Severity};
 
 /// The parts that cannot be opened for reading, with why.
 pub(super) fn unreadable_parts(set: &DownloadSet) -> Vec<(PathBuf, std::io::Error)> {
@@ -88,6 +90,7 @@ pub(super) fn check_parts(
     expected: &[(u32, String, Option<u64>)],
     manifest: Option<&Manifest>,
     located: Option<&Located>,
+    cancel: &Cancel,
     report: &mut CheckReport,
 ) {
     for (number, name, required) in expected {
@@ -97,7 +100,7 @@ pub(super) fn check_parts(
             .find(|p| if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number });
         let (renamed, same_bytes) = match (present, manifest) {
             (None, Some(manifest)) => {
-                renamed_part(set, manifest, name).map_or((None, false), |(p, same)| (Some(p), same))
+                renamed_part(set, manifest, name, cancel).map_or((None, false), |(p, same)| (Some(p), same))
             }
             _ => (None, false),
         };
@@ -205,20 +208,15 @@ pub(super) fn check_parts(
 /// name: one no manifest entry names, of the listed size (when the manifest
 /// records sizes), whose SHA-256 is the listed one. Only such unclaimed
 /// parts are hashed, so a complete set costs nothing here.
-fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<&'a Part> {
+fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str, cancel: &Cancel) -> Option<&'a Part> {
     let entry = manifest.find(listed)?;
     set.parts
         .iter()
         .filter(|p| manifest.find(&p.name).is_none())
         .filter(|p| entry.size.is_none_or(|size| size == p.size))
         .find(|p| {
-            crate::hash::hash_file(
-                &p.path,
-                crate::hash::PartAccess::Read,
-                &crate::progress::NoProgress,
-                &crate::progress::Cancel::new(),
-            )
-            .is_ok_and(|digest| digest == entry.sha256)
+            crate::hash::hash_file(&p.path, crate::hash::PartAccess::Read, &crate::progress::NoProgress, cancel)
+                .is_ok_and(|digest| digest == entry.sha256)
         })
 }
 
@@ -226,8 +224,13 @@ fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> 
 /// name, and whether its bytes are the listed ones: a part with the listed
 /// size and SHA-256 ([`find_renamed`]), else the renamed installer
 /// ([`renamed_installer`]), whose bytes differ.
-pub(super) fn renamed_part<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str) -> Option<(&'a Part, bool)> {
-    match find_renamed(set, manifest, listed) {
+pub(super) fn renamed_part<'a>(
+    set: &'a DownloadSet,
+    manifest: &Manifest,
+    listed: &str,
+    cancel: &Cancel,
+) -> Option<(&'a Part, bool)> {
+    match find_renamed(set, manifest, listed, cancel) {
         Some(part) => Some((part, true)),
         None => renamed_installer(set, manifest, listed).map(|part| (part, false)),
     }
@@ -320,9 +323,4 @@ pub(super) fn check_slice_header(part: &Part, status: &mut PartStatus, report: &
             ),
         );
     }
-}
-
-pub(super) fn short_or_long(actual: u64, expected: u64) -> String {
-    let by = actual.abs_diff(expected);
-    if actual < expected { format!("{by} bytes short") } else { format!("{by} bytes too long") }
 }

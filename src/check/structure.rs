@@ -9,8 +9,8 @@ use crate::payload::detect::{self, Located};
 use crate::set_reader::SetReader;
 use crate::states::PartState;
 
-use super::parts::short_or_long;
-use super::report::{CheckReport, Problem, ProblemKind, Severity};
+use super::short_or_long;
+use crate::vocab::check_report::{CheckReport, Problem, ProblemKind, Severity};
 
 /// Proves the installer's own size from its setup loader's offset table (see
 /// [`crate::exe_size`]). When the setup headers could not be read and the

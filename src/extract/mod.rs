@@ -56,6 +56,18 @@ pub(crate) const STAGING_PREFIX: &str = ".airlock-partial-";
 /// The journal of renames inside a staging folder.
 pub(super) const JOURNAL: &str = "journal";
 
+/// The staging folders in `dest` (of this run, or left by one that is gone).
+fn stale_staging_dirs(dest: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dest)
+        .map(|read| {
+            read.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// One file written.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -131,7 +143,7 @@ pub struct ExtractReport {
 /// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
 /// [`ErrorKind::Interrupted`].
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
-    crate::dest::is_a_folder(&options.dest, "DEST (-d)")?;
+    crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::hint::Hint::DestOption))?;
     refuse_dest_in_set_folder(set, &options.dest)?;
     let (manifest_path, signature) =
         crate::trust::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
@@ -145,7 +157,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
         None => None,
     };
-    let checked = check::run(set, manifest.as_ref())?.into_result()?;
+    let checked = check::run(set, manifest.as_ref(), &options.cancel)?.into_result()?;
     let (listing, chosen) = list_and_choose(&checked, set, options.password.as_deref(), &options.inno)?;
     let Checked { report, located } = checked;
     let parts = report.part_paths();

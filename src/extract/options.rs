@@ -52,9 +52,6 @@ pub struct ExtractOptions {
     pub hash: HashOptions,
     /// Stops the work early when set.
     pub cancel: Cancel,
-    /// Overrides the measured free space (unit tests only; the binary and
-    /// library users always measure).
-    pub(crate) assume_available: Option<u64>,
     /// A minisign public key the manifest must be signed with.
     pub trust: Option<PathBuf>,
     /// For an Inno Setup installer: the language, components and tasks to
@@ -81,7 +78,6 @@ impl ExtractOptions {
             password: None,
             hash: HashOptions::default(),
             cancel: Cancel::new(),
-            assume_available: None,
             trust: None,
             inno: InnoChoice::default(),
             collisions: Collisions::Refuse,

@@ -14,7 +14,7 @@ use crate::payload::{Entry, EntryKind};
 use super::JOURNAL;
 use super::options::{ExtractOptions, Overwrite};
 use super::select::ancestors_and_self;
-use super::staging::stale_staging_dirs;
+use super::stale_staging_dirs;
 
 /// What will be written where, decided before anything is.
 pub(super) struct Plan {
@@ -155,10 +155,7 @@ impl Plan {
         }
 
         let needed = options.min_free.max(total_bytes);
-        let (available, measured) = match options.assume_available {
-            Some(bytes) => (bytes, dest.clone()),
-            None => crate::space::available_space(dest)?,
-        };
+        let (available, measured) = crate::space::available_space(dest)?;
         if available < needed {
             return Err(Error::NoSpace { path: measured, needed, available });
         }

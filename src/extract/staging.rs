@@ -101,7 +101,7 @@ impl Run {
     /// Starts the run in `dest`, which this process has locked: any staging
     /// folder there was left by a run that is gone, and is removed.
     pub(super) fn start(dest: &Path, created_dest: Vec<PathBuf>, lock: crate::dir_lock::DirLock) -> Result<Run> {
-        for stale in stale_staging_dirs(dest) {
+        for stale in super::stale_staging_dirs(dest) {
             fs::remove_dir_all(&stale).map_err(|e| Error::io(&stale, e))?;
         }
         let staging = dest.join(format!("{STAGING_PREFIX}{}", std::process::id()));
@@ -156,17 +156,6 @@ impl Run {
     }
 }
 
-pub(super) fn stale_staging_dirs(dest: &Path) -> Vec<PathBuf> {
-    fs::read_dir(dest)
-        .map(|read| {
-            read.filter_map(|e| e.ok())
-                .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
-                .map(|e| e.path())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Writes each entry to the staging folder, capped at its declared size.
 struct StagingSink<'a> {
     pub(super) run: &'a Run,
@@ -184,7 +173,7 @@ impl EntrySink for StagingSink<'_> {
         if let Some(parent) = staged.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let shown = entry.path.as_deref().unwrap_or(&entry.name);
+        let shown = entry.progress_key();
         self.progress.item_started(shown, entry.size);
         let copied = fs::copy(&from, &staged).map_err(|e| Error::io(&staged, e));
         let copied = copied.and_then(|bytes| {
@@ -216,7 +205,7 @@ impl EntrySink for StagingSink<'_> {
         if let Some(parent) = staged.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        self.progress.item_started(entry.path.as_deref().unwrap_or(&entry.name), entry.size);
+        self.progress.item_started(entry.progress_key(), entry.size);
         let result = sink::write_capped(entry, reader, &staged, self.progress, self.cancel);
         if result.is_err() {
             let _ = fs::remove_file(&staged);
@@ -224,7 +213,7 @@ impl EntrySink for StagingSink<'_> {
             first.get_or_insert_with(|| entry.name.clone());
         } else {
             self.written.fetch_add(entry.size, Ordering::Relaxed);
-            self.progress.item_finished(entry.path.as_deref().unwrap_or(&entry.name));
+            self.progress.item_finished(entry.progress_key());
         }
         result
     }

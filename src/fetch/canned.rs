@@ -11,8 +11,9 @@
 //! ureq wrote are recorded, so a caller can check what was asked against what
 //! was kept.
 //!
-//! Not a supported API: it exists for fuzzing, and `lib.rs` re-exports it
-//! `#[doc(hidden)]`. It changes nothing in how `fetch` behaves.
+//! Not a supported API: it exists for fuzzing, and is compiled only with the
+//! `fuzzing` feature (fuzz/ and the tests turn it on), which `lib.rs`
+//! re-exports as `airlock::fuzzing`. It changes nothing in how `fetch` behaves.
 
 use std::collections::VecDeque;
 use std::fmt;

@@ -19,6 +19,7 @@
 //! Nothing under a part's name is ever incomplete: partial bytes live in
 //! `NAME.airlock-download` (see [`state`]) until they are checked.
 
+#[cfg(feature = "fuzzing")]
 mod canned;
 mod http;
 mod plan;
@@ -40,6 +41,7 @@ use crate::hash::{Digest256, PartAccess, hash_file, hex};
 use crate::manifest::{BESIDE_NAMES, Manifest};
 use crate::progress::{Cancel, NoProgress, Progress, Task};
 
+#[cfg(feature = "fuzzing")]
 pub use canned::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
 use plan::PartUrl;
 pub use state::DOWNLOAD_SUFFIX;
@@ -345,8 +347,9 @@ fn ensure_manifests_replaceable(dir: &Path, head: &str) -> Result<()> {
         Err(Error::Argument {
             what: dir.display().to_string(),
             reason: format!(
-                "already holds {} listing other files; download into an empty folder (-d) or move them away",
-                in_the_way.join(" and ")
+                "already holds {} listing other files; download into an empty folder{} or move them away",
+                in_the_way.join(" and "),
+                crate::hint::Hint::DestOption
             ),
         })
     }

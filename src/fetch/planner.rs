@@ -120,7 +120,7 @@ impl Planner<'_> {
     fn externals(
         &self,
         head: &PartUrl,
-        externals: &[crate::payload::inno::external::ExternalSource],
+        externals: &[crate::vocab::external::ExternalSource],
         parts: &mut Vec<PlannedPart>,
     ) -> Result<()> {
         for external in externals.iter().filter(|e| e.in_set()) {
@@ -136,7 +136,7 @@ impl Planner<'_> {
                 let url = head.sibling_path(&name);
                 match self.head_request(&name, &url)? {
                     Some(announced) => parts.push(self.planned(&name, &url, announced, false)?),
-                    None if external.need == crate::payload::inno::external::ExternalNeed::Optional => {}
+                    None if external.need == crate::vocab::external::ExternalNeed::Optional => {}
                     None => return Err(Error::HttpStatus { part: name, url, status: 404 }),
                 }
             }

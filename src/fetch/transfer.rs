@@ -13,6 +13,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -242,7 +243,9 @@ impl Transfer<'_> {
                     _ => on_disk,
                 };
                 file.set_len(len).map_err(|e| Error::io(&files.partial, e))?;
-                hash_prefix(&mut file, len, &mut hasher, self.cancel).map_err(|e| Error::io(&files.partial, e))?;
+                // Ctrl-C while the kept bytes are hashed stops the run as
+                // any interruption does (exit 130), not as a read failure.
+                hash_prefix(&mut file, &files.partial, len, &mut hasher, self.cancel)?;
                 state
             }
             None => {
@@ -388,16 +391,14 @@ impl Transfer<'_> {
 }
 
 /// Hashes the first `len` bytes of `file` (a resumed part's earlier bytes).
-fn hash_prefix(file: &mut File, len: u64, hasher: &mut Sha256, cancel: &Cancel) -> std::io::Result<()> {
-    file.seek(SeekFrom::Start(0))?;
+fn hash_prefix(file: &mut File, path: &Path, len: u64, hasher: &mut Sha256, cancel: &Cancel) -> Result<()> {
+    file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
     let mut remaining = len;
     let mut buffer = vec![0u8; BLOCK];
     while remaining > 0 {
-        if cancel.is_cancelled() {
-            return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"));
-        }
+        cancel.check()?;
         let want = usize::try_from(remaining).map_or(BLOCK, |r| r.min(BLOCK));
-        file.read_exact(&mut buffer[..want])?;
+        file.read_exact(&mut buffer[..want]).map_err(|e| Error::io(path, e))?;
         hasher.update(&buffer[..want]);
         remaining -= want as u64;
     }

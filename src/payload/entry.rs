@@ -122,4 +122,10 @@ impl Entry {
         };
         Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None, inno: None }
     }
+
+    /// The entry's one key in progress reports (`item_started`, `advance`,
+    /// `item_finished`): where it lands, or its name when it lands nowhere.
+    pub(crate) fn progress_key(&self) -> &str {
+        self.path.as_deref().unwrap_or(&self.name)
+    }
 }

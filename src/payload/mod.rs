@@ -35,7 +35,6 @@ mod conformance;
 pub(crate) mod detect;
 pub(crate) mod entry;
 pub(crate) mod errors;
-pub(crate) mod format;
 pub(crate) mod inno;
 pub(crate) mod jobs;
 pub(crate) mod pipe;
@@ -46,9 +45,9 @@ pub(crate) mod sink;
 pub(crate) mod testing;
 pub(crate) mod zip;
 
+pub use crate::vocab::payload_format::PayloadFormat;
 pub use entry::{Checksum, Entry, EntryKind};
 pub(crate) use errors::{Fault, entry_error};
-pub use format::PayloadFormat;
 
 use std::io::Read;
 

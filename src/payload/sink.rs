@@ -68,7 +68,7 @@ fn read_capped(
             ));
         }
         write(&buffer[..n])?;
-        progress.advance(&entry.name, n as u64);
+        progress.advance(entry.progress_key(), n as u64);
     }
     if total != entry.size {
         return Err(Error::payload(
@@ -157,8 +157,10 @@ impl<'a> CheckingSink<'a> {
 
 impl EntrySink for CheckingSink<'_> {
     /// The bytes were checked once, under `same_as`: this entry passes or
-    /// fails with it, and adds no decoded bytes.
+    /// fails with it, and adds no decoded bytes (its size still counts
+    /// toward the progress total, as when extracting).
     fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
+        self.progress.advance(self.entries[index].progress_key(), self.entries[index].size);
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let earlier = &self.entries[same_as].name;
         if let Some(failure) = failures.iter().find(|f| &f.entry == earlier).cloned() {

@@ -14,6 +14,7 @@
 mod deep;
 mod record;
 mod report;
+mod vendor;
 
 use std::path::PathBuf;
 
@@ -28,6 +29,7 @@ use crate::trust::choose_manifest;
 use deep::deep_verify;
 pub use record::make_manifest;
 pub use report::{DeepReport, EntryFailure, PartVerdict, VerifyReport};
+pub use vendor::{VendorCoverage, vendor_coverage};
 
 /// How to verify. Build it with [`VerifyOptions::default`] and the setters:
 /// new options may be added without breaking callers.
@@ -106,6 +108,29 @@ impl VerifyOptions {
     }
 }
 
+/// An Inno Setup language, component or task choice says which files a deep
+/// verification decodes; without `deep` nothing is decoded, so a choice
+/// would be ignored: refused (a usage error naming the first choice).
+fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
+    use crate::hint::Hint;
+    if options.deep {
+        return Ok(());
+    }
+    let choice = &options.inno;
+    let first = (choice.language.iter().map(|l| (Hint::Language, l)))
+        .chain(choice.components.iter().map(|c| (Hint::Component, c)))
+        .chain(choice.tasks.iter().map(|t| (Hint::Task, t)))
+        .next();
+    match first {
+        None => Ok(()),
+        Some((flag, name)) => Err(Error::UnknownChoice {
+            flag: flag.to_string(),
+            name: name.clone(),
+            reason: format!("chooses which files a deep verification decodes; {}, or leave it out", Hint::Deep),
+        }),
+    }
+}
+
 /// Verifies `set`: completeness, then SHA-256 of every part against the
 /// manifest (or just the hashes when there is none), then, with `deep`, every
 /// entry's own checksum.
@@ -116,13 +141,14 @@ impl VerifyOptions {
 /// report [`VerifyReport::is_ok`], or call [`VerifyReport::into_result`] to
 /// turn failures into an [`Error`]. Nothing is written.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
+    refuse_choice_without_deep(options)?;
     let (manifest_path, signature) = choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
     let manifest = match &manifest_path {
         Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
         None => None,
     };
     let manifest_path = manifest.as_ref().and(manifest_path);
-    let checked = check::run(set, manifest.as_ref())?;
+    let checked = check::run(set, manifest.as_ref(), &options.cancel)?;
     let report = &checked.report;
 
     // The payload's parts, then the installer's external files.
@@ -221,4 +247,32 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         sha256_backend: crate::hash::backend(),
         signature,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn a_choice_without_deep_is_refused_before_any_work() {
+        // The set does not exist: the refusal comes before anything is read.
+        let set = DownloadSet {
+            dir: PathBuf::from("/nonexistent"),
+            name: "X".to_owned(),
+            scheme: crate::naming::Scheme::ExeWithBins,
+            parts: Vec::new(),
+            pairing: None,
+            slice_base: None,
+            lettered: false,
+            related: Vec::new(),
+        };
+        let mut options = VerifyOptions::default();
+        options.inno.components.push("docs".to_owned());
+        let error = verify(&set, &options, &NoProgress).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Usage, "{error}");
+        assert!(matches!(&error, Error::UnknownChoice { name, .. } if name == "docs"), "{error:?}");
+        assert!(refuse_choice_without_deep(&options.clone().deep(true)).is_ok(), "with deep the choice is used");
+        assert!(refuse_choice_without_deep(&VerifyOptions::default()).is_ok(), "no choice, nothing to refuse");
+    }
 }

@@ -264,3 +264,19 @@ pub fn staging_has_a_file(dest: &Path) -> bool {
             && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
     })
 }
+
+/// How far process `pid` has read or written sequentially into `path`: the
+/// largest file position among its descriptors open on it (Linux
+/// `/proc/PID/fdinfo`; 0 when none is open). Makes "it is reading that file
+/// now" something a test can wait for.
+pub fn position_in(pid: u32, path: &Path) -> u64 {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { return 0 };
+    fds.flatten()
+        .filter(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == path))
+        .filter_map(|fd| {
+            std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", fd.file_name().to_string_lossy())).ok()
+        })
+        .filter_map(|info| info.lines().find_map(|l| l.strip_prefix("pos:")).and_then(|p| p.trim().parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0)
+}

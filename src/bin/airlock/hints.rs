@@ -34,6 +34,10 @@ pub fn flag(hint: Hint) -> Option<&'static str> {
         Hint::ManifestFile => " (--manifest FILE)",
         Hint::RecordManifest => " with `airlock manifest SET -o FILE`",
         Hint::OtherDest => "pass -d",
+        Hint::Deep => "add --deep",
+        Hint::DestOption => " (-d)",
+        Hint::KeyPassword => "set AIRLOCK_KEY_PASSWORD",
+        Hint::ListPayload => "`airlock list SET`",
         // A hint added to the library but not here reads as its prose.
         _ => return None,
     })
@@ -47,7 +51,13 @@ mod tests {
     fn every_hint_names_a_flag() {
         for &hint in Hint::ALL {
             let flag = flag(hint).unwrap_or_else(|| panic!("{hint:?} has no flag in the binary"));
-            assert!(flag.contains("--") || flag.contains(" -d") || flag.contains(" -o "), "{hint:?}: {flag}");
+            // A flag, an environment variable or a command line of airlock.
+            let named = flag.contains("--")
+                || flag.contains("-d")
+                || flag.contains(" -o ")
+                || flag.contains("AIRLOCK_")
+                || flag.contains("`airlock ");
+            assert!(named, "{hint:?}: {flag}");
             assert_ne!(flag, hint.prose(), "{hint:?}");
         }
     }

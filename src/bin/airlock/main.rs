@@ -107,13 +107,23 @@ fn main() -> ExitCode {
     airlock::cancel_on_signals(&cancel);
 
     let code = match cli.command {
-        Command::Check { set, output } => cmd::check(&set, &output),
+        Command::Check { set, output } => cmd::check(&set, &output, &cancel),
         Command::Verify { set, deep, password, password_file, trust, choice, hashing, output } => {
             if let Err(code) = trust_needs_a_file(set.manifest.as_deref(), trust.as_deref()) {
                 return ExitCode::from(code);
             }
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => cmd::verify(&set, deep, password, trust, choice.choice(), &hashing, &output, cancel),
+                Ok(password) => {
+                    let options = airlock::VerifyOptions::default()
+                        .manifest(set.manifest.clone())
+                        .hash(hashing.options())
+                        .deep(deep)
+                        .password(password)
+                        .cancel(cancel)
+                        .trust(trust)
+                        .inno(choice.choice());
+                    cmd::verify(&set, options, &output)
+                }
                 Err(code) => code,
             }
         }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use inno::entry::checksum::ChecksumMismatchError;
 use inno::error::InnoError;
 
-use super::external::external_entries;
+use super::external_entries;
 use super::open::{entries_of, open};
 use super::{DECODER, ensure_decodable, file_label, password};
 use crate::contain::contain;

@@ -16,69 +16,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::vocab::external::{ExternalNeed, ExternalSource};
 use inno::entry::file::FileFlags;
-use serde::Serialize;
-
-/// What an external entry needs of the set.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ExternalNeed {
-    /// A file of the set: the install fails without it.
-    Required,
-    /// A file of the set the installer skips when it is not there
-    /// (`skipifsourcedoesntexist`).
-    Optional,
-    /// A file on the target machine (`{sys}`, `{win}`, an absolute path):
-    /// not part of the set.
-    OnTarget,
-    /// Fetched from the network at install time (`download`, Inno Setup 6.5+).
-    Network,
-}
-
-/// One `external` entry of the installer's `[Files]`, as its headers record it.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ExternalSource {
-    /// The source as the installer names it (`{src}\SQL\Updates\*`).
-    pub source: String,
-    /// The destination as the installer records it (`{app}\SQL\Updates\`).
-    pub destination: String,
-    /// What it needs of the set.
-    pub need: ExternalNeed,
-    /// For a source under `{src}`: its path in the set, `/`-separated
-    /// (`SQL/Updates/*`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative: Option<String>,
-    /// The source's file name is a wildcard: it takes what matches.
-    pub wildcard: bool,
-    /// `recursesubdirs`: a wildcard also matches in subfolders.
-    pub recurse: bool,
-    /// The size the installer records for the file (`ExternalSize`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    /// `extractarchive` (Inno Setup 6.5+): the file is an archive the
-    /// installer unpacks at install time.
-    pub extract_archive: bool,
-    /// The crate's file-entry index.
-    #[serde(skip)]
-    pub(crate) index: usize,
-}
-
-impl ExternalSource {
-    /// Whether the set holds (or should hold) this entry's files.
-    pub fn in_set(&self) -> bool {
-        matches!(self.need, ExternalNeed::Required | ExternalNeed::Optional) && self.relative.is_some()
-    }
-
-    /// The folder its files must be in, relative to the installer's
-    /// (`""` for the installer's own folder).
-    pub fn folder(&self) -> &str {
-        let relative = self.relative.as_deref().unwrap_or("");
-        relative.rsplit_once('/').map_or("", |(folder, _)| folder)
-    }
-}
 
 /// One file of the set an external entry takes, as found on disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,30 +154,6 @@ pub(crate) fn resolve(dir: &Path, external: &ExternalSource) -> Vec<ExternalMemb
         .collect();
     members.sort_by(|a, b| a.relative.cmp(&b.relative));
     members
-}
-
-/// The entries the installer's external files install, after those with
-/// data in the installer: one a file of the set, at the destination the
-/// installer gives it, of the file's size, with the entry's conditions.
-/// Only files that are here (the check has required the rest).
-pub(crate) fn external_entries<R: std::io::Read + std::io::Seek>(
-    inno: &inno::Inno<R>,
-    dir: &Path,
-) -> Vec<(crate::payload::Entry, PathBuf)> {
-    let mut entries = Vec::new();
-    for source in externals_of(inno) {
-        let Some(file) = inno.file_entries().get(source.index) else { continue };
-        for member in resolve(dir, &source) {
-            let name = member.destination.replace('\\', "/");
-            let mut entry = crate::payload::Entry::new(name, crate::payload::EntryKind::File, member.size);
-            let mut conditions = super::info::file_conditions(file, inno.header().windows_versions());
-            conditions.external =
-                Some(super::info::ExternalOrigin { source: source.source.clone(), file: member.relative.clone() });
-            entry.inno = Some(conditions);
-            entries.push((entry, member.path));
-        }
-    }
-    entries
 }
 
 /// `relative` under `dir`, each name matched exactly or else without regard

@@ -1,6 +1,6 @@
 //! What an Inno Setup installer is, as a whole, and what each of its file
 //! entries is conditioned on — read from the setup headers, without touching
-//! file data. `list` shows it; [`choice`](super::choice) decides
+//! file data. `list` shows it; `choice` decides
 //! from it which entries a run takes.
 
 use std::io::{Read, Seek};

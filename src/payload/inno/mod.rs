@@ -47,7 +47,6 @@ use inno::header::Compression;
 use crate::contain::contain;
 use crate::error::{Error, Result};
 use crate::payload::{Entry, EntrySink, Format, Listing, Request};
-use external::external_entries;
 use info::describe;
 use open::{entries_of, open};
 pub(crate) use probe::{InnoInfo, probe};
@@ -126,4 +125,28 @@ fn ensure_decodable(info: &InnoInfo, label: &str) -> Result<()> {
 
 fn file_label(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// The entries the installer's external files install, after those with
+/// data in the installer: one a file of the set, at the destination the
+/// installer gives it, of the file's size, with the entry's conditions.
+/// Only files that are here (the check has required the rest).
+pub(crate) fn external_entries<R: std::io::Read + std::io::Seek>(
+    inno: &inno::Inno<R>,
+    dir: &Path,
+) -> Vec<(crate::payload::Entry, PathBuf)> {
+    let mut entries = Vec::new();
+    for source in external::externals_of(inno) {
+        let Some(file) = inno.file_entries().get(source.index) else { continue };
+        for member in external::resolve(dir, &source) {
+            let name = member.destination.replace('\\', "/");
+            let mut entry = crate::payload::Entry::new(name, crate::payload::EntryKind::File, member.size);
+            let mut conditions = info::file_conditions(file, inno.header().windows_versions());
+            conditions.external =
+                Some(info::ExternalOrigin { source: source.source.clone(), file: member.relative.clone() });
+            entry.inno = Some(conditions);
+            entries.push((entry, member.path));
+        }
+    }
+    entries
 }

@@ -52,7 +52,7 @@ pub(crate) struct InnoInfo {
     /// The setup loader's offset table (the `.exe`'s own size), when it holds numbers.
     pub loader: Option<crate::exe_size::LoaderTable>,
     /// The `[Files]` entries it reads from outside itself at install time.
-    pub externals: Vec<super::external::ExternalSource>,
+    pub externals: Vec<crate::vocab::external::ExternalSource>,
 }
 
 /// Where one compressed chunk lies across the slices.

@@ -75,7 +75,7 @@ use super::{Entry, EntrySink, Format, Request, SetOpener};
 use crate::contain::contain;
 use crate::error::Result;
 use crate::set_reader::SetReader;
-use schedule::Mode;
+use plan::Mode;
 
 type SevenZError = sevenz_rust2::Error;
 
@@ -169,7 +169,9 @@ pub(crate) fn extract_as(
     run_jobs(&plan.blocks, request.threads, &stop, |job| extraction.decode_block(job))
 }
 
-/// For benches only (`benches/sevenz_pipeline.rs`), not a supported API.
+/// For benches only (`benches/sevenz_pipeline.rs`), not a supported API;
+/// only with the `benching` feature.
+#[cfg(feature = "benching")]
 pub mod benching {
     use std::path::Path;
 

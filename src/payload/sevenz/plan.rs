@@ -9,7 +9,6 @@
 use sevenz_rust2::{Archive, Block, EncoderMethod};
 
 use super::open::entry_name;
-use super::schedule::Mode;
 use crate::error::{Error, Result};
 
 /// What `extract` has to do.
@@ -32,7 +31,7 @@ pub(super) struct BlockJob {
     pub(super) size: u64,
     /// Decoder memory the block needs with one thread.
     pub(super) memory: u64,
-    /// How it is decoded ([`super::schedule::choose`]); plain until then.
+    /// How it is decoded (`schedule::choose`); plain until then.
     pub(super) mode: Mode,
 }
 
@@ -122,4 +121,22 @@ pub(super) fn lzma2_dictionary(bits: u8) -> u64 {
 
 pub(super) fn is_encrypted(block: &Block) -> bool {
     block.coders.iter().any(|coder| coder.encoder_method_id() == EncoderMethod::ID_AES256_SHA256)
+}
+
+/// How one block is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mode {
+    /// The LZMA2 decoder's thread count (1: the plain single-threaded one).
+    pub(crate) threads: u32,
+    /// Whether the block's entries go through a pipe to a second thread.
+    pub(crate) piped: bool,
+    /// Decoder memory the block holds in this mode, for the budget.
+    pub(crate) memory: u64,
+}
+
+impl Mode {
+    /// One thread, no pipe: how every block was decoded before.
+    pub(crate) fn plain(memory: u64) -> Self {
+        Mode { threads: 1, piped: false, memory }
+    }
 }

@@ -32,26 +32,8 @@
 
 use sevenz_rust2::{Archive, EncoderMethod, SIGNATURE_HEADER_SIZE};
 
-use super::plan::BlockJob;
+use super::plan::{BlockJob, Mode};
 use crate::set_reader::SetReader;
-
-/// How one block is decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Mode {
-    /// The LZMA2 decoder's thread count (1: the plain single-threaded one).
-    pub(crate) threads: u32,
-    /// Whether the block's entries go through a pipe to a second thread.
-    pub(crate) piped: bool,
-    /// Decoder memory the block holds in this mode, for the budget.
-    pub(crate) memory: u64,
-}
-
-impl Mode {
-    /// One thread, no pipe: how every block was decoded before.
-    pub(crate) fn plain(memory: u64) -> Self {
-        Mode { threads: 1, piped: false, memory }
-    }
-}
 
 /// What [`choose`] knows of a block.
 #[derive(Debug, Clone, Copy)]

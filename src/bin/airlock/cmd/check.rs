@@ -1,6 +1,6 @@
 //! The `check` command: completeness, one line a part, every problem.
 
-use airlock::{ErrorKind, PartState};
+use airlock::{Cancel, ErrorKind, PartState};
 
 use crate::args::{OutputArgs, SetArgs};
 use crate::escape::{escape_controls, quote};
@@ -8,9 +8,9 @@ use crate::output::{complain, discover, fail, print_header, print_json, print_pr
 use crate::signing;
 use crate::{exit, exit_code};
 
-pub fn check(set: &SetArgs, output: &OutputArgs) -> u8 {
+pub fn check(set: &SetArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| {
-        let report = airlock::check(&found, manifest.as_ref())?;
+        let report = airlock::check_cancellable(&found, manifest.as_ref(), cancel)?;
         Ok((report, signing::inspect(&found, &set.signing)?))
     });
     let (report, signed) = match outcome {

@@ -1,43 +1,17 @@
 //! The `verify` command: a verdict a part, `--deep` entry failures, the signature line.
 
-use std::path::PathBuf;
+use airlock::{Verdict, VerifyOptions};
 
-use airlock::{Cancel, Error, Verdict, VerifyOptions};
-
-use crate::args::{HashArgs, OutputArgs, SetArgs};
+use crate::args::{OutputArgs, SetArgs};
 use crate::bars::Bars;
 use crate::escape::quote;
 use crate::output::{error_line, fail, note, print_json, print_problems, refuse_signer, say};
 use crate::signing;
 use crate::{exit, exit_code};
 
-#[allow(clippy::too_many_arguments)]
-pub fn verify(
-    set: &SetArgs,
-    deep: bool,
-    password: Option<String>,
-    trust: Option<PathBuf>,
-    inno: airlock::InnoChoice,
-    hashing: &HashArgs,
-    output: &OutputArgs,
-    cancel: Cancel,
-) -> u8 {
-    if !deep && !inno.is_default() {
-        let (flag, name) = inno
-            .language
-            .iter()
-            .map(|l| ("--language", l.clone()))
-            .chain(inno.components.iter().map(|c| ("--component", c.clone())))
-            .chain(inno.tasks.iter().map(|t| ("--task", t.clone())))
-            .next()
-            .unwrap_or_default();
-        let error = Error::UnknownChoice {
-            flag: flag.to_owned(),
-            name,
-            reason: "chooses which files verify --deep decodes; add --deep, or leave it out".to_owned(),
-        };
-        return fail("verify", &error, output);
-    }
+/// `options` are the flags as the library takes them (`main` builds them);
+/// the library refuses what they cannot mean together.
+pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 {
     let bars = Bars::new(output.quiet);
     let found = match airlock::discover(&set.set) {
         Ok(found) => found,
@@ -50,17 +24,7 @@ pub fn verify(
     if let Some(code) = refuse_signer("verify", &signed, output) {
         return code;
     }
-    let outcome = {
-        let options = VerifyOptions::default()
-            .manifest(set.manifest.clone())
-            .hash(hashing.options())
-            .deep(deep)
-            .password(password)
-            .cancel(cancel)
-            .trust(trust)
-            .inno(inno);
-        airlock::verify(&found, &options, &bars)
-    };
+    let outcome = airlock::verify(&found, &options, &bars);
     let report = match outcome {
         Ok(report) => report,
         Err(error) => return fail("verify", &error, output),

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::external::ExternalSource;
+use super::payload_format::PayloadFormat;
 use crate::naming::Scheme;
-use crate::payload::format::PayloadFormat;
 use crate::states::PartState;
 
 /// How serious a [`Problem`] is.
@@ -117,7 +118,7 @@ pub struct PartStatus {
 pub struct ExternalFiles {
     /// The entry as the installer records it.
     #[serde(flatten)]
-    pub source: crate::payload::inno::external::ExternalSource,
+    pub source: ExternalSource,
     /// The files of the set it takes, by their path in the set.
     pub files: Vec<String>,
 }

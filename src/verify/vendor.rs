@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::{AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm};
+use crate::authenticode::{AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm};
 use crate::check::CheckReport;
 use crate::discover::DownloadSet;
 use crate::error::Result;
