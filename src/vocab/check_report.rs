@@ -104,7 +104,6 @@ pub struct PartStatus {
     /// install time: the installer's source for it (`{src}\\SQL\\x.exe`).
     /// The part's name is then its path in the set (`SQL/x.exe`), and it is
     /// not part of the payload's bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<String>,
     /// The part's number (0 for the head); orders the report.
     #[serde(skip)]
@@ -149,7 +148,6 @@ pub struct CheckReport {
     pub problems: Vec<Problem>,
     /// Inno Setup: the files the installer reads from outside itself at
     /// install time (the set's own are among `parts` too).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub externals: Vec<ExternalFiles>,
 }
 

@@ -35,14 +35,12 @@ pub struct ExternalSource {
     pub need: ExternalNeed,
     /// For a source under `{src}`: its path in the set, `/`-separated
     /// (`SQL/Updates/*`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative: Option<String>,
     /// The source's file name is a wildcard: it takes what matches.
     pub wildcard: bool,
     /// `recursesubdirs`: a wildcard also matches in subfolders.
     pub recurse: bool,
     /// The size the installer records for the file (`ExternalSize`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// `extractarchive` (Inno Setup 6.5+): the file is an archive the
     /// installer unpacks at install time.

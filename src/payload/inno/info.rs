@@ -166,7 +166,6 @@ pub struct InnoFileConditions {
     /// For a file the installer reads from beside itself at install time
     /// (`Flags: external`): its source as the installer names it, and its
     /// path in the set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<ExternalOrigin>,
 }
 
