@@ -176,17 +176,13 @@ impl Plan {
 /// already in the destination (which could point anywhere).
 pub(super) fn refuse_links_on_the_way(dest: &Path, path: &str) -> Result<()> {
     let mut current = dest.to_path_buf();
+    let mut walked = Vec::new();
     for component in path.split('/') {
         current.push(component);
+        walked.push(component);
         match fs::symlink_metadata(&current) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(Error::WouldOverwrite {
-                    dest: dest.to_path_buf(),
-                    existing: vec![format!(
-                        "{} (a symbolic link airlock will not write through)",
-                        current.strip_prefix(dest).unwrap_or(&current).display()
-                    )],
-                });
+                return Err(Error::LinkInDest { dest: dest.to_path_buf(), path: walked.join("/"), during: false });
             }
             Ok(_) => {}
             Err(_) => return Ok(()),
