@@ -1,4 +1,7 @@
-//! Issue 25, item 1: DEST is a capability. A symbolic link inside DEST is
+//! Issue 25: DEST is a capability, and the set's own folder is known by its
+//! identity, not its path.
+//!
+//! Item 1: DEST is a capability. A symbolic link inside DEST is
 //! never written through: one already there on the way to a file is refused
 //! before anything is written, and one that another process makes while the
 //! extraction runs stops the run with nothing written outside DEST. Both are
@@ -10,6 +13,9 @@
 //! airlock has staged the first file and is held in the middle of the second,
 //! puts the link in DEST, and only then opens the gate. No sleep on either
 //! side. FUSE needs root and `/dev/fuse` (as `tests/io_errors.rs`).
+//!
+//! Item 5: DEST given as a bind mount of the set's folder is that folder
+//! (exit 2), judged by device and inode. A bind mount needs root too.
 
 mod common;
 mod faultfs;
@@ -19,7 +25,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use common::{airlock, all_paths, wait_until};
+use common::{airlock, all_paths, scratch, wait_until};
 use faultfs::{FaultFs, Faults, Gate, Mounted};
 
 const LINK_IN_DEST: i32 = 7;
@@ -138,4 +144,39 @@ fn a_link_already_on_the_way_is_refused_before_anything_is_written() {
     run.expect(LINK_IN_DEST).mentions(&["SQL", "is a symbolic link", "nothing was written"]);
     assert_eq!(all_paths(&elsewhere), Vec::<String>::new());
     assert_eq!(all_paths(&dest), ["SQL"], "{}", run.dump());
+}
+
+/// A bind mount of `from` on `at`, unmounted on drop.
+struct Bind(std::path::PathBuf);
+
+impl Drop for Bind {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn the_sets_folder_through_a_bind_mount_is_the_sets_folder() {
+    if !common::is_root() {
+        let line = "SKIPPED (not root): a bind mount needs root\n";
+        // SAFETY: write(2) on the process's own stderr with a valid buffer.
+        unsafe { libc::write(2, line.as_ptr().cast(), line.len()) };
+        return;
+    }
+    let (temp, dir) = scratch("zip/stored");
+    let view = temp.path().join("view");
+    std::fs::create_dir(&view).unwrap();
+    let status = Command::new("mount").args(["--bind", s(&dir), s(&view)]).status().unwrap();
+    assert!(status.success(), "mount --bind failed");
+    let _bind = Bind(view.clone());
+    let before = all_paths(&dir);
+    let run = airlock(["extract", s(&dir), "-d", s(&view), "--min-free", "0"]);
+    run.expect(2).mentions(&["set's own folder"]);
+    assert_eq!(all_paths(&dir), before, "files were written into the set's folder\n{}", run.dump());
+    // A link to it too; and a subfolder seen through the mount is fine.
+    let link = temp.path().join("link");
+    std::os::unix::fs::symlink(&dir, &link).unwrap();
+    airlock(["extract", s(&dir), "-d", s(&link), "--min-free", "0"]).expect(2).mentions(&["set's own folder"]);
+    airlock(["extract", s(&dir), "-d", s(&view.join("out")), "--min-free", "0"]).expect(0);
+    assert!(dir.join("out").is_dir());
 }
