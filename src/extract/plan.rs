@@ -101,9 +101,34 @@ impl Plan {
         if !unmatched.is_empty() {
             return Err(Error::NothingMatched { patterns: unmatched });
         }
-        for path in targets.values() {
+        // Which entry needs each folder (a folder entry, or a file below it):
+        // a path that is a file and a folder at once is the payload's own
+        // contradiction, refused naming both entries before anything is written.
+        let mut needs_folder: HashMap<String, usize> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate().filter(|(i, _)| chosen.get(*i).copied().unwrap_or(true)) {
+            if let (EntryKind::Directory, Some(path)) = (entry.kind, &entry.path)
+                && dirs.contains(path)
+            {
+                needs_folder.entry(path.clone()).or_insert(index);
+            }
+        }
+        let mut by_index: Vec<(&usize, &String)> = targets.iter().collect();
+        by_index.sort();
+        for (index, path) in &by_index {
             for ancestor in ancestors_and_self(path).skip(1) {
                 dirs.insert(ancestor.to_owned());
+                needs_folder.entry(ancestor.to_owned()).or_insert(**index);
+            }
+        }
+        for (index, path) in &by_index {
+            if let Some(other) = needs_folder.get(*path) {
+                return Err(Error::payload(
+                    label,
+                    format!(
+                        "{path} would be both a file (the entry {}) and a folder (the entry {} needs it to be one); the payload contradicts itself, so nothing was written",
+                        entries[**index].name, entries[*other].name
+                    ),
+                ));
             }
         }
         // Sizes come from the payload's headers: their sum may not fit.
