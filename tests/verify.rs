@@ -179,3 +179,50 @@ fn hashing_reports_the_sha256_backend_and_agrees_across_threads_and_io_strategie
     assert_eq!(a.json()["parts"], b.json()["parts"]);
     assert!(!a.json()["sha256_backend"].as_str().unwrap().is_empty());
 }
+
+/// Issue 25: the SHA-256 of `testdata/zip/stored`'s one part, and another.
+const STORED_ZIP: &str = "23b82e778e8164bffec0c45b18efe6d05dc17458a663e62283bbf5e2cccfa95d";
+const OTHER: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+#[test]
+fn a_manifest_listing_one_part_twice_with_two_hashes_is_never_ok() {
+    let (_t, dir) = scratch("zip/stored");
+    let part = format!("{NAME}.zip");
+    // Either order: the right hash first or the wrong one first.
+    for (first, second) in [(STORED_ZIP, OTHER), (OTHER, STORED_ZIP)] {
+        std::fs::write(dir.join("SHA256SUMS"), format!("{first}  {part}\n{second}  {part}\n")).unwrap();
+        let run = airlock(["verify", dir.to_str().unwrap()]);
+        run.expect(2).mentions(&["SHA256SUMS", "line 2", "line 1", first, second, "twice"]);
+        let dest = dir.parent().unwrap().join("out");
+        airlock(["extract", dir.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(2);
+        assert!(!dest.exists());
+    }
+}
+
+#[test]
+fn every_line_sha256sum_c_accepts_is_read_one_space_and_tab_included() {
+    let (_t, dir) = scratch("zip/stored");
+    let part = format!("{NAME}.zip");
+    for line in [format!("{STORED_ZIP} {part}"), format!("{STORED_ZIP}\t{part}"), format!("  {STORED_ZIP} *{part}")] {
+        std::fs::write(dir.join("SHA256SUMS"), format!("{line}\n")).unwrap();
+        if Command::new("sha256sum").arg("--version").output().is_ok() {
+            let ok = Command::new("sha256sum").current_dir(&dir).args(["-c", "SHA256SUMS"]).output().unwrap();
+            assert!(ok.status.success(), "sha256sum -c refuses {line:?}");
+        }
+        airlock(["verify", dir.to_str().unwrap()]).expect(0).mentions(&[&format!("{part}: OK")]);
+    }
+}
+
+#[test]
+fn a_powershell_format_list_is_told_apart_with_how_to_write_a_manifest() {
+    let (_t, dir) = scratch("zip/stored");
+    let listing = format!(
+        "\r\nAlgorithm : SHA256\r\nHash      : {}\r\nPath      : C:\\Downloads\\{NAME}.zip\r\n\r\n",
+        STORED_ZIP.to_uppercase()
+    );
+    std::fs::write(dir.join("hashes.txt"), listing).unwrap();
+    let manifest = dir.join("hashes.txt");
+    airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()])
+        .expect(2)
+        .mentions(&["Format-List", "Export-Csv"]);
+}
