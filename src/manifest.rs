@@ -209,6 +209,11 @@ pub fn find_beside(dir: &Path, set_name: &str) -> Option<PathBuf> {
     BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).find(|path| path.is_file())
 }
 
+/// Every manifest beside a set named `set_name` in `dir`, in [`BESIDE_NAMES`] order.
+pub(crate) fn all_beside(dir: &Path, set_name: &str) -> Vec<PathBuf> {
+    BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).filter(|path| path.is_file()).collect()
+}
+
 /// The last path component of a name written on any system.
 fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)

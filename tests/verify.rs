@@ -226,3 +226,43 @@ fn a_powershell_format_list_is_told_apart_with_how_to_write_a_manifest() {
         .expect(2)
         .mentions(&["Format-List", "Export-Csv"]);
 }
+
+#[test]
+fn two_manifests_beside_the_set_that_disagree_are_both_refused() {
+    // A damaged part with a SHA256SUMS made again from it, beside the JSON
+    // manifest of the original: neither is believed.
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let json = dir.join(format!("{NAME}.manifest.json"));
+    airlock(["manifest", "--format", "json", dir.to_str().unwrap(), "-o", json.to_str().unwrap()]).expect(0);
+    common::flip_byte(&dir.join(slice(2)), 100_000);
+    // Made again as `sha256sum NAME* > SHA256SUMS` would.
+    let sums = dir.join("SHA256SUMS");
+    let lines: String = common::tree(&dir)
+        .iter()
+        .filter(|(name, _)| !name.contains("manifest") && !name.contains("SHA256SUMS"))
+        .map(|(name, (_, sha))| format!("{sha}  {name}\n"))
+        .collect();
+    std::fs::write(&sums, lines).unwrap();
+    let run = airlock(["verify", dir.to_str().unwrap()]);
+    run.expect(2).mentions(&[
+        "SHA256SUMS",
+        &format!("{NAME}.manifest.json"),
+        &slice(2),
+        "disagrees",
+        "--manifest FILE",
+    ]);
+    let dest = dir.parent().unwrap().join("out");
+    airlock(["extract", dir.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(2);
+    assert!(!dest.exists());
+    // Naming one settles it: the JSON finds the damaged part.
+    airlock(["verify", "--manifest", json.to_str().unwrap(), dir.to_str().unwrap()])
+        .expect(INTEGRITY)
+        .mentions(&[&format!("{}: FAILED", slice(2))]);
+    // Two that agree are fine.
+    std::fs::remove_file(&json).unwrap();
+    common::flip_byte(&dir.join(slice(2)), 100_000);
+    std::fs::remove_file(&sums).unwrap();
+    airlock(["manifest", dir.to_str().unwrap(), "-o", sums.to_str().unwrap()]).expect(0);
+    airlock(["manifest", "--format", "json", dir.to_str().unwrap(), "-o", json.to_str().unwrap()]).expect(0);
+    airlock(["verify", dir.to_str().unwrap()]).expect(0);
+}
