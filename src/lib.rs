@@ -116,5 +116,7 @@ pub use space::available_space;
 pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use states::{FileAction, PartState, StageAction, Verdict};
 pub use trust::SignatureCheck;
-pub use verify::{DeepReport, EntryFailure, PartVerdict, VerifyOptions, VerifyReport, make_manifest, verify};
+pub use verify::{
+    DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VerifyOptions, VerifyReport, make_manifest, verify,
+};
 pub use write_file::write_files;

@@ -266,3 +266,43 @@ fn two_manifests_beside_the_set_that_disagree_are_both_refused() {
     airlock(["manifest", "--format", "json", dir.to_str().unwrap(), "-o", json.to_str().unwrap()]).expect(0);
     airlock(["verify", dir.to_str().unwrap()]).expect(0);
 }
+
+#[test]
+fn a_file_the_manifest_lists_that_is_not_a_part_is_checked_and_reported() {
+    let (_t, dir) = scratch("zip/stored");
+    let notes = b"release notes\n";
+    let notes_sha = "e0a8a1d6e6c50d6c2a0ec0b5e9a0c0d1c9c9e8c0e5b6e8c1b0a9a1d0c3e2f1a0"; // not its hash
+    std::fs::write(dir.join("RELEASE-NOTES.txt"), notes).unwrap();
+    let right = {
+        use sha2::Digest;
+        hex_of(&sha2::Sha256::digest(notes))
+    };
+    let write = |notes_hash: &str| {
+        std::fs::write(
+            dir.join("SHA256SUMS"),
+            format!("{STORED_ZIP}  {NAME}.zip\n{notes_hash}  RELEASE-NOTES.txt\n{OTHER}  not-downloaded.iso\n"),
+        )
+        .unwrap();
+    };
+    write(&right);
+    let run = airlock(["verify", dir.to_str().unwrap()]);
+    run.expect(0).mentions(&[
+        &format!("{NAME}.zip: OK"),
+        "RELEASE-NOTES.txt: not part of the set, hash OK",
+        "not-downloaded.iso: not part of the set, not found beside it",
+    ]);
+    let json = airlock(["verify", "--json", dir.to_str().unwrap()]);
+    let others = json.json()["others"].clone();
+    assert_eq!(others[0]["name"], "RELEASE-NOTES.txt", "{}", json.dump());
+    assert_eq!(others[0]["status"], "ok");
+    assert_eq!(others[1]["status"], "missing");
+    // A wrong hash is never OK, although the set's own parts match.
+    write(notes_sha);
+    airlock(["verify", dir.to_str().unwrap()])
+        .expect(INTEGRITY)
+        .mentions(&["RELEASE-NOTES.txt: not part of the set, hash FAILED", &format!("{NAME}.zip: OK")]);
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -164,7 +164,7 @@ impl DownloadSet {
     }
 
     /// Whether a file called `name` would be a part of this set.
-    fn owns_name(&self, name: &str) -> bool {
+    pub(crate) fn owns_name(&self, name: &str) -> bool {
         if self.parts.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
             return true;
         }
