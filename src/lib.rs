@@ -107,7 +107,7 @@ pub use payload::inno::info::{
 };
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 #[cfg(feature = "cli")]
-pub use platform::{cancel_on_signals, exit_on_mapped_read_fault};
+pub use platform::{cancel_on_signals, exit_on_mapped_read_fault, standard_output_is_open};
 pub use progress::{Cancel, NoProgress, Progress, Task};
 pub use set_reader::SetReader;
 pub use sign::{SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};

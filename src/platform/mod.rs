@@ -237,6 +237,16 @@ pub fn exit_on_mapped_read_fault(message: &'static str, code: u8) {
     os::exit_on_mapped_read_fault(message, code);
 }
 
+/// Whether the process was started with a standard output: `false` when it
+/// was closed (`airlock manifest SET >&-`: on Unix, descriptor 1 as a
+/// constructor found it before Rust's start-up pointed it at `/dev/null`;
+/// on Windows, `GetStdHandle` gives no handle). Writes then go nowhere and
+/// report success, so a front end asks this before it prints a result.
+#[cfg(feature = "cli")]
+pub fn standard_output_is_open() -> bool {
+    os::standard_output_is_open()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -136,3 +136,16 @@ pub(super) const STOP_SIGNALS: &[i32] =
 /// process; there is no handler to install (`--no-mmap` avoids maps).
 #[cfg(feature = "cli")]
 pub(super) fn exit_on_mapped_read_fault(_message: &'static str, _code: u8) {}
+
+/// `STD_OUTPUT_HANDLE` ((DWORD)-11): a process started without a standard
+/// output has a null handle there (or `INVALID_HANDLE_VALUE`, -1).
+#[cfg(feature = "cli")]
+pub(super) fn standard_output_is_open() -> bool {
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn GetStdHandle(which: u32) -> *mut core::ffi::c_void;
+    }
+    // SAFETY: GetStdHandle only reads the process's handle table.
+    let handle = unsafe { GetStdHandle(-11i32 as u32) };
+    !handle.is_null() && handle as isize != -1
+}
