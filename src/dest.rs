@@ -24,6 +24,17 @@ use crate::error::{Error, Result};
 /// Refuses a destination that is a file, or lies under one, before anything
 /// is read or written: a usage error naming the path the user gave.
 pub(crate) fn is_a_folder(dest: &Path, role: &str) -> Result<()> {
+    // A link to nothing: "exists" says no, and creating the folder would
+    // fail with "already exists".
+    if std::fs::symlink_metadata(dest).is_ok_and(|m| m.file_type().is_symlink()) && std::fs::metadata(dest).is_err() {
+        let target = std::fs::read_link(dest).map(|t| t.display().to_string()).unwrap_or_default();
+        return Err(Error::BadInput {
+            path: dest.to_path_buf(),
+            reason: format!(
+                "{role} is a symbolic link to {target}, which does not exist; create that folder, or give another"
+            ),
+        });
+    }
     let existing = dest.ancestors().find(|p| !p.as_os_str().is_empty() && p.exists());
     match existing {
         Some(path) if !path.is_dir() => Err(Error::BadInput {

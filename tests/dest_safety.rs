@@ -180,3 +180,21 @@ fn the_sets_folder_through_a_bind_mount_is_the_sets_folder() {
     airlock(["extract", s(&dir), "-d", s(&view.join("out")), "--min-free", "0"]).expect(0);
     assert!(dir.join("out").is_dir());
 }
+
+#[test]
+fn a_dest_that_is_a_link_to_nothing_is_a_usage_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let archive = temp.path().join("Small.zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&archive).unwrap());
+    writer.start_file("a.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    writer.write_all(b"a\n").unwrap();
+    writer.finish().unwrap();
+    let dest = temp.path().join("dest");
+    std::os::unix::fs::symlink(temp.path().join("nowhere"), &dest).unwrap();
+    airlock(["extract", s(&archive), "-d", s(&dest), "--min-free", "0"]).expect(2).mentions(&[
+        "symbolic link",
+        "nowhere",
+        "does not exist",
+    ]);
+    assert!(!temp.path().join("nowhere").exists());
+}
