@@ -142,6 +142,16 @@ pub enum Error {
         /// Destination-relative paths that exist.
         existing: Vec<String>,
     },
+    /// Paths in the destination are in the way in a manner no overwrite
+    /// setting resolves: a folder where a file goes, a file where a folder
+    /// goes (files that merely exist are listed with them).
+    #[error("{} path(s) in {} are in the way: {}; airlock replaces files only, never a folder with a file or a file with a folder: move them away, or pick an empty folder; nothing was written", paths.len(), dest.display(), crate::error::list_some(paths))]
+    InTheWay {
+        /// The destination folder.
+        dest: PathBuf,
+        /// Destination-relative paths, each with what is wrong there.
+        paths: Vec<String>,
+    },
     /// The payload is encrypted and no password, or a wrong one, was given.
     /// Checked against the payload's own test value before anything is decoded.
     #[error("{what}: {reason}")]
@@ -276,6 +286,7 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
             Error::WouldOverwrite { .. }
+            | Error::InTheWay { .. }
             | Error::Password { .. }
             | Error::UnknownChoice { .. }
             | Error::BadInput { .. }

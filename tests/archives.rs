@@ -111,3 +111,22 @@ fn windows_superscript_and_zero_port_names_are_refused() {
         assert!(!dest.exists(), "{name}: DEST was created");
     }
 }
+
+#[test]
+fn a_name_too_long_for_any_filesystem_is_the_payloads_fault() {
+    let temp = tempfile::tempdir().unwrap();
+    let path = temp.path().join("long.zip");
+    let long = format!("{}.txt", "n".repeat(300));
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    writer.start_file("short.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    writer.write_all(b"fine").unwrap();
+    writer.start_file(format!("docs/{long}"), zip::write::SimpleFileOptions::default()).unwrap();
+    writer.write_all(b"too long a name").unwrap();
+    writer.finish().unwrap();
+    let dest = temp.path().join("out");
+    std::fs::create_dir(&dest).unwrap();
+    airlock(["extract", path.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"])
+        .expect(5)
+        .mentions(&["docs/nnnn", "longer than the filesystem"]);
+    assert_eq!(common::all_paths(&dest), Vec::<String>::new(), "what the run wrote stays");
+}

@@ -34,7 +34,7 @@ impl Run {
         // Folders are made from DEST's handle, one name at a time, never
         // through a link (a link made since the plan stops the run here).
         for dir in &plan.dirs {
-            self.dest.make_folder(dir, &mut self.created_dirs)?;
+            self.dest.make_folder(dir, &mut self.created_dirs).map_err(|e| name_too_long(e, dir))?;
         }
         let mut order: Vec<(&usize, &String)> = plan.targets.iter().collect();
         order.sort();
@@ -76,7 +76,8 @@ impl Run {
                 });
             }
             if action == FileAction::Written {
-                let placed = chunk.rename(&staged_name, &parent, name).map_err(|e| Error::io(&target, e));
+                let placed =
+                    chunk.rename(&staged_name, &parent, name).map_err(|e| name_too_long(Error::io(&target, e), path));
                 if let Err(error) = placed {
                     if let Some(moved) = backup {
                         let _ = self.staging.rename(&moved, &parent, name);
@@ -122,6 +123,18 @@ impl Run {
         for dir in self.created_dest.drain(..).rev() {
             let _ = fs::remove_dir(&dir);
         }
+    }
+}
+
+/// A name the filesystem holding DEST refuses as too long is the payload's
+/// problem (exit 5), not the destination's: no other place would do better.
+fn name_too_long(error: Error, path: &str) -> Error {
+    match error {
+        Error::Io { source, .. } if source.kind() == std::io::ErrorKind::InvalidFilename => Error::payload(
+            path,
+            "the payload names a file or folder longer than the filesystem holding the destination allows (255 bytes a name on most); nothing was kept",
+        ),
+        other => other,
     }
 }
 

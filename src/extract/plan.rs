@@ -142,16 +142,12 @@ impl Plan {
         let resumed = stale_journal_entries(dest);
         let mut existing = BTreeSet::new();
         let mut refused = Vec::new();
+        let mut in_the_way = Vec::new();
         for path in targets.values() {
             let target = dest.join(path);
             refuse_links_on_the_way(dest, path)?;
             match fs::symlink_metadata(&target) {
-                Ok(meta) if meta.is_dir() => {
-                    return Err(Error::WouldOverwrite {
-                        dest: dest.clone(),
-                        existing: vec![format!("{path} (a folder is in the way)")],
-                    });
-                }
+                Ok(meta) if meta.is_dir() => in_the_way.push(format!("{path} (a folder is where a file must go)")),
                 Ok(_) if resumed.contains(path) => {
                     existing.insert(path.clone());
                 }
@@ -168,14 +164,19 @@ impl Plan {
             if let Ok(meta) = fs::symlink_metadata(dest.join(dir))
                 && !meta.is_dir()
             {
-                return Err(Error::WouldOverwrite {
-                    dest: dest.clone(),
-                    existing: vec![format!("{dir} (a file is where a folder must go)")],
-                });
+                in_the_way.push(format!("{dir} (a file is where a folder must go)"));
             }
         }
+        refused.sort();
+        if !in_the_way.is_empty() {
+            // No overwrite setting replaces a folder with a file or a file
+            // with a folder: every blocked path is named, and the advice is
+            // what would help.
+            in_the_way.sort();
+            in_the_way.extend(refused.iter().map(|path| format!("{path} (a file that exists)")));
+            return Err(Error::InTheWay { dest: dest.clone(), paths: in_the_way });
+        }
         if !refused.is_empty() {
-            refused.sort();
             return Err(Error::WouldOverwrite { dest: dest.clone(), existing: refused });
         }
 
