@@ -247,6 +247,14 @@ pub fn standard_output_is_open() -> bool {
     os::standard_output_is_open()
 }
 
+/// What a file that is neither a regular file, a folder nor a link is, in
+/// words ("a FIFO (named pipe)", "a socket", "a device"), for a message that
+/// says why it cannot be a part; `None` for anything else (and on Windows,
+/// whose filesystems hold no such files).
+pub(crate) fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    os::special_file_kind(metadata)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

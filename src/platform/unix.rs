@@ -235,3 +235,17 @@ mod start_up {
 
 #[cfg(feature = "cli")]
 pub(super) use start_up::standard_output_is_open;
+
+pub(super) fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = metadata.file_type();
+    if kind.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_block_device() || kind.is_char_device() {
+        Some("a device")
+    } else {
+        None
+    }
+}

@@ -149,3 +149,9 @@ pub(super) fn standard_output_is_open() -> bool {
     let handle = unsafe { GetStdHandle(-11i32 as u32) };
     !handle.is_null() && handle as isize != -1
 }
+
+/// Windows filesystems hold files, folders and reparse points (links) only:
+/// there is no FIFO, socket or device file to name.
+pub(super) fn special_file_kind(_metadata: &std::fs::Metadata) -> Option<&'static str> {
+    None
+}
