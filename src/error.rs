@@ -117,8 +117,8 @@ pub enum Error {
     },
     /// The destination's filesystem has less room than the extraction needs.
     #[error(
-        "not enough free space on the filesystem holding {}: {} needed, {} available; free space there or {} a folder on a larger disk",
-        path.display(), crate::size::human(*needed), crate::size::human(*available), Hint::OtherDest
+        "not enough free space on the filesystem holding {}: {} needed, {} available; free space there, or choose a folder on a larger disk",
+        path.display(), crate::size::human(*needed), crate::size::human(*available)
     )]
     NoSpace {
         /// The destination (or its nearest existing ancestor) that was measured.
