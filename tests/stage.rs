@@ -250,3 +250,16 @@ fn stage_without_room_says_so_without_naming_a_flag_it_does_not_have() {
     run.expect(4).mentions(&["not enough free space", "larger disk"]);
     assert!(!run.stderr().contains("pass -d"), "stage has no -d\n{}", run.dump());
 }
+
+#[test]
+fn a_link_on_the_media_under_a_parts_name_is_never_taken_for_the_copy() {
+    // `NAME.exe` on the media is a link back to the source: "already there"
+    // would leave the media holding a link, not the installer.
+    let (temp, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let media = temp.path().join("media");
+    std::fs::create_dir(&media).unwrap();
+    std::os::unix::fs::symlink(dir.join(format!("{NAME}.exe")), media.join(format!("{NAME}.exe"))).unwrap();
+    let run = airlock(["stage", dir.to_str().unwrap(), media.to_str().unwrap()]);
+    run.expect(7).mentions(&[&format!("{NAME}.exe"), "symbolic link"]);
+    assert_eq!(all_paths(&media), [format!("{NAME}.exe")], "{}", run.dump());
+}
