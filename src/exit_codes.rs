@@ -55,7 +55,7 @@ pub const EXIT_CODES: [ExitCodeRow; 10] = [
     ExitCodeRow {
         code: 7,
         kind: Some(ErrorKind::LinkInDest),
-        meaning: "a symbolic link inside DEST stands on the way to a file airlock writes, found before the run or made by another program while it ran; airlock never writes through a link: nothing was written outside DEST and what the run wrote was removed",
+        meaning: "a symbolic link inside DEST (or `stage`'s MEDIA_DIR) stands on the way to a file airlock writes, found before the run or made by another program while it ran; airlock never writes through a link: nothing was written outside DEST and what the run wrote was removed",
     },
     ExitCodeRow {
         code: 130,
