@@ -198,3 +198,20 @@ fn a_dest_that_is_a_link_to_nothing_is_a_usage_error() {
     ]);
     assert!(!temp.path().join("nowhere").exists());
 }
+
+#[test]
+fn a_link_named_like_a_staging_folder_is_removed_as_a_link_never_followed() {
+    let temp = tempfile::tempdir().unwrap();
+    let archive = temp.path().join("Small.zip");
+    write_zip(&archive);
+    let (dest, elsewhere) = (temp.path().join("dest"), temp.path().join("elsewhere"));
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("keep.txt"), b"not airlock's").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dest.join(".airlock-partial-1")).unwrap();
+    airlock(["extract", s(&archive), "-d", s(&dest), "--min-free", "0"]).expect(0);
+    assert_eq!(all_paths(&elsewhere), ["keep.txt"], "a leftover link was followed");
+    let mut left = all_paths(&dest);
+    left.sort();
+    assert_eq!(left, ["SQL", "SQL/a.txt", "SQL/b.bin"]);
+}

@@ -121,8 +121,11 @@ impl Run {
             .filter(|name| name.starts_with(STAGING_PREFIX))
             .collect();
         for name in stale {
-            handle.refuse_link(root, &name, &name)?;
-            root.remove_dir_all(&name).map_err(|e| Error::io(dest.join(&name), e))?;
+            // A link with the staging folders' name is removed as a link,
+            // never followed into whatever it points at.
+            let link = root.symlink_metadata(&name).is_ok_and(|m| m.file_type().is_symlink());
+            let removed = if link { root.remove_file(&name) } else { root.remove_dir_all(&name) };
+            removed.map_err(|e| Error::io(dest.join(&name), e))?;
         }
         let staging_name = format!("{STAGING_PREFIX}{}", std::process::id());
         let staging_path = dest.join(&staging_name);
