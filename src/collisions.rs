@@ -150,15 +150,25 @@ impl<'a> Resolver<'a> {
 /// Whether `a` and `b`, equal but for case, name one file in `dest`: the first
 /// component where they differ is created in a probe folder and the other
 /// looked up.
+///
+/// The probe is made and looked into through DEST's handle, never through a
+/// path (`crate::dest`), and removed before the answer is given.
 fn folds_to_one(dest: &Path, a: &str, b: &str) -> Result<bool> {
+    static PROBES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let Some((first, second)) = a.split('/').zip(b.split('/')).find(|(x, y)| x != y) else {
         return Ok(true);
     };
-    let probe =
-        tempfile::Builder::new().prefix(".airlock-case-probe-").tempdir_in(dest).map_err(|e| Error::io(dest, e))?;
-    let created = probe.path().join(first);
-    std::fs::File::create(&created).map_err(|e| Error::io(&created, e))?;
-    Ok(probe.path().join(second).exists())
+    let handle = crate::dest::DestDir::open(dest)?;
+    let number = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!(".airlock-case-probe-{}-{number}", std::process::id());
+    let path = dest.join(&name);
+    handle.handle().create_dir(&name).map_err(|e| Error::io(&path, e))?;
+    let answer = handle.folder(&name).and_then(|probe| {
+        crate::dest::create_file(&probe, first).map_err(|e| Error::io(path.join(first), e))?;
+        Ok(probe.symlink_metadata(second).is_ok())
+    });
+    let _ = handle.handle().remove_dir_all(&name);
+    answer
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 //! after locking, the file's identity is compared with what the path names now,
 //! and the lock is taken again if they differ.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -35,14 +35,24 @@ impl DirLock {
     /// another run holds it.
     pub(crate) fn acquire(dir: &Path) -> Result<DirLock> {
         let path = dir.join(LOCK_NAME);
+        // Created in the folder's handle and never through a link: a link
+        // named `.airlock-lock` cannot make airlock create a file elsewhere.
+        let folder = crate::dest::DestDir::open(dir)?;
         loop {
-            let file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(|e| Error::io(&path, e))?;
+            let mut options = cap_std::fs::OpenOptions::new();
+            options.read(true).write(true).create(true).truncate(false);
+            cap_fs_ext::OpenOptionsFollowExt::follow(&mut options, cap_fs_ext::FollowSymlinks::No);
+            let file = match folder.handle().open_with(LOCK_NAME, &options) {
+                Ok(file) => file.into_std(),
+                Err(error) => {
+                    folder.refuse_link(folder.handle(), LOCK_NAME, LOCK_NAME).map_err(|_| Error::LinkInDest {
+                        dest: dir.to_path_buf(),
+                        path: LOCK_NAME.to_owned(),
+                        during: false,
+                    })?;
+                    return Err(Error::io(&path, error));
+                }
+            };
             match crate::platform::try_lock(&file) {
                 Ok(true) => {}
                 Ok(false) => return Err(Error::Busy { dir: dir.to_path_buf() }),

@@ -11,10 +11,13 @@
 //! the destination, any other constant in a folder of its name
 //! (`{tmp}\x` → `tmp/x`).
 
-/// Windows device names that cannot be file names, with or without extension.
+/// Windows device names that cannot be file names, with or without extension
+/// (Microsoft's "Naming Files, Paths, and Namespaces": COM and LPT with 0 to
+/// 9 and the superscript digits ¹ ² ³, which Windows also reads as ports).
 const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
-    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "com¹",
+    "com²", "com³", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "lpt¹", "lpt²",
+    "lpt³",
 ];
 
 /// Characters Windows forbids in file names.
@@ -134,7 +137,20 @@ mod tests {
 
     #[test]
     fn names_windows_cannot_hold_are_refused() {
-        for bad in ["docs/CON", "con.txt", "LPT1", "a<b.txt", "a:b", "x?", "trail.", "tab\there"] {
+        for bad in [
+            "docs/CON",
+            "con.txt",
+            "LPT1",
+            "a<b.txt",
+            "a:b",
+            "x?",
+            "trail.",
+            "tab\there",
+            "COM¹",
+            "lpt³.txt",
+            "com0",
+            "LPT0.log",
+        ] {
             assert!(landing_path(bad).is_err(), "{bad:?} was accepted");
         }
         assert!(landing_path("console.txt").is_ok());

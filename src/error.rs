@@ -34,6 +34,10 @@ pub enum ErrorKind {
     Payload,
     /// Any other I/O failure.
     Io,
+    /// A symbolic link inside the destination (or media folder) stands where
+    /// airlock would write: found before the run, or made by another program
+    /// while it ran. airlock never writes through one.
+    LinkInDest,
     /// The caller asked to stop (for example Ctrl-C).
     Interrupted,
 }
@@ -114,8 +118,8 @@ pub enum Error {
     },
     /// The destination's filesystem has less room than the extraction needs.
     #[error(
-        "not enough free space on the filesystem holding {}: {} needed, {} available; free space there or {} a folder on a larger disk",
-        path.display(), crate::size::human(*needed), crate::size::human(*available), Hint::OtherDest
+        "not enough free space on the filesystem holding {}: {} needed, {} available; free space there, or choose a folder on a larger disk",
+        path.display(), crate::size::human(*needed), crate::size::human(*available)
     )]
     NoSpace {
         /// The destination (or its nearest existing ancestor) that was measured.
@@ -138,6 +142,16 @@ pub enum Error {
         dest: PathBuf,
         /// Destination-relative paths that exist.
         existing: Vec<String>,
+    },
+    /// Paths in the destination are in the way in a manner no overwrite
+    /// setting resolves: a folder where a file goes, a file where a folder
+    /// goes (files that merely exist are listed with them).
+    #[error("{} path(s) in {} are in the way: {}; airlock replaces files only, never a folder with a file or a file with a folder: move them away, or pick an empty folder; nothing was written", paths.len(), dest.display(), crate::error::list_some(paths))]
+    InTheWay {
+        /// The destination folder.
+        dest: PathBuf,
+        /// Destination-relative paths, each with what is wrong there.
+        paths: Vec<String>,
     },
     /// The payload is encrypted and no password, or a wrong one, was given.
     /// Checked against the payload's own test value before anything is decoded.
@@ -176,6 +190,19 @@ pub enum Error {
         removed: Vec<String>,
         /// Parts that were on the media before and stay.
         left: Vec<String>,
+    },
+    /// A symbolic link inside the destination stands on the way to a file
+    /// this run writes: there before the run (`during` false), or made while
+    /// it ran (another program changed the destination). Nothing was written
+    /// through it, so nothing landed outside the destination.
+    #[error("{}", link_in_dest(dest, path, *during))]
+    LinkInDest {
+        /// The destination folder.
+        dest: PathBuf,
+        /// The link, relative to the destination.
+        path: String,
+        /// Whether it appeared while the run was writing.
+        during: bool,
     },
     /// The destination is the set's own folder.
     #[error("{} is the set's own folder ({}): the extracted files would mix with its parts; {} a folder outside it or a new subfolder such as {}", dest.display(), dir.display(), Hint::OtherDest, dir.join("extracted").display())]
@@ -260,6 +287,7 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::NotASet { .. } | Error::AmbiguousSet { .. } | Error::Manifest { .. } => ErrorKind::Usage,
             Error::WouldOverwrite { .. }
+            | Error::InTheWay { .. }
             | Error::Password { .. }
             | Error::UnknownChoice { .. }
             | Error::BadInput { .. }
@@ -275,6 +303,7 @@ impl Error {
             }
             Error::Busy { .. } | Error::NothingMatched { .. } | Error::DestIsSetFolder { .. } => ErrorKind::Usage,
             Error::HttpStatus { .. } | Error::Network { .. } => ErrorKind::Io,
+            Error::LinkInDest { .. } => ErrorKind::LinkInDest,
             Error::DownloadMismatch { .. } => ErrorKind::Incomplete,
         }
     }
@@ -345,6 +374,25 @@ impl Error {
 
 /// The result type of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What [`Error::LinkInDest`] says.
+fn link_in_dest(dest: &Path, path: &str, during: bool) -> String {
+    let link = dest.join(path);
+    if during {
+        format!(
+            "{} became a symbolic link while airlock was writing into {} (another program changed it); airlock never writes through a link, so it stopped: everything this run wrote was removed and nothing was written outside {}; find out what changes {}, then run again",
+            link.display(),
+            dest.display(),
+            dest.display(),
+            dest.display()
+        )
+    } else {
+        format!(
+            "{} is a symbolic link on the way to a file airlock would write; airlock never writes through a link; nothing was written; remove the link or choose another destination",
+            link.display()
+        )
+    }
+}
 
 /// `path: line N: reason`, or `path: reason` when not about a line.
 fn located(path: &Path, line: usize, reason: &str) -> String {

@@ -20,7 +20,7 @@ pub struct ExitCodeRow {
 }
 
 /// Every exit code the `airlock` binary uses, in ascending order.
-pub const EXIT_CODES: [ExitCodeRow; 9] = [
+pub const EXIT_CODES: [ExitCodeRow; 10] = [
     ExitCodeRow { code: 0, kind: None, meaning: "everything checked out" },
     ExitCodeRow {
         code: 1,
@@ -53,6 +53,11 @@ pub const EXIT_CODES: [ExitCodeRow; 9] = [
         meaning: "any other I/O error (a part unreadable or changing while read, a destination that cannot be written, a failed write on standard output; for `fetch`, an HTTP error answer or a network failure once the retries ran out)",
     },
     ExitCodeRow {
+        code: 7,
+        kind: Some(ErrorKind::LinkInDest),
+        meaning: "a symbolic link inside DEST (or `stage`'s MEDIA_DIR) stands on the way to a file airlock writes, found before the run or made by another program while it ran; airlock never writes through a link: nothing was written outside DEST and what the run wrote was removed",
+    },
+    ExitCodeRow {
         code: 130,
         kind: Some(ErrorKind::Interrupted),
         meaning: "interrupted (Ctrl-C, SIGTERM or SIGHUP; on Windows Ctrl-C, Ctrl-Break, the console closed, log-off, shutdown); what the run wrote was removed (`fetch` keeps its partial downloads to resume)",
@@ -70,6 +75,7 @@ impl ErrorKind {
             ErrorKind::NoSpace => 4,
             ErrorKind::Payload => 5,
             ErrorKind::Io => 6,
+            ErrorKind::LinkInDest => 7,
             ErrorKind::Interrupted => 130,
         }
     }

@@ -115,7 +115,7 @@ pub use payload::inno::info::{
 };
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 #[cfg(feature = "cli")]
-pub use platform::{cancel_on_signals, exit_on_mapped_read_fault};
+pub use platform::{cancel_on_signals, exit_on_mapped_read_fault, standard_output_is_open};
 pub use progress::{Cancel, NoProgress, Progress, Task};
 pub use set_reader::SetReader;
 pub use sign::{SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
@@ -125,7 +125,7 @@ pub use stage::{StageOptions, StageReport, StagedPart, stage};
 pub use states::{FileAction, PartState, StageAction, Verdict};
 pub use trust::SignatureCheck;
 pub use verify::{
-    DeepReport, EntryFailure, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport, make_manifest, vendor_coverage,
-    verify,
+    DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport,
+    make_manifest, vendor_coverage, verify,
 };
 pub use write_file::write_files;

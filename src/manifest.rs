@@ -3,12 +3,18 @@
 //! Admins hash downloads with whatever they have, so airlock reads:
 //! - coreutils `sha256sum` output: `<hex>  <name>` (text mode) or
 //!   `<hex> *<name>` (binary mode), with coreutils' escaping (a line starting
-//!   with `\` has `\\`, `\n` and `\r` escapes in its name);
+//!   with `\` has `\\`, `\n` and `\r` escapes in its name), and every line
+//!   `sha256sum -c` itself accepts (one space or a tab before the name,
+//!   leading blanks);
 //! - BSD tags (`sha256sum --tag`, `shasum -a 256 --tag`, macOS): `SHA256 (name) = <hex>`;
 //! - PowerShell `Get-FileHash … | Export-Csv`: an optional `#TYPE` line, then
 //!   `"Algorithm","Hash","Path"` rows (UTF-8, with or without BOM, or UTF-16
 //!   as Windows PowerShell 5 writes with `>`);
 //! - airlock's JSON manifest, which also records sizes, scheme and payload.
+//!
+//! A manifest that lists one name twice with two hashes contradicts itself
+//! and is refused, naming both lines; a PowerShell `Format-List` listing
+//! copied from the screen is told apart, with how to write a real one.
 //!
 //! It writes coreutils format (so `sha256sum -c SHA256SUMS` works on the far
 //! side without airlock) or JSON. Names are matched on their last path
@@ -263,6 +269,11 @@ fn whole_name(name: &str) -> String {
     rest.to_owned()
 }
 
+/// Every manifest beside a set named `set_name` in `dir`, in [`BESIDE_NAMES`] order.
+pub(crate) fn all_beside(dir: &Path, set_name: &str) -> Vec<PathBuf> {
+    BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).filter(|path| path.is_file()).collect()
+}
+
 /// The last path component of a name written on any system.
 fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
@@ -284,6 +295,36 @@ fn decode_text(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// One name listed twice with two hashes is a manifest that contradicts
+/// itself: refused naming both places, never resolved by taking one.
+#[derive(Default)]
+struct Listed {
+    seen: std::collections::HashMap<String, (usize, Digest256)>,
+}
+
+impl Listed {
+    /// Records `name` with `digest`, listed at `at` (a line, or for JSON a
+    /// part's position; `unit` says which).
+    fn add(&mut self, name: &str, digest: Digest256, at: usize, unit: &str, path: &Path) -> Result<()> {
+        match self.seen.get(name) {
+            Some((first, earlier)) if *earlier != digest => Err(manifest_error(
+                path,
+                if unit == "line" { at } else { 0 },
+                format!(
+                    "lists {name} twice with different SHA-256s ({unit} {first}: {}, {unit} {at}: {}); a manifest that contradicts itself is never trusted: make it again from the files",
+                    hex(earlier),
+                    hex(&digest)
+                ),
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.seen.insert(name.to_owned(), (at, digest));
+                Ok(())
+            }
+        }
+    }
+}
+
 fn manifest_error(path: &Path, line: usize, reason: impl Into<String>) -> Error {
     Error::Manifest { path: path.to_path_buf(), line, reason: reason.into() }
 }
@@ -298,19 +339,19 @@ fn parse_json(text: &str, path: &Path) -> Result<Manifest> {
             format!("written by a newer airlock (manifest version {}); upgrade airlock", json.airlock_manifest),
         ));
     }
+    let mut listed = Listed::default();
     let entries = json
         .parts
         .into_iter()
-        .map(|part| {
+        .enumerate()
+        .map(|(index, part)| {
             let sha256 = parse_hex(&part.sha256).ok_or_else(|| {
                 manifest_error(path, 0, format!("part {}: {:?} is not a SHA-256", part.name, part.sha256))
             })?;
-            Ok(ManifestEntry {
-                name: base_name(&part.name).to_owned(),
-                path: whole_name(&part.name),
-                size: Some(part.size),
-                sha256,
-            })
+            let name = base_name(&part.name).to_owned();
+            let whole = whole_name(&part.name);
+            listed.add(&whole, sha256, index.saturating_add(1), "part", path)?;
+            Ok(ManifestEntry { name, path: whole, size: Some(part.size), sha256 })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Manifest {
@@ -336,6 +377,7 @@ fn parse_csv(text: &str, path: &Path) -> Result<Manifest> {
         ));
     };
     let mut entries = Vec::new();
+    let mut listed = Listed::default();
     for (row, record) in reader.records().enumerate() {
         let line = row.saturating_add(2); // the header line, then 1-based
         let record = record.map_err(|e| manifest_error(path, line, format!("unreadable CSV row: {e}")))?;
@@ -349,12 +391,10 @@ fn parse_csv(text: &str, path: &Path) -> Result<Manifest> {
         }
         let sha256 = parse_hex(field(hash))
             .ok_or_else(|| manifest_error(path, line, format!("{:?} is not a SHA-256", field(hash))))?;
-        entries.push(ManifestEntry {
-            name: base_name(field(file)).to_owned(),
-            path: whole_name(field(file)),
-            size: None,
-            sha256,
-        });
+        let name = base_name(field(file)).to_owned();
+        let whole = whole_name(field(file));
+        listed.add(&whole, sha256, line, "line", path)?;
+        entries.push(ManifestEntry { name, path: whole, size: None, sha256 });
     }
     Ok(Manifest {
         path: None,
@@ -368,16 +408,30 @@ fn parse_csv(text: &str, path: &Path) -> Result<Manifest> {
 
 fn parse_lines(text: &str, path: &Path) -> Result<Manifest> {
     let mut entries = Vec::new();
+    let mut listed = Listed::default();
     let mut all_bsd = true;
     for (index, raw) in text.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let (name, sha256, bsd) = parse_line(line)
-            .ok_or_else(|| manifest_error(path, index.saturating_add(1), format!("not a SHA-256 line: {line:?}")))?;
+        let number = index.saturating_add(1);
+        let (name, sha256, bsd) = parse_line(line).ok_or_else(|| {
+            if is_format_list(line) {
+                manifest_error(
+                    path,
+                    number,
+                    "a PowerShell Format-List listing (Get-FileHash's view on the screen), not a manifest; write one with Get-FileHash -Algorithm SHA256 FILES | Export-Csv SHA256SUMS.csv",
+                )
+            } else {
+                manifest_error(path, number, format!("not a SHA-256 line: {line:?}"))
+            }
+        })?;
         all_bsd &= bsd;
-        entries.push(ManifestEntry { name: base_name(&name).to_owned(), path: whole_name(&name), size: None, sha256 });
+        let whole = whole_name(&name);
+        let name = base_name(&name).to_owned();
+        listed.add(&whole, sha256, number, "line", path)?;
+        entries.push(ManifestEntry { name, path: whole, size: None, sha256 });
     }
     Ok(Manifest {
         path: None,
@@ -396,18 +450,34 @@ fn parse_line(line: &str) -> Option<(String, Digest256, bool)> {
         let name = if line.starts_with('\\') { unescape(name)? } else { name.to_owned() };
         return Some((name, parse_hex(hex)?, true));
     }
+    // coreutils' own grammar (`sha256sum -c`): leading blanks, `\` when the
+    // name is escaped, the digest, one blank (space or tab), then `*`
+    // (binary), a space (text) or, as `sha256sum -c` also reads it, the name
+    // straight away; everything after is the name.
+    let line = line.trim_start_matches([' ', '\t']);
     let (escaped, line) = match line.strip_prefix('\\') {
         Some(rest) => (true, rest),
         None => (false, line),
     };
     let hex = line.get(..64)?;
     let rest = line.get(64..)?;
-    let name = rest.strip_prefix("  ").or_else(|| rest.strip_prefix(" *"))?;
+    let after = rest.strip_prefix([' ', '\t'])?;
+    let name = match after.strip_prefix([' ', '*']) {
+        Some(name) if after.len() > 1 => name,
+        _ => after,
+    };
     let name = if escaped { unescape(name)? } else { name.to_owned() };
     if name.is_empty() {
         return None;
     }
     Some((name, parse_hex(hex)?, false))
+}
+
+/// Whether `line` is one of PowerShell's `Format-List` lines
+/// (`Algorithm : SHA256`, `Hash      : 3A7B…`, `Path      : C:\…`).
+fn is_format_list(line: &str) -> bool {
+    line.split_once(':')
+        .is_some_and(|(key, _)| ["Algorithm", "Hash", "Path"].contains(&key.trim()) && key.starts_with(['A', 'H', 'P']))
 }
 
 /// Undoes coreutils' escaping of `\\`, `\n` and `\r` in names.
@@ -467,6 +537,42 @@ mod tests {
         let written = Manifest::from_parts("set", None, None, [("SQL/x.exe".to_owned(), 1, [0; 32])]);
         let again = parse(&written.to_sha256sum());
         assert!(again.find_path("SQL/x.exe").is_some());
+    }
+
+    #[test]
+    fn reads_every_line_sha256sum_c_reads() {
+        let m = parse(&format!("{A} one-space.exe\n{B}\ttab.bin\n  {A}  indented.bin\n{B}\t*tab-binary.bin\n"));
+        let names: Vec<&str> = m.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["one-space.exe", "tab.bin", "indented.bin", "tab-binary.bin"]);
+        assert_eq!(hex(&m.entries[1].sha256), B);
+        // A name that is one `*` is the name, as coreutils reads it.
+        assert_eq!(parse(&format!("{A} *\n")).entries[0].name, "*");
+    }
+
+    #[test]
+    fn one_name_twice_with_two_hashes_is_refused_naming_both_lines() {
+        let error = Manifest::parse(&format!("{A}  NAME.exe\n{B}  NAME-1.bin\n{B}  NAME.exe\n"), Path::new("S"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("line 3") && error.contains("line 1:") && error.contains(A) && error.contains(B),
+            "{error}"
+        );
+        // The same hash twice says one thing twice.
+        assert_eq!(parse(&format!("{A}  NAME.exe\n{A} *NAME.exe\n")).entries.len(), 2);
+        let json = format!(
+            "{{\"airlock_manifest\":1,\"set\":\"N\",\"parts\":[{{\"name\":\"N.exe\",\"size\":1,\"sha256\":\"{A}\"}},{{\"name\":\"N.exe\",\"size\":1,\"sha256\":\"{B}\"}}]}}"
+        );
+        let error = Manifest::parse(&json, Path::new("N.manifest.json")).unwrap_err().to_string();
+        assert!(error.contains("part 1") && error.contains("part 2"), "{error}");
+    }
+
+    #[test]
+    fn a_powershell_format_list_gets_the_way_to_write_a_manifest() {
+        let text =
+            format!("\r\nAlgorithm : SHA256\r\nHash      : {}\r\nPath      : C:\\x\\NAME.exe\r\n", A.to_uppercase());
+        let error = Manifest::parse(&text, Path::new("hashes.txt")).unwrap_err().to_string();
+        assert!(error.contains("Format-List") && error.contains("Export-Csv"), "{error}");
     }
 
     #[test]

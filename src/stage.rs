@@ -225,6 +225,9 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         }
     };
     remove_leftovers(media)?;
+    // Every copy is created and renamed through the media folder's handle,
+    // never through a link (see `dest`).
+    let media_dir = crate::dest::DestDir::open(media)?;
 
     // 1. The source's hashes, checked against its manifest when there is one.
     let total: u64 = paths.iter().filter_map(|p| fs::metadata(p).ok()).map(|m| m.len()).sum();
@@ -254,6 +257,11 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let mut freed = 0u64;
     for (path, name, size, digest) in &parts {
         let target = media.join(name);
+        // A link under a part's name is never read as the copy, nor replaced
+        // as if it were one.
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::LinkInDest { dest: media.to_path_buf(), path: name.clone(), during: false });
+        }
         match fs::metadata(&target) {
             Ok(meta) if meta.len() == *size && read_back(&target, &options.cancel)? == *digest => {
                 staged.push(StagedPart {
@@ -314,7 +322,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
                 // Each byte counts once, as it is written; reading it back
                 // is part of the item (`item_finished` comes after it).
                 progress.item_started(name, *size);
-                copy_part(source, &media.join(name), name, progress, &options.cancel)?;
+                copy_part(source, &media_dir, name, progress, &options.cancel)?;
                 placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
                 let back = read_back(&media.join(name), &options.cancel)?;
                 progress.item_finished(name);
@@ -412,15 +420,26 @@ fn run_on_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-/// Copies `source` to `target` through a temporary name, flushed to the device.
-fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<()> {
-    let temp = PathBuf::from(format!("{}{COPYING_SUFFIX}", target.display()));
+/// Copies `source` to `name` in the media folder through a temporary name,
+/// flushed to the device; both created and renamed in the folder's handle.
+fn copy_part(
+    source: &Path,
+    media: &crate::dest::DestDir,
+    name: &str,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<()> {
+    let temp_name = format!("{name}{COPYING_SUFFIX}");
+    let (temp, target) = (media.path().join(&temp_name), media.path().join(name));
+    let folder = media.handle();
     let outcome = (|| {
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
         }
         let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
-        let mut output = File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        let mut output = crate::dest::create_file(folder, &temp_name).map_err(|e| {
+            media.refuse_link(folder, &temp_name, &temp_name).err().unwrap_or_else(|| Error::io(&temp, e))
+        })?;
         let mut buffer = vec![0u8; BLOCK];
         loop {
             cancel.check()?;
@@ -438,10 +457,10 @@ fn copy_part(source: &Path, target: &Path, name: &str, progress: &dyn Progress, 
         output.set_permissions(mode).map_err(|e| Error::io(&temp, e))?;
         output.sync_all().map_err(|e| Error::io(&temp, e))?;
         drop_cached_pages(&output);
-        fs::rename(&temp, target).map_err(|e| Error::io(target, e))
+        folder.rename(&temp_name, folder, name).map_err(|e| Error::io(&target, e))
     })();
     if outcome.is_err() {
-        let _ = fs::remove_file(&temp);
+        let _ = folder.remove_file(&temp_name);
     }
     outcome
 }

@@ -92,3 +92,41 @@ fn the_shipped_binary_has_no_switch_that_turns_off_the_free_space_rule() {
     run.expect(4).mentions(&["not enough free space"]);
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn windows_superscript_and_zero_port_names_are_refused() {
+    // COM¹, COM², COM³, LPT¹… and COM0, LPT0 are device names on Windows too.
+    for name in ["COM¹.txt", "docs/lpt³", "COM0.log", "LPT0"] {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("ports.zip");
+        let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        writer.start_file(name, stored).unwrap();
+        writer.write_all(b"a port, not a file").unwrap();
+        writer.finish().unwrap();
+        let dest = temp.path().join("out");
+        airlock(["extract", path.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"])
+            .expect(5)
+            .mentions(&["reserved Windows device name"]);
+        assert!(!dest.exists(), "{name}: DEST was created");
+    }
+}
+
+#[test]
+fn a_name_too_long_for_any_filesystem_is_the_payloads_fault() {
+    let temp = tempfile::tempdir().unwrap();
+    let path = temp.path().join("long.zip");
+    let long = format!("{}.txt", "n".repeat(300));
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    writer.start_file("short.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    writer.write_all(b"fine").unwrap();
+    writer.start_file(format!("docs/{long}"), zip::write::SimpleFileOptions::default()).unwrap();
+    writer.write_all(b"too long a name").unwrap();
+    writer.finish().unwrap();
+    let dest = temp.path().join("out");
+    std::fs::create_dir(&dest).unwrap();
+    airlock(["extract", path.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"])
+        .expect(5)
+        .mentions(&["docs/nnnn", "longer than the filesystem"]);
+    assert_eq!(common::all_paths(&dest), Vec::<String>::new(), "what the run wrote stays");
+}

@@ -297,3 +297,15 @@ fn a_sha256sums_covering_other_downloads_applies_only_to_this_set() {
         .expect(2)
         .mentions(&["lists none of the parts"]);
 }
+
+#[test]
+fn a_fifo_under_a_parts_name_is_named_for_what_it_is() {
+    let (_t, dir) = common::scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let part = dir.join(format!("{}-2.bin", common::NAME));
+    std::fs::remove_file(&part).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&part).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    let run = common::airlock(["check", dir.to_str().unwrap()]);
+    run.expect(3).mentions(&["-2.bin", "is a FIFO (named pipe), not a file"]);
+    assert!(!run.stderr().contains("download it"), "{}", run.dump());
+}

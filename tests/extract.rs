@@ -410,3 +410,32 @@ fn excluding_a_hostile_entry_extracts_the_rest() {
     assert!(all_paths(&dest).iter().all(|p| !p.ends_with(link.rsplit('/').next().unwrap())));
     assert!(walkdir::WalkDir::new(&dest).into_iter().all(|e| !e.unwrap().path_is_symlink()));
 }
+
+#[test]
+fn a_refusal_names_every_blocked_path_and_advises_only_what_would_help() {
+    use std::io::Write;
+    let temp = tempfile::tempdir().unwrap();
+    let archive = temp.path().join("Blocked.zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&archive).unwrap());
+    for name in ["docs/readme.txt", "setup.exe", "notes.txt"] {
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(name.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap();
+    let dest = temp.path().join("out");
+    std::fs::create_dir_all(dest.join("setup.exe")).unwrap(); // a folder where a file goes
+    std::fs::write(dest.join("docs"), b"a file where a folder goes").unwrap();
+    std::fs::write(dest.join("notes.txt"), b"the user's").unwrap();
+    let (a, d) = (archive.to_str().unwrap(), dest.to_str().unwrap());
+    for overwrite in ["always", "never"] {
+        let run = airlock(["extract", a, "-d", d, "--min-free", "0", "--overwrite", overwrite]);
+        run.expect(2)
+            .mentions(&["setup.exe (a folder is where a file must go)", "docs (a file is where a folder must go)"]);
+        assert!(!run.stderr().contains("--overwrite"), "no overwrite setting helps here\n{}", run.dump());
+    }
+    // Files that only exist: the overwrite setting is what helps.
+    std::fs::remove_dir(dest.join("setup.exe")).unwrap();
+    std::fs::remove_file(dest.join("docs")).unwrap();
+    std::fs::write(dest.join("setup.exe"), b"old").unwrap();
+    airlock(["extract", a, "-d", d, "--min-free", "0"]).expect(2).mentions(&["notes.txt", "setup.exe", "--overwrite"]);
+}

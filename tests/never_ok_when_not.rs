@@ -339,6 +339,46 @@ fn a_failed_write_on_stdout_is_exit_6_with_one_line() {
     }
 }
 
+/// `airlock ARGS` started with its standard output closed (`>&-`), through
+/// a shell, as a user would.
+fn with_stdout_closed(args: &[&str]) -> common::Run {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" \"$@\" >&-")
+        .arg(assert_cmd::cargo::cargo_bin("airlock"))
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    common::Run { args: args.iter().map(|a| a.to_string()).collect(), output }
+}
+
+#[test]
+fn a_closed_stdout_is_exit_6_with_one_line_and_a_broken_pipe_stays_quiet() {
+    let (_t, dir) = spanned();
+    let d = s(&dir);
+    for args in [vec!["manifest", d], vec!["list", d], vec!["list", "--json", d], vec!["verify", d]] {
+        let run = with_stdout_closed(&args);
+        run.expect(IO).mentions(&["write error", "standard output", "closed"]);
+        assert_eq!(run.stderr().lines().filter(|l| l.contains("error")).count(), 1, "one error line\n{}", run.dump());
+    }
+    // A reader that went away (`airlock list SET | head -1`) is no error: the
+    // pipe's read end is closed before airlock writes.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("airlock"))
+        .args(["list", d])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && !stderr.contains("error"), "{output:?}");
+    // Nothing to print is nothing to fail at: extract --quiet prints nothing.
+    let dest = dir.parent().unwrap().join("out");
+    with_stdout_closed(&["extract", d, "-d", s(&dest), "--min-free", "0", "--quiet"]).expect(0);
+}
+
 /// The exit code of `airlock ARGS` with stderr on `/dev/full`.
 fn code_with_stderr_full(args: &[&str]) -> Option<i32> {
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");

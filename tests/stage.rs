@@ -231,3 +231,35 @@ fn stage_takes_the_source_manifest_from_manifest_and_trust() {
     .expect(0);
     airlock(["verify", media.to_str().unwrap()]).expect(0).mentions(&[&format!("{}: OK", slice(3))]);
 }
+
+#[test]
+fn stage_without_room_says_so_without_naming_a_flag_it_does_not_have() {
+    assert!(common::is_root(), "this test mounts a tmpfs and needs root (CI runs as root)");
+    let set = common::testdata("inno/inno-6.4.1-lzma2-solid-spanned");
+    let temp = tempfile::tempdir().unwrap();
+    let mount = temp.path().join("small");
+    std::fs::create_dir(&mount).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .unwrap();
+    assert!(mounted.success());
+    let run = common::airlock(["stage", set.to_str().unwrap(), mount.join("media").to_str().unwrap()]);
+    let _ = std::process::Command::new("umount").arg(&mount).status();
+    run.expect(4).mentions(&["not enough free space", "larger disk"]);
+    assert!(!run.stderr().contains("pass -d"), "stage has no -d\n{}", run.dump());
+}
+
+#[test]
+fn a_link_on_the_media_under_a_parts_name_is_never_taken_for_the_copy() {
+    // `NAME.exe` on the media is a link back to the source: "already there"
+    // would leave the media holding a link, not the installer.
+    let (temp, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let media = temp.path().join("media");
+    std::fs::create_dir(&media).unwrap();
+    std::os::unix::fs::symlink(dir.join(format!("{NAME}.exe")), media.join(format!("{NAME}.exe"))).unwrap();
+    let run = airlock(["stage", dir.to_str().unwrap(), media.to_str().unwrap()]);
+    run.expect(7).mentions(&[&format!("{NAME}.exe"), "symbolic link"]);
+    assert_eq!(all_paths(&media), [format!("{NAME}.exe")], "{}", run.dump());
+}

@@ -179,3 +179,130 @@ fn hashing_reports_the_sha256_backend_and_agrees_across_threads_and_io_strategie
     assert_eq!(a.json()["parts"], b.json()["parts"]);
     assert!(!a.json()["sha256_backend"].as_str().unwrap().is_empty());
 }
+
+/// Issue 25: the SHA-256 of `testdata/zip/stored`'s one part, and another.
+const STORED_ZIP: &str = "23b82e778e8164bffec0c45b18efe6d05dc17458a663e62283bbf5e2cccfa95d";
+const OTHER: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+#[test]
+fn a_manifest_listing_one_part_twice_with_two_hashes_is_never_ok() {
+    let (_t, dir) = scratch("zip/stored");
+    let part = format!("{NAME}.zip");
+    // Either order: the right hash first or the wrong one first.
+    for (first, second) in [(STORED_ZIP, OTHER), (OTHER, STORED_ZIP)] {
+        std::fs::write(dir.join("SHA256SUMS"), format!("{first}  {part}\n{second}  {part}\n")).unwrap();
+        let run = airlock(["verify", dir.to_str().unwrap()]);
+        run.expect(2).mentions(&["SHA256SUMS", "line 2", "line 1", first, second, "twice"]);
+        let dest = dir.parent().unwrap().join("out");
+        airlock(["extract", dir.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(2);
+        assert!(!dest.exists());
+    }
+}
+
+#[test]
+fn every_line_sha256sum_c_accepts_is_read_one_space_and_tab_included() {
+    let (_t, dir) = scratch("zip/stored");
+    let part = format!("{NAME}.zip");
+    for line in [format!("{STORED_ZIP} {part}"), format!("{STORED_ZIP}\t{part}"), format!("  {STORED_ZIP} *{part}")] {
+        std::fs::write(dir.join("SHA256SUMS"), format!("{line}\n")).unwrap();
+        if Command::new("sha256sum").arg("--version").output().is_ok() {
+            let ok = Command::new("sha256sum").current_dir(&dir).args(["-c", "SHA256SUMS"]).output().unwrap();
+            assert!(ok.status.success(), "sha256sum -c refuses {line:?}");
+        }
+        airlock(["verify", dir.to_str().unwrap()]).expect(0).mentions(&[&format!("{part}: OK")]);
+    }
+}
+
+#[test]
+fn a_powershell_format_list_is_told_apart_with_how_to_write_a_manifest() {
+    let (_t, dir) = scratch("zip/stored");
+    let listing = format!(
+        "\r\nAlgorithm : SHA256\r\nHash      : {}\r\nPath      : C:\\Downloads\\{NAME}.zip\r\n\r\n",
+        STORED_ZIP.to_uppercase()
+    );
+    std::fs::write(dir.join("hashes.txt"), listing).unwrap();
+    let manifest = dir.join("hashes.txt");
+    airlock(["verify", "--manifest", manifest.to_str().unwrap(), dir.to_str().unwrap()])
+        .expect(2)
+        .mentions(&["Format-List", "Export-Csv"]);
+}
+
+#[test]
+fn two_manifests_beside_the_set_that_disagree_are_both_refused() {
+    // A damaged part with a SHA256SUMS made again from it, beside the JSON
+    // manifest of the original: neither is believed.
+    let (_t, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let json = dir.join(format!("{NAME}.manifest.json"));
+    airlock(["manifest", "--format", "json", dir.to_str().unwrap(), "-o", json.to_str().unwrap()]).expect(0);
+    common::flip_byte(&dir.join(slice(2)), 100_000);
+    // Made again as `sha256sum NAME* > SHA256SUMS` would.
+    let sums = dir.join("SHA256SUMS");
+    let lines: String = common::tree(&dir)
+        .iter()
+        .filter(|(name, _)| !name.contains("manifest") && !name.contains("SHA256SUMS"))
+        .map(|(name, (_, sha))| format!("{sha}  {name}\n"))
+        .collect();
+    std::fs::write(&sums, lines).unwrap();
+    let run = airlock(["verify", dir.to_str().unwrap()]);
+    run.expect(2).mentions(&[
+        "SHA256SUMS",
+        &format!("{NAME}.manifest.json"),
+        &slice(2),
+        "disagrees",
+        "--manifest FILE",
+    ]);
+    let dest = dir.parent().unwrap().join("out");
+    airlock(["extract", dir.to_str().unwrap(), "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(2);
+    assert!(!dest.exists());
+    // Naming one settles it: the JSON finds the damaged part.
+    airlock(["verify", "--manifest", json.to_str().unwrap(), dir.to_str().unwrap()])
+        .expect(INTEGRITY)
+        .mentions(&[&format!("{}: FAILED", slice(2))]);
+    // Two that agree are fine.
+    std::fs::remove_file(&json).unwrap();
+    common::flip_byte(&dir.join(slice(2)), 100_000);
+    std::fs::remove_file(&sums).unwrap();
+    airlock(["manifest", dir.to_str().unwrap(), "-o", sums.to_str().unwrap()]).expect(0);
+    airlock(["manifest", "--format", "json", dir.to_str().unwrap(), "-o", json.to_str().unwrap()]).expect(0);
+    airlock(["verify", dir.to_str().unwrap()]).expect(0);
+}
+
+#[test]
+fn a_file_the_manifest_lists_that_is_not_a_part_is_checked_and_reported() {
+    let (_t, dir) = scratch("zip/stored");
+    let notes = b"release notes\n";
+    let notes_sha = "e0a8a1d6e6c50d6c2a0ec0b5e9a0c0d1c9c9e8c0e5b6e8c1b0a9a1d0c3e2f1a0"; // not its hash
+    std::fs::write(dir.join("RELEASE-NOTES.txt"), notes).unwrap();
+    let right = {
+        use sha2::Digest;
+        hex_of(&sha2::Sha256::digest(notes))
+    };
+    let write = |notes_hash: &str| {
+        std::fs::write(
+            dir.join("SHA256SUMS"),
+            format!("{STORED_ZIP}  {NAME}.zip\n{notes_hash}  RELEASE-NOTES.txt\n{OTHER}  not-downloaded.iso\n"),
+        )
+        .unwrap();
+    };
+    write(&right);
+    let run = airlock(["verify", dir.to_str().unwrap()]);
+    run.expect(0).mentions(&[
+        &format!("{NAME}.zip: OK"),
+        "RELEASE-NOTES.txt: not part of the set, hash OK",
+        "not-downloaded.iso: not part of the set, not found beside it",
+    ]);
+    let json = airlock(["verify", "--json", dir.to_str().unwrap()]);
+    let others = json.json()["others"].clone();
+    assert_eq!(others[0]["name"], "RELEASE-NOTES.txt", "{}", json.dump());
+    assert_eq!(others[0]["status"], "ok");
+    assert_eq!(others[1]["status"], "missing");
+    // A wrong hash is never OK, although the set's own parts match.
+    write(notes_sha);
+    airlock(["verify", dir.to_str().unwrap()])
+        .expect(INTEGRITY)
+        .mentions(&["RELEASE-NOTES.txt: not part of the set, hash FAILED", &format!("{NAME}.zip: OK")]);
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -261,7 +261,10 @@ pub fn verify_file(path: &Path, trust: &Trust) -> Result<Option<AuthenticodeRepo
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if len < 64 {
+    // Not a PE file without the DOS header's `MZ`: a zip or 7z head is not
+    // read whole (where it cannot be mapped, `load` reads it into memory).
+    let mut magic = [0u8; 2];
+    if len < 64 || crate::platform::read_exact_at(&file, &mut magic, 0).is_err() || &magic != b"MZ" {
         return Ok(None);
     }
     let map = FileBytes::load(&file).map_err(|e| Error::io(path, e))?;

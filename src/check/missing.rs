@@ -56,6 +56,21 @@ pub(super) fn explain_missing(set: &DownloadSet, name: &str, number: u32) -> (St
             Decoration::None => {}
         }
     }
+    // Something is there under the part's name, but not a file a part can be.
+    if let Ok(metadata) = std::fs::metadata(set.dir.join(name))
+        && !metadata.is_file()
+    {
+        let what = if metadata.is_dir() { Some("a folder") } else { crate::platform::special_file_kind(&metadata) };
+        if let Some(what) = what {
+            return (
+                format!(
+                    "{name} in {} is {what}, not a file: a part is read only from a regular file; put the downloaded part there in its place",
+                    set.dir.display()
+                ),
+                ProblemKind::Missing,
+            );
+        }
+    }
     if let Some(found) = find_elsewhere(&set.dir, name) {
         return (
             format!(

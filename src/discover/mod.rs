@@ -93,8 +93,16 @@ impl DownloadSet {
     ///
     /// A manifest found beside the set that names none of its parts is not
     /// this set's: `Ok(None)`. One the user gave (`explicit`) is an error.
+    ///
+    /// A manifest found beside the set is not believed alone: every other
+    /// manifest beside it is read too, and a part on which two of them give
+    /// different hashes (or sizes) is an error naming both files, never
+    /// settled by taking the first.
     pub fn read_manifest(&self, path: &Path, explicit: bool) -> Result<Option<crate::manifest::Manifest>> {
         let mut manifest = crate::manifest::Manifest::read(path)?;
+        if !explicit {
+            self.refuse_disagreeing_manifests(path, &manifest)?;
+        }
         let about_this_set = manifest.set_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&self.name));
         if !about_this_set {
             // Files in subfolders stay: an Inno Setup installer may read them
@@ -112,6 +120,39 @@ impl DownloadSet {
             return Ok(None);
         }
         Ok(Some(manifest))
+    }
+
+    /// Fails when a manifest beside the set other than `path` gives another
+    /// hash or size for a name `manifest` lists.
+    fn refuse_disagreeing_manifests(&self, path: &Path, manifest: &crate::manifest::Manifest) -> Result<()> {
+        for other_path in crate::manifest::all_beside(&self.dir, &self.name).into_iter().filter(|p| p != path) {
+            let other = crate::manifest::Manifest::read(&other_path)?;
+            for entry in &manifest.entries {
+                let Some(theirs) = other.entries.iter().find(|e| e.name == entry.name) else { continue };
+                let sizes_differ = matches!((entry.size, theirs.size), (Some(a), Some(b)) if a != b);
+                if theirs.sha256 != entry.sha256 || sizes_differ {
+                    let say = |e: &crate::manifest::ManifestEntry| match e.size {
+                        Some(size) => format!("{} ({size} bytes)", crate::hash::hex(&e.sha256)),
+                        None => crate::hash::hex(&e.sha256),
+                    };
+                    return Err(Error::Manifest {
+                        path: other_path.clone(),
+                        line: 0,
+                        reason: format!(
+                            "disagrees with {} about {}: {} says {}, {} says {}; airlock cannot tell which is right, so it believes neither: remove the wrong manifest, or name the right one{}",
+                            path.display(),
+                            entry.name,
+                            path.display(),
+                            say(entry),
+                            other_path.display(),
+                            say(theirs),
+                            crate::hint::Hint::ManifestFile
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The manifest given, or the one beside the set (see [`Self::read_manifest`]).

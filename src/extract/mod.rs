@@ -31,7 +31,6 @@ mod plan;
 mod select;
 mod staging;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -58,7 +57,7 @@ pub(super) const JOURNAL: &str = "journal";
 
 /// The staging folders in `dest` (of this run, or left by one that is gone).
 fn stale_staging_dirs(dest: &Path) -> Vec<PathBuf> {
-    fs::read_dir(dest)
+    std::fs::read_dir(dest)
         .map(|read| {
             read.filter_map(|e| e.ok())
                 .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
@@ -270,21 +269,14 @@ fn without_staging_path(error: Error, dest: &Path) -> Error {
 /// among the parts (a `setup.exe` beside `NAME.exe` makes the folder hold two
 /// sets). A subfolder is fine: parts are only ever looked for beside each
 /// other, and the check names a part found below only when it is missing.
+///
+/// Judged by the folder's identity (device and inode; volume serial and file
+/// index on Windows, through `same-file`), not by its path: a bind mount or
+/// a link of the set's folder is the same folder under another name.
 fn refuse_dest_in_set_folder(set: &DownloadSet, dest: &Path) -> Result<()> {
-    let (Some(dest_real), Ok(dir_real)) = (resolve_existing(dest), fs::canonicalize(&set.dir)) else {
-        return Ok(());
-    };
-    if dest_real == dir_real {
+    let dir = if set.dir.as_os_str().is_empty() { Path::new(".") } else { set.dir.as_path() };
+    if same_file::is_same_file(dest, dir).unwrap_or(false) {
         return Err(Error::DestIsSetFolder { dest: dest.to_path_buf(), dir: set.dir.clone() });
     }
     Ok(())
-}
-
-/// `path` with its nearest existing ancestor resolved (links, `..`) and the
-/// rest appended as given.
-fn resolve_existing(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
-    let existing = absolute.ancestors().find(|p| p.exists())?;
-    let rest = absolute.strip_prefix(existing).ok()?;
-    Some(fs::canonicalize(existing).ok()?.join(rest))
 }

@@ -101,9 +101,34 @@ impl Plan {
         if !unmatched.is_empty() {
             return Err(Error::NothingMatched { patterns: unmatched });
         }
-        for path in targets.values() {
+        // Which entry needs each folder (a folder entry, or a file below it):
+        // a path that is a file and a folder at once is the payload's own
+        // contradiction, refused naming both entries before anything is written.
+        let mut needs_folder: HashMap<String, usize> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate().filter(|(i, _)| chosen.get(*i).copied().unwrap_or(true)) {
+            if let (EntryKind::Directory, Some(path)) = (entry.kind, &entry.path)
+                && dirs.contains(path)
+            {
+                needs_folder.entry(path.clone()).or_insert(index);
+            }
+        }
+        let mut by_index: Vec<(&usize, &String)> = targets.iter().collect();
+        by_index.sort();
+        for (index, path) in &by_index {
             for ancestor in ancestors_and_self(path).skip(1) {
                 dirs.insert(ancestor.to_owned());
+                needs_folder.entry(ancestor.to_owned()).or_insert(**index);
+            }
+        }
+        for (index, path) in &by_index {
+            if let Some(other) = needs_folder.get(*path) {
+                return Err(Error::payload(
+                    label,
+                    format!(
+                        "{path} would be both a file (the entry {}) and a folder (the entry {} needs it to be one); the payload contradicts itself, so nothing was written",
+                        entries[**index].name, entries[*other].name
+                    ),
+                ));
             }
         }
         // Sizes come from the payload's headers: their sum may not fit.
@@ -117,16 +142,12 @@ impl Plan {
         let resumed = stale_journal_entries(dest);
         let mut existing = BTreeSet::new();
         let mut refused = Vec::new();
+        let mut in_the_way = Vec::new();
         for path in targets.values() {
             let target = dest.join(path);
             refuse_links_on_the_way(dest, path)?;
             match fs::symlink_metadata(&target) {
-                Ok(meta) if meta.is_dir() => {
-                    return Err(Error::WouldOverwrite {
-                        dest: dest.clone(),
-                        existing: vec![format!("{path} (a folder is in the way)")],
-                    });
-                }
+                Ok(meta) if meta.is_dir() => in_the_way.push(format!("{path} (a folder is where a file must go)")),
                 Ok(_) if resumed.contains(path) => {
                     existing.insert(path.clone());
                 }
@@ -143,14 +164,19 @@ impl Plan {
             if let Ok(meta) = fs::symlink_metadata(dest.join(dir))
                 && !meta.is_dir()
             {
-                return Err(Error::WouldOverwrite {
-                    dest: dest.clone(),
-                    existing: vec![format!("{dir} (a file is where a folder must go)")],
-                });
+                in_the_way.push(format!("{dir} (a file is where a folder must go)"));
             }
         }
+        refused.sort();
+        if !in_the_way.is_empty() {
+            // No overwrite setting replaces a folder with a file or a file
+            // with a folder: every blocked path is named, and the advice is
+            // what would help.
+            in_the_way.sort();
+            in_the_way.extend(refused.iter().map(|path| format!("{path} (a file that exists)")));
+            return Err(Error::InTheWay { dest: dest.clone(), paths: in_the_way });
+        }
         if !refused.is_empty() {
-            refused.sort();
             return Err(Error::WouldOverwrite { dest: dest.clone(), existing: refused });
         }
 
@@ -173,17 +199,13 @@ impl Plan {
 /// already in the destination (which could point anywhere).
 pub(super) fn refuse_links_on_the_way(dest: &Path, path: &str) -> Result<()> {
     let mut current = dest.to_path_buf();
+    let mut walked = Vec::new();
     for component in path.split('/') {
         current.push(component);
+        walked.push(component);
         match fs::symlink_metadata(&current) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(Error::WouldOverwrite {
-                    dest: dest.to_path_buf(),
-                    existing: vec![format!(
-                        "{} (a symbolic link airlock will not write through)",
-                        current.strip_prefix(dest).unwrap_or(&current).display()
-                    )],
-                });
+                return Err(Error::LinkInDest { dest: dest.to_path_buf(), path: walked.join("/"), during: false });
             }
             Ok(_) => {}
             Err(_) => return Ok(()),

@@ -67,14 +67,24 @@ pub(super) fn stage_entries(
     }
 }
 
-/// One extraction's writes, so they can be committed or undone.
+/// One extraction's writes, so they can be committed or undone. Every write
+/// inside DEST goes through `dest`, the open handle of DEST, and the staging
+/// folder's own handle (`crate::dest`): no path a link could redirect.
 pub(super) struct Run {
-    pub(super) dest: PathBuf,
-    pub(super) staging: PathBuf,
+    pub(super) dest: crate::dest::DestDir,
+    /// The staging folder's name in DEST, its handle, and its path (messages
+    /// and the flush only).
+    pub(super) staging_name: String,
+    pub(super) staging: cap_std::fs::Dir,
+    pub(super) staging_path: PathBuf,
+    /// The staging folder's sub-folders of a thousand entries each, opened
+    /// before decoding starts (`None` where no selected entry falls).
+    pub(super) chunks: Vec<Option<cap_std::fs::Dir>>,
     pub(super) created_dest: Vec<PathBuf>,
-    pub(super) created_dirs: Vec<PathBuf>,
-    /// (target, backup of what it replaced).
-    pub(super) placed: Vec<(PathBuf, Option<PathBuf>)>,
+    /// Folders this run made inside DEST (DEST-relative, outermost first).
+    pub(super) created_dirs: Vec<String>,
+    /// (DEST-relative target, the name in the staging folder of what it replaced).
+    pub(super) placed: Vec<(String, Option<String>)>,
     pub(super) journal: Option<File>,
     /// This run's lock on DEST; released before the folders it created go.
     pub(super) lock: Option<crate::dir_lock::DirLock>,
@@ -101,14 +111,32 @@ impl Run {
     /// Starts the run in `dest`, which this process has locked: any staging
     /// folder there was left by a run that is gone, and is removed.
     pub(super) fn start(dest: &Path, created_dest: Vec<PathBuf>, lock: crate::dir_lock::DirLock) -> Result<Run> {
-        for stale in super::stale_staging_dirs(dest) {
-            fs::remove_dir_all(&stale).map_err(|e| Error::io(&stale, e))?;
+        let handle = crate::dest::DestDir::open(dest)?;
+        let root = handle.handle();
+        let stale: Vec<String> = root
+            .entries()
+            .map_err(|e| Error::io(dest, e))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(STAGING_PREFIX))
+            .collect();
+        for name in stale {
+            // A link with the staging folders' name is removed as a link,
+            // never followed into whatever it points at.
+            let link = root.symlink_metadata(&name).is_ok_and(|m| m.file_type().is_symlink());
+            let removed = if link { root.remove_file(&name) } else { root.remove_dir_all(&name) };
+            removed.map_err(|e| Error::io(dest.join(&name), e))?;
         }
-        let staging = dest.join(format!("{STAGING_PREFIX}{}", std::process::id()));
-        fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
+        let staging_name = format!("{STAGING_PREFIX}{}", std::process::id());
+        let staging_path = dest.join(&staging_name);
+        root.create_dir(&staging_name).map_err(|e| Error::io(&staging_path, e))?;
+        let staging = handle.folder(&staging_name)?;
         Ok(Run {
-            dest: dest.to_path_buf(),
+            dest: handle,
+            staging_name,
             staging,
+            staging_path,
+            chunks: Vec::new(),
             created_dest,
             created_dirs: Vec::new(),
             placed: Vec::new(),
@@ -117,11 +145,35 @@ impl Run {
         })
     }
 
-    /// Where entry `index` is staged: in sub-folders of a thousand, so that
-    /// payloads of tens of thousands of files do not all contend for one
-    /// folder's lock.
+    /// Where entry `index` is staged, for messages and the flush: in
+    /// sub-folders of a thousand, so that payloads of tens of thousands of
+    /// files do not all contend for one folder's lock.
     pub(super) fn staged(&self, index: usize) -> PathBuf {
-        self.staging.join((index / 1000).to_string()).join(index.to_string())
+        self.staging_path.join((index / 1000).to_string()).join(index.to_string())
+    }
+
+    /// The open staging sub-folder entry `index` is staged in, and its name there.
+    pub(super) fn chunk(&self, index: usize) -> Result<(&cap_std::fs::Dir, String)> {
+        match self.chunks.get(index / 1000) {
+            Some(Some(dir)) => Ok((dir, index.to_string())),
+            _ => Err(Error::io(self.staged(index), std::io::Error::other("an entry that was not planned"))),
+        }
+    }
+
+    /// Makes and opens the staging sub-folders the selected entries need.
+    fn open_chunks(&mut self, selected: &[bool]) -> Result<()> {
+        let count = selected.len().div_ceil(1000);
+        let mut chunks: Vec<Option<cap_std::fs::Dir>> = (0..count).map(|_| None).collect();
+        for (index, _) in selected.iter().enumerate().filter(|(_, s)| **s) {
+            let slot = &mut chunks[index / 1000];
+            if slot.is_none() {
+                let name = format!("{}/{}", self.staging_name, index / 1000);
+                let mut created = Vec::new();
+                *slot = Some(self.dest.make_folder(&name, &mut created)?);
+            }
+        }
+        self.chunks = chunks;
+        Ok(())
     }
 
     pub(super) fn extract(
@@ -132,6 +184,7 @@ impl Run {
         request: &payload::Request<'_>,
         progress: &dyn Progress,
     ) -> Result<()> {
+        self.open_chunks(&plan.selected)?;
         let cancel = request.cancel;
         progress.begin(Task::Extract, plan.total_bytes);
         let sink = StagingSink {
@@ -148,7 +201,8 @@ impl Run {
         // Every selected file must have been produced (a decoder that stops
         // early without an error must not pass for a complete extraction).
         for index in plan.targets.keys() {
-            if !self.staged(*index).exists() {
+            let (dir, name) = self.chunk(*index)?;
+            if !dir.symlink_metadata(&name).is_ok_and(|m| m.is_file()) {
                 return Err(Error::payload(&entries[*index].name, "the payload ended before this entry was produced"));
             }
         }
@@ -169,29 +223,32 @@ struct StagingSink<'a> {
 impl EntrySink for StagingSink<'_> {
     fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
         let entry = &self.entries[index];
+        let ((from_dir, from_name), (dir, name)) = (self.run.chunk(same_as)?, self.run.chunk(index)?);
         let (from, staged) = (self.run.staged(same_as), self.run.staged(index));
-        if let Some(parent) = staged.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
         let shown = entry.progress_key();
         self.progress.item_started(shown, entry.size);
-        let copied = fs::copy(&from, &staged).map_err(|e| Error::io(&staged, e));
-        let copied = copied.and_then(|bytes| {
-            if bytes == entry.size {
+        let copied =
+            crate::dest::open_file(from_dir, &from_name).map_err(|e| Error::io(&from, e)).and_then(|mut from| {
+                let mut to = crate::dest::create_file(dir, &name).map_err(|e| Error::io(&staged, e))?;
+                let bytes = std::io::copy(&mut from, &mut to).map_err(|e| Error::io(&staged, e))?;
+                if bytes != entry.size {
+                    return Err(Error::payload(
+                        &entry.name,
+                        format!("its data is {bytes} bytes but its header promises {}", entry.size),
+                    ));
+                }
+                if let Some(modified) = entry.modified {
+                    let _ = filetime::set_file_handle_times(
+                        &to,
+                        None,
+                        Some(filetime::FileTime::from_system_time(modified)),
+                    );
+                }
                 Ok(())
-            } else {
-                Err(Error::payload(
-                    &entry.name,
-                    format!("its data is {bytes} bytes but its header promises {}", entry.size),
-                ))
-            }
-        });
+            });
         if let Err(error) = copied {
-            let _ = fs::remove_file(&staged);
+            let _ = dir.remove_file(&name);
             return Err(error);
-        }
-        if let Some(modified) = entry.modified {
-            let _ = filetime::set_file_mtime(&staged, filetime::FileTime::from_system_time(modified));
         }
         self.progress.advance(shown, entry.size);
         self.written.fetch_add(entry.size, Ordering::Relaxed);
@@ -201,14 +258,14 @@ impl EntrySink for StagingSink<'_> {
 
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
         let entry = &self.entries[index];
+        let (dir, name) = self.run.chunk(index)?;
         let staged = self.run.staged(index);
-        if let Some(parent) = staged.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
         self.progress.item_started(entry.progress_key(), entry.size);
-        let result = sink::write_capped(entry, reader, &staged, self.progress, self.cancel);
+        let result = crate::dest::create_file(dir, &name)
+            .map_err(|e| Error::io(&staged, e))
+            .and_then(|file| sink::write_capped(entry, reader, file, &staged, self.progress, self.cancel));
         if result.is_err() {
-            let _ = fs::remove_file(&staged);
+            let _ = dir.remove_file(&name);
             let mut first = self.first_error.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert_with(|| entry.name.clone());
         } else {

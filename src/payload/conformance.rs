@@ -217,12 +217,13 @@ impl EntrySink for KeepingSink {
         let entry = &self.entries[index];
         let path = self.dir.path().join(index.to_string());
         let never = Cancel::new();
+        let file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
         let result = match &self.cancel {
             Some(cancel) => {
                 let mut reader = CancelOnRead { inner: reader, cancel };
-                super::sink::write_capped(entry, &mut reader, &path, &NoProgress, cancel)
+                super::sink::write_capped(entry, &mut reader, file, &path, &NoProgress, cancel)
             }
-            None => super::sink::write_capped(entry, reader, &path, &NoProgress, &never),
+            None => super::sink::write_capped(entry, reader, file, &path, &NoProgress, &never),
         };
         if result.is_err() {
             let _ = std::fs::remove_file(&path);

@@ -274,23 +274,31 @@ fn zip_end_at(reader: &SetReader, record: &[u8], eocd: u64) -> std::io::Result<O
     let mut cd_size = u64::from(u32::from_le_bytes(record[12..16].try_into().unwrap_or_default()));
     let mut cd_offset = u64::from(u32::from_le_bytes(record[16..20].try_into().unwrap_or_default()));
     let mut cd_end = eocd;
-    if cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
-        // zip64: the locator sits right before the end record and gives the
-        // zip64 record's offset (relative to the archive, so possibly shifted).
-        let Some(locator_at) = eocd.checked_sub(20) else { return Ok(None) };
-        let mut locator = [0u8; 20];
-        if reader.read_exact_at(locator_at, &mut locator).is_err() || &locator[..4] != EOCD64_LOCATOR_MAGIC {
-            return Ok(None);
+    // zip64: the locator sits right before the end record and gives the
+    // zip64 record's offset (relative to the archive, so possibly shifted).
+    // It is there whenever one of the classic fields overflowed: the
+    // offsets (0xFFFFFFFF), or only the entry count (more than 65 535
+    // entries, 0xFFFF), when the offsets still fit and are written as they
+    // are but the central directory ends before the zip64 records.
+    let zip64_needed = cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF;
+    let mut locator = [0u8; 20];
+    let locator_at = eocd.checked_sub(20);
+    let has_locator = locator_at.is_some_and(|at| reader.read_exact_at(at, &mut locator).is_ok())
+        && &locator[..4] == EOCD64_LOCATOR_MAGIC;
+    if zip64_needed && !has_locator {
+        return Ok(None);
+    }
+    // The zip64 record is usually 56 bytes right before the locator.
+    let record_at = locator_at.and_then(|at| at.checked_sub(56)).filter(|_| has_locator);
+    let mut record64 = [0u8; 56];
+    match record_at {
+        Some(record_at) if reader.read_exact_at(record_at, &mut record64).is_ok() && &record64[..4] == EOCD64_MAGIC => {
+            cd_size = u64::from_le_bytes(record64[40..48].try_into().unwrap_or_default());
+            cd_offset = u64::from_le_bytes(record64[48..56].try_into().unwrap_or_default());
+            cd_end = record_at;
         }
-        // The zip64 record is usually 56 bytes right before the locator.
-        let Some(record_at) = locator_at.checked_sub(56) else { return Ok(None) };
-        let mut record64 = [0u8; 56];
-        if reader.read_exact_at(record_at, &mut record64).is_err() || &record64[..4] != EOCD64_MAGIC {
-            return Ok(None);
-        }
-        cd_size = u64::from_le_bytes(record64[40..48].try_into().unwrap_or_default());
-        cd_offset = u64::from_le_bytes(record64[48..56].try_into().unwrap_or_default());
-        cd_end = record_at;
+        _ if zip64_needed => return Ok(None),
+        _ => {}
     }
     let Some(central_start) = cd_end.checked_sub(cd_size) else { return Ok(None) };
     // Offsets are either adjusted for a stub (cd_offset == central_start) or

@@ -79,11 +79,14 @@ fn read_capped(
     Ok(())
 }
 
-/// Streams `reader` into a new file at `staged`, refusing more bytes than
-/// `entry.size` (a decompression bomb stops at the promised size) and fewer.
+/// Streams `reader` into `file`, a new file the caller created (extraction
+/// creates it through its handle of the staging folder, never through a
+/// path), refusing more bytes than `entry.size` (a decompression bomb stops
+/// at the promised size) and fewer. `staged` names the file in messages.
 pub(crate) fn write_capped(
     entry: &Entry,
     reader: &mut dyn Read,
+    file: File,
     staged: &Path,
     progress: &dyn Progress,
     cancel: &Cancel,
@@ -92,7 +95,6 @@ pub(crate) fn write_capped(
         longer: "; the payload is corrupt or hostile, and nothing was kept",
         shorter: "; the payload is corrupt",
     };
-    let file = File::create(staged).map_err(|e| Error::io(staged, e))?;
     let mut out = std::io::BufWriter::with_capacity(BLOCK, file);
     // The disk starts on what was written every WRITEBACK bytes, so the
     // flush before the commit has little left to wait for.
@@ -209,11 +211,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let entry = Entry::new("x".into(), EntryKind::File, 4);
         let staged = dir.path().join("s");
-        let error = write_capped(&entry, &mut &b"12345"[..], &staged, &crate::NoProgress, &Cancel::new()).unwrap_err();
+        let error = write_capped(
+            &entry,
+            &mut &b"12345"[..],
+            File::create(&staged).unwrap(),
+            &staged,
+            &crate::NoProgress,
+            &Cancel::new(),
+        )
+        .unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        let error = write_capped(&entry, &mut &b"123"[..], &staged, &crate::NoProgress, &Cancel::new()).unwrap_err();
+        let error = write_capped(
+            &entry,
+            &mut &b"123"[..],
+            File::create(&staged).unwrap(),
+            &staged,
+            &crate::NoProgress,
+            &Cancel::new(),
+        )
+        .unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        write_capped(&entry, &mut &b"1234"[..], &staged, &crate::NoProgress, &Cancel::new()).unwrap();
+        write_capped(
+            &entry,
+            &mut &b"1234"[..],
+            File::create(&staged).unwrap(),
+            &staged,
+            &crate::NoProgress,
+            &Cancel::new(),
+        )
+        .unwrap();
         assert_eq!(std::fs::read(&staged).unwrap(), b"1234");
     }
 }

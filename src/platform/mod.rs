@@ -203,6 +203,13 @@ pub(crate) fn device_error() -> io::Error {
     os::device_error()
 }
 
+/// Makes `link` a symbolic link to `target`, for tests of links found in
+/// DEST (on Windows a directory or file symbolic link, by what `target` is).
+#[cfg(test)]
+pub(crate) fn link(target: &Path, link: &Path) -> io::Result<()> {
+    os::link(target, link)
+}
+
 /// The permission bits of `path` and the process's umask, where the system
 /// has them (Unix).
 #[cfg(test)]
@@ -239,6 +246,24 @@ pub fn cancel_on_signals(cancel: &crate::Cancel) {
 #[cfg(feature = "cli")]
 pub fn exit_on_mapped_read_fault(message: &'static str, code: u8) {
     os::exit_on_mapped_read_fault(message, code);
+}
+
+/// Whether the process was started with a standard output: `false` when it
+/// was closed (`airlock manifest SET >&-`: on Unix, descriptor 1 as a
+/// constructor found it before Rust's start-up pointed it at `/dev/null`;
+/// on Windows, `GetStdHandle` gives no handle). Writes then go nowhere and
+/// report success, so a front end asks this before it prints a result.
+#[cfg(feature = "cli")]
+pub fn standard_output_is_open() -> bool {
+    os::standard_output_is_open()
+}
+
+/// What a file that is neither a regular file, a folder nor a link is, in
+/// words ("a FIFO (named pipe)", "a socket", "a device"), for a message that
+/// says why it cannot be a part; `None` for anything else (and on Windows,
+/// whose filesystems hold no such files).
+pub(crate) fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    os::special_file_kind(metadata)
 }
 
 #[cfg(test)]

@@ -223,3 +223,52 @@ mod bus_error {
 
 #[cfg(feature = "cli")]
 pub(super) use bus_error::install as exit_on_mapped_read_fault;
+
+/// Whether descriptor 1 was closed when the process started, recorded by a
+/// constructor that runs before Rust's runtime start-up: that start-up
+/// points closed standard descriptors at `/dev/null`, after which a closed
+/// output can no longer be told from a discarded one.
+#[cfg(feature = "cli")]
+mod start_up {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub(super) static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn record() {
+        // SAFETY: F_GETFD on a descriptor number reads its flags and nothing else.
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+
+    #[used]
+    #[cfg_attr(target_vendor = "apple", unsafe(link_section = "__DATA,__mod_init_func"))]
+    #[cfg_attr(not(target_vendor = "apple"), unsafe(link_section = ".init_array"))]
+    static RECORD: extern "C" fn() = record;
+
+    pub(in crate::platform) fn standard_output_is_open() -> bool {
+        !STDOUT_CLOSED.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(feature = "cli")]
+pub(super) use start_up::standard_output_is_open;
+
+pub(super) fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = metadata.file_type();
+    if kind.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_block_device() || kind.is_char_device() {
+        Some("a device")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}

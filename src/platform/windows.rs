@@ -302,3 +302,29 @@ unsafe extern "system" fn on_exception(
         _ => EXCEPTION_CONTINUE_SEARCH,
     }
 }
+
+/// `STD_OUTPUT_HANDLE` ((DWORD)-11): a process started without a standard
+/// output has a null handle there (or `INVALID_HANDLE_VALUE`, -1).
+#[cfg(feature = "cli")]
+pub(super) fn standard_output_is_open() -> bool {
+    use windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
+    use windows_sys::Win32::System::Console::{GetStdHandle, STD_OUTPUT_HANDLE};
+    // SAFETY: GetStdHandle only reads the process's handle table.
+    let handle = unsafe { GetStdHandle(STD_OUTPUT_HANDLE) };
+    !handle.is_null() && handle != INVALID_HANDLE_VALUE
+}
+
+/// Windows filesystems hold files, folders and reparse points (links) only:
+/// there is no FIFO, socket or device file to name.
+pub(super) fn special_file_kind(_metadata: &std::fs::Metadata) -> Option<&'static str> {
+    None
+}
+
+#[cfg(test)]
+pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
+    if target.is_dir() {
+        std::os::windows::fs::symlink_dir(target, link)
+    } else {
+        std::os::windows::fs::symlink_file(target, link)
+    }
+}

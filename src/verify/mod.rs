@@ -28,7 +28,7 @@ use crate::trust::choose_manifest;
 
 use deep::deep_verify;
 pub use record::make_manifest;
-pub use report::{DeepReport, EntryFailure, PartVerdict, VerifyReport};
+pub use report::{DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VerifyReport};
 pub use vendor::{VendorCoverage, vendor_coverage};
 
 /// How to verify. Build it with [`VerifyOptions::default`] and the setters:
@@ -239,14 +239,55 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         _ => None,
     };
 
+    let others = match &manifest_path {
+        Some(path) => check_others(set, path, &parts, options, &options.cancel)?,
+        None => Vec::new(),
+    };
+
     Ok(VerifyReport {
         check: checked.report,
         manifest: manifest_path,
         parts,
+        others,
         deep,
         sha256_backend: crate::hash::backend(),
         signature,
     })
+}
+
+/// Every file the manifest at `path` lists that is not one of `parts` (and
+/// not a part of this set at all): looked for beside the set and hashed,
+/// never skipped. A manifest for several downloads in one folder has each of
+/// them checked here too.
+fn check_others(
+    set: &DownloadSet,
+    path: &std::path::Path,
+    parts: &[PartVerdict],
+    options: &VerifyOptions,
+    cancel: &Cancel,
+) -> Result<Vec<OtherFile>> {
+    let manifest = crate::manifest::Manifest::read(path)?;
+    let mut others = Vec::new();
+    for entry in &manifest.entries {
+        let is_part = parts.iter().any(|p| p.name.eq_ignore_ascii_case(&entry.name)) || set.owns_name(&entry.name);
+        if is_part || others.iter().any(|o: &OtherFile| o.name == entry.name) {
+            continue;
+        }
+        let file = set.dir.join(&entry.name);
+        let expected = hex(&entry.sha256);
+        let (status, sha256) = if matches!(entry.name.as_str(), "" | "." | "..") || !file.is_file() {
+            (OtherStatus::Missing, None)
+        } else {
+            match crate::hash::hash_file(&file, options.hash.access, &NoProgress, cancel) {
+                Ok(digest) if digest == entry.sha256 => (OtherStatus::Ok, Some(hex(&digest))),
+                Ok(digest) => (OtherStatus::Failed, Some(hex(&digest))),
+                Err(Error::Interrupted) => return Err(Error::Interrupted),
+                Err(_) => (OtherStatus::Unreadable, None),
+            }
+        };
+        others.push(OtherFile { name: entry.name.clone(), expected, sha256, status });
+    }
+    Ok(others)
 }
 
 #[cfg(test)]

@@ -29,6 +29,47 @@ pub struct PartVerdict {
     pub message: Option<String>,
 }
 
+/// A file the manifest lists that is not a part of the set (release notes,
+/// another download in the folder): checked too, never skipped.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, Serialize)]
+pub struct OtherFile {
+    /// The name the manifest gives.
+    pub name: String,
+    /// The SHA-256 the manifest gives.
+    pub expected: String,
+    /// Its SHA-256, when it was found and read.
+    pub sha256: Option<String>,
+    /// `ok`, `failed`, `missing` (not beside the set) or `unreadable`.
+    pub status: OtherStatus,
+}
+
+/// What checking an [`OtherFile`] found.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherStatus {
+    /// Its hash matches the manifest.
+    Ok,
+    /// Its hash does not match: the file or the manifest is wrong.
+    Failed,
+    /// No such file beside the set.
+    Missing,
+    /// It could not be read.
+    Unreadable,
+}
+
+impl std::fmt::Display for OtherStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OtherStatus::Ok => "not part of the set, hash OK",
+            OtherStatus::Failed => "not part of the set, hash FAILED",
+            OtherStatus::Missing => "not part of the set, not found beside it",
+            OtherStatus::Unreadable => "not part of the set, UNREADABLE",
+        })
+    }
+}
+
 /// One entry that failed deep verification.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -66,6 +107,8 @@ pub struct VerifyReport {
     pub manifest: Option<PathBuf>,
     /// A verdict for every part.
     pub parts: Vec<PartVerdict>,
+    /// Every other file the manifest lists, checked.
+    pub others: Vec<OtherFile>,
     /// The deep verification, when asked for.
     pub deep: Option<DeepReport>,
     /// The SHA-256 implementation used.
@@ -88,7 +131,13 @@ impl VerifyReport {
         if kind != ErrorKind::Integrity && !self.check.is_ok() {
             return Err(Error::Incomplete { report: Box::new(self.check) });
         }
+        let failed_other = |o: &&OtherFile| o.status == OtherStatus::Failed;
         let bad: Vec<&str> = self.parts.iter().filter(|p| !p.status.passed()).map(|p| p.name.as_str()).collect();
+        let bad = if bad.is_empty() && kind == ErrorKind::Integrity {
+            self.others.iter().filter(failed_other).map(|o| o.name.as_str()).collect()
+        } else {
+            bad
+        };
         let what = if bad.is_empty() { self.check.set.clone() } else { bad.join(", ") };
         let reason = self
             .parts
@@ -96,6 +145,14 @@ impl VerifyReport {
             .find_map(|p| p.message.clone())
             .or_else(|| self.signature.as_ref().and_then(|s| s.message.clone()))
             .or_else(|| self.deep.as_ref().and_then(|d| d.failures.first().map(|f| f.message.clone())))
+            .or_else(|| {
+                self.others.iter().find(failed_other).map(|o| {
+                    format!(
+                        "{} is listed in the manifest but is not part of the set, and its SHA-256 does not match: the file or the manifest is wrong",
+                        o.name
+                    )
+                })
+            })
             .unwrap_or_else(|| "failed verification".to_owned());
         Err(match kind {
             ErrorKind::Integrity => Error::Integrity { what, reason },
@@ -112,6 +169,7 @@ impl VerifyReport {
             || (self.signature.is_some() && self.parts.iter().any(|p| p.status == Verdict::Unlisted));
         let mismatch = untrusted
             || self.parts.iter().any(|p| p.status == Verdict::Mismatch)
+            || self.others.iter().any(|o| o.status == OtherStatus::Failed)
             || self.deep.as_ref().is_some_and(|d| d.failures.iter().any(|f| f.kind == ErrorKind::Integrity));
         if mismatch {
             return Some(ErrorKind::Integrity);

@@ -261,7 +261,7 @@ pub fn wait_until(child: &mut std::process::Child, mut ready: impl FnMut() -> bo
 pub fn staging_has_a_file(dest: &Path) -> bool {
     std::fs::read_dir(dest).into_iter().flatten().flatten().any(|e| {
         e.file_name().to_string_lossy().starts_with(".airlock-partial-")
-            && std::fs::read_dir(e.path()).map(|d| d.count() > 0).unwrap_or(false)
+            && walkdir::WalkDir::new(e.path()).into_iter().flatten().any(|f| f.file_type().is_file())
     })
 }
 

@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use fuser::{
@@ -38,6 +38,42 @@ pub struct Faults {
     /// Open files through the page cache instead of `FOPEN_DIRECT_IO`, so
     /// they can be memory-mapped (a read fault then arrives as `SIGBUS`).
     pub page_cache: bool,
+    /// Reads of this file that touch this byte range are answered only once
+    /// the gate opens: a slow source that holds a reader in the middle of
+    /// its work for as long as a test needs, without a sleep anywhere.
+    pub hold: Option<(String, std::ops::Range<u64>, Arc<Gate>)>,
+}
+
+/// A gate a held read waits at (see [`Faults::hold`]).
+#[derive(Debug, Default)]
+pub struct Gate {
+    state: Mutex<(bool, bool)>,
+    changed: Condvar,
+}
+
+impl Gate {
+    /// Whether a read is (or was) waiting at the gate.
+    pub fn reached(&self) -> bool {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+
+    /// Lets every held read, and every later one, through.
+    pub fn open(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 = true;
+        self.changed.notify_all();
+    }
+
+    fn is_open(&self) -> bool {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0
+    }
+
+    /// Waits until the gate opens (at most a minute, so a failing test
+    /// cannot leave the filesystem stuck).
+    fn pass(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.1 = true;
+        let _ = self.changed.wait_timeout_while(state, Duration::from_secs(60), |s| !s.0);
+    }
 }
 
 enum Kind {
@@ -329,6 +365,21 @@ impl Filesystem for FaultFs {
             return reply.error(Errno::EIO);
         }
         let start = offset.min(end) as usize;
+        if let Some((name, range, gate)) = &self.faults.hold
+            && node.name == OsStr::new(name)
+            && offset < range.end
+            && end > range.start
+            && !gate.is_open()
+        {
+            // Answered from another thread once the gate opens, so the
+            // filesystem keeps serving every other request meanwhile.
+            let (bytes, gate) = (data[start..end as usize].to_vec(), Arc::clone(gate));
+            std::thread::spawn(move || {
+                gate.pass();
+                reply.data(&bytes);
+            });
+            return;
+        }
         reply.data(&data[start..end as usize]);
     }
 

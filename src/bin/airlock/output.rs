@@ -30,6 +30,12 @@ use crate::{exit, exit_code};
 /// run with one line and the I/O exit code, as `sha256sum` does: a result
 /// that did not reach its file must not pass for one that did.
 pub fn say(line: impl std::fmt::Display) {
+    // A closed standard output (`>&-`): Rust's stdout would drop the line
+    // and report success, so it is said here, as coreutils says it.
+    if !airlock::standard_output_is_open() {
+        tell("airlock: error: write error on standard output: it is closed; the output went nowhere");
+        std::process::exit(i32::from(exit::IO));
+    }
     let mut out = std::io::stdout().lock();
     let written = writeln!(out, "{line}").and_then(|()| out.flush());
     match written {

@@ -37,7 +37,9 @@
 //!
 //! # Files
 //! [`open`] reads the central directory (dropping malformed extra fields,
-//! [`extra`]) and turns it into entries; [`decode`] picks the jobs and checks
+//! [`extra`]), refuses an archive that disagrees with itself
+//! ([`consistency`]: overlapping entries, local names that differ from the
+//! central ones, folders with data) and turns it into entries; [`decode`] picks the jobs and checks
 //! each entry's size and CRC-32 through the shared entry reader.
 //!
 //! Sizes and offsets from the central directory are only compared, never
@@ -45,6 +47,7 @@
 //! the lint below keeps every other arithmetic out.
 #![warn(clippy::arithmetic_side_effects)]
 
+mod consistency;
 mod decode;
 mod extra;
 mod open;

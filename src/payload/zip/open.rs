@@ -40,6 +40,7 @@ pub(super) fn open(reader: &SetReader, label: &str) -> Result<Archive> {
                 "the archive lists the same name more than once, so different tools would extract different files; refusing it",
             ));
         }
+        super::consistency::check(&archive, reader, label)?;
         Ok(archive)
     })
 }

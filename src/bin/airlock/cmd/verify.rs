@@ -59,6 +59,9 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
         for part in report.parts.iter().filter(|p| !output.quiet || !p.status.passed()) {
             say(format_args!("{}: {}", quote(&part.name), part.status));
         }
+        for other in report.others.iter().filter(|o| !output.quiet || o.status == airlock::OtherStatus::Failed) {
+            say(format_args!("{}: {}", quote(&other.name), other.status));
+        }
     }
     print_problems(&report.check, output.quiet);
     if let Some(signature) = &signed.report {
@@ -129,6 +132,12 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
         }
         Some(kind) => {
             let bad = report.parts.iter().filter(|p| !p.status.passed()).count();
+            let others = report.others.iter().filter(|o| o.status == airlock::OtherStatus::Failed).count();
+            if others > 0 {
+                error_line(&format!(
+                    "{others} file(s) the manifest lists beside the set do not match it; they are not parts of the set, but the manifest or the files are wrong"
+                ));
+            }
             if bad > 0 {
                 crate::output::tell(format_args!("airlock: {bad} of {} part(s) failed", report.parts.len()));
             }
