@@ -94,12 +94,21 @@ impl Run {
         Ok(files)
     }
 
-    /// Success: the staging folder (and any replaced files in it) goes.
-    pub(super) fn finish(&mut self) {
-        // The journal and the folder handles are closed first: Windows does
-        // not remove a folder holding an open file.
+    /// Closes every handle into the staging folder (the journal, the chunk
+    /// folders, the staging folder's own, which becomes DEST's): Windows does
+    /// not remove a folder that is open, or that holds an open file (under
+    /// Wine, every extraction left `.airlock-partial-PID` behind).
+    fn close_staging(&mut self) {
         self.journal = None;
         self.chunks.clear();
+        if let Ok(root) = self.dest.handle().try_clone() {
+            self.staging = root;
+        }
+    }
+
+    /// Success: the staging folder (and any replaced files in it) goes.
+    pub(super) fn finish(&mut self) {
+        self.close_staging();
         let _ = self.dest.handle().remove_dir_all(&self.staging_name);
         self.lock.take();
     }
@@ -115,10 +124,7 @@ impl Run {
                 let _ = self.staging.rename(&backup, &parent, name);
             }
         }
-        // The journal and the folder handles are closed first: Windows does
-        // not remove a folder holding an open file.
-        self.journal = None;
-        self.chunks.clear();
+        self.close_staging();
         let _ = self.dest.handle().remove_dir_all(&self.staging_name);
         for dir in self.created_dirs.drain(..).rev() {
             if let Ok((parent, name)) = self.dest.parent_of(&dir) {
