@@ -31,7 +31,12 @@ start=$SECONDS
   export CARGO_TARGET_DIR="$PWD/target/windows"
   # --release: the dependencies are the ones just built for airlock.exe, not
   # a second, debug build of them all (about 8 minutes on 2 cores).
-  /usr/bin/cargo test --release --locked -Z build-std=std,panic_abort,test --target x86_64-pc-windows-gnu --lib "$@"
+  # Skipped by name, and only here: a symbolic link made with
+  # CreateSymbolicLinkW under Wine 8 is a plain Unix link that Wine does not
+  # report as a reparse point, so cap-std's handles cannot see it (on Windows
+  # they do); Linux runs this test.
+  /usr/bin/cargo test --release --locked -Z build-std=std,panic_abort,test --target x86_64-pc-windows-gnu --lib "$@" \
+    -- --skip dest::tests::a_link_on_the_way_is_never_followed_and_is_named
 )
 echo "test-windows: unit tests for Windows ran in $((SECONDS - start)) s" >&2
 
