@@ -33,22 +33,6 @@ const LINK_IN_DEST: i32 = 7;
 /// The byte of the archive whose reads are held at the gate.
 const HELD: u64 = 20 << 20;
 
-/// Whether FUSE can be used; if not, says why (and fails when CI asked for it).
-fn fuse_available() -> bool {
-    match faultfs::unavailable() {
-        None => true,
-        Some(reason) if std::env::var_os("AIRLOCK_FUSE").is_some() => {
-            panic!("AIRLOCK_FUSE is set but FUSE cannot be used: {reason}")
-        }
-        Some(reason) => {
-            let line = format!("SKIPPED (no FUSE here): {reason}; set AIRLOCK_FUSE=1 to make this a failure\n");
-            // SAFETY: write(2) on the process's own stderr with a valid buffer.
-            unsafe { libc::write(2, line.as_ptr().cast(), line.len()) };
-            false
-        }
-    }
-}
-
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }
@@ -85,7 +69,7 @@ fn first_entry_staged(dest: &Path) -> bool {
 
 #[test]
 fn a_link_made_inside_dest_while_extracting_is_never_followed() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     let temp = tempfile::tempdir().unwrap();

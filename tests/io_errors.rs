@@ -21,23 +21,6 @@ const FIXTURE: &str = "inno/inno-6.4.1-lzma2-solid-spanned";
 const BAD: &str = "MicrosoftAzureBackupInstaller-2.bin";
 const EIO_AT: u64 = 1 << 20;
 
-/// Whether FUSE can be used; if not, says why (and fails when CI asked for it).
-fn fuse_available() -> bool {
-    match faultfs::unavailable() {
-        None => true,
-        Some(reason) if std::env::var_os("AIRLOCK_FUSE").is_some() => {
-            panic!("AIRLOCK_FUSE is set but FUSE cannot be used: {reason}")
-        }
-        Some(reason) => {
-            // Straight to file descriptor 2, past libtest's capture, so the skip is seen.
-            let line = format!("SKIPPED (no FUSE here): {reason}; set AIRLOCK_FUSE=1 to make this a failure\n");
-            // SAFETY: write(2) on the process's own stderr with a valid buffer.
-            unsafe { libc::write(2, line.as_ptr().cast(), line.len()) };
-            false
-        }
-    }
-}
-
 /// A mounted filesystem in its own tempdir; unmounted before the tempdir goes.
 struct Served {
     mount: Mounted,
@@ -108,7 +91,7 @@ fn dest_with_keep(dir: &Path) -> PathBuf {
 
 #[test]
 fn check_reads_only_headers_and_is_unaffected_by_a_failing_part() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     let served = Served::new(Some(&testdata(FIXTURE)), eio_in_bad_part());
@@ -128,7 +111,7 @@ fn check_reads_only_headers_and_is_unaffected_by_a_failing_part() {
 
 #[test]
 fn verify_names_the_failing_part_and_still_reports_every_other_part() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     let served = Served::new(Some(&testdata(FIXTURE)), eio_in_bad_part());
@@ -151,7 +134,7 @@ fn verify_names_the_failing_part_and_still_reports_every_other_part() {
 
 #[test]
 fn extract_from_a_failing_part_exits_6_naming_it_and_leaves_dest_as_it_was() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     let served = Served::new(Some(&testdata(FIXTURE)), eio_in_bad_part());
@@ -170,7 +153,7 @@ fn extract_from_a_failing_part_exits_6_naming_it_and_leaves_dest_as_it_was() {
 /// error a read returns: the binary still ends with one line and exit 6.
 #[test]
 fn a_failing_part_read_through_a_memory_map_ends_with_exit_6_not_a_crash() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     let faults = Faults { page_cache: true, ..eio_in_bad_part() };
@@ -183,7 +166,7 @@ fn a_failing_part_read_through_a_memory_map_ends_with_exit_6_not_a_crash() {
 /// part and the offset itself (no re-read needed).
 #[test]
 fn extract_of_a_7z_or_zip_with_a_failing_part_exits_6_naming_it() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     const AT: u64 = 100_000;
@@ -201,7 +184,7 @@ fn extract_of_a_7z_or_zip_with_a_failing_part_exits_6_naming_it() {
 
 #[test]
 fn stage_from_a_failing_part_exits_6_naming_it_and_leaves_the_media_as_it_was() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     let served = Served::new(Some(&testdata(FIXTURE)), eio_in_bad_part());
@@ -214,7 +197,7 @@ fn stage_from_a_failing_part_exits_6_naming_it_and_leaves_the_media_as_it_was() 
 
 #[test]
 fn short_reads_are_read_on_and_every_command_succeeds() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     // 1000 bytes per read call: not a multiple of any block size.
@@ -239,7 +222,7 @@ fn failing_destination(errno: i32) -> Served {
 
 #[test]
 fn extract_into_a_destination_failing_writes_mid_file_leaves_it_as_it_was() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     for (errno, code, says) in [(libc::EIO, 6, "input/output error"), (libc::ENOSPC, 4, "filled up")] {
@@ -258,7 +241,7 @@ fn extract_into_a_destination_failing_writes_mid_file_leaves_it_as_it_was() {
 /// half-written part and never a manifest that could vouch for the copy.
 #[test]
 fn stage_onto_media_failing_writes_mid_file_leaves_no_half_copy_and_no_manifest() {
-    if !fuse_available() {
+    if !faultfs::available() {
         return;
     }
     for (errno, code) in [(libc::EIO, 6), (libc::ENOSPC, 4)] {

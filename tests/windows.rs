@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use common::{NAME, expected, testdata, tree};
+use common::{NAME, Run, expected, testdata, tree};
 
 /// One Wine prefix for the whole run, made on first use.
 struct Wine {
@@ -97,40 +97,6 @@ fn c_drive(rel: &str) -> (String, PathBuf) {
     (format!("C:\\{}", rel.replace('/', "\\")), wine().prefix.join("drive_c").join(rel))
 }
 
-struct Run {
-    args: Vec<String>,
-    output: Output,
-}
-
-impl Run {
-    fn stdout(&self) -> String {
-        String::from_utf8_lossy(&self.output.stdout).into_owned()
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.output.stderr).into_owned()
-    }
-
-    #[track_caller]
-    fn expect(&self, code: i32) -> &Self {
-        assert_eq!(self.output.status.code(), Some(code), "airlock.exe {:?}\n{}", self.args, dump(&self.output));
-        self
-    }
-
-    #[track_caller]
-    fn mentions(&self, needles: &[&str]) -> &Self {
-        let all = format!("{}{}", self.stdout(), self.stderr());
-        for needle in needles {
-            assert!(all.contains(needle), "airlock.exe {:?}: no {needle:?} in\n{}", self.args, dump(&self.output));
-        }
-        self
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout()).unwrap_or_else(|e| panic!("{e}: {}", dump(&self.output)))
-    }
-}
-
 fn dump(output: &Output) -> String {
     format!(
         "exit {:?}\n--- stdout\n{}--- stderr\n{}",
@@ -149,7 +115,9 @@ fn airlock_exe(cwd: Option<&Path>, args: &[&str]) -> Run {
     if let Some(cwd) = cwd {
         command.current_dir(cwd);
     }
-    Run { args: args.iter().map(|a| (*a).to_owned()).collect(), output: command.output().unwrap() }
+    let mut shown = vec!["(airlock.exe under Wine)".to_owned()];
+    shown.extend(args.iter().map(|a| (*a).to_owned()));
+    Run { args: shown, output: command.output().unwrap() }
 }
 
 /// The spanned Inno fixture copied onto `drive` under `mabs\`.

@@ -531,3 +531,21 @@ impl Drop for Mounted {
 pub fn epoch() -> SystemTime {
     UNIX_EPOCH
 }
+
+/// Whether FUSE can be used; if not, says why past libtest's capture (and
+/// fails when CI asked for it with `AIRLOCK_FUSE`).
+pub fn available() -> bool {
+    match unavailable() {
+        None => true,
+        Some(reason) if std::env::var_os("AIRLOCK_FUSE").is_some() => {
+            panic!("AIRLOCK_FUSE is set but FUSE cannot be used: {reason}")
+        }
+        Some(reason) => {
+            // Straight to file descriptor 2, past libtest's capture, so the skip is seen.
+            let line = format!("SKIPPED (no FUSE here): {reason}; set AIRLOCK_FUSE=1 to make this a failure\n");
+            // SAFETY: write(2) on the process's own stderr with a valid buffer.
+            unsafe { libc::write(2, line.as_ptr().cast(), line.len()) };
+            false
+        }
+    }
+}
