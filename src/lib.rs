@@ -35,63 +35,38 @@
 #![deny(missing_docs)]
 
 mod authenticode;
-mod check;
-mod collisions;
-mod contain;
+mod carry;
 mod dest;
-mod dir_lock;
-mod discover;
-mod entry_path;
-mod error;
-mod exe_size;
-mod exit_codes;
 mod extract;
-mod fetch;
-mod hash;
-mod hint;
-mod list;
 mod manifest;
-mod naming;
 mod payload;
 mod platform;
-mod progress;
-mod read_fault;
-mod set_reader;
-mod sign;
-mod size;
-mod space;
-mod stage;
-mod states;
-mod time;
-mod trust;
+mod read;
+mod set;
 mod verify;
 mod vocab;
-mod write_file;
 
-pub use crate::time::rfc3339;
 pub use authenticode::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
     requirement_problem as signer_requirement_problem, verify_bytes as verify_authenticode_bytes,
-    verify_file as verify_authenticode, verify_set as verify_set_authenticode,
+    verify_file as verify_authenticode,
 };
-pub use check::{CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable};
-pub use collisions::{Collisions, Renamed};
-pub use discover::{DownloadSet, Part, discover};
-pub use error::{Error, ErrorKind, Result};
-pub use exit_codes::{EXIT_CODES, ExitCodeRow};
-pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract};
-pub use fetch::{
+pub use carry::fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan as plan_fetch,
 };
-pub use vocab::external::{ExternalNeed, ExternalSource};
+pub use carry::stage::{StageOptions, StageReport, StagedPart, stage};
+pub use dest::collisions::{Collisions, Renamed};
+pub use dest::space::available_space;
+pub use dest::write_file::write_files;
+pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract};
 /// For fuzzing only, not a supported API: one part downloaded by the real
 /// transfer code from canned HTTP responses (see `fuzz/`). Only with the
 /// `fuzzing` feature, which fuzz/ and the tests turn on.
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing {
-    pub use crate::fetch::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
+    pub use crate::carry::fetch::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
 }
 /// For benches only, not a supported API: 7z extraction with every block
 /// decoded one chosen way (see `benches/sevenz_pipeline.rs`). Only with the
@@ -101,14 +76,14 @@ pub mod fuzzing {
 pub mod benching {
     pub use crate::payload::sevenz::benching::{Way as SevenZWay, extract_into as sevenz_extract_into};
 }
-pub use hash::{Digest256, HashOptions, PartAccess, backend as sha256_backend, hash_file, hash_files, hex};
-pub use hint::{Hint, name_hints};
-pub use list::{Listing, list, list_chosen};
+pub use manifest::choice::SignatureCheck;
+pub use manifest::minisign::{
+    SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature,
+};
 pub use manifest::{
     Manifest, ManifestEntry, ManifestFormat, STDIN as MANIFEST_STDIN, find_beside as find_manifest_beside,
     is_stdin as manifest_is_stdin,
 };
-pub use naming::Scheme;
 pub use payload::inno::choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
 pub use payload::inno::info::{
     Bits, InnoComponent, InnoConditions, InnoFileConditions, InnoLanguage, InnoRun, InnoSetupInfo, InnoTask, InnoType,
@@ -116,16 +91,24 @@ pub use payload::inno::info::{
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 #[cfg(feature = "cli")]
 pub use platform::{cancel_on_signals, exit_on_mapped_read_fault, standard_output_is_open};
-pub use progress::{Cancel, NoProgress, Progress, Task};
-pub use set_reader::SetReader;
-pub use sign::{SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature};
-pub use size::{human as human_size, parse_size};
-pub use space::available_space;
-pub use stage::{StageOptions, StageReport, StagedPart, stage};
-pub use states::{FileAction, PartState, StageAction, Verdict};
-pub use trust::SignatureCheck;
+pub use read::hash::{Digest256, HashOptions, PartAccess, backend as sha256_backend, hash_file, hash_files, hex};
+pub use read::set_reader::SetReader;
+pub use set::authenticode::verify_set as verify_set_authenticode;
+pub use set::check::{
+    CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable,
+};
+pub use set::discover::{DownloadSet, Part, discover};
+pub use set::list::{Listing, list, list_chosen};
 pub use verify::{
     DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport,
     make_manifest, vendor_coverage, verify,
 };
-pub use write_file::write_files;
+pub use vocab::error::{Error, ErrorKind, Result};
+pub use vocab::exit_codes::{EXIT_CODES, ExitCodeRow};
+pub use vocab::external::{ExternalNeed, ExternalSource};
+pub use vocab::hint::{Hint, name_hints};
+pub use vocab::naming::Scheme;
+pub use vocab::progress::{Cancel, NoProgress, Progress, Task};
+pub use vocab::size::{human as human_size, parse_size};
+pub use vocab::states::{FileAction, PartState, StageAction, Verdict};
+pub use vocab::time::rfc3339;

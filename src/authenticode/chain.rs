@@ -90,12 +90,12 @@ fn walk<'a>(
         *best = Some(if trust.roots.iter().any(|r| &r.tbs_certificate.subject == issuer) {
             format!(
                 "the chain ends at a certificate named \"{top}\" that has the name of a trusted root but not its key: it is another root of the same name (an impostor, or a root you have not {})",
-                crate::hint::Hint::AddedAsRoot
+                crate::vocab::hint::Hint::AddedAsRoot
             )
         } else {
             format!(
                 "the chain ends at \"{top}\", which is not a trusted root (add it {} if you trust it)",
-                crate::hint::Hint::AddRoot
+                crate::vocab::hint::Hint::AddRoot
             )
         });
         return false;
@@ -136,7 +136,7 @@ fn walk<'a>(
         *best = Some(format!(
             "the chain ends at \"{top}\", whose issuer \"{}\" is neither in the signature nor a trusted root (add the root {} if you trust it)",
             name_cn(issuer).unwrap_or_else(|| issuer.to_string()),
-            crate::hint::Hint::AddRoot
+            crate::vocab::hint::Hint::AddRoot
         ));
     }
     false
@@ -230,5 +230,5 @@ fn directory_string(value: &der::Any) -> String {
 /// Unix seconds as RFC 3339 UTC.
 pub(crate) fn rfc3339(seconds: u64) -> String {
     let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
-    crate::time::rfc3339(time).unwrap_or_else(|| format!("{seconds} s after 1970"))
+    crate::vocab::time::rfc3339(time).unwrap_or_else(|| format!("{seconds} s after 1970"))
 }

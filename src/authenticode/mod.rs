@@ -18,7 +18,7 @@
 //!   codeSigning EKU, at the timestamp's time ([`chain`], roots in [`roots`]).
 //!
 //! Every signature present must verify. Decoding runs inside the panic
-//! boundary ([`crate::contain`]): these are hostile bytes.
+//! boundary ([`crate::read::contain`]): these are hostile bytes.
 
 mod chain;
 mod pe;
@@ -33,8 +33,8 @@ use serde::Serialize;
 
 pub use roots::Trust;
 
-use crate::contain::contain;
-use crate::error::{Error, Result};
+use crate::read::contain::contain;
+use crate::vocab::error::{Error, Result};
 
 /// The digest algorithm of a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -249,7 +249,7 @@ impl AuthenticodeReport {
         };
         Some(format!(
             "{} \"{wanted}\" requires a valid signature by \"{wanted}\", but {why}; do not use this installer",
-            crate::hint::Hint::Signer
+            crate::vocab::hint::Hint::Signer
         ))
     }
 }
@@ -308,25 +308,6 @@ impl std::ops::Deref for FileBytes {
     }
 }
 
-/// Checks the signature of the set's head part (the installer `.exe`);
-/// `Ok(None)` when the set has no head or it is not a PE file.
-pub fn verify_set(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
-    match set.head() {
-        Some(head) => verify_file(&head.path, trust),
-        None => Ok(None),
-    }
-}
-
-/// [`verify_set`], and when `trust` requires a signer, an
-/// [`Error::Integrity`] naming the installer unless it is satisfied.
-pub fn verify_set_requiring(set: &crate::discover::DownloadSet, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
-    let report = verify_set(set, trust)?;
-    match requirement_problem(report.as_ref(), trust) {
-        Some(reason) => Err(Error::Integrity { what: set.head().map_or(set.name.clone(), |h| h.name.clone()), reason }),
-        None => Ok(report),
-    }
-}
-
 /// Why `report` (the installer's signature check, `None` when the set has
 /// no executable) does not satisfy `trust`'s required signer, if it does not.
 pub fn requirement_problem(report: Option<&AuthenticodeReport>, trust: &Trust) -> Option<String> {
@@ -334,7 +315,7 @@ pub fn requirement_problem(report: Option<&AuthenticodeReport>, trust: &Trust) -
         (Some(report), _) => report.signer_problem(trust),
         (None, Some(wanted)) => Some(format!(
             "{} \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature",
-            crate::hint::Hint::Signer
+            crate::vocab::hint::Hint::Signer
         )),
         (None, None) => None,
     }
@@ -349,21 +330,6 @@ pub(crate) fn record_in_manifest(manifest_json: &str, report: &AuthenticodeRepor
         return manifest_json.to_owned();
     };
     format!("{},\n  \"authenticode\": {}\n}}\n", body.trim_end(), recorded.replace('\n', "\n  "))
-}
-
-/// Whether the bytes of single-file `set` after offset `end` are only its
-/// Authenticode certificate table (and up to 7 bytes of alignment before
-/// it): a signed self-extractor whose archive ends where the signature
-/// begins. Reads the PE headers only; does not verify the signature.
-pub(crate) fn is_signature_tail(set: &crate::discover::DownloadSet, end: u64) -> bool {
-    let [part] = set.parts.as_slice() else { return false };
-    let Ok(file) = File::open(&part.path) else { return false };
-    let Ok(map) = FileBytes::load(&file) else { return false };
-    let layout = contain(&part.name, "Authenticode", || Ok(pe::inspect(&map)));
-    match layout {
-        Ok(pe::Layout::Signed(signed)) => signed.signed_end >= end && signed.signed_end - end < 8,
-        _ => false,
-    }
 }
 
 /// Checks the signature of a PE image held in memory; `None` if `data` is

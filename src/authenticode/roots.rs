@@ -10,7 +10,7 @@ use std::path::Path;
 use der::{Decode, DecodePem, Encode};
 use x509_cert::Certificate;
 
-use crate::error::{Error, Result};
+use crate::vocab::error::{Error, Result};
 
 /// Microsoft Root Certificate Authority 2010 (Microsoft's timestamping and older signing chains).
 const MICROSOFT_ROOT_2010: &str = include_str!("roots/microsoft-root-2010.pem");
@@ -49,7 +49,7 @@ impl Trust {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let certificates = parse_certificates(&bytes).map_err(|reason| Error::NotASet {
             path: path.to_path_buf(),
-            reason: format!("{reason}; {} a certificate file in PEM or DER form", crate::hint::Hint::RootForm),
+            reason: format!("{reason}; {} a certificate file in PEM or DER form", crate::vocab::hint::Hint::RootForm),
         })?;
         self.roots.extend(certificates);
         Ok(())

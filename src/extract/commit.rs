@@ -9,9 +9,9 @@ use std::path::Path;
 
 use cap_std::fs::Dir;
 
-use crate::error::{Error, Result};
 use crate::payload::Entry;
-use crate::states::FileAction;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::states::FileAction;
 
 use super::options::{ExtractOptions, Overwrite};
 use super::plan::Plan;

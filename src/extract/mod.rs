@@ -4,7 +4,7 @@
 //! 1. the set is checked complete before anything is decoded; when a
 //!    manifest is known, the parts are hashed alongside decoding and nothing
 //!    is committed unless every hash matched;
-//! 2. every selected entry's path is validated ([`crate::entry_path`]), links
+//! 2. every selected entry's path is validated ([`crate::payload::entry_path`]), links
 //!    are refused, existing files are matched against the overwrite policy,
 //!    and the free-space rule is applied — all before the first byte is
 //!    written;
@@ -35,15 +35,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::{self, CheckReport, Checked};
-use crate::collisions::Renamed;
-use crate::discover::DownloadSet;
-use crate::error::{Error, ErrorKind, Result};
-use crate::list::{list_and_choose, no_payload};
+use crate::dest::collisions::Renamed;
 use crate::payload::inno::choice::{DuplicateDestination, LeftOut};
 use crate::payload::{self, Source};
-use crate::progress::Progress;
-use crate::states::FileAction;
+use crate::set::check::{self, CheckReport, Checked};
+use crate::set::discover::DownloadSet;
+use crate::set::list::{list_and_choose, no_payload};
+use crate::vocab::error::{Error, ErrorKind, Result};
+use crate::vocab::progress::Progress;
+use crate::vocab::states::FileAction;
 
 pub use options::{DEFAULT_MIN_FREE, ExtractOptions, Overwrite};
 pub use select::Selection;
@@ -142,10 +142,14 @@ pub struct ExtractReport {
 /// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
 /// [`ErrorKind::Interrupted`].
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
-    crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::hint::Hint::DestOption))?;
+    crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::vocab::hint::Hint::DestOption))?;
     refuse_dest_in_set_folder(set, &options.dest)?;
-    let (manifest_path, signature) =
-        crate::trust::choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
+    let (manifest_path, signature) = crate::manifest::choice::choose_manifest(
+        &set.dir,
+        &set.name,
+        options.manifest.as_deref(),
+        options.trust.as_deref(),
+    )?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
         return Err(Error::Integrity {
             what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
@@ -177,13 +181,13 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     let (staged, verification) = std::thread::scope(|scope| {
         let hashing = verify_with.map(|manifest| {
             scope.spawn(|| {
-                let result = crate::trust::verify_against(
+                let result = crate::manifest::choice::verify_against(
                     &report,
                     manifest,
                     options.trust.is_some(),
                     // The decoder comes first: the hashes fill its idle time.
                     options.hash.in_background(),
-                    &crate::progress::NoProgress,
+                    &crate::vocab::progress::NoProgress,
                     &hash_cancel,
                 );
                 if result.is_err() {

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::collisions::Collisions;
-use crate::hash::HashOptions;
+use crate::dest::collisions::Collisions;
 use crate::payload::inno::choice::InnoChoice;
-use crate::progress::Cancel;
+use crate::read::hash::HashOptions;
+use crate::vocab::progress::Cancel;
 
 use super::select::Selection;
 

@@ -7,9 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::Path;
 
-use crate::collisions::{Placement, Renamed, Resolver};
-use crate::error::{Error, Result};
+use crate::dest::collisions::{Placement, Renamed, Resolver};
 use crate::payload::{Entry, EntryKind};
+use crate::vocab::error::{Error, Result};
 
 use super::JOURNAL;
 use super::options::{ExtractOptions, Overwrite};
@@ -67,7 +67,7 @@ impl Plan {
                         &entry.name,
                         format!(
                             "is a symbolic link; airlock never creates links from an archive (exclude it {} to extract the rest); nothing was written",
-                            crate::hint::Hint::Exclude
+                            crate::vocab::hint::Hint::Exclude
                         ),
                     ));
                 }
@@ -181,7 +181,7 @@ impl Plan {
         }
 
         let needed = options.min_free.max(total_bytes);
-        let (available, measured) = crate::space::available_space(dest)?;
+        let (available, measured) = crate::dest::space::available_space(dest)?;
         if available < needed {
             return Err(Error::NoSpace { path: measured, needed, available });
         }

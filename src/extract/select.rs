@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::error::{Error, Result};
 use crate::payload::Entry;
+use crate::vocab::error::{Error, Result};
 
 /// Which entries to extract: globs over destination-relative paths.
 ///

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::{Error, Result};
 use crate::payload::{self, Entry, EntrySink, Source, sink};
-use crate::progress::{Cancel, Progress, Task};
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::{Cancel, Progress, Task};
 
 use super::STAGING_PREFIX;
 use super::options::ExtractOptions;
@@ -35,7 +35,7 @@ pub(super) fn stage_entries(
             let _ = fs::remove_dir(dir);
         }
     };
-    let lock = match crate::dir_lock::DirLock::acquire(&options.dest) {
+    let lock = match crate::dest::dir_lock::DirLock::acquire(&options.dest) {
         Ok(lock) => lock,
         Err(error) => {
             undo_dest(&created_dest);
@@ -87,7 +87,7 @@ pub(super) struct Run {
     pub(super) placed: Vec<(String, Option<String>)>,
     pub(super) journal: Option<File>,
     /// This run's lock on DEST; released before the folders it created go.
-    pub(super) lock: Option<crate::dir_lock::DirLock>,
+    pub(super) lock: Option<crate::dest::dir_lock::DirLock>,
 }
 
 /// Creates `dest` and its missing ancestors; returns those it created, outermost first.
@@ -110,7 +110,7 @@ pub(super) fn create_missing(dest: &Path) -> Result<Vec<PathBuf>> {
 impl Run {
     /// Starts the run in `dest`, which this process has locked: any staging
     /// folder there was left by a run that is gone, and is removed.
-    pub(super) fn start(dest: &Path, created_dest: Vec<PathBuf>, lock: crate::dir_lock::DirLock) -> Result<Run> {
+    pub(super) fn start(dest: &Path, created_dest: Vec<PathBuf>, lock: crate::dest::dir_lock::DirLock) -> Result<Run> {
         let handle = crate::dest::DestDir::open(dest)?;
         let root = handle.handle();
         let stale: Vec<String> = root

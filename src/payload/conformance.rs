@@ -39,10 +39,10 @@ use super::detect::{self, Head, Located};
 use super::errors::Fault;
 use super::testing::{flipped, testdata};
 use super::{Entry, EntryKind, EntrySink, PayloadFormat, Request, Source};
-use crate::error::{Error, ErrorKind, Result};
 use crate::payload::jobs::lock;
-use crate::progress::{Cancel, NoProgress};
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, ErrorKind, Result};
+use crate::vocab::progress::{Cancel, NoProgress};
 
 /// One format's fixture: its parts copied into a scratch folder (so a case
 /// may damage them), and what it must yield.
@@ -229,7 +229,7 @@ impl EntrySink for KeepingSink {
             let _ = std::fs::remove_file(&path);
             return result;
         }
-        let sha = crate::hash::hex(&Sha256::digest(std::fs::read(&path).unwrap()));
+        let sha = crate::read::hash::hex(&Sha256::digest(std::fs::read(&path).unwrap()));
         assert!(lock(&self.kept).insert(index, sha).is_none(), "entry {index} given twice");
         Ok(())
     }

@@ -20,10 +20,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Result;
 use crate::payload::PayloadFormat;
 use crate::payload::inno::{self, InnoInfo};
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::Result;
 
 /// The 7z signature.
 const SEVENZ_MAGIC: &[u8; 6] = b"7z\xBC\xAF\x27\x1C";
@@ -149,11 +149,11 @@ pub(crate) fn locate(head: Head<'_>, reader: &SetReader) -> Result<std::result::
         Ok(None) => None,
         Err(error) => Some(error),
     };
-    if let Some(end) = find_zip_end(reader).map_err(|e| crate::read_fault::io_error(head.path, e))? {
+    if let Some(end) = find_zip_end(reader).map_err(|e| crate::read::read_fault::io_error(head.path, e))? {
         return Ok(Ok(Located::Zip(end)));
     }
     if let Some(error) = scan_error {
-        return Err(crate::read_fault::io_error(head.path, error));
+        return Err(crate::read::read_fault::io_error(head.path, error));
     }
     let mut magic = [0u8; 2];
     let what = if reader.read_exact_at(0, &mut magic).is_ok() && &magic == b"MZ" {

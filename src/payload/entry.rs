@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::vocab::error::Result;
 
 /// What an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -44,9 +44,9 @@ impl fmt::Display for Checksum {
         match self {
             Checksum::Crc32(v) => write!(f, "crc32:{v:08x}"),
             Checksum::Adler32(v) => write!(f, "adler32:{v:08x}"),
-            Checksum::Md5(v) => write!(f, "md5:{}", crate::hash::hex(v)),
-            Checksum::Sha1(v) => write!(f, "sha1:{}", crate::hash::hex(v)),
-            Checksum::Sha256(v) => write!(f, "sha256:{}", crate::hash::hex(v)),
+            Checksum::Md5(v) => write!(f, "md5:{}", crate::read::hash::hex(v)),
+            Checksum::Sha1(v) => write!(f, "sha1:{}", crate::read::hash::hex(v)),
+            Checksum::Sha256(v) => write!(f, "sha256:{}", crate::read::hash::hex(v)),
         }
     }
 }
@@ -105,7 +105,7 @@ pub struct Entry {
 
 fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
     match time {
-        Some(time) => match crate::time::rfc3339(*time) {
+        Some(time) => match crate::vocab::time::rfc3339(*time) {
             Some(text) => serializer.serialize_str(&text),
             None => serializer.serialize_none(),
         },
@@ -116,7 +116,7 @@ fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S
 impl Entry {
     /// Builds an entry from a raw name, deciding where it may land.
     pub(crate) fn new(name: String, kind: EntryKind, size: u64) -> Self {
-        let (path, unsafe_reason) = match crate::entry_path::landing_path(&name) {
+        let (path, unsafe_reason) = match crate::payload::entry_path::landing_path(&name) {
             Ok(path) => (Some(path), None),
             Err(reason) => (None, Some(reason)),
         };

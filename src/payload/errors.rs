@@ -11,8 +11,8 @@
 use std::fmt;
 use std::io;
 
-use crate::error::{Error, ErrorKind};
 use crate::payload::Entry;
+use crate::vocab::error::{Error, ErrorKind};
 
 /// What kind of failure stopped an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub(crate) fn fault_of(error: &io::Error) -> Fault {
     if let Some(ours) = error.get_ref().and_then(|inner| inner.downcast_ref::<Error>()) {
         return Fault::of(ours);
     }
-    if crate::read_fault::find(error).is_some() || crate::read_fault::is_device_error(error) {
+    if crate::read::read_fault::find(error).is_some() || crate::read::read_fault::is_device_error(error) {
         return Fault::Unreadable;
     }
     Fault::Corrupt
@@ -130,20 +130,20 @@ pub(crate) fn entry_error(entry: &Entry, error: io::Error) -> Error {
     };
     if fault == Fault::Unreadable {
         // The device refused a read of a part: an I/O error about that part.
-        if let Some(fault) = crate::read_fault::find(&error) {
-            return crate::read_fault::to_error(fault);
+        if let Some(fault) = crate::read::read_fault::find(&error) {
+            return crate::read::read_fault::to_error(fault);
         }
         // One that could not be located (it did not happen again): still I/O, not a corrupt payload.
-        if crate::read_fault::is_device_error(&error) {
+        if crate::read::read_fault::is_device_error(&error) {
             return Error::io(
                 &entry.name,
                 io::Error::new(error.kind(), format!("reading its data from the set failed: {error}")),
             );
         }
     }
-    if let Some(fault) = crate::read_fault::find(&error) {
+    if let Some(fault) = crate::read::read_fault::find(&error) {
         // A decoder's complaint that wraps a device error: the device's.
-        return crate::read_fault::to_error(fault);
+        return crate::read::read_fault::to_error(fault);
     }
     if fault == Fault::Integrity {
         return Error::Integrity {

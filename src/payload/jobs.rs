@@ -11,9 +11,9 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::error::{Error, Result};
 use crate::payload::errors::{EntryFault, Fault};
-use crate::progress::Cancel;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::Cancel;
 
 /// What `extract` makes of the sink's result for an entry whose reader
 /// failed with `failure` (if it did): a cancellation is reported as such
@@ -58,7 +58,7 @@ impl Failure {
 /// A panic of the sink, kept apart from the decoder's.
 ///
 /// Where a format calls the sink from inside the decoder's loop (7z blocks,
-/// Inno Setup chunks), that loop runs inside [`contain`](crate::contain::contain),
+/// Inno Setup chunks), that loop runs inside [`contain`](crate::read::contain::contain),
 /// which would report the sink's panic as corrupt data. [`SinkPanic::call`]
 /// catches it first; the format stops the loop and, once out of `contain`,
 /// resumes it with [`SinkPanic::resume`], so a bug in the sink reaches the

@@ -16,7 +16,7 @@
 //!   ask [`fault_of`] or turn it into the library error with [`entry_error`],
 //!   never by reading the message.
 //! - **Panics**: every call into a decoder runs inside
-//!   [`contain`](crate::contain::contain), the one boundary, so a decoder's
+//!   [`contain`](crate::read::contain::contain), the one boundary, so a decoder's
 //!   panic is an [`Error::Payload`](crate::Error::Payload) and a sink's panic
 //!   is the sink's (it reaches the caller unchanged).
 //!
@@ -34,6 +34,7 @@ pub(crate) mod budget;
 mod conformance;
 pub(crate) mod detect;
 pub(crate) mod entry;
+pub(crate) mod entry_path;
 pub(crate) mod errors;
 pub(crate) mod inno;
 pub(crate) mod jobs;
@@ -51,9 +52,9 @@ pub(crate) use errors::{Fault, entry_error};
 
 use std::io::Read;
 
-use crate::error::{Error, Result};
-use crate::progress::Cancel;
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::Cancel;
 use detect::Located;
 
 /// Receives the bytes of each extracted file entry.

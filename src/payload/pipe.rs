@@ -18,7 +18,7 @@
 //! late, which costs nothing: nothing is kept before the whole run succeeded.
 //!
 //! A panic of the sink is resumed on the caller's thread once decoding has
-//! stopped, outside any [`contain`](crate::contain::contain), so it reaches
+//! stopped, outside any [`contain`](crate::read::contain::contain), so it reaches
 //! the caller as itself and not as corrupt data.
 #![warn(clippy::arithmetic_side_effects)]
 
@@ -27,8 +27,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
-use crate::error::{Error, Result};
 use crate::payload::EntrySink;
+use crate::vocab::error::{Error, Result};
 
 /// How many bytes travel together. Large enough that the hand-over costs
 /// nothing next to the bytes (1 310 chunks for a 1.3 GB installer), small

@@ -11,11 +11,11 @@
 
 use std::io::{self, Read};
 
-use crate::contain::contain;
-use crate::error::Error;
 use crate::payload::errors::Fault;
 use crate::payload::jobs::Failure;
-use crate::progress::Cancel;
+use crate::read::contain::contain;
+use crate::vocab::error::Error;
+use crate::vocab::progress::Cancel;
 
 /// How many bytes an entry reader passes on between two cancellation checks.
 pub(crate) const CHECK_INTERVAL: u64 = 4 << 20;
@@ -94,9 +94,9 @@ impl<R: Read, D: Decoding> Read for EntryReader<'_, R, D> {
         let n = match contain(&self.what, self.decoder, || Ok(inner.read(buf))) {
             Ok(Ok(n)) => n,
             Ok(Err(error)) => {
-                let classified = match crate::read_fault::find(&error) {
+                let classified = match crate::read::read_fault::find(&error) {
                     // A part the device could not read: an I/O error naming it, not damage.
-                    Some(fault) => (Fault::Unreadable, crate::read_fault::to_error(fault)),
+                    Some(fault) => (Fault::Unreadable, crate::read::read_fault::to_error(fault)),
                     None => self.decoding.error(error),
                 };
                 return Err(self.fail(classified));

@@ -15,8 +15,8 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::progress::{Cancel, Progress};
+use crate::vocab::error::{Error, ErrorKind, Result};
+use crate::vocab::progress::{Cancel, Progress};
 
 use super::{Entry, EntrySink, entry_error};
 

@@ -9,12 +9,12 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
 use crate::payload::errors::fault_of;
 use crate::payload::jobs::lock;
 use crate::payload::{Checksum, Entry, EntryKind, EntrySink, Fault};
-use crate::progress::Cancel;
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::Cancel;
 
 pub(crate) const LABEL: &str = "MicrosoftAzureBackupInstaller.exe";
 
@@ -131,22 +131,22 @@ impl EntrySink for HashingSink {
 macro_rules! positional {
     () => {
         fn list(
-            reader: &crate::set_reader::SetReader,
+            reader: &crate::read::set_reader::SetReader,
             password: Option<&str>,
             label: &str,
-        ) -> crate::error::Result<Vec<crate::payload::Entry>> {
+        ) -> crate::vocab::error::Result<Vec<crate::payload::Entry>> {
             super::list(reader, password, label)
         }
 
         fn extract(
-            reader: &crate::set_reader::SetReader,
+            reader: &crate::read::set_reader::SetReader,
             password: Option<&str>,
             label: &str,
             selected: &[bool],
             sink: &dyn crate::payload::EntrySink,
             threads: usize,
-            cancel: &crate::progress::Cancel,
-        ) -> crate::error::Result<()> {
+            cancel: &crate::vocab::progress::Cancel,
+        ) -> crate::vocab::error::Result<()> {
             super::extract(reader, label, &crate::payload::Request::new(selected, threads, password, cancel), sink)
         }
     };

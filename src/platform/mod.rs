@@ -270,7 +270,7 @@ pub(crate) fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static
 mod tests {
     use super::*;
 
-    /// What [`PartAccess::Auto`](crate::hash::PartAccess) decides from: a
+    /// What [`PartAccess::Auto`](crate::read::hash::PartAccess) decides from: a
     /// file just written is in the page cache, and one whose pages were
     /// dropped is not. In the crate's `target` folder, on a disk (a tmpfs
     /// `/tmp` would keep dropped pages).

@@ -92,7 +92,9 @@ pub(super) fn local_time(year: u16, month: u8, day: u8, hour: u8, minute: u8, se
         TzSpecificLocalTimeToSystemTime(std::ptr::null(), &local, &mut universal) != 0
             && SystemTimeToFileTime(&universal, &mut ticks) != 0
     };
-    ok.then(|| crate::time::from_filetime(u64::from(ticks.dwHighDateTime) << 32 | u64::from(ticks.dwLowDateTime)))?
+    ok.then(|| {
+        crate::vocab::time::from_filetime(u64::from(ticks.dwHighDateTime) << 32 | u64::from(ticks.dwLowDateTime))
+    })?
 }
 
 /// Free bytes for this user on the volume holding `path`, asked of the

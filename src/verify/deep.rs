@@ -2,13 +2,13 @@
 //! (its own checksum compared, nothing written), every failure recorded.
 #![warn(clippy::arithmetic_side_effects)]
 
-use crate::check::Checked;
-use crate::discover::DownloadSet;
-use crate::error::{Error, Result};
-use crate::list::{list_and_choose, no_payload};
 use crate::payload::sink::{CheckingSink, Failure};
 use crate::payload::{self, EntryKind, Request, Source};
-use crate::progress::{Progress, Task};
+use crate::set::check::Checked;
+use crate::set::discover::DownloadSet;
+use crate::set::list::{list_and_choose, no_payload};
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::{Progress, Task};
 
 use super::{DeepReport, EntryFailure, VerifyOptions};
 
@@ -32,7 +32,8 @@ pub(super) fn deep_verify(
         (selected, listing.entries)
     };
     payload::require_password(&source, options.password.as_deref())?;
-    let total = crate::size::saturating_total(entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size));
+    let total =
+        crate::vocab::size::saturating_total(entries.iter().zip(&selected).filter(|(_, s)| **s).map(|(e, _)| e.size));
     let sink = CheckingSink::new(&entries, progress, &options.cancel);
     progress.begin(Task::DeepVerify, total);
     let mut request = Request::new(&selected, options.hash.threads, options.password.as_deref(), &options.cancel);

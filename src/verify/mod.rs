@@ -18,13 +18,13 @@ mod vendor;
 
 use std::path::PathBuf;
 
-use crate::check;
-use crate::discover::DownloadSet;
-use crate::error::{Error, Result};
-use crate::hash::{HashOptions, hash_files, hex};
-use crate::progress::{Cancel, NoProgress, Progress, Task};
-use crate::states::{PartState, Verdict};
-use crate::trust::choose_manifest;
+use crate::manifest::choice::choose_manifest;
+use crate::read::hash::{HashOptions, hash_files, hex};
+use crate::set::check;
+use crate::set::discover::DownloadSet;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::{Cancel, NoProgress, Progress, Task};
+use crate::vocab::states::{PartState, Verdict};
 
 use deep::deep_verify;
 pub use record::make_manifest;
@@ -112,7 +112,7 @@ impl VerifyOptions {
 /// verification decodes; without `deep` nothing is decoded, so a choice
 /// would be ignored: refused (a usage error naming the first choice).
 fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
-    use crate::hint::Hint;
+    use crate::vocab::hint::Hint;
     if options.deep {
         return Ok(());
     }
@@ -142,7 +142,8 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
 /// turn failures into an [`Error`]. Nothing is written.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     refuse_choice_without_deep(options)?;
-    let (manifest_path, signature) = choose_manifest(set, options.manifest.as_deref(), options.trust.as_deref())?;
+    let (manifest_path, signature) =
+        choose_manifest(&set.dir, &set.name, options.manifest.as_deref(), options.trust.as_deref())?;
     let manifest = match &manifest_path {
         Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
         None => None,
@@ -200,8 +201,9 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             // On disk beside the set but not in the manifest: hashed, and
             // fatal only when the manifest is the signed, trusted one.
             verdict.status = Verdict::Unlisted;
-            verdict.sha256 =
-                crate::hash::hash_file(path, options.hash.access, progress, &options.cancel).ok().map(|d| hex(&d));
+            verdict.sha256 = crate::read::hash::hash_file(path, options.hash.access, progress, &options.cancel)
+                .ok()
+                .map(|d| hex(&d));
         } else if status.path.is_some()
             && status.status != PartState::Extra
             && let Some((_, digest)) = digest_of.next()
@@ -250,7 +252,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         parts,
         others,
         deep,
-        sha256_backend: crate::hash::backend(),
+        sha256_backend: crate::read::hash::backend(),
         signature,
     })
 }
@@ -278,7 +280,7 @@ fn check_others(
         let (status, sha256) = if matches!(entry.name.as_str(), "" | "." | "..") || !file.is_file() {
             (OtherStatus::Missing, None)
         } else {
-            match crate::hash::hash_file(&file, options.hash.access, &NoProgress, cancel) {
+            match crate::read::hash::hash_file(&file, options.hash.access, &NoProgress, cancel) {
                 Ok(digest) if digest == entry.sha256 => (OtherStatus::Ok, Some(hex(&digest))),
                 Ok(digest) => (OtherStatus::Failed, Some(hex(&digest))),
                 Err(Error::Interrupted) => return Err(Error::Interrupted),
@@ -293,7 +295,7 @@ fn check_others(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
+    use crate::vocab::error::ErrorKind;
 
     #[test]
     fn a_choice_without_deep_is_refused_before_any_work() {
@@ -301,7 +303,7 @@ mod tests {
         let set = DownloadSet {
             dir: PathBuf::from("/nonexistent"),
             name: "X".to_owned(),
-            scheme: crate::naming::Scheme::ExeWithBins,
+            scheme: crate::vocab::naming::Scheme::ExeWithBins,
             parts: Vec::new(),
             pairing: None,
             slice_base: None,

@@ -3,13 +3,13 @@
 //! it was checked against.
 #![warn(clippy::arithmetic_side_effects)]
 
-use crate::check::{ProblemKind, check};
-use crate::discover::DownloadSet;
-use crate::error::{Error, Result};
-use crate::hash::{HashOptions, hash_files};
 use crate::manifest::Manifest;
-use crate::progress::{Cancel, Progress, Task};
-use crate::states::PartState;
+use crate::read::hash::{HashOptions, hash_files};
+use crate::set::check::{ProblemKind, check};
+use crate::set::discover::DownloadSet;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::{Cancel, Progress, Task};
+use crate::vocab::states::PartState;
 
 /// Hashes the parts of a complete set and describes them in a [`Manifest`]
 /// (names, sizes, SHA-256, scheme and payload), ready to write as
@@ -57,7 +57,7 @@ pub fn make_manifest(
                     "SHA-256 does not match {}: the part is damaged or altered, and a new manifest would vouch for the damage; download {} again, or {} if the set changed on purpose",
                     known.path.as_deref().map_or_else(|| "the manifest".to_owned(), |p| p.display().to_string()),
                     if contradicted.len() == 1 { "it" } else { "them" },
-                    crate::hint::Hint::Rerecord
+                    crate::vocab::hint::Hint::Rerecord
                 ),
             });
         }

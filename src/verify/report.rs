@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::check::CheckReport;
-use crate::error::{Error, ErrorKind, Result};
-use crate::states::Verdict;
-use crate::trust::SignatureCheck;
+use crate::manifest::choice::SignatureCheck;
+use crate::set::check::CheckReport;
+use crate::vocab::error::{Error, ErrorKind, Result};
+use crate::vocab::states::Verdict;
 
 /// The verdict on one part.
 #[derive(Clone, Debug, Serialize)]

@@ -17,11 +17,11 @@
 use serde::Serialize;
 
 use crate::authenticode::{AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm};
-use crate::check::CheckReport;
-use crate::discover::DownloadSet;
-use crate::error::Result;
 use crate::payload::detect::Located;
 use crate::payload::{self, Checksum, EntryKind, Source};
+use crate::set::check::CheckReport;
+use crate::set::discover::DownloadSet;
+use crate::vocab::error::Result;
 
 /// What the installer's signature vouches for in the payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -53,7 +53,7 @@ pub fn vendor_coverage(
         return Ok(None);
     };
     // The report carries no located payload: it is found again (headers only).
-    let Some(located) = crate::check::locate_payload(set) else { return Ok(None) };
+    let Some(located) = crate::set::check::locate_payload(set) else { return Ok(None) };
     let located = &located;
     let parts = check.part_paths();
     let source = Source { parts: &parts, located, label: &set.name };
@@ -70,7 +70,7 @@ pub fn vendor_coverage(
     if !deep_ok {
         return Ok(Some(not(format!(
             "{exe} is validly signed by \"{signer}\", but the files were not all verified ({}; see the errors above)",
-            crate::hint::Hint::DeepVerify
+            crate::vocab::hint::Hint::DeepVerify
         ))));
     }
     let coverage = match located {
@@ -133,7 +133,7 @@ pub fn vendor_coverage(
             } else {
                 not(format!(
                     "not vendor-verified: the signature by \"{signer}\" covers only {exe}; the archive's bytes in the {others} other part(s) are covered only by its CRC-32 checksums, which prove nothing against tampering: verify those parts against a signed manifest {}",
-                    crate::hint::Hint::SignedManifest
+                    crate::vocab::hint::Hint::SignedManifest
                 ))
             }
         }

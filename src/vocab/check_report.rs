@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::external::ExternalSource;
 use super::payload_format::PayloadFormat;
-use crate::naming::Scheme;
-use crate::states::PartState;
+use crate::vocab::naming::Scheme;
+use crate::vocab::states::PartState;
 
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -20,10 +20,10 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::condition::holds;
-use crate::error::{Error, Result};
-use crate::hint::Hint;
 use crate::payload::Entry;
 use crate::payload::inno::info::{Bits, InnoSetupInfo};
+use crate::vocab::error::{Error, Result};
+use crate::vocab::hint::Hint;
 
 /// The wizard choices to extract for: language, components, tasks.
 ///

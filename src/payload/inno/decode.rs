@@ -11,11 +11,11 @@ use inno::error::InnoError;
 use super::external_entries;
 use super::open::{entries_of, open};
 use super::{DECODER, ensure_decodable, file_label, password};
-use crate::contain::contain;
-use crate::error::{Error, Result};
 use crate::payload::errors::{ChecksumMismatch, EntryFault, Fault};
 use crate::payload::pipe::EndCheck;
 use crate::payload::{EntrySink, Request};
+use crate::read::contain::contain;
+use crate::vocab::error::{Error, Result};
 
 /// Streams every selected file entry into `sink`, in installer order.
 ///
@@ -68,7 +68,7 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
                         _ => None,
                     };
                     match fault {
-                        Some(fault) => crate::read_fault::to_error(&fault),
+                        Some(fault) => crate::read::read_fault::to_error(&fault),
                         None => data_error(&label, &e, slices),
                     }
                 })?;
@@ -166,15 +166,15 @@ struct CheckedRead<'a, R> {
 }
 
 /// Where a device error the crate returned happened, if it was one.
-fn located(parts: &[PathBuf], error: &io::Error) -> Option<crate::read_fault::PartReadError> {
-    crate::read_fault::is_device_error(error).then(|| crate::read_fault::locate(parts)).flatten()
+fn located(parts: &[PathBuf], error: &io::Error) -> Option<crate::read::read_fault::PartReadError> {
+    crate::read::read_fault::is_device_error(error).then(|| crate::read::read_fault::locate(parts)).flatten()
 }
 
 impl<R: Read> Read for CheckedRead<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.inner.read(buf).map_err(|e| {
             if let Some(fault) = located(self.parts, &e) {
-                let error = crate::read_fault::to_error(&fault);
+                let error = crate::read::read_fault::to_error(&fault);
                 return EntryFault { fault: Fault::Unreadable, message: error.to_string(), error: Some(error) }
                     .into_io();
             }

@@ -44,9 +44,9 @@ use std::path::{Path, PathBuf};
 
 use inno::header::Compression;
 
-use crate::contain::contain;
-use crate::error::{Error, Result};
 use crate::payload::{Entry, EntrySink, Format, Listing, Request};
+use crate::read::contain::contain;
+use crate::vocab::error::{Error, Result};
 use info::describe;
 use open::{entries_of, open};
 pub(crate) use probe::{InnoInfo, probe};

@@ -19,7 +19,7 @@ use std::path::Path;
 use inno::Inno;
 use inno::error::InnoError;
 
-use crate::error::Error;
+use crate::vocab::error::Error;
 
 /// The newest Inno Setup release real installers prove airlock against.
 const PROVEN: &str = "6.4.1";

@@ -12,9 +12,9 @@ use inno::Inno;
 use super::info::file_conditions;
 use super::probe::{InnoInfo, info_of};
 use super::{DECODER, file_label, newer};
-use crate::contain::contain;
-use crate::error::{Error, Result};
 use crate::payload::{Checksum, Entry, EntryKind};
+use crate::read::contain::contain;
+use crate::vocab::error::{Error, Result};
 
 /// An installer opened for listing or extraction, reading its slices from
 /// the files discovery found.
@@ -55,7 +55,8 @@ pub(super) fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>
         let data = location.file();
         let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
         entry.checksum = checksum_of(data.checksum());
-        entry.modified = Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::time::from_filetime);
+        entry.modified =
+            Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::vocab::time::from_filetime);
         entry.inno = Some(file_conditions(file, inno.header().windows_versions()));
         entries.push(entry);
         indices.push(index);

@@ -15,10 +15,10 @@ use inno::Inno;
 use inno::error::InnoError;
 
 use super::probe::InnoInfo;
-use crate::error::{Error, Result};
+use crate::vocab::error::{Error, Result};
 
 /// How to pass a password, for messages.
-const HOW: crate::hint::Hint = crate::hint::Hint::PasswordOrFile;
+const HOW: crate::vocab::hint::Hint = crate::vocab::hint::Hint::PasswordOrFile;
 
 /// Whether a decoding run of the installer `info` describes can start with
 /// `password`: an encrypted one needs one. Cheap (no key derivation), so

@@ -19,8 +19,8 @@ use inno::header::Compression;
 
 use super::slice_header::{self, read_at};
 use super::{DECODER, file_label, newer};
-use crate::contain::contain;
-use crate::error::{Error, Result};
+use crate::read::contain::contain;
+use crate::vocab::error::{Error, Result};
 
 /// How many bytes may follow the last chunk in the last slice for the slices
 /// to still fit an installer. Measured: 0 on Inno Setup 6.2 and 6.4, 15 on
@@ -50,7 +50,7 @@ pub(crate) struct InnoInfo {
     /// Each compressed chunk: (first slice, offset in it, compressed size, last slice).
     pub chunks: Vec<ChunkSpan>,
     /// The setup loader's offset table (the `.exe`'s own size), when it holds numbers.
-    pub loader: Option<crate::exe_size::LoaderTable>,
+    pub loader: Option<crate::read::exe_size::LoaderTable>,
     /// The `[Files]` entries it reads from outside itself at install time.
     pub externals: Vec<crate::vocab::external::ExternalSource>,
 }
@@ -170,7 +170,7 @@ pub(super) fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {
         slices_per_disk: inno.header().slices_per_disk(),
         base_filename: inno.header().base_filename().map(str::to_owned),
         chunks: spans,
-        loader: crate::exe_size::LoaderTable::of(inno.setup_loader()),
+        loader: crate::read::exe_size::LoaderTable::of(inno.setup_loader()),
         externals: super::external::externals_of(inno),
     }
 }

@@ -9,14 +9,14 @@ use super::errors::{classify, classify_io, renamed};
 use super::open::entry_name;
 use super::plan::{BlockJob, is_encrypted};
 use super::{DECODER, MEMORY_LIMIT_KB, SevenZError};
-use crate::contain::contain;
-use crate::error::{Error, Result};
 use crate::payload::budget::Budget;
 use crate::payload::jobs::{SinkPanic, Stop, outcome};
 use crate::payload::pipe::piped;
 use crate::payload::reader::{Decoding, EntryReader, FailingReader};
 use crate::payload::{EntrySink, Fault};
-use crate::set_reader::SetReader;
+use crate::read::contain::contain;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, Result};
 
 /// Everything a block worker needs, shared by all of them.
 pub(super) struct Extraction<'a> {

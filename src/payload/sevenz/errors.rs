@@ -9,15 +9,15 @@
 use std::io;
 
 use super::{MEMORY_LIMIT_KB, SevenZError};
-use crate::error::Error;
 use crate::payload::Fault;
+use crate::vocab::error::Error;
 
 /// Turns a failure to read the archive headers into an error about the set.
 pub(super) fn header_error(label: &str, error: SevenZError, with_password: bool) -> Error {
     match error {
         SevenZError::PasswordRequired => Error::payload(
             label,
-            format!("the archive is encrypted (even its file list); {}", crate::hint::Hint::Password),
+            format!("the archive is encrypted (even its file list); {}", crate::vocab::hint::Hint::Password),
         ),
         SevenZError::MaybeBadPassword(_) => Error::payload(
             label,
@@ -102,7 +102,7 @@ fn describe_io(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::UnexpectedEof => "the data ends early".to_owned(),
         io::ErrorKind::InvalidData => "the data is not valid for its method".to_owned(),
-        _ => crate::error::describe_io(error),
+        _ => crate::vocab::error::describe_io(error),
     }
 }
 
@@ -146,9 +146,9 @@ const WRONG_PASSWORD_OR_DAMAGED: &str =
 /// Sorts a decoder error about entry `name` into integrity and payload errors.
 pub(super) fn classify(what: &str, name: &str, encrypted: bool, error: SevenZError) -> (Fault, Error) {
     if let SevenZError::Io(io, _) | SevenZError::FileOpen(io, _) = &error
-        && let Some(fault) = crate::read_fault::find(io)
+        && let Some(fault) = crate::read::read_fault::find(io)
     {
-        return (Fault::Unreadable, crate::read_fault::to_error(fault));
+        return (Fault::Unreadable, crate::read::read_fault::to_error(fault));
     }
     match error {
         SevenZError::ChecksumVerificationFailed if encrypted => {
@@ -164,9 +164,10 @@ pub(super) fn classify(what: &str, name: &str, encrypted: bool, error: SevenZErr
         SevenZError::MaybeBadPassword(_) => {
             (Fault::Password, Error::payload_from(what, WRONG_PASSWORD_OR_DAMAGED, Cause::of(&error)))
         }
-        SevenZError::PasswordRequired => {
-            (Fault::Password, Error::payload(what, format!("the entry is encrypted; {}", crate::hint::Hint::Password)))
-        }
+        SevenZError::PasswordRequired => (
+            Fault::Password,
+            Error::payload(what, format!("the entry is encrypted; {}", crate::vocab::hint::Hint::Password)),
+        ),
         SevenZError::UnsupportedCompressionMethod(ref method) => (
             Fault::Unsupported,
             Error::payload(what, format!("compressed with the {method} method, which airlock cannot decode")),
@@ -187,8 +188,8 @@ pub(super) fn classify(what: &str, name: &str, encrypted: bool, error: SevenZErr
 /// carry a `sevenz_rust2::Error` when the CRC or the size did not match.
 pub(super) fn classify_io(what: &str, name: &str, encrypted: bool, error: io::Error) -> (Fault, Error) {
     // A part the device could not read: an I/O error naming it, not damage.
-    if let Some(fault) = crate::read_fault::find(&error) {
-        return (Fault::Unreadable, crate::read_fault::to_error(fault));
+    if let Some(fault) = crate::read::read_fault::find(&error) {
+        return (Fault::Unreadable, crate::read::read_fault::to_error(fault));
     }
     if error.get_ref().is_some_and(|inner| inner.is::<SevenZError>()) {
         if let Some(Ok(inner)) = error.into_inner().map(|inner| inner.downcast::<SevenZError>()) {

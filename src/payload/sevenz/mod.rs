@@ -72,9 +72,9 @@ use super::budget::Budget;
 use super::errors::Fault;
 use super::jobs::{Stop, run_jobs};
 use super::{Entry, EntrySink, Format, Request, SetOpener};
-use crate::contain::contain;
-use crate::error::Result;
-use crate::set_reader::SetReader;
+use crate::read::contain::contain;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::Result;
 use plan::Mode;
 
 type SevenZError = sevenz_rust2::Error;
@@ -176,9 +176,9 @@ pub mod benching {
     use std::path::Path;
 
     use super::super::{EntrySink, Request};
-    use crate::error::{Error, Result};
-    use crate::progress::Cancel;
-    use crate::set_reader::SetReader;
+    use crate::read::set_reader::SetReader;
+    use crate::vocab::error::{Error, Result};
+    use crate::vocab::progress::Cancel;
 
     /// How every block is decoded.
     #[derive(Debug, Clone, Copy)]

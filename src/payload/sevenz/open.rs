@@ -6,10 +6,10 @@ use sevenz_rust2::{Archive, ArchiveEntry, Password};
 
 use super::errors::header_error;
 use super::{DECODER, MEMORY_LIMIT_KB, SevenZError};
-use crate::contain::contain;
-use crate::error::Result;
 use crate::payload::{Checksum, Entry, EntryKind, attributes};
-use crate::set_reader::SetReader;
+use crate::read::contain::contain;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::Result;
 
 /// A parsed archive and the password its blocks are decoded with.
 pub(super) struct Opened {
@@ -70,8 +70,10 @@ pub(super) fn to_entry(file: &ArchiveEntry, packed_size: Option<u64>, unnamed: &
     let mut entry = Entry::new(name, kind_of(file), file.size);
     entry.packed_size = packed_size;
     entry.checksum = file.has_crc.then_some(Checksum::Crc32(file.crc as u32));
-    entry.modified =
-        file.has_last_modified_date.then(|| crate::time::from_filetime(u64::from(file.last_modified_date))).flatten();
+    entry.modified = file
+        .has_last_modified_date
+        .then(|| crate::vocab::time::from_filetime(u64::from(file.last_modified_date)))
+        .flatten();
     entry
 }
 

@@ -9,7 +9,7 @@
 use sevenz_rust2::{Archive, Block, EncoderMethod};
 
 use super::open::entry_name;
-use crate::error::{Error, Result};
+use crate::vocab::error::{Error, Result};
 
 /// What `extract` has to do.
 pub(super) struct Plan {

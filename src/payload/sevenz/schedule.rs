@@ -33,7 +33,7 @@
 use sevenz_rust2::{Archive, EncoderMethod, SIGNATURE_HEADER_SIZE};
 
 use super::plan::{BlockJob, Mode};
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
 
 /// What [`choose`] knows of a block.
 #[derive(Debug, Clone, Copy)]

@@ -13,13 +13,13 @@ use std::path::PathBuf;
 use sevenz_rust2::{Archive, Password};
 
 use super::plan::lzma2_dictionary;
-use crate::error::{Error, Result};
 use crate::payload::testing::{
     HashingSink, LABEL, Seen, check_fixture, expected, flipped, odd, parts, read_all, reader_over, testdata,
 };
 use crate::payload::{EntryKind, EntrySink};
-use crate::progress::Cancel;
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::Cancel;
 
 const SIGNATURE: &[u8] = b"7z\xBC\xAF\x27\x1C";
 
@@ -257,7 +257,7 @@ fn encrypted_headers_need_the_right_password() {
     let (_dir, reader) = reader_over(&odd("sevenz-odd/header-encrypted.7z"));
     let error = list(&reader, None, LABEL).unwrap_err();
     assert_eq!(error.kind(), crate::ErrorKind::Payload);
-    assert!(error.to_string().ends_with(&crate::hint::Hint::Password.to_string()), "{error}");
+    assert!(error.to_string().ends_with(&crate::vocab::hint::Hint::Password.to_string()), "{error}");
     let error = list(&reader, Some("wrong horse"), LABEL).unwrap_err();
     assert!(error.to_string().contains("wrong password"), "{error}");
     let entries = list(&reader, Some("right horse"), LABEL).unwrap();
@@ -277,7 +277,7 @@ fn encrypted_data_needs_the_right_password() {
     assert_eq!(error.kind(), crate::ErrorKind::Payload);
     assert!(
         error.to_string().contains("encrypted")
-            && error.to_string().ends_with(&crate::hint::Hint::Password.to_string()),
+            && error.to_string().ends_with(&crate::vocab::hint::Hint::Password.to_string()),
         "{error}"
     );
 

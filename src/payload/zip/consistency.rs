@@ -20,8 +20,8 @@
 use zip::HasZipMetadata;
 
 use super::Archive;
-use crate::error::{Error, Result};
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, Result};
 
 /// A central directory header's signature and fixed part.
 const CENTRAL_MAGIC: &[u8; 4] = b"PK\x01\x02";

@@ -8,11 +8,11 @@ use zip::result::ZipError;
 use zip::{CompressionMethod, HasZipMetadata, ZipReadOptions};
 
 use super::{Archive, DECODER, open};
-use crate::contain::contain;
-use crate::error::{Error, Result};
 use crate::payload::jobs::{Stop, outcome};
 use crate::payload::reader::{Decoding, EntryReader};
 use crate::payload::{EntryKind, EntrySink, Fault};
+use crate::read::contain::contain;
+use crate::vocab::error::{Error, Result};
 
 /// General-purpose flag bit 6: PKWARE's proprietary strong encryption.
 const STRONG_ENCRYPTION: u16 = 0x0040;
@@ -118,7 +118,7 @@ impl Extraction<'_> {
 fn open_error(what: &str, error: ZipError) -> Error {
     match error {
         ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
-            Error::payload(what, format!("the entry is encrypted; {}", crate::hint::Hint::Password))
+            Error::payload(what, format!("the entry is encrypted; {}", crate::vocab::hint::Hint::Password))
         }
         ZipError::InvalidPassword => Error::payload(what, "wrong password: the entry does not decrypt"),
         ZipError::CompressionMethodNotSupported(method) => unsupported_method(what, method),

@@ -19,7 +19,7 @@
 //! ends the walk.
 #![warn(clippy::arithmetic_side_effects)]
 
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
 
 /// The ID a dropped field is given: not assigned by PKWARE or Info-ZIP, so
 /// every reader skips it.

@@ -58,9 +58,9 @@ use zip::ZipArchive;
 
 use super::jobs::{Stop, run_jobs};
 use super::{Entry, EntrySink, Format, Request, SetOpener};
-use crate::contain::contain;
-use crate::error::Result;
-use crate::set_reader::SetReader;
+use crate::read::contain::contain;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::Result;
 
 /// The decoder's name in the messages of [`contain`].
 const DECODER: &str = "zip";

@@ -8,11 +8,11 @@ use zip::result::ZipError;
 use zip::{DateTime, ExtraField, HasZipMetadata, System, ZipArchive};
 
 use super::{Archive, DECODER};
-use crate::contain::contain;
-use crate::error::{Error, Result};
 use crate::payload::attributes::{DOS_DIRECTORY, UNIX_EXTENSION, UnixType, WINDOWS_REPARSE_POINT, unix_type};
 use crate::payload::{Checksum, Entry, EntryKind};
-use crate::set_reader::SetReader;
+use crate::read::contain::contain;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, Result};
 
 /// Reads the central directory. When the zip crate refuses it, malformed
 /// optional extra fields are dropped (`super::extra`) and it is read again: a
@@ -120,7 +120,7 @@ fn exact_mtime(archive: &mut Archive, index: usize) -> Option<SystemTime> {
         ExtraField::ExtendedTimestamp(stamp) => {
             stamp.mod_time().and_then(|seconds| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds.into())))
         }
-        ExtraField::Ntfs(ntfs) => crate::time::from_filetime(ntfs.mtime()),
+        ExtraField::Ntfs(ntfs) => crate::vocab::time::from_filetime(ntfs.mtime()),
         _ => None,
     })
 }

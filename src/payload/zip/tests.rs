@@ -12,14 +12,14 @@ use std::time::{Duration, SystemTime};
 use zip::{DateTime, System, ZipArchive};
 
 use super::open::{dos_local_time, kind_of};
-use crate::error::{Error, Result};
 use crate::payload::attributes::{DOS_DIRECTORY, UNIX_EXTENSION, WINDOWS_REPARSE_POINT};
 use crate::payload::testing::{
     HashingSink, LABEL, Seen, check_fixture, expected, flipped, odd, parts, read_all, reader_over, testdata,
 };
 use crate::payload::{EntryKind, EntrySink};
-use crate::progress::Cancel;
-use crate::set_reader::SetReader;
+use crate::read::set_reader::SetReader;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::Cancel;
 
 // `list` and `extract` with the request's fields given one by one, as the tests call them.
 crate::payload::testing::positional!();
@@ -231,7 +231,7 @@ fn encrypted_entries_need_the_right_password() {
 
         let error = extract(&reader, None, LABEL, &[true], &HashingSink::default(), 1, &Cancel::new()).unwrap_err();
         assert_eq!(error.kind(), crate::ErrorKind::Payload, "{kind}");
-        assert!(error.to_string().ends_with(&crate::hint::Hint::Password.to_string()), "{kind}: {error}");
+        assert!(error.to_string().ends_with(&crate::vocab::hint::Hint::Password.to_string()), "{kind}: {error}");
 
         let error = extract(&reader, Some("wrong horse"), LABEL, &[true], &HashingSink::default(), 1, &Cancel::new())
             .unwrap_err();

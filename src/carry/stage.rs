@@ -1,0 +1,481 @@
+//! Staging a verified copy of a set onto removable media.
+//!
+//! Sizes here are of real files; their sums saturate (see the lint below), so
+//! no total can wrap into a small number that passes the space check.
+#![warn(clippy::arithmetic_side_effects)]
+//!
+//! The copy is where corruption gets in (a failing stick, a cable, a full
+//! disk), so staging proves the copy, not just the source:
+//! 1. the set is checked complete, and every part's SHA-256 is known (from
+//!    hashing the source, compared with a manifest beside it when there is one);
+//! 2. space on the media is checked for everything still to copy, and files
+//!    already there are sorted: identical parts are kept (an interrupted run
+//!    resumes without recopying them), different files with a part's name are
+//!    never replaced without `overwrite` — all before the first byte is copied;
+//! 3. parts are copied side by side under temporary names, flushed to the
+//!    device (`fsync`), and only then renamed into place;
+//! 4. every copy is read back *from the device*: its cached pages are dropped
+//!    first (`posix_fadvise(DONTNEED)` after the flush), so the hash is of what
+//!    the media holds, not of what the page cache remembers;
+//! 5. only then are `SHA256SUMS` and `NAME.manifest.json` written beside the
+//!    parts (and signed when a key is given). A failed or interrupted staging
+//!    leaves no manifest on the media, so a half copy never passes for a good one.
+
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::manifest::{BESIDE_NAMES, Manifest};
+use crate::read::hash::{Digest256, HashOptions, hex};
+use crate::set::check::check_cancellable;
+use crate::set::discover::DownloadSet;
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::{Cancel, Progress, Task};
+use crate::vocab::states::StageAction;
+
+/// Suffix of a part being copied.
+const COPYING_SUFFIX: &str = ".airlock-copying";
+/// Block size of the copy loop.
+const BLOCK: usize = 4 << 20;
+/// Room kept for the manifests and signatures.
+const MANIFEST_ROOM: u64 = 1 << 20;
+
+/// How to stage. Build it with [`StageOptions::default`] and the setters:
+/// new options may be added without breaking callers.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct StageOptions {
+    /// Replace files on the media that have a part's name but other content.
+    pub overwrite: bool,
+    /// Threads and I/O strategy for hashing the source.
+    pub hash: HashOptions,
+    /// Secret key to sign the manifests with (minisign format).
+    pub sign_key: Option<PathBuf>,
+    /// Password of a protected secret key.
+    pub key_password: Option<String>,
+    /// Stops the work early when set.
+    pub cancel: Cancel,
+    /// Roots (and a required signer) for the installer's Authenticode
+    /// check, whose result `NAME.manifest.json` records; `None` uses the
+    /// built-in roots. With a signer required, anything but a valid
+    /// signature by it refuses the staging before anything is copied.
+    pub trust: Option<crate::authenticode::Trust>,
+    /// The source's manifest, instead of one found beside the set: its
+    /// hashes must match the source before anything is copied.
+    pub manifest: Option<PathBuf>,
+    /// A minisign public key the source's manifest must be signed with
+    /// (relaying a set that arrived with a signed manifest).
+    pub manifest_trust: Option<PathBuf>,
+}
+
+impl StageOptions {
+    /// Replace files on the media that have a part's name but other content.
+    #[must_use]
+    pub fn overwrite(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+
+    /// The source's manifest, instead of one found beside the set.
+    #[must_use]
+    pub fn manifest(mut self, manifest: Option<PathBuf>) -> Self {
+        self.manifest = manifest;
+        self
+    }
+
+    /// Require the source's manifest to be signed by this minisign public key.
+    #[must_use]
+    pub fn manifest_trust(mut self, public_key: Option<PathBuf>) -> Self {
+        self.manifest_trust = public_key;
+        self
+    }
+
+    /// Threads and I/O strategy for hashing.
+    #[must_use]
+    pub fn hash(mut self, hash: HashOptions) -> Self {
+        self.hash = hash;
+        self
+    }
+
+    /// Sign the manifests with this minisign secret key.
+    #[must_use]
+    pub fn sign_key(mut self, key: Option<PathBuf>) -> Self {
+        self.sign_key = key;
+        self
+    }
+
+    /// The password of a protected secret key.
+    #[must_use]
+    pub fn key_password(mut self, password: Option<String>) -> Self {
+        self.key_password = password;
+        self
+    }
+
+    /// Stop early when `cancel` is set.
+    #[must_use]
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// Check the installer's Authenticode signature against `trust` (and
+    /// its required signer), recording the result in `NAME.manifest.json`.
+    #[must_use]
+    pub fn trust(mut self, trust: crate::authenticode::Trust) -> Self {
+        self.trust = Some(trust);
+        self
+    }
+}
+
+/// What happened to one part.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StagedPart {
+    /// The part's name.
+    pub name: String,
+    /// Its size.
+    pub size: u64,
+    /// Its SHA-256 (source and media copy agree).
+    pub sha256: String,
+    /// Copied, or already there when an identical copy was on the media.
+    pub action: StageAction,
+}
+
+/// What a staging did (returned only when it succeeded).
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[must_use]
+pub struct StageReport {
+    /// The media folder.
+    pub media: PathBuf,
+    /// Every part.
+    pub parts: Vec<StagedPart>,
+    /// The manifests written (and signatures).
+    pub written: Vec<PathBuf>,
+    /// Bytes copied.
+    pub bytes_copied: u64,
+}
+
+/// Stages `set` into the folder `media`, proving the copy rather than the
+/// source.
+///
+/// The order of work:
+/// 1. `media` is checked to be a folder (or creatable) and the set complete;
+///    every part's SHA-256 is computed from the source and compared with a
+///    manifest beside it when there is one;
+/// 2. space on the media is checked for everything still to copy, and files
+///    already there are sorted: identical parts are kept (an interrupted run
+///    resumes without recopying them), different files with a part's name
+///    are never replaced unless [`StageOptions::overwrite`] says so, all
+///    before the first byte is copied;
+/// 3. parts are copied under temporary names, flushed to the device
+///    (`fsync`), and only then renamed into place;
+/// 4. every copy is read back from the device (its cached pages dropped
+///    first), so the hash is of what the media holds;
+/// 5. only then are `SHA256SUMS` and `NAME.manifest.json` written beside the
+///    parts (signed with [`StageOptions::sign_key`] when given).
+///
+/// A failed or interrupted staging leaves no manifest on the media, so a
+/// half copy never passes for a good one; the parts already copied and read
+/// back stay, and the next run keeps them.
+pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
+    crate::dest::is_a_folder(media, "MEDIA_DIR")?;
+    // The key first: a wrong password must not cost the whole copy.
+    let key = options
+        .sign_key
+        .as_deref()
+        .map(|path| crate::manifest::minisign::SigningKey::open(path, options.key_password.clone()))
+        .transpose()?;
+    let (manifest_path, signature) = crate::manifest::choice::choose_manifest(
+        &set.dir,
+        &set.name,
+        options.manifest.as_deref(),
+        options.manifest_trust.as_deref(),
+    )?;
+    if let Some(signature) = signature.filter(|s| !s.valid) {
+        return Err(Error::Integrity {
+            what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
+            reason: format!("{}; nothing was staged", signature.message.unwrap_or_default()),
+        });
+    }
+    let source_manifest = match &manifest_path {
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_trust.is_some())?,
+        None => None,
+    };
+    let report = check_cancellable(set, source_manifest.as_ref(), &options.cancel)?.into_result()?;
+    // The payload's parts and the installer's external files (by their path
+    // in the set, `SQL/x.exe`, copied into the same folders on the media).
+    let paths = report.member_paths();
+    let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
+    let created_media = !media.exists();
+    let signature = crate::set::authenticode::verify_set_requiring(set, &options.trust.clone().unwrap_or_default())
+        .map_err(|error| match error {
+            Error::Integrity { what, reason } => {
+                Error::Integrity { what, reason: format!("{reason}; nothing was staged") }
+            }
+            other => other,
+        })?;
+    fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
+    // One staging per media folder at a time; see `dir_lock`.
+    let lock = match crate::dest::dir_lock::DirLock::acquire(media) {
+        Ok(lock) => lock,
+        Err(error) => {
+            if created_media {
+                let _ = fs::remove_dir(media);
+            }
+            return Err(error);
+        }
+    };
+    remove_leftovers(media)?;
+    // Every copy is created and renamed through the media folder's handle,
+    // never through a link (see `dest`).
+    let media_dir = crate::dest::DestDir::open(media)?;
+
+    // 1. The source's hashes, checked against its manifest when there is one.
+    let total: u64 = paths.iter().filter_map(|p| fs::metadata(p).ok()).map(|m| m.len()).sum();
+    progress.begin(Task::Hash, total);
+    let source: Vec<Result<Digest256>> = crate::read::hash::hash_files(&paths, options.hash, progress, &options.cancel);
+    progress.end(Task::Hash);
+    let mut parts = Vec::new();
+    for ((path, digest), name) in paths.iter().zip(source).zip(names) {
+        let digest = digest?;
+        if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find_path(&name))
+            && entry.sha256 != digest
+        {
+            return Err(Error::Integrity {
+                what: name,
+                reason: "the source part does not match the manifest beside it; download it again before staging"
+                    .to_owned(),
+            });
+        }
+        let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        parts.push((path.clone(), name, size, digest));
+    }
+
+    // 2. What is already on the media, and room for the rest.
+    let mut to_copy = Vec::new();
+    let mut staged = Vec::new();
+    let mut in_the_way = Vec::new();
+    let mut freed = 0u64;
+    for (path, name, size, digest) in &parts {
+        let target = media.join(name);
+        // A link under a part's name is never read as the copy, nor replaced
+        // as if it were one.
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::LinkInDest { dest: media.to_path_buf(), path: name.clone(), during: false });
+        }
+        match fs::metadata(&target) {
+            Ok(meta) if meta.len() == *size && read_back(&target, &options.cancel)? == *digest => {
+                staged.push(StagedPart {
+                    name: name.clone(),
+                    size: *size,
+                    sha256: hex(digest),
+                    action: StageAction::AlreadyThere,
+                });
+            }
+            Ok(meta) => {
+                if !options.overwrite {
+                    in_the_way.push(name.clone());
+                }
+                freed = freed.saturating_add(meta.len());
+                to_copy.push((path.clone(), name.clone(), *size, *digest));
+            }
+            Err(_) => to_copy.push((path.clone(), name.clone(), *size, *digest)),
+        }
+    }
+    let manifests = manifest_names(&set.name);
+    for name in &manifests {
+        let path = media.join(name);
+        if path.exists() && !options.overwrite && !lists_only(&path, &parts) {
+            in_the_way.push(name.clone());
+        }
+    }
+    if !in_the_way.is_empty() {
+        return Err(Error::WouldOverwrite { dest: media.to_path_buf(), existing: in_the_way });
+    }
+    let needed = crate::vocab::size::saturating_total(to_copy.iter().map(|(_, _, size, _)| *size))
+        .saturating_sub(freed)
+        .saturating_add(MANIFEST_ROOM);
+    let (available, measured) = crate::dest::space::available_space(media)?;
+    if available < needed {
+        return Err(Error::NoSpace { path: measured, needed, available });
+    }
+
+    // The media's old manifests go first: from here until the new ones are
+    // written, the media holds no manifest that could vouch for a half copy.
+    for name in &manifests {
+        for path in [media.join(name), crate::manifest::minisign::signature_path(&media.join(name))] {
+            if path.exists() {
+                fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+    }
+
+    // 3 + 4. Copy, flush, read back from the device.
+    let bytes_copied = to_copy.iter().map(|(_, _, size, _)| size).sum();
+    progress.begin(Task::Copy, bytes_copied);
+    // Parts this run put in place (renamed from their temporary name), read back or not yet.
+    let placed = std::sync::Mutex::new(Vec::new());
+    let copied = run_on_pool(options.hash.threads, || {
+        use rayon::prelude::*;
+        to_copy
+            .par_iter()
+            .map(|(source, name, size, digest)| {
+                // Each byte counts once, as it is written; reading it back
+                // is part of the item (`item_finished` comes after it).
+                progress.item_started(name, *size);
+                copy_part(source, &media_dir, name, progress, &options.cancel)?;
+                placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
+                let back = read_back(&media.join(name), &options.cancel)?;
+                progress.item_finished(name);
+                if back != *digest {
+                    let _ = fs::remove_file(media.join(name));
+                    return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
+                }
+                Ok(StagedPart { name: name.clone(), size: *size, sha256: hex(digest), action: StageAction::Copied })
+            })
+            .collect::<Vec<Result<StagedPart>>>()
+    });
+    progress.end(Task::Copy);
+    // Interrupted: the parts this run copied go (with their temporary files,
+    // which `copy_part` removes); identical parts that were already there stay.
+    if options.cancel.is_cancelled() || copied.iter().any(|r| matches!(r, Err(Error::Interrupted))) {
+        let removed: Vec<String> = placed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter(|name| fs::remove_file(media.join(name)).is_ok())
+            .collect();
+        remove_leftovers(media)?;
+        drop(lock);
+        if created_media {
+            let _ = fs::remove_dir(media);
+        }
+        let left = staged.iter().map(|p| p.name.clone()).collect();
+        return Err(Error::StageInterrupted { media: media.to_path_buf(), removed, left });
+    }
+    for part in copied {
+        staged.push(part?);
+    }
+    let order: Vec<&String> = parts.iter().map(|(_, name, _, _)| name).collect();
+    staged.sort_by_key(|p| order.iter().position(|n| **n == p.name));
+
+    // 5. Manifests, then signatures.
+    let manifest = Manifest::from_parts(
+        &set.name,
+        Some(report.scheme),
+        report.payload,
+        parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
+    );
+    // Every signature is made before any file is written, and all of them
+    // are renamed into place together: a failure leaves no manifest.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let json = match &signature {
+        Some(signature) => crate::authenticode::record_in_manifest(&manifest.to_json(), signature),
+        None => manifest.to_json(),
+    };
+    for (name, text) in [(manifests[0].clone(), manifest.to_sha256sum()), (manifests[1].clone(), json)] {
+        let path = media.join(&name);
+        if let Some(key) = &key {
+            let signature = key.sign(text.as_bytes(), &name)?;
+            files.push((path.clone(), text.into_bytes()));
+            files.push((crate::manifest::minisign::signature_path(&path), signature.into_bytes()));
+        } else {
+            files.push((path, text.into_bytes()));
+        }
+    }
+    let borrowed: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
+    crate::dest::write_file::write_files(&borrowed)?;
+    let written = files.into_iter().map(|(path, _)| path).collect();
+    drop(lock);
+    Ok(StageReport { media: media.to_path_buf(), parts: staged, written, bytes_copied })
+}
+
+/// `SHA256SUMS` and `NAME.manifest.json`.
+fn manifest_names(set_name: &str) -> Vec<String> {
+    vec![BESIDE_NAMES[0].to_owned(), BESIDE_NAMES[2].replace("{}", set_name)]
+}
+
+/// Whether the manifest at `path` names only this set's parts (an earlier
+/// staging of the same set), so it may be replaced without asking.
+fn lists_only(path: &Path, parts: &[(PathBuf, String, u64, Digest256)]) -> bool {
+    Manifest::read(path)
+        .is_ok_and(|m| m.entries.iter().all(|e| parts.iter().any(|(_, name, _, _)| *name == e.name || *name == e.path)))
+}
+
+/// Removes partial copies an interrupted staging left (in subfolders too:
+/// an installer's external files keep their folders).
+fn remove_leftovers(media: &Path) -> Result<()> {
+    fs::read_dir(media).map_err(|e| Error::io(media, e))?;
+    for entry in walkdir::WalkDir::new(media).min_depth(1).follow_links(false).into_iter().flatten() {
+        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(COPYING_SUFFIX) {
+            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+fn run_on_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// Copies `source` to `name` in the media folder through a temporary name,
+/// flushed to the device; both created and renamed in the folder's handle.
+fn copy_part(
+    source: &Path,
+    media: &crate::dest::DestDir,
+    name: &str,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<()> {
+    let temp_name = format!("{name}{COPYING_SUFFIX}");
+    let (temp, target) = (media.path().join(&temp_name), media.path().join(name));
+    let folder = media.handle();
+    let outcome = (|| {
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
+        let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
+        let mut output = crate::dest::create_file(folder, &temp_name).map_err(|e| {
+            media.refuse_link(folder, &temp_name, &temp_name).err().unwrap_or_else(|| Error::io(&temp, e))
+        })?;
+        let mut buffer = vec![0u8; BLOCK];
+        loop {
+            cancel.check()?;
+            let n = match input.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(source, e)),
+            };
+            output.write_all(&buffer[..n]).map_err(|e| Error::io(&temp, e))?;
+            progress.advance(name, n as u64);
+        }
+        // The copy keeps the part's mode bits (an executable `.exe` stays one).
+        let mode = input.metadata().map_err(|e| Error::io(source, e))?.permissions();
+        output.set_permissions(mode).map_err(|e| Error::io(&temp, e))?;
+        output.sync_all().map_err(|e| Error::io(&temp, e))?;
+        drop_cached_pages(&output);
+        folder.rename(&temp_name, folder, name).map_err(|e| Error::io(&target, e))
+    })();
+    if outcome.is_err() {
+        let _ = folder.remove_file(&temp_name);
+    }
+    outcome
+}
+
+/// SHA-256 of `path` as the device returns it, not the system's cache
+/// (`platform::open_uncached`).
+fn read_back(path: &Path, cancel: &Cancel) -> Result<Digest256> {
+    crate::read::hash::hash_uncached(path, &crate::vocab::progress::NoProgress, cancel)
+}
+
+/// Asks the kernel to forget the file's clean cached pages.
+fn drop_cached_pages(file: &File) {
+    crate::platform::forget_cached_pages(file);
+}

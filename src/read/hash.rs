@@ -1,0 +1,338 @@
+//! SHA-256 of the parts, side by side.
+#![warn(clippy::arithmetic_side_effects)]
+//!
+//! SHA-256 is sequential within a file, so the parallelism comes from hashing
+//! parts at the same time on a rayon pool the caller sizes (`--threads`;
+//! `0` lets rayon decide, which honours `RAYON_NUM_THREADS`). Parts are
+//! scheduled largest first so one big part does not start last.
+//!
+//! # read or mmap ([`PartAccess`])
+//! A part already in the page cache is hashed straight from a memory map: on
+//! Linux 6.x the page cache holds large folios, which map for almost nothing,
+//! while a read copies every byte once more. 3.2 GB of warm 512 MiB parts on
+//! 2 cores (hyperfine, same run): 1.462 s mapped against 1.625 s read; one
+//! thread, 1.5 GB: 0.005–0.01 s of system time per GB mapped against
+//! 0.13–0.2 s read in 256 KiB–4 MiB blocks.
+//!
+//! A part that is not (wholly) cached is read in [`READ_BUFFER`] blocks with
+//! `POSIX_FADV_SEQUENTIAL`: faulting a map in from the disk reads ahead less
+//! well than `read` does (the same 3.2 GB cold: 3.70 s mapped against
+//! 3.38 s read). [`PartAccess::Auto`], the default, asks the kernel which
+//! case it is ([`platform::cached_fraction`](crate::platform::cached_fraction))
+//! part by part; where it cannot tell, it reads.
+//!
+//! Maps are hashed 4 MiB at a time, each block populated in one call
+//! (`MADV_POPULATE_READ`) and unmapped once hashed, so resident memory stays
+//! at a few blocks per thread. Mapping a file that another process truncates
+//! raises `SIGBUS` (the binary turns it into a clear error; see
+//! `exit_on_mapped_read_fault`); [`PartAccess::Read`] (`--no-mmap`) never
+//! maps.
+//!
+//! The `sha2` crate picks its compression function at run time; [`backend`]
+//! says which one this CPU gets, so a slow machine can be told apart from a
+//! slow build.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::{Cancel, Progress};
+
+/// Parts at least this long are memory-mapped; below it a read is as cheap.
+pub const MMAP_THRESHOLD: u64 = 64 * 1024;
+
+/// The share of a part that must be in the page cache for
+/// [`PartAccess::Auto`] to map it: a few evicted pages cost little mapped,
+/// a mostly cold part reads faster.
+const MAP_WHEN_CACHED: f64 = 0.95;
+
+/// Block size of the read path: small enough to stay in L2 cache between the
+/// kernel's copy and the hash (256 KiB measured 4–8% faster than 1–4 MiB).
+pub const READ_BUFFER: usize = 1 << 18;
+
+/// A SHA-256 digest.
+pub type Digest256 = [u8; 32];
+
+/// How a part's bytes reach the hash; see the module docs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PartAccess {
+    /// Map a part that the page cache holds, read any other (the default).
+    #[default]
+    Auto,
+    /// Map every part of at least [`MMAP_THRESHOLD`] bytes (`--mmap`).
+    Map,
+    /// Never map (`--no-mmap`): immune to a part being truncated meanwhile.
+    Read,
+}
+
+/// How parts are read while hashing. The default uses all cores and maps
+/// parts that are already cached ([`PartAccess::Auto`]).
+#[derive(Clone, Copy, Debug, Default)]
+#[non_exhaustive]
+pub struct HashOptions {
+    /// Worker threads; `0` lets rayon decide (all cores, or `RAYON_NUM_THREADS`).
+    pub threads: usize,
+    /// Whether parts are mapped or read (see the module docs).
+    pub access: PartAccess,
+    /// Hash at a lower priority than the process's other threads: set by
+    /// extraction, whose decoder should not take turns with the hashes.
+    pub(crate) background: bool,
+}
+
+impl HashOptions {
+    /// Worker threads; `0` lets rayon decide. Never more than there are
+    /// files to hash.
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Whether parts are mapped or read.
+    #[must_use]
+    pub fn access(mut self, access: PartAccess) -> Self {
+        self.access = access;
+        self
+    }
+
+    /// The same, hashing at a lower priority than the caller's other threads
+    /// (see [`crate::platform::lower_thread_priority`]).
+    #[must_use]
+    pub(crate) fn in_background(mut self) -> Self {
+        self.background = true;
+        self
+    }
+}
+
+/// Which SHA-256 implementation `sha2` runs on this CPU.
+pub fn backend() -> &'static str {
+    #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+    {
+        cpufeatures::new!(shani, "sha", "sse4.1");
+        if shani::get() { "x86 SHA extensions (SHA-NI)" } else { "portable software" }
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        cpufeatures::new!(sha2_hwcap, "sha2");
+        if sha2_hwcap::get() { "ARMv8 SHA2 instructions" } else { "portable software" }
+    }
+    #[cfg(not(any(target_arch = "x86", target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        "portable software"
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    hex::encode(bytes)
+}
+
+/// Parses 64 hex digits (either case) into a digest.
+pub fn parse_hex(text: &str) -> Option<Digest256> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(text.trim(), &mut out).ok()?;
+    Some(out)
+}
+
+/// Hashes every file in `paths` on a pool of `options.threads` threads.
+///
+/// Returns one result per path, in the order given: a file that cannot be
+/// read fails alone, and the others are still hashed.
+pub fn hash_files(
+    paths: &[PathBuf],
+    options: HashOptions,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Vec<Result<Digest256>> {
+    use rayon::prelude::*;
+
+    let sizes: Vec<u64> = paths.iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).collect();
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+
+    let run = || {
+        let mut results: Vec<(usize, Result<Digest256>)> =
+            order.par_iter().map(|&i| (i, hash_file(&paths[i], options.access, progress, cancel))).collect();
+        results.sort_by_key(|(i, _)| *i);
+        results.into_iter().map(|(_, r)| r).collect()
+    };
+
+    // One thread per file at most: more would only sit idle.
+    let wanted = if options.threads == 0 { rayon::current_num_threads() } else { options.threads };
+    let mut pool = rayon::ThreadPoolBuilder::new().num_threads(wanted.min(paths.len()).max(1));
+    if options.background {
+        pool = pool.start_handler(|_| crate::platform::lower_thread_priority());
+    }
+    match pool.build() {
+        Ok(pool) => pool.install(run),
+        // A pool that cannot start threads still leaves the global pool.
+        Err(_) => run(),
+    }
+}
+
+/// SHA-256 of one file, reporting progress per block.
+pub fn hash_file(path: &Path, access: PartAccess, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    progress.item_started(&name, len);
+    let map = match access {
+        PartAccess::Read => None,
+        _ if len < MMAP_THRESHOLD => None,
+        PartAccess::Map => map(&file),
+        PartAccess::Auto => map(&file)
+            .filter(|map| crate::platform::cached_fraction(map).is_some_and(|cached| cached >= MAP_WHEN_CACHED)),
+    };
+    let digest = match map {
+        Some(map) => hash_mapped(&map, &name, progress, cancel)?,
+        None => hash_read(file, path, &name, progress, cancel)?,
+    };
+    // A part that another process shortened or extended while it was read
+    // has no meaningful hash.
+    let after = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if after != len {
+        return Err(Error::io(
+            path,
+            std::io::Error::other(format!(
+                "changed size from {len} to {after} bytes while it was being read; make sure nothing writes to the set and run again"
+            )),
+        ));
+    }
+    progress.item_finished(&name);
+    Ok(digest)
+}
+
+fn map(file: &File) -> Option<memmap2::Mmap> {
+    // SAFETY: the map is read-only and private; see the module docs for the
+    // truncation (SIGBUS) caveat that `PartAccess::Read` avoids.
+    unsafe { memmap2::Mmap::map(file) }.ok()
+}
+
+fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    const BLOCK: usize = 4 << 20;
+    // Advice is a hint: the hash is right whether or not the kernel takes it.
+    // Given here, not in `map`, so a map `PartAccess::Auto` drops gets none.
+    crate::platform::advise_map_sequential(map);
+    let mut hasher = Sha256::new();
+    for (index, block) in map.chunks(BLOCK).enumerate() {
+        cancel.check()?;
+        // One call maps the block's pages instead of one page fault per 4 KiB
+        // (Linux 5.14+; elsewhere, or if refused, the faults happen as usual).
+        crate::platform::populate_map(map, index.saturating_mul(BLOCK), block.len());
+        hasher.update(block);
+        progress.advance(name, block.len() as u64);
+        // Hashed pages are not needed again: unmapping them keeps resident
+        // memory at a few blocks per thread instead of the whole part.
+        // SAFETY: a read-only private map of a file; dropped pages would only
+        // be faulted in again from the file.
+        // index * BLOCK is the block's offset inside the map: it never saturates.
+        let at = index.saturating_mul(BLOCK);
+        crate::platform::forget_map_range(map, at, block.len());
+    }
+    Ok(hasher.finalize().into())
+}
+
+/// SHA-256 of `path` as the device holds it (`platform::open_uncached`),
+/// for a read-back after a copy.
+pub(crate) fn hash_uncached(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let reader = crate::platform::open_uncached(path).map_err(|e| Error::io(path, e))?;
+    progress.item_started(&name, len);
+    let digest = hash_stream(reader, path, &name, progress, cancel)?;
+    progress.item_finished(&name);
+    Ok(digest)
+}
+
+fn hash_read(file: File, path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    crate::platform::advise_sequential(&file);
+    hash_stream(file, path, name, progress, cancel)
+}
+
+fn hash_stream(
+    mut file: impl Read,
+    path: &Path,
+    name: &str,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Digest256> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; READ_BUFFER];
+    let mut offset = 0u64;
+    loop {
+        cancel.check()?;
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(path, crate::read::read_fault::at(path, offset, e))),
+        };
+        offset = offset.saturating_add(n as u64); // bytes of one file
+        hasher.update(&buffer[..n]);
+        progress.advance(name, n as u64);
+    }
+    Ok(hasher.finalize().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::progress::NoProgress;
+
+    const ABC: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    #[test]
+    fn hex_round_trips() {
+        let digest = parse_hex(ABC).unwrap();
+        assert_eq!(hex(&digest), ABC);
+        assert_eq!(parse_hex(&ABC.to_uppercase()).unwrap(), digest);
+        assert!(parse_hex("abc").is_none());
+        assert!(parse_hex(&"g".repeat(64)).is_none());
+    }
+
+    #[test]
+    fn mapped_and_read_paths_agree_and_match_known_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small");
+        std::fs::write(&small, b"abc").unwrap();
+        let big = dir.path().join("big");
+        let content: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&big, &content).unwrap();
+        let expected_big: Digest256 = Sha256::digest(&content).into();
+
+        let cancel = Cancel::new();
+        for access in [PartAccess::Auto, PartAccess::Map, PartAccess::Read] {
+            assert_eq!(hex(&hash_file(&small, access, &NoProgress, &cancel).unwrap()), ABC);
+            assert_eq!(hash_file(&big, access, &NoProgress, &cancel).unwrap(), expected_big);
+        }
+        let all = hash_files(
+            &[big.clone(), small.clone(), dir.path().join("missing")],
+            HashOptions { threads: 2, access: PartAccess::Map, background: false },
+            &NoProgress,
+            &cancel,
+        );
+        assert_eq!(all[0].as_ref().unwrap(), &expected_big);
+        assert_eq!(hex(all[1].as_ref().unwrap()), ABC);
+        assert_eq!(all[2].as_ref().unwrap_err().kind(), crate::ErrorKind::Io);
+    }
+
+    #[test]
+    fn a_cancelled_hash_stops_with_interrupted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, vec![0u8; 200_000]).unwrap();
+        let cancel = Cancel::new();
+        cancel.cancel();
+        let error = hash_file(&path, PartAccess::Map, &NoProgress, &cancel).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Interrupted);
+    }
+
+    #[test]
+    fn the_backend_is_named() {
+        assert!(!backend().is_empty());
+    }
+}
