@@ -9,15 +9,15 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use airlock::{Trust, verify_authenticode};
+use airlock::{SignerPolicy, verify_authenticode};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn bench(c: &mut Criterion) {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/authenticode");
-    let mut test_trust = Trust::builtin();
+    let mut test_trust = SignerPolicy::builtin();
     test_trust.add_root_file(&data.join("pki/root.pem")).unwrap();
     let cases = [
-        ("msvc-dll", data.join("real/msvcp140_codecvt_ids.dll"), Trust::builtin()),
+        ("msvc-dll", data.join("real/msvcp140_codecvt_ids.dll"), SignerPolicy::builtin()),
         ("inno-6.4.1", data.join("inno/inno-6.4.1-signed.exe"), test_trust),
     ];
     let mut group = c.benchmark_group("authenticode");

@@ -47,13 +47,12 @@ mod verify;
 mod vocab;
 
 pub use authenticode::{
-    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind, Trust,
-    requirement_problem as signer_requirement_problem, verify_bytes as verify_authenticode_bytes,
-    verify_file as verify_authenticode,
+    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, SignerPolicy, Timestamp, TimestampKind,
+    signer_requirement_problem, verify_authenticode, verify_authenticode_bytes,
 };
 pub use carry::fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
-    fetch, plan as plan_fetch,
+    fetch, plan_fetch,
 };
 pub use carry::stage::{StageOptions, StageReport, StagedPart, stage};
 pub use dest::collisions::{Collisions, Renamed};
@@ -74,16 +73,13 @@ pub mod fuzzing {
 #[cfg(feature = "benching")]
 #[doc(hidden)]
 pub mod benching {
-    pub use crate::payload::sevenz::benching::{Way as SevenZWay, extract_into as sevenz_extract_into};
+    pub use crate::payload::sevenz::benching::{SevenZWay, sevenz_extract_into};
 }
 pub use manifest::choice::SignatureCheck;
 pub use manifest::minisign::{
     SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature,
 };
-pub use manifest::{
-    Manifest, ManifestEntry, ManifestFormat, STDIN as MANIFEST_STDIN, find_beside as find_manifest_beside,
-    is_stdin as manifest_is_stdin,
-};
+pub use manifest::{MANIFEST_STDIN, Manifest, ManifestEntry, ManifestFormat, find_manifest_beside, manifest_is_stdin};
 pub use payload::inno::choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
 pub use payload::inno::info::{
     Bits, InnoComponent, InnoConditions, InnoFileConditions, InnoLanguage, InnoRun, InnoSetupInfo, InnoTask, InnoType,
@@ -91,9 +87,9 @@ pub use payload::inno::info::{
 pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 #[cfg(feature = "cli")]
 pub use platform::{cancel_on_signals, exit_on_mapped_read_fault, standard_output_is_open};
-pub use read::hash::{Digest256, HashOptions, PartAccess, backend as sha256_backend, hash_file, hash_files, hex};
+pub use read::hash::{Digest256, HashOptions, PartAccess, hash_file, hash_files, hex, sha256_backend};
 pub use read::set_reader::SetReader;
-pub use set::authenticode::verify_set as verify_set_authenticode;
+pub use set::authenticode::verify_set_authenticode;
 pub use set::check::{
     CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable,
 };
@@ -109,6 +105,6 @@ pub use vocab::external::{ExternalNeed, ExternalSource};
 pub use vocab::hint::{Hint, name_hints};
 pub use vocab::naming::Scheme;
 pub use vocab::progress::{Cancel, NoProgress, Progress, Task};
-pub use vocab::size::{human as human_size, parse_size};
+pub use vocab::size::{human_size, parse_size};
 pub use vocab::states::{FileAction, PartState, StageAction, Verdict};
 pub use vocab::time::rfc3339;

@@ -55,7 +55,7 @@ fn library_strings_name_no_flag() {
     // which names the flags that lead to each code.
     let mut found = Vec::new();
     for (path, text) in library_sources() {
-        if path == Path::new("exit_codes.rs") {
+        if path == Path::new("vocab/exit_codes.rs") {
             continue;
         }
         // The unit tests at the end may quote flags to test the check itself.
@@ -148,4 +148,35 @@ fn public_options_hold_no_test_hooks() {
         }
     }
     assert!(found.is_empty(), "test hooks in public options:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_api_exports_every_item_under_its_own_name() {
+    // A public name found nowhere inside is a name a reader cannot search for.
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let mut renamed = Vec::new();
+    for statement in lib.split(';').filter(|s| s.trim_start().contains("pub use ")) {
+        let code: String =
+            statement.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join(" ");
+        if code.split_whitespace().any(|word| word == "as") {
+            renamed.push(code.trim().to_owned());
+        }
+    }
+    assert!(renamed.is_empty(), "lib.rs re-exports under another name:\n{}", renamed.join("\n"));
+}
+
+#[test]
+fn the_root_of_src_shows_the_layers() {
+    // ARCHITECTURE.md's code map: one folder a layer, at most 12 beside lib.rs.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let entries: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "lib.rs")
+        .collect();
+    assert!(entries.len() <= 12, "src/ holds {} entries besides lib.rs: {entries:?}", entries.len());
+    let map = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md")).unwrap();
+    for entry in &entries {
+        assert!(map.contains(&format!("\n{entry}/ ")), "ARCHITECTURE.md's layer list does not name src/{entry}/");
+    }
 }

@@ -14,7 +14,7 @@ use der::asn1::ObjectIdentifier;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, SubjectKeyIdentifier};
 
-use super::roots::Trust;
+use super::roots::SignerPolicy;
 
 /// `id-kp-codeSigning`.
 pub(crate) const CODE_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
@@ -29,13 +29,13 @@ const ORGANIZATION: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
 /// Longest chain tried (leaf, intermediates, root).
 const MAX_DEPTH: usize = 8;
 
-/// Finds a chain from `leaf` to a root in `trust` through `pool`, every
+/// Finds a chain from `leaf` to a root in `policy` through `pool`, every
 /// certificate valid at `at` (Unix seconds), the leaf allowed `usage`.
 /// Returns it leaf first, root last. `when` says in messages what time `at` is.
 pub(crate) fn build<'a>(
     leaf: &'a Certificate,
     pool: &'a [Certificate],
-    trust: &'a Trust,
+    policy: &'a SignerPolicy,
     at: u64,
     usage: ObjectIdentifier,
     when: &str,
@@ -52,7 +52,7 @@ pub(crate) fn build<'a>(
     }
     let mut path = vec![leaf];
     let mut best = None;
-    if walk(&mut path, pool, trust, at, usage, when, &mut best) {
+    if walk(&mut path, pool, policy, at, usage, when, &mut best) {
         Ok(path)
     } else {
         Err(best.unwrap_or_else(|| format!("{} does not chain to a trusted root", display_name(leaf))))
@@ -64,7 +64,7 @@ pub(crate) fn build<'a>(
 fn walk<'a>(
     path: &mut Vec<&'a Certificate>,
     pool: &'a [Certificate],
-    trust: &'a Trust,
+    policy: &'a SignerPolicy,
     at: u64,
     usage: ObjectIdentifier,
     when: &str,
@@ -80,14 +80,14 @@ fn walk<'a>(
             Some(format!("{} may not issue certificates for this purpose (extended key usage)", display_name(current)));
         return false;
     }
-    if trust.is_root(current) {
+    if policy.is_root(current) {
         return true;
     }
     let issuer = &current.tbs_certificate.issuer;
     if issuer == &current.tbs_certificate.subject {
         // Self-signed and not a trusted root: the chain ends here.
         let top = display_name(current);
-        *best = Some(if trust.roots.iter().any(|r| &r.tbs_certificate.subject == issuer) {
+        *best = Some(if policy.roots.iter().any(|r| &r.tbs_certificate.subject == issuer) {
             format!(
                 "the chain ends at a certificate named \"{top}\" that has the name of a trusted root but not its key: it is another root of the same name (an impostor, or a root you have not {})",
                 crate::vocab::hint::Hint::AddedAsRoot
@@ -104,7 +104,7 @@ fn walk<'a>(
         *best = Some("the certificate chain is too long".into());
         return false;
     }
-    let candidates: Vec<&'a Certificate> = trust
+    let candidates: Vec<&'a Certificate> = policy
         .roots
         .iter()
         .chain(pool.iter())
@@ -126,7 +126,7 @@ fn walk<'a>(
             continue;
         }
         path.push(candidate);
-        if walk(path, pool, trust, at, usage, when, best) {
+        if walk(path, pool, policy, at, usage, when, best) {
             return true;
         }
         path.pop();

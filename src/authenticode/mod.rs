@@ -7,7 +7,7 @@
 //! carry a checksum of every file in the slices). So a valid signature plus
 //! a deep verification vouches for every extracted file.
 //!
-//! [`verify_file`] checks, offline:
+//! [`verify_authenticode`] checks, offline:
 //! - the PE layout: the certificate table ends the file and the sections
 //!   leave no unsigned gaps ([`pe`]);
 //! - the Authenticode digest, recomputed ([`pe`], `authenticode` crate);
@@ -31,7 +31,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use roots::Trust;
+pub use roots::SignerPolicy;
 
 use crate::read::contain::contain;
 use crate::vocab::error::{Error, Result};
@@ -237,10 +237,10 @@ impl AuthenticodeReport {
         }
     }
 
-    /// `None` if `trust` requires no signer or this report satisfies it;
+    /// `None` if `policy` requires no signer or this report satisfies it;
     /// otherwise why not, in one sentence (the caller names the file).
-    pub fn signer_problem(&self, trust: &Trust) -> Option<String> {
-        let wanted = trust.required_signer()?;
+    pub fn signer_problem(&self, policy: &SignerPolicy) -> Option<String> {
+        let wanted = policy.required_signer()?;
         let why = match &self.status {
             AuthenticodeStatus::Valid { .. } if self.is_signed_by(wanted) => return None,
             AuthenticodeStatus::Valid { signer, .. } => format!("it is signed by \"{signer}\", not \"{wanted}\""),
@@ -255,9 +255,9 @@ impl AuthenticodeReport {
 }
 
 /// Checks the Authenticode signature of the PE file at `path` against
-/// `trust`; `Ok(None)` if the file is not a PE file. Only I/O failures are
+/// `policy`; `Ok(None)` if the file is not a PE file. Only I/O failures are
 /// errors: a bad signature is an [`AuthenticodeStatus::Invalid`] report.
-pub fn verify_file(path: &Path, trust: &Trust) -> Result<Option<AuthenticodeReport>> {
+pub fn verify_authenticode(path: &Path, policy: &SignerPolicy) -> Result<Option<AuthenticodeReport>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -268,7 +268,7 @@ pub fn verify_file(path: &Path, trust: &Trust) -> Result<Option<AuthenticodeRepo
         return Ok(None);
     }
     let map = FileBytes::load(&file).map_err(|e| Error::io(path, e))?;
-    let status = contain(&name, "Authenticode", || Ok(verify_bytes(&map, trust)));
+    let status = contain(&name, "Authenticode", || Ok(verify_authenticode_bytes(&map, policy)));
     let status = match status {
         Ok(status) => status,
         Err(error) => Some(AuthenticodeStatus::Invalid { reason: error.to_string() }),
@@ -309,10 +309,10 @@ impl std::ops::Deref for FileBytes {
 }
 
 /// Why `report` (the installer's signature check, `None` when the set has
-/// no executable) does not satisfy `trust`'s required signer, if it does not.
-pub fn requirement_problem(report: Option<&AuthenticodeReport>, trust: &Trust) -> Option<String> {
-    match (report, trust.required_signer()) {
-        (Some(report), _) => report.signer_problem(trust),
+/// no executable) does not satisfy `policy`'s required signer, if it does not.
+pub fn signer_requirement_problem(report: Option<&AuthenticodeReport>, policy: &SignerPolicy) -> Option<String> {
+    match (report, policy.required_signer()) {
+        (Some(report), _) => report.signer_problem(policy),
         (None, Some(wanted)) => Some(format!(
             "{} \"{wanted}\" requires a signed installer, but the set has no Windows executable to carry a signature",
             crate::vocab::hint::Hint::Signer
@@ -334,7 +334,7 @@ pub(crate) fn record_in_manifest(manifest_json: &str, report: &AuthenticodeRepor
 
 /// Checks the signature of a PE image held in memory; `None` if `data` is
 /// not a PE file.
-pub fn verify_bytes(data: &[u8], trust: &Trust) -> Option<AuthenticodeStatus> {
+pub fn verify_authenticode_bytes(data: &[u8], policy: &SignerPolicy) -> Option<AuthenticodeStatus> {
     let signed = match pe::inspect(data) {
         pe::Layout::NotPe => return None,
         pe::Layout::Unsigned => return Some(AuthenticodeStatus::Unsigned),
@@ -353,7 +353,7 @@ pub fn verify_bytes(data: &[u8], trust: &Trust) -> Option<AuthenticodeStatus> {
         digests.borrow_mut().push((algorithm, digest.clone()));
         Ok(digest)
     };
-    Some(match pkcs7::verify(signed.signature, &digest_of, trust, now) {
+    Some(match pkcs7::verify(signed.signature, &digest_of, policy, now) {
         Ok(signatures) => {
             let Some(primary) = signatures.first() else {
                 return Some(AuthenticodeStatus::Invalid { reason: "the signature holds no signer".into() });
@@ -395,11 +395,11 @@ mod tests {
         for line in table.lines().skip(1) {
             let fields: Vec<&str> = line.split('\t').collect();
             let (file, roots, oracle) = (fields[0], fields[1], fields[2]);
-            let mut trust = Trust::builtin();
+            let mut policy = SignerPolicy::builtin();
             for root in roots.split(',').filter(|r| !r.is_empty()) {
-                trust.add_root_file(&fixture(root)).unwrap();
+                policy.add_root_file(&fixture(root)).unwrap();
             }
-            let report = verify_file(&fixture(file), &trust).unwrap().unwrap();
+            let report = verify_authenticode(&fixture(file), &policy).unwrap().unwrap();
             let ours = match report.status {
                 AuthenticodeStatus::Valid { .. } => "valid",
                 AuthenticodeStatus::Invalid { .. } => "invalid",
@@ -415,16 +415,16 @@ mod tests {
     #[test]
     fn hostile_bytes_give_a_verdict_not_a_panic() {
         let valid = std::fs::read(fixture("pe/valid.dll")).unwrap();
-        let trust = Trust::builtin();
+        let policy = SignerPolicy::builtin();
         // Truncations and byte flips across the whole file, headers and
         // certificate table included.
         for cut in (0..valid.len()).step_by(97) {
-            let _ = verify_bytes(&valid[..cut], &trust);
+            let _ = verify_authenticode_bytes(&valid[..cut], &policy);
         }
         for at in (0..valid.len()).step_by(151) {
             let mut bent = valid.clone();
             bent[at] ^= 0x5a;
-            let status = verify_bytes(&bent, &trust);
+            let status = verify_authenticode_bytes(&bent, &policy);
             assert!(!matches!(status, Some(AuthenticodeStatus::Valid { .. })), "flip at {at} still valid");
         }
     }

@@ -19,7 +19,7 @@ use x509_cert::Certificate;
 use x509_cert::spki::AlgorithmIdentifierOwned;
 
 use super::chain::{self, CODE_SIGNING};
-use super::roots::Trust;
+use super::roots::SignerPolicy;
 use super::{DigestAlgorithm, SignatureInfo, timestamp};
 
 /// `id-signedData`.
@@ -39,18 +39,18 @@ pub(crate) type Check<T> = std::result::Result<T, String>;
 pub(crate) fn verify(
     der: &[u8],
     digest_of: &dyn Fn(DigestAlgorithm) -> Check<Vec<u8>>,
-    trust: &Trust,
+    policy: &SignerPolicy,
     now: u64,
 ) -> Check<Vec<SignatureInfo>> {
     let mut found = Vec::new();
-    verify_one(der, digest_of, trust, now, 0, &mut found)?;
+    verify_one(der, digest_of, policy, now, 0, &mut found)?;
     Ok(found)
 }
 
 fn verify_one(
     der: &[u8],
     digest_of: &dyn Fn(DigestAlgorithm) -> Check<Vec<u8>>,
-    trust: &Trust,
+    policy: &SignerPolicy,
     now: u64,
     depth: usize,
     found: &mut Vec<SignatureInfo>,
@@ -84,7 +84,7 @@ fn verify_one(
     // 3. When, by a trusted timestamp; else now.
     // A broken chain is the clearer reason, so it is reported before a
     // broken timestamp (whose authority often chains to the same root).
-    let timestamp = timestamp::find(signer_info, &certificates, trust);
+    let timestamp = timestamp::find(signer_info, &certificates, policy);
     let at = timestamp.as_ref().ok().and_then(Option::as_ref).map_or(now, |t| t.unix);
 
     // 4. Who: the chain to a trusted root, valid then, for code signing.
@@ -93,7 +93,7 @@ fn verify_one(
         Ok(None) => "(and the signature has no timestamp to show it was made before then)",
         Err(_) => "(and the signature's timestamp does not verify)",
     };
-    let path = chain::build(signer, &certificates, trust, at, CODE_SIGNING, when).map_err(|e| match &timestamp {
+    let path = chain::build(signer, &certificates, policy, at, CODE_SIGNING, when).map_err(|e| match &timestamp {
         // Say why the timestamp could not date the signature.
         Err(stamp) => about(format!("{e}: {stamp}")),
         Ok(_) => about(e),
@@ -117,7 +117,7 @@ fn verify_one(
         }
         for value in attribute.values.iter() {
             let nested = value.to_der().map_err(|e| format!("a nested signature cannot be read ({e})"))?;
-            verify_one(&nested, digest_of, trust, now, depth + 1, found)?;
+            verify_one(&nested, digest_of, policy, now, depth + 1, found)?;
         }
     }
     Ok(())

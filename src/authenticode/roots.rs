@@ -19,26 +19,26 @@ const MICROSOFT_ROOT_2011: &str = include_str!("roots/microsoft-root-2011.pem");
 
 /// The roots a signature must chain to, and the signer it must name.
 ///
-/// [`Trust::default`] holds the built-in Microsoft roots and no signer
-/// requirement; [`Trust::add_root_file`] adds a root, [`Trust::signer`]
+/// [`SignerPolicy::default`] holds the built-in Microsoft roots and no signer
+/// requirement; [`SignerPolicy::add_root_file`] adds a root, [`SignerPolicy::signer`]
 /// requires a signer.
 #[derive(Clone, Debug)]
-pub struct Trust {
+pub struct SignerPolicy {
     pub(crate) roots: Vec<Certificate>,
     pub(crate) signer: Option<String>,
 }
 
-impl Default for Trust {
+impl Default for SignerPolicy {
     fn default() -> Self {
         let roots = [MICROSOFT_ROOT_2010, MICROSOFT_ROOT_2011]
             .iter()
             .flat_map(|pem| parse_pem(pem.as_bytes()).unwrap_or_default())
             .collect();
-        Trust { roots, signer: None }
+        SignerPolicy { roots, signer: None }
     }
 }
 
-impl Trust {
+impl SignerPolicy {
     /// The built-in roots only (Microsoft Root Certificate Authority 2010 and 2011).
     pub fn builtin() -> Self {
         Self::default()
@@ -120,9 +120,9 @@ mod tests {
 
     #[test]
     fn the_builtin_roots_are_the_published_microsoft_roots() {
-        let trust = Trust::builtin();
+        let policy = SignerPolicy::builtin();
         let fingerprints: Vec<String> =
-            trust.roots.iter().map(|c| hex::encode(Sha256::digest(c.to_der().unwrap()))).collect();
+            policy.roots.iter().map(|c| hex::encode(Sha256::digest(c.to_der().unwrap()))).collect();
         assert_eq!(
             fingerprints,
             [

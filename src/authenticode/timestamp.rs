@@ -22,7 +22,7 @@ use x509_tsp::MessageImprint;
 
 use super::chain::{self, TIME_STAMPING};
 use super::pkcs7::{self, Check};
-use super::roots::Trust;
+use super::roots::SignerPolicy;
 use super::{DigestAlgorithm, Timestamp, TimestampKind};
 
 /// Microsoft's attribute holding an RFC 3161 token.
@@ -35,23 +35,27 @@ const SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113
 const TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
 
 /// The verified timestamp of `signer_info`, if it has one.
-pub(crate) fn find(signer_info: &SignerInfo, certificates: &[Certificate], trust: &Trust) -> Check<Option<Timestamp>> {
+pub(crate) fn find(
+    signer_info: &SignerInfo,
+    certificates: &[Certificate],
+    policy: &SignerPolicy,
+) -> Check<Option<Timestamp>> {
     let signature = signer_info.signature.as_bytes();
     for attribute in signer_info.unsigned_attrs.iter().flat_map(|a| a.iter()) {
         let Some(value) = attribute.values.iter().next() else { continue };
         if attribute.oid == RFC3161_TOKEN {
             let der = value.to_der().map_err(|e| format!("the timestamp cannot be read ({e})"))?;
-            return rfc3161(&der, signature, certificates, trust).map(Some);
+            return rfc3161(&der, signature, certificates, policy).map(Some);
         }
         if attribute.oid == COUNTERSIGNATURE {
             let der = value.to_der().map_err(|e| format!("the countersignature cannot be read ({e})"))?;
-            return countersignature(&der, signature, certificates, trust).map(Some);
+            return countersignature(&der, signature, certificates, policy).map(Some);
         }
     }
     Ok(None)
 }
 
-fn rfc3161(der: &[u8], signature: &[u8], outer: &[Certificate], trust: &Trust) -> Check<Timestamp> {
+fn rfc3161(der: &[u8], signature: &[u8], outer: &[Certificate], policy: &SignerPolicy) -> Check<Timestamp> {
     let bad = |e: String| format!("the RFC 3161 timestamp is not valid: {e}");
     let signed_data = pkcs7::decode_signed_data(der).map_err(bad)?;
     if signed_data.encap_content_info.econtent_type != TST_INFO {
@@ -71,7 +75,7 @@ fn rfc3161(der: &[u8], signature: &[u8], outer: &[Certificate], trust: &Trust) -
     let mut pool = pkcs7::certificates_of(&signed_data);
     pool.extend(outer.iter().cloned());
     let tsa = pkcs7::check_signer_info(tsa_info, tst_der, &pool).map_err(bad)?;
-    chain::build(tsa, &pool, trust, unix, TIME_STAMPING, "(at the stamped time)")
+    chain::build(tsa, &pool, policy, unix, TIME_STAMPING, "(at the stamped time)")
         .map_err(|e| bad(format!("authority: {e}")))?;
     Ok(Timestamp {
         time: chain::rfc3339(unix),
@@ -81,7 +85,7 @@ fn rfc3161(der: &[u8], signature: &[u8], outer: &[Certificate], trust: &Trust) -
     })
 }
 
-fn countersignature(der: &[u8], signature: &[u8], outer: &[Certificate], trust: &Trust) -> Check<Timestamp> {
+fn countersignature(der: &[u8], signature: &[u8], outer: &[Certificate], policy: &SignerPolicy) -> Check<Timestamp> {
     let bad = |e: String| format!("the countersignature timestamp is not valid: {e}");
     let info = SignerInfo::from_der(der).map_err(|e| bad(format!("it cannot be decoded ({e})")))?;
     let signer = pkcs7::check_signer_info(&info, signature, outer).map_err(bad)?;
@@ -94,7 +98,7 @@ fn countersignature(der: &[u8], signature: &[u8], outer: &[Certificate], trust: 
         .and_then(|der| x509_cert::time::Time::from_der(&der).ok())
         .ok_or_else(|| bad("it has no signing time".into()))?;
     let unix = time.to_unix_duration().as_secs();
-    chain::build(signer, outer, trust, unix, TIME_STAMPING, "(at the stamped time)")
+    chain::build(signer, outer, policy, unix, TIME_STAMPING, "(at the stamped time)")
         .map_err(|e| bad(format!("authority: {e}")))?;
     Ok(Timestamp {
         time: chain::rfc3339(unix),

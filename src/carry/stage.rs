@@ -61,13 +61,13 @@ pub struct StageOptions {
     /// check, whose result `NAME.manifest.json` records; `None` uses the
     /// built-in roots. With a signer required, anything but a valid
     /// signature by it refuses the staging before anything is copied.
-    pub trust: Option<crate::authenticode::Trust>,
+    pub signer: Option<crate::authenticode::SignerPolicy>,
     /// The source's manifest, instead of one found beside the set: its
     /// hashes must match the source before anything is copied.
     pub manifest: Option<PathBuf>,
     /// A minisign public key the source's manifest must be signed with
     /// (relaying a set that arrived with a signed manifest).
-    pub manifest_trust: Option<PathBuf>,
+    pub manifest_key: Option<PathBuf>,
 }
 
 impl StageOptions {
@@ -87,8 +87,8 @@ impl StageOptions {
 
     /// Require the source's manifest to be signed by this minisign public key.
     #[must_use]
-    pub fn manifest_trust(mut self, public_key: Option<PathBuf>) -> Self {
-        self.manifest_trust = public_key;
+    pub fn manifest_key(mut self, public_key: Option<PathBuf>) -> Self {
+        self.manifest_key = public_key;
         self
     }
 
@@ -120,11 +120,11 @@ impl StageOptions {
         self
     }
 
-    /// Check the installer's Authenticode signature against `trust` (and
+    /// Check the installer's Authenticode signature against `policy` (and
     /// its required signer), recording the result in `NAME.manifest.json`.
     #[must_use]
-    pub fn trust(mut self, trust: crate::authenticode::Trust) -> Self {
-        self.trust = Some(trust);
+    pub fn signer(mut self, policy: crate::authenticode::SignerPolicy) -> Self {
+        self.signer = Some(policy);
         self
     }
 }
@@ -192,7 +192,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         &set.dir,
         &set.name,
         options.manifest.as_deref(),
-        options.manifest_trust.as_deref(),
+        options.manifest_key.as_deref(),
     )?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
         return Err(Error::Integrity {
@@ -201,7 +201,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         });
     }
     let source_manifest = match &manifest_path {
-        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_trust.is_some())?,
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_key.is_some())?,
         None => None,
     };
     let report = check_cancellable(set, source_manifest.as_ref(), &options.cancel)?.into_result()?;
@@ -210,7 +210,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let paths = report.member_paths();
     let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
     let created_media = !media.exists();
-    let signature = crate::set::authenticode::verify_set_requiring(set, &options.trust.clone().unwrap_or_default())
+    let signature = crate::set::authenticode::verify_set_requiring(set, &options.signer.clone().unwrap_or_default())
         .map_err(|error| match error {
             Error::Integrity { what, reason } => {
                 Error::Integrity { what, reason: format!("{reason}; nothing was staged") }

@@ -14,8 +14,8 @@ use crate::vocab::error::{Error, Result};
 use crate::vocab::states::FileAction;
 
 use super::options::{ExtractOptions, Overwrite};
-use super::plan::Plan;
-use super::staging::Run;
+use super::partial::Run;
+use super::plan::ExtractPlan;
 use super::{ExtractedFile, JOURNAL};
 
 /// Copy block size while writing entries.
@@ -25,7 +25,7 @@ impl Run {
     pub(super) fn commit(
         &mut self,
         entries: &[Entry],
-        plan: &Plan,
+        plan: &ExtractPlan,
         options: &ExtractOptions,
     ) -> Result<Vec<ExtractedFile>> {
         options.cancel.check()?;

@@ -27,9 +27,9 @@
 
 mod commit;
 mod options;
+mod partial;
 mod plan;
 mod select;
-mod staging;
 
 use std::path::{Path, PathBuf};
 
@@ -46,8 +46,8 @@ use crate::vocab::progress::Progress;
 use crate::vocab::states::FileAction;
 
 pub use options::{DEFAULT_MIN_FREE, ExtractOptions, Overwrite};
+use partial::stage_entries;
 pub use select::Selection;
-use staging::stage_entries;
 
 /// Prefix of the staging folder inside the destination.
 pub(crate) const STAGING_PREFIX: &str = ".airlock-partial-";
@@ -148,7 +148,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         &set.dir,
         &set.name,
         options.manifest.as_deref(),
-        options.trust.as_deref(),
+        options.manifest_key.as_deref(),
     )?;
     if let Some(signature) = signature.filter(|s| !s.valid) {
         return Err(Error::Integrity {
@@ -157,7 +157,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         });
     }
     let manifest = match &manifest_path {
-        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_key.is_some())?,
         None => None,
     };
     let checked = check::run(set, manifest.as_ref(), &options.cancel)?.into_result()?;
@@ -169,7 +169,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     let located = located.as_ref().ok_or_else(|| no_payload(&report, set))?;
     let source = Source { parts: &parts, located, label: &set.name };
     payload::require_password(&source, options.password.as_deref())?;
-    let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.trust.is_some());
+    let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.manifest_key.is_some());
 
     // The parts are hashed while the payload is decoded into the staging
     // folder (hashing is many times faster than decoding, so it hides behind
@@ -184,7 +184,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 let result = crate::manifest::choice::verify_against(
                     &report,
                     manifest,
-                    options.trust.is_some(),
+                    options.manifest_key.is_some(),
                     // The decoder comes first: the hashes fill its idle time.
                     options.hash.in_background(),
                     &crate::vocab::progress::NoProgress,

@@ -53,7 +53,7 @@ pub struct ExtractOptions {
     /// Stops the work early when set.
     pub cancel: Cancel,
     /// A minisign public key the manifest must be signed with.
-    pub trust: Option<PathBuf>,
+    pub manifest_key: Option<PathBuf>,
     /// For an Inno Setup installer: the language, components and tasks to
     /// extract for (the default: the installer's default language, every
     /// component, every task). Applied before `selection`.
@@ -78,7 +78,7 @@ impl ExtractOptions {
             password: None,
             hash: HashOptions::default(),
             cancel: Cancel::new(),
-            trust: None,
+            manifest_key: None,
             inno: InnoChoice::default(),
             collisions: Collisions::Refuse,
         }
@@ -142,8 +142,8 @@ impl ExtractOptions {
 
     /// Require the manifest to be signed by this minisign public key.
     #[must_use]
-    pub fn trust(mut self, key: Option<PathBuf>) -> Self {
-        self.trust = key;
+    pub fn manifest_key(mut self, key: Option<PathBuf>) -> Self {
+        self.manifest_key = key;
         self
     }
 

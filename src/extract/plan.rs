@@ -17,7 +17,7 @@ use super::select::ancestors_and_self;
 use super::stale_staging_dirs;
 
 /// What will be written where, decided before anything is.
-pub(super) struct Plan {
+pub(super) struct ExtractPlan {
     /// Per entry: whether to extract it.
     pub(super) selected: Vec<bool>,
     /// Selected file entries: index → destination-relative path.
@@ -33,7 +33,7 @@ pub(super) struct Plan {
     pub(super) renamed: Vec<Renamed>,
 }
 
-impl Plan {
+impl ExtractPlan {
     /// `chosen` says which entries the installer choice takes (all, for 7z and zip).
     pub(super) fn new(
         entries: &[Entry],
@@ -41,7 +41,7 @@ impl Plan {
         options: &ExtractOptions,
         label: &str,
         format: crate::payload::PayloadFormat,
-    ) -> Result<Plan> {
+    ) -> Result<ExtractPlan> {
         let dest = &options.dest;
         let mut selected = vec![false; entries.len()];
         let mut resolver = Resolver::new(dest, options.collisions, format == crate::payload::PayloadFormat::Inno);
@@ -191,7 +191,7 @@ impl Plan {
             .filter(|(i, _)| selected[*i])
             .filter_map(|(i, to)| entries[i].path.clone().map(|from| Renamed { from, to }))
             .collect();
-        Ok(Plan { selected, targets, dirs, existing, resumed, total_bytes, collisions, renamed })
+        Ok(ExtractPlan { selected, targets, dirs, existing, resumed, total_bytes, collisions, renamed })
     }
 }
 
@@ -234,7 +234,7 @@ mod tests {
             ["a", "b"].iter().map(|n| Entry::new((*n).into(), EntryKind::File, u64::MAX / 2 + 1)).collect();
         let mut options = ExtractOptions::new(dir.path().join("out"));
         options.min_free = 0;
-        let error = Plan::new(&entries, &[], &options, "Hostile.zip", crate::payload::PayloadFormat::Zip)
+        let error = ExtractPlan::new(&entries, &[], &options, "Hostile.zip", crate::payload::PayloadFormat::Zip)
             .err()
             .expect("an overflowing sum was accepted");
         assert_eq!(error.kind(), crate::ErrorKind::Payload);

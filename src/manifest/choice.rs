@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::manifest::{Manifest, find_beside};
+use crate::manifest::{Manifest, find_manifest_beside};
 use crate::read::hash::{HashOptions, hash_files};
 use crate::vocab::check_report::CheckReport;
 use crate::vocab::error::{Error, Result};
@@ -39,7 +39,7 @@ pub(crate) fn choose_manifest(
     trust: Option<&Path>,
 ) -> Result<(Option<PathBuf>, Option<SignatureCheck>)> {
     let Some(trust) = trust else {
-        return Ok((given.map(Path::to_path_buf).or_else(|| find_beside(dir, name)), None));
+        return Ok((given.map(Path::to_path_buf).or_else(|| find_manifest_beside(dir, name)), None));
     };
     let key = crate::manifest::minisign::read_public_key(trust)?;
     let candidates: Vec<PathBuf> = match given {

@@ -21,7 +21,7 @@
 //! component (`/` or `\`), so `C:\Users\me\Downloads\NAME.exe` and
 //! `./NAME.exe` both name `NAME.exe`.
 //!
-//! The path `-` ([`STDIN`]) means standard input, as for `sha256sum -c -`:
+//! The path `-` ([`MANIFEST_STDIN`]) means standard input, as for `sha256sum -c -`:
 //! read once, when first needed, and the same text every later time (a run
 //! reads its manifest more than once). A file named `-` is `./-`.
 //!
@@ -112,11 +112,11 @@ struct JsonPart {
 }
 
 /// The manifest path that means standard input (`--manifest -`).
-pub const STDIN: &str = "-";
+pub const MANIFEST_STDIN: &str = "-";
 
 /// Whether `path` means standard input.
-pub fn is_stdin(path: &Path) -> bool {
-    path.as_os_str() == STDIN
+pub fn manifest_is_stdin(path: &Path) -> bool {
+    path.as_os_str() == MANIFEST_STDIN
 }
 
 /// The manifest's bytes: the file's, or standard input's (read once).
@@ -124,7 +124,7 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     static STDIN_BYTES: std::sync::OnceLock<std::result::Result<Vec<u8>, (std::io::ErrorKind, String)>> =
         std::sync::OnceLock::new();
-    if !is_stdin(path) {
+    if !manifest_is_stdin(path) {
         return std::fs::read(path);
     }
     let read = STDIN_BYTES.get_or_init(|| {
@@ -258,7 +258,7 @@ impl Manifest {
 }
 
 /// Finds a manifest beside a set named `set_name` in `dir`.
-pub fn find_beside(dir: &Path, set_name: &str) -> Option<PathBuf> {
+pub fn find_manifest_beside(dir: &Path, set_name: &str) -> Option<PathBuf> {
     BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).find(|path| path.is_file())
 }
 

@@ -28,7 +28,7 @@
 //! `exit_on_mapped_read_fault`); [`PartAccess::Read`] (`--no-mmap`) never
 //! maps.
 //!
-//! The `sha2` crate picks its compression function at run time; [`backend`]
+//! The `sha2` crate picks its compression function at run time; [`sha256_backend`]
 //! says which one this CPU gets, so a slow machine can be told apart from a
 //! slow build.
 
@@ -109,7 +109,7 @@ impl HashOptions {
 }
 
 /// Which SHA-256 implementation `sha2` runs on this CPU.
-pub fn backend() -> &'static str {
+pub fn sha256_backend() -> &'static str {
     #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
     {
         cpufeatures::new!(shani, "sha", "sse4.1");
@@ -333,6 +333,6 @@ mod tests {
 
     #[test]
     fn the_backend_is_named() {
-        assert!(!backend().is_empty());
+        assert!(!sha256_backend().is_empty());
     }
 }

@@ -49,7 +49,7 @@ pub struct VerifyOptions {
     pub cancel: Cancel,
     /// A minisign public key: the manifest must carry a valid signature by
     /// it, and every part must be listed in that manifest.
-    pub trust: Option<PathBuf>,
+    pub manifest_key: Option<PathBuf>,
     /// For an Inno Setup installer (`deep` only): check only the files this
     /// language, components and tasks take. The default checks every file of
     /// every language, component and task.
@@ -94,8 +94,8 @@ impl VerifyOptions {
 
     /// Require a manifest signed by this minisign public key.
     #[must_use]
-    pub fn trust(mut self, key: Option<PathBuf>) -> Self {
-        self.trust = key;
+    pub fn manifest_key(mut self, key: Option<PathBuf>) -> Self {
+        self.manifest_key = key;
         self
     }
 
@@ -143,9 +143,9 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     refuse_choice_without_deep(options)?;
     let (manifest_path, signature) =
-        choose_manifest(&set.dir, &set.name, options.manifest.as_deref(), options.trust.as_deref())?;
+        choose_manifest(&set.dir, &set.name, options.manifest.as_deref(), options.manifest_key.as_deref())?;
     let manifest = match &manifest_path {
-        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.trust.is_some())?,
+        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_key.is_some())?,
         None => None,
     };
     let manifest_path = manifest.as_ref().and(manifest_path);
@@ -252,7 +252,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         parts,
         others,
         deep,
-        sha256_backend: crate::read::hash::backend(),
+        sha256_backend: crate::read::hash::sha256_backend(),
         signature,
     })
 }

@@ -119,7 +119,7 @@ pub enum Error {
     /// The destination's filesystem has less room than the extraction needs.
     #[error(
         "not enough free space on the filesystem holding {}: {} needed, {} available; free space there, or choose a folder on a larger disk",
-        path.display(), crate::vocab::size::human(*needed), crate::vocab::size::human(*available)
+        path.display(), crate::vocab::size::human_size(*needed), crate::vocab::size::human_size(*available)
     )]
     NoSpace {
         /// The destination (or its nearest existing ancestor) that was measured.

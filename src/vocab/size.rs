@@ -12,7 +12,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 /// Formats bytes with a binary unit and the exact count, e.g.
 /// `4 GiB (4294967296 bytes)`: the unit for reading, the count for scripts.
-pub fn human(bytes: u64) -> String {
+pub fn human_size(bytes: u64) -> String {
     if bytes < 1024 {
         return format!("{bytes} bytes");
     }
@@ -47,12 +47,12 @@ mod tests {
 
     #[test]
     fn formats_with_exact_bytes() {
-        assert_eq!(human(10), "10 bytes");
-        assert_eq!(human(4 << 30), "4.00 GiB (4294967296 bytes)");
-        assert_eq!(human(1536), "1.50 KiB (1536 bytes)");
-        assert_eq!(human(1_500_000_000), "1.40 GiB (1500000000 bytes)");
-        assert_eq!(human(1_500_000_000_000_000), "1.33 PiB (1500000000000000 bytes)");
-        assert_eq!(human(u64::MAX), "16.00 EiB (18446744073709551615 bytes)");
+        assert_eq!(human_size(10), "10 bytes");
+        assert_eq!(human_size(4 << 30), "4.00 GiB (4294967296 bytes)");
+        assert_eq!(human_size(1536), "1.50 KiB (1536 bytes)");
+        assert_eq!(human_size(1_500_000_000), "1.40 GiB (1500000000 bytes)");
+        assert_eq!(human_size(1_500_000_000_000_000), "1.33 PiB (1500000000000000 bytes)");
+        assert_eq!(human_size(u64::MAX), "16.00 EiB (18446744073709551615 bytes)");
     }
 
     #[test]

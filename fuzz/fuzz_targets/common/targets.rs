@@ -292,7 +292,7 @@ pub fn extract_archive(data: &[u8]) {
 /// panic; a non-PE is `None`, and a verdict of valid needs a signature that
 /// chains to a built-in Microsoft root (which random bytes cannot make).
 pub fn authenticode(data: &[u8]) {
-    let trust = airlock::Trust::builtin();
+    let trust = airlock::SignerPolicy::builtin();
     let status = airlock::verify_authenticode_bytes(data, &trust);
     if debug() {
         eprintln!("{status:?}");
@@ -548,8 +548,9 @@ pub fn manifest_signature(data: &[u8]) {
         if !set.parts.iter().any(|p| p.name == first) {
             return;
         }
-        let options =
-            airlock::VerifyOptions::default().manifest(Some(manifest_path.clone())).trust(Some(key_path.clone()));
+        let options = airlock::VerifyOptions::default()
+            .manifest(Some(manifest_path.clone()))
+            .manifest_key(Some(key_path.clone()));
         match airlock::verify(&set, &options, &NoProgress) {
             Ok(report) => {
                 let signature = report.signature.clone().expect("a trusted verification reports its signature check");

@@ -3,6 +3,7 @@
 //! the `airlock` library.
 
 mod args;
+mod authenticode;
 mod bars;
 mod cmd;
 mod escape;
@@ -11,7 +12,6 @@ mod installer;
 mod json;
 mod output;
 mod password;
-mod signing;
 
 use std::process::ExitCode;
 
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
                         .deep(deep)
                         .password(password)
                         .cancel(cancel)
-                        .trust(trust)
+                        .manifest_key(trust)
                         .inno(choice.choice());
                     cmd::verify(&set, options, &output)
                 }
@@ -188,7 +188,7 @@ fn main() -> ExitCode {
             let request = cmd::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
             cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
-        Command::Authenticode { files, signing, output } => signing::command(&files, &signing, &output),
+        Command::Authenticode { files, signing, output } => authenticode::command(&files, &signing, &output),
         Command::Keygen { public, secret, no_password, overwrite, output } => {
             cmd::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }

@@ -19,9 +19,9 @@ use airlock::{CheckReport, DownloadSet, Error, ErrorKind, Manifest, Severity};
 use serde::Serialize;
 
 use crate::args::{OutputArgs, SetArgs};
+use crate::authenticode;
 use crate::escape::{escape_controls, quote};
 use crate::json::{Envelope, ErrorBody, to_line};
-use crate::signing;
 use crate::{exit, exit_code};
 
 /// Writes a line to stdout; a closed pipe (`airlock … | head`) ends quietly.
@@ -101,15 +101,18 @@ pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
 
 /// When `--signer` is not satisfied: prints the refusal (with the signature
 /// state in JSON) and returns its exit code (1).
-pub fn refuse_signer(command: &str, signed: &signing::Signing, output: &OutputArgs) -> Option<u8> {
+pub fn refuse_signer(command: &str, signed: &authenticode::Signing, output: &OutputArgs) -> Option<u8> {
     let problem = signed.problem.as_ref()?;
     if output.json {
-        let report =
-            signing::Signed { report: signing::Nothing {}, authenticode: signed.report.as_ref(), vendor: None };
+        let report = authenticode::Signed {
+            report: authenticode::Nothing {},
+            authenticode: signed.report.as_ref(),
+            vendor: None,
+        };
         print_json(command, report, Some((problem.kind(), problem.full_message())));
     } else {
         if let Some(signature) = &signed.report {
-            note(output.quiet, signing::line(signature));
+            note(output.quiet, authenticode::line(signature));
         }
         complain(problem);
     }

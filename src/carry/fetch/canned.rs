@@ -25,7 +25,7 @@ use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, LazyBuffers, NextTimeout, Transport};
 
 use crate::carry::fetch::http::{self, Validators};
-use crate::carry::fetch::state::{PartFiles, PartState};
+use crate::carry::fetch::state::{PartFiles, ResumeState};
 use crate::carry::fetch::transfer::Transfer;
 use crate::read::hash::Digest256;
 use crate::vocab::error::Result;
@@ -133,12 +133,12 @@ pub fn transfer_canned(
         let written = std::fs::write(&files.partial, &resume.bytes)
             .map_err(|e| crate::vocab::error::Error::io(&files.partial, e))
             .and_then(|()| {
-                files.save(&PartState {
+                files.save(&ResumeState {
                     url: url.clone(),
                     validators: Validators { etag: resume.etag, last_modified: resume.last_modified },
                     total: resume.total,
                     bytes_written: resume.bytes.len() as u64,
-                    ..PartState::default()
+                    ..ResumeState::default()
                 })
             });
         if let Err(error) = written {

@@ -1,7 +1,7 @@
 //! Downloading a whole set from the vendor into one folder: parallel,
 //! resumable, hashed as it streams.
 //!
-//! [`plan`] turns the URLs given into the set's parts: from one installer URL
+//! [`plan_fetch`] turns the URLs given into the set's parts: from one installer URL
 //! it fetches the `.exe`, reads its Inno Setup header (slice count, slices per
 //! disk, naming) and names every `NAME-N.bin` beside it; from `NAME.7z.001` it
 //! reads the 32-byte start header (a ranged request, nothing else) for the
@@ -82,7 +82,7 @@ pub struct FetchOptions {
     /// The installer's Authenticode check: with a signer required, an
     /// installer not validly signed by it stops the fetch before any slice
     /// is downloaded (`None`: not checked).
-    pub signer: Option<crate::authenticode::Trust>,
+    pub signer: Option<crate::authenticode::SignerPolicy>,
 }
 
 impl FetchOptions {
@@ -103,14 +103,14 @@ impl FetchOptions {
     }
 }
 
-/// Plans and downloads; see [`plan`] and [`download`].
+/// Plans and downloads; see [`plan_fetch`] and [`download`].
 pub fn fetch(urls: &[String], options: &FetchOptions, progress: &dyn Progress) -> Result<FetchReport> {
-    download(plan(urls, options, progress)?, options, progress)
+    download(plan_fetch(urls, options, progress)?, options, progress)
 }
 
 /// Works out the set's parts and their sizes; see the module docs. Fetches
 /// the installer itself when the parts are named by its header.
-pub fn plan(urls: &[String], options: &FetchOptions, progress: &dyn Progress) -> Result<FetchPlan> {
+pub fn plan_fetch(urls: &[String], options: &FetchOptions, progress: &dyn Progress) -> Result<FetchPlan> {
     let given = urls.iter().map(|url| PartUrl::parse(url)).collect::<Result<Vec<_>>>()?;
     let Some(first) = given.first() else {
         return Err(Error::Argument { what: "airlock fetch".into(), reason: "give at least one URL".into() });

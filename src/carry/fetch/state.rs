@@ -25,7 +25,7 @@ const VERSION: u32 = 1;
 
 /// What is recorded about a partial part.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct PartState {
+pub(crate) struct ResumeState {
     /// Layout version.
     pub airlock_download: u32,
     /// The URL the bytes came from (as asked, before redirects).
@@ -63,9 +63,9 @@ impl PartFiles {
     /// partial file exists and its state names the same URL (the query string
     /// aside: signed CDN links change it on every visit to the download page;
     /// `If-Range` still guards the bytes) and a validator.
-    pub(crate) fn resumable(&self, url: &str) -> Option<PartState> {
+    pub(crate) fn resumable(&self, url: &str) -> Option<ResumeState> {
         let text = fs::read_to_string(&self.state).ok()?;
-        let state: PartState = serde_json::from_str(&text).ok()?;
+        let state: ResumeState = serde_json::from_str(&text).ok()?;
         let same_url = without_query(&state.url) == without_query(url);
         let usable = state.airlock_download == VERSION && same_url && state.validators.if_range().is_some();
         (usable && self.partial.is_file()).then_some(state)
@@ -77,8 +77,8 @@ impl PartFiles {
     }
 
     /// Writes the state (through a temporary file, so a crash never leaves half a state).
-    pub(crate) fn save(&self, state: &PartState) -> Result<()> {
-        let state = PartState { airlock_download: VERSION, ..state.clone() };
+    pub(crate) fn save(&self, state: &ResumeState) -> Result<()> {
+        let state = ResumeState { airlock_download: VERSION, ..state.clone() };
         let text = serde_json::to_string_pretty(&state).unwrap_or_default();
         let temp = self.state.with_extension("state-new");
         fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
@@ -107,12 +107,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let files = PartFiles::new(dir.path(), "N-1.bin");
         assert_eq!(files.partial.file_name().unwrap(), "N-1.bin.airlock-download");
-        let state = PartState {
+        let state = ResumeState {
             url: "http://h/N-1.bin".into(),
             validators: Validators { etag: Some("\"e\"".into()), last_modified: None },
             total: Some(10),
             bytes_written: 4,
-            ..PartState::default()
+            ..ResumeState::default()
         };
         files.save(&state).unwrap();
         assert_eq!(files.resumable("http://h/N-1.bin"), None, "no partial file yet");
@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(files.resumable("http://h/N-1.bin").map(|s| s.total), Some(Some(10)));
         assert_eq!(files.resumable("http://other/N-1.bin"), None);
         assert!(files.resumable("http://h/N-1.bin?token=new").is_some(), "a fresh CDN token still resumes");
-        files.save(&PartState { validators: Validators::default(), ..state }).unwrap();
+        files.save(&ResumeState { validators: Validators::default(), ..state }).unwrap();
         assert_eq!(files.resumable("http://h/N-1.bin"), None, "no validator: cannot resume safely");
         files.forget();
         assert!(!files.partial.exists() && !files.state.exists());

@@ -19,7 +19,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::carry::fetch::http::{self, Answer, Validators};
-use crate::carry::fetch::state::{PartFiles, PartState};
+use crate::carry::fetch::state::{PartFiles, ResumeState};
 use crate::payload::inno::slice_header;
 use crate::read::hash::{Digest256, hex};
 use crate::vocab::error::{Error, Result};
@@ -223,7 +223,7 @@ impl Transfer<'_> {
 
     /// Opens the partial file: resumed (its bytes hashed) when its state
     /// allows, else empty.
-    fn open(&self) -> Result<(PartState, Partial)> {
+    fn open(&self) -> Result<(ResumeState, Partial)> {
         let files = &self.files;
         let resumable = files.resumable(self.url);
         let mut file = OpenOptions::new()
@@ -250,7 +250,7 @@ impl Transfer<'_> {
             }
             None => {
                 file.set_len(0).map_err(|e| Error::io(&files.partial, e))?;
-                PartState { url: self.url.to_owned(), ..PartState::default() }
+                ResumeState { url: self.url.to_owned(), ..ResumeState::default() }
             }
         };
         file.seek(SeekFrom::Start(len)).map_err(|e| Error::io(&files.partial, e))?;
@@ -263,7 +263,7 @@ impl Transfer<'_> {
         &self,
         response: ureq::http::Response<ureq::Body>,
         partial: &mut Partial,
-        state: &PartState,
+        state: &ResumeState,
         range_end: Option<u64>,
         outcome: &mut Transferred,
     ) -> Result<BodyEnd> {
@@ -377,8 +377,8 @@ impl Transfer<'_> {
         Ok(())
     }
 
-    fn save(&self, state: &PartState, written: u64) {
-        let _ = self.files.save(&PartState { bytes_written: written, ..state.clone() });
+    fn save(&self, state: &ResumeState, written: u64) {
+        let _ = self.files.save(&ResumeState { bytes_written: written, ..state.clone() });
     }
 
     fn network(&self, reason: String, attempts: u32) -> Error {

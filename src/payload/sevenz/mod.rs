@@ -182,7 +182,7 @@ pub mod benching {
 
     /// How every block is decoded.
     #[derive(Debug, Clone, Copy)]
-    pub enum Way {
+    pub enum SevenZWay {
         /// As `airlock extract` decodes it ([`super::schedule::choose`]).
         Policy,
         /// Every block the same way.
@@ -209,15 +209,15 @@ pub mod benching {
 
     /// Decodes every entry of the 7z archive `archive` into files under
     /// `out` (named by index) on `threads` workers, decoding blocks `way`.
-    pub fn extract_into(archive: &Path, out: &Path, threads: usize, way: Way) -> Result<()> {
+    pub fn sevenz_extract_into(archive: &Path, out: &Path, threads: usize, way: SevenZWay) -> Result<()> {
         let reader = SetReader::open(&[archive.to_path_buf()])?;
         let count = super::list(&reader, None, "bench")?.len();
         let selected = vec![true; count];
         let cancel = Cancel::new();
         let request = Request::new(&selected, threads, None, &cancel);
         let fixed = match way {
-            Way::Policy => None,
-            Way::Fixed { threads, piped } => Some((threads, piped)),
+            SevenZWay::Policy => None,
+            SevenZWay::Fixed { threads, piped } => Some((threads, piped)),
         };
         super::extract_as(&reader, "bench", &request, &Files(out), fixed)
     }

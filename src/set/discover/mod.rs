@@ -159,7 +159,7 @@ impl DownloadSet {
     pub fn manifest(&self, given: Option<&Path>) -> Result<Option<crate::manifest::Manifest>> {
         match given {
             Some(path) => self.read_manifest(path, true),
-            None => match crate::manifest::find_beside(&self.dir, &self.name) {
+            None => match crate::manifest::find_manifest_beside(&self.dir, &self.name) {
                 Some(path) => self.read_manifest(&path, false),
                 None => Ok(None),
             },

@@ -3,15 +3,15 @@
 use airlock::{Cancel, ErrorKind, PartState};
 
 use crate::args::{OutputArgs, SetArgs};
+use crate::authenticode;
 use crate::escape::{escape_controls, quote};
 use crate::output::{complain, discover, fail, print_header, print_json, print_problems, say};
-use crate::signing;
 use crate::{exit, exit_code};
 
 pub fn check(set: &SetArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| {
         let report = airlock::check_cancellable(&found, manifest.as_ref(), cancel)?;
-        Ok((report, signing::inspect(&found, &set.signing)?))
+        Ok((report, authenticode::inspect(&found, &set.signing)?))
     });
     let (report, signed) = match outcome {
         Ok(checked) => checked,
@@ -24,14 +24,14 @@ pub fn check(set: &SetArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {
             Some(problem) => Some((problem.kind(), problem.full_message())),
             None => (!report.is_ok()).then(|| (report.error_kind(), report.summary())),
         };
-        let report = signing::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: None };
+        let report = authenticode::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: None };
         print_json("check", report, error);
         return code;
     }
     if !output.quiet {
         print_header(&report);
         if let Some(signature) = &signed.report {
-            say(format_args!("  {}", escape_controls(&signing::line(signature))));
+            say(format_args!("  {}", escape_controls(&authenticode::line(signature))));
         }
         for part in &report.parts {
             let size = part.size.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned());

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use airlock::{Cancel, ExtractOptions, FileAction, Overwrite, Selection};
 
 use crate::args::{HashArgs, OutputArgs, SetArgs};
+use crate::authenticode;
 use crate::bars::Bars;
 use crate::escape::{escape_controls, quote};
 use crate::exit;
 use crate::output::{fail, note, print_json, print_problems, refuse_signer, say};
-use crate::signing;
 
 /// What `extract` was asked to do, beyond the common arguments.
 pub struct ExtractArgs {
@@ -32,7 +32,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         Err(error) => return fail("extract", &error, output),
     };
     // --signer refuses before anything is written.
-    match signing::inspect(&found, &set.signing) {
+    match authenticode::inspect(&found, &set.signing) {
         Ok(signed) => {
             if let Some(code) = refuse_signer("extract", &signed, output) {
                 return code;
@@ -49,7 +49,7 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         options.manifest = set.manifest.clone();
         options.verify_parts = args.verify;
         options.password = args.password.clone();
-        options.trust = args.trust.clone();
+        options.manifest_key = args.trust.clone();
         options.inno = args.choice.clone();
         options.hash = hashing.options();
         options.cancel = cancel;

@@ -58,7 +58,7 @@ pub fn run(args: FetchArgs, cancel: Cancel) -> u8 {
     options.ca_file = args.ca_file.clone();
     options.manifest = args.manifest.clone();
     options.cancel = cancel;
-    options.signer = match crate::signing::trust(&args.signing) {
+    options.signer = match crate::authenticode::policy(&args.signing) {
         Ok(trust) => Some(trust),
         Err(error) => return fail("fetch", &error, &args.output),
     };

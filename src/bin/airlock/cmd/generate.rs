@@ -85,10 +85,10 @@ pub fn run(what: Generate) -> u8 {
 /// Each command's schema, and `usage.json` for a usage error found before
 /// any command was known.
 fn schemas(dir: &Path) -> std::io::Result<()> {
+    use crate::authenticode::{Files, Signed};
     use crate::cmd::fetch::FetchJson;
     use crate::cmd::keygen::KeygenJson;
     use crate::cmd::manifest::ManifestJson;
-    use crate::signing::{Files, Signed};
     use airlock::{CheckReport, ExtractReport, Listing, StageReport, VerifyReport};
     let all = [
         ("check", command_schema::<Signed<'static, &'static CheckReport>>("check")),
@@ -118,7 +118,8 @@ fn command_schema<T: schemars::JsonSchema + serde::Serialize>(command: &str) -> 
     let variants = [
         generator.subschema_for::<Envelope<'static, T>>(),
         generator.subschema_for::<Envelope<'static, Failure<'static>>>(),
-        generator.subschema_for::<Envelope<'static, crate::signing::Signed<'static, crate::signing::Nothing>>>(),
+        generator
+            .subschema_for::<Envelope<'static, crate::authenticode::Signed<'static, crate::authenticode::Nothing>>>(),
     ];
     let title = if command.is_empty() {
         "airlock --json (a usage error)".to_owned()

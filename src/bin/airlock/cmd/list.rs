@@ -1,14 +1,14 @@
 //! The `list` command: the entries a choice takes, the installer described.
 
 use crate::args::{OutputArgs, SetArgs};
+use crate::authenticode;
 use crate::escape::{escape_controls, quote};
 use crate::exit;
 use crate::output::{discover, fail, note, print_json, refuse_signer, say};
-use crate::signing;
 
 pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| {
-        let signed = signing::inspect(&found, &set.signing)?;
+        let signed = authenticode::inspect(&found, &set.signing)?;
         if signed.problem.is_some() {
             return Ok((signed, None));
         }
@@ -24,12 +24,12 @@ pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice,
     let Some(listing) = listing else { return exit::OK };
     let entries = &listing.entries;
     if output.json {
-        let object = signing::Signed { report: &listing, authenticode: signed.report.as_ref(), vendor: None };
+        let object = authenticode::Signed { report: &listing, authenticode: signed.report.as_ref(), vendor: None };
         print_json("list", object, None);
         return exit::OK;
     }
     if let Some(signature) = &signed.report {
-        note(output.quiet, signing::line(signature));
+        note(output.quiet, authenticode::line(signature));
     }
     if !output.quiet {
         if let Some(installer) = &listing.installer {

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use airlock::{Cancel, Overwrite};
 
 use crate::args::{HashArgs, OutputArgs};
+use crate::authenticode;
 use crate::bars::Bars;
 use crate::escape::quote;
 use crate::exit;
 use crate::output::{fail, key_password, print_json, say};
-use crate::signing;
 
 /// What `stage` was asked beyond the set and the media: the key to sign
 /// with, which manifest vouches for the source (`--manifest`, `--trust`;
@@ -33,9 +33,9 @@ pub fn stage(
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(set).and_then(|found| {
         let options = airlock::StageOptions::default()
-            .trust(signing::trust(signer)?)
+            .signer(authenticode::policy(signer)?)
             .manifest(request.manifest)
-            .manifest_trust(request.trust)
+            .manifest_key(request.trust)
             .overwrite(request.overwrite != Overwrite::Never)
             .hash(hashing.options())
             .sign_key(request.sign)

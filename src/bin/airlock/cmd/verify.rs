@@ -3,10 +3,10 @@
 use airlock::{Verdict, VerifyOptions};
 
 use crate::args::{OutputArgs, SetArgs};
+use crate::authenticode;
 use crate::bars::Bars;
 use crate::escape::quote;
 use crate::output::{error_line, fail, note, print_json, print_problems, refuse_signer, say};
-use crate::signing;
 use crate::{exit, exit_code};
 
 /// `options` are the flags as the library takes them (`main` builds them);
@@ -17,7 +17,7 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
         Ok(found) => found,
         Err(error) => return fail("verify", &error, output),
     };
-    let signed = match signing::inspect(&found, &set.signing) {
+    let signed = match authenticode::inspect(&found, &set.signing) {
         Ok(signed) => signed,
         Err(error) => return fail("verify", &error, output),
     };
@@ -40,7 +40,7 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
     if output.json {
         let error = failure.map(|kind| (kind, verify_summary(&report)));
         let report =
-            signing::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: coverage.as_ref() };
+            authenticode::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: coverage.as_ref() };
         print_json("verify", report, error);
         return failure.map_or(exit::OK, exit_code);
     }
@@ -65,7 +65,7 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
     }
     print_problems(&report.check, output.quiet);
     if let Some(signature) = &signed.report {
-        note(output.quiet, signing::line(signature));
+        note(output.quiet, authenticode::line(signature));
     }
     if let Some(signature) = &report.signature {
         match (&signature.message, signature.valid) {

@@ -2,7 +2,7 @@
 //! `--root`, the signature line in `check`/`verify`/`list`, the JSON
 //! `authenticode` member, and the vendor-verified line after `verify --deep`.
 
-use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, ErrorKind, Trust, VendorCoverage};
+use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, ErrorKind, SignerPolicy, VendorCoverage};
 use serde::Serialize;
 
 use crate::args::{OutputArgs, SignerArgs};
@@ -21,8 +21,8 @@ pub struct Signing {
 }
 
 /// The roots and signer requirement the arguments ask for.
-pub fn trust(args: &SignerArgs) -> Result<Trust, Error> {
-    let mut trust = Trust::builtin();
+pub fn policy(args: &SignerArgs) -> Result<SignerPolicy, Error> {
+    let mut trust = SignerPolicy::builtin();
     for root in &args.roots {
         trust.add_root_file(root)?;
     }
@@ -34,7 +34,7 @@ pub fn trust(args: &SignerArgs) -> Result<Trust, Error> {
 
 /// Checks the signature of `set`'s installer.
 pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
-    let trust = trust(args)?;
+    let trust = policy(args)?;
     let report = match airlock::verify_set_authenticode(set, &trust) {
         Ok(report) => report,
         // Without --signer, an installer that cannot be read is the command's
@@ -104,7 +104,7 @@ pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputA
         };
         println!("{}", to_line(&envelope));
     };
-    let trust = match trust(args) {
+    let trust = match policy(args) {
         Ok(trust) => trust,
         Err(error) => {
             if output.json {

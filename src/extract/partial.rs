@@ -16,7 +16,7 @@ use crate::vocab::progress::{Cancel, Progress, Task};
 
 use super::STAGING_PREFIX;
 use super::options::ExtractOptions;
-use super::plan::Plan;
+use super::plan::ExtractPlan;
 
 /// Plans the extraction and decodes the selected entries into the staging
 /// folder. On failure, whatever was staged is already removed.
@@ -27,7 +27,7 @@ pub(super) fn stage_entries(
     options: &ExtractOptions,
     cancel: &Cancel,
     progress: &dyn Progress,
-) -> Result<(Plan, Run)> {
+) -> Result<(ExtractPlan, Run)> {
     // DEST exists and is this run's alone before anything in it is looked at.
     let created_dest = create_missing(&options.dest)?;
     let undo_dest = |created: &[PathBuf]| {
@@ -42,7 +42,7 @@ pub(super) fn stage_entries(
             return Err(error);
         }
     };
-    let plan = match Plan::new(entries, chosen, options, source.label, source.located.format()) {
+    let plan = match ExtractPlan::new(entries, chosen, options, source.label, source.located.format()) {
         Ok(plan) => plan,
         Err(error) => {
             drop(lock);
@@ -180,7 +180,7 @@ impl Run {
         &mut self,
         source: &Source<'_>,
         entries: &[Entry],
-        plan: &Plan,
+        plan: &ExtractPlan,
         request: &payload::Request<'_>,
         progress: &dyn Progress,
     ) -> Result<()> {
