@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::manifest::{BESIDE_NAMES, Manifest};
+use crate::manifest::{Beside, Manifest};
 use crate::read::hash::{Digest256, HashOptions, hex};
 use crate::set::check::check_cancellable;
 use crate::set::discover::DownloadSet;
@@ -188,22 +188,9 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
         .as_deref()
         .map(|path| crate::manifest::minisign::SigningKey::open(path, options.key_password.clone()))
         .transpose()?;
-    let (manifest_path, signature) = crate::manifest::choice::choose_manifest(
-        &set.dir,
-        &set.name,
-        options.manifest.as_deref(),
-        options.manifest_key.as_deref(),
-    )?;
-    if let Some(signature) = signature.filter(|s| !s.valid) {
-        return Err(Error::Integrity {
-            what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
-            reason: format!("{}; nothing was staged", signature.message.unwrap_or_default()),
-        });
-    }
-    let source_manifest = match &manifest_path {
-        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_key.is_some())?,
-        None => None,
-    };
+    let choice = set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;
+    choice.refuse_bad_signature(&set.name, "nothing was staged")?;
+    let source_manifest = choice.manifest;
     let report = check_cancellable(set, source_manifest.as_ref(), &options.cancel)?.into_result()?;
     // The payload's parts and the installer's external files (by their path
     // in the set, `SQL/x.exe`, copied into the same folders on the media).
@@ -395,7 +382,7 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
 
 /// `SHA256SUMS` and `NAME.manifest.json`.
 fn manifest_names(set_name: &str) -> Vec<String> {
-    vec![BESIDE_NAMES[0].to_owned(), BESIDE_NAMES[2].replace("{}", set_name)]
+    Beside::WRITTEN.iter().map(|beside| beside.file_name(set_name)).collect()
 }
 
 /// Whether the manifest at `path` names only this set's parts (an earlier

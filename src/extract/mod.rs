@@ -144,22 +144,9 @@ pub struct ExtractReport {
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
     crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::vocab::hint::Hint::DestOption))?;
     refuse_dest_in_set_folder(set, &options.dest)?;
-    let (manifest_path, signature) = crate::manifest::choice::choose_manifest(
-        &set.dir,
-        &set.name,
-        options.manifest.as_deref(),
-        options.manifest_key.as_deref(),
-    )?;
-    if let Some(signature) = signature.filter(|s| !s.valid) {
-        return Err(Error::Integrity {
-            what: signature.manifest.map(|p| p.display().to_string()).unwrap_or_else(|| set.name.clone()),
-            reason: format!("{}; nothing was extracted", signature.message.unwrap_or_default()),
-        });
-    }
-    let manifest = match &manifest_path {
-        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_key.is_some())?,
-        None => None,
-    };
+    let choice = set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;
+    choice.refuse_bad_signature(&set.name, "nothing was extracted")?;
+    let manifest = choice.manifest;
     let checked = check::run(set, manifest.as_ref(), &options.cancel)?.into_result()?;
     let (listing, chosen) = list_and_choose(&checked, set, options.password.as_deref(), &options.inno)?;
     let Checked { report, located } = checked;

@@ -44,10 +44,9 @@ pub(crate) fn choose_manifest(
     let key = crate::manifest::minisign::read_public_key(trust)?;
     let candidates: Vec<PathBuf> = match given {
         Some(path) => vec![path.to_path_buf()],
-        // The JSON manifest first: it also fixes the parts' sizes.
-        None => [2usize, 0, 1]
+        None => crate::manifest::Beside::SIGNED_LOOKUP
             .iter()
-            .map(|&i| dir.join(crate::manifest::BESIDE_NAMES[i].replace("{}", name)))
+            .map(|beside| dir.join(beside.file_name(name)))
             .filter(|p| p.is_file())
             .collect(),
     };

@@ -41,9 +41,36 @@ use crate::read::hash::{Digest256, hex, parse_hex};
 use crate::vocab::error::{Error, Result};
 use crate::vocab::naming::Scheme;
 
-/// File names looked for beside a set, in order, when no manifest is given.
-/// `{}` stands for the set's name.
-pub const BESIDE_NAMES: [&str; 3] = ["SHA256SUMS", "{}.sha256", "{}.manifest.json"];
+/// A manifest's file name beside a set: what is looked for when no manifest
+/// is given, and what airlock writes beside a set it staged or fetched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Beside {
+    /// `SHA256SUMS`.
+    Sha256Sums,
+    /// `NAME.sha256`.
+    NameSha256,
+    /// `NAME.manifest.json`, airlock's own (it also fixes the parts' sizes).
+    NameManifestJson,
+}
+
+impl Beside {
+    /// In the order they are looked for.
+    pub(crate) const LOOKUP: [Beside; 3] = [Beside::Sha256Sums, Beside::NameSha256, Beside::NameManifestJson];
+    /// In the order a signed one is looked for: the JSON manifest first, as
+    /// it also fixes the parts' sizes.
+    pub(crate) const SIGNED_LOOKUP: [Beside; 3] = [Beside::NameManifestJson, Beside::Sha256Sums, Beside::NameSha256];
+    /// What `stage` and `fetch` write beside the set.
+    pub(crate) const WRITTEN: [Beside; 2] = [Beside::Sha256Sums, Beside::NameManifestJson];
+
+    /// The file name for a set named `set_name`.
+    pub(crate) fn file_name(self, set_name: &str) -> String {
+        match self {
+            Beside::Sha256Sums => "SHA256SUMS".to_owned(),
+            Beside::NameSha256 => format!("{set_name}.sha256"),
+            Beside::NameManifestJson => format!("{set_name}.manifest.json"),
+        }
+    }
+}
 
 /// The format a manifest was read from or is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -259,7 +286,7 @@ impl Manifest {
 
 /// Finds a manifest beside a set named `set_name` in `dir`.
 pub fn find_manifest_beside(dir: &Path, set_name: &str) -> Option<PathBuf> {
-    BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).find(|path| path.is_file())
+    Beside::LOOKUP.iter().map(|beside| dir.join(beside.file_name(set_name))).find(|path| path.is_file())
 }
 
 /// A name written on any system, `/`-separated, without a leading `./`.
@@ -272,9 +299,9 @@ fn whole_name(name: &str) -> String {
     rest.to_owned()
 }
 
-/// Every manifest beside a set named `set_name` in `dir`, in [`BESIDE_NAMES`] order.
+/// Every manifest beside a set named `set_name` in `dir`, in [`Beside::LOOKUP`] order.
 pub(crate) fn all_beside(dir: &Path, set_name: &str) -> Vec<PathBuf> {
-    BESIDE_NAMES.iter().map(|pattern| dir.join(pattern.replace("{}", set_name))).filter(|path| path.is_file()).collect()
+    Beside::LOOKUP.iter().map(|beside| dir.join(beside.file_name(set_name))).filter(|path| path.is_file()).collect()
 }
 
 /// The last path component of a name written on any system.

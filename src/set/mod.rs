@@ -10,3 +10,4 @@ pub(crate) mod authenticode;
 pub(crate) mod check;
 pub(crate) mod discover;
 pub(crate) mod list;
+pub(crate) mod manifest_choice;

@@ -18,10 +18,10 @@ mod vendor;
 
 use std::path::PathBuf;
 
-use crate::manifest::choice::choose_manifest;
 use crate::read::hash::{HashOptions, hash_files, hex};
 use crate::set::check;
 use crate::set::discover::DownloadSet;
+use crate::set::manifest_choice::ManifestChoice;
 use crate::vocab::error::{Error, Result};
 use crate::vocab::progress::{Cancel, NoProgress, Progress, Task};
 use crate::vocab::states::{PartState, Verdict};
@@ -142,13 +142,8 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
 /// turn failures into an [`Error`]. Nothing is written.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     refuse_choice_without_deep(options)?;
-    let (manifest_path, signature) =
-        choose_manifest(&set.dir, &set.name, options.manifest.as_deref(), options.manifest_key.as_deref())?;
-    let manifest = match &manifest_path {
-        Some(path) => set.read_manifest(path, options.manifest.is_some() || options.manifest_key.is_some())?,
-        None => None,
-    };
-    let manifest_path = manifest.as_ref().and(manifest_path);
+    let ManifestChoice { path: manifest_path, manifest, signature } =
+        set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;
     let checked = check::run(set, manifest.as_ref(), &options.cancel)?;
     let report = &checked.report;
 

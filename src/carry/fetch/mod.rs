@@ -35,7 +35,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::manifest::{BESIDE_NAMES, Manifest};
+use crate::manifest::{Beside, Manifest};
 use crate::read::hash::{Digest256, PartAccess, hash_file, hex};
 use crate::set::check::check;
 use crate::vocab::error::{Error, Result};
@@ -319,7 +319,7 @@ fn get_part(
 
 /// `SHA256SUMS` and `NAME.manifest.json`.
 fn manifest_names(set_name: &str) -> [String; 2] {
-    [BESIDE_NAMES[0].to_owned(), BESIDE_NAMES[2].replace("{}", set_name)]
+    Beside::WRITTEN.map(|beside| beside.file_name(set_name))
 }
 
 /// Refuses to start when the folder holds manifests of something else that
