@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
-use crate::payload::{self, Entry, EntrySink, Source, sink};
+use crate::payload::{Entry, EntrySink, Payload, Request, sink};
 use crate::progress::{Cancel, Progress, Task};
 
 use super::STAGING_PREFIX;
@@ -21,8 +21,7 @@ use super::plan::Plan;
 /// Plans the extraction and decodes the selected entries into the staging
 /// folder. On failure, whatever was staged is already removed.
 pub(super) fn stage_entries(
-    source: &Source<'_>,
-    entries: &[Entry],
+    payload: &Payload<'_>,
     chosen: &[bool],
     options: &ExtractOptions,
     cancel: &Cancel,
@@ -42,7 +41,8 @@ pub(super) fn stage_entries(
             return Err(error);
         }
     };
-    let plan = match Plan::new(entries, chosen, options, source.label, source.located.format()) {
+    let entries = payload.entries();
+    let plan = match Plan::new(entries, chosen, options, payload.label(), payload.payload_format()) {
         Ok(plan) => plan,
         Err(error) => {
             drop(lock);
@@ -57,8 +57,8 @@ pub(super) fn stage_entries(
             return Err(error);
         }
     };
-    let request = payload::Request::new(&plan.selected, options.hash.threads, options.password.as_deref(), cancel);
-    match run.extract(source, entries, &plan, &request, progress) {
+    let request = Request::new(&plan.selected, options.hash.threads, cancel);
+    match run.extract(payload, &plan, &request, progress) {
         Ok(()) => Ok((plan, run)),
         Err(error) => {
             run.roll_back();
@@ -178,12 +178,12 @@ impl Run {
 
     pub(super) fn extract(
         &mut self,
-        source: &Source<'_>,
-        entries: &[Entry],
+        payload: &Payload<'_>,
         plan: &Plan,
-        request: &payload::Request<'_>,
+        request: &Request<'_>,
         progress: &dyn Progress,
     ) -> Result<()> {
+        let entries = payload.entries();
         self.open_chunks(&plan.selected)?;
         let cancel = request.cancel;
         progress.begin(Task::Extract, plan.total_bytes);
@@ -195,7 +195,7 @@ impl Run {
             written: AtomicU64::new(0),
             first_error: Mutex::new(None),
         };
-        let result = payload::extract(source, request, &sink);
+        let result = payload.extract(request, &sink);
         progress.end(Task::Extract);
         result?;
         // Every selected file must have been produced (a decoder that stops

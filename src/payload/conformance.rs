@@ -1,7 +1,7 @@
 //! The conformance suite every payload format must pass: one table of cases,
 //! run over Inno Setup, 7z and zip through the payload contract (`detect`,
-//! [`list`](super::list), [`extract`](super::extract) with a [`Request`],
-//! a real capped sink).
+//! [`open`](super::open), [`Payload::extract`](super::Payload::extract) with
+//! a [`Request`], a real capped sink).
 //!
 //! | case | what must hold | inno | 7z | zip |
 //! |---|---|---|---|---|
@@ -150,7 +150,7 @@ impl Fixture {
 
     fn entries(&self) -> Vec<Entry> {
         let located = self.located();
-        super::list(&self.source(&located), None).unwrap()
+        super::open(&self.source(&located), None).unwrap().into_entries()
     }
 
     fn source<'a>(&'a self, located: &'a Located) -> Source<'a> {
@@ -166,8 +166,8 @@ impl Fixture {
         let located = self.located();
         let cancel = Cancel::new();
         let sink = KeepingSink::new(entries.to_vec(), sink_cancels.then(|| cancel.clone()));
-        let request = Request::new(selected, 2, None, &cancel);
-        let outcome = super::extract(&self.source(&located), &request, &sink);
+        let request = Request::new(selected, 2, &cancel);
+        let outcome = super::open(&self.source(&located), None).and_then(|payload| payload.extract(&request, &sink));
         (outcome, sink)
     }
 }
@@ -354,7 +354,8 @@ fn a_panic_in_the_sink_is_the_sinks_not_corrupt_data() {
         let selected = only(&entries, index);
         let cancel = Cancel::new();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            super::extract(&fixture.source(&located), &Request::new(&selected, 1, None, &cancel), &Panicking)
+            let payload = super::open(&fixture.source(&located), None).unwrap();
+            payload.extract(&Request::new(&selected, 1, &cancel), &Panicking)
         }));
         let panic = outcome.expect_err("the sink's panic reaches the caller");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"bug in the sink"), "{:?}", fixture.format);

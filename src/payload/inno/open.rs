@@ -29,6 +29,8 @@ pub(super) struct Opened {
 /// without one.
 pub(super) fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
     let label = file_label(exe);
+    #[cfg(test)]
+    crate::payload::testing::count(crate::payload::testing::Counted::InnoHeaders);
     contain(&label, DECODER, || {
         let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
         let inno = Inno::new(BufReader::new(file)).map_err(|e| match e {

@@ -22,7 +22,7 @@ use crate::progress::Cancel;
 use crate::set_reader::SetReader;
 
 // `list` and `extract` with the request's fields given one by one, as the tests call them.
-crate::payload::testing::positional!();
+crate::payload::testing::positional!(Zip);
 
 fn fixture(name: &str) -> (PathBuf, SetReader) {
     let dir = testdata().join("zip").join(name);
