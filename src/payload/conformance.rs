@@ -15,12 +15,13 @@
 //!
 //! ¹ airlock lists an installer's `[Files]` only; an Inno Setup folder (`[Dirs]`)
 //! is no entry, and the committed installers have none.
-//! ² The declared size is lowered by one in the listing the sink caps against:
-//! the headers that declare it are CRC-protected (7z, Inno Setup) or checked
-//! against the data at the end (zip), so a real archive cannot be made to lie
-//! without failing earlier. The case proves the path every format shares:
-//! the reader passes the bytes, the sink refuses them, the format returns the
-//! sink's error unchanged.
+//! ² The declared size is lowered by one in the opened payload's listing, which
+//! the contract's reader caps against (`capped`): the headers that declare it
+//! are CRC-protected (7z, Inno Setup) or checked against the data at the end
+//! (zip), so a real archive cannot be made to lie without failing earlier. The
+//! case proves the path every format shares: the format's reader passes the
+//! bytes, the capped reader refuses them, the sink fails, the format returns
+//! the sink's error unchanged.
 //!
 //! Fixtures: `testdata/conformance/` (7z and zip, stored so that a flipped
 //! byte is a checksum mismatch; `make.sh` there) and the real Inno Setup 6.4.1
@@ -38,7 +39,7 @@ use super::detect::{self, Head, Located};
 #[cfg(doc)]
 use super::errors::Fault;
 use super::testing::{flipped, testdata};
-use super::{Entry, EntryKind, EntrySink, PayloadFormat, Request, Source};
+use super::{Entry, EntryKind, EntrySink, Payload, PayloadFormat, Request, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::payload::jobs::lock;
 use crate::progress::{Cancel, NoProgress};
@@ -163,16 +164,30 @@ impl Fixture {
 
     /// Extracts `selected` into a [`KeepingSink`] over `entries`.
     fn extract(&self, entries: &[Entry], selected: &[bool], sink_cancels: bool) -> (Result<()>, KeepingSink) {
+        self.extract_opened(entries, selected, sink_cancels, |_| {})
+    }
+
+    /// [`Fixture::extract`], with `adjust` applied to the opened payload first.
+    fn extract_opened(
+        &self,
+        entries: &[Entry],
+        selected: &[bool],
+        sink_cancels: bool,
+        adjust: impl FnOnce(&mut Payload<'_>),
+    ) -> (Result<()>, KeepingSink) {
         let located = self.located();
         let cancel = Cancel::new();
         let sink = KeepingSink::new(entries.to_vec(), sink_cancels.then(|| cancel.clone()));
         let request = Request::new(selected, 2, &cancel);
-        let outcome = super::open(&self.source(&located), None).and_then(|payload| payload.extract(&request, &sink));
+        let outcome = super::open(&self.source(&located), None).and_then(|mut payload| {
+            adjust(&mut payload);
+            payload.extract(&request, &sink)
+        });
         (outcome, sink)
     }
 }
 
-/// The extraction sink in small: each entry streamed through the real capped
+/// The extraction sink in small: each entry streamed through the real
 /// writer into a file of its own, kept only when it was read to the end.
 struct KeepingSink {
     dir: tempfile::TempDir,
@@ -221,9 +236,9 @@ impl EntrySink for KeepingSink {
         let result = match &self.cancel {
             Some(cancel) => {
                 let mut reader = CancelOnRead { inner: reader, cancel };
-                super::sink::write_capped(entry, &mut reader, file, &path, &NoProgress, cancel)
+                super::sink::write_entry(entry, &mut reader, file, &path, &NoProgress, cancel)
             }
-            None => super::sink::write_capped(entry, reader, file, &path, &NoProgress, &never),
+            None => super::sink::write_entry(entry, reader, file, &path, &NoProgress, &never),
         };
         if result.is_err() {
             let _ = std::fs::remove_file(&path);
@@ -326,11 +341,11 @@ fn cancelling_mid_entry_stops_with_interrupted_and_keeps_nothing_of_it() {
 #[test]
 fn an_entry_longer_than_it_declares_is_refused_and_not_kept() {
     for fixture in fixtures() {
-        let mut entries = fixture.entries();
+        let entries = fixture.entries();
         let (name, _) = fixture.small;
         let index = fixture.index(&entries, name);
-        entries[index].size -= 1;
-        let (outcome, sink) = fixture.extract(&entries, &only(&entries, index), false);
+        let lower = |payload: &mut Payload<'_>| payload.entries[index].size -= 1;
+        let (outcome, sink) = fixture.extract_opened(&entries, &only(&entries, index), false, lower);
         let error = outcome.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Payload, "{:?}: {error}", fixture.format);
         assert!(error.to_string().contains("more than the"), "{:?}: {error}", fixture.format);

@@ -14,9 +14,11 @@
 //!   budget).
 //! - **Out**: an [`EntrySink`], fed each selected file entry's bytes through a
 //!   reader that verifies the format's own checksum and fails at its end if it
-//!   does not match ([`reader::EntryReader`] does this for 7z and zip).
+//!   does not match ([`reader::EntryReader`] does this for 7z and zip), capped
+//!   by the contract at the size the entry declares ([`capped`]: never more,
+//!   and a failure, naming the entry, for more or fewer).
 //! - **Failures**: a reader's error carries its [`Fault`] in its type
-//!   (integrity, corrupt, unsupported, password, read fault, cancelled); sinks
+//!   (integrity, corrupt, size, unsupported, password, read fault, cancelled); sinks
 //!   ask [`fault_of`](errors::fault_of) or turn it into the library error with
 //!   [`entry_error`], never by reading the message.
 //! - **Panics**: every call into a decoder runs inside
@@ -34,6 +36,7 @@
 
 pub(crate) mod attributes;
 pub(crate) mod budget;
+mod capped;
 #[cfg(test)]
 mod conformance;
 pub(crate) mod detect;
@@ -62,10 +65,12 @@ use detect::Located;
 
 /// Receives the bytes of each extracted file entry.
 ///
-/// `reader` yields exactly the entry's bytes and returns an error instead of
-/// its end when the format's checksum does not match, so a sink that commits
-/// only after reading to the end never commits damaged data. Format modules
-/// may call `file` from several threads at once.
+/// `reader` yields exactly the entry's bytes — never more than the size the
+/// entry declares, and it fails instead of ending short of it ([`capped`]) —
+/// and returns an error instead of its end when the format's checksum does
+/// not match, so a sink that commits only after reading to the end never
+/// commits damaged or cut data. Format modules may call `file` from several
+/// threads at once.
 pub(crate) trait EntrySink: Sync {
     /// Consumes entry number `index` (an index into the list `list` returned).
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()>;
@@ -226,11 +231,13 @@ impl<'a> Payload<'a> {
     }
 
     /// Streams the selected file entries (indices into [`Payload::entries`])
-    /// into `sink`.
+    /// into `sink`, each through a reader capped at the size the entry
+    /// declares ([`capped`]): it never passes more, and fails, naming the
+    /// entry, when the decoder yields more or fewer bytes.
     pub(crate) fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
         request.check_selection(self.entries.len(), self.label)?;
         self.format.ready()?;
-        self.format.extract(request, sink)
+        self.format.extract(request, &capped::CappedSink { entries: &self.entries, sink })
     }
 }
 

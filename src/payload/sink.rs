@@ -1,13 +1,11 @@
-//! The capped, checksum-checking end of an entry's stream, shared by
-//! extraction and deep verification.
+//! The consuming end of an entry's stream, shared by extraction and deep
+//! verification.
 //!
 //! Every entry's bytes are read to their end (which is where the format's own
-//! checksum is compared), and never past the size its header promised: a
-//! decompression bomb stops there, and a stream that ends short is corrupt.
-//! [`write_capped`] keeps the bytes in a file (extraction's staging);
+//! checksum is compared); the reader the contract hands out is already capped
+//! at the entry's declared size (`payload::capped`), so no sink counts.
+//! [`write_entry`] keeps the bytes in a file (extraction's staging);
 //! [`CheckingSink`] throws them away and records each failure (deep verify).
-//! [`read_error`] says what a reader's I/O error was: the device, the
-//! checksum, or the decoder.
 #![warn(clippy::arithmetic_side_effects)]
 
 use std::fs::File;
@@ -31,59 +29,34 @@ const BLOCK: usize = 1 << 16;
 /// ([`crate::platform::start_writeback`]).
 const WRITEBACK: u64 = 8 << 20;
 
-/// What the size errors add after "decodes to more than the N bytes its
-/// header promises" and "decoded to N bytes but its header promises M":
-/// extraction says that nothing was kept, deep verification nothing more.
-struct Wording {
-    longer: &'static str,
-    shorter: &'static str,
-}
-
-/// Reads `reader` to its end, handing each block to `write`; fails past
-/// `entry.size` bytes (without handing the block on) and when the stream
-/// ends short of it.
-fn read_capped(
+/// Reads `reader` to its end, handing each block to `write` and advancing
+/// `progress` by it. The reader is the contract's: capped at the entry's
+/// declared size, failing at its end on a checksum mismatch.
+fn read_entry(
     entry: &Entry,
     reader: &mut dyn Read,
     progress: &dyn Progress,
     cancel: &Cancel,
-    wording: &Wording,
     write: &mut dyn FnMut(&[u8]) -> Result<()>,
 ) -> Result<()> {
     let mut buffer = vec![0u8; BLOCK];
-    let mut total = 0u64;
     loop {
         cancel.check()?;
         let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
+            Ok(0) => return Ok(()),
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(read_error(entry, e)),
+            Err(e) => return Err(entry_error(entry, e)),
         };
-        total = total.saturating_add(n as u64); // past entry.size it stops below
-        if total > entry.size {
-            return Err(Error::payload(
-                &entry.name,
-                format!("decodes to more than the {} bytes its header promises{}", entry.size, wording.longer),
-            ));
-        }
         write(&buffer[..n])?;
         progress.advance(entry.progress_key(), n as u64);
     }
-    if total != entry.size {
-        return Err(Error::payload(
-            &entry.name,
-            format!("decoded to {total} bytes but its header promises {}{}", entry.size, wording.shorter),
-        ));
-    }
-    Ok(())
 }
 
 /// Streams `reader` into `file`, a new file the caller created (extraction
 /// creates it through its handle of the staging folder, never through a
-/// path), refusing more bytes than `entry.size` (a decompression bomb stops
-/// at the promised size) and fewer. `staged` names the file in messages.
-pub(crate) fn write_capped(
+/// path). `staged` names the file in messages.
+pub(crate) fn write_entry(
     entry: &Entry,
     reader: &mut dyn Read,
     file: File,
@@ -91,15 +64,11 @@ pub(crate) fn write_capped(
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<()> {
-    let wording = Wording {
-        longer: "; the payload is corrupt or hostile, and nothing was kept",
-        shorter: "; the payload is corrupt",
-    };
     let mut out = std::io::BufWriter::with_capacity(BLOCK, file);
     // The disk starts on what was written every WRITEBACK bytes, so the
     // flush before the commit has little left to wait for.
     let (mut written, mut submitted) = (0u64, 0u64);
-    read_capped(entry, reader, progress, cancel, &wording, &mut |block| {
+    read_entry(entry, reader, progress, cancel, &mut |block| {
         out.write_all(block).map_err(|e| Error::io(staged, e))?;
         written = written.saturating_add(block.len() as u64);
         let flushed = written.saturating_sub(out.buffer().len() as u64);
@@ -176,8 +145,7 @@ impl EntrySink for CheckingSink<'_> {
 
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
         let entry = &self.entries[index];
-        let wording = Wording { longer: "", shorter: "" };
-        match read_capped(entry, reader, self.progress, self.cancel, &wording, &mut |_| Ok(())) {
+        match read_entry(entry, reader, self.progress, self.cancel, &mut |_| Ok(())) {
             Ok(()) => {
                 let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
                 checked.0 = checked.0.saturating_add(1);
@@ -195,51 +163,24 @@ impl EntrySink for CheckingSink<'_> {
     }
 }
 
-/// Classifies an error from a payload reader, by the [`Fault`](super::Fault)
-/// its type carries ([`entry_error`]).
-pub(crate) fn read_error(entry: &Entry, error: std::io::Error) -> Error {
-    entry_error(entry, error)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::payload::EntryKind;
 
     #[test]
-    fn a_stream_longer_than_promised_is_cut_off() {
+    fn an_entry_is_written_whole_and_a_failing_reader_is_the_entrys_error() {
         let dir = tempfile::tempdir().unwrap();
-        let entry = Entry::new("x".into(), EntryKind::File, 4);
+        let entry = Entry::new("docs/x".into(), EntryKind::File, 4);
         let staged = dir.path().join("s");
-        let error = write_capped(
-            &entry,
-            &mut &b"12345"[..],
-            File::create(&staged).unwrap(),
-            &staged,
-            &crate::NoProgress,
-            &Cancel::new(),
-        )
-        .unwrap_err();
-        assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        let error = write_capped(
-            &entry,
-            &mut &b"123"[..],
-            File::create(&staged).unwrap(),
-            &staged,
-            &crate::NoProgress,
-            &Cancel::new(),
-        )
-        .unwrap_err();
-        assert_eq!(error.kind(), crate::ErrorKind::Payload);
-        write_capped(
-            &entry,
-            &mut &b"1234"[..],
-            File::create(&staged).unwrap(),
-            &staged,
-            &crate::NoProgress,
-            &Cancel::new(),
-        )
-        .unwrap();
+        let written = |reader: &mut dyn Read| {
+            write_entry(&entry, reader, File::create(&staged).unwrap(), &staged, &crate::NoProgress, &Cancel::new())
+        };
+        written(&mut &b"1234"[..]).unwrap();
         assert_eq!(std::fs::read(&staged).unwrap(), b"1234");
+        let mut failing = crate::payload::reader::FailingReader("the data is cut");
+        let error = written(&mut failing).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Payload);
+        assert!(error.to_string().starts_with("docs/x: "), "{error}");
     }
 }
