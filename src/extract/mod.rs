@@ -30,6 +30,7 @@ mod options;
 mod plan;
 mod select;
 mod staging;
+mod writer;
 
 use std::path::{Path, PathBuf};
 

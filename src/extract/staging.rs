@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
-use crate::payload::{Entry, EntrySink, Payload, Request, sink};
+use crate::payload::{Entry, EntrySink, Payload, Request};
 use crate::progress::{Cancel, Progress, Task};
 
 use super::STAGING_PREFIX;
@@ -263,7 +263,7 @@ impl EntrySink for StagingSink<'_> {
         self.progress.item_started(entry.progress_key(), entry.size);
         let result = crate::dest::create_file(dir, &name)
             .map_err(|e| Error::io(&staged, e))
-            .and_then(|file| sink::write_entry(entry, reader, file, &staged, self.progress, self.cancel));
+            .and_then(|file| super::writer::write_entry(entry, reader, file, &staged, self.progress, self.cancel));
         if result.is_err() {
             let _ = dir.remove_file(&name);
             let mut first = self.first_error.lock().unwrap_or_else(|e| e.into_inner());

@@ -16,6 +16,7 @@ use std::io::{self, Read};
 use super::errors::{EntryFault, Fault};
 use super::{Entry, EntrySink};
 use crate::error::{Error, Result};
+use crate::progress::{Cancel, Progress};
 
 /// A sink whose every entry reader is capped at the entry's declared size.
 pub(super) struct CappedSink<'a> {
@@ -99,6 +100,39 @@ impl Read for CappedReader<'_> {
         }
         self.passed = passed;
         Ok(n)
+    }
+}
+
+/// How much is read (and written) at a time. 64 KiB, as innoextract's 80 KiB:
+/// on the vendor-sized Inno set (1.3 GB, 604 files) 1 MiB blocks cost 4.6–5.3 s
+/// of system time against 1.8–3.3 s, the difference being a fresh 1 MiB buffer
+/// per entry and larger page-cache folios that this machine's memory gives
+/// out cold (`/usr/bin/time`, three alternating runs each).
+pub(crate) const BLOCK: usize = 1 << 16;
+
+/// How a sink consumes an entry: reads `reader` (the capped reader it was
+/// handed) to its end, handing each block to `write` and advancing
+/// `progress` by it; a reader's failure becomes the entry's error
+/// ([`entry_error`](super::entry_error)). Extraction's writer and deep
+/// verification's checker both read through it.
+pub(crate) fn read_entry(
+    entry: &Entry,
+    reader: &mut dyn Read,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    write: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<()> {
+    let mut buffer = vec![0u8; BLOCK];
+    loop {
+        cancel.check()?;
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(super::entry_error(entry, e)),
+        };
+        write(&buffer[..n])?;
+        progress.advance(entry.progress_key(), n as u64);
     }
 }
 

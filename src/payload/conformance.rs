@@ -29,7 +29,7 @@
 #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -187,8 +187,9 @@ impl Fixture {
     }
 }
 
-/// The extraction sink in small: each entry streamed through the real
-/// writer into a file of its own, kept only when it was read to the end.
+/// The extraction sink in small: each entry read through the contract's
+/// capped reader ([`super::read_entry`]) into a file of its own, kept only
+/// when it was read to the end.
 struct KeepingSink {
     dir: tempfile::TempDir,
     entries: Vec<Entry>,
@@ -232,14 +233,16 @@ impl EntrySink for KeepingSink {
         let entry = &self.entries[index];
         let path = self.dir.path().join(index.to_string());
         let never = Cancel::new();
-        let file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
+        let mut file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
+        let mut write = |block: &[u8]| file.write_all(block).map_err(|e| crate::Error::io(&path, e));
         let result = match &self.cancel {
             Some(cancel) => {
                 let mut reader = CancelOnRead { inner: reader, cancel };
-                super::sink::write_entry(entry, &mut reader, file, &path, &NoProgress, cancel)
+                super::read_entry(entry, &mut reader, &NoProgress, cancel, &mut write)
             }
-            None => super::sink::write_entry(entry, reader, file, &path, &NoProgress, &never),
+            None => super::read_entry(entry, reader, &NoProgress, &never, &mut write),
         };
+        drop(file);
         if result.is_err() {
             let _ = std::fs::remove_file(&path);
             return result;

@@ -47,12 +47,12 @@ pub(crate) mod jobs;
 pub(crate) mod pipe;
 pub(crate) mod reader;
 pub(crate) mod sevenz;
-pub(crate) mod sink;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod zip;
 
 pub use crate::vocab::payload_format::PayloadFormat;
+pub(crate) use capped::{BLOCK, read_entry};
 pub use entry::{Checksum, Entry, EntryKind};
 pub(crate) use errors::{Fault, entry_error};
 

@@ -1,4 +1,4 @@
-//! `verify --deep`: every selected file entry decoded into the checking sink
+//! `verify --deep`: every selected file entry decoded into the checking sink (`checking`)
 //! (its own checksum compared, nothing written), every failure recorded.
 #![warn(clippy::arithmetic_side_effects)]
 
@@ -6,10 +6,10 @@ use crate::check::Checked;
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::list::{choose, open_payload};
-use crate::payload::sink::{CheckingSink, Failure};
 use crate::payload::{EntryKind, Request};
 use crate::progress::{Progress, Task};
 
+use super::checking::{CheckingSink, Failure};
 use super::{DeepReport, EntryFailure, VerifyOptions};
 
 /// Decodes every file entry, writing nothing, and records each failure.
