@@ -19,7 +19,8 @@
 //!
 //! # Files
 //! [`probe`] (headers only, for discovery and the check), [`open`] (slices
-//! given, entries listed), [`decode`] (each data location decoded once),
+//! given, entries listed), [`landing`] (where an entry's `{app}`/`{tmp}`
+//! destination lands), [`decode`] (each data location decoded once),
 //! [`external`] (files the installer reads from beside itself), [`info`] and
 //! [`choice`] (the installer described, and which entries a
 //! language/component/task choice takes; [`condition`] evaluates Inno Setup's
@@ -34,6 +35,7 @@ mod condition;
 mod decode;
 pub(crate) mod external;
 pub(crate) mod info;
+mod landing;
 mod newer;
 mod open;
 pub(crate) mod password;
@@ -151,7 +153,7 @@ pub(crate) fn external_entries<R: std::io::Read + std::io::Seek>(
         let Some(file) = inno.file_entries().get(source.index) else { continue };
         for member in external::resolve(dir, &source) {
             let name = member.destination.replace('\\', "/");
-            let mut entry = crate::payload::Entry::new(name, crate::payload::EntryKind::File, member.size);
+            let mut entry = landing::file_entry(name, member.size);
             let mut conditions = info::file_conditions(file, inno.header().windows_versions());
             conditions.external =
                 Some(info::ExternalOrigin { source: source.source.clone(), file: member.relative.clone() });

@@ -14,7 +14,7 @@ use super::probe::{InnoInfo, info_of};
 use super::{DECODER, file_label, newer};
 use crate::contain::contain;
 use crate::error::{Error, Result};
-use crate::payload::{Checksum, Entry, EntryKind};
+use crate::payload::{Checksum, Entry};
 
 /// An installer opened for listing or extraction, reading its slices from
 /// the files discovery found.
@@ -55,7 +55,7 @@ pub(super) fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>
             continue;
         };
         let data = location.file();
-        let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
+        let mut entry = super::landing::file_entry(destination.replace('\\', "/"), data.size());
         entry.checksum = checksum_of(data.checksum());
         entry.modified = Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::time::from_filetime);
         entry.inno = Some(file_conditions(file, inno.header().windows_versions()));
