@@ -133,8 +133,9 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
 }
 
 #[cfg(test)]
-#[allow(clippy::arithmetic_side_effects)] // counts of one test run
 mod tests {
+    #![allow(clippy::arithmetic_side_effects)] // counts of one test run
+
     use crate::payload::inno::choice::InnoChoice;
     use crate::payload::testing::{Counted, counted, testdata};
     use crate::{ExtractOptions, NoProgress, VerifyOptions};

@@ -23,7 +23,7 @@ pub(crate) enum Fault {
     /// The data cannot be decoded: truncated or malformed.
     Corrupt,
     /// The decoder yielded more or fewer bytes than the entry declares (the
-    /// contract's cap, [`super::capped`]).
+    /// contract's cap, in `capped`).
     Size,
     /// A method or feature this build cannot decode.
     Unsupported,

@@ -72,7 +72,7 @@ use detect::Located;
 /// commits damaged or cut data. Format modules may call `file` from several
 /// threads at once.
 pub(crate) trait EntrySink: Sync {
-    /// Consumes entry number `index` (an index into the list `list` returned).
+    /// Consumes entry number `index` (an index into [`Payload::entries`]).
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()>;
 
     /// Entry `index` has the same bytes as entry `same_as`, which this sink
@@ -88,7 +88,7 @@ pub(crate) trait EntrySink: Sync {
     }
 }
 
-/// Where a located payload is: the parts that carry it, ready to list or extract.
+/// Where a located payload is: the parts that carry it, ready to [`open`].
 pub(crate) struct Source<'a> {
     /// The set's parts, head first, as the completeness check approved them.
     pub parts: &'a [std::path::PathBuf],
