@@ -1,6 +1,7 @@
 //! Real-archive corners 7-Zip handles and airlock must too: times before
 //! 1970, an empty 7z, a 7z entry without a name, PKWARE strong encryption
-//! named as such, and no hidden switch that turns off the free-space rule.
+//! named as such, no hidden switch that turns off the free-space rule, and
+//! braces in a zip name that are no Inno Setup constant.
 
 mod common;
 
@@ -129,4 +130,30 @@ fn a_name_too_long_for_any_filesystem_is_the_payloads_fault() {
         .expect(5)
         .mentions(&["docs/nnnn", "longer than the filesystem"]);
     assert_eq!(common::all_paths(&dest), Vec::<String>::new(), "what the run wrote stays");
+}
+
+/// Braces are plain characters of a zip entry's name: only an Inno Setup
+/// installer's names start with a constant such as `{app}` (issue 24: a zip
+/// entry `{notes.txt` was refused as an "unterminated Inno Setup constant").
+/// The archive is written here with the zip crate, stored.
+#[test]
+fn zip_names_with_braces_extract_as_plain_names() {
+    let temp = tempfile::tempdir().unwrap();
+    let archive = temp.path().join("Braces.zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&archive).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in [("{notes.txt", "notes\n"), ("docs/{draft}.txt", "draft\n"), ("{app}/x.txt", "x\n")] {
+        writer.start_file(name, stored).unwrap();
+        writer.write_all(text.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap();
+    let dest = temp.path().join("out");
+    let archive = archive.to_str().unwrap();
+    airlock(["list", archive]).expect(0).mentions(&["{notes.txt", "docs/{draft}.txt"]);
+    airlock(["extract", archive, "-d", dest.to_str().unwrap(), "--min-free", "0"]).expect(0);
+    assert_eq!(std::fs::read_to_string(dest.join("{notes.txt")).unwrap(), "notes\n");
+    assert_eq!(std::fs::read_to_string(dest.join("docs/{draft}.txt")).unwrap(), "draft\n");
+    // Not Inno Setup's `{app}`: a folder of that name, not DEST's root.
+    assert_eq!(std::fs::read_to_string(dest.join("{app}/x.txt")).unwrap(), "x\n");
+    assert!(!dest.join("x.txt").exists());
 }

@@ -30,6 +30,7 @@ mod options;
 mod partial;
 mod plan;
 mod select;
+mod writer;
 
 use std::path::{Path, PathBuf};
 
@@ -37,10 +38,9 @@ use serde::Serialize;
 
 use crate::dest::collisions::Renamed;
 use crate::payload::inno::choice::{DuplicateDestination, LeftOut};
-use crate::payload::{self, Source};
-use crate::set::check::{self, CheckReport, Checked};
+use crate::set::check::{self, CheckReport};
 use crate::set::discover::DownloadSet;
-use crate::set::list::{list_and_choose, no_payload};
+use crate::set::list::{choose, open_payload};
 use crate::vocab::error::{Error, ErrorKind, Result};
 use crate::vocab::progress::Progress;
 use crate::vocab::states::FileAction;
@@ -148,14 +148,12 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     choice.refuse_bad_signature(&set.name, "nothing was extracted")?;
     let manifest = choice.manifest;
     let checked = check::run(set, manifest.as_ref(), &options.cancel)?.into_result()?;
-    let (listing, chosen) = list_and_choose(&checked, set, options.password.as_deref(), &options.inno)?;
-    let Checked { report, located } = checked;
-    let parts = report.part_paths();
-
-    let entries = listing.entries;
-    let located = located.as_ref().ok_or_else(|| no_payload(&report, set))?;
-    let source = Source { parts: &parts, located, label: &set.name };
-    payload::require_password(&source, options.password.as_deref())?;
+    let parts = checked.report.part_paths();
+    let payload = open_payload(&checked, &parts, set, options.password.as_deref())?;
+    let chosen = choose(&payload, set, &options.inno)?;
+    payload.ready()?;
+    let report = &checked.report;
+    let entries = payload.entries();
     let verify_with = manifest.as_ref().filter(|_| options.verify_parts || options.manifest_key.is_some());
 
     // The parts are hashed while the payload is decoded into the staging
@@ -169,7 +167,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
         let hashing = verify_with.map(|manifest| {
             scope.spawn(|| {
                 let result = crate::manifest::choice::verify_against(
-                    &report,
+                    report,
                     manifest,
                     options.manifest_key.is_some(),
                     // The decoder comes first: the hashes fill its idle time.
@@ -183,7 +181,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 result
             })
         });
-        let staged = stage_entries(&source, &entries, &chosen.selected, options, &decode_cancel, progress);
+        let staged = stage_entries(&payload, &chosen.selected, options, &decode_cancel, progress);
         // A decoding failure may come from a damaged part: let the hashes
         // finish so the part can be named. Anything else (space, files in
         // the way) makes them pointless.
@@ -210,7 +208,9 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
             return Err(without_staging_path(hash_error.or(staged_error).unwrap_or(Error::Interrupted), &options.dest));
         }
     };
-    match run.commit(&entries, &plan, options) {
+    let committed = run.commit(entries, &plan, options);
+    drop(payload);
+    match committed {
         Ok(files) => {
             run.finish();
             let setup_exe = files
@@ -229,7 +229,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 language: chosen.language,
                 left_out: chosen.left_out,
                 renamed: plan.renamed,
-                check: report,
+                check: checked.report,
             })
         }
         Err(error) => {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::payload::{self, Entry, EntrySink, Source, sink};
+use crate::payload::{Entry, EntrySink, Payload, Request};
 use crate::vocab::error::{Error, Result};
 use crate::vocab::progress::{Cancel, Progress, Task};
 
@@ -21,8 +21,7 @@ use super::plan::ExtractPlan;
 /// Plans the extraction and decodes the selected entries into the staging
 /// folder. On failure, whatever was staged is already removed.
 pub(super) fn stage_entries(
-    source: &Source<'_>,
-    entries: &[Entry],
+    payload: &Payload<'_>,
     chosen: &[bool],
     options: &ExtractOptions,
     cancel: &Cancel,
@@ -42,7 +41,8 @@ pub(super) fn stage_entries(
             return Err(error);
         }
     };
-    let plan = match ExtractPlan::new(entries, chosen, options, source.label, source.located.format()) {
+    let entries = payload.entries();
+    let plan = match ExtractPlan::new(entries, chosen, options, payload.label(), payload.payload_format()) {
         Ok(plan) => plan,
         Err(error) => {
             drop(lock);
@@ -57,8 +57,8 @@ pub(super) fn stage_entries(
             return Err(error);
         }
     };
-    let request = payload::Request::new(&plan.selected, options.hash.threads, options.password.as_deref(), cancel);
-    match run.extract(source, entries, &plan, &request, progress) {
+    let request = Request::new(&plan.selected, options.hash.threads, cancel);
+    match run.extract(payload, &plan, &request, progress) {
         Ok(()) => Ok((plan, run)),
         Err(error) => {
             run.roll_back();
@@ -178,12 +178,12 @@ impl Run {
 
     pub(super) fn extract(
         &mut self,
-        source: &Source<'_>,
-        entries: &[Entry],
+        payload: &Payload<'_>,
         plan: &ExtractPlan,
-        request: &payload::Request<'_>,
+        request: &Request<'_>,
         progress: &dyn Progress,
     ) -> Result<()> {
+        let entries = payload.entries();
         self.open_chunks(&plan.selected)?;
         let cancel = request.cancel;
         progress.begin(Task::Extract, plan.total_bytes);
@@ -195,7 +195,7 @@ impl Run {
             written: AtomicU64::new(0),
             first_error: Mutex::new(None),
         };
-        let result = payload::extract(source, request, &sink);
+        let result = payload.extract(request, &sink);
         progress.end(Task::Extract);
         result?;
         // Every selected file must have been produced (a decoder that stops
@@ -263,7 +263,7 @@ impl EntrySink for StagingSink<'_> {
         self.progress.item_started(entry.progress_key(), entry.size);
         let result = crate::dest::create_file(dir, &name)
             .map_err(|e| Error::io(&staged, e))
-            .and_then(|file| sink::write_capped(entry, reader, file, &staged, self.progress, self.cancel));
+            .and_then(|file| super::writer::write_entry(entry, reader, file, &staged, self.progress, self.cancel));
         if result.is_err() {
             let _ = dir.remove_file(&name);
             let mut first = self.first_error.lock().unwrap_or_else(|e| e.into_inner());

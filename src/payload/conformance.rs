@@ -1,7 +1,7 @@
 //! The conformance suite every payload format must pass: one table of cases,
 //! run over Inno Setup, 7z and zip through the payload contract (`detect`,
-//! [`list`](super::list), [`extract`](super::extract) with a [`Request`],
-//! a real capped sink).
+//! [`open`](super::open), [`Payload::extract`](super::Payload::extract) with
+//! a [`Request`], a real capped sink).
 //!
 //! | case | what must hold | inno | 7z | zip |
 //! |---|---|---|---|---|
@@ -15,12 +15,13 @@
 //!
 //! ¹ airlock lists an installer's `[Files]` only; an Inno Setup folder (`[Dirs]`)
 //! is no entry, and the committed installers have none.
-//! ² The declared size is lowered by one in the listing the sink caps against:
-//! the headers that declare it are CRC-protected (7z, Inno Setup) or checked
-//! against the data at the end (zip), so a real archive cannot be made to lie
-//! without failing earlier. The case proves the path every format shares:
-//! the reader passes the bytes, the sink refuses them, the format returns the
-//! sink's error unchanged.
+//! ² The declared size is lowered by one in the opened payload's listing, which
+//! the contract's reader caps against (`capped`): the headers that declare it
+//! are CRC-protected (7z, Inno Setup) or checked against the data at the end
+//! (zip), so a real archive cannot be made to lie without failing earlier. The
+//! case proves the path every format shares: the format's reader passes the
+//! bytes, the capped reader refuses them, the sink fails, the format returns
+//! the sink's error unchanged.
 //!
 //! Fixtures: `testdata/conformance/` (7z and zip, stored so that a flipped
 //! byte is a checksum mismatch; `make.sh` there) and the real Inno Setup 6.4.1
@@ -28,7 +29,7 @@
 #![allow(clippy::arithmetic_side_effects)] // fixed fixture numbers
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -38,7 +39,7 @@ use super::detect::{self, Head, Located};
 #[cfg(doc)]
 use super::errors::Fault;
 use super::testing::{flipped, testdata};
-use super::{Entry, EntryKind, EntrySink, PayloadFormat, Request, Source};
+use super::{Entry, EntryKind, EntrySink, Payload, PayloadFormat, Request, Source};
 use crate::payload::jobs::lock;
 use crate::read::set_reader::SetReader;
 use crate::vocab::error::{Error, ErrorKind, Result};
@@ -150,7 +151,7 @@ impl Fixture {
 
     fn entries(&self) -> Vec<Entry> {
         let located = self.located();
-        super::list(&self.source(&located), None).unwrap()
+        super::open(&self.source(&located), None).unwrap().into_entries()
     }
 
     fn source<'a>(&'a self, located: &'a Located) -> Source<'a> {
@@ -163,17 +164,32 @@ impl Fixture {
 
     /// Extracts `selected` into a [`KeepingSink`] over `entries`.
     fn extract(&self, entries: &[Entry], selected: &[bool], sink_cancels: bool) -> (Result<()>, KeepingSink) {
+        self.extract_opened(entries, selected, sink_cancels, |_| {})
+    }
+
+    /// [`Fixture::extract`], with `adjust` applied to the opened payload first.
+    fn extract_opened(
+        &self,
+        entries: &[Entry],
+        selected: &[bool],
+        sink_cancels: bool,
+        adjust: impl FnOnce(&mut Payload<'_>),
+    ) -> (Result<()>, KeepingSink) {
         let located = self.located();
         let cancel = Cancel::new();
         let sink = KeepingSink::new(entries.to_vec(), sink_cancels.then(|| cancel.clone()));
-        let request = Request::new(selected, 2, None, &cancel);
-        let outcome = super::extract(&self.source(&located), &request, &sink);
+        let request = Request::new(selected, 2, &cancel);
+        let outcome = super::open(&self.source(&located), None).and_then(|mut payload| {
+            adjust(&mut payload);
+            payload.extract(&request, &sink)
+        });
         (outcome, sink)
     }
 }
 
-/// The extraction sink in small: each entry streamed through the real capped
-/// writer into a file of its own, kept only when it was read to the end.
+/// The extraction sink in small: each entry read through the contract's
+/// capped reader ([`super::read_entry`]) into a file of its own, kept only
+/// when it was read to the end.
 struct KeepingSink {
     dir: tempfile::TempDir,
     entries: Vec<Entry>,
@@ -217,14 +233,16 @@ impl EntrySink for KeepingSink {
         let entry = &self.entries[index];
         let path = self.dir.path().join(index.to_string());
         let never = Cancel::new();
-        let file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
+        let mut file = std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?;
+        let mut write = |block: &[u8]| file.write_all(block).map_err(|e| crate::Error::io(&path, e));
         let result = match &self.cancel {
             Some(cancel) => {
                 let mut reader = CancelOnRead { inner: reader, cancel };
-                super::sink::write_capped(entry, &mut reader, file, &path, &NoProgress, cancel)
+                super::read_entry(entry, &mut reader, &NoProgress, cancel, &mut write)
             }
-            None => super::sink::write_capped(entry, reader, file, &path, &NoProgress, &never),
+            None => super::read_entry(entry, reader, &NoProgress, &never, &mut write),
         };
+        drop(file);
         if result.is_err() {
             let _ = std::fs::remove_file(&path);
             return result;
@@ -326,11 +344,11 @@ fn cancelling_mid_entry_stops_with_interrupted_and_keeps_nothing_of_it() {
 #[test]
 fn an_entry_longer_than_it_declares_is_refused_and_not_kept() {
     for fixture in fixtures() {
-        let mut entries = fixture.entries();
+        let entries = fixture.entries();
         let (name, _) = fixture.small;
         let index = fixture.index(&entries, name);
-        entries[index].size -= 1;
-        let (outcome, sink) = fixture.extract(&entries, &only(&entries, index), false);
+        let lower = |payload: &mut Payload<'_>| payload.entries[index].size -= 1;
+        let (outcome, sink) = fixture.extract_opened(&entries, &only(&entries, index), false, lower);
         let error = outcome.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Payload, "{:?}: {error}", fixture.format);
         assert!(error.to_string().contains("more than the"), "{:?}: {error}", fixture.format);
@@ -354,7 +372,8 @@ fn a_panic_in_the_sink_is_the_sinks_not_corrupt_data() {
         let selected = only(&entries, index);
         let cancel = Cancel::new();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            super::extract(&fixture.source(&located), &Request::new(&selected, 1, None, &cancel), &Panicking)
+            let payload = super::open(&fixture.source(&located), None).unwrap();
+            payload.extract(&Request::new(&selected, 1, &cancel), &Panicking)
         }));
         let panic = outcome.expect_err("the sink's panic reaches the caller");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"bug in the sink"), "{:?}", fixture.format);

@@ -114,9 +114,17 @@ fn serialize_time<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S
 }
 
 impl Entry {
-    /// Builds an entry from a raw name, deciding where it may land.
+    /// Builds an entry from a raw name, deciding where it may land by the
+    /// shared rule ([`crate::payload::entry_path`]), which knows no format's names.
     pub(crate) fn new(name: String, kind: EntryKind, size: u64) -> Self {
-        let (path, unsafe_reason) = match crate::payload::entry_path::landing_path(&name) {
+        let landing = crate::payload::entry_path::landing_path(&name);
+        Self::landing_at(name, kind, size, landing)
+    }
+
+    /// Builds an entry whose landing path its format decided (Inno Setup
+    /// maps its constants first), or why it may land nowhere.
+    pub(crate) fn landing_at(name: String, kind: EntryKind, size: u64, landing: Result<String, String>) -> Self {
+        let (path, unsafe_reason) = match landing {
             Ok(path) => (Some(path), None),
             Err(reason) => (None, Some(reason)),
         };

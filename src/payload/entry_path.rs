@@ -7,9 +7,11 @@
 //! [`landing_path`] once, when it is listed; extraction uses only the path it
 //! returns, joined under the destination.
 //!
-//! Inno Setup names start with a constant: `{app}\x` lands at the root of
-//! the destination, any other constant in a folder of its name
-//! (`{tmp}\x` → `tmp/x`).
+//! The rule is the same for every format and knows none of them: a 7z or
+//! zip entry `{notes.txt` is a plain name. Inno Setup's constants (`{app}\x`
+//! at the root of the destination, `{tmp}\x` → `tmp/x`) are the Inno Setup
+//! format's to map (`payload::inno::landing`), before this rule judges the
+//! rest.
 
 /// Windows device names that cannot be file names, with or without extension
 /// (Microsoft's "Naming Files, Paths, and Namespaces": COM and LPT with 0 to
@@ -26,8 +28,7 @@ const FORBIDDEN: &[char] = &['<', '>', ':', '"', '|', '?', '*'];
 /// Turns an entry name into a relative, `/`-separated path that stays inside
 /// the destination, or says why it cannot be one.
 pub(crate) fn landing_path(name: &str) -> Result<String, String> {
-    let unified = name.replace('\\', "/");
-    let relative = map_inno_constant(&unified)?;
+    let relative = name.replace('\\', "/");
 
     if relative.starts_with('/') {
         return Err("absolute path".to_owned());
@@ -51,29 +52,6 @@ pub(crate) fn landing_path(name: &str) -> Result<String, String> {
         return Err("empty path".to_owned());
     }
     Ok(parts.join("/"))
-}
-
-/// `{app}/x` → `x`; `{tmp}/x` → `tmp/x`; names without a constant unchanged.
-fn map_inno_constant(name: &str) -> Result<String, String> {
-    let Some(rest) = name.strip_prefix('{') else {
-        return Ok(name.to_owned());
-    };
-    let Some(close) = rest.find('}') else {
-        return Err("unterminated Inno Setup constant".to_owned());
-    };
-    let constant = &rest[..close];
-    let tail = rest[close + 1..].trim_start_matches('/');
-    if constant.eq_ignore_ascii_case("app") {
-        return Ok(tail.to_owned());
-    }
-    // `{code:GetDir|x}`, `{reg:…}` and the like are evaluated at install time;
-    // keep only the characters a folder name can hold.
-    let folder: String =
-        constant.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
-    if folder.is_empty() {
-        return Err("empty Inno Setup constant".to_owned());
-    }
-    Ok(format!("{folder}/{tail}"))
 }
 
 fn has_drive_prefix(path: &str) -> bool {
@@ -111,11 +89,11 @@ mod tests {
     }
 
     #[test]
-    fn inno_constants_map_to_folders() {
-        assert_eq!(landing_path("{app}\\setup.exe").unwrap(), "setup.exe");
-        assert_eq!(landing_path("{app}/SQL/x.box").unwrap(), "SQL/x.box");
-        assert_eq!(landing_path("{tmp}\\x").unwrap(), "tmp/x");
-        assert_eq!(landing_path("{commonpf}\\y\\z").unwrap(), "commonpf/y/z");
+    fn braces_are_plain_characters_of_a_name() {
+        // Inno Setup's constants are the Inno Setup format's (payload::inno::landing).
+        assert_eq!(landing_path("{notes.txt").unwrap(), "{notes.txt");
+        assert_eq!(landing_path("docs/{draft}.txt").unwrap(), "docs/{draft}.txt");
+        assert_eq!(landing_path("{app}/x").unwrap(), "{app}/x");
     }
 
     #[test]
@@ -129,7 +107,6 @@ mod tests {
             "c:evil",
             "{app}\\..\\evil",
             "",
-            "{app}",
         ] {
             assert!(landing_path(bad).is_err(), "{bad:?} was accepted");
         }

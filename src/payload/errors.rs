@@ -20,9 +20,11 @@ pub(crate) enum Fault {
     /// The bytes do not match the checksum (CRC, MD5, SHA-…) the payload
     /// records: damaged or altered data (exit 1).
     Integrity,
-    /// The data cannot be decoded: truncated, malformed, or more or fewer
-    /// bytes than the entry declares.
+    /// The data cannot be decoded: truncated or malformed.
     Corrupt,
+    /// The decoder yielded more or fewer bytes than the entry declares (the
+    /// contract's cap, in `capped`).
+    Size,
     /// A method or feature this build cannot decode.
     Unsupported,
     /// The data is encrypted and the password is missing or wrong.
@@ -116,8 +118,9 @@ pub(crate) fn fault_of(error: &io::Error) -> Fault {
 }
 
 /// The library error for a reader's failure on `entry`: a read fault as the
-/// I/O error about the part, a checksum mismatch as an integrity failure,
-/// anything else as a payload that cannot be decoded.
+/// I/O error about the part, a checksum mismatch as an integrity failure, a
+/// size other than the declared one as a payload error saying so, anything
+/// else as a payload that cannot be decoded.
 pub(crate) fn entry_error(entry: &Entry, error: io::Error) -> Error {
     let fault = fault_of(&error);
     // A format handed back our own I/O error (a part it could not read): as it is.
@@ -144,6 +147,10 @@ pub(crate) fn entry_error(entry: &Entry, error: io::Error) -> Error {
     if let Some(fault) = crate::read::read_fault::find(&error) {
         // A decoder's complaint that wraps a device error: the device's.
         return crate::read::read_fault::to_error(fault);
+    }
+    if fault == Fault::Size {
+        // The cap's words say what did not match; the entry is named here.
+        return Error::payload(&entry.name, error.to_string());
     }
     if fault == Fault::Integrity {
         return Error::Integrity {

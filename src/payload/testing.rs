@@ -125,17 +125,18 @@ impl EntrySink for HashingSink {
     }
 }
 
-/// Defines `list` and `extract` over the enclosing format's (`super::list`,
-/// `super::extract`) with the request's fields given one by one, which is the
-/// shape [`check_fixture`] and the format tests call.
+/// Defines `list` and `extract` over the enclosing format's opened payload
+/// (`super::$format::open`) with the request's fields given one by one,
+/// which is the shape [`check_fixture`] and the format tests call. Each
+/// opens the archive: a test that lists then extracts opens it twice.
 macro_rules! positional {
-    () => {
+    ($format:ident) => {
         fn list(
             reader: &crate::read::set_reader::SetReader,
             password: Option<&str>,
             label: &str,
         ) -> crate::vocab::error::Result<Vec<crate::payload::Entry>> {
-            super::list(reader, password, label)
+            Ok(super::$format::open(reader.clone(), password, label)?.entries().to_vec())
         }
 
         fn extract(
@@ -147,7 +148,8 @@ macro_rules! positional {
             threads: usize,
             cancel: &crate::vocab::progress::Cancel,
         ) -> crate::vocab::error::Result<()> {
-            super::extract(reader, label, &crate::payload::Request::new(selected, threads, password, cancel), sink)
+            let payload = super::$format::open(reader.clone(), password, label)?;
+            payload.extract(&crate::payload::Request::new(selected, threads, cancel), sink)
         }
     };
 }
@@ -203,4 +205,35 @@ pub(crate) fn flipped(bytes: &[u8], offset: usize) -> Vec<u8> {
     let mut bytes = bytes.to_vec();
     bytes[offset] ^= 0xFF;
     bytes
+}
+
+/// What the "headers once" tests count, on the thread that opens a payload
+/// (opening runs on the caller's thread; only decoding goes elsewhere).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Counted {
+    /// An Inno Setup installer's setup headers parsed by the `inno` crate
+    /// for listing or extraction (not the check's probe).
+    InnoHeaders,
+    /// An Inno Setup password checked against the installer and its key derived.
+    InnoKey,
+    /// A 7z archive's headers read (with the password when they are encrypted).
+    SevenZHeaders,
+}
+
+thread_local! {
+    static COUNTS: std::cell::Cell<[usize; 3]> = const { std::cell::Cell::new([0; 3]) };
+}
+
+/// Counts one `what` on this thread.
+pub(crate) fn count(what: Counted) {
+    COUNTS.with(|counts| {
+        let mut now = counts.get();
+        now[what as usize] += 1;
+        counts.set(now);
+    });
+}
+
+/// How many of `what` this thread counted.
+pub(crate) fn counted(what: Counted) -> usize {
+    COUNTS.with(|counts| counts.get()[what as usize])
 }

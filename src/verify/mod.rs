@@ -11,6 +11,7 @@
 //! counts of decoded bytes saturate (the lint below keeps it so).
 #![warn(clippy::arithmetic_side_effects)]
 
+mod checking;
 mod deep;
 mod record;
 mod report;

@@ -56,9 +56,8 @@ pub fn vendor_coverage(
     let Some(located) = crate::set::check::locate_payload(set) else { return Ok(None) };
     let located = &located;
     let parts = check.part_paths();
-    let source = Source { parts: &parts, located, label: &set.name };
-    let entries = payload::list(&source, None)?;
-    let files: Vec<_> = entries.iter().filter(|e| e.kind == EntryKind::File).collect();
+    let payload = payload::open(&Source { parts: &parts, located, label: &set.name }, None)?;
+    let files: Vec<_> = payload.entries().iter().filter(|e| e.kind == EntryKind::File).collect();
     let exe = &signature.file;
     let not = |statement: String| VendorCoverage {
         vendor_verified: false,

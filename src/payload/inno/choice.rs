@@ -307,11 +307,10 @@ mod tests {
         assert!(text.starts_with("component sqk: ") && text.contains("server, sql"), "{text}");
     }
 
-    use crate::payload::EntryKind;
     use crate::payload::inno::info::{InnoConditions, InnoFileConditions, InnoLanguage};
 
     fn entry(name: &str, location: u32, bits: Option<Bits>, languages: Option<&str>) -> Entry {
-        let mut entry = Entry::new(name.to_owned(), EntryKind::File, 1);
+        let mut entry = crate::payload::inno::landing::file_entry(name.to_owned(), 1);
         entry.inno = Some(InnoFileConditions {
             external: None,
             conditions: InnoConditions { languages: languages.map(str::to_owned), ..InnoConditions::default() },

@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 use inno::entry::checksum::ChecksumMismatchError;
 use inno::error::InnoError;
 
-use super::external_entries;
-use super::open::{entries_of, open};
-use super::{DECODER, ensure_decodable, file_label, password};
+use super::{DECODER, Installer, ensure_decodable, file_label};
 use crate::payload::errors::{ChecksumMismatch, EntryFault, Fault};
 use crate::payload::pipe::EndCheck;
 use crate::payload::{EntrySink, Request};
@@ -26,27 +24,24 @@ use crate::vocab::error::{Error, Result};
 /// The sink is called from inside the crate's loop, which runs in
 /// [`contain`]; a panic of the sink is carried out and resumed there, so that
 /// a bug in the sink is not reported as a corrupt installer.
-pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
-    let (password, cancel) = (request.password, request.cancel);
+pub(super) fn extract(installer: &Installer<'_>, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
+    let cancel = request.cancel;
+    let (exe, slices) = (installer.exe, installer.slices);
     let label = file_label(exe);
-    let mut opened = open(exe, slices)?;
-    ensure_decodable(&opened.info, &label)?;
-    contain(&label, DECODER, || password::unlock(&mut opened.inno, &opened.info, password, &label, true))?;
-    let (entries, indices) = contain(&label, DECODER, || Ok(entries_of(&opened.inno)))?;
+    let mut inno = installer.inno.lock().unwrap_or_else(|e| e.into_inner());
+    ensure_decodable(installer.info, &label)?;
+    let indices = &installer.indices;
+    let (embedded, beside) = request.selected.split_at(indices.len().min(request.selected.len()));
+    let plan = DecodePlan::new(indices, embedded, |theirs| inno.file_entries().get(theirs).map(|f| f.location()));
     // The files the installer reads from beside itself come after its own,
-    // as `list` gives them; their bytes are the files of the set.
-    let folder = exe.parent().unwrap_or(Path::new("."));
-    let externals = contain(&label, DECODER, || Ok(external_entries(&opened.inno, folder)))?;
-    request.check_selection(entries.len().saturating_add(externals.len()), &label)?;
-    let (embedded, beside) = request.selected.split_at(entries.len());
-    let plan =
-        DecodePlan::new(&indices, embedded, |theirs| opened.inno.file_entries().get(theirs).map(|f| f.location()));
-    let external: Vec<(usize, &Path)> = externals
+    // as the listing gives them; their bytes are the files of the set.
+    let external: Vec<(usize, &Path)> = installer
+        .externals
         .iter()
         .zip(beside)
         .enumerate()
         .filter(|(_, (_, selected))| **selected)
-        .map(|(offset, ((_, path), _))| (entries.len().saturating_add(offset), path.as_path()))
+        .map(|(offset, (path, _))| (indices.len().saturating_add(offset), path.as_path()))
         .collect();
     if plan.wanted.is_empty() && external.is_empty() {
         return Ok(());
@@ -58,7 +53,7 @@ pub(super) fn extract(exe: &Path, slices: &[PathBuf], request: &Request<'_>, sin
     // sink's writes and its progress run on the pipe's other thread.
     crate::payload::pipe::piped(&label, sink, |pipe| {
         contain(&label, DECODER, || {
-            let mut files = opened.inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
+            let mut files = inno.streaming_files(|e| plan.wanted.contains_key(&e.index()));
             files.defer_checksums();
             while let Some(next) = files.next() {
                 cancel.check()?;

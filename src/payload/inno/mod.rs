@@ -19,7 +19,8 @@
 //!
 //! # Files
 //! [`probe`] (headers only, for discovery and the check), [`open`] (slices
-//! given, entries listed), [`decode`] (each data location decoded once),
+//! given, entries listed), [`landing`] (where an entry's `{app}`/`{tmp}`
+//! destination lands), [`decode`] (each data location decoded once),
 //! [`external`] (files the installer reads from beside itself), [`info`] and
 //! [`choice`] (the installer described, and which entries a
 //! language/component/task choice takes; [`condition`] evaluates Inno Setup's
@@ -34,17 +35,21 @@ mod condition;
 mod decode;
 pub(crate) mod external;
 pub(crate) mod info;
+mod landing;
 mod newer;
 mod open;
 pub(crate) mod password;
 pub(crate) mod probe;
 pub(crate) mod slice_header;
 
+use std::fs::File;
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use inno::header::Compression;
 
-use crate::payload::{Entry, EntrySink, Format, Listing, Request};
+use crate::payload::{EntrySink, Format, Payload, PayloadFormat, Request};
 use crate::read::contain::contain;
 use crate::vocab::error::{Error, Result};
 use info::describe;
@@ -54,56 +59,64 @@ pub(crate) use probe::{InnoInfo, probe};
 /// The decoder's name in messages.
 const DECODER: &str = "Inno Setup (inno crate)";
 
-/// An Inno Setup installer and its slices (every part after the `.exe`).
+/// An Inno Setup installer opened on its `.exe` and slices (every part
+/// after the `.exe`): its headers parsed and a given password checked (the
+/// key derived) once, in [`Installer::open`].
 pub(crate) struct Installer<'a> {
-    pub exe: &'a Path,
-    pub info: &'a InnoInfo,
-    pub slices: &'a [PathBuf],
+    exe: &'a Path,
+    slices: &'a [PathBuf],
+    /// What the completeness check's probe read of the headers.
+    info: &'a InnoInfo,
+    /// The crate's handle; decoding streams through it (`&mut`).
+    inno: Mutex<inno::Inno<BufReader<File>>>,
+    /// The crate's file-entry index of each entry with data in the
+    /// installer, in our order; the external entries follow them.
+    indices: Vec<usize>,
+    /// The file of the set each external entry copies, in our order after
+    /// the installer's own entries.
+    externals: Vec<PathBuf>,
+    password: Option<&'a str>,
     /// The set's name, for the messages of [`Format::ready`].
-    pub label: &'a str,
+    label: &'a str,
+}
+
+impl<'a> Installer<'a> {
+    /// Opens the installer: the files it would install, in its entry order
+    /// (those with data inside it, then its external files), and the
+    /// installer as a whole. A `password` given for an encrypted installer
+    /// is checked here (listing itself needs none: only file data is
+    /// encrypted), and the key it derives serves the whole run.
+    pub(crate) fn open(
+        exe: &'a Path,
+        info: &'a InnoInfo,
+        slices: &'a [PathBuf],
+        password: Option<&'a str>,
+        label: &'a str,
+    ) -> Result<Payload<'a>> {
+        let mut opened = open(exe, slices)?;
+        let file = file_label(exe);
+        let folder = exe.parent().unwrap_or(Path::new("."));
+        let (entries, indices, externals, installer) = contain(&file, DECODER, || {
+            password::unlock(&mut opened.inno, &opened.info, password, &file)?;
+            let installer = describe(&opened.inno, &opened.info);
+            let (mut entries, indices) = entries_of(&opened.inno);
+            let (external, paths): (Vec<_>, Vec<_>) = external_entries(&opened.inno, folder).into_iter().unzip();
+            entries.extend(external);
+            Ok((entries, indices, paths, installer))
+        })?;
+        let format =
+            Installer { exe, slices, info, inno: Mutex::new(opened.inno), indices, externals, password, label };
+        Ok(Payload::new(PayloadFormat::Inno, format, entries, Some(installer), label))
+    }
 }
 
 impl Format for Installer<'_> {
-    /// The files the installer would install, in its entry order. A
-    /// `password` given for an encrypted installer is checked here (listing
-    /// itself needs none: only file data is encrypted).
-    fn list(&self, password: Option<&str>) -> Result<Vec<Entry>> {
-        let mut opened = open(self.exe, self.slices)?;
-        let label = file_label(self.exe);
-        contain(&label, DECODER, || {
-            password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
-            let mut entries = entries_of(&opened.inno).0;
-            entries.extend(external_entries(&opened.inno, self.folder()).into_iter().map(|(entry, _)| entry));
-            Ok(entries)
-        })
-    }
-
-    /// The files, as [`list`](Format::list), and the installer as a whole.
-    fn describe(&self, password: Option<&str>) -> Result<Listing> {
-        let mut opened = open(self.exe, self.slices)?;
-        let label = file_label(self.exe);
-        contain(&label, DECODER, || {
-            password::unlock(&mut opened.inno, &opened.info, password, &label, false)?;
-            let installer = describe(&opened.inno, &opened.info);
-            let mut entries = entries_of(&opened.inno).0;
-            entries.extend(external_entries(&opened.inno, self.folder()).into_iter().map(|(entry, _)| entry));
-            Ok(Listing { entries, installer: Some(installer) })
-        })
-    }
-
-    fn ready(&self, password: Option<&str>) -> Result<()> {
-        password::require(self.info, password, self.label)
+    fn ready(&self) -> Result<()> {
+        password::require(self.info, self.password, self.label)
     }
 
     fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
-        decode::extract(self.exe, self.slices, request, sink)
-    }
-}
-
-impl Installer<'_> {
-    /// The installer's folder (`{src}`), where its external files are.
-    fn folder(&self) -> &Path {
-        self.exe.parent().unwrap_or(Path::new("."))
+        decode::extract(self, request, sink)
     }
 }
 
@@ -140,7 +153,7 @@ pub(crate) fn external_entries<R: std::io::Read + std::io::Seek>(
         let Some(file) = inno.file_entries().get(source.index) else { continue };
         for member in external::resolve(dir, &source) {
             let name = member.destination.replace('\\', "/");
-            let mut entry = crate::payload::Entry::new(name, crate::payload::EntryKind::File, member.size);
+            let mut entry = landing::file_entry(name, member.size);
             let mut conditions = info::file_conditions(file, inno.header().windows_versions());
             conditions.external =
                 Some(info::ExternalOrigin { source: source.source.clone(), file: member.relative.clone() });

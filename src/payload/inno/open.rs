@@ -12,7 +12,7 @@ use inno::Inno;
 use super::info::file_conditions;
 use super::probe::{InnoInfo, info_of};
 use super::{DECODER, file_label, newer};
-use crate::payload::{Checksum, Entry, EntryKind};
+use crate::payload::{Checksum, Entry};
 use crate::read::contain::contain;
 use crate::vocab::error::{Error, Result};
 
@@ -29,6 +29,8 @@ pub(super) struct Opened {
 /// without one.
 pub(super) fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
     let label = file_label(exe);
+    #[cfg(test)]
+    crate::payload::testing::count(crate::payload::testing::Counted::InnoHeaders);
     contain(&label, DECODER, || {
         let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
         let inno = Inno::new(BufReader::new(file)).map_err(|e| match e {
@@ -53,7 +55,7 @@ pub(super) fn entries_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> (Vec<Entry>
             continue;
         };
         let data = location.file();
-        let mut entry = Entry::new(destination.replace('\\', "/"), EntryKind::File, data.size());
+        let mut entry = super::landing::file_entry(destination.replace('\\', "/"), data.size());
         entry.checksum = checksum_of(data.checksum());
         entry.modified =
             Some(u64::from(location.file_time())).filter(|&t| t != 0).and_then(crate::vocab::time::from_filetime);

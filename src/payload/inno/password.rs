@@ -22,7 +22,8 @@ const HOW: crate::vocab::hint::Hint = crate::vocab::hint::Hint::PasswordOrFile;
 
 /// Whether a decoding run of the installer `info` describes can start with
 /// `password`: an encrypted one needs one. Cheap (no key derivation), so
-/// extraction calls it before it creates anything.
+/// extraction asks it ([`Format::ready`](crate::payload::Format::ready))
+/// before it creates anything.
 pub(crate) fn require(info: &InnoInfo, password: Option<&str>, label: &str) -> Result<()> {
     if info.encrypted && password.is_none() { Err(missing(label)) } else { Ok(()) }
 }
@@ -35,21 +36,21 @@ fn missing(label: &str) -> Error {
 }
 
 /// Checks `password` against `inno`'s test value and, when it passes, lets
-/// the crate decrypt. Nothing to do for an installer that is not encrypted.
-/// `required`: decoding is about to start, so a missing password is an error.
+/// the crate decrypt (the key is derived here, once for the opened
+/// installer). Nothing to do for an installer that is not encrypted, or
+/// without a password: listing needs none, and [`require`] refuses the
+/// decoding run.
 pub(crate) fn unlock<R: Read + Seek>(
     inno: &mut Inno<R>,
     info: &InnoInfo,
     password: Option<&str>,
     label: &str,
-    required: bool,
 ) -> Result<()> {
-    if !info.encrypted {
+    let (true, Some(password)) = (info.encrypted, password) else {
         return Ok(());
-    }
-    let Some(password) = password else {
-        return if required { Err(missing(label)) } else { Ok(()) };
     };
+    #[cfg(test)]
+    crate::payload::testing::count(crate::payload::testing::Counted::InnoKey);
     match inno.unlock(password) {
         Ok(()) => Ok(()),
         Err(InnoError::WrongPassword) => Err(Error::Password {

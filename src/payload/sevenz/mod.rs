@@ -44,7 +44,7 @@
 //!
 //! # Files
 //! [`open`] reads the headers (and the password question) and turns them into
-//! entries; [`plan`] picks the blocks to decode and estimates their memory;
+//! entries, once for the opened archive ([`SevenZ::open`]); [`plan`] picks the blocks to decode and estimates their memory;
 //! [`decode`] runs a block and hands its entries to the sink; [`errors`]
 //! sorts sevenz-rust2's errors into integrity, password, unsupported and
 //! corrupt. The job runner, entry reader and memory budget are shared
@@ -71,7 +71,7 @@ use super::budget::Budget;
 #[cfg(doc)]
 use super::errors::Fault;
 use super::jobs::{Stop, run_jobs};
-use super::{Entry, EntrySink, Format, Request, SetOpener};
+use super::{Entry, EntrySink, Format, Payload, PayloadFormat, Request};
 use crate::read::contain::contain;
 use crate::read::set_reader::SetReader;
 use crate::vocab::error::Result;
@@ -89,84 +89,84 @@ const DECODER: &str = "7z";
 /// failing with a message beats being killed for running out of memory.
 const MEMORY_LIMIT_KB: usize = 1 << 20;
 
-/// A 7z archive in a set, starting at `offset` (past any stub).
+/// A 7z archive opened: its headers read (with the password when they are
+/// encrypted) once, in [`SevenZ::open`].
 pub(crate) struct SevenZ<'a> {
-    pub set: SetOpener<'a>,
-    pub offset: u64,
+    /// The set, starting at the archive's signature (past any stub).
+    reader: SetReader,
+    opened: open::Opened,
+    label: &'a str,
+}
+
+impl<'a> SevenZ<'a> {
+    /// Opens the 7z archive whose signature is byte 0 of `reader` and lists
+    /// every entry.
+    pub(crate) fn open(reader: SetReader, password: Option<&str>, label: &'a str) -> Result<Payload<'a>> {
+        let (format, entries) = Self::read(reader, password, label)?;
+        Ok(Payload::new(PayloadFormat::SevenZ, format, entries, None, label))
+    }
+
+    /// The archive and its entries.
+    fn read(reader: SetReader, password: Option<&str>, label: &'a str) -> Result<(Self, Vec<Entry>)> {
+        let opened = open::open(&reader, password, label)?;
+        let archive = &opened.archive;
+        let entries = contain(label, DECODER, || {
+            let packed = open::packed_sizes(archive);
+            let stem = open::unnamed_entry_name(label);
+            Ok(archive.files.iter().zip(packed).map(|(file, packed)| open::to_entry(file, packed, &stem)).collect())
+        })?;
+        Ok((SevenZ { reader, opened, label }, entries))
+    }
+
+    /// [`Format::extract`], with every block decoded by `threads` LZMA2
+    /// threads and piped or not as `fixed` says instead of as
+    /// [`schedule::choose`] decides (tests and benches compare the two).
+    fn extract_as(&self, request: &Request<'_>, sink: &dyn EntrySink, fixed: Option<(u32, bool)>) -> Result<()> {
+        let (archive, reader, label) = (&self.opened.archive, &self.reader, self.label);
+        request.check_selection(archive.files.len(), label)?;
+        let wanted: Vec<bool> = archive
+            .files
+            .iter()
+            .zip(request.selected)
+            .map(|(file, &selected)| selected && open::kind_of(file) == super::EntryKind::File)
+            .collect();
+        let mut plan = contain(label, DECODER, || plan::plan(archive, &wanted, label))?;
+        let cores = if request.threads == 0 { rayon::current_num_threads() } else { request.threads };
+        contain(label, DECODER, || {
+            match fixed {
+                None => {
+                    schedule::apply(&mut plan.blocks, archive, reader, cores, request.budget, request.exact_failures)
+                }
+                Some((threads, piped)) => {
+                    plan.blocks.iter_mut().for_each(|job| job.mode = Mode { threads, piped, ..job.mode })
+                }
+            }
+            Ok(())
+        })?;
+        let stop = Stop::new(request.cancel);
+        let extraction = decode::Extraction {
+            archive,
+            password: &self.opened.password,
+            reader,
+            label,
+            wanted: &wanted,
+            sink,
+            stop: &stop,
+            budget: Budget::new(request.budget),
+        };
+        for &index in &plan.streamless {
+            request.cancel.check()?;
+            sink.file(index, &mut io::empty())?;
+        }
+        run_jobs(&plan.blocks, request.threads, &stop, |job| extraction.decode_block(job))
+    }
 }
 
 impl Format for SevenZ<'_> {
-    fn list(&self, password: Option<&str>) -> Result<Vec<Entry>> {
-        list(&self.set.open()?.starting_at(self.offset), password, self.set.label)
-    }
-
+    /// Streams every selected file entry to `sink`; see the module docs for how.
     fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
-        extract(&self.set.open()?.starting_at(self.offset), self.set.label, request, sink)
+        self.extract_as(request, sink, None)
     }
-}
-
-/// Lists every entry of the 7z archive whose signature is byte 0 of `reader`.
-pub(crate) fn list(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Vec<Entry>> {
-    let opened = open::open(reader, password, label)?;
-    let archive = &opened.archive;
-    contain(label, DECODER, || {
-        let packed = open::packed_sizes(archive);
-        let stem = open::unnamed_entry_name(label);
-        Ok(archive.files.iter().zip(packed).map(|(file, packed)| open::to_entry(file, packed, &stem)).collect())
-    })
-}
-
-/// Streams every selected file entry to `sink`; see the module docs for how.
-pub(crate) fn extract(reader: &SetReader, label: &str, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
-    extract_as(reader, label, request, sink, None)
-}
-
-/// [`extract`], with every block decoded by `threads` LZMA2 threads and
-/// piped or not as `fixed` says instead of as [`schedule::choose`] decides
-/// (tests and benches compare the two).
-pub(crate) fn extract_as(
-    reader: &SetReader,
-    label: &str,
-    request: &Request<'_>,
-    sink: &dyn EntrySink,
-    fixed: Option<(u32, bool)>,
-) -> Result<()> {
-    let opened = open::open(reader, request.password, label)?;
-    let archive = &opened.archive;
-    request.check_selection(archive.files.len(), label)?;
-    let wanted: Vec<bool> = archive
-        .files
-        .iter()
-        .zip(request.selected)
-        .map(|(file, &selected)| selected && open::kind_of(file) == super::EntryKind::File)
-        .collect();
-    let mut plan = contain(label, DECODER, || plan::plan(archive, &wanted, label))?;
-    let cores = if request.threads == 0 { rayon::current_num_threads() } else { request.threads };
-    contain(label, DECODER, || {
-        match fixed {
-            None => schedule::apply(&mut plan.blocks, archive, reader, cores, request.budget, request.exact_failures),
-            Some((threads, piped)) => {
-                plan.blocks.iter_mut().for_each(|job| job.mode = Mode { threads, piped, ..job.mode })
-            }
-        }
-        Ok(())
-    })?;
-    let stop = Stop::new(request.cancel);
-    let extraction = decode::Extraction {
-        archive,
-        password: &opened.password,
-        reader,
-        label,
-        wanted: &wanted,
-        sink,
-        stop: &stop,
-        budget: Budget::new(request.budget),
-    };
-    for &index in &plan.streamless {
-        request.cancel.check()?;
-        sink.file(index, &mut io::empty())?;
-    }
-    run_jobs(&plan.blocks, request.threads, &stop, |job| extraction.decode_block(job))
 }
 
 /// For benches only (`benches/sevenz_pipeline.rs`), not a supported API;
@@ -211,14 +211,14 @@ pub mod benching {
     /// `out` (named by index) on `threads` workers, decoding blocks `way`.
     pub fn sevenz_extract_into(archive: &Path, out: &Path, threads: usize, way: SevenZWay) -> Result<()> {
         let reader = SetReader::open(&[archive.to_path_buf()])?;
-        let count = super::list(&reader, None, "bench")?.len();
-        let selected = vec![true; count];
+        let (format, entries) = super::SevenZ::read(reader, None, "bench")?;
+        let selected = vec![true; entries.len()];
         let cancel = Cancel::new();
-        let request = Request::new(&selected, threads, None, &cancel);
+        let request = Request::new(&selected, threads, &cancel);
         let fixed = match way {
             SevenZWay::Policy => None,
             SevenZWay::Fixed { threads, piped } => Some((threads, piped)),
         };
-        super::extract_as(&reader, "bench", &request, &Files(out), fixed)
+        format.extract_as(&request, &Files(out), fixed)
     }
 }

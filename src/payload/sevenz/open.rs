@@ -25,6 +25,8 @@ pub(super) struct Opened {
 /// one is given). Only encrypted headers are read again with it.
 pub(super) fn open(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Opened> {
     let given = password.map(Password::from).unwrap_or_else(Password::empty);
+    #[cfg(test)]
+    crate::payload::testing::count(crate::payload::testing::Counted::SevenZHeaders);
     if is_empty_archive(reader) {
         // 7-Zip writes an archive of nothing as a start header pointing at
         // no header at all; sevenz-rust2 takes that for a truncated file.

@@ -24,7 +24,7 @@ use crate::vocab::progress::Cancel;
 const SIGNATURE: &[u8] = b"7z\xBC\xAF\x27\x1C";
 
 // `list` and `extract` with the request's fields given one by one, as the tests call them.
-crate::payload::testing::positional!();
+crate::payload::testing::positional!(SevenZ);
 
 fn fixture(name: &str) -> (PathBuf, SetReader) {
     let dir = testdata().join("sevenz").join(name);
@@ -315,11 +315,11 @@ fn dictionary_sizes_follow_the_lzma2_property() {
 
 /// `extract` with every block decoded by `threads` LZMA2 threads, piped or not.
 fn extract_fixed(reader: &SetReader, sink: &dyn EntrySink, threads: u32, piped: bool) -> Result<()> {
-    let count = list(reader, None, LABEL).unwrap().len();
-    let all = vec![true; count];
+    let (format, entries) = super::SevenZ::read(reader.clone(), None, LABEL).unwrap();
+    let all = vec![true; entries.len()];
     let cancel = Cancel::new();
-    let request = crate::payload::Request::new(&all, 2, None, &cancel);
-    super::extract_as(reader, LABEL, &request, sink, Some((threads, piped)))
+    let request = crate::payload::Request::new(&all, 2, &cancel);
+    format.extract_as(&request, sink, Some((threads, piped)))
 }
 
 /// A solid 7z whose LZMA2 stream 7-Zip's two-thread encoder cut into

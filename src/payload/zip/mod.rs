@@ -57,7 +57,7 @@ mod tests;
 use zip::ZipArchive;
 
 use super::jobs::{Stop, run_jobs};
-use super::{Entry, EntrySink, Format, Request, SetOpener};
+use super::{EntrySink, Format, Payload, PayloadFormat, Request};
 use crate::read::contain::contain;
 use crate::read::set_reader::SetReader;
 use crate::vocab::error::Result;
@@ -67,37 +67,37 @@ const DECODER: &str = "zip";
 
 type Archive = ZipArchive<SetReader>;
 
-/// A zip archive in a set (the zip crate finds where it starts).
+/// A zip archive opened: its central directory read and checked against
+/// itself once, in [`Zip::open`] (the zip crate finds where it starts).
 pub(crate) struct Zip<'a> {
-    pub set: SetOpener<'a>,
+    archive: Archive,
+    /// For encrypted entries (zip encrypts data, not names).
+    password: Option<&'a str>,
+    label: &'a str,
+}
+
+impl<'a> Zip<'a> {
+    /// Opens the zip archive in `reader` and lists every entry, in central
+    /// directory order.
+    pub(crate) fn open(reader: SetReader, password: Option<&'a str>, label: &'a str) -> Result<Payload<'a>> {
+        let mut archive = open::open(&reader, label)?;
+        let entries = contain(label, DECODER, || {
+            (0..archive.len()).map(|index| open::entry_at(&mut archive, index, label)).collect()
+        })?;
+        Ok(Payload::new(PayloadFormat::Zip, Zip { archive, password, label }, entries, None, label))
+    }
 }
 
 impl Format for Zip<'_> {
-    fn list(&self, password: Option<&str>) -> Result<Vec<Entry>> {
-        list(&self.set.open()?, password, self.set.label)
-    }
-
-    /// Entries are decoded side by side; the memory budget is not needed (a
-    /// zip decoder's state is small: deflate's window is 32 KiB).
+    /// Streams every selected file entry to `sink`; see the module docs for
+    /// how. Entries are decoded side by side; the memory budget is not
+    /// needed (a zip decoder's state is small: deflate's window is 32 KiB).
     fn extract(&self, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
-        extract(&self.set.open()?, self.set.label, request, sink)
+        let (archive, label) = (&self.archive, self.label);
+        request.check_selection(archive.len(), label)?;
+        let jobs = contain(label, DECODER, || decode::jobs(archive, request.selected, label))?;
+        let stop = Stop::new(request.cancel);
+        let extraction = decode::Extraction { archive, password: self.password, label, sink, stop: &stop };
+        run_jobs(&jobs, request.threads, &stop, |job| extraction.entry(job))
     }
-}
-
-/// Lists every entry of the zip archive in `reader`, in central directory
-/// order. The password is not needed: zip encrypts data, not names.
-pub(crate) fn list(reader: &SetReader, password: Option<&str>, label: &str) -> Result<Vec<Entry>> {
-    let _ = password;
-    let mut archive = open::open(reader, label)?;
-    contain(label, DECODER, || (0..archive.len()).map(|index| open::entry_at(&mut archive, index, label)).collect())
-}
-
-/// Streams every selected file entry to `sink`; see the module docs for how.
-pub(crate) fn extract(reader: &SetReader, label: &str, request: &Request<'_>, sink: &dyn EntrySink) -> Result<()> {
-    let archive = open::open(reader, label)?;
-    request.check_selection(archive.len(), label)?;
-    let jobs = contain(label, DECODER, || decode::jobs(&archive, request.selected, label))?;
-    let stop = Stop::new(request.cancel);
-    let extraction = decode::Extraction { archive: &archive, password: request.password, label, sink, stop: &stop };
-    run_jobs(&jobs, request.threads, &stop, |job| extraction.entry(job))
 }

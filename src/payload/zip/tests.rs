@@ -22,7 +22,7 @@ use crate::vocab::error::{Error, Result};
 use crate::vocab::progress::Cancel;
 
 // `list` and `extract` with the request's fields given one by one, as the tests call them.
-crate::payload::testing::positional!();
+crate::payload::testing::positional!(Zip);
 
 fn fixture(name: &str) -> (PathBuf, SetReader) {
     let dir = testdata().join("zip").join(name);
