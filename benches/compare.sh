@@ -4,7 +4,7 @@
 # verify, peak RSS).
 #
 # Usage (from anywhere; the script finds the crate root itself):
-#     AIRLOCK_INNO_VENDOR=DIR RUNS=3 bash benches/compare.sh          # the full run (README's table)
+#     AIRLOCK_INNO_VENDOR=DIR RUNS=3 bash benches/compare.sh          # the full run (benches/README.md's table)
 #     AIRLOCK_BENCH_SIZE=300MiB RUNS=1 AIRLOCK_BENCH_COLD=0 bash benches/compare.sh   # quick smoke run
 #     AIRLOCK_BENCH_ONLY=inno-vendor,7z-real bash benches/compare.sh  # some groups only
 #

@@ -6,6 +6,9 @@
 #   man/airlock.1, man/airlock-COMMAND.1
 #   completions/airlock.bash _airlock airlock.fish _airlock.ps1
 #   airlock-VERSION-x86_64-windows.zip  airlock.exe (scripts/build-windows.sh) and _airlock.ps1
+#   airlock_VERSION_amd64.deb           when cargo-deb is installed (`cargo install cargo-deb --locked`):
+#                                       the static binary in /usr/bin, the man pages, the bash, zsh and
+#                                       fish completions in their system folders ([package.metadata.deb])
 #   SHA256SUMS, SHA256SUMS.minisig      every file above, signed with minisign
 #
 # The minisign secret key is the file $AIRLOCK_DIST_KEY (minisign asks for its
@@ -31,7 +34,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/dist}
 RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --target "$target" --bin airlock
 
 mkdir -p "$out"
-rm -rf "$out/man" "$out/completions" "$out/SHA256SUMS" "$out/SHA256SUMS.minisig" "$out"/airlock-*
+rm -rf "$out/man" "$out/completions" "$out/SHA256SUMS" "$out/SHA256SUMS.minisig" "$out"/airlock-* "$out"/airlock_*.deb
 linux="airlock-$version-x86_64-linux"
 strip -o "$out/$linux" "$CARGO_TARGET_DIR/$target/release/airlock"
 if readelf -l "$out/$linux" | grep -q INTERP; then
@@ -42,6 +45,19 @@ fi
 for shell in bash zsh fish powershell; do
   "$out/$linux" generate completions "$shell" "$out/completions"
 done
+
+# The .deb: the same static binary (cargo-deb strips its copy), with the man
+# pages and completions copied to target/deb-assets/, where Cargo.toml's
+# [package.metadata.deb] takes them (cargo-deb reads assets from files only).
+deb="airlock_${version}_amd64.deb"
+if command -v cargo-deb >/dev/null 2>&1; then
+  rm -rf target/deb-assets && mkdir -p target/deb-assets
+  cp -r "$out/man" "$out/completions" target/deb-assets/
+  cargo-deb --quiet --no-build --strip --target "$target" --deb-version "$version" -o "$out/$deb"
+else
+  deb=
+  echo "dist.sh: cargo-deb is not installed (cargo install cargo-deb --locked): no .deb this time" >&2
+fi
 
 # The Windows build (scripts/build-windows.sh: Debian's Rust with the standard
 # library built from source, MinGW), zipped with the PowerShell completions.
@@ -58,4 +74,4 @@ PY
 (cd "$out" && find . -type f ! -name SHA256SUMS ! -name '*.minisig' | sed 's|^\./||' | LC_ALL=C sort \
   | xargs sha256sum > SHA256SUMS)
 minisign -S -s "$key" -m "$out/SHA256SUMS" -t "airlock $version ($(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown))"
-echo "dist.sh: $out/$linux, $out/$windows.zip, the man pages and completions, with SHA256SUMS and SHA256SUMS.minisig"
+echo "dist.sh: $out/$linux, $out/$windows.zip${deb:+, $out/$deb}, the man pages and completions, with SHA256SUMS and SHA256SUMS.minisig"

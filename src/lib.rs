@@ -16,11 +16,12 @@
 //! setting (overwrite, the password, a trusted root), the front end names it
 //! its own way with [`name_hints`] (the `airlock` binary: its flags).
 //!
-//! ```no_run
+//! ```
 //! use airlock::{discover, check, verify, VerifyOptions, NoProgress};
 //!
 //! # fn main() -> Result<(), airlock::Error> {
-//! let set = discover("downloads/MicrosoftAzureBackupInstaller.exe".as_ref())?;
+//! // The bundled real Inno Setup 6.4 set: MicrosoftAzureBackupInstaller.exe, -1.bin … -3.bin, SHA256SUMS.
+//! let set = discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned/MicrosoftAzureBackupInstaller.exe".as_ref())?;
 //! let report = check(&set, None)?;
 //! for problem in &report.problems {
 //!     eprintln!("{}", problem.message);
@@ -29,9 +30,17 @@
 //! for part in &verified.parts {
 //!     println!("{}  {}", part.sha256.as_deref().unwrap_or("-"), part.name);
 //! }
+//! assert!(report.is_ok() && verified.is_ok());
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Each entry point has its own example: [`discover`], [`check`], [`verify`],
+//! [`extract`], [`list`] and [`list_chosen`], [`stage`], [`make_manifest`],
+//! [`fetch`] and [`plan_fetch`], [`keygen`] (with [`sign_manifest`] and
+//! [`verify_manifest_signature`]), [`verify_authenticode`], and the
+//! [`Progress`] trait; they run on the fixtures in `testdata/` (`cargo test
+//! --doc`), except fetch's, which need a server.
 #![deny(missing_docs)]
 
 mod authenticode;

@@ -68,6 +68,39 @@ fn dist_makes_a_signed_static_binary_that_works_in_an_empty_chroot() {
             && sums.contains("  man/airlock.1\n"),
         "{sums}"
     );
+    // The .deb (cargo-deb, which .ci/run installs): the binary, the man
+    // pages and the completions where Debian's tools look, listed in the
+    // signed sums; unpacked, its binary runs.
+    let deb = format!("airlock_{version}_amd64.deb");
+    assert!(
+        out.join(&deb).is_file(),
+        "dist/ lacks {deb}: is cargo-deb installed? (cargo install cargo-deb --locked; .ci/run does)"
+    );
+    assert!(sums.contains(&format!("  {deb}\n")), "{deb} is not in SHA256SUMS:\n{sums}");
+    let listing = run(Command::new("dpkg-deb").arg("-c").arg(out.join(&deb)));
+    for path in [
+        "./usr/bin/airlock",
+        "./usr/share/man/man1/airlock.1.gz",
+        "./usr/share/man/man1/airlock-extract.1.gz",
+        "./usr/share/bash-completion/completions/airlock",
+        "./usr/share/zsh/vendor-completions/_airlock",
+        "./usr/share/fish/vendor_completions.d/airlock.fish",
+    ] {
+        assert!(listing.lines().any(|line| line.ends_with(path)), "{deb} lacks {path}:\n{listing}");
+    }
+    let control =
+        run(Command::new("dpkg-deb").arg("-f").arg(out.join(&deb)).args(["Package", "Version", "Maintainer"]));
+    assert!(control.contains("Package: airlock") && control.contains(&format!("Version: {version}")), "{control}");
+    let unpacked = temp.path().join("deb-root");
+    run(Command::new("dpkg-deb").arg("-x").arg(out.join(&deb)).arg(&unpacked));
+    let deb_version = run(Command::new(unpacked.join("usr/bin/airlock")).arg("--version"));
+    assert!(deb_version.starts_with(&format!("airlock {version}")), "{deb_version}");
+    let deb_headers = run(Command::new("readelf").arg("-lS").arg(unpacked.join("usr/bin/airlock")));
+    assert!(
+        !deb_headers.contains("INTERP") && !deb_headers.contains(".symtab"),
+        "the .deb's binary is not static and stripped"
+    );
+
     // A changed byte is caught by the signed sums.
     let copy = temp.path().join("tampered");
     std::fs::create_dir_all(&copy).unwrap();

@@ -7,7 +7,7 @@
 //! signing time, CA-ness of issuers, and the extended key usage (codeSigning
 //! for signatures, timeStamping for timestamps) on the leaf and on any
 //! intermediate that restricts it. Revocation is not checked: the far side
-//! of an air gap has no CRL or OCSP to ask (README says so).
+//! of an air gap has no CRL or OCSP to ask (docs/guide.md says so).
 
 use der::Decode;
 use der::asn1::ObjectIdentifier;

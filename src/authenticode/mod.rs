@@ -257,6 +257,24 @@ impl AuthenticodeReport {
 /// Checks the Authenticode signature of the PE file at `path` against
 /// `policy`; `Ok(None)` if the file is not a PE file. Only I/O failures are
 /// errors: a bad signature is an [`AuthenticodeStatus::Invalid`] report.
+///
+/// A DLL Microsoft signed, checked against the built-in Microsoft roots:
+///
+/// ```
+/// use airlock::{AuthenticodeStatus, SignerPolicy};
+///
+/// let policy = SignerPolicy::builtin().signer("Microsoft Windows Software Compatibility Publisher");
+/// let report = airlock::verify_authenticode("testdata/authenticode/real/msvcp140_codecvt_ids.dll".as_ref(), &policy)?
+///     .expect("a PE file");
+/// assert!(report.is_valid() && report.signer_problem(&policy).is_none());
+/// if let AuthenticodeStatus::Valid { chain, timestamp, .. } = &report.status {
+///     assert_eq!(chain.last().map(String::as_str), Some("Microsoft Root Certificate Authority 2011"));
+///     assert!(timestamp.is_some());
+/// }
+/// // A file that is not a PE image has no signature to check.
+/// assert!(airlock::verify_authenticode("testdata/minisign/SHA256SUMS".as_ref(), &policy)?.is_none());
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn verify_authenticode(path: &Path, policy: &SignerPolicy) -> Result<Option<AuthenticodeReport>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();

@@ -180,6 +180,23 @@ pub struct StageReport {
 /// A failed or interrupted staging leaves no manifest on the media, so a
 /// half copy never passes for a good one; the parts already copied and read
 /// back stay, and the next run keeps them.
+///
+/// # Example
+/// ```
+/// use airlock::{NoProgress, StageAction, StageOptions};
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// # let tmp = tempfile::tempdir().unwrap();
+/// # let media = tmp.path();
+/// // With .sign_key(Some("airlock.key".into())) the manifests are signed too.
+/// let report = airlock::stage(&set, media, &StageOptions::default(), &NoProgress)?; // media: "/media/usb/mabs"
+/// assert!(report.parts.iter().all(|part| part.action == StageAction::Copied));
+/// assert!(media.join("SHA256SUMS").is_file() && media.join("MicrosoftAzureBackupInstaller.manifest.json").is_file());
+/// // The copy is a set of its own, and its manifest vouches for it.
+/// let copy = airlock::discover(media)?;
+/// airlock::verify(&copy, &airlock::VerifyOptions::default(), &NoProgress)?.into_result()?;
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
     crate::dest::is_a_folder(media, "MEDIA_DIR")?;
     // The key first: a wrong password must not cost the whole copy.

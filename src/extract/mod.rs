@@ -141,6 +141,23 @@ pub struct ExtractReport {
 /// entry checksum), [`ErrorKind::NoSpace`], [`ErrorKind::Payload`] (unsafe
 /// names, links, unsupported or corrupt data), [`ErrorKind::Io`],
 /// [`ErrorKind::Interrupted`].
+///
+/// # Example
+/// ```
+/// use airlock::{ExtractOptions, NoProgress, Overwrite};
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// # let tmp = tempfile::tempdir().unwrap();
+/// # let dest = tmp.path().join("MABS");
+/// let options = ExtractOptions::new(&dest) // "D:/MABS"
+///     .overwrite(Overwrite::IfDifferent)
+///     .min_free(0); // the default floor is 4 GiB free, as the vendor asks
+/// let report = airlock::extract(&set, &options, &NoProgress)?;
+/// assert!(report.verified_with.is_some()); // the SHA256SUMS beside the set
+/// assert_eq!(report.files.len(), 8);
+/// assert!(dest.join("setup.exe").is_file());
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
     crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::vocab::hint::Hint::DestOption))?;
     refuse_dest_in_set_folder(set, &options.dest)?;

@@ -34,6 +34,25 @@ fn key_error(path: &Path, what: &str, error: minisign::PError) -> Error {
 
 /// Creates a key pair: the public key at `public`, the secret key at
 /// `secret`, protected by `password` when given. Refuses to replace files.
+///
+/// A key pair, a signed manifest, and the far side's check of it:
+///
+/// ```
+/// # let tmp = tempfile::tempdir().unwrap();
+/// # let dir = tmp.path();
+/// let (public, secret) = (dir.join("airlock.pub"), dir.join("airlock.key"));
+/// airlock::keygen(&public, &secret, None)?; // Some(password) protects the secret key
+/// let manifest = dir.join("SHA256SUMS");
+/// std::fs::write(&manifest, "3e5fc7060972e1d1a146e98d94f07fedadb780d6bab594209dd164ad6c9c8c5e  MicrosoftAzureBackupInstaller.exe\n").unwrap();
+/// let signature = airlock::sign_manifest(&manifest, &secret, None)?;
+/// assert_eq!(signature, dir.join("SHA256SUMS.minisig"));
+///
+/// let key = airlock::read_public_key(&public)?;
+/// assert_eq!(airlock::verify_manifest_signature(&manifest, &key), Ok(()));
+/// std::fs::write(&manifest, "0000000000000000000000000000000000000000000000000000000000000000  MicrosoftAzureBackupInstaller.exe\n").unwrap();
+/// assert!(airlock::verify_manifest_signature(&manifest, &key).is_err()); // altered after signing
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn keygen(public: &Path, secret: &Path, password: Option<String>) -> Result<()> {
     for path in [public, secret] {
         if path.exists() {
@@ -123,6 +142,8 @@ impl SigningKey {
 
 /// Signs `manifest` with the secret key at `secret_key`, writing
 /// `manifest.minisig`. A protected key needs `password`.
+///
+/// See [`keygen`](crate::keygen()) for an example that signs and checks a manifest.
 pub fn sign_manifest(manifest: &Path, secret_key: &Path, password: Option<String>) -> Result<PathBuf> {
     let key = SigningKey::open(secret_key, password)?;
     let data = std::fs::read(manifest).map_err(|e| Error::io(manifest, e))?;
@@ -146,6 +167,14 @@ pub fn read_public_key(path: &Path) -> Result<PublicKey> {
 
 /// Checks `manifest.minisig` against `manifest` with `key`. The error says
 /// why it does not verify (missing, another key, altered manifest).
+///
+/// The minisign tool's own signature (`minisign -Sm SHA256SUMS`) verifies:
+///
+/// ```
+/// let key = airlock::read_public_key("testdata/minisign/tool.pub".as_ref())?;
+/// assert_eq!(airlock::verify_manifest_signature("testdata/minisign/SHA256SUMS".as_ref(), &key), Ok(()));
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn verify_manifest_signature(manifest: &Path, key: &PublicKey) -> std::result::Result<(), String> {
     let path = signature_path(manifest);
     let text = std::fs::read_to_string(&path).map_err(|e| {

@@ -19,7 +19,7 @@
 //! A mapping of a file another process truncates raises `SIGBUS` on access to
 //! the lost pages. airlock maps only files it has just checked for size and
 //! reads them read-only; the set is expected not to change while it is being
-//! read, and this is documented in the README. [`SetReader::open_buffered`]
+//! read, and this is documented in docs/guide.md. [`SetReader::open_buffered`]
 //! avoids mapping entirely for callers who cannot accept that risk.
 //!
 //! # Offsets

@@ -40,6 +40,22 @@ pub struct Listing {
 
 /// Lists what extracting `set` with `choice` would take, and describes an
 /// Inno Setup installer as a whole (after checking the set).
+///
+/// The installer's wizard choices, as `extract` takes them:
+///
+/// ```
+/// use airlock::{InnoChoice, LeftOutReason};
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-components-languages".as_ref())?;
+/// let mut choice = InnoChoice::default();
+/// choice.components = vec!["sql".to_owned()];
+/// let listing = airlock::list_chosen(&set, None, None, &choice)?;
+/// let installer = listing.installer.expect("an Inno Setup installer describes itself");
+/// assert!(installer.components.iter().any(|c| c.name == "docs"));
+/// assert_eq!(listing.language.as_deref(), Some("en")); // the installer's default
+/// assert!(listing.left_out.iter().any(|left| left.reason == LeftOutReason::Component));
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn list_chosen(
     set: &DownloadSet,
     manifest: Option<&Manifest>,
@@ -107,6 +123,16 @@ pub(crate) fn choose(payload: &Payload<'_>, set: &DownloadSet, choice: &InnoChoi
 }
 
 /// Lists the entries of a set's payload (after checking the set).
+///
+/// ```
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// let (report, entries) = airlock::list(&set, None, None)?;
+/// assert!(report.is_ok());
+/// let setup = entries.iter().find(|e| e.name == "{app}/setup.exe").expect("the fixture installs setup.exe");
+/// assert_eq!(setup.path.as_deref(), Some("setup.exe")); // {app} is DEST itself
+/// assert_eq!(setup.size, 600_000);
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn list(
     set: &DownloadSet,
     manifest: Option<&Manifest>,

@@ -141,6 +141,21 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
 /// be carried out (no such manifest, unreadable key, interrupted). Ask the
 /// report [`VerifyReport::is_ok`], or call [`VerifyReport::into_result`] to
 /// turn failures into an [`Error`]. Nothing is written.
+///
+/// The fixture's `SHA256SUMS` lies beside it, so every part is compared with
+/// it; `deep` also decodes the payload and checks every file's own checksum:
+///
+/// ```
+/// use airlock::{HashOptions, NoProgress, Verdict, VerifyOptions};
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// let options = VerifyOptions::default().deep(true).hash(HashOptions::default().threads(2));
+/// let report = airlock::verify(&set, &options, &NoProgress)?.into_result()?; // a mismatch becomes Err
+/// assert!(report.manifest.is_some_and(|m| m.ends_with("SHA256SUMS")));
+/// assert!(report.parts.iter().all(|part| part.status == Verdict::Ok));
+/// assert!(report.deep.is_some_and(|deep| deep.entries_checked == 8 && deep.failures.is_empty()));
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
     refuse_choice_without_deep(options)?;
     let ManifestChoice { path: manifest_path, manifest, signature } =

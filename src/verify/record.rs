@@ -19,6 +19,20 @@ use crate::vocab::states::PartState;
 /// that manifest ([`Error::Integrity`] naming every such part): recording
 /// them would bless damage. `rerecord` says the set changed on purpose: the
 /// known manifest is then ignored and the bytes recorded as they are.
+///
+/// ```
+/// use airlock::{Cancel, HashOptions, NoProgress};
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// let manifest = airlock::make_manifest(&set, None, HashOptions::default(), false, &NoProgress, &Cancel::new())?;
+/// // The fixture's own SHA256SUMS was checked against, and the new one says the same.
+/// let beside = std::fs::read_to_string("testdata/inno/inno-6.4.1-lzma2-solid-spanned/SHA256SUMS").unwrap();
+/// let sorted = |text: &str| { let mut lines: Vec<String> = text.lines().map(str::to_owned).collect(); lines.sort(); lines };
+/// assert_eq!(sorted(&manifest.to_sha256sum()), sorted(&beside));
+/// let json = manifest.to_json(); // names, sizes, SHA-256, naming scheme and payload format
+/// # assert!(json.contains("\"airlock_manifest\""));
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn make_manifest(
     set: &DownloadSet,
     given: Option<&std::path::Path>,

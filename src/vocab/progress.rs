@@ -26,6 +26,44 @@ pub enum Task {
 }
 
 /// Receives progress from long-running library calls.
+///
+/// An observer counting what hashing reads; it is called from worker
+/// threads, so it counts with atomics:
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use airlock::{NoProgress, Progress, Task, VerifyOptions};
+///
+/// #[derive(Default)]
+/// struct Counter {
+///     total: AtomicU64,
+///     done: AtomicU64,
+///     parts: AtomicU64,
+/// }
+///
+/// impl Progress for Counter {
+///     fn begin(&self, task: Task, total_bytes: u64) {
+///         if task == Task::Hash {
+///             self.total.store(total_bytes, Ordering::Relaxed);
+///         }
+///     }
+///     fn advance(&self, _name: &str, bytes: u64) {
+///         self.done.fetch_add(bytes, Ordering::Relaxed);
+///     }
+///     fn item_finished(&self, _name: &str) {
+///         self.parts.fetch_add(1, Ordering::Relaxed);
+///     }
+/// }
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// let counter = Counter::default();
+/// airlock::verify(&set, &VerifyOptions::default(), &counter)?.into_result()?;
+/// assert_eq!(counter.total.load(Ordering::Relaxed), set.total_size());
+/// assert_eq!(counter.done.load(Ordering::Relaxed), set.total_size());
+/// assert_eq!(counter.parts.load(Ordering::Relaxed), 4);
+/// # let _ = NoProgress; // NoProgress ignores everything
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub trait Progress: Sync {
     /// Work of `total_bytes` is about to start.
     fn begin(&self, _task: Task, _total_bytes: u64) {}

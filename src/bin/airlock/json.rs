@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 /// The version of the `--json` contract: bumped when a key is removed or
-/// renamed or its type or meaning changes (README, "JSON output"); adding a
+/// renamed or its type or meaning changes (docs/guide.md, "The JSON contract"); adding a
 /// key does not bump it.
 pub const SCHEMA_VERSION: u32 = 1;
 

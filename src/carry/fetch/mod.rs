@@ -104,12 +104,46 @@ impl FetchOptions {
 }
 
 /// Plans and downloads; see [`plan_fetch`] and [`download`].
+///
+/// `no_run`: it needs the vendor's server.
+///
+/// ```no_run
+/// use airlock::{FetchOptions, NoProgress};
+///
+/// // The installer's URL alone: its Inno Setup header names the slices.
+/// let url = "https://download.vendor.example/mabs/v4/MicrosoftAzureBackupInstaller.exe".to_owned();
+/// let mut options = FetchOptions::new("downloads/mabs");
+/// options.manifest = Some("https://download.vendor.example/mabs/v4/SHA256SUMS".to_owned());
+/// let report = airlock::fetch(&[url], &options, &NoProgress)?;
+/// assert!(report.check.is_ok()); // the completeness check ran on what arrived
+/// for written in &report.written {
+///     println!("wrote {}", written.display()); // SHA256SUMS, NAME.manifest.json
+/// }
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn fetch(urls: &[String], options: &FetchOptions, progress: &dyn Progress) -> Result<FetchReport> {
     download(plan_fetch(urls, options, progress)?, options, progress)
 }
 
 /// Works out the set's parts and their sizes; see the module docs. Fetches
 /// the installer itself when the parts are named by its header.
+///
+/// Show the plan first, as the binary does (`airlock::plan_fetch`, then
+/// `airlock::download`); `no_run`: it needs the vendor's server.
+///
+/// ```no_run
+/// use airlock::{FetchOptions, NoProgress};
+///
+/// let options = FetchOptions::new("downloads/mabs");
+/// let url = "https://download.vendor.example/mabs/v4/MicrosoftAzureBackupInstaller.exe".to_owned();
+/// let plan = airlock::plan_fetch(&[url], &options, &NoProgress)?;
+/// for part in &plan.parts {
+///     println!("{:>12}  {}", part.size.map_or("?".to_owned(), |s| s.to_string()), part.name);
+/// }
+/// let report = airlock::download(plan, &options, &NoProgress)?;
+/// # let _ = report;
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn plan_fetch(urls: &[String], options: &FetchOptions, progress: &dyn Progress) -> Result<FetchPlan> {
     let given = urls.iter().map(|url| PartUrl::parse(url)).collect::<Result<Vec<_>>>()?;
     let Some(first) = given.first() else {

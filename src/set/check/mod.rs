@@ -54,6 +54,22 @@ pub(super) fn short_or_long(actual: u64, expected: u64) -> String {
 pub const MAX_PART_NUMBER: u32 = 9_999;
 
 /// Checks that `set` is complete and consistent, reading headers only.
+///
+/// A missing or short part is a [`Problem`](crate::Problem) in the report,
+/// not an `Err`; [`CheckReport::into_result`] makes it one:
+///
+/// ```
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// let report = airlock::check(&set, None)?;
+/// for problem in &report.problems {
+///     eprintln!("{}", problem.message);
+/// }
+/// assert!(report.is_ok());
+/// assert_eq!(report.payload, Some(airlock::PayloadFormat::Inno));
+/// let report = report.into_result()?; // Err(Error::Incomplete) names every problem
+/// # let _ = report;
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckReport> {
     check_cancellable(set, manifest, &Cancel::new())
 }

@@ -246,6 +246,16 @@ impl Family {
 }
 
 /// Finds the download set `path` names (a part, or the folder holding one set).
+///
+/// Any part names the whole set, as does the folder holding it:
+///
+/// ```
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned/MicrosoftAzureBackupInstaller-2.bin".as_ref())?;
+/// assert_eq!(set.name, "MicrosoftAzureBackupInstaller");
+/// assert_eq!(set.parts.len(), 4); // NAME.exe and NAME-1.bin … NAME-3.bin
+/// assert_eq!(airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?.parts.len(), 4);
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn discover(path: &Path) -> Result<DownloadSet> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::input(path, "the set (SET)", e))?;
     let (dir, given) = if metadata.is_dir() {
