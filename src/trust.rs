@@ -15,7 +15,7 @@ use crate::check::CheckReport;
 use crate::discover::DownloadSet;
 use crate::error::{Error, Result};
 use crate::hash::{HashOptions, hash_files};
-use crate::manifest::{Manifest, find_beside};
+use crate::manifest::Manifest;
 use crate::progress::{Cancel, Progress, Task};
 
 /// Whether the manifest's signature verified with the trusted key.
@@ -39,7 +39,7 @@ pub(crate) fn choose_manifest(
     trust: Option<&Path>,
 ) -> Result<(Option<PathBuf>, Option<SignatureCheck>)> {
     let Some(trust) = trust else {
-        return Ok((given.map(Path::to_path_buf).or_else(|| find_beside(&set.dir, &set.name)), None));
+        return Ok((given.map(Path::to_path_buf).or_else(|| set.beside_manifest()), None));
     };
     let key = crate::sign::read_public_key(trust)?;
     let candidates: Vec<PathBuf> = match given {

@@ -239,8 +239,18 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         _ => None,
     };
 
+    // The files the manifest lists beside the set; when it was found there,
+    // those every other manifest there lists too (they agree: see
+    // `DownloadSet::read_manifest`).
     let others = match &manifest_path {
-        Some(path) => check_others(set, path, &parts, options, &options.cancel)?,
+        Some(path) if options.manifest.is_some() || options.trust.is_some() => {
+            check_others(set, std::slice::from_ref(path), &parts, options, &options.cancel)?
+        }
+        Some(path) => {
+            let mut paths = vec![path.clone()];
+            paths.extend(crate::manifest::all_beside(&set.dir, &set.name).into_iter().filter(|p| p != path));
+            check_others(set, &paths, &parts, options, &options.cancel)?
+        }
         None => Vec::new(),
     };
 
@@ -255,20 +265,23 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     })
 }
 
-/// Every file the manifest at `path` lists that is not one of `parts` (and
+/// Every file the manifests at `paths` list that is not one of `parts` (and
 /// not a part of this set at all): looked for beside the set and hashed,
 /// never skipped. A manifest for several downloads in one folder has each of
 /// them checked here too.
 fn check_others(
     set: &DownloadSet,
-    path: &std::path::Path,
+    paths: &[PathBuf],
     parts: &[PartVerdict],
     options: &VerifyOptions,
     cancel: &Cancel,
 ) -> Result<Vec<OtherFile>> {
-    let manifest = crate::manifest::Manifest::read(path)?;
+    let mut entries = Vec::new();
+    for path in paths {
+        entries.extend(crate::manifest::Manifest::read(path)?.entries);
+    }
     let mut others = Vec::new();
-    for entry in &manifest.entries {
+    for entry in &entries {
         let is_part = parts.iter().any(|p| p.name.eq_ignore_ascii_case(&entry.name)) || set.owns_name(&entry.name);
         if is_part || others.iter().any(|o: &OtherFile| o.name == entry.name) {
             continue;
