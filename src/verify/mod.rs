@@ -239,19 +239,22 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         _ => None,
     };
 
-    // The files the manifest lists beside the set; when it was found there,
-    // those every other manifest there lists too (they agree: see
-    // `DownloadSet::read_manifest`).
+    // The files the manifest lists beside the set; when none was given, those
+    // every manifest beside the set lists (they agree: see
+    // `DownloadSet::read_manifest`), also when none of them lists a part.
+    let explicit = options.manifest.is_some() || options.trust.is_some();
     let others = match &manifest_path {
-        Some(path) if options.manifest.is_some() || options.trust.is_some() => {
-            check_others(set, std::slice::from_ref(path), &parts, options, &options.cancel)?
-        }
-        Some(path) => {
-            let mut paths = vec![path.clone()];
-            paths.extend(crate::manifest::all_beside(&set.dir, &set.name).into_iter().filter(|p| p != path));
+        Some(path) if explicit => check_others(set, std::slice::from_ref(path), &parts, options, &options.cancel)?,
+        _ if explicit => Vec::new(),
+        _ => {
+            let mut paths: Vec<PathBuf> = manifest_path.iter().cloned().collect();
+            paths.extend(
+                crate::manifest::all_beside(&set.dir, &set.name)
+                    .into_iter()
+                    .filter(|p| Some(p) != manifest_path.as_ref()),
+            );
             check_others(set, &paths, &parts, options, &options.cancel)?
         }
-        None => Vec::new(),
     };
 
     Ok(VerifyReport {
