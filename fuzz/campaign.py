@@ -36,6 +36,7 @@ TARGETS = {
     "inno_header": (98304, "dict/archive.dict"),
     "fetch_response": (16384, "dict/http.dict"),
     "manifest_signature": (8192, "dict/manifest.dict"),
+    "manifest_model": (8192, "dict/manifest_model.dict"),
 }
 
 STATUS = re.compile(

@@ -11,7 +11,7 @@ mkdir -p "$here/corpus"
 # seeds/peers/: small archives from other projects' test suites (copied from
 # shared/corpora/peers/, origins in seeds/peers/SOURCES.tsv).
 python3 "$here/seedgen.py" "$root/testdata" "$here/corpus" "$here/seeds/peers"
-for target in manifest_parse discover_names detect_and_list extract_archive inno_header fetch_response manifest_signature; do
+for target in manifest_parse discover_names detect_and_list extract_archive inno_header fetch_response manifest_signature manifest_model; do
     mkdir -p "$here/corpus/$target"
     if [ -d "$here/seeds/$target" ]; then
         cp -n "$here/seeds/$target"/* "$here/corpus/$target/" 2>/dev/null || true

@@ -181,3 +181,8 @@ fn fetch_response_regressions() {
 fn manifest_signature_regressions() {
     replay_all("manifest_signature");
 }
+
+#[test]
+fn manifest_model_regressions() {
+    replay_all("manifest_model");
+}

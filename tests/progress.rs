@@ -1,28 +1,50 @@
 //! Progress bars on a real terminal: the binary runs with stderr on a
 //! pseudo-terminal of a given width (openpty, no external tool), and every
 //! line it draws must fit that width, or the terminal wraps it and each
-//! redraw leaves fragments behind.
+//! redraw leaves fragments behind; the bars are redrawn at most ~20 times a
+//! second. Where bars cannot be drawn (`TERM=dumb`, stderr a pipe or a log
+//! file) there is no escape sequence at all, and a long job writes plain
+//! progress lines while it runs (issue 25, item 5): made long by the FUSE
+//! filesystem of `tests/faultfs`, which holds a read at a gate (no sleep).
 
 mod common;
+mod faultfs;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
+use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use common::testdata;
+use common::{testdata, wait_until};
+use faultfs::{FaultFs, Faults, Gate, Mounted};
 
-/// Runs `airlock args` with stderr on a `cols`-wide pseudo-terminal; returns
-/// everything drawn there and the exit code.
-fn on_terminal(cols: u16, args: &[&str]) -> (String, Option<i32>) {
+/// A pseudo-terminal of `cols` columns: (the side the test reads, the side
+/// the child writes).
+fn pty(cols: u16) -> (OwnedFd, OwnedFd) {
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize { ws_row: 24, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
     // SAFETY: openpty writes two descriptors; the pointers are valid.
     let opened = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size) };
     assert_eq!(opened, 0, "openpty failed: {}", std::io::Error::last_os_error());
     // SAFETY: both descriptors were just opened and are owned here.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) }
+}
+
+/// Runs `airlock args` with stderr on a `cols`-wide pseudo-terminal; returns
+/// everything drawn there and the exit code.
+fn on_terminal(cols: u16, args: &[&str]) -> (String, Option<i32>) {
+    on_terminal_with(cols, args, &[])
+}
+
+/// [`on_terminal`] with environment variables set.
+fn on_terminal_with(cols: u16, args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
+    let (master, slave) = pty(cols);
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("airlock"))
         .args(args)
+        .env("TERM", "xterm-256color")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::from(slave))
@@ -235,4 +257,169 @@ fn quiet_draws_nothing_on_the_terminal_when_all_is_well() {
     let (drawn, code) = on_terminal(80, &["verify", "--quiet", set.to_str().unwrap()]);
     assert_eq!(code, Some(0));
     assert!(drawn.trim().is_empty(), "--quiet drew on stderr:\n{drawn}");
+}
+
+/// How many frames `drawn` holds: every frame draws the overall bar, and
+/// its label, once.
+fn frames(drawn: &str) -> usize {
+    drawn.matches("hashing").count()
+}
+
+#[test]
+fn bars_are_redrawn_at_most_about_20_times_a_second() {
+    let set = testdata("inno-bench");
+    let started = Instant::now();
+    let (drawn, code) = on_terminal(80, &["verify", "--threads", "2", set.to_str().unwrap()]);
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(code, Some(0), "{drawn}");
+    assert!(drawn.contains("hashing"), "no progress bar was drawn on the terminal:\n{drawn}");
+    // 20 a second, indicatif's burst of 20 at the start, and the draws it
+    // forces when a bar is added or finished (two a part, six parts, and the
+    // overall bar). Unlimited, every `advance` redrew: 285 frames (67 kB)
+    // in 0.3 s here, ~1 000 a second.
+    let bound = 20.0 * seconds + 20.0 + 2.0 * 6.0 + 4.0;
+    let (count, bytes) = (frames(&drawn), drawn.len());
+    assert!(
+        count as f64 <= bound,
+        "{count} frames ({bytes} bytes) in {seconds:.2} s: more than {bound:.0}, ~20 a second"
+    );
+    // A frame is at most three 80-column bars and the cursor movements.
+    assert!(bytes as f64 <= bound * 3.0 * 100.0, "{bytes} bytes drawn in {seconds:.2} s ({count} frames)");
+}
+
+/// A stored zip of 24 MiB of noise; reads of its byte [`HELD`] wait at a gate.
+fn write_zip(path: &Path) {
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    writer.start_file("noise.bin", stored).unwrap();
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let bytes: Vec<u8> = (0..24 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    writer.write_all(&bytes).unwrap();
+    writer.finish().unwrap();
+}
+
+/// The byte of the zip whose reads are held: past the 16 MiB the payload
+/// detection scans, so the hold is met by the hashing.
+const HELD: u64 = 20 << 20;
+
+/// Where stderr goes in [`held_verify`].
+enum Stderr {
+    Pipe,
+    /// A terminal with `TERM=dumb`.
+    DumbTerminal,
+}
+
+/// `airlock verify` of a zip served by faultfs with stderr on `stderr` and
+/// `AIRLOCK_PROGRESS_INTERVAL=0.2`: waits until the hashing is held at the
+/// gate, then until a whole line naming the hashing is written, checks the
+/// run is still under way, opens the gate. Returns all of stderr, the line
+/// seen while held and the exit code; `None` when FUSE cannot be used.
+fn held_verify(stderr: Stderr) -> Option<(String, String, Option<i32>)> {
+    if !faultfs::available() {
+        return None;
+    }
+    let temp = tempfile::tempdir().unwrap();
+    let source = temp.path().join("source");
+    std::fs::create_dir(&source).unwrap();
+    write_zip(&source.join("Long.zip"));
+    let gate = Arc::new(Gate::default());
+    let faults = Faults { hold: Some(("Long.zip".to_owned(), HELD..HELD + 1, Arc::clone(&gate))), ..Faults::default() };
+    let mount = Mounted::new(FaultFs::with_files_of(Some(&source), faults), &temp.path().join("mnt")).unwrap();
+
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("airlock"));
+    command
+        .args(["verify", "--no-mmap", mount.path.join("Long.zip").to_str().unwrap()])
+        .env("AIRLOCK_PROGRESS_INTERVAL", "0.2")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+    let (child, from) = match stderr {
+        Stderr::Pipe => {
+            command.env("TERM", "xterm-256color").stderr(Stdio::piped());
+            let mut child = command.spawn().unwrap();
+            let pipe = child.stderr.take().unwrap();
+            (child, std::fs::File::from(OwnedFd::from(pipe)))
+        }
+        Stderr::DumbTerminal => {
+            let (master, slave) = pty(80);
+            command.env("TERM", "dumb").stderr(Stdio::from(slave));
+            (command.spawn().unwrap(), std::fs::File::from(master))
+        }
+    };
+    // Only the child keeps the writing side open, so its end is seen.
+    drop(command);
+    let watched = watch(child, from, &gate);
+    drop(mount);
+    Some(watched)
+}
+
+/// The rest of [`held_verify`] once the child runs and `from` reads its stderr.
+fn watch(mut child: std::process::Child, mut from: std::fs::File, gate: &Gate) -> (String, String, Option<i32>) {
+    let (send, chunks) = std::sync::mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        // Until the writing side is closed (EOF on a pipe, EIO on a terminal).
+        while let Ok(n) = from.read(&mut buffer) {
+            if n == 0 || send.send(buffer[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let held = wait_until(&mut child, || gate.reached());
+    let mut written = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut line_seen = String::new();
+    while held && line_seen.is_empty() {
+        let Ok(chunk) = chunks.recv_timeout(deadline.saturating_duration_since(Instant::now())) else { break };
+        written.extend_from_slice(&chunk);
+        let text = String::from_utf8_lossy(&written);
+        if let Some(line) = text.split_inclusive('\n').find(|l| l.starts_with("airlock: hashing") && l.ends_with('\n'))
+        {
+            line_seen = line.trim_end().to_owned();
+        }
+    }
+    let running = child.try_wait().unwrap().is_none();
+    gate.open();
+    let status = child.wait().unwrap();
+    while let Ok(chunk) = chunks.recv() {
+        written.extend_from_slice(&chunk);
+    }
+    reader.join().unwrap();
+    let all = String::from_utf8_lossy(&written).into_owned();
+    assert!(held, "airlock never reached the held read\n{all}");
+    assert!(!line_seen.is_empty(), "no progress line while the hashing was held\n{all}");
+    assert!(running, "the progress line came after the run ended\n{all}");
+    (all, line_seen, status.code())
+}
+
+#[test]
+fn a_long_job_with_stderr_in_a_pipe_writes_plain_progress_lines_while_it_runs() {
+    let Some((all, line, code)) = held_verify(Stderr::Pipe) else { return };
+    assert_eq!(code, Some(0), "{all}");
+    // Where it is: 20 of 24 MiB hashed, the part named.
+    assert!(line.contains(" of 24.00 MiB (") && line.contains("%)") && line.ends_with("Long.zip"), "{line}");
+    assert!(!all.contains('\x1b'), "an escape sequence in a log:\n{all:?}");
+    assert!(!all.contains('\r'), "a carriage return in a log:\n{all:?}");
+}
+
+#[test]
+fn a_dumb_terminal_gets_plain_lines_and_no_escape_sequence() {
+    let Some((all, line, code)) = held_verify(Stderr::DumbTerminal) else { return };
+    assert_eq!(code, Some(0), "{all}");
+    assert!(line.contains(" of 24.00 MiB ("), "{line}");
+    assert!(!all.contains('\x1b'), "an escape sequence on a TERM=dumb terminal:\n{all:?}");
+}
+
+#[test]
+fn a_dumb_terminal_gets_no_bars() {
+    let set = testdata("inno-bench");
+    let (drawn, code) = on_terminal_with(80, &["verify", "--threads", "2", set.to_str().unwrap()], &[("TERM", "dumb")]);
+    assert_eq!(code, Some(0), "{drawn}");
+    assert!(!drawn.contains('\x1b'), "an escape sequence on a TERM=dumb terminal:\n{drawn:?}");
 }

@@ -303,6 +303,57 @@ fn a_file_the_manifest_lists_that_is_not_a_part_is_checked_and_reported() {
         .mentions(&["RELEASE-NOTES.txt: not part of the set, hash FAILED", &format!("{NAME}.zip: OK")]);
 }
 
+#[test]
+fn a_sha256sums_of_other_downloads_does_not_hide_the_sets_own_manifest() {
+    // The folder's SHA256SUMS covers other downloads only; the set's own
+    // JSON manifest beside it says the zip is not what it should be.
+    let (_t, dir) = scratch("zip/stored");
+    let json = dir.join(format!("{NAME}.zip.manifest.json"));
+    airlock(["manifest", "--format", "json", dir.to_str().unwrap(), "-o", json.to_str().unwrap()]).expect(0);
+    std::fs::write(dir.join("SHA256SUMS"), format!("{OTHER}  not-downloaded.iso\n")).unwrap();
+    common::flip_byte(&dir.join(format!("{NAME}.zip")), 200);
+    let run = airlock(["verify", dir.to_str().unwrap()]);
+    // Its other line is checked too.
+    run.expect(INTEGRITY)
+        .mentions(&[&format!("{NAME}.zip: FAILED"), "not-downloaded.iso: not part of the set, not found beside it"]);
+    let used = airlock(["verify", "--json", dir.to_str().unwrap()]).json()["manifest"].clone();
+    assert_eq!(used.as_str(), Some(json.to_str().unwrap()));
+}
+
+#[test]
+fn a_file_another_manifest_beside_the_set_lists_is_checked_too() {
+    // SHA256SUMS, the one used, lists the zip; NAME.zip.sha256 beside it
+    // lists release notes with a wrong hash: never OK.
+    let (_t, dir) = scratch("zip/stored");
+    std::fs::write(dir.join("RELEASE-NOTES.txt"), b"release notes\n").unwrap();
+    std::fs::write(dir.join(format!("{NAME}.zip.sha256")), format!("{OTHER}  RELEASE-NOTES.txt\n")).unwrap();
+    airlock(["verify", dir.to_str().unwrap()])
+        .expect(INTEGRITY)
+        .mentions(&["RELEASE-NOTES.txt: not part of the set, hash FAILED", &format!("{NAME}.zip: OK")]);
+}
+
+#[test]
+fn a_manifest_beside_the_set_that_lists_no_part_still_has_its_files_checked() {
+    // NAME.zip.sha256 lists only the release notes, with a wrong hash: no
+    // part is verified against it, but its file is never skipped.
+    let (_t, dir) = scratch("zip/stored");
+    std::fs::remove_file(dir.join("SHA256SUMS")).unwrap();
+    std::fs::write(dir.join("RELEASE-NOTES.txt"), b"release notes\n").unwrap();
+    std::fs::write(dir.join(format!("{NAME}.zip.sha256")), format!("{OTHER}  RELEASE-NOTES.txt\n")).unwrap();
+    airlock(["verify", dir.to_str().unwrap()])
+        .expect(INTEGRITY)
+        .mentions(&["RELEASE-NOTES.txt: not part of the set, hash FAILED"]);
+}
+
+#[test]
+fn the_entry_for_the_file_beside_the_manifest_wins_over_one_in_another_folder() {
+    // `C:\dl\NAME.zip` is right, `NAME.zip` (the file beside it) is not.
+    let (_t, dir) = scratch("zip/stored");
+    std::fs::write(dir.join("SHA256SUMS"), format!("{STORED_ZIP}  C:\\dl\\{NAME}.zip\n{OTHER}  ./{NAME}.zip\n"))
+        .unwrap();
+    airlock(["verify", dir.to_str().unwrap()]).expect(INTEGRITY).mentions(&[&format!("{NAME}.zip: FAILED")]);
+}
+
 fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

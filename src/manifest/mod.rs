@@ -202,12 +202,15 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// The entry for part `name`: an exact match first, then one that differs
-    /// only in case (Windows admins' manifests).
+    /// The entry for part `name`: one whose whole path is `name` (the file
+    /// beside the manifest) first, then one whose last component is `name`
+    /// (`C:\Downloads\NAME`), then one that differs only in case (Windows
+    /// admins' manifests).
     pub fn find(&self, name: &str) -> Option<&ManifestEntry> {
         self.entries
             .iter()
-            .find(|e| e.name == name)
+            .find(|e| e.path == name)
+            .or_else(|| self.entries.iter().find(|e| e.name == name))
             .or_else(|| self.entries.iter().find(|e| e.name.eq_ignore_ascii_case(name)))
     }
 

@@ -40,7 +40,11 @@ impl DownloadSet {
     /// The manifest given (`given`), or the one beside the set; with a
     /// trusted minisign public key (`key`), the signed one, checked.
     pub(crate) fn choose_manifest(&self, given: Option<&Path>, key: Option<&Path>) -> Result<ManifestChoice> {
-        let (path, signature) = choose_manifest(&self.dir, &self.name, given, key)?;
+        let (path, signature) = match key {
+            // Beside the set, the first manifest that lists a part of it.
+            None => (given.map(Path::to_path_buf).or_else(|| self.beside_manifest()), None),
+            Some(_) => choose_manifest(&self.dir, &self.name, given, key)?,
+        };
         let manifest = match &path {
             Some(path) => self.read_manifest(path, given.is_some() || key.is_some())?,
             None => None,

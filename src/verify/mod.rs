@@ -252,9 +252,22 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         _ => None,
     };
 
+    // The files the manifest lists beside the set; when none was given, those
+    // every manifest beside the set lists (they agree: see
+    // `DownloadSet::read_manifest`), also when none of them lists a part.
+    let explicit = options.manifest.is_some() || options.manifest_key.is_some();
     let others = match &manifest_path {
-        Some(path) => check_others(set, path, &parts, options, &options.cancel)?,
-        None => Vec::new(),
+        Some(path) if explicit => check_others(set, std::slice::from_ref(path), &parts, options, &options.cancel)?,
+        _ if explicit => Vec::new(),
+        _ => {
+            let mut paths: Vec<PathBuf> = manifest_path.iter().cloned().collect();
+            paths.extend(
+                crate::manifest::all_beside(&set.dir, &set.name)
+                    .into_iter()
+                    .filter(|p| Some(p) != manifest_path.as_ref()),
+            );
+            check_others(set, &paths, &parts, options, &options.cancel)?
+        }
     };
 
     Ok(VerifyReport {
@@ -268,20 +281,23 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     })
 }
 
-/// Every file the manifest at `path` lists that is not one of `parts` (and
+/// Every file the manifests at `paths` list that is not one of `parts` (and
 /// not a part of this set at all): looked for beside the set and hashed,
 /// never skipped. A manifest for several downloads in one folder has each of
 /// them checked here too.
 fn check_others(
     set: &DownloadSet,
-    path: &std::path::Path,
+    paths: &[PathBuf],
     parts: &[PartVerdict],
     options: &VerifyOptions,
     cancel: &Cancel,
 ) -> Result<Vec<OtherFile>> {
-    let manifest = crate::manifest::Manifest::read(path)?;
+    let mut entries = Vec::new();
+    for path in paths {
+        entries.extend(crate::manifest::Manifest::read(path)?.entries);
+    }
     let mut others = Vec::new();
-    for entry in &manifest.entries {
+    for entry in &entries {
         let is_part = parts.iter().any(|p| p.name.eq_ignore_ascii_case(&entry.name)) || set.owns_name(&entry.name);
         if is_part || others.iter().any(|o: &OtherFile| o.name == entry.name) {
             continue;

@@ -24,6 +24,7 @@ pub fn run(name: &str, data: &[u8]) {
         "inno_header" => inno_header(data),
         "fetch_response" => fetch_response(data),
         "manifest_signature" => manifest_signature(data),
+        "manifest_model" => manifest_model(data),
         other => panic!("no fuzz target {other:?}"),
     }
 }
@@ -282,7 +283,104 @@ pub fn extract_archive(data: &[u8]) {
                 .map(|e| e.path())
                 .collect();
             assert!(staging.is_empty(), "staging folder left: {staging:?}");
+            if let [(name, bytes)] = input.files.as_slice()
+                && name.ends_with(".zip")
+            {
+                assert_zip_agrees_with_itself(bytes);
+            }
         }
+    }
+}
+
+/// One entry of a zip as its central directory and local header tell it.
+struct ZipSpan {
+    start: u64,
+    end: u64,
+    central_name: Vec<u8>,
+    local_name: Option<Vec<u8>>,
+    size: u64,
+}
+
+fn le16(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?)))
+}
+
+fn le32(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?)))
+}
+
+/// A zip's entries read independently of airlock and the zip crate, for the
+/// simple case only: one end record whose comment reaches the end of the
+/// file exactly, no zip64, nothing before the archive (the central directory
+/// ends where the end record starts). `None` when the case is not simple.
+fn zip_story(b: &[u8]) -> Option<Vec<ZipSpan>> {
+    let ends: Vec<usize> = (0..=b.len().checked_sub(22)?)
+        .filter(|&at| b[at..].starts_with(b"PK\x05\x06") && le16(b, at + 20) == Some((b.len() - at - 22) as u64))
+        .collect();
+    let [end] = ends.as_slice() else { return None };
+    let end = *end;
+    if end >= 20 && b[end - 20..].starts_with(b"PK\x06\x07") {
+        return None;
+    }
+    let (count, cd_size, cd_start) = (le16(b, end + 10)?, le32(b, end + 12)?, le32(b, end + 16)?);
+    if count == 0xffff || cd_size == 0xffff_ffff || cd_start == 0xffff_ffff || cd_start + cd_size != end as u64 {
+        return None;
+    }
+    let mut spans = Vec::new();
+    let mut at = cd_start as usize;
+    for _ in 0..count {
+        if !b.get(at..)?.starts_with(b"PK\x01\x02") {
+            return None;
+        }
+        let (csize, usize_, nlen, elen, clen, offset) = (
+            le32(b, at + 20)?,
+            le32(b, at + 24)?,
+            le16(b, at + 28)?,
+            le16(b, at + 30)?,
+            le16(b, at + 32)?,
+            le32(b, at + 42)?,
+        );
+        if [csize, usize_, offset].contains(&0xffff_ffff) {
+            return None;
+        }
+        let central_name = b.get(at + 46..at + 46 + nlen as usize)?.to_vec();
+        let local = offset as usize;
+        let local_name = if b.get(local..)?.starts_with(b"PK\x03\x04") {
+            let lnlen = le16(b, local + 26)? as usize;
+            Some((b.get(local + 30..local + 30 + lnlen)?.to_vec(), le16(b, local + 28)?))
+        } else {
+            None
+        };
+        let end = local_name.as_ref().map_or(offset, |(n, e)| offset + 30 + n.len() as u64 + e + csize);
+        spans.push(ZipSpan { start: offset, end, central_name, local_name: local_name.map(|(n, _)| n), size: usize_ });
+        at += 46 + (nlen + elen + clen) as usize;
+    }
+    Some(spans)
+}
+
+/// A zip that airlock extracted agrees with itself (issue 25): every entry
+/// has a local header carrying its central name, no two entries share or
+/// overlap bytes, no folder entry carries data.
+fn assert_zip_agrees_with_itself(bytes: &[u8]) {
+    let Some(mut spans) = zip_story(bytes) else { return };
+    for span in &spans {
+        let name = String::from_utf8_lossy(&span.central_name);
+        let local = span.local_name.as_ref().unwrap_or_else(|| panic!("extracted, but {name} has no local header"));
+        assert_eq!(local, &span.central_name, "extracted, but the local header of {name} names another file");
+        assert!(!(span.central_name.ends_with(b"/") && span.size > 0), "extracted, but the folder {name} carries data");
+    }
+    spans.sort_by_key(|s| s.start);
+    for pair in spans.windows(2) {
+        assert!(
+            pair[0].end <= pair[1].start,
+            "extracted, but {} ({}..{}) and {} ({}..{}) overlap",
+            String::from_utf8_lossy(&pair[0].central_name),
+            pair[0].start,
+            pair[0].end,
+            String::from_utf8_lossy(&pair[1].central_name),
+            pair[1].start,
+            pair[1].end
+        );
     }
 }
 
@@ -716,4 +814,137 @@ pub fn fetch_response(data: &[u8]) {
         }
         status => panic!("a part completed on HTTP {status}"),
     }
+}
+
+// ------------------------------------------------------------ manifest_model
+
+/// A stored zip of one small file: the one part of the set `X.zip`.
+fn tiny_zip(content: &[u8]) -> Vec<u8> {
+    let name = b"a.txt";
+    let crc = crc32fast::hash(content);
+    let size = content.len() as u32;
+    let mut zip = Vec::new();
+    zip.extend_from_slice(b"PK\x03\x04\x0a\x00\x00\x00\x00\x00\x00\x00\x21\x00");
+    for field in [crc, size, size] {
+        zip.extend_from_slice(&field.to_le_bytes());
+    }
+    zip.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    zip.extend_from_slice(&[0, 0]);
+    zip.extend_from_slice(name);
+    zip.extend_from_slice(content);
+    let central = zip.len() as u32;
+    zip.extend_from_slice(b"PK\x01\x02\x14\x00\x0a\x00\x00\x00\x00\x00\x00\x00\x21\x00");
+    for field in [crc, size, size] {
+        zip.extend_from_slice(&field.to_le_bytes());
+    }
+    zip.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    zip.extend_from_slice(&[0; 12]); // extra, comment, disk, attributes
+    zip.extend_from_slice(&0u32.to_le_bytes()); // local header offset
+    zip.extend_from_slice(name);
+    let central_size = zip.len() as u32 - central;
+    zip.extend_from_slice(b"PK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00");
+    zip.extend_from_slice(&central_size.to_le_bytes());
+    zip.extend_from_slice(&central.to_le_bytes());
+    zip.extend_from_slice(&[0, 0]);
+    zip
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The files beside the set `X.zip` that `manifest_model` may write, in the
+/// order of the input's parts.
+const MODEL_MANIFESTS: [&str; 3] = ["SHA256SUMS", "X.zip.sha256", "X.zip.manifest.json"];
+
+pub fn manifest_model(data: &[u8]) {
+    let Some((&flags, rest)) = data.split_first() else { return };
+    let parts = split_parts(rest);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let zip = tiny_zip(parts.get(4).copied().unwrap_or(b"hello\n"));
+    std::fs::write(dir.join("X.zip"), &zip).expect("write X.zip");
+    let notes = parts.get(3).copied().unwrap_or(b"release notes\n");
+    if flags & 0x08 != 0 {
+        std::fs::write(dir.join("notes.txt"), notes).expect("write notes.txt");
+    }
+    let (zip_hash, notes_hash) = (sha256_hex(&zip), sha256_hex(notes));
+    for (i, name) in MODEL_MANIFESTS.iter().enumerate() {
+        if flags & (1 << i) == 0 {
+            continue;
+        }
+        let text = parts.get(i).copied().unwrap_or_default();
+        let text = replace(text, b"%%SHA%%", zip_hash.as_bytes());
+        let text = replace(&text, b"%%NOTES%%", notes_hash.as_bytes());
+        let size = zip.len().to_string();
+        let text = replace(&text, b"%%SIZE%%", size.as_bytes());
+        std::fs::write(dir.join(name), text).expect("write a manifest");
+    }
+    // Through the part, or through the folder (bit 4).
+    let set = match discover(&if flags & 0x10 != 0 { dir.to_path_buf() } else { dir.join("X.zip") }) {
+        Ok(set) => set,
+        Err(e) => {
+            if debug() {
+                eprintln!("discover: {e}");
+            }
+            return;
+        }
+    };
+    let result = airlock::verify(&set, &airlock::VerifyOptions::default(), &NoProgress);
+    if debug() {
+        match &result {
+            Ok(report) => eprintln!(
+                "verify: manifest {:?}, failure {:?}, parts {:?}, others {:?}",
+                report.manifest,
+                report.failure(),
+                report.parts.iter().map(|p| (&p.name, p.status)).collect::<Vec<_>>(),
+                report.others.iter().map(|o| (&o.name, o.status)).collect::<Vec<_>>()
+            ),
+            Err(e) => eprintln!("verify: {e}"),
+        }
+    }
+    let Ok(report) = result else { return };
+    if let Some(used) = &report.manifest {
+        assert!(
+            MODEL_MANIFESTS.iter().any(|m| dir.join(m) == *used),
+            "verify used {used:?}, which is no manifest beside the set"
+        );
+    }
+    if report.failure().is_some() {
+        return;
+    }
+    // Never OK while a manifest beside the set says otherwise: in every
+    // manifest there that airlock can read, the entry for the part (as
+    // `Manifest::find` matches it: the whole path, else the last component,
+    // else without regard to case) and every entry for `notes.txt` beside
+    // the set give the files' real hashes.
+    for name in MODEL_MANIFESTS {
+        let path = dir.join(name);
+        let Ok(manifest) = Manifest::read(&path) else { continue };
+        let part = manifest.find("X.zip").map(|e| (e, &zip_hash));
+        let notes =
+            manifest.entries.iter().filter(|e| e.path == "notes.txt" && flags & 0x08 != 0).map(|e| (e, &notes_hash));
+        for (entry, actual) in part.into_iter().chain(notes) {
+            let listed: String = entry.sha256.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(
+                &listed, actual,
+                "verify is OK (manifest used: {:?}) but {name} lists {} with another SHA-256",
+                report.manifest, entry.path
+            );
+        }
+    }
+}
+
+/// `text` with every `from` replaced by `to`.
+fn replace(text: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.windows(from.len()).position(|w| w == from) {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(to);
+        rest = &rest[i + from.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
 }

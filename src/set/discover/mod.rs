@@ -103,12 +103,7 @@ impl DownloadSet {
         if !explicit {
             self.refuse_disagreeing_manifests(path, &manifest)?;
         }
-        let about_this_set = manifest.set_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&self.name));
-        if !about_this_set {
-            // Files in subfolders stay: an Inno Setup installer may read them
-            // from beside itself (the check decides, from its header).
-            manifest.entries.retain(|e| self.owns_name(&e.name) || e.path.contains('/'));
-        }
+        self.keep_own_entries(&mut manifest);
         if manifest.entries.is_empty() {
             if explicit {
                 return Err(Error::Manifest {
@@ -122,33 +117,59 @@ impl DownloadSet {
         Ok(Some(manifest))
     }
 
-    /// Fails when a manifest beside the set other than `path` gives another
-    /// hash or size for a name `manifest` lists.
+    /// Keeps the entries of `manifest` that are about this set (all of them
+    /// when it names this set).
+    fn keep_own_entries(&self, manifest: &mut crate::manifest::Manifest) {
+        let about_this_set = manifest.set_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&self.name));
+        if !about_this_set {
+            // Files in subfolders stay: an Inno Setup installer may read them
+            // from beside itself (the check decides, from its header).
+            manifest.entries.retain(|e| self.owns_name(&e.name) || e.path.contains('/'));
+        }
+    }
+
+    /// The manifest beside the set to use: the first (in
+    /// [`BESIDE_NAMES`](crate::manifest::BESIDE_NAMES) order) that lists one
+    /// of this set's parts, so that a `SHA256SUMS` of other downloads in the
+    /// folder does not hide a `NAME.manifest.json` that is about this set;
+    /// when none does, the first there (whose reading then says why).
+    pub(crate) fn beside_manifest(&self) -> Option<PathBuf> {
+        let all = crate::manifest::all_beside(&self.dir, &self.name);
+        let about_this_set = |path: &&PathBuf| {
+            crate::manifest::Manifest::read(path).is_ok_and(|mut manifest| {
+                self.keep_own_entries(&mut manifest);
+                !manifest.entries.is_empty()
+            })
+        };
+        all.iter().find(about_this_set).or(all.first()).cloned()
+    }
+
+    /// Fails when two manifests beside the set (`path`, read as `manifest`,
+    /// and the others there) give different hashes or sizes for one name:
+    /// every pair is compared, a name matched as [`find`](crate::manifest::Manifest::find)
+    /// matches it (exactly, else without regard to case).
     fn refuse_disagreeing_manifests(&self, path: &Path, manifest: &crate::manifest::Manifest) -> Result<()> {
+        let mut all = vec![(path.to_path_buf(), manifest.clone())];
         for other_path in crate::manifest::all_beside(&self.dir, &self.name).into_iter().filter(|p| p != path) {
             let other = crate::manifest::Manifest::read(&other_path)?;
-            for entry in &manifest.entries {
-                let Some(theirs) = other.entries.iter().find(|e| e.name == entry.name) else { continue };
-                let sizes_differ = matches!((entry.size, theirs.size), (Some(a), Some(b)) if a != b);
-                if theirs.sha256 != entry.sha256 || sizes_differ {
-                    let say = |e: &crate::manifest::ManifestEntry| match e.size {
-                        Some(size) => format!("{} ({size} bytes)", crate::read::hash::hex(&e.sha256)),
-                        None => crate::read::hash::hex(&e.sha256),
-                    };
-                    return Err(Error::Manifest {
-                        path: other_path.clone(),
-                        line: 0,
-                        reason: format!(
-                            "disagrees with {} about {}: {} says {}, {} says {}; airlock cannot tell which is right, so it believes neither: remove the wrong manifest, or name the right one{}",
-                            path.display(),
-                            entry.name,
-                            path.display(),
-                            say(entry),
-                            other_path.display(),
-                            say(theirs),
-                            crate::vocab::hint::Hint::ManifestFile
-                        ),
-                    });
+            all.push((other_path, other));
+        }
+        for (i, (path, manifest)) in all.iter().enumerate() {
+            for (other_path, other) in all.iter().skip(i.saturating_add(1)) {
+                for entry in &manifest.entries {
+                    let Some(theirs) = other.find(&entry.name) else { continue };
+                    let sizes_differ = matches!((entry.size, theirs.size), (Some(a), Some(b)) if a != b);
+                    if theirs.sha256 != entry.sha256 || sizes_differ {
+                        return Err(disagreement(path, entry, other_path, theirs));
+                    }
+                }
+                // Names only the other lists, matched back without regard to case.
+                for theirs in &other.entries {
+                    let Some(entry) = manifest.find(&theirs.name) else { continue };
+                    let sizes_differ = matches!((entry.size, theirs.size), (Some(a), Some(b)) if a != b);
+                    if theirs.sha256 != entry.sha256 || sizes_differ {
+                        return Err(disagreement(path, entry, other_path, theirs));
+                    }
                 }
             }
         }
@@ -159,7 +180,7 @@ impl DownloadSet {
     pub fn manifest(&self, given: Option<&Path>) -> Result<Option<crate::manifest::Manifest>> {
         match given {
             Some(path) => self.read_manifest(path, true),
-            None => match crate::manifest::find_manifest_beside(&self.dir, &self.name) {
+            None => match self.beside_manifest() {
                 Some(path) => self.read_manifest(&path, false),
                 None => Ok(None),
             },
@@ -449,6 +470,34 @@ fn describe_folder(dir: &Path) -> String {
         .unwrap_or_default();
     names.sort();
     if names.is_empty() { "nothing (the folder is empty)".to_owned() } else { crate::vocab::error::list_some(&names) }
+}
+
+/// Two manifests beside a set that disagree about one name: an error
+/// naming both files and what each says.
+fn disagreement(
+    path: &Path,
+    entry: &crate::manifest::ManifestEntry,
+    other_path: &Path,
+    theirs: &crate::manifest::ManifestEntry,
+) -> Error {
+    let say = |e: &crate::manifest::ManifestEntry| match e.size {
+        Some(size) => format!("{} ({size} bytes)", crate::read::hash::hex(&e.sha256)),
+        None => crate::read::hash::hex(&e.sha256),
+    };
+    Error::Manifest {
+        path: other_path.to_path_buf(),
+        line: 0,
+        reason: format!(
+            "disagrees with {} about {}: {} says {}, {} says {}; airlock cannot tell which is right, so it believes neither: remove the wrong manifest, or name the right one{}",
+            path.display(),
+            entry.name,
+            path.display(),
+            say(entry),
+            other_path.display(),
+            say(theirs),
+            crate::vocab::hint::Hint::ManifestFile
+        ),
+    }
 }
 
 #[cfg(test)]

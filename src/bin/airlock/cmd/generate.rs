@@ -49,6 +49,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "AIRLOCK_KEY_PASSWORD",
         "The password of the minisign secret key (manifest --sign, stage --sign, and keygen unless --no-password).",
     ),
+    (
+        "AIRLOCK_PROGRESS_INTERVAL",
+        "Seconds between plain progress lines on stderr when it is no terminal (a log, a pipe) or TERM is dumb (default 10; 0: none).",
+    ),
+    ("TERM", "dumb: no progress bars (no cursor movement), plain progress lines instead."),
     ("RAYON_NUM_THREADS", "The number of hashing threads when --threads is not given (default: all cores)."),
     ("http_proxy, HTTP_PROXY", "fetch: the proxy for http:// URLs (unless --proxy)."),
     ("https_proxy, HTTPS_PROXY", "fetch: the proxy for https:// URLs (unless --proxy)."),

@@ -53,15 +53,20 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
         }
         note(
             output.quiet,
-            "no manifest beside the set; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)",
+            if report.others.is_empty() {
+                "no manifest beside the set; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)"
+            } else {
+                "no manifest beside the set lists its parts; printed the hashes (save them with `airlock manifest SET -o SHA256SUMS`)"
+            },
         );
     } else {
         for part in report.parts.iter().filter(|p| !output.quiet || !p.status.passed()) {
             say(format_args!("{}: {}", quote(&part.name), part.status));
         }
-        for other in report.others.iter().filter(|o| !output.quiet || o.status == airlock::OtherStatus::Failed) {
-            say(format_args!("{}: {}", quote(&other.name), other.status));
-        }
+    }
+    // What the manifests beside the set list besides its parts, checked.
+    for other in report.others.iter().filter(|o| !output.quiet || o.status == airlock::OtherStatus::Failed) {
+        say(format_args!("{}: {}", quote(&other.name), other.status));
     }
     print_problems(&report.check, output.quiet);
     if let Some(signature) = &signed.report {
