@@ -46,10 +46,7 @@ mod set;
 mod verify;
 mod vocab;
 
-pub use authenticode::{
-    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, SignerPolicy, Timestamp, TimestampKind,
-    signer_requirement_problem, verify_authenticode, verify_authenticode_bytes,
-};
+pub use authenticode::{SignerPolicy, signer_requirement_problem, verify_authenticode, verify_authenticode_bytes};
 pub use carry::fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan_fetch,
@@ -89,7 +86,7 @@ pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 pub use platform::{cancel_on_signals, exit_on_mapped_read_fault, standard_output_is_open};
 pub use read::hash::{Digest256, HashOptions, PartAccess, hash_file, hash_files, hex, sha256_backend};
 pub use read::set_reader::SetReader;
-pub use set::authenticode::verify_set_authenticode;
+pub use set::authenticode::{check_set_signer, verify_set_authenticode};
 pub use set::check::{
     CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable,
 };
@@ -105,6 +102,9 @@ pub use vocab::external::{ExternalNeed, ExternalSource};
 pub use vocab::hint::{Hint, name_hints};
 pub use vocab::naming::Scheme;
 pub use vocab::progress::{Cancel, NoProgress, Progress, Task};
+pub use vocab::signature::{
+    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind,
+};
 pub use vocab::size::{human_size, parse_size};
 pub use vocab::states::{FileAction, PartState, StageAction, Verdict};
 pub use vocab::time::rfc3339;

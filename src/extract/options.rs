@@ -60,6 +60,11 @@ pub struct ExtractOptions {
     pub inno: InnoChoice,
     /// What to do when two archive entries would land on one file.
     pub collisions: Collisions,
+    /// Roots and a required signer for the installer's Authenticode
+    /// signature: with a signer required, anything but a valid signature by
+    /// it refuses the run before anything is written
+    /// ([`crate::Error::SignerRefused`]). `None` (the default) checks nothing.
+    pub signer: Option<crate::authenticode::SignerPolicy>,
 }
 
 /// The default free-space floor: the vendor's 4 GiB.
@@ -81,7 +86,16 @@ impl ExtractOptions {
             manifest_key: None,
             inno: InnoChoice::default(),
             collisions: Collisions::Refuse,
+            signer: None,
         }
+    }
+
+    /// Require the installer to be validly signed (`policy` with a required
+    /// signer) before anything is written.
+    #[must_use]
+    pub fn signer(mut self, policy: Option<crate::authenticode::SignerPolicy>) -> Self {
+        self.signer = policy;
+        self
     }
 
     /// Which entries to extract.

@@ -54,6 +54,12 @@ pub struct VerifyOptions {
     /// language, components and tasks take. The default checks every file of
     /// every language, component and task.
     pub inno: crate::payload::inno::choice::InnoChoice,
+    /// Roots (and a required signer) for the installer's Authenticode
+    /// signature, which the report carries; `None` checks it against the
+    /// built-in roots. With a signer required, anything but a valid
+    /// signature by it refuses the run before a part is read
+    /// ([`Error::SignerRefused`]).
+    pub signer: Option<crate::authenticode::SignerPolicy>,
 }
 
 impl VerifyOptions {
@@ -106,6 +112,13 @@ impl VerifyOptions {
         self.inno = choice;
         self
     }
+
+    /// Roots (and a required signer) for the installer's signature.
+    #[must_use]
+    pub fn signer(mut self, policy: Option<crate::authenticode::SignerPolicy>) -> Self {
+        self.signer = policy;
+        self
+    }
 }
 
 /// An Inno Setup language, component or task choice says which files a deep
@@ -141,6 +154,7 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
 /// report [`VerifyReport::is_ok`], or call [`VerifyReport::into_result`] to
 /// turn failures into an [`Error`]. Nothing is written.
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
+    let authenticode = crate::set::authenticode::check_set_signer(set, options.signer.as_ref())?;
     refuse_choice_without_deep(options)?;
     let (manifest_path, signature) =
         choose_manifest(&set.dir, &set.name, options.manifest.as_deref(), options.manifest_key.as_deref())?;
@@ -254,6 +268,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         deep,
         sha256_backend: crate::read::hash::sha256_backend(),
         signature,
+        authenticode,
     })
 }
 

@@ -115,6 +115,12 @@ pub struct VerifyReport {
     pub sha256_backend: &'static str,
     /// The signature check, when a trusted key was given.
     pub signature: Option<SignatureCheck>,
+    /// The installer's Authenticode signature (`None` when the set has no
+    /// Windows executable, or it could not be read). Not serialized with the
+    /// report: the binary's JSON carries it beside the report, as for check
+    /// and list.
+    #[serde(skip)]
+    pub authenticode: Option<crate::authenticode::AuthenticodeReport>,
 }
 
 impl VerifyReport {

@@ -9,7 +9,7 @@ use crate::authenticode;
 use crate::bars::Bars;
 use crate::escape::{escape_controls, quote};
 use crate::exit;
-use crate::output::{fail, note, print_json, print_problems, refuse_signer, say};
+use crate::output::{fail, note, print_json, print_problems, say};
 
 /// What `extract` was asked to do, beyond the common arguments.
 pub struct ExtractArgs {
@@ -31,17 +31,10 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         Ok(found) => found,
         Err(error) => return fail("extract", &error, output),
     };
-    // --signer refuses before anything is written.
-    match authenticode::inspect(&found, &set.signing) {
-        Ok(signed) => {
-            if let Some(code) = refuse_signer("extract", &signed, output) {
-                return code;
-            }
-        }
-        Err(error) => return fail("extract", &error, output),
-    }
     let outcome = (|| {
         let mut options = ExtractOptions::new(args.dest.clone());
+        // --signer: the library refuses before anything is written.
+        options.signer = Some(authenticode::policy(&set.signing)?);
         options.selection = Selection::new(&args.include, &args.exclude)?;
         options.overwrite = args.overwrite;
         options.collisions = args.collisions;
