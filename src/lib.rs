@@ -94,7 +94,7 @@ pub use set::discover::{DownloadSet, Part, discover};
 pub use set::list::{Listing, list, list_chosen};
 pub use verify::{
     DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport,
-    make_manifest, vendor_coverage, verify,
+    make_manifest, verify,
 };
 pub use vocab::error::{Error, ErrorKind, Result};
 pub use vocab::exit_codes::{EXIT_CODES, ExitCodeRow};

@@ -510,3 +510,22 @@ fn the_library_refuses_a_required_signer_that_is_not_satisfied() {
     assert_eq!(extracted.files.len(), common::all_paths(&dest).iter().filter(|p| dest.join(p).is_file()).count());
     assert!(extracted.files.len() >= 8, "the signer it names is satisfied: extracted");
 }
+
+/// Vendor coverage is verify's, in its report: computed with `deep` from the
+/// payload the check located, not asked for afterwards.
+#[test]
+fn the_library_reports_vendor_coverage_with_deep_verify_only() {
+    let (_temp, dir) = signed_set("inno/inno-6.4.1-signed.exe", "inno-6.4.1-lzma2-solid-spanned");
+    let set = airlock::discover(&dir).unwrap();
+    let mut roots = airlock::SignerPolicy::builtin();
+    roots.add_root_file(&fixture("pki/root.pem")).unwrap();
+    let options = airlock::VerifyOptions::default().signer(Some(roots));
+    let shallow = airlock::verify(&set, &options, &airlock::NoProgress).unwrap();
+    assert!(shallow.vendor.is_none(), "without deep the files were not checked: {:?}", shallow.vendor);
+    let deep = airlock::verify(&set, &options.deep(true), &airlock::NoProgress).unwrap();
+    let vendor = deep.vendor.expect("a valid signature over a clean deep verify says what it proves");
+    assert!(vendor.vendor_verified, "{}", vendor.statement);
+    assert_eq!(vendor.signer.as_deref(), Some("Airlock Test Vendor"));
+    assert_eq!(vendor.strength, Some(airlock::DigestAlgorithm::Sha256));
+    assert_eq!(vendor.files, 8);
+}

@@ -29,7 +29,7 @@ use crate::vocab::states::{PartState, Verdict};
 use deep::deep_verify;
 pub use record::make_manifest;
 pub use report::{DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VerifyReport};
-pub use vendor::{VendorCoverage, vendor_coverage};
+pub use vendor::VendorCoverage;
 
 /// How to verify. Build it with [`VerifyOptions::default`] and the setters:
 /// new options may be added without breaking callers.
@@ -260,7 +260,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         None => Vec::new(),
     };
 
-    Ok(VerifyReport {
+    let mut report = VerifyReport {
         check: checked.report,
         manifest: manifest_path,
         parts,
@@ -269,7 +269,17 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         sha256_backend: crate::read::hash::sha256_backend(),
         signature,
         authenticode,
-    })
+        vendor: None,
+    };
+    // With deep, what a valid installer signature proves about the files,
+    // from the payload the check located (not looked for again). A payload
+    // whose entries cannot be listed again after its deep verification
+    // proves nothing: no statement.
+    if let (Some(signature), Some(deep), Some(located)) = (&report.authenticode, &report.deep, &checked.located) {
+        let deep_ok = deep.failures.is_empty() && report.failure().is_none();
+        report.vendor = vendor::coverage(set, &report.check, located, signature, deep_ok).ok().flatten();
+    }
+    Ok(report)
 }
 
 /// Every file the manifest at `path` lists that is not one of `parts` (and

@@ -121,6 +121,11 @@ pub struct VerifyReport {
     /// and list.
     #[serde(skip)]
     pub authenticode: Option<crate::authenticode::AuthenticodeReport>,
+    /// With `deep` and an installer signature: what the signature proves
+    /// about the files (vendor-verified or why not); `None` otherwise. Not
+    /// serialized with the report, as `authenticode`.
+    #[serde(skip)]
+    pub vendor: Option<super::vendor::VendorCoverage>,
 }
 
 impl VerifyReport {

@@ -29,20 +29,11 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
         Err(error) => return fail("verify", &error, output),
     };
     let failure = report.failure();
-    let coverage = match (&report.authenticode, &report.deep) {
-        (Some(signature), Some(deep)) => {
-            let deep_ok = deep.failures.is_empty() && failure.is_none();
-            airlock::vendor_coverage(&found, &report.check, signature, deep_ok).unwrap_or(None)
-        }
-        _ => None,
-    };
+    let coverage = report.vendor.as_ref();
     if output.json {
         let error = failure.map(|kind| (kind, verify_summary(&report)));
-        let report = authenticode::Signed {
-            report: &report,
-            authenticode: report.authenticode.as_ref(),
-            vendor: coverage.as_ref(),
-        };
+        let report =
+            authenticode::Signed { report: &report, authenticode: report.authenticode.as_ref(), vendor: coverage };
         print_json("verify", report, error);
         return failure.map_or(exit::OK, exit_code);
     }
@@ -127,7 +118,7 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
                     ),
                 );
             }
-            if let Some(coverage) = &coverage {
+            if let Some(coverage) = coverage {
                 note(output.quiet, &coverage.statement);
             }
             exit::OK
