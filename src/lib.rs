@@ -55,7 +55,7 @@ pub use carry::stage::{StageOptions, StageReport, StagedPart, stage};
 pub use dest::collisions::{Collisions, Renamed};
 pub use dest::space::available_space;
 pub use dest::write_file::write_files;
-pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract};
+pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Selection, extract};
 /// For fuzzing only, not a supported API: one part downloaded by the real
 /// transfer code from canned HTTP responses (see `fuzz/`). Only with the
 /// `fuzzing` feature, which fuzz/ and the tests turn on.
@@ -93,8 +93,8 @@ pub use set::check::{
 pub use set::discover::{DownloadSet, Part, discover};
 pub use set::list::{Listing, list, list_chosen};
 pub use verify::{
-    DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport,
-    make_manifest, verify,
+    DeepReport, EntryFailure, ManifestOptions, ManifestReport, OtherFile, OtherStatus, PartVerdict, VendorCoverage,
+    VerifyOptions, VerifyReport, make_manifest, verify, write_manifest,
 };
 pub use vocab::error::{Error, ErrorKind, Result};
 pub use vocab::exit_codes::{EXIT_CODES, ExitCodeRow};
@@ -106,5 +106,5 @@ pub use vocab::signature::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind,
 };
 pub use vocab::size::{human_size, parse_size};
-pub use vocab::states::{FileAction, PartState, StageAction, Verdict};
+pub use vocab::states::{FileAction, Overwrite, PartState, StageAction, Verdict};
 pub use vocab::time::rfc3339;

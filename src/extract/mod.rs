@@ -45,7 +45,7 @@ use crate::vocab::error::{Error, ErrorKind, Result};
 use crate::vocab::progress::Progress;
 use crate::vocab::states::FileAction;
 
-pub use options::{DEFAULT_MIN_FREE, ExtractOptions, Overwrite};
+pub use options::{DEFAULT_MIN_FREE, ExtractOptions};
 use partial::stage_entries;
 pub use select::Selection;
 

@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 use crate::dest::collisions::Collisions;
 use crate::payload::inno::choice::InnoChoice;
 use crate::read::hash::HashOptions;
@@ -13,19 +11,7 @@ use crate::vocab::progress::Cancel;
 
 use super::select::Selection;
 
-/// What to do with files that already exist in the destination.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum Overwrite {
-    /// Refuse, listing them, before writing anything.
-    #[default]
-    Never,
-    /// Replace them.
-    Always,
-    /// Replace those whose content differs; leave identical ones alone.
-    IfDifferent,
-}
+pub use crate::vocab::states::Overwrite;
 
 /// How to extract. Build it with [`ExtractOptions::new`] and the setters:
 /// new options may be added without breaking callers.

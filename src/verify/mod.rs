@@ -27,7 +27,7 @@ use crate::vocab::progress::{Cancel, NoProgress, Progress, Task};
 use crate::vocab::states::{PartState, Verdict};
 
 use deep::deep_verify;
-pub use record::make_manifest;
+pub use record::{ManifestOptions, ManifestReport, make_manifest, write_manifest};
 pub use report::{DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VerifyReport};
 pub use vendor::VendorCoverage;
 
