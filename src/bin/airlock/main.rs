@@ -146,7 +146,7 @@ fn main() -> ExitCode {
                 .output(output.filter(|_| !to_stdout))
                 .overwrite(overwrite.into())
                 .rerecord(rerecord)
-                .signing_key(sign, output::key_password())
+                .signing_key(sign, password::key_password())
                 .hash(hashing.options())
                 .cancel(cancel);
             cmd::manifest(&set, &options, &output_args)
@@ -180,7 +180,7 @@ fn main() -> ExitCode {
                 Ok(password) => password,
                 Err(code) => return ExitCode::from(code),
             };
-            let options = cmd::ExtractArgs {
+            let options = args::ExtractArgs {
                 dest,
                 include,
                 exclude,
@@ -198,7 +198,7 @@ fn main() -> ExitCode {
             if let Err(code) = trust_needs_a_file(manifest.as_deref(), trust.as_deref()) {
                 return ExitCode::from(code);
             }
-            let request = cmd::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
+            let request = args::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
             cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
         Command::Authenticode { files, signing, output } => authenticode::command(&files, &signing, &output),

@@ -15,10 +15,10 @@
 
 use std::io::Write;
 
-use airlock::{CheckReport, DownloadSet, Error, ErrorKind, Manifest, Severity};
+use airlock::{CheckReport, Error, ErrorKind, Severity};
 use serde::Serialize;
 
-use crate::args::{OutputArgs, SetArgs};
+use crate::args::OutputArgs;
 use crate::authenticode;
 use crate::escape::{escape_controls, quote};
 use crate::json::{Envelope, ErrorBody, to_line};
@@ -114,12 +114,6 @@ pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
     exit_code(error.kind())
 }
 
-pub fn discover(set: &SetArgs) -> Result<(DownloadSet, Option<Manifest>), Error> {
-    let found = airlock::discover(&set.set)?;
-    let manifest = found.manifest(set.manifest.as_deref())?;
-    Ok((found, manifest))
-}
-
 pub fn print_problems(report: &CheckReport, quiet: bool) {
     for problem in &report.problems {
         match problem.severity {
@@ -139,9 +133,4 @@ pub fn print_header(report: &CheckReport) {
     if let Some(manifest) = &report.manifest {
         say(format_args!("  manifest: {}", quote(&manifest.display().to_string())));
     }
-}
-
-/// The secret key's password, from the environment (never prompted).
-pub fn key_password() -> Option<String> {
-    std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
 }

@@ -1,10 +1,11 @@
 //! The `list` command: the entries a choice takes, the installer described.
 
+use super::discover;
 use crate::args::{OutputArgs, SetArgs};
 use crate::authenticode;
 use crate::escape::{escape_controls, quote};
 use crate::exit;
-use crate::output::{discover, fail, note, print_json, say};
+use crate::output::{fail, note, print_json, say};
 
 pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| {
