@@ -55,10 +55,7 @@ mod set;
 mod verify;
 mod vocab;
 
-pub use authenticode::{
-    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, SignerPolicy, Timestamp, TimestampKind,
-    signer_requirement_problem, verify_authenticode, verify_authenticode_bytes,
-};
+pub use authenticode::{SignerPolicy, signer_requirement_problem, verify_authenticode, verify_authenticode_bytes};
 pub use carry::fetch::{
     DOWNLOAD_SUFFIX, FetchOptions, FetchPlan, FetchReport, FetchedPart, PartAction, PlanSource, PlannedPart, download,
     fetch, plan_fetch,
@@ -67,7 +64,7 @@ pub use carry::stage::{StageOptions, StageReport, StagedPart, stage};
 pub use dest::collisions::{Collisions, Renamed};
 pub use dest::space::available_space;
 pub use dest::write_file::write_files;
-pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Overwrite, Selection, extract};
+pub use extract::{DEFAULT_MIN_FREE, ExtractOptions, ExtractReport, ExtractedFile, Selection, extract};
 /// For fuzzing only, not a supported API: one part downloaded by the real
 /// transfer code from canned HTTP responses (see `fuzz/`). Only with the
 /// `fuzzing` feature, which fuzz/ and the tests turn on.
@@ -98,15 +95,15 @@ pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 pub use platform::{cancel_on_signals, exit_on_mapped_read_fault, standard_output_is_open};
 pub use read::hash::{Digest256, HashOptions, PartAccess, hash_file, hash_files, hex, sha256_backend};
 pub use read::set_reader::SetReader;
-pub use set::authenticode::verify_set_authenticode;
+pub use set::authenticode::{check_set_signer, verify_set_authenticode};
 pub use set::check::{
     CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable,
 };
 pub use set::discover::{DownloadSet, Part, discover};
 pub use set::list::{Listing, list, list_chosen};
 pub use verify::{
-    DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VendorCoverage, VerifyOptions, VerifyReport,
-    make_manifest, vendor_coverage, verify,
+    DeepReport, EntryFailure, ManifestOptions, ManifestReport, OtherFile, OtherStatus, PartVerdict, VendorCoverage,
+    VerifyOptions, VerifyReport, make_manifest, verify, write_manifest,
 };
 pub use vocab::error::{Error, ErrorKind, Result};
 pub use vocab::exit_codes::{EXIT_CODES, ExitCodeRow};
@@ -114,6 +111,9 @@ pub use vocab::external::{ExternalNeed, ExternalSource};
 pub use vocab::hint::{Hint, name_hints};
 pub use vocab::naming::Scheme;
 pub use vocab::progress::{Cancel, NoProgress, Progress, Task};
+pub use vocab::signature::{
+    AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind,
+};
 pub use vocab::size::{human_size, parse_size};
-pub use vocab::states::{FileAction, PartState, StageAction, Verdict};
+pub use vocab::states::{FileAction, Overwrite, PartState, StageAction, Verdict};
 pub use vocab::time::rfc3339;

@@ -455,3 +455,77 @@ fn a_7z_in_parts_after_a_signed_stub_says_what_the_signature_does_not_cover() {
         "{statement}"
     );
 }
+
+#[test]
+fn a_refusal_by_signer_shows_the_signature_it_refused_in_json() {
+    let (_temp, dir) = signed_set("inno/inno-6.4.1-signed.exe", "inno-6.4.1-lzma2-solid-spanned");
+    for command in ["verify", "list", "check"] {
+        let run = airlock_in(&dir, &[command, "--json", "--signer", "Contoso", "--root", &root_arg(), "."]);
+        let value = run.expect(1).json();
+        assert_eq!(value["ok"], false, "{command}\n{}", run.dump());
+        assert_eq!(value["error"]["kind"], "integrity", "{command}\n{}", run.dump());
+        let message = value["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.starts_with(&format!("{NAME}.exe: ")) && message.contains("\"Contoso\""), "{message}");
+        // The signature checked is in the refusal, valid but by another signer.
+        assert_eq!(value["authenticode"]["status"], "valid", "{command}\n{}", run.dump());
+        assert_eq!(value["authenticode"]["signer"], "Airlock Test Vendor", "{command}");
+    }
+}
+
+/// The library, as a tool that embeds it calls it: the signer requirement is
+/// an option of verify and extract, refused with a typed error that carries
+/// the signature, before a part is read or a file written.
+#[test]
+fn the_library_refuses_a_required_signer_that_is_not_satisfied() {
+    let (temp, dir) = signed_set("inno/inno-6.4.1-signed.exe", "inno-6.4.1-lzma2-solid-spanned");
+    let set = airlock::discover(&dir).unwrap();
+    let mut roots = airlock::SignerPolicy::builtin();
+    roots.add_root_file(&fixture("pki/root.pem")).unwrap();
+    let refused = |error: airlock::Error| match error {
+        airlock::Error::SignerRefused { installer, signature, .. } => {
+            assert_eq!(installer, format!("{NAME}.exe"));
+            assert_eq!(signature.and_then(|s| s.signer().map(str::to_owned)).as_deref(), Some("Airlock Test Vendor"));
+        }
+        other => panic!("expected a signer refusal, got {other:?}"),
+    };
+
+    let options = airlock::VerifyOptions::default().signer(Some(roots.clone().signer("Contoso")));
+    let error = airlock::verify(&set, &options, &airlock::NoProgress).unwrap_err();
+    assert_eq!(error.kind(), airlock::ErrorKind::Integrity);
+    refused(error);
+
+    // Without a required signer the report carries the signature.
+    let report =
+        airlock::verify(&set, &airlock::VerifyOptions::default().signer(Some(roots.clone())), &airlock::NoProgress)
+            .unwrap();
+    assert_eq!(report.authenticode.as_ref().and_then(|s| s.signer()), Some("Airlock Test Vendor"));
+
+    let dest = temp.path().join("out");
+    let options = airlock::ExtractOptions::new(&dest).verify_parts(false).signer(Some(roots.clone().signer("Contoso")));
+    refused(airlock::extract(&set, &options, &airlock::NoProgress).unwrap_err());
+    assert!(!dest.exists(), "extract wrote {} before refusing", dest.display());
+    let options =
+        airlock::ExtractOptions::new(&dest).verify_parts(false).signer(Some(roots.signer("Airlock Test Vendor")));
+    let extracted = airlock::extract(&set, &options, &airlock::NoProgress).unwrap();
+    assert_eq!(extracted.files.len(), common::all_paths(&dest).iter().filter(|p| dest.join(p).is_file()).count());
+    assert!(extracted.files.len() >= 8, "the signer it names is satisfied: extracted");
+}
+
+/// Vendor coverage is verify's, in its report: computed with `deep` from the
+/// payload the check located, not asked for afterwards.
+#[test]
+fn the_library_reports_vendor_coverage_with_deep_verify_only() {
+    let (_temp, dir) = signed_set("inno/inno-6.4.1-signed.exe", "inno-6.4.1-lzma2-solid-spanned");
+    let set = airlock::discover(&dir).unwrap();
+    let mut roots = airlock::SignerPolicy::builtin();
+    roots.add_root_file(&fixture("pki/root.pem")).unwrap();
+    let options = airlock::VerifyOptions::default().signer(Some(roots));
+    let shallow = airlock::verify(&set, &options, &airlock::NoProgress).unwrap();
+    assert!(shallow.vendor.is_none(), "without deep the files were not checked: {:?}", shallow.vendor);
+    let deep = airlock::verify(&set, &options.deep(true), &airlock::NoProgress).unwrap();
+    let vendor = deep.vendor.expect("a valid signature over a clean deep verify says what it proves");
+    assert!(vendor.vendor_verified, "{}", vendor.statement);
+    assert_eq!(vendor.signer.as_deref(), Some("Airlock Test Vendor"));
+    assert_eq!(vendor.strength, Some(airlock::DigestAlgorithm::Sha256));
+    assert_eq!(vendor.files, 8);
+}

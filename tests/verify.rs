@@ -357,3 +357,33 @@ fn the_entry_for_the_file_beside_the_manifest_wins_over_one_in_another_folder() 
 fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// The manifest workflow is the library's: an existing file refused before
+/// the hashing, the key opened first, manifest and signature written
+/// together, the signature good for the key's public half.
+#[test]
+fn the_library_writes_and_signs_a_manifest() {
+    let (temp, dir) = scratch("inno/inno-6.4.1-lzma2-solid-spanned");
+    let set = airlock::discover(&dir).unwrap();
+    let (public, secret) = (temp.path().join("key.pub"), temp.path().join("key.sec"));
+    airlock::keygen(&public, &secret, None).unwrap();
+    let out = temp.path().join("SUMS");
+    std::fs::write(&out, "old").unwrap();
+    let options = airlock::ManifestOptions::default().output(Some(out.clone())).signing_key(Some(secret), None);
+    let error = airlock::write_manifest(&set, &options, &airlock::NoProgress).unwrap_err();
+    assert!(matches!(error, airlock::Error::WouldOverwrite { .. }), "{error:?}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old", "refused, so left as it was");
+
+    let options = options.overwrite(airlock::Overwrite::Always);
+    let made = airlock::write_manifest(&set, &options, &airlock::NoProgress).unwrap();
+    assert_eq!(made.written, vec![out.clone(), airlock::signature_path(&out)]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), made.text);
+    assert!(made.text.lines().count() >= made.manifest.entries.len() && !made.manifest.entries.is_empty());
+    let key = airlock::read_public_key(&public).unwrap();
+    airlock::verify_manifest_signature(&out, &key).unwrap();
+
+    // A signature needs a file to sit beside: refused, nothing hashed or written.
+    let options = airlock::ManifestOptions::default().signing_key(Some(temp.path().join("key.sec")), None);
+    let error = airlock::write_manifest(&set, &options, &airlock::NoProgress).unwrap_err();
+    assert_eq!(error.kind(), airlock::ErrorKind::Usage, "{error:?}");
+}

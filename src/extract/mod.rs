@@ -45,7 +45,7 @@ use crate::vocab::error::{Error, ErrorKind, Result};
 use crate::vocab::progress::Progress;
 use crate::vocab::states::FileAction;
 
-pub use options::{DEFAULT_MIN_FREE, ExtractOptions, Overwrite};
+pub use options::{DEFAULT_MIN_FREE, ExtractOptions};
 use partial::stage_entries;
 pub use select::Selection;
 
@@ -159,6 +159,9 @@ pub struct ExtractReport {
 /// # Ok::<(), airlock::Error>(())
 /// ```
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
+    if let Some(policy) = options.signer.as_ref().filter(|p| p.required_signer().is_some()) {
+        crate::set::authenticode::check_set_signer(set, Some(policy))?;
+    }
     crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::vocab::hint::Hint::DestOption))?;
     refuse_dest_in_set_folder(set, &options.dest)?;
     let choice = set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;

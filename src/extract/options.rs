@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 use crate::dest::collisions::Collisions;
 use crate::payload::inno::choice::InnoChoice;
 use crate::read::hash::HashOptions;
@@ -13,19 +11,7 @@ use crate::vocab::progress::Cancel;
 
 use super::select::Selection;
 
-/// What to do with files that already exist in the destination.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum Overwrite {
-    /// Refuse, listing them, before writing anything.
-    #[default]
-    Never,
-    /// Replace them.
-    Always,
-    /// Replace those whose content differs; leave identical ones alone.
-    IfDifferent,
-}
+pub use crate::vocab::states::Overwrite;
 
 /// How to extract. Build it with [`ExtractOptions::new`] and the setters:
 /// new options may be added without breaking callers.
@@ -60,6 +46,11 @@ pub struct ExtractOptions {
     pub inno: InnoChoice,
     /// What to do when two archive entries would land on one file.
     pub collisions: Collisions,
+    /// Roots and a required signer for the installer's Authenticode
+    /// signature: with a signer required, anything but a valid signature by
+    /// it refuses the run before anything is written
+    /// ([`crate::Error::SignerRefused`]). `None` (the default) checks nothing.
+    pub signer: Option<crate::authenticode::SignerPolicy>,
 }
 
 /// The default free-space floor: the vendor's 4 GiB.
@@ -81,7 +72,16 @@ impl ExtractOptions {
             manifest_key: None,
             inno: InnoChoice::default(),
             collisions: Collisions::Refuse,
+            signer: None,
         }
+    }
+
+    /// Require the installer to be validly signed (`policy` with a required
+    /// signer) before anything is written.
+    #[must_use]
+    pub fn signer(mut self, policy: Option<crate::authenticode::SignerPolicy>) -> Self {
+        self.signer = policy;
+        self
     }
 
     /// Which entries to extract.

@@ -73,10 +73,11 @@ impl Beside {
 }
 
 /// The format a manifest was read from or is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ManifestFormat {
     /// coreutils `sha256sum` lines (BSD tag lines are accepted in the same file).
+    #[default]
     Sha256sum,
     /// BSD tag lines only.
     BsdTag,

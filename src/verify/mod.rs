@@ -28,9 +28,9 @@ use crate::vocab::progress::{Cancel, NoProgress, Progress, Task};
 use crate::vocab::states::{PartState, Verdict};
 
 use deep::deep_verify;
-pub use record::make_manifest;
+pub use record::{ManifestOptions, ManifestReport, make_manifest, write_manifest};
 pub use report::{DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VerifyReport};
-pub use vendor::{VendorCoverage, vendor_coverage};
+pub use vendor::VendorCoverage;
 
 /// How to verify. Build it with [`VerifyOptions::default`] and the setters:
 /// new options may be added without breaking callers.
@@ -55,6 +55,12 @@ pub struct VerifyOptions {
     /// language, components and tasks take. The default checks every file of
     /// every language, component and task.
     pub inno: crate::payload::inno::choice::InnoChoice,
+    /// Roots (and a required signer) for the installer's Authenticode
+    /// signature, which the report carries; `None` checks it against the
+    /// built-in roots. With a signer required, anything but a valid
+    /// signature by it refuses the run before a part is read
+    /// ([`Error::SignerRefused`]).
+    pub signer: Option<crate::authenticode::SignerPolicy>,
 }
 
 impl VerifyOptions {
@@ -107,6 +113,13 @@ impl VerifyOptions {
         self.inno = choice;
         self
     }
+
+    /// Roots (and a required signer) for the installer's signature.
+    #[must_use]
+    pub fn signer(mut self, policy: Option<crate::authenticode::SignerPolicy>) -> Self {
+        self.signer = policy;
+        self
+    }
 }
 
 /// An Inno Setup language, component or task choice says which files a deep
@@ -157,6 +170,7 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
 /// # Ok::<(), airlock::Error>(())
 /// ```
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
+    let authenticode = crate::set::authenticode::check_set_signer(set, options.signer.as_ref())?;
     refuse_choice_without_deep(options)?;
     let ManifestChoice { path: manifest_path, manifest, signature } =
         set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;
@@ -270,7 +284,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         }
     };
 
-    Ok(VerifyReport {
+    let mut report = VerifyReport {
         check: checked.report,
         manifest: manifest_path,
         parts,
@@ -278,7 +292,18 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         deep,
         sha256_backend: crate::read::hash::sha256_backend(),
         signature,
-    })
+        authenticode,
+        vendor: None,
+    };
+    // With deep, what a valid installer signature proves about the files,
+    // from the payload the check located (not looked for again). A payload
+    // whose entries cannot be listed again after its deep verification
+    // proves nothing: no statement.
+    if let (Some(signature), Some(deep), Some(located)) = (&report.authenticode, &report.deep, &checked.located) {
+        let deep_ok = deep.failures.is_empty() && report.failure().is_none();
+        report.vendor = vendor::coverage(set, &report.check, located, signature, deep_ok).ok().flatten();
+    }
+    Ok(report)
 }
 
 /// Every file the manifests at `paths` list that is not one of `parts` (and

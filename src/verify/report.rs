@@ -115,6 +115,17 @@ pub struct VerifyReport {
     pub sha256_backend: &'static str,
     /// The signature check, when a trusted key was given.
     pub signature: Option<SignatureCheck>,
+    /// The installer's Authenticode signature (`None` when the set has no
+    /// Windows executable, or it could not be read). Not serialized with the
+    /// report: the binary's JSON carries it beside the report, as for check
+    /// and list.
+    #[serde(skip)]
+    pub authenticode: Option<crate::authenticode::AuthenticodeReport>,
+    /// With `deep` and an installer signature: what the signature proves
+    /// about the files (vendor-verified or why not); `None` otherwise. Not
+    /// serialized with the report, as `authenticode`.
+    #[serde(skip)]
+    pub vendor: Option<super::vendor::VendorCoverage>,
 }
 
 impl VerifyReport {

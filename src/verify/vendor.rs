@@ -41,20 +41,19 @@ pub struct VendorCoverage {
 }
 
 /// What `signature` (the head part's) proves about the files of `set`,
-/// whose deep verification (`deep_ok`) passed or not. `None` when the
-/// signature is not valid: then it proves nothing.
-pub fn vendor_coverage(
+/// whose payload the check located at `located` and whose deep verification
+/// (`deep_ok`) passed or not. `None` when the signature is not valid: then
+/// it proves nothing. Called by [`super::verify`] with `deep`.
+pub(super) fn coverage(
     set: &DownloadSet,
     check: &CheckReport,
+    located: &Located,
     signature: &AuthenticodeReport,
     deep_ok: bool,
 ) -> Result<Option<VendorCoverage>> {
     let AuthenticodeStatus::Valid { signer, digest, signed_bytes, .. } = &signature.status else {
         return Ok(None);
     };
-    // The report carries no located payload: it is found again (headers only).
-    let Some(located) = crate::set::check::locate_payload(set) else { return Ok(None) };
-    let located = &located;
     let parts = check.part_paths();
     let payload = payload::open(&Source { parts: &parts, located, label: &set.name }, None)?;
     let files: Vec<_> = payload.entries().iter().filter(|e| e.kind == EntryKind::File).collect();

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::vocab::check_report::{CheckReport, ProblemKind};
 use crate::vocab::hint::Hint;
+use crate::vocab::signature::AuthenticodeReport;
 
 /// What kind of failure an [`Error`] is, independent of its details.
 ///
@@ -104,6 +105,18 @@ pub enum Error {
         what: String,
         /// What did not match.
         reason: String,
+    },
+    /// The installer is not validly signed by the signer the options
+    /// require (`signer`): refused before anything else is done.
+    #[error("{installer}: {reason}")]
+    SignerRefused {
+        /// The installer (the set's head part), or the set when it has none.
+        installer: String,
+        /// Why the requirement is not met.
+        reason: String,
+        /// The installer's signature as checked; `None` when the set has no
+        /// Windows executable.
+        signature: Option<Box<AuthenticodeReport>>,
     },
     /// The payload cannot be read, is not supported, or is unsafe.
     #[error("{what}: {reason}")]
@@ -295,7 +308,7 @@ impl Error {
             // A set whose only problem is a payload airlock cannot read is
             // a payload failure (exit 5), as `check` reports it.
             Error::Incomplete { report } => report.error_kind(),
-            Error::Integrity { .. } => ErrorKind::Integrity,
+            Error::Integrity { .. } | Error::SignerRefused { .. } => ErrorKind::Integrity,
             Error::Payload { .. } => ErrorKind::Payload,
             Error::NoSpace { .. } | Error::DiskFull { .. } => ErrorKind::NoSpace,
             Error::Interrupted | Error::StageInterrupted { .. } | Error::FetchInterrupted { .. } => {

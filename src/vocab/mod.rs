@@ -12,6 +12,9 @@
 //! - `external`: an Inno Setup installer's external files as its headers
 //!   record them (`ExternalSource`, `ExternalNeed`); read by
 //!   `payload::inno::external`, reported by the check and fetch.
+//! - `signature`: what an installer's Authenticode signature amounts to
+//!   (`AuthenticodeReport`); filled by `authenticode`, carried by
+//!   `Error::SignerRefused` and the reports of check, verify and list.
 //! - `naming`: what one file name says (set family, role, browser
 //!   decorations); pure string logic.
 
@@ -23,6 +26,7 @@ pub(crate) mod hint;
 pub(crate) mod naming;
 pub(crate) mod payload_format;
 pub(crate) mod progress;
+pub(crate) mod signature;
 pub(crate) mod size;
 pub(crate) mod states;
 pub(crate) mod time;

@@ -200,3 +200,18 @@ mod tests {
         }
     }
 }
+
+/// What to do with files that already exist where a run writes (extract's
+/// destination, a manifest's file).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Overwrite {
+    /// Refuse, listing them, before writing anything.
+    #[default]
+    Never,
+    /// Replace them.
+    Always,
+    /// Replace those whose content differs; leave identical ones alone.
+    IfDifferent,
+}

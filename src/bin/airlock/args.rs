@@ -331,6 +331,30 @@ impl HashArgs {
     }
 }
 
+/// What `extract` was asked to do, beyond the common arguments.
+pub struct ExtractArgs {
+    pub dest: PathBuf,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub overwrite: airlock::Overwrite,
+    pub collisions: airlock::Collisions,
+    pub min_free: u64,
+    pub verify: bool,
+    pub password: Option<String>,
+    pub trust: Option<PathBuf>,
+    pub choice: airlock::InnoChoice,
+}
+
+/// What `stage` was asked beyond the set and the media: the key to sign
+/// with, which manifest vouches for the source (`--manifest`, `--trust`;
+/// both unset: the one found beside the set, if any), and the overwrite mode.
+pub struct StageRequest {
+    pub sign: Option<PathBuf>,
+    pub manifest: Option<PathBuf>,
+    pub trust: Option<PathBuf>,
+    pub overwrite: airlock::Overwrite,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,20 +32,18 @@ pub fn policy(args: &SignerArgs) -> Result<SignerPolicy, Error> {
     })
 }
 
-/// Checks the signature of `set`'s installer.
+/// The signature of `set`'s installer, as the library judges it against
+/// the policy the arguments ask for (for check and list, whose library calls
+/// take no policy yet): a refusal is kept to be printed with the report.
 pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
-    let trust = policy(args)?;
-    let report = match airlock::verify_set_authenticode(set, &trust) {
-        Ok(report) => report,
-        // Without --signer, an installer that cannot be read is the command's
-        // to report, with every other part (verify names it UNREADABLE).
-        Err(error) if trust.required_signer().is_none() && error.kind() == airlock::ErrorKind::Io => None,
-        Err(error) => return Err(error),
-    };
-    let installer = set.head().map_or(set.name.clone(), |h| h.name.clone());
-    let reason = airlock::signer_requirement_problem(report.as_ref(), &trust);
-    let problem = reason.map(|reason| Error::Integrity { what: installer, reason });
-    Ok(Signing { report, problem })
+    match airlock::check_set_signer(set, Some(&policy(args)?)) {
+        Ok(report) => Ok(Signing { report, problem: None }),
+        Err(Error::SignerRefused { installer, reason, signature }) => {
+            let report = signature.as_deref().cloned();
+            Ok(Signing { report, problem: Some(Error::SignerRefused { installer, reason, signature }) })
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// A report with the installer's signature (`authenticode`: `{file, status,

@@ -127,17 +127,30 @@ fn main() -> ExitCode {
                 Err(code) => code,
             }
         }
-        Command::Manifest { set, output, overwrite, format, rerecord, sign, hashing, output_args } => cmd::manifest(
-            &set,
-            output.as_deref(),
-            overwrite.into(),
-            format,
-            rerecord,
-            sign,
-            &hashing,
-            &output_args,
-            cancel,
-        ),
+        Command::Manifest { set, output, overwrite, format, rerecord, sign, hashing, output_args } => {
+            // `-o -` is standard output, as with no `-o` (`curl -o -`).
+            let to_stdout = output.as_deref().is_some_and(airlock::manifest_is_stdin);
+            if to_stdout && sign.is_some() {
+                argument_error(
+                    "--sign needs -o FILE, not standard output: the signature is written beside it as FILE.minisig"
+                        .to_owned(),
+                );
+                return ExitCode::from(exit::USAGE);
+            }
+            let options = airlock::ManifestOptions::default()
+                .manifest(set.manifest.clone())
+                .format(match format {
+                    args::ManifestFormatArg::Sha256sum => airlock::ManifestFormat::Sha256sum,
+                    args::ManifestFormatArg::Json => airlock::ManifestFormat::Json,
+                })
+                .output(output.filter(|_| !to_stdout))
+                .overwrite(overwrite.into())
+                .rerecord(rerecord)
+                .signing_key(sign, password::key_password())
+                .hash(hashing.options())
+                .cancel(cancel);
+            cmd::manifest(&set, &options, &output_args)
+        }
         Command::List { set, password, password_file, choice, output } => {
             match password::resolve(password, password_file.as_deref()) {
                 Ok(password) => cmd::list(&set, password.as_deref(), &choice.choice(), &output),
@@ -167,7 +180,7 @@ fn main() -> ExitCode {
                 Ok(password) => password,
                 Err(code) => return ExitCode::from(code),
             };
-            let options = cmd::ExtractArgs {
+            let options = args::ExtractArgs {
                 dest,
                 include,
                 exclude,
@@ -185,7 +198,7 @@ fn main() -> ExitCode {
             if let Err(code) = trust_needs_a_file(manifest.as_deref(), trust.as_deref()) {
                 return ExitCode::from(code);
             }
-            let request = cmd::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
+            let request = args::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
             cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
         Command::Authenticode { files, signing, output } => authenticode::command(&files, &signing, &output),

@@ -15,10 +15,10 @@
 
 use std::io::Write;
 
-use airlock::{CheckReport, DownloadSet, Error, ErrorKind, Manifest, Severity};
+use airlock::{CheckReport, Error, ErrorKind, Severity};
 use serde::Serialize;
 
-use crate::args::{OutputArgs, SetArgs};
+use crate::args::OutputArgs;
 use crate::authenticode;
 use crate::escape::{escape_controls, quote};
 use crate::json::{Envelope, ErrorBody, to_line};
@@ -89,7 +89,22 @@ pub fn print_json<T: Serialize>(command: &str, report: T, error: Option<(ErrorKi
 
 /// Prints a failure (as text or as the JSON object) and returns its exit code.
 pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
-    if output.json {
+    if let Error::SignerRefused { signature, .. } = error {
+        // The refusal shows the signature it refused.
+        if output.json {
+            let report = authenticode::Signed {
+                report: authenticode::Nothing {},
+                authenticode: signature.as_deref(),
+                vendor: None,
+            };
+            print_json(command, report, Some((error.kind(), error.full_message())));
+        } else {
+            if let Some(signature) = signature {
+                note(output.quiet, authenticode::line(signature));
+            }
+            complain(error);
+        }
+    } else if output.json {
         say(to_line(&Envelope::failure(command, error, error.full_message())));
     } else if let Error::Incomplete { report } = error {
         print_problems(report, output.quiet);
@@ -97,32 +112,6 @@ pub fn fail(command: &str, error: &Error, output: &OutputArgs) -> u8 {
         complain(error);
     }
     exit_code(error.kind())
-}
-
-/// When `--signer` is not satisfied: prints the refusal (with the signature
-/// state in JSON) and returns its exit code (1).
-pub fn refuse_signer(command: &str, signed: &authenticode::Signing, output: &OutputArgs) -> Option<u8> {
-    let problem = signed.problem.as_ref()?;
-    if output.json {
-        let report = authenticode::Signed {
-            report: authenticode::Nothing {},
-            authenticode: signed.report.as_ref(),
-            vendor: None,
-        };
-        print_json(command, report, Some((problem.kind(), problem.full_message())));
-    } else {
-        if let Some(signature) = &signed.report {
-            note(output.quiet, authenticode::line(signature));
-        }
-        complain(problem);
-    }
-    Some(exit_code(problem.kind()))
-}
-
-pub fn discover(set: &SetArgs) -> Result<(DownloadSet, Option<Manifest>), Error> {
-    let found = airlock::discover(&set.set)?;
-    let manifest = found.manifest(set.manifest.as_deref())?;
-    Ok((found, manifest))
 }
 
 pub fn print_problems(report: &CheckReport, quiet: bool) {
@@ -144,9 +133,4 @@ pub fn print_header(report: &CheckReport) {
     if let Some(manifest) = &report.manifest {
         say(format_args!("  manifest: {}", quote(&manifest.display().to_string())));
     }
-}
-
-/// The secret key's password, from the environment (never prompted).
-pub fn key_password() -> Option<String> {
-    std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
 }

@@ -28,3 +28,8 @@ pub fn resolve(password: Option<String>, file: Option<&Path>) -> Result<Option<S
         }
     }
 }
+
+/// The secret key's password, from the environment (never prompted).
+pub fn key_password() -> Option<String> {
+    std::env::var("AIRLOCK_KEY_PASSWORD").ok().filter(|p| !p.is_empty())
+}

@@ -105,12 +105,6 @@ impl CheckReport {
     }
 }
 
-/// Where the payload of `set` sits, for a caller handed only a report: the
-/// same answer [`run`] gave (it reads the same headers), or `None`.
-pub(crate) fn locate_payload(set: &DownloadSet) -> Option<Located> {
-    run(set, None, &Cancel::new()).ok().and_then(|checked| checked.located)
-}
-
 /// [`check`], keeping the located payload for the stages after it.
 pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cancel) -> Result<Checked> {
     let mut found: Option<Located> = None;

@@ -2,10 +2,11 @@
 
 use airlock::{Cancel, ErrorKind, PartState};
 
+use super::discover;
 use crate::args::{OutputArgs, SetArgs};
 use crate::authenticode;
 use crate::escape::{escape_controls, quote};
-use crate::output::{complain, discover, fail, print_header, print_json, print_problems, say};
+use crate::output::{complain, fail, print_header, print_json, print_problems, say};
 use crate::{exit, exit_code};
 
 pub fn check(set: &SetArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {

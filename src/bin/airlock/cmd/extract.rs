@@ -1,29 +1,13 @@
 //! The `extract` command: all or nothing into DEST, one line a file under `--verbose`.
 
-use std::path::PathBuf;
+use airlock::{Cancel, ExtractOptions, FileAction, Selection};
 
-use airlock::{Cancel, ExtractOptions, FileAction, Overwrite, Selection};
-
-use crate::args::{HashArgs, OutputArgs, SetArgs};
+use crate::args::{ExtractArgs, HashArgs, OutputArgs, SetArgs};
 use crate::authenticode;
 use crate::bars::Bars;
 use crate::escape::{escape_controls, quote};
 use crate::exit;
-use crate::output::{fail, note, print_json, print_problems, refuse_signer, say};
-
-/// What `extract` was asked to do, beyond the common arguments.
-pub struct ExtractArgs {
-    pub dest: PathBuf,
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-    pub overwrite: Overwrite,
-    pub collisions: airlock::Collisions,
-    pub min_free: u64,
-    pub verify: bool,
-    pub password: Option<String>,
-    pub trust: Option<PathBuf>,
-    pub choice: airlock::InnoChoice,
-}
+use crate::output::{fail, note, print_json, print_problems, say};
 
 pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &OutputArgs, cancel: Cancel) -> u8 {
     let bars = Bars::new(output.quiet);
@@ -31,17 +15,10 @@ pub fn extract(set: &SetArgs, args: ExtractArgs, hashing: &HashArgs, output: &Ou
         Ok(found) => found,
         Err(error) => return fail("extract", &error, output),
     };
-    // --signer refuses before anything is written.
-    match authenticode::inspect(&found, &set.signing) {
-        Ok(signed) => {
-            if let Some(code) = refuse_signer("extract", &signed, output) {
-                return code;
-            }
-        }
-        Err(error) => return fail("extract", &error, output),
-    }
     let outcome = (|| {
         let mut options = ExtractOptions::new(args.dest.clone());
+        // --signer: the library refuses before anything is written.
+        options.signer = Some(authenticode::policy(&set.signing)?);
         options.selection = Selection::new(&args.include, &args.exclude)?;
         options.overwrite = args.overwrite;
         options.collisions = args.collisions;

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::args::OutputArgs;
 use crate::exit;
-use crate::output::{fail, key_password, print_json, say};
+use crate::output::{fail, print_json, say};
+use crate::password::key_password;
 
 /// What `keygen --json` reports.
 #[derive(Serialize, schemars::JsonSchema)]

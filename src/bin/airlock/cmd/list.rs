@@ -1,34 +1,29 @@
 //! The `list` command: the entries a choice takes, the installer described.
 
+use super::discover;
 use crate::args::{OutputArgs, SetArgs};
 use crate::authenticode;
 use crate::escape::{escape_controls, quote};
 use crate::exit;
-use crate::output::{discover, fail, note, print_json, refuse_signer, say};
+use crate::output::{fail, note, print_json, say};
 
 pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| {
-        let signed = authenticode::inspect(&found, &set.signing)?;
-        if signed.problem.is_some() {
-            return Ok((signed, None));
-        }
-        Ok((signed, Some(airlock::list_chosen(&found, manifest.as_ref(), password, choice)?)))
+        // The library refuses an installer not signed as --signer requires.
+        let signature = airlock::check_set_signer(&found, Some(&authenticode::policy(&set.signing)?))?;
+        Ok((signature, airlock::list_chosen(&found, manifest.as_ref(), password, choice)?))
     });
-    let (signed, listing) = match outcome {
+    let (signature, listing) = match outcome {
         Ok(result) => result,
         Err(error) => return fail("list", &error, output),
     };
-    if let Some(code) = refuse_signer("list", &signed, output) {
-        return code;
-    }
-    let Some(listing) = listing else { return exit::OK };
     let entries = &listing.entries;
     if output.json {
-        let object = authenticode::Signed { report: &listing, authenticode: signed.report.as_ref(), vendor: None };
+        let object = authenticode::Signed { report: &listing, authenticode: signature.as_ref(), vendor: None };
         print_json("list", object, None);
         return exit::OK;
     }
-    if let Some(signature) = &signed.report {
+    if let Some(signature) = &signature {
         note(output.quiet, authenticode::line(signature));
     }
     if !output.quiet {

@@ -1,25 +1,16 @@
 //! The `stage` command: copy onto media, read back, write the manifests.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use airlock::{Cancel, Overwrite};
 
-use crate::args::{HashArgs, OutputArgs};
+use crate::args::{HashArgs, OutputArgs, StageRequest};
 use crate::authenticode;
 use crate::bars::Bars;
 use crate::escape::quote;
 use crate::exit;
-use crate::output::{fail, key_password, print_json, say};
-
-/// What `stage` was asked beyond the set and the media: the key to sign
-/// with, which manifest vouches for the source (`--manifest`, `--trust`;
-/// both unset: the one found beside the set, if any), and the overwrite mode.
-pub struct StageRequest {
-    pub sign: Option<PathBuf>,
-    pub manifest: Option<PathBuf>,
-    pub trust: Option<PathBuf>,
-    pub overwrite: Overwrite,
-}
+use crate::output::{fail, print_json, say};
+use crate::password::key_password;
 
 pub fn stage(
     set: &Path,

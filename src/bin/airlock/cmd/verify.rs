@@ -6,7 +6,7 @@ use crate::args::{OutputArgs, SetArgs};
 use crate::authenticode;
 use crate::bars::Bars;
 use crate::escape::quote;
-use crate::output::{error_line, fail, note, print_json, print_problems, refuse_signer, say};
+use crate::output::{error_line, fail, note, print_json, print_problems, say};
 use crate::{exit, exit_code};
 
 /// `options` are the flags as the library takes them (`main` builds them);
@@ -17,30 +17,23 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
         Ok(found) => found,
         Err(error) => return fail("verify", &error, output),
     };
-    let signed = match authenticode::inspect(&found, &set.signing) {
-        Ok(signed) => signed,
+    // The library checks the installer's signature (and refuses it when
+    // --signer is not satisfied); its report carries it.
+    let options = match authenticode::policy(&set.signing) {
+        Ok(policy) => options.signer(Some(policy)),
         Err(error) => return fail("verify", &error, output),
     };
-    if let Some(code) = refuse_signer("verify", &signed, output) {
-        return code;
-    }
     let outcome = airlock::verify(&found, &options, &bars);
     let report = match outcome {
         Ok(report) => report,
         Err(error) => return fail("verify", &error, output),
     };
     let failure = report.failure();
-    let coverage = match (&signed.report, &report.deep) {
-        (Some(signature), Some(deep)) => {
-            let deep_ok = deep.failures.is_empty() && failure.is_none();
-            airlock::vendor_coverage(&found, &report.check, signature, deep_ok).unwrap_or(None)
-        }
-        _ => None,
-    };
+    let coverage = report.vendor.as_ref();
     if output.json {
         let error = failure.map(|kind| (kind, verify_summary(&report)));
         let report =
-            authenticode::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: coverage.as_ref() };
+            authenticode::Signed { report: &report, authenticode: report.authenticode.as_ref(), vendor: coverage };
         print_json("verify", report, error);
         return failure.map_or(exit::OK, exit_code);
     }
@@ -69,7 +62,7 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
         say(format_args!("{}: {}", quote(&other.name), other.status));
     }
     print_problems(&report.check, output.quiet);
-    if let Some(signature) = &signed.report {
+    if let Some(signature) = &report.authenticode {
         note(output.quiet, authenticode::line(signature));
     }
     if let Some(signature) = &report.signature {
@@ -130,7 +123,7 @@ pub fn verify(set: &SetArgs, options: VerifyOptions, output: &OutputArgs) -> u8 
                     ),
                 );
             }
-            if let Some(coverage) = &coverage {
+            if let Some(coverage) = coverage {
                 note(output.quiet, &coverage.statement);
             }
             exit::OK
