@@ -440,7 +440,7 @@ mod reader {
                     devices.len().saturating_sub(1)
                 });
                 let device = &mut devices[position];
-                let slot = device.1[device.2 % device.1.len()];
+                let slot = device.1[device.2.checked_rem(device.1.len()).unwrap_or(0)];
                 device.2 = device.2.wrapping_add(1);
                 let (sender, receiver) = sync_channel(AHEAD);
                 readers[slot].push(Job { file, path, sender });

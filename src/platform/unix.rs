@@ -290,7 +290,8 @@ pub(super) fn storage_of(file: &File) -> super::Storage {
     };
     #[cfg(not(target_os = "linux"))]
     let rotational = None;
-    #[allow(clippy::useless_conversion)] // dev_t is u64 on Linux, i32 on some Unixes
+    #[allow(clippy::useless_conversion, clippy::unnecessary_fallible_conversions)]
+    // dev_t is u64 on Linux, i32 on some Unixes
     super::Storage { device: u64::try_from(device).ok(), rotational }
 }
 

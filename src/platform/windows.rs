@@ -341,7 +341,7 @@ pub(super) fn storage_of(file: &File) -> super::Storage {
     // SAFETY: the handle is `file`'s, open for the call; `info` is a valid,
     // exclusively borrowed out-parameter.
     let done = unsafe { GetFileInformationByHandle(file.as_raw_handle(), &mut info) };
-    super::Storage { device: (done != 0).then(|| u64::from(info.dwVolumeSerialNumber)), rotational: None }
+    super::Storage { device: (done != 0).then_some(u64::from(info.dwVolumeSerialNumber)), rotational: None }
 }
 
 /// Windows' cache manager writes behind on its own and has no call that
