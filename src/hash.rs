@@ -411,13 +411,16 @@ mod reader {
         sender: SyncSender<Message>,
     }
 
+    /// Both ends of the pile of spare buffers.
+    type Spare = (Sender<Vec<u8>>, Receiver<Vec<u8>>);
+
     pub(super) struct Streams<'a> {
         /// Each reader thread's parts, in reading order.
         readers: Mutex<Vec<Vec<Job<'a>>>>,
         /// Each part's blocks, by its index in the caller's list.
         receivers: Vec<(usize, Mutex<Option<Receiver<Message>>>)>,
         /// Buffers the hashers are done with, for the readers to fill again.
-        spare: Mutex<(Sender<Vec<u8>>, Receiver<Vec<u8>>)>,
+        spare: Mutex<Spare>,
         cancel: &'a Cancel,
     }
 
