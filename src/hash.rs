@@ -474,7 +474,11 @@ mod reader {
                 let mut filled = 0usize;
                 while filled < buffer.len() {
                     let at = offset.saturating_add(filled as u64);
-                    match crate::platform::read_at(job.file, &mut buffer[filled..], at) {
+                    // The file's own cursor, not positioned reads: the part is
+                    // read once from start to end by this thread alone, and
+                    // the position stays visible to tools that watch it
+                    // (/proc/PID/fdinfo, `progress`).
+                    match std::io::Read::read(&mut &*job.file, &mut buffer[filled..]) {
                         Ok(0) => break,
                         Ok(n) => filled = filled.saturating_add(n),
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
