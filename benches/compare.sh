@@ -506,14 +506,16 @@ extract_group() {
     shift 6
     local dir o="$OUT/$group"
     dir="$(dirname "$set")"
+    # the peer's row label without its parenthesis (which may hold a ';', the target separator)
     local al="airlock extract --no-verify" av="airlock extract (verify)" dv="airlock verify --deep"
+    local ps="${ref_label%% (*} + sync"
     REF["$group"]="$ref_label"
     # issue 26: extraction within 5% of decoding alone (verify --deep: the same decode, nothing written), and
     # airlock (durable) against the peer made durable too (its command, then sync)
     TARGET["$group|$al"]="$target;timele:1.05@$dv"
-    [[ -n $ref_cmd ]] && TARGET["$group|$al"]+=";ratio:1.0@$ref_label + sync"
+    [[ -n $ref_cmd ]] && TARGET["$group|$al"]+=";ratio:1.0@$ps"
     TARGET["$group|$dv"]="info"
-    TARGET["$group|$ref_label + sync"]="info"
+    TARGET["$group|$ps"]="info"
     [[ -n $vtarget ]] && TARGET["$group|$av"]="$vtarget"
     if [[ -z ${SET_OK[$dir]:-} ]]; then
         add_row "$group" "$al" ""
@@ -526,7 +528,7 @@ extract_group() {
         "$al" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --no-verify --quiet")
     [[ -n $vtarget ]] && g+=("$av" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --quiet")
     [[ -n $ref_cmd ]] && g+=("$ref_label" "${ref_cmd//@OUT@/$(q "$o")}")
-    [[ -n $ref_cmd ]] && g+=("$ref_label + sync" "${ref_cmd//@OUT@/$(q "$o")} && sync")
+    [[ -n $ref_cmd ]] && g+=("$ps" "${ref_cmd//@OUT@/$(q "$o")} && sync")
     g+=("$dv" "$A verify $(q "$set") --deep --quiet")
     run_group "${g[@]}" "$@"
     if [[ -z $ref_cmd ]]; then
