@@ -506,9 +506,16 @@ extract_group() {
     shift 6
     local dir o="$OUT/$group"
     dir="$(dirname "$set")"
-    local al="airlock extract --no-verify" av="airlock extract (verify)"
+    # the peer's row label without its parenthesis (which may hold a ';', the target separator)
+    local al="airlock extract --no-verify" av="airlock extract (verify)" dv="airlock verify --deep"
+    local ps="${ref_label%% (*} + sync"
     REF["$group"]="$ref_label"
-    TARGET["$group|$al"]="$target"
+    # issue 26: extraction within 5% of decoding alone (verify --deep: the same decode, nothing written), and
+    # airlock (durable) against the peer made durable too (its command, then sync)
+    TARGET["$group|$al"]="$target;timele:1.05@$dv"
+    [[ -n $ref_cmd ]] && TARGET["$group|$al"]+=";ratio:1.0@$ps"
+    TARGET["$group|$dv"]="info"
+    TARGET["$group|$ps"]="info"
     [[ -n $vtarget ]] && TARGET["$group|$av"]="$vtarget"
     if [[ -z ${SET_OK[$dir]:-} ]]; then
         add_row "$group" "$al" ""
@@ -521,6 +528,8 @@ extract_group() {
         "$al" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --no-verify --quiet")
     [[ -n $vtarget ]] && g+=("$av" "$A extract $(q "$set") -d $(q "$o") --min-free 0 --quiet")
     [[ -n $ref_cmd ]] && g+=("$ref_label" "${ref_cmd//@OUT@/$(q "$o")}")
+    [[ -n $ref_cmd ]] && g+=("$ps" "${ref_cmd//@OUT@/$(q "$o")} && sync")
+    g+=("$dv" "$A verify $(q "$set") --deep --quiet")
     run_group "${g[@]}" "$@"
     if [[ -z $ref_cmd ]]; then
         add_row "$group" "$ref_label" "$pb"
@@ -536,9 +545,7 @@ if want inno-vendor; then
         SET_OK["$IV"]=1
         RI=""
         if have innoextract; then RI="innoextract -s -q -d @OUT@ $(q "$IV/$NAME.exe")"; fi
-        extract_group inno-vendor "$IV/$NAME.exe" "innoextract -s -q" "$RI" "g1=ratio:1.3" "g1=ratio:1.3;$VS" \
-            "airlock verify --deep" "$A verify $(q "$IV/$NAME.exe") --deep --quiet"
-        TARGET["inno-vendor|airlock verify --deep"]="info"
+        extract_group inno-vendor "$IV/$NAME.exe" "innoextract -s -q" "$RI" "g1=ratio:1.3" "g1=ratio:1.3;$VS"
     else
         REF[inno-vendor]="innoextract -s -q"
         skip_row inno-vendor "airlock extract --no-verify" "g1=ratio:1.3" "$IV_SKIP"
@@ -683,9 +690,22 @@ else
     PQ="$(printf '%q ' "${P7[@]}")"
     run_group verify-cold "$(set_bytes "$S7M")" "sync; echo 3 > /proc/sys/vm/drop_caches" "" "" --warmup 0 --runs "$RUNS" -- \
         "airlock verify --quiet (cold)" "$A verify $(q "$S7M/$NAME.exe") --quiet" \
+        "airlock verify --threads 1 (cold)" "$A verify $(q "$S7M/$NAME.exe") --threads 1 --quiet" \
         "cat parts > /dev/null (cold)" "cat $PQ >/dev/null"
     REF[verify-cold]="cat parts > /dev/null (cold)"
-    TARGET["verify-cold|airlock verify --quiet (cold)"]="ratio:0.9"
+    TARGET["verify-cold|airlock verify --quiet (cold)"]="ratio:0.95"
+    TARGET["verify-cold|airlock verify --threads 1 (cold)"]="ratio:0.95@cat parts > /dev/null (cold)"
+    # issue 26: stage (copy, flush, read back from the device, manifests) against what a careful admin runs:
+    # cp, sync, caches dropped, sha256sum -c of the copy. --prepare empties the media folder and leaves no
+    # dirty data; the source is cold for both.
+    M="$OUT/stage-media"
+    SUMS="$(q "$S7M/SHA256SUMS")"
+    run_group stage "$(set_bytes "$S7M")" "rm -rf $(q "$M") && sync && echo 3 > /proc/sys/vm/drop_caches" "" "$M" \
+        --warmup 0 --runs "$RUNS" -- \
+        "airlock stage --quiet (cold)" "$A stage $(q "$S7M/$NAME.exe") $(q "$M") --quiet" \
+        "cp + sync + drop caches + sha256sum -c" "mkdir -p $(q "$M") && cp $PQ $(q "$M")/ && sync && echo 3 > /proc/sys/vm/drop_caches && cd $(q "$M") && sha256sum --quiet -c $SUMS"
+    REF[stage]="cp + sync + drop caches + sha256sum -c"
+    TARGET["stage|airlock stage --quiet (cold)"]="ratio:1.3"
 fi
 [[ -n $COLD_NOTE ]] && note "$COLD_NOTE"
 

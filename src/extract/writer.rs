@@ -27,14 +27,20 @@ pub(super) fn write_entry(
 ) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(BLOCK, file);
     // The disk starts on what was written every WRITEBACK bytes, so the
-    // flush before the commit has little left to wait for.
-    let (mut written, mut submitted) = (0u64, 0u64);
+    // flush before the commit has little left to wait for; the window before
+    // is waited for and its pages let go (`platform::settle_written`), so a
+    // big file's writeback keeps pace with the decoder instead of piling up.
+    let (mut written, mut submitted, mut settled) = (0u64, 0u64, 0u64);
     read_entry(entry, reader, progress, cancel, &mut |block| {
         out.write_all(block).map_err(|e| Error::io(staged, e))?;
         written = written.saturating_add(block.len() as u64);
         let flushed = written.saturating_sub(out.buffer().len() as u64);
         if flushed.saturating_sub(submitted) >= WRITEBACK {
             crate::platform::start_writeback(out.get_ref(), submitted, flushed.saturating_sub(submitted));
+            if submitted > settled {
+                crate::platform::settle_written(out.get_ref(), settled, submitted.saturating_sub(settled));
+                settled = submitted;
+            }
             submitted = flushed;
         }
         Ok(())

@@ -296,6 +296,43 @@ mod tests {
         assert!(dropped < 0.5, "a file whose pages were dropped reported {dropped} cached");
     }
 
+    /// A written range that `settle_written` waited for is on the disk and
+    /// gone from the cache (extraction's staged files stop filling memory),
+    /// and the file still reads back whole.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn settled_writes_leave_the_cache_and_keep_their_bytes() {
+        use std::io::Write;
+        let on_disk = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
+        std::fs::create_dir_all(on_disk).unwrap();
+        let temp = tempfile::tempdir_in(on_disk).unwrap();
+        let path = temp.path().join("staged");
+        let bytes: Vec<u8> = (0..16u32 << 20).map(|i| (i % 253) as u8).collect();
+        let mut file = File::create(&path).unwrap();
+        file.write_all(&bytes).unwrap();
+        start_writeback(&file, 0, bytes.len() as u64);
+        settle_written(&file, 0, bytes.len() as u64);
+        let reader = File::open(&path).unwrap();
+        // SAFETY: a private read-only map of a file nothing else changes.
+        let map = unsafe { memmap2::Mmap::map(&reader) }.unwrap();
+        let cached = cached_fraction(&map).unwrap();
+        assert!(cached < 0.5, "{cached} of a settled file still cached");
+        drop(map);
+        assert!(std::fs::read(&path).unwrap() == bytes);
+    }
+
+    /// Two files of one folder are on one device, and the device is named.
+    #[test]
+    fn files_of_one_folder_share_their_storage() {
+        let temp = tempfile::tempdir().unwrap();
+        let (a, b) = (temp.path().join("a"), temp.path().join("b"));
+        std::fs::write(&a, b"a").unwrap();
+        std::fs::write(&b, b"b").unwrap();
+        let (a, b) = (storage_of(&File::open(a).unwrap()), storage_of(&File::open(b).unwrap()));
+        assert!(a.device.is_some(), "no device for a file in {}", temp.path().display());
+        assert_eq!(a, b);
+    }
+
     /// The read-back reader returns a file's exact bytes whatever its size
     /// against the sector (on Windows it reads whole sectors, unbuffered,
     /// into an aligned buffer, and must stop at the file's end).
@@ -336,4 +373,39 @@ mod tests {
         let error = sync_written(&gone, &[gone.join("f")]).expect_err("a folder that is not there");
         assert_eq!(error.kind(), io::ErrorKind::NotFound);
     }
+}
+
+/// Where a file's bytes are kept, as far as reading them fast goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Storage {
+    /// Which device (filesystem) holds the file: two files with the same
+    /// `Some` value are on one device. `None` when the system cannot tell.
+    pub(crate) device: Option<u64>,
+    /// Whether the device says it seeks (a disk, most USB sticks and card
+    /// readers, a DVD): `Some(false)` for an SSD or NVMe drive, `None` when
+    /// it cannot tell.
+    pub(crate) rotational: Option<bool>,
+}
+
+/// The storage holding `file`: on Linux `st_dev`, and the device's
+/// `queue/rotational` in sysfs (`/sys/dev/block/MAJOR:MINOR`, or its parent
+/// for a partition); elsewhere on Unix `st_dev` only; on Windows the
+/// volume's serial number (`GetFileInformationByHandle`), the seek penalty
+/// not asked (`None`). Hashing reads parts on one device one after another
+/// unless the device says it does not seek.
+pub(crate) fn storage_of(file: &File) -> Storage {
+    os::storage_of(file)
+}
+
+/// Waits until `len` bytes of `file` from `offset`, whose writeback
+/// [`start_writeback`] started, are written, then lets the system drop their
+/// pages from the cache (`sync_file_range(WAIT_BEFORE | WRITE | WAIT_AFTER)`
+/// and `posix_fadvise(DONTNEED)` on Linux; nothing elsewhere). Extraction
+/// calls it one window behind the writes: the cache then holds a few
+/// windows of a file instead of the whole set, and the memory it hands out
+/// for the next writes is the memory just given back. Not durability (the
+/// disk's cache and the file's metadata are [`sync_written`]'s): advice, and
+/// errors are the flush's to report.
+pub(crate) fn settle_written(file: &File, offset: u64, len: u64) {
+    os::settle_written(file, offset, len);
 }

@@ -272,3 +272,43 @@ pub(super) fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static
 pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
     std::os::unix::fs::symlink(target, link)
 }
+
+pub(super) fn storage_of(file: &File) -> super::Storage {
+    let Ok(metadata) = file.metadata() else { return super::Storage::default() };
+    let device = metadata.dev();
+    #[cfg(target_os = "linux")]
+    let rotational = {
+        let base = format!("/sys/dev/block/{}:{}", libc::major(device), libc::minor(device));
+        ["queue/rotational", "../queue/rotational"]
+            .iter()
+            .find_map(|tail| std::fs::read_to_string(format!("{base}/{tail}")).ok())
+            .and_then(|flag| match flag.trim() {
+                "0" => Some(false),
+                "1" => Some(true),
+                _ => None,
+            })
+    };
+    #[cfg(not(target_os = "linux"))]
+    let rotational = None;
+    #[allow(clippy::useless_conversion, clippy::unnecessary_fallible_conversions)]
+    // dev_t is u64 on Linux, i32 on some Unixes
+    super::Storage { device: u64::try_from(device).ok(), rotational }
+}
+
+pub(super) fn settle_written(file: &File, offset: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let (Ok(offset), Ok(len)) = (libc::off64_t::try_from(offset), libc::off64_t::try_from(len)) else { return };
+        let flags = libc::SYNC_FILE_RANGE_WAIT_BEFORE | libc::SYNC_FILE_RANGE_WRITE | libc::SYNC_FILE_RANGE_WAIT_AFTER;
+        // SAFETY: both calls only read the descriptor, which `file` keeps
+        // open; the range is plain numbers.
+        unsafe {
+            if libc::sync_file_range(file.as_raw_fd(), offset, len, flags) == 0 {
+                libc::posix_fadvise(file.as_raw_fd(), offset, len, libc::POSIX_FADV_DONTNEED);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, offset, len);
+}
