@@ -266,6 +266,19 @@ pub(crate) fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static
     os::special_file_kind(metadata)
 }
 
+/// Waits until `len` bytes of `file` from `offset`, whose writeback
+/// [`start_writeback`] started, are written, then lets the system drop their
+/// pages from the cache (`sync_file_range(WAIT_BEFORE | WRITE | WAIT_AFTER)`
+/// and `posix_fadvise(DONTNEED)` on Linux; nothing elsewhere). Extraction
+/// calls it one window behind the writes: the cache then holds a few
+/// windows of a file instead of the whole set, and the memory it hands out
+/// for the next writes is the memory just given back. Not durability (the
+/// disk's cache and the file's metadata are [`sync_written`]'s): advice, and
+/// errors are the flush's to report.
+pub(crate) fn settle_written(file: &File, offset: u64, len: u64) {
+    os::settle_written(file, offset, len);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,18 +334,6 @@ mod tests {
         assert!(std::fs::read(&path).unwrap() == bytes);
     }
 
-    /// Two files of one folder are on one device, and the device is named.
-    #[test]
-    fn files_of_one_folder_share_their_storage() {
-        let temp = tempfile::tempdir().unwrap();
-        let (a, b) = (temp.path().join("a"), temp.path().join("b"));
-        std::fs::write(&a, b"a").unwrap();
-        std::fs::write(&b, b"b").unwrap();
-        let (a, b) = (storage_of(&File::open(a).unwrap()), storage_of(&File::open(b).unwrap()));
-        assert!(a.device.is_some(), "no device for a file in {}", temp.path().display());
-        assert_eq!(a, b);
-    }
-
     /// The read-back reader returns a file's exact bytes whatever its size
     /// against the sector (on Windows it reads whole sectors, unbuffered,
     /// into an aligned buffer, and must stop at the file's end).
@@ -373,39 +374,4 @@ mod tests {
         let error = sync_written(&gone, &[gone.join("f")]).expect_err("a folder that is not there");
         assert_eq!(error.kind(), io::ErrorKind::NotFound);
     }
-}
-
-/// Where a file's bytes are kept, as far as reading them fast goes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Storage {
-    /// Which device (filesystem) holds the file: two files with the same
-    /// `Some` value are on one device. `None` when the system cannot tell.
-    pub(crate) device: Option<u64>,
-    /// Whether the device says it seeks (a disk, most USB sticks and card
-    /// readers, a DVD): `Some(false)` for an SSD or NVMe drive, `None` when
-    /// it cannot tell.
-    pub(crate) rotational: Option<bool>,
-}
-
-/// The storage holding `file`: on Linux `st_dev`, and the device's
-/// `queue/rotational` in sysfs (`/sys/dev/block/MAJOR:MINOR`, or its parent
-/// for a partition); elsewhere on Unix `st_dev` only; on Windows the
-/// volume's serial number (`GetFileInformationByHandle`), the seek penalty
-/// not asked (`None`). Hashing reads parts on one device one after another
-/// unless the device says it does not seek.
-pub(crate) fn storage_of(file: &File) -> Storage {
-    os::storage_of(file)
-}
-
-/// Waits until `len` bytes of `file` from `offset`, whose writeback
-/// [`start_writeback`] started, are written, then lets the system drop their
-/// pages from the cache (`sync_file_range(WAIT_BEFORE | WRITE | WAIT_AFTER)`
-/// and `posix_fadvise(DONTNEED)` on Linux; nothing elsewhere). Extraction
-/// calls it one window behind the writes: the cache then holds a few
-/// windows of a file instead of the whole set, and the memory it hands out
-/// for the next writes is the memory just given back. Not durability (the
-/// disk's cache and the file's metadata are [`sync_written`]'s): advice, and
-/// errors are the flush's to report.
-pub(crate) fn settle_written(file: &File, offset: u64, len: u64) {
-    os::settle_written(file, offset, len);
 }

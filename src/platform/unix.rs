@@ -273,28 +273,6 @@ pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
     std::os::unix::fs::symlink(target, link)
 }
 
-pub(super) fn storage_of(file: &File) -> super::Storage {
-    let Ok(metadata) = file.metadata() else { return super::Storage::default() };
-    let device = metadata.dev();
-    #[cfg(target_os = "linux")]
-    let rotational = {
-        let base = format!("/sys/dev/block/{}:{}", libc::major(device), libc::minor(device));
-        ["queue/rotational", "../queue/rotational"]
-            .iter()
-            .find_map(|tail| std::fs::read_to_string(format!("{base}/{tail}")).ok())
-            .and_then(|flag| match flag.trim() {
-                "0" => Some(false),
-                "1" => Some(true),
-                _ => None,
-            })
-    };
-    #[cfg(not(target_os = "linux"))]
-    let rotational = None;
-    #[allow(clippy::useless_conversion, clippy::unnecessary_fallible_conversions)]
-    // dev_t is u64 on Linux, i32 on some Unixes
-    super::Storage { device: u64::try_from(device).ok(), rotational }
-}
-
 pub(super) fn settle_written(file: &File, offset: u64, len: u64) {
     #[cfg(target_os = "linux")]
     {

@@ -331,21 +331,6 @@ pub(super) fn link(target: &Path, link: &Path) -> io::Result<()> {
     }
 }
 
-/// The volume serial number identifies the device. Whether it seeks
-/// (`IOCTL_STORAGE_QUERY_PROPERTY`, `StorageDeviceSeekPenaltyProperty`, on
-/// the volume opened by its device path) is not asked yet: `None`, so parts
-/// on one volume are read one at a time, which costs a fast drive little.
-pub(super) fn storage_of(file: &File) -> super::Storage {
-    use std::os::windows::io::AsRawHandle;
-    use windows_sys::Win32::Storage::FileSystem::{BY_HANDLE_FILE_INFORMATION, GetFileInformationByHandle};
-    // SAFETY: the structure is plain data; all zeros is a valid value.
-    let mut info: BY_HANDLE_FILE_INFORMATION = unsafe { std::mem::zeroed() };
-    // SAFETY: the handle is `file`'s, open for the call; `info` is a valid,
-    // exclusively borrowed out-parameter.
-    let done = unsafe { GetFileInformationByHandle(file.as_raw_handle(), &mut info) };
-    super::Storage { device: (done != 0).then_some(u64::from(info.dwVolumeSerialNumber)), rotational: None }
-}
-
 /// Windows' cache manager writes behind on its own and has no call that
 /// waits for a range of a file; the flush before the commit does the rest.
 pub(super) fn settle_written(_file: &File, _offset: u64, _len: u64) {}
