@@ -46,16 +46,7 @@ fn write_zip(path: &Path) {
     writer.start_file("SQL/a.txt", stored).unwrap();
     writer.write_all(b"the first file\n").unwrap();
     writer.start_file("SQL/b.bin", stored).unwrap();
-    let mut x = 0x2545_f491_4f6c_dd1du64;
-    let bytes: Vec<u8> = (0..24 << 20)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
-    writer.write_all(&bytes).unwrap();
+    writer.write_all(&common::noise(24 << 20)).unwrap();
     writer.finish().unwrap();
 }
 

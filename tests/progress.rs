@@ -292,16 +292,7 @@ fn write_zip(path: &Path) {
     let mut writer = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     writer.start_file("noise.bin", stored).unwrap();
-    let mut x = 0x2545_f491_4f6c_dd1du64;
-    let bytes: Vec<u8> = (0..24 << 20)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
-    writer.write_all(&bytes).unwrap();
+    writer.write_all(&common::noise(24 << 20)).unwrap();
     writer.finish().unwrap();
 }
 

@@ -280,3 +280,17 @@ pub fn position_in(pid: u32, path: &Path) -> u64 {
         .max()
         .unwrap_or(0)
 }
+
+/// `len` bytes of incompressible noise (xorshift64), the same on every run:
+/// a stored archive entry big enough that a held read keeps a run mid-work.
+pub fn noise(len: usize) -> Vec<u8> {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
