@@ -1,17 +1,16 @@
-//! Which manifest a run trusts: the one given, or one beside the set; with
-//! a trusted key (`--trust`), the signed one, whose signature is checked
-//! before anything else is believed. And the one check a trusted manifest
-//! exists for: every approved part hashed against it.
+//! With a trusted key (`--trust`), which manifest a run believes: the signed
+//! one, whose signature is checked before anything else is. And the one check
+//! a trusted manifest exists for: every approved part hashed against it.
 //!
-//! Verify, extract and stage all start here; it sits below them and names
-//! none of them.
+//! Knows folders and names, not sets: `set::manifest_choice` calls it, and
+//! chooses the unsigned manifest beside a set itself.
 #![warn(clippy::arithmetic_side_effects)]
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::manifest::{Manifest, find_manifest_beside};
+use crate::manifest::Manifest;
 use crate::read::hash::{HashOptions, hash_files};
 use crate::vocab::check_report::CheckReport;
 use crate::vocab::error::{Error, Result};
@@ -29,19 +28,18 @@ pub struct SignatureCheck {
     pub message: Option<String>,
 }
 
-/// Picks the manifest to verify against: the one given, or one beside the
-/// set. With a trusted key, the first of them that carries a signature, which
-/// is then checked.
-pub(crate) fn choose_manifest(
+/// Picks the signed manifest a trusted minisign public key (`key_path`)
+/// asks for: the one given, or the first beside the set named `name` in
+/// `dir` that carries a signature (the JSON manifest first), and checks its
+/// signature. Without a key the manifest beside the set is the set's to
+/// choose (`DownloadSet::beside_manifest`: the first that lists a part).
+pub(crate) fn choose_signed(
     dir: &Path,
     name: &str,
     given: Option<&Path>,
-    trust: Option<&Path>,
-) -> Result<(Option<PathBuf>, Option<SignatureCheck>)> {
-    let Some(trust) = trust else {
-        return Ok((given.map(Path::to_path_buf).or_else(|| find_manifest_beside(dir, name)), None));
-    };
-    let key = crate::manifest::minisign::read_public_key(trust)?;
+    key_path: &Path,
+) -> Result<(Option<PathBuf>, SignatureCheck)> {
+    let key = crate::manifest::minisign::read_public_key(key_path)?;
     let candidates: Vec<PathBuf> = match given {
         Some(path) => vec![path.to_path_buf()],
         None => crate::manifest::Beside::SIGNED_LOOKUP
@@ -69,7 +67,7 @@ pub(crate) fn choose_manifest(
             Err(message) => SignatureCheck { manifest: Some(path.clone()), valid: false, message: Some(message) },
         },
     };
-    Ok((signed, Some(check)))
+    Ok((signed, check))
 }
 
 /// Hashes the approved parts and fails with [`Error::Integrity`] naming every

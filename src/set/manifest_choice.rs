@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::manifest::Manifest;
-use crate::manifest::choice::{SignatureCheck, choose_manifest};
+use crate::manifest::choice::{SignatureCheck, choose_signed};
 use crate::set::discover::DownloadSet;
 use crate::vocab::error::{Error, Result};
 
@@ -43,7 +43,10 @@ impl DownloadSet {
         let (path, signature) = match key {
             // Beside the set, the first manifest that lists a part of it.
             None => (given.map(Path::to_path_buf).or_else(|| self.beside_manifest()), None),
-            Some(_) => choose_manifest(&self.dir, &self.name, given, key)?,
+            Some(key) => {
+                let (path, check) = choose_signed(&self.dir, &self.name, given, key)?;
+                (path, Some(check))
+            }
         };
         let manifest = match &path {
             Some(path) => self.read_manifest(path, given.is_some() || key.is_some())?,
