@@ -37,6 +37,13 @@ impl ManifestChoice {
 }
 
 impl DownloadSet {
+    /// The manifest given, or the one beside the set (the first there that
+    /// lists one of its parts), read as this set's
+    /// ([`Self::read_manifest`]); no signature asked for.
+    pub fn manifest(&self, given: Option<&Path>) -> Result<Option<Manifest>> {
+        Ok(self.choose_manifest(given, None)?.manifest)
+    }
+
     /// The manifest given (`given`), or the one beside the set; with a
     /// trusted minisign public key (`key`), the signed one, checked.
     pub(crate) fn choose_manifest(&self, given: Option<&Path>, key: Option<&Path>) -> Result<ManifestChoice> {

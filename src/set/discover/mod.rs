@@ -176,17 +176,6 @@ impl DownloadSet {
         Ok(())
     }
 
-    /// The manifest given, or the one beside the set (see [`Self::read_manifest`]).
-    pub fn manifest(&self, given: Option<&Path>) -> Result<Option<crate::manifest::Manifest>> {
-        match given {
-            Some(path) => self.read_manifest(path, true),
-            None => match self.beside_manifest() {
-                Some(path) => self.read_manifest(&path, false),
-                None => Ok(None),
-            },
-        }
-    }
-
     /// Whether a file called `name` would be a part of this set.
     pub(crate) fn owns_name(&self, name: &str) -> bool {
         if self.parts.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
