@@ -17,12 +17,12 @@
 //! its own way with [`name_hints`] (the `airlock` binary: its flags).
 //!
 //! ```
-//! use airlock::{discover, check, verify, VerifyOptions, NoProgress};
+//! use airlock::{discover, check, verify, CheckOptions, VerifyOptions, NoProgress};
 //!
 //! # fn main() -> Result<(), airlock::Error> {
 //! // The bundled real Inno Setup 6.4 set: MicrosoftAzureBackupInstaller.exe, -1.bin … -3.bin, SHA256SUMS.
 //! let set = discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned/MicrosoftAzureBackupInstaller.exe".as_ref())?;
-//! let report = check(&set, None)?;
+//! let report = check(&set, &CheckOptions::default(), &NoProgress)?;
 //! for problem in &report.problems {
 //!     eprintln!("{}", problem.message);
 //! }
@@ -35,8 +35,10 @@
 //! # }
 //! ```
 //!
-//! Each entry point has its own example: [`discover`], [`check`], [`verify`],
-//! [`extract`], [`list`] and [`list_chosen`], [`stage`], [`make_manifest`],
+//! Every entry point over a set takes the set, its options and a progress
+//! observer, and returns a report or a typed error.
+//! Each has its own example: [`discover`], [`check`], [`verify`],
+//! [`extract`], [`list`], [`stage`], [`write_manifest`],
 //! [`fetch`] and [`plan_fetch`], [`keygen`] (with [`sign_manifest`] and
 //! [`verify_manifest_signature`]), [`verify_authenticode`], and the
 //! [`Progress`] trait; they run on the fixtures in `testdata/` (`cargo test
@@ -95,15 +97,13 @@ pub use payload::{Checksum, Entry, EntryKind, PayloadFormat};
 pub use platform::{cancel_on_signals, exit_on_mapped_read_fault, standard_output_is_open};
 pub use read::hash::{Digest256, HashOptions, PartAccess, hash_file, hash_files, hex, sha256_backend};
 pub use read::set_reader::SetReader;
-pub use set::authenticode::{check_set_signer, verify_set_authenticode};
-pub use set::check::{
-    CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check, check_cancellable,
-};
+pub use set::authenticode::verify_set_authenticode;
+pub use set::check::{CheckOptions, CheckReport, ExternalFiles, PartStatus, Problem, ProblemKind, Severity, check};
 pub use set::discover::{DownloadSet, Part, discover};
-pub use set::list::{Listing, list, list_chosen};
+pub use set::list::{ListOptions, Listing, list};
 pub use verify::{
     DeepReport, EntryFailure, ManifestOptions, ManifestReport, OtherFile, OtherStatus, PartVerdict, VendorCoverage,
-    VerifyOptions, VerifyReport, make_manifest, verify, write_manifest,
+    VerifyOptions, VerifyReport, verify, write_manifest,
 };
 pub use vocab::error::{Error, ErrorKind, Result};
 pub use vocab::exit_codes::{EXIT_CODES, ExitCodeRow};

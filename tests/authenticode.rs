@@ -473,8 +473,9 @@ fn a_refusal_by_signer_shows_the_signature_it_refused_in_json() {
 }
 
 /// The library, as a tool that embeds it calls it: the signer requirement is
-/// an option of verify and extract, refused with a typed error that carries
-/// the signature, before a part is read or a file written.
+/// an option of every entry point over a set (verify, extract, check, list,
+/// stage), refused with a typed error that carries the signature, before a
+/// part is read or a file written.
 #[test]
 fn the_library_refuses_a_required_signer_that_is_not_satisfied() {
     let (temp, dir) = signed_set("inno/inno-6.4.1-signed.exe", "inno-6.4.1-lzma2-solid-spanned");
@@ -504,11 +505,32 @@ fn the_library_refuses_a_required_signer_that_is_not_satisfied() {
     let options = airlock::ExtractOptions::new(&dest).verify_parts(false).signer(Some(roots.clone().signer("Contoso")));
     refused(airlock::extract(&set, &options, &airlock::NoProgress).unwrap_err());
     assert!(!dest.exists(), "extract wrote {} before refusing", dest.display());
-    let options =
-        airlock::ExtractOptions::new(&dest).verify_parts(false).signer(Some(roots.signer("Airlock Test Vendor")));
+    let options = airlock::ExtractOptions::new(&dest)
+        .verify_parts(false)
+        .signer(Some(roots.clone().signer("Airlock Test Vendor")));
     let extracted = airlock::extract(&set, &options, &airlock::NoProgress).unwrap();
     assert_eq!(extracted.files.len(), common::all_paths(&dest).iter().filter(|p| dest.join(p).is_file()).count());
     assert!(extracted.files.len() >= 8, "the signer it names is satisfied: extracted");
+
+    // check, list and stage: the same option, the same refusal.
+    let contoso = Some(roots.clone().signer("Contoso"));
+    let check = airlock::CheckOptions::default().signer(contoso.clone());
+    refused(airlock::check(&set, &check, &airlock::NoProgress).unwrap_err());
+    let list = airlock::ListOptions::default().signer(contoso.clone());
+    refused(airlock::list(&set, &list, &airlock::NoProgress).unwrap_err());
+    let media = temp.path().join("media");
+    let stage = airlock::StageOptions::default().signer(roots.clone().signer("Contoso"));
+    refused(airlock::stage(&set, &media, &stage, &airlock::NoProgress).unwrap_err());
+    assert!(!media.join(format!("{NAME}.manifest.json")).exists(), "stage wrote a manifest before refusing");
+    // Satisfied, their reports carry the signature.
+    let vendor = Some(roots.clone().signer("Airlock Test Vendor"));
+    let checked = airlock::check(&set, &airlock::CheckOptions::default().signer(vendor.clone()), &airlock::NoProgress);
+    assert_eq!(checked.unwrap().authenticode.as_ref().and_then(|s| s.signer()), Some("Airlock Test Vendor"));
+    let listed = airlock::list(&set, &airlock::ListOptions::default().signer(vendor), &airlock::NoProgress).unwrap();
+    assert_eq!(listed.check.authenticode.as_ref().and_then(|s| s.signer()), Some("Airlock Test Vendor"));
+    // Without roots the chain is not trusted, and the report says so.
+    let checked = airlock::check(&set, &airlock::CheckOptions::default(), &airlock::NoProgress).unwrap();
+    assert!(matches!(checked.authenticode.map(|s| s.status), Some(airlock::AuthenticodeStatus::Invalid { .. })));
 }
 
 /// Vendor coverage is verify's, in its report: computed with `deep` from the

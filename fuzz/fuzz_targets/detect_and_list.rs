@@ -1,8 +1,8 @@
 //! Fuzzes payload detection and listing: arbitrary bytes written as a small
 //! set (`X.exe` + `X-N.bin`, `X.7z`, `X.zip`, `X.7z.NNN`, `X.zip.NNN`, or a
 //! structure-aware Inno Setup installer; see `common/mod.rs` for the input
-//! layout), then `airlock::discover`, `airlock::check(&set, None)` and
-//! `airlock::list(&set, None, None)`.
+//! layout), then `airlock::discover`, `airlock::check` and
+//! `airlock::list` of every entry.
 //!
 //! Checks:
 //! - no panic escapes the library (panics inside the decoders are turned into

@@ -4,7 +4,7 @@
 //! structure-aware installer (layout 5 of `common/mod.rs`: setup ID, primary
 //! and secondary header streams *decompressed*, setup-1 data, slices, cut at
 //! `%%PART%%`), written as `X.exe` + `X-N.bin` and listed with
-//! `airlock::list` and `airlock::list_chosen`.
+//! `airlock::list`, of every entry and with a choice.
 //!
 //! Byte 0 picks a choice among the installer's own names: bits 0-1 the
 //! language (default, or the 1st/2nd/3rd, cycling), bits 2-3 the components
@@ -13,7 +13,7 @@
 //!
 //! Checks:
 //! - no panic, no hang, no unbounded allocation;
-//! - `list_chosen` with the default choice succeeds whenever `list` does;
+//! - `list` with the default choice succeeds whenever `list` of every entry does;
 //!   the entries any choice takes are a subsequence of all entries, with safe
 //!   landing paths, and every entry not taken is listed as left out; an entry
 //!   with a one-name `Languages:` condition is taken only for that language;

@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::manifest::{Beside, Manifest};
 use crate::read::hash::{Digest256, HashOptions, hex};
-use crate::set::check::check_cancellable;
+use crate::set::check;
 use crate::set::discover::DownloadSet;
 use crate::vocab::error::{Error, Result};
 use crate::vocab::progress::{Cancel, Progress, Task};
@@ -208,16 +208,16 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let choice = set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;
     choice.refuse_bad_signature(&set.name, "nothing was staged")?;
     let source_manifest = choice.manifest;
-    let report = check_cancellable(set, source_manifest.as_ref(), &options.cancel)?.into_result()?;
+    let report = check::run(set, source_manifest.as_ref(), &options.cancel, progress)?.into_result()?.report;
     // The payload's parts and the installer's external files (by their path
     // in the set, `SQL/x.exe`, copied into the same folders on the media).
     let paths = report.member_paths();
     let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
     let created_media = !media.exists();
-    let signature = crate::set::authenticode::verify_set_requiring(set, &options.signer.clone().unwrap_or_default())
-        .map_err(|error| match error {
-            Error::Integrity { what, reason } => {
-                Error::Integrity { what, reason: format!("{reason}; nothing was staged") }
+    let signature =
+        crate::set::authenticode::check_set_signer(set, options.signer.as_ref()).map_err(|error| match error {
+            Error::SignerRefused { installer, reason, signature } => {
+                Error::SignerRefused { installer, reason: format!("{reason}; nothing was staged"), signature }
             }
             other => other,
         })?;

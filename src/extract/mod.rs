@@ -167,7 +167,7 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
     let choice = set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;
     choice.refuse_bad_signature(&set.name, "nothing was extracted")?;
     let manifest = choice.manifest;
-    let checked = check::run(set, manifest.as_ref(), &options.cancel)?.into_result()?;
+    let checked = check::run(set, manifest.as_ref(), &options.cancel, progress)?.into_result()?;
     let parts = checked.report.part_paths();
     let payload = open_payload(&checked, &parts, set, options.password.as_deref())?;
     let chosen = choose(&payload, set, &options.inno)?;

@@ -15,23 +15,13 @@ pub fn verify_set_authenticode(set: &DownloadSet, policy: &SignerPolicy) -> Resu
     }
 }
 
-/// [`verify_set_authenticode`], and when `policy` requires a signer, an
-/// [`Error::Integrity`] naming the installer unless it is satisfied.
-pub fn verify_set_requiring(set: &DownloadSet, policy: &SignerPolicy) -> Result<Option<AuthenticodeReport>> {
-    let report = verify_set_authenticode(set, policy)?;
-    match signer_requirement_problem(report.as_ref(), policy) {
-        Some(reason) => Err(Error::Integrity { what: set.head().map_or(set.name.clone(), |h| h.name.clone()), reason }),
-        None => Ok(report),
-    }
-}
-
 /// The installer's signature as a command over the set reports it: checked
 /// against `signer` (the built-in roots when `None`), and the run refused
 /// with [`Error::SignerRefused`] (carrying the signature) when the policy
 /// requires a signer it does not satisfy. Without a required signer, an
 /// installer that cannot be read is no signature here: the command reports
 /// it with every other part (verify names it UNREADABLE).
-pub fn check_set_signer(set: &DownloadSet, signer: Option<&SignerPolicy>) -> Result<Option<AuthenticodeReport>> {
+pub(crate) fn check_set_signer(set: &DownloadSet, signer: Option<&SignerPolicy>) -> Result<Option<AuthenticodeReport>> {
     let builtin;
     let policy = match signer {
         Some(policy) => policy,

@@ -1,6 +1,6 @@
-//! What a set's payload holds, without writing anything: `list` (every
-//! entry) and `list_chosen` (what an Inno Setup choice of language,
-//! components and tasks takes, and the installer described as a whole).
+//! What a set's payload holds, without writing anything: `list` (the
+//! entries an Inno Setup choice of language, components and tasks takes,
+//! every entry of a 7z or zip, and the installer described as a whole).
 //! Extraction and deep verification open the payload through here too
 //! ([`open_payload`], once a run) and apply a choice with [`choose`].
 #![warn(clippy::arithmetic_side_effects)]
@@ -9,13 +9,15 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::manifest::Manifest;
+use crate::authenticode::SignerPolicy;
 use crate::payload::inno::choice::{self, Chosen, DuplicateDestination, InnoChoice, LeftOut};
 use crate::payload::inno::info::InnoSetupInfo;
 use crate::payload::{self, Entry, Payload, Source};
+use crate::set::authenticode::check_set_signer;
 use crate::set::check::{self, CheckReport, Checked, ProblemKind};
 use crate::set::discover::DownloadSet;
 use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::{Cancel, Progress};
 
 /// A set's payload as `list` shows it: for an Inno Setup installer, the
 /// installer as a whole and the entries a choice of language, components and
@@ -38,34 +40,123 @@ pub struct Listing {
     pub duplicates: Vec<DuplicateDestination>,
 }
 
-/// Lists what extracting `set` with `choice` would take, and describes an
-/// Inno Setup installer as a whole (after checking the set).
+/// What to list. Build it with [`ListOptions::default`] and the setters:
+/// new options may be added without breaking callers.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ListOptions {
+    /// The manifest the check goes by; `None` looks beside the set.
+    pub manifest: Option<PathBuf>,
+    /// Password for an encrypted 7z, zip or Inno Setup payload: checked
+    /// (a wrong one is refused) where the format can tell from its headers.
+    pub password: Option<String>,
+    /// For an Inno Setup installer: the language, components and tasks whose
+    /// files are listed (the default: the installer's first language, its
+    /// default components and tasks, as `extract` takes them). Any choice on
+    /// another payload is refused.
+    pub inno: InnoChoice,
+    /// List every entry of the payload, of every language, component and
+    /// task, with no choice applied (`inno` must then be the default; a
+    /// choice beside it is refused).
+    pub every_entry: bool,
+    /// Roots (and a required signer) for the installer's Authenticode
+    /// signature, as [`CheckOptions::signer`](crate::CheckOptions::signer).
+    pub signer: Option<SignerPolicy>,
+    /// Stops the check's hashing (a renamed part) early when set.
+    pub cancel: Cancel,
+}
+
+impl ListOptions {
+    /// The manifest to go by instead of one beside the set.
+    #[must_use]
+    pub fn manifest(mut self, manifest: Option<PathBuf>) -> Self {
+        self.manifest = manifest;
+        self
+    }
+
+    /// The payload's password.
+    #[must_use]
+    pub fn password(mut self, password: Option<String>) -> Self {
+        self.password = password;
+        self
+    }
+
+    /// An Inno Setup installer's language, components and tasks.
+    #[must_use]
+    pub fn inno(mut self, choice: InnoChoice) -> Self {
+        self.inno = choice;
+        self
+    }
+
+    /// Every entry, with no Inno Setup choice applied.
+    #[must_use]
+    pub fn every_entry(mut self, every: bool) -> Self {
+        self.every_entry = every;
+        self
+    }
+
+    /// The roots and required signer for the installer's signature.
+    #[must_use]
+    pub fn signer(mut self, policy: Option<SignerPolicy>) -> Self {
+        self.signer = policy;
+        self
+    }
+
+    /// The flag that stops the work early.
+    #[must_use]
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+}
+
+/// Lists what extracting `set` with the options' Inno Setup choice would
+/// take, and describes an Inno Setup installer as a whole, after checking
+/// the set (an incomplete set is [`Error::Incomplete`]). Nothing is written
+/// and nothing decoded but headers.
+///
+/// Every entry of a set, whatever language, component or task it is for:
+///
+/// ```
+/// use airlock::{ListOptions, NoProgress};
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// let listing = airlock::list(&set, &ListOptions::default().every_entry(true), &NoProgress)?;
+/// assert!(listing.check.is_ok());
+/// let setup = listing.entries.iter().find(|e| e.name == "{app}/setup.exe").expect("the fixture installs setup.exe");
+/// assert_eq!(setup.path.as_deref(), Some("setup.exe")); // {app} is DEST itself
+/// assert_eq!(setup.size, 600_000);
+/// # Ok::<(), airlock::Error>(())
+/// ```
 ///
 /// The installer's wizard choices, as `extract` takes them:
 ///
 /// ```
-/// use airlock::{InnoChoice, LeftOutReason};
+/// use airlock::{InnoChoice, LeftOutReason, ListOptions, NoProgress};
 ///
 /// let set = airlock::discover("testdata/inno/inno-6.4.1-components-languages".as_ref())?;
 /// let mut choice = InnoChoice::default();
 /// choice.components = vec!["sql".to_owned()];
-/// let listing = airlock::list_chosen(&set, None, None, &choice)?;
+/// let listing = airlock::list(&set, &ListOptions::default().inno(choice), &NoProgress)?;
 /// let installer = listing.installer.expect("an Inno Setup installer describes itself");
 /// assert!(installer.components.iter().any(|c| c.name == "docs"));
 /// assert_eq!(listing.language.as_deref(), Some("en")); // the installer's default
 /// assert!(listing.left_out.iter().any(|left| left.reason == LeftOutReason::Component));
 /// # Ok::<(), airlock::Error>(())
 /// ```
-pub fn list_chosen(
-    set: &DownloadSet,
-    manifest: Option<&Manifest>,
-    password: Option<&str>,
-    choice: &InnoChoice,
-) -> Result<Listing> {
-    let checked = check::run(set, manifest, &crate::vocab::progress::Cancel::new())?.into_result()?;
+pub fn list(set: &DownloadSet, options: &ListOptions, progress: &dyn Progress) -> Result<Listing> {
+    let authenticode = check_set_signer(set, options.signer.as_ref())?;
+    let manifest = set.choose_manifest(options.manifest.as_deref(), None)?.manifest;
+    let mut checked = check::run(set, manifest.as_ref(), &options.cancel, progress)?.into_result()?;
+    checked.report.authenticode = authenticode;
     let parts = checked.report.part_paths();
-    let payload = open_payload(&checked, &parts, set, password)?;
-    let chosen = choose(&payload, set, choice)?;
+    let payload = open_payload(&checked, &parts, set, options.password.as_deref())?;
+    let chosen = if options.every_entry {
+        refuse_choice_beside_every_entry(&options.inno)?;
+        Chosen { selected: vec![true; payload.entries().len()], ..Chosen::default() }
+    } else {
+        choose(&payload, set, &options.inno)?
+    };
     let installer = payload.installer().cloned();
     let entries =
         payload.into_entries().into_iter().zip(&chosen.selected).filter(|(_, s)| **s).map(|(e, _)| e).collect();
@@ -77,6 +168,19 @@ pub fn list_chosen(
         left_out: chosen.left_out,
         duplicates: chosen.duplicates,
     })
+}
+
+/// Every entry and a choice of some are two different listings: asked for
+/// together, a usage error naming the first choice.
+fn refuse_choice_beside_every_entry(choice: &InnoChoice) -> Result<()> {
+    match choice.first() {
+        None => Ok(()),
+        Some((flag, name)) => Err(Error::UnknownChoice {
+            flag: flag.to_string(),
+            name: name.clone(),
+            reason: "chooses some entries, but every entry was asked for; leave one of the two out".to_owned(),
+        }),
+    }
 }
 
 /// Opens the payload of a checked set, once for the whole run: its headers
@@ -100,14 +204,7 @@ pub(crate) fn choose(payload: &Payload<'_>, set: &DownloadSet, choice: &InnoChoi
     match payload.installer() {
         Some(installer) => choice::choose(installer, entries, choice),
         None => {
-            if let Some((flag, name)) = choice
-                .language
-                .iter()
-                .map(|l| (crate::vocab::hint::Hint::Language, l))
-                .chain(choice.components.iter().map(|c| (crate::vocab::hint::Hint::Component, c)))
-                .chain(choice.tasks.iter().map(|t| (crate::vocab::hint::Hint::Task, t)))
-                .next()
-            {
+            if let Some((flag, name)) = choice.first() {
                 return Err(Error::UnknownChoice {
                     flag: flag.to_string(),
                     name: name.clone(),
@@ -120,28 +217,6 @@ pub(crate) fn choose(payload: &Payload<'_>, set: &DownloadSet, choice: &InnoChoi
             Ok(Chosen { selected: vec![true; entries.len()], ..Chosen::default() })
         }
     }
-}
-
-/// Lists the entries of a set's payload (after checking the set).
-///
-/// ```
-/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
-/// let (report, entries) = airlock::list(&set, None, None)?;
-/// assert!(report.is_ok());
-/// let setup = entries.iter().find(|e| e.name == "{app}/setup.exe").expect("the fixture installs setup.exe");
-/// assert_eq!(setup.path.as_deref(), Some("setup.exe")); // {app} is DEST itself
-/// assert_eq!(setup.size, 600_000);
-/// # Ok::<(), airlock::Error>(())
-/// ```
-pub fn list(
-    set: &DownloadSet,
-    manifest: Option<&Manifest>,
-    password: Option<&str>,
-) -> Result<(CheckReport, Vec<Entry>)> {
-    let checked = check::run(set, manifest, &crate::vocab::progress::Cancel::new())?.into_result()?;
-    let parts = checked.report.part_paths();
-    let entries = open_payload(&checked, &parts, set, password)?.into_entries();
-    Ok((checked.report, entries))
 }
 
 /// The error for a set whose payload could not be located or read, repeating
@@ -162,7 +237,6 @@ pub(crate) fn no_payload(report: &CheckReport, set: &DownloadSet) -> Error {
 mod tests {
     #![allow(clippy::arithmetic_side_effects)] // counts of one test run
 
-    use crate::payload::inno::choice::InnoChoice;
     use crate::payload::testing::{Counted, counted, testdata};
     use crate::{ExtractOptions, NoProgress, VerifyOptions};
 
@@ -189,7 +263,9 @@ mod tests {
         let inno = set("inno/inno-6.4.1-encrypted-single/MicrosoftAzureBackupInstaller.exe");
         let password = "fixture-pass";
         let listed = counts(|| {
-            let listing = super::list_chosen(&inno, None, Some(password), &InnoChoice::default()).unwrap();
+            let listing =
+                super::list(&inno, &super::ListOptions::default().password(Some(password.to_owned())), &NoProgress)
+                    .unwrap();
             assert!(listing.installer.is_some() && !listing.entries.is_empty());
         });
         assert_eq!(listed, [1, 1, 0], "list");

@@ -28,7 +28,7 @@ use crate::vocab::progress::{Cancel, NoProgress, Progress, Task};
 use crate::vocab::states::{PartState, Verdict};
 
 use deep::deep_verify;
-pub use record::{ManifestOptions, ManifestReport, make_manifest, write_manifest};
+pub use record::{ManifestOptions, ManifestReport, write_manifest};
 pub use report::{DeepReport, EntryFailure, OtherFile, OtherStatus, PartVerdict, VerifyReport};
 pub use vendor::VendorCoverage;
 
@@ -130,12 +130,7 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
     if options.deep {
         return Ok(());
     }
-    let choice = &options.inno;
-    let first = (choice.language.iter().map(|l| (Hint::Language, l)))
-        .chain(choice.components.iter().map(|c| (Hint::Component, c)))
-        .chain(choice.tasks.iter().map(|t| (Hint::Task, t)))
-        .next();
-    match first {
+    match options.inno.first() {
         None => Ok(()),
         Some((flag, name)) => Err(Error::UnknownChoice {
             flag: flag.to_string(),
@@ -174,7 +169,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     refuse_choice_without_deep(options)?;
     let ManifestChoice { path: manifest_path, manifest, signature } =
         set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;
-    let checked = check::run(set, manifest.as_ref(), &options.cancel)?;
+    let checked = check::run(set, manifest.as_ref(), &options.cancel, progress)?;
     let report = &checked.report;
 
     // The payload's parts, then the installer's external files.

@@ -9,44 +9,24 @@ use crate::dest::write_file::write_files;
 use crate::manifest::minisign::{SigningKey, signature_path};
 use crate::manifest::{Manifest, ManifestFormat};
 use crate::read::hash::{HashOptions, hash_files};
-use crate::set::check::{ProblemKind, check_cancellable};
+use crate::set::check::{self, ProblemKind};
 use crate::set::discover::DownloadSet;
 use crate::vocab::error::{Error, Result};
 use crate::vocab::progress::{Cancel, Progress, Task};
 use crate::vocab::states::{Overwrite, PartState};
 
 /// Hashes the parts of a complete set and describes them in a [`Manifest`]
-/// (names, sizes, SHA-256, scheme and payload), ready to write as
-/// `sha256sum` text or JSON. `given` is a manifest to check completeness
-/// against, as for [`verify`](crate::verify()). An incomplete set is an error: a manifest of
-/// it would vouch for the wrong thing. So is a part whose bytes contradict
-/// that manifest ([`Error::Integrity`] naming every such part): recording
-/// them would bless damage. `rerecord` says the set changed on purpose: the
+/// (names, sizes, SHA-256, scheme and payload). The options' `manifest` is
+/// one to check completeness against, as for [`verify`](crate::verify()).
+/// An incomplete set is an error: a manifest of it would vouch for the
+/// wrong thing. So is a part whose bytes contradict that manifest
+/// ([`Error::Integrity`] naming every such part): recording them would bless
+/// damage. The options' `rerecord` says the set changed on purpose: the
 /// known manifest is then ignored and the bytes recorded as they are.
-///
-/// ```
-/// use airlock::{Cancel, HashOptions, NoProgress};
-///
-/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
-/// let manifest = airlock::make_manifest(&set, None, HashOptions::default(), false, &NoProgress, &Cancel::new())?;
-/// // The fixture's own SHA256SUMS was checked against, and the new one says the same.
-/// let beside = std::fs::read_to_string("testdata/inno/inno-6.4.1-lzma2-solid-spanned/SHA256SUMS").unwrap();
-/// let sorted = |text: &str| { let mut lines: Vec<String> = text.lines().map(str::to_owned).collect(); lines.sort(); lines };
-/// assert_eq!(sorted(&manifest.to_sha256sum()), sorted(&beside));
-/// let json = manifest.to_json(); // names, sizes, SHA-256, naming scheme and payload format
-/// # assert!(json.contains("\"airlock_manifest\""));
-/// # Ok::<(), airlock::Error>(())
-/// ```
-pub fn make_manifest(
-    set: &DownloadSet,
-    given: Option<&std::path::Path>,
-    options: HashOptions,
-    rerecord: bool,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<Manifest> {
-    let known = if rerecord { None } else { set.manifest(given)? };
-    let mut report = check_cancellable(set, known.as_ref(), cancel)?;
+fn make_manifest(set: &DownloadSet, options: &ManifestOptions, progress: &dyn Progress) -> Result<Manifest> {
+    let (cancel, rerecord) = (&options.cancel, options.rerecord);
+    let known = if rerecord { None } else { set.manifest(options.manifest.as_deref())? };
+    let mut report = check::run(set, known.as_ref(), cancel, progress)?.report;
     // Parts the known manifest leaves out are what a new manifest adds.
     report.problems.retain(|p| p.kind != ProblemKind::Unlisted);
     let report = report.into_result()?;
@@ -54,7 +34,7 @@ pub fn make_manifest(
     let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
     let total = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
     progress.begin(Task::Hash, total);
-    let digests = hash_files(&paths, options, progress, cancel);
+    let digests = hash_files(&paths, options.hash, progress, cancel);
     progress.end(Task::Hash);
     let mut parts = Vec::with_capacity(paths.len());
     // A part by its file name, an installer's external file by its path in the set.
@@ -188,11 +168,27 @@ pub struct ManifestReport {
     pub written: Vec<PathBuf>,
 }
 
-/// Makes the manifest of a complete set ([`make_manifest`]) and, with an
+/// Makes the manifest of a complete set and, with an
 /// `output`, writes it, signed on request: the key is opened first (a wrong
 /// password is found before the hashing), an existing file is refused
 /// unless `overwrite` allows it, and the manifest and its signature are
 /// written together or not at all.
+/// Without an `output` nothing is written, and the report holds the text:
+///
+/// ```
+/// use airlock::{ManifestOptions, NoProgress};
+///
+/// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
+/// let made = airlock::write_manifest(&set, &ManifestOptions::default(), &NoProgress)?;
+/// assert!(made.written.is_empty());
+/// // The fixture's own SHA256SUMS was checked against, and the new one says the same.
+/// let beside = std::fs::read_to_string("testdata/inno/inno-6.4.1-lzma2-solid-spanned/SHA256SUMS").unwrap();
+/// let sorted = |text: &str| { let mut lines: Vec<String> = text.lines().map(str::to_owned).collect(); lines.sort(); lines };
+/// assert_eq!(sorted(&made.text), sorted(&beside));
+/// let json = made.manifest.to_json(); // names, sizes, SHA-256, naming scheme and payload format
+/// # assert!(json.contains("\"airlock_manifest\""));
+/// # Ok::<(), airlock::Error>(())
+/// ```
 pub fn write_manifest(set: &DownloadSet, options: &ManifestOptions, progress: &dyn Progress) -> Result<ManifestReport> {
     let output = options.output.as_deref();
     if let (Some(key), None) = (&options.signing_key, output) {
@@ -220,8 +216,7 @@ pub fn write_manifest(set: &DownloadSet, options: &ManifestOptions, progress: &d
     }
     let key =
         options.signing_key.as_deref().map(|key| SigningKey::open(key, options.key_password.clone())).transpose()?;
-    let manifest =
-        make_manifest(set, options.manifest.as_deref(), options.hash, options.rerecord, progress, &options.cancel)?;
+    let manifest = make_manifest(set, options, progress)?;
     let text = match options.format {
         ManifestFormat::Json => manifest.to_json(),
         _ => manifest.to_sha256sum(),

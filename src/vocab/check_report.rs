@@ -149,6 +149,14 @@ pub struct CheckReport {
     /// Inno Setup: the files the installer reads from outside itself at
     /// install time (the set's own are among `parts` too).
     pub externals: Vec<ExternalFiles>,
+    /// The installer's Authenticode signature, as [`check`](crate::check())
+    /// and [`list`](crate::list()) found it against their options' `signer`;
+    /// `None` when the set's head is not a Windows executable, and in the
+    /// check inside verify, extract and stage, whose own reports carry it.
+    /// Not serialized with the report (the binary prints it as
+    /// `authenticode` beside it).
+    #[serde(skip)]
+    pub authenticode: Option<crate::vocab::signature::AuthenticodeReport>,
 }
 
 impl CheckReport {

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use airlock::{ExtractOptions, NoProgress, PartAccess, VerifyOptions};
+use airlock::{CheckOptions, ExtractOptions, NoProgress, PartAccess, VerifyOptions};
 
 fn main() {
     let mut args = std::env::args_os().skip(1).map(PathBuf::from);
@@ -24,7 +24,7 @@ fn main() {
 fn run(set_dir: &Path, dest: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let set = airlock::discover(set_dir)?;
 
-    let checked = airlock::check(&set, None)?;
+    let checked = airlock::check(&set, &CheckOptions::default(), &NoProgress)?;
     if !checked.is_ok() {
         let problems: Vec<_> = checked.problems.iter().map(|p| p.message.as_str()).collect();
         return Err(format!("check found problems: {}", problems.join("; ")).into());

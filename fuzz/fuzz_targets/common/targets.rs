@@ -8,7 +8,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use airlock::{
-    DownloadSet, Entry, ExtractOptions, InnoChoice, Listing, Manifest, NoProgress, check, discover, extract, list,
+    CheckOptions, DownloadSet, Entry, ExtractOptions, InnoChoice, ListOptions, Listing, Manifest, NoProgress, check,
+    discover, extract, list,
 };
 
 use super::{debug, set_input, split_parts, walk, write_files};
@@ -147,7 +148,7 @@ pub fn discover_names(data: &[u8]) {
                 });
                 assert_eq!(names_of(&set), names_of(&again), "discovering through {:?} finds another set", part.name);
             }
-            let checked = check(&set, None);
+            let checked = check(&set, &CheckOptions::default(), &NoProgress);
             if debug() {
                 eprintln!(
                     "discover: {:?}; check: {:?}",
@@ -206,23 +207,24 @@ pub fn detect_and_list(data: &[u8]) {
             return;
         }
     };
-    let checked = check(&set, None);
-    let listed = list(&set, None, None);
+    let checked = check(&set, &CheckOptions::default(), &NoProgress);
+    let listed = list(&set, &ListOptions::default().every_entry(true), &NoProgress);
     if debug() {
         match &checked {
             Ok(report) => eprintln!("check: {:?} {:?}: {}", report.payload, report.payload_detail, report.summary()),
             Err(e) => eprintln!("check: {e}"),
         }
         match &listed {
-            Ok((_, entries)) => {
+            Ok(listing) => {
+                let entries = &listing.entries;
                 eprintln!("list: {} entries, first {:?}", entries.len(), entries.first().map(|e| &e.name))
             }
             Err(e) => eprintln!("list: {e}"),
         }
     }
-    if let Ok((report, entries)) = listed {
-        assert!(report.is_ok(), "list returned a report with errors");
-        for entry in &entries {
+    if let Ok(listing) = listed {
+        assert!(listing.check.is_ok(), "list returned a report with errors");
+        for entry in &listing.entries {
             assert_safe_entry(entry);
         }
     }
@@ -441,8 +443,8 @@ pub fn inno_header(data: &[u8]) {
     let Ok(set) = discover(tmp.path()) else { return };
 
     // Every entry, and the installer as a whole (default choice).
-    let all = match list(&set, None, None) {
-        Ok((_, entries)) => entries,
+    let all = match list(&set, &ListOptions::default().every_entry(true), &NoProgress) {
+        Ok(listing) => listing.entries,
         Err(e) => {
             if debug() {
                 eprintln!("list: {e}");
@@ -451,9 +453,9 @@ pub fn inno_header(data: &[u8]) {
         }
     };
     let all_keys: Vec<_> = all.iter().map(entry_key).collect();
-    let default = match airlock::list_chosen(&set, None, None, &InnoChoice::default()) {
+    let default = match list(&set, &ListOptions::default(), &NoProgress) {
         Ok(listing) => listing,
-        Err(e) => panic!("list succeeds but list_chosen with the default choice fails: {e}"),
+        Err(e) => panic!("list of every entry succeeds but list with the default choice fails: {e}"),
     };
     check_chosen(&all_keys, &all, &default, &InnoChoice::default());
     let Some(installer) = default.installer.clone() else {
@@ -472,7 +474,7 @@ pub fn inno_header(data: &[u8]) {
     };
     let choice =
         InnoChoice { language, components: pick(&components, selector >> 2), tasks: pick(&tasks, selector >> 4) };
-    match airlock::list_chosen(&set, None, None, &choice) {
+    match list(&set, &ListOptions::default().inno(choice.clone()), &NoProgress) {
         Ok(listing) => {
             check_chosen(&all_keys, &all, &listing, &choice);
             assert_eq!(
@@ -490,17 +492,17 @@ pub fn inno_header(data: &[u8]) {
         InnoChoice { components: vec!["\u{1}none".into()], ..InnoChoice::default() },
         InnoChoice { tasks: vec!["\u{1}none".into()], ..InnoChoice::default() },
     ] {
-        match airlock::list_chosen(&set, None, None, &bogus) {
+        match list(&set, &ListOptions::default().inno(bogus.clone()), &NoProgress) {
             Err(airlock::Error::UnknownChoice { .. }) => {}
             other => panic!("an unknown name ({bogus:?}) was not refused: {:?}", other.map(|l| l.entries.len())),
         }
     }
 
     // The password check.
-    let wrong = airlock::list_chosen(&set, None, Some(INNO_WRONG_PASSWORD), &InnoChoice::default());
+    let wrong = list(&set, &ListOptions::default().password(Some(INNO_WRONG_PASSWORD.to_owned())), &NoProgress);
     // Key derivation is slow (PBKDF2 from 6.4 on): the right password only with bit 6.
-    let right =
-        (selector & 0x40 != 0).then(|| airlock::list_chosen(&set, None, Some(INNO_PASSWORD), &InnoChoice::default()));
+    let right = (selector & 0x40 != 0)
+        .then(|| list(&set, &ListOptions::default().password(Some(INNO_PASSWORD.to_owned())), &NoProgress));
     if debug() {
         eprintln!(
             "inno: {} entries, {} chosen by default, encrypted {}; wrong password: {:?}; right password: {:?}",

@@ -2,7 +2,7 @@
 //! `--root`, the signature line in `check`/`verify`/`list`, the JSON
 //! `authenticode` member, and the vendor-verified line after `verify --deep`.
 
-use airlock::{AuthenticodeReport, AuthenticodeStatus, DownloadSet, Error, ErrorKind, SignerPolicy, VendorCoverage};
+use airlock::{AuthenticodeReport, AuthenticodeStatus, Error, ErrorKind, SignerPolicy, VendorCoverage};
 use serde::Serialize;
 
 use crate::args::{OutputArgs, SignerArgs};
@@ -10,15 +10,6 @@ use crate::escape::escape_controls;
 use crate::json::{Envelope, ErrorBody, to_line};
 use crate::output::error_line;
 use crate::{exit, exit_code};
-
-/// The signature state of a set's installer, and whether `--signer` holds.
-pub struct Signing {
-    /// The head part's signature check; `None` when it is not a PE file.
-    pub report: Option<AuthenticodeReport>,
-    /// Why `--signer` is not satisfied (an integrity error naming the
-    /// installer); `None` if it is, or was not given.
-    pub problem: Option<Error>,
-}
 
 /// The roots and signer requirement the arguments ask for.
 pub fn policy(args: &SignerArgs) -> Result<SignerPolicy, Error> {
@@ -30,20 +21,6 @@ pub fn policy(args: &SignerArgs) -> Result<SignerPolicy, Error> {
         Some(name) => trust.signer(name.clone()),
         None => trust,
     })
-}
-
-/// The signature of `set`'s installer, as the library judges it against
-/// the policy the arguments ask for (for check and list, whose library calls
-/// take no policy yet): a refusal is kept to be printed with the report.
-pub fn inspect(set: &DownloadSet, args: &SignerArgs) -> Result<Signing, Error> {
-    match airlock::check_set_signer(set, Some(&policy(args)?)) {
-        Ok(report) => Ok(Signing { report, problem: None }),
-        Err(Error::SignerRefused { installer, reason, signature }) => {
-            let report = signature.as_deref().cloned();
-            Ok(Signing { report, problem: Some(Error::SignerRefused { installer, reason, signature }) })
-        }
-        Err(error) => Err(error),
-    }
 }
 
 /// A report with the installer's signature (`authenticode`: `{file, status,

@@ -153,7 +153,11 @@ fn main() -> ExitCode {
         }
         Command::List { set, password, password_file, choice, output } => {
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => cmd::list(&set, password.as_deref(), &choice.choice(), &output),
+                Ok(password) => {
+                    let options =
+                        airlock::ListOptions::default().password(password).inno(choice.choice()).cancel(cancel.clone());
+                    cmd::list(&set, options, &output)
+                }
                 Err(code) => code,
             }
         }

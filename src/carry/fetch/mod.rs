@@ -37,7 +37,6 @@ use std::time::Duration;
 
 use crate::manifest::{Beside, Manifest};
 use crate::read::hash::{Digest256, PartAccess, hash_file, hex};
-use crate::set::check::check;
 use crate::vocab::error::{Error, Result};
 use crate::vocab::progress::{Cancel, NoProgress, Progress, Task};
 
@@ -256,7 +255,7 @@ pub fn download(plan: FetchPlan, options: &FetchOptions, progress: &dyn Progress
     }
 
     let set = crate::set::discover::discover(&plan.dir.join(&plan.head))?;
-    let report = check(&set, None)?.into_result()?;
+    let report = crate::set::check::run(&set, None, &options.cancel, progress)?.into_result()?.report;
     let streamed: HashMap<&str, (u64, Digest256)> = fetched
         .iter()
         .filter_map(|p| crate::read::hash::parse_hex(&p.sha256).map(|d| (p.name.as_str(), (p.size, d))))

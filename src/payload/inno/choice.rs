@@ -43,7 +43,16 @@ pub struct InnoChoice {
 impl InnoChoice {
     /// Whether nothing was chosen (the defaults).
     pub fn is_default(&self) -> bool {
-        self.language.is_none() && self.components.is_empty() && self.tasks.is_empty()
+        self.first().is_none()
+    }
+
+    /// The first thing chosen, with the setting that chose it (language,
+    /// then components, then tasks), for a refusal to name.
+    pub(crate) fn first(&self) -> Option<(Hint, &String)> {
+        (self.language.iter().map(|l| (Hint::Language, l)))
+            .chain(self.components.iter().map(|c| (Hint::Component, c)))
+            .chain(self.tasks.iter().map(|t| (Hint::Task, t)))
+            .next()
     }
 }
 

@@ -274,7 +274,9 @@ mod tests {
         (unpack.source, unpack.need) = (r"{tmp}\SQLEXPR.7z".to_owned(), ExternalNeed::OnTarget);
         info.externals = vec![download, unpack];
         let located = Located::Inno { exe: exe.clone(), info };
-        let mut report = crate::set::check::check(&set, None).unwrap();
+        let cancel = crate::vocab::progress::Cancel::new();
+        let mut report =
+            crate::set::check::run(&set, None, &cancel, &crate::vocab::progress::NoProgress).unwrap().report;
         report.problems.clear();
         report.externals.clear();
         check_externals(&set, Some(&located), None, &mut report);

@@ -22,17 +22,21 @@ mod missing;
 mod parts;
 mod structure;
 
+use std::path::PathBuf;
+
+use crate::authenticode::SignerPolicy;
 use crate::manifest::Manifest;
 use crate::payload::detect::{self, Located};
 use crate::read::set_reader::SetReader;
+use crate::set::authenticode::check_set_signer;
 use crate::set::discover::DownloadSet;
 use crate::vocab::error::{Error, ErrorKind, Result};
 use crate::vocab::naming::Scheme;
-use crate::vocab::progress::Cancel;
+use crate::vocab::progress::{Cancel, Progress};
 use crate::vocab::states::PartState;
 
 use missing::report_related;
-use parts::{check_parts, expected_parts, renamed_part, report_unlisted, report_unreadable, unreadable_parts};
+use parts::{Hasher, check_parts, expected_parts, renamed_part, report_unlisted, report_unreadable, unreadable_parts};
 /// The path in the set of the file a manifest names at `path`, when an
 /// installer's external entry takes it and the path stays inside the set's
 /// folder (no `..`, no drive, no empty names).
@@ -53,33 +57,79 @@ pub(super) fn short_or_long(actual: u64, expected: u64) -> String {
 /// anything past this comes from a damaged header or a hostile name.
 pub const MAX_PART_NUMBER: u32 = 9_999;
 
-/// Checks that `set` is complete and consistent, reading headers only.
+/// How to check a set. Build it with [`CheckOptions::default`] and the
+/// setters: new options may be added without breaking callers.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// The manifest; `None` looks beside the set (`SHA256SUMS`,
+    /// `NAME.sha256`, `NAME.manifest.json`). With one, its part list is
+    /// authoritative, and a part it lists under another name is found by
+    /// hashing the parts no entry names.
+    pub manifest: Option<PathBuf>,
+    /// Roots (and a required signer) for the installer's Authenticode
+    /// signature, which the report carries; `None` checks it against the
+    /// built-in roots. With a signer required, anything but a valid
+    /// signature by it is refused with [`Error::SignerRefused`] before the
+    /// parts are looked at, as verify, list, extract and stage do.
+    pub signer: Option<SignerPolicy>,
+    /// Stops the work early when set (the check hashes parts only to find
+    /// a renamed one).
+    pub cancel: Cancel,
+}
+
+impl CheckOptions {
+    /// The manifest to go by instead of one beside the set.
+    #[must_use]
+    pub fn manifest(mut self, manifest: Option<PathBuf>) -> Self {
+        self.manifest = manifest;
+        self
+    }
+
+    /// The roots and required signer for the installer's signature.
+    #[must_use]
+    pub fn signer(mut self, policy: Option<SignerPolicy>) -> Self {
+        self.signer = policy;
+        self
+    }
+
+    /// The flag that stops the check early.
+    #[must_use]
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+}
+
+/// Checks that `set` is complete and consistent, reading headers only
+/// (and hashing parts only to find one the manifest lists under another
+/// name: that hashing is reported to `progress` as [`Task::Hash`] and
+/// stopped by the options' `cancel` with [`Error::Interrupted`]).
 ///
 /// A missing or short part is a [`Problem`](crate::Problem) in the report,
 /// not an `Err`; [`CheckReport::into_result`] makes it one:
 ///
 /// ```
+/// use airlock::{CheckOptions, NoProgress};
+///
 /// let set = airlock::discover("testdata/inno/inno-6.4.1-lzma2-solid-spanned".as_ref())?;
-/// let report = airlock::check(&set, None)?;
+/// let report = airlock::check(&set, &CheckOptions::default(), &NoProgress)?;
 /// for problem in &report.problems {
 ///     eprintln!("{}", problem.message);
 /// }
 /// assert!(report.is_ok());
 /// assert_eq!(report.payload, Some(airlock::PayloadFormat::Inno));
+/// assert!(report.manifest.as_deref().is_some_and(|m| m.ends_with("SHA256SUMS"))); // found beside the set
 /// let report = report.into_result()?; // Err(Error::Incomplete) names every problem
 /// # let _ = report;
 /// # Ok::<(), airlock::Error>(())
 /// ```
-pub fn check(set: &DownloadSet, manifest: Option<&Manifest>) -> Result<CheckReport> {
-    check_cancellable(set, manifest, &Cancel::new())
-}
-
-/// [`check`], stopped by `cancel` with [`Error::Interrupted`]. The check
-/// reads headers only, except to find a part the manifest lists under
-/// another name: then the parts no entry names are hashed, which takes as
-/// long as reading them.
-pub fn check_cancellable(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cancel) -> Result<CheckReport> {
-    run(set, manifest, cancel).map(|checked| checked.report)
+pub fn check(set: &DownloadSet, options: &CheckOptions, progress: &dyn Progress) -> Result<CheckReport> {
+    let authenticode = check_set_signer(set, options.signer.as_ref())?;
+    let manifest = set.choose_manifest(options.manifest.as_deref(), None)?.manifest;
+    let mut report = run(set, manifest.as_ref(), &options.cancel, progress)?.report;
+    report.authenticode = authenticode;
+    Ok(report)
 }
 
 /// What [`check`] found, with what later stages need: the located payload.
@@ -106,7 +156,12 @@ impl CheckReport {
 }
 
 /// [`check`], keeping the located payload for the stages after it.
-pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cancel) -> Result<Checked> {
+pub(crate) fn run(
+    set: &DownloadSet,
+    manifest: Option<&Manifest>,
+    cancel: &Cancel,
+    progress: &dyn Progress,
+) -> Result<Checked> {
     let mut found: Option<Located> = None;
     let mut report = CheckReport {
         set: set.name.clone(),
@@ -119,6 +174,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cance
         parts: Vec::new(),
         problems: Vec::new(),
         externals: Vec::new(),
+        authenticode: None,
     };
 
     // A part that cannot be opened is reported with the rest, never the end
@@ -210,6 +266,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cance
         ));
         return Ok(Checked { report, located: found });
     }
+    let hasher = Hasher::new(cancel, progress);
     let mut expected = expected_parts(set, manifest, &found);
     // A manifest never shrinks a set: every part the payload's structure
     // needs is expected, listed or not.
@@ -224,7 +281,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cance
             // listed, under its old name (and checked against that entry).
             let listed_as_renamed = || {
                 expected.iter().filter(|(n, _, _)| *n == u32::MAX).any(|(_, listed, _)| {
-                    renamed_part(set, listing, listed, cancel).is_some_and(|(p, _)| p.name.eq_ignore_ascii_case(&name))
+                    renamed_part(set, listing, listed, &hasher).is_some_and(|(p, _)| p.name.eq_ignore_ascii_case(&name))
                 })
             };
             if !listed_by_name && !listed_as_renamed() {
@@ -233,7 +290,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cance
             }
         }
     }
-    check_parts(set, &expected, manifest, found.as_ref(), cancel, &mut report);
+    check_parts(set, &expected, manifest, found.as_ref(), &hasher, &mut report);
     report_unlisted(&unlisted, manifest, found.as_ref(), &mut report);
     external::check_externals(set, found.as_ref(), manifest, &mut report);
     // Head first, then by number; extras last (a stable sort keeps the

@@ -4,8 +4,12 @@
 //! not use.
 #![warn(clippy::arithmetic_side_effects)]
 
-use crate::vocab::progress::Cancel;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+use crate::read::hash::{Digest256, PartAccess, hash_file};
+use crate::vocab::progress::{Cancel, Progress, Task};
 
 use crate::manifest::Manifest;
 use crate::payload::detect::Located;
@@ -90,7 +94,7 @@ pub(super) fn check_parts(
     expected: &[(u32, String, Option<u64>)],
     manifest: Option<&Manifest>,
     located: Option<&Located>,
-    cancel: &Cancel,
+    hasher: &Hasher<'_>,
     report: &mut CheckReport,
 ) {
     for (number, name, required) in expected {
@@ -100,7 +104,7 @@ pub(super) fn check_parts(
             .find(|p| if manifest.is_some() { p.name.eq_ignore_ascii_case(name) } else { p.number == *number });
         let (renamed, same_bytes) = match (present, manifest) {
             (None, Some(manifest)) => {
-                renamed_part(set, manifest, name, cancel).map_or((None, false), |(p, same)| (Some(p), same))
+                renamed_part(set, manifest, name, hasher).map_or((None, false), |(p, same)| (Some(p), same))
             }
             _ => (None, false),
         };
@@ -208,21 +212,45 @@ pub(super) fn check_parts(
 /// name: one no manifest entry names, of the listed size (when the manifest
 /// records sizes), whose SHA-256 is the listed one. Only such unclaimed
 /// parts are hashed, so a complete set costs nothing here.
-fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str, cancel: &Cancel) -> Option<&'a Part> {
+fn find_renamed<'a>(set: &'a DownloadSet, manifest: &Manifest, listed: &str, hasher: &Hasher<'_>) -> Option<&'a Part> {
     let entry = manifest.find(listed)?;
     set.parts
         .iter()
         .filter(|p| manifest.find(&p.name).is_none())
         .filter(|p| entry.size.is_none_or(|size| size == p.size))
-        .find(|p| {
-            crate::read::hash::hash_file(
-                &p.path,
-                crate::read::hash::PartAccess::Read,
-                &crate::vocab::progress::NoProgress,
-                cancel,
-            )
-            .is_ok_and(|digest| digest == entry.sha256)
-        })
+        .find(|p| hasher.digest(p).is_some_and(|digest| digest == entry.sha256))
+}
+
+/// How the check hashes a part when it must (to find a renamed download):
+/// each part at most once a run however many entries ask, reported to
+/// `progress` as a [`Task::Hash`] of that part, stopped by `cancel` (the
+/// check then ends with [`crate::Error::Interrupted`], never a report built
+/// without the hash).
+pub(super) struct Hasher<'a> {
+    cancel: &'a Cancel,
+    progress: &'a dyn Progress,
+    /// Each part's digest, `None` when it could not be read.
+    done: RefCell<HashMap<PathBuf, Option<Digest256>>>,
+}
+
+impl<'a> Hasher<'a> {
+    pub(super) fn new(cancel: &'a Cancel, progress: &'a dyn Progress) -> Self {
+        Hasher { cancel, progress, done: RefCell::new(HashMap::new()) }
+    }
+
+    fn digest(&self, part: &Part) -> Option<Digest256> {
+        if let Some(known) = self.done.borrow().get(&part.path) {
+            return *known;
+        }
+        self.progress.begin(Task::Hash, part.size);
+        let digest = hash_file(&part.path, PartAccess::Read, self.progress, self.cancel).ok();
+        self.progress.end(Task::Hash);
+        // An interrupted hash is not remembered as the part's.
+        if !self.cancel.is_cancelled() {
+            self.done.borrow_mut().insert(part.path.clone(), digest);
+        }
+        digest
+    }
 }
 
 /// The part of `set` that is the manifest's `listed` entry under another
@@ -233,9 +261,9 @@ pub(super) fn renamed_part<'a>(
     set: &'a DownloadSet,
     manifest: &Manifest,
     listed: &str,
-    cancel: &Cancel,
+    hasher: &Hasher<'_>,
 ) -> Option<(&'a Part, bool)> {
-    match find_renamed(set, manifest, listed, cancel) {
+    match find_renamed(set, manifest, listed, hasher) {
         Some(part) => Some((part, true)),
         None => renamed_installer(set, manifest, listed).map(|part| (part, false)),
     }

@@ -1,37 +1,37 @@
 //! The `check` command: completeness, one line a part, every problem.
 
-use airlock::{Cancel, ErrorKind, PartState};
+use airlock::{Cancel, CheckOptions, PartState};
 
-use super::discover;
 use crate::args::{OutputArgs, SetArgs};
 use crate::authenticode;
+use crate::bars::Bars;
 use crate::escape::{escape_controls, quote};
-use crate::output::{complain, fail, print_header, print_json, print_problems, say};
+use crate::output::{fail, print_header, print_json, print_problems, say};
 use crate::{exit, exit_code};
 
 pub fn check(set: &SetArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {
-    let outcome = discover(set).and_then(|(found, manifest)| {
-        let report = airlock::check_cancellable(&found, manifest.as_ref(), cancel)?;
-        Ok((report, authenticode::inspect(&found, &set.signing)?))
+    // The library checks the installer's signature (and refuses the set
+    // when --signer is not satisfied); its report carries it.
+    let outcome = authenticode::policy(&set.signing).and_then(|policy| {
+        let found = airlock::discover(&set.set)?;
+        let options =
+            CheckOptions::default().manifest(set.manifest.clone()).signer(Some(policy)).cancel(cancel.clone());
+        airlock::check(&found, &options, &Bars::new(output.quiet))
     });
-    let (report, signed) = match outcome {
-        Ok(checked) => checked,
+    let report = match outcome {
+        Ok(report) => report,
         Err(error) => return fail("check", &error, output),
     };
     let code = if report.is_ok() { exit::OK } else { exit_code(report.error_kind()) };
-    let code = if signed.problem.is_some() { exit_code(ErrorKind::Integrity) } else { code };
     if output.json {
-        let error = match &signed.problem {
-            Some(problem) => Some((problem.kind(), problem.full_message())),
-            None => (!report.is_ok()).then(|| (report.error_kind(), report.summary())),
-        };
-        let report = authenticode::Signed { report: &report, authenticode: signed.report.as_ref(), vendor: None };
+        let error = (!report.is_ok()).then(|| (report.error_kind(), report.summary()));
+        let report = authenticode::Signed { report: &report, authenticode: report.authenticode.as_ref(), vendor: None };
         print_json("check", report, error);
         return code;
     }
     if !output.quiet {
         print_header(&report);
-        if let Some(signature) = &signed.report {
+        if let Some(signature) = &report.authenticode {
             say(format_args!("  {}", escape_controls(&authenticode::line(signature))));
         }
         for part in &report.parts {
@@ -44,9 +44,6 @@ pub fn check(set: &SetArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {
         }
     }
     print_problems(&report, output.quiet);
-    if let Some(problem) = &signed.problem {
-        complain(problem);
-    }
     if report.is_ok() && !output.quiet {
         let ok = report.parts.iter().filter(|p| p.status == PartState::Ok);
         let total: u64 = ok.clone().filter_map(|p| p.size).sum();

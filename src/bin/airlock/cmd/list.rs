@@ -1,23 +1,29 @@
 //! The `list` command: the entries a choice takes, the installer described.
 
-use super::discover;
+use airlock::ListOptions;
+
 use crate::args::{OutputArgs, SetArgs};
 use crate::authenticode;
+use crate::bars::Bars;
 use crate::escape::{escape_controls, quote};
 use crate::exit;
 use crate::output::{fail, note, print_json, say};
 
-pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
-    let outcome = discover(set).and_then(|(found, manifest)| {
-        // The library refuses an installer not signed as --signer requires.
-        let signature = airlock::check_set_signer(&found, Some(&authenticode::policy(&set.signing)?))?;
-        Ok((signature, airlock::list_chosen(&found, manifest.as_ref(), password, choice)?))
+/// `options` are the flags as the library takes them (`main` builds them);
+/// the signer policy is added here from the set's arguments.
+pub fn list(set: &SetArgs, options: ListOptions, output: &OutputArgs) -> u8 {
+    // The library refuses an installer not signed as --signer requires; the
+    // listing carries the signature.
+    let outcome = authenticode::policy(&set.signing).and_then(|policy| {
+        let found = airlock::discover(&set.set)?;
+        airlock::list(&found, &options.manifest(set.manifest.clone()).signer(Some(policy)), &Bars::new(output.quiet))
     });
-    let (signature, listing) = match outcome {
-        Ok(result) => result,
+    let listing = match outcome {
+        Ok(listing) => listing,
         Err(error) => return fail("list", &error, output),
     };
     let entries = &listing.entries;
+    let signature = &listing.check.authenticode;
     if output.json {
         let object = authenticode::Signed { report: &listing, authenticode: signature.as_ref(), vendor: None };
         print_json("list", object, None);

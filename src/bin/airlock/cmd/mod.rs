@@ -18,11 +18,3 @@ pub use list::list;
 pub use manifest::manifest;
 pub use stage::stage;
 pub use verify::verify;
-
-/// The set the arguments name and the manifest it goes by (given, or found
-/// beside it), as check and list start.
-fn discover(set: &crate::args::SetArgs) -> Result<(airlock::DownloadSet, Option<airlock::Manifest>), airlock::Error> {
-    let found = airlock::discover(&set.set)?;
-    let manifest = found.manifest(set.manifest.as_deref())?;
-    Ok((found, manifest))
-}
