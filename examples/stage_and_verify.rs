@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(2);
     };
     let found = airlock::discover(&set)?;
-    let staged = airlock::stage(&found, &media, &StageOptions::default(), &Log::default())?;
+    let staged = airlock::stage(&found, &StageOptions::new(&media), &Log::default())?;
     println!("staged {} parts, {} bytes copied", staged.parts.len(), staged.bytes_copied);
 
     let on_media = airlock::discover(&media)?;

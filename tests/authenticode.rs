@@ -519,8 +519,8 @@ fn the_library_refuses_a_required_signer_that_is_not_satisfied() {
     let list = airlock::ListOptions::default().signer(contoso.clone());
     refused(airlock::list(&set, &list, &airlock::NoProgress).unwrap_err());
     let media = temp.path().join("media");
-    let stage = airlock::StageOptions::default().signer(roots.clone().signer("Contoso"));
-    refused(airlock::stage(&set, &media, &stage, &airlock::NoProgress).unwrap_err());
+    let stage = airlock::StageOptions::new(&media).signer(roots.clone().signer("Contoso"));
+    refused(airlock::stage(&set, &stage, &airlock::NoProgress).unwrap_err());
     assert!(!media.join(format!("{NAME}.manifest.json")).exists(), "stage wrote a manifest before refusing");
     // Satisfied, their reports carry the signature.
     let vendor = Some(roots.clone().signer("Airlock Test Vendor"));

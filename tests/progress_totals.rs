@@ -103,7 +103,7 @@ fn stage_counts_every_byte_of_the_set_once() {
     let media = tempfile::tempdir().unwrap();
     let set = airlock::discover(&set_dir).unwrap();
     let counting = Counting::default();
-    let staged = airlock::stage(&set, &media.path().join("usb"), &StageOptions::default(), &counting).unwrap();
+    let staged = airlock::stage(&set, &StageOptions::new(media.path().join("usb")), &counting).unwrap();
     assert_eq!(staged.parts.len(), set.parts.len());
     let (tasks, outside) = counting.tasks();
     assert_adds_up(&tasks, outside);
@@ -124,9 +124,9 @@ fn stage_onto_media_holding_the_set_reports_no_bytes_outside_a_task() {
     let (_temp, set_dir) = scratch(SET);
     let media = tempfile::tempdir().unwrap();
     let set = airlock::discover(&set_dir).unwrap();
-    let _first = airlock::stage(&set, media.path(), &StageOptions::default(), &airlock::NoProgress).unwrap();
+    let _first = airlock::stage(&set, &StageOptions::new(media.path()), &airlock::NoProgress).unwrap();
     let counting = Counting::default();
-    let again = airlock::stage(&set, media.path(), &StageOptions::default(), &counting).unwrap();
+    let again = airlock::stage(&set, &StageOptions::new(media.path()), &counting).unwrap();
     assert!(again.parts.iter().all(|p| matches!(p.action, airlock::StageAction::AlreadyThere)), "{:?}", again.parts);
     let (tasks, outside) = counting.tasks();
     assert_adds_up(&tasks, outside);

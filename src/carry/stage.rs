@@ -42,11 +42,13 @@ const BLOCK: usize = 4 << 20;
 /// Room kept for the manifests and signatures.
 const MANIFEST_ROOM: u64 = 1 << 20;
 
-/// How to stage. Build it with [`StageOptions::default`] and the setters:
-/// new options may be added without breaking callers.
-#[derive(Clone, Debug, Default)]
+/// How to stage, and where to. Build it with [`StageOptions::new`] and the
+/// setters: new options may be added without breaking callers.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct StageOptions {
+    /// The media folder the set is copied into (created when missing).
+    pub media: PathBuf,
     /// Replace files on the media that have a part's name but other content.
     pub overwrite: bool,
     /// Threads and I/O strategy for hashing the source.
@@ -71,6 +73,22 @@ pub struct StageOptions {
 }
 
 impl StageOptions {
+    /// Staging into the folder `media`, with the defaults: nothing on the
+    /// media replaced, hashing on all cores, no signing, the built-in roots.
+    pub fn new(media: impl Into<PathBuf>) -> Self {
+        StageOptions {
+            media: media.into(),
+            overwrite: false,
+            hash: HashOptions::default(),
+            sign_key: None,
+            key_password: None,
+            cancel: Cancel::default(),
+            signer: None,
+            manifest: None,
+            manifest_key: None,
+        }
+    }
+
     /// Replace files on the media that have a part's name but other content.
     #[must_use]
     pub fn overwrite(mut self, overwrite: bool) -> Self {
@@ -158,8 +176,8 @@ pub struct StageReport {
     pub bytes_copied: u64,
 }
 
-/// Stages `set` into the folder `media`, proving the copy rather than the
-/// source.
+/// Stages `set` into the options' `media` folder, proving the copy rather
+/// than the source.
 ///
 /// The order of work:
 /// 1. `media` is checked to be a folder (or creatable) and the set complete;
@@ -189,7 +207,7 @@ pub struct StageReport {
 /// # let tmp = tempfile::tempdir().unwrap();
 /// # let media = tmp.path();
 /// // With .sign_key(Some("airlock.key".into())) the manifests are signed too.
-/// let report = airlock::stage(&set, media, &StageOptions::default(), &NoProgress)?; // media: "/media/usb/mabs"
+/// let report = airlock::stage(&set, &StageOptions::new(media), &NoProgress)?; // media: "/media/usb/mabs"
 /// assert!(report.parts.iter().all(|part| part.action == StageAction::Copied));
 /// assert!(media.join("SHA256SUMS").is_file() && media.join("MicrosoftAzureBackupInstaller.manifest.json").is_file());
 /// // The copy is a set of its own, and its manifest vouches for it.
@@ -197,7 +215,8 @@ pub struct StageReport {
 /// airlock::verify(&copy, &airlock::VerifyOptions::default(), &NoProgress)?.into_result()?;
 /// # Ok::<(), airlock::Error>(())
 /// ```
-pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
+pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress) -> Result<StageReport> {
+    let media = options.media.as_path();
     crate::dest::is_a_folder(media, "MEDIA_DIR")?;
     // The key first: a wrong password must not cost the whole copy.
     let key = options

@@ -23,7 +23,7 @@ pub fn stage(
 ) -> u8 {
     let bars = Bars::new(output.quiet);
     let outcome = airlock::discover(set).and_then(|found| {
-        let options = airlock::StageOptions::default()
+        let options = airlock::StageOptions::new(media)
             .signer(authenticode::policy(signer)?)
             .manifest(request.manifest)
             .manifest_key(request.trust)
@@ -32,7 +32,7 @@ pub fn stage(
             .sign_key(request.sign)
             .key_password(key_password())
             .cancel(cancel);
-        airlock::stage(&found, media, &options, &bars)
+        airlock::stage(&found, &options, &bars)
     });
     let report = match outcome {
         Ok(report) => report,
