@@ -87,7 +87,7 @@ pub use manifest::choice::SignatureCheck;
 pub use manifest::minisign::{
     SigningKey, keygen, read_public_key, sign_manifest, signature_path, verify_manifest_signature,
 };
-pub use manifest::{MANIFEST_STDIN, Manifest, ManifestEntry, ManifestFormat, find_manifest_beside, manifest_is_stdin};
+pub use manifest::{MANIFEST_STDIN, Manifest, ManifestEntry, ManifestFormat, manifest_is_stdin};
 pub use payload::inno::choice::{DuplicateDestination, DuplicateRule, InnoChoice, LeftOut, LeftOutReason};
 pub use payload::inno::info::{
     Bits, InnoComponent, InnoConditions, InnoFileConditions, InnoLanguage, InnoRun, InnoSetupInfo, InnoTask, InnoType,

@@ -288,11 +288,6 @@ impl Manifest {
     }
 }
 
-/// Finds a manifest beside a set named `set_name` in `dir`.
-pub fn find_manifest_beside(dir: &Path, set_name: &str) -> Option<PathBuf> {
-    Beside::LOOKUP.iter().map(|beside| dir.join(beside.file_name(set_name))).find(|path| path.is_file())
-}
-
 /// A name written on any system, `/`-separated, without a leading `./`.
 fn whole_name(name: &str) -> String {
     let name = name.replace('\\', "/");
