@@ -214,13 +214,15 @@ pub fn stage(set: &DownloadSet, media: &Path, options: &StageOptions, progress: 
     let paths = report.member_paths();
     let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
     let created_media = !media.exists();
-    let signature = crate::set::authenticode::verify_set_requiring(set, &options.signer.clone().unwrap_or_default())
-        .map_err(|error| match error {
-            Error::Integrity { what, reason } => {
-                Error::Integrity { what, reason: format!("{reason}; nothing was staged") }
-            }
-            other => other,
-        })?;
+    let signature = crate::set::authenticode::verify_set_requiring(
+        set,
+        &options.signer.clone().unwrap_or_default(),
+        &options.cancel,
+    )
+    .map_err(|error| match error {
+        Error::Integrity { what, reason } => Error::Integrity { what, reason: format!("{reason}; nothing was staged") },
+        other => other,
+    })?;
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
     // One staging per media folder at a time; see `dir_lock`.
     let lock = match crate::dest::dir_lock::DirLock::acquire(media) {

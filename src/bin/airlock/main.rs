@@ -153,7 +153,7 @@ fn main() -> ExitCode {
         }
         Command::List { set, password, password_file, choice, output } => {
             match password::resolve(password, password_file.as_deref()) {
-                Ok(password) => cmd::list(&set, password.as_deref(), &choice.choice(), &output),
+                Ok(password) => cmd::list(&set, password.as_deref(), &choice.choice(), &output, &cancel),
                 Err(code) => code,
             }
         }
@@ -201,7 +201,7 @@ fn main() -> ExitCode {
             let request = args::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
             cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
-        Command::Authenticode { files, signing, output } => authenticode::command(&files, &signing, &output),
+        Command::Authenticode { files, signing, output } => authenticode::command(&files, &signing, &output, &cancel),
         Command::Keygen { public, secret, no_password, overwrite, output } => {
             cmd::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }

@@ -12,7 +12,7 @@ use crate::{exit, exit_code};
 pub fn check(set: &SetArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| {
         let report = airlock::check_cancellable(&found, manifest.as_ref(), cancel)?;
-        Ok((report, authenticode::inspect(&found, &set.signing)?))
+        Ok((report, authenticode::inspect(&found, &set.signing, cancel)?))
     });
     let (report, signed) = match outcome {
         Ok(checked) => checked,

@@ -7,10 +7,16 @@ use crate::escape::{escape_controls, quote};
 use crate::exit;
 use crate::output::{fail, note, print_json, say};
 
-pub fn list(set: &SetArgs, password: Option<&str>, choice: &airlock::InnoChoice, output: &OutputArgs) -> u8 {
+pub fn list(
+    set: &SetArgs,
+    password: Option<&str>,
+    choice: &airlock::InnoChoice,
+    output: &OutputArgs,
+    cancel: &airlock::Cancel,
+) -> u8 {
     let outcome = discover(set).and_then(|(found, manifest)| {
         // The library refuses an installer not signed as --signer requires.
-        let signature = airlock::check_set_signer(&found, Some(&authenticode::policy(&set.signing)?))?;
+        let signature = airlock::check_set_signer(&found, Some(&authenticode::policy(&set.signing)?), cancel)?;
         Ok((signature, airlock::list_chosen(&found, manifest.as_ref(), password, choice)?))
     });
     let (signature, listing) = match outcome {
