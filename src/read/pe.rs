@@ -31,6 +31,8 @@ use object::read::pe::{ImageNtHeaders, ImageOptionalHeader};
 const COFF_END: u64 = 4 + std::mem::size_of::<ImageFileHeader>() as u64;
 /// One section header.
 const SECTION_HEADER: u64 = std::mem::size_of::<ImageSectionHeader>() as u64;
+/// One data-directory entry.
+const DIRECTORY_ENTRY: u64 = std::mem::size_of::<ImageDataDirectory>() as u64;
 /// The optional header's `CheckSum` field: at the same offset in both widths.
 const CHECKSUM_AT: u64 = 64;
 
@@ -144,17 +146,17 @@ fn optional_of<'d, Nt: ImageNtHeaders, R: ReadRef<'d>>(
     let mut offset = nt;
     let (headers, directories) =
         Nt::parse(data, &mut offset).map_err(|e| format!("the PE headers cannot be read ({e})"))?;
-    let directory = |n: usize| {
-        let size = std::mem::size_of::<Nt::ImageOptionalHeader>() + n * std::mem::size_of::<ImageDataDirectory>();
-        coff_end.saturating_add(size as u64)
-    };
+    // The data directory follows the optional header's fixed part; the
+    // certificate table's entry is its fifth (sizes of types: no overflow).
+    let before_entry = (std::mem::size_of::<Nt::ImageOptionalHeader>() as u64)
+        .saturating_add((IMAGE_DIRECTORY_ENTRY_SECURITY as u64).saturating_mul(DIRECTORY_ENTRY));
     let entry = directories
         .get(IMAGE_DIRECTORY_ENTRY_SECURITY)
         .map(|d| (u64::from(d.virtual_address.get(LE)), u64::from(d.size.get(LE))));
     Ok(OptionalHeader {
         size_of_headers: u64::from(headers.optional_header().size_of_headers()),
         checksum_at: coff_end.saturating_add(CHECKSUM_AT),
-        certificate_entry_at: directory(IMAGE_DIRECTORY_ENTRY_SECURITY),
+        certificate_entry_at: coff_end.saturating_add(before_entry),
         certificate_entry: entry,
     })
 }
