@@ -273,7 +273,7 @@ mod tests {
         let mut unpack = download.clone();
         (unpack.source, unpack.need) = (r"{tmp}\SQLEXPR.7z".to_owned(), ExternalNeed::OnTarget);
         info.externals = vec![download, unpack];
-        let located = Located::Inno { exe: exe.clone(), info };
+        let located = Located::Inno { exe: exe.clone(), info, parsed: Default::default() };
         let mut report = crate::set::check::check(&set, None).unwrap();
         report.problems.clear();
         report.externals.clear();

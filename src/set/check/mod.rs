@@ -132,7 +132,7 @@ pub(crate) fn run(set: &DownloadSet, manifest: Option<&Manifest>, cancel: &Cance
             && head.name.to_ascii_lowercase().ends_with(".exe")
             && let Ok(Some(info)) = crate::payload::inno::probe(&head.path)
         {
-            let located = Located::Inno { exe: head.path.clone(), info };
+            let located = Located::Inno { exe: head.path.clone(), info, parsed: Default::default() };
             report.payload = Some(located.format());
             report.payload_detail = Some(describe(&located));
             found = Some(located);
