@@ -380,6 +380,18 @@ mod tests {
             let from_bytes = verify_authenticode_bytes(&std::fs::read(&path).unwrap(), &policy).unwrap();
             assert_eq!(format!("{from_file:?}"), format!("{from_bytes:?}"), "{name}");
         }
+        // Cut anywhere (inside the headers, the sections, the table), the
+        // file read through its headers gets the verdict its bytes get.
+        let valid = std::fs::read(fixture("pe/valid.dll")).unwrap();
+        let temp = tempfile::tempdir().unwrap();
+        let cut_file = temp.path().join("cut.dll");
+        for cut in (64..valid.len()).step_by(331).chain([valid.len() - 1]) {
+            std::fs::write(&cut_file, &valid[..cut]).unwrap();
+            let from_file = verify_authenticode(&cut_file, &policy, &Cancel::new()).unwrap().map(|r| r.status);
+            let from_bytes = verify_authenticode_bytes(&valid[..cut], &policy);
+            assert_eq!(format!("{from_file:?}"), format!("{from_bytes:?}"), "cut at {cut}");
+            assert!(!matches!(from_bytes, Some(AuthenticodeStatus::Valid { .. })), "cut at {cut} still valid");
+        }
     }
 
     #[test]
