@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use airlock::{SignerPolicy, verify_authenticode};
+use airlock::{Cancel, SignerPolicy, verify_authenticode};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn bench(c: &mut Criterion) {
@@ -22,10 +22,11 @@ fn bench(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("authenticode");
     for (name, path, trust) in &cases {
-        let report = verify_authenticode(path, trust).unwrap().unwrap();
+        let report = verify_authenticode(path, trust, &Cancel::new()).unwrap().unwrap();
         assert!(report.is_valid(), "{name}: {:?}", report.status);
         group.throughput(Throughput::Bytes(std::fs::metadata(path).unwrap().len()));
-        group.bench_function(*name, |b| b.iter(|| black_box(verify_authenticode(path, trust).unwrap())));
+        group
+            .bench_function(*name, |b| b.iter(|| black_box(verify_authenticode(path, trust, &Cancel::new()).unwrap())));
     }
     group.finish();
 }

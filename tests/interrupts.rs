@@ -3,11 +3,14 @@
 //! test waits on what it can see (a staged file exists), never on a sleep.
 
 mod common;
+mod faultfs;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 
 use common::{NAME, all_paths, staging_has_a_file, testdata, wait_until};
+use faultfs::{FaultFs, Faults, Gate, Mounted};
 
 const INTERRUPTED: i32 = 130;
 
@@ -158,4 +161,84 @@ fn ctrl_c_while_check_hashes_a_part_for_a_renamed_one_exits_130() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(INTERRUPTED), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
+}
+
+// ---- the Authenticode digest ---------------------------------------------------------
+
+/// A read of the signed installer's byte 1 MiB (inside its program, which the
+/// digest reads and nothing before it does) is held at the gate.
+const HELD: u64 = 1 << 20;
+
+/// A signed Inno Setup installer alone on a faultfs mount whose reads of
+/// [`HELD`] in it wait at `gate`; `None` when FUSE cannot be used.
+fn signed_installer_held(temp: &tempfile::TempDir, gate: &Arc<Gate>) -> Option<Mounted> {
+    if !faultfs::available() {
+        return None;
+    }
+    let source = temp.path().join("source");
+    std::fs::create_dir(&source).unwrap();
+    let exe = format!("{NAME}.exe");
+    std::fs::copy(testdata("authenticode/inno/inno-6.4.1-signed.exe"), source.join(&exe)).unwrap();
+    assert!(std::fs::metadata(source.join(&exe)).unwrap().len() > HELD + 4096, "the held byte is past the program");
+    let faults = Faults { hold: Some((exe, HELD..HELD + 1, Arc::clone(gate))), ..Faults::default() };
+    Some(Mounted::new(FaultFs::with_files_of(Some(&source), faults), &temp.path().join("mnt")).unwrap())
+}
+
+/// Runs `args`, sends SIGINT once the digest's read is held at the gate,
+/// then opens it; returns the output.
+fn interrupt_the_digest(mut child: Child, gate: &Gate) -> std::process::Output {
+    let held = wait_until(&mut child, || gate.reached());
+    signal(&child, libc::SIGINT);
+    gate.open();
+    let output = child.wait_with_output().unwrap();
+    assert!(held, "the digest never reached the held read\n{}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+#[test]
+fn ctrl_c_while_the_authenticode_digest_reads_the_installer_exits_130() {
+    let temp = tempfile::tempdir().unwrap();
+    let gate = Arc::new(Gate::default());
+    let Some(mount) = signed_installer_held(&temp, &gate) else { return };
+    let root = testdata("authenticode/pki/root.pem");
+    let exe = mount.path.join(format!("{NAME}.exe"));
+    // Nothing after the digest looks at the cancel: without it, the check
+    // ends with the verdict (valid, exit 0).
+    let child = spawn(&["authenticode", "--root", s(&root), s(&exe)]);
+    let output = interrupt_the_digest(child, &gate);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(INTERRUPTED), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("valid"), "a verdict after Ctrl-C: {output:?}");
+}
+
+#[test]
+fn ctrl_c_while_extract_checks_the_signer_exits_130_and_writes_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let gate = Arc::new(Gate::default());
+    let Some(mount) = signed_installer_held(&temp, &gate) else { return };
+    let root = testdata("authenticode/pki/root.pem");
+    let dest = temp.path().join("out");
+    let manifest = temp.path().join("not-there.sha256");
+    let child = spawn(&[
+        "extract",
+        "--manifest",
+        s(&manifest),
+        "--signer",
+        "Airlock Test Vendor",
+        "--root",
+        s(&root),
+        "--min-free",
+        "0",
+        "-d",
+        s(&dest),
+        s(&mount.path),
+    ]);
+    // The signer check comes first; without the cancel in its digest the
+    // run would go on to read the manifest, which is not there (exit 2).
+    let output = interrupt_the_digest(child, &gate);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(INTERRUPTED), "{stderr}");
+    assert!(stderr.contains("interrupted") && !stderr.contains("not-there"), "{stderr}");
+    assert!(!dest.exists(), "extract wrote {:?} after Ctrl-C", all_paths(&dest));
 }

@@ -10,7 +10,9 @@
 //! [`verify_authenticode`] checks, offline:
 //! - the PE layout: the certificate table ends the file and the sections
 //!   leave no unsigned gaps ([`pe`]);
-//! - the Authenticode digest, recomputed ([`pe`], `authenticode` crate);
+//! - the Authenticode digest, recomputed over the ranges the one PE reader
+//!   gives ([`pe`], [`crate::read::pe`]), read in blocks that honour the
+//!   run's `Cancel`;
 //! - every signature in the PKCS#7 SignedData, nested ones included: the
 //!   signed attributes' digest and the signer's signature over them ([`pkcs7`]);
 //! - the RFC 3161 timestamp or legacy countersignature ([`timestamp`]);
@@ -36,6 +38,7 @@ pub use roots::SignerPolicy;
 
 use crate::read::contain::contain;
 use crate::vocab::error::{Error, Result};
+use crate::vocab::progress::Cancel;
 
 impl DigestAlgorithm {
     /// The name people read: `SHA-256`.
@@ -158,75 +161,56 @@ impl AuthenticodeReport {
 }
 
 /// Checks the Authenticode signature of the PE file at `path` against
-/// `policy`; `Ok(None)` if the file is not a PE file. Only I/O failures are
-/// errors: a bad signature is an [`AuthenticodeStatus::Invalid`] report.
+/// `policy`; `Ok(None)` if the file is not a PE file. Only I/O failures and
+/// an interruption are errors: a bad signature is an
+/// [`AuthenticodeStatus::Invalid`] report.
+///
+/// Only the headers and the certificate table are read to judge the layout;
+/// the digest then reads every signed byte (gigabytes for a self-extractor
+/// with its archive appended) in blocks, and stops with
+/// [`Error::Interrupted`] at the first block after `cancel` is set.
 ///
 /// A DLL Microsoft signed, checked against the built-in Microsoft roots:
 ///
 /// ```
-/// use airlock::{AuthenticodeStatus, SignerPolicy};
+/// use airlock::{AuthenticodeStatus, Cancel, SignerPolicy};
 ///
 /// let policy = SignerPolicy::builtin().signer("Microsoft Windows Software Compatibility Publisher");
-/// let report = airlock::verify_authenticode("testdata/authenticode/real/msvcp140_codecvt_ids.dll".as_ref(), &policy)?
-///     .expect("a PE file");
+/// let dll = "testdata/authenticode/real/msvcp140_codecvt_ids.dll".as_ref();
+/// let report = airlock::verify_authenticode(dll, &policy, &Cancel::new())?.expect("a PE file");
 /// assert!(report.is_valid() && report.signer_problem(&policy).is_none());
 /// if let AuthenticodeStatus::Valid { chain, timestamp, .. } = &report.status {
 ///     assert_eq!(chain.last().map(String::as_str), Some("Microsoft Root Certificate Authority 2011"));
 ///     assert!(timestamp.is_some());
 /// }
 /// // A file that is not a PE image has no signature to check.
-/// assert!(airlock::verify_authenticode("testdata/minisign/SHA256SUMS".as_ref(), &policy)?.is_none());
+/// assert!(airlock::verify_authenticode("testdata/minisign/SHA256SUMS".as_ref(), &policy, &Cancel::new())?.is_none());
 /// # Ok::<(), airlock::Error>(())
 /// ```
-pub fn verify_authenticode(path: &Path, policy: &SignerPolicy) -> Result<Option<AuthenticodeReport>> {
+pub fn verify_authenticode(path: &Path, policy: &SignerPolicy, cancel: &Cancel) -> Result<Option<AuthenticodeReport>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    // Not a PE file without the DOS header's `MZ`: a zip or 7z head is not
-    // read whole (where it cannot be mapped, `load` reads it into memory).
+    // Not a PE file without the DOS header's `MZ`.
     let mut magic = [0u8; 2];
     if len < 64 || crate::platform::read_exact_at(&file, &mut magic, 0).is_err() || &magic != b"MZ" {
         return Ok(None);
     }
-    let map = FileBytes::load(&file).map_err(|e| Error::io(path, e))?;
-    let status = contain(&name, "Authenticode", || Ok(verify_authenticode_bytes(&map, policy)));
+    let headers = object::ReadCache::new(&file);
+    let status = contain(&name, "Authenticode", || Ok(verify_image(&headers, pe::Image::File(&file), policy, cancel)));
     let status = match status {
-        Ok(status) => status,
+        Ok(Ok(status)) => status,
+        Ok(Err(Stopped::Interrupted)) => return Err(Error::Interrupted),
+        Ok(Err(Stopped::Io(error))) => return Err(Error::io(path, error)),
         Err(error) => Some(AuthenticodeStatus::Invalid { reason: error.to_string() }),
     };
     Ok(status.map(|status| AuthenticodeReport { file: name, status }))
 }
 
-/// A whole file's bytes: mapped, or read into memory where the file cannot
-/// be mapped (some FUSE and network filesystems refuse maps with `ENODEV`).
-enum FileBytes {
-    Mapped(memmap2::Mmap),
-    Read(Vec<u8>),
-}
-
-impl FileBytes {
-    fn load(mut file: &File) -> std::io::Result<FileBytes> {
-        // SAFETY: read-only map; a concurrent truncation raises SIGBUS, which
-        // the binary turns into a clear error (as for hashing from maps).
-        match unsafe { memmap2::Mmap::map(file) } {
-            Ok(map) => Ok(FileBytes::Mapped(map)),
-            Err(_) => {
-                let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut file, &mut bytes)?;
-                Ok(FileBytes::Read(bytes))
-            }
-        }
-    }
-}
-
-impl std::ops::Deref for FileBytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            FileBytes::Mapped(map) => map,
-            FileBytes::Read(bytes) => bytes,
-        }
-    }
+/// Why a signature check stopped without a verdict.
+enum Stopped {
+    Interrupted,
+    Io(std::io::Error),
 }
 
 /// Why `report` (the installer's signature check, `None` when the set has
@@ -256,28 +240,57 @@ pub(crate) fn record_in_manifest(manifest_json: &str, report: &AuthenticodeRepor
 /// Checks the signature of a PE image held in memory; `None` if `data` is
 /// not a PE file.
 pub fn verify_authenticode_bytes(data: &[u8], policy: &SignerPolicy) -> Option<AuthenticodeStatus> {
-    let signed = match pe::inspect(data) {
-        pe::Layout::NotPe => return None,
-        pe::Layout::Unsigned => return Some(AuthenticodeStatus::Unsigned),
-        pe::Layout::Broken(reason) => return Some(AuthenticodeStatus::Invalid { reason }),
+    // Bytes in memory cannot fail to read, and nobody sets this cancel.
+    verify_image(data, pe::Image::Memory(data), policy, &Cancel::new()).unwrap_or_default()
+}
+
+/// Checks the signature of the PE image whose headers `headers` reads and
+/// whose bytes `image` holds (the same bytes): `None` if it is not a PE file.
+fn verify_image<'a, R: object::ReadRef<'a>>(
+    headers: R,
+    image: pe::Image<'_>,
+    policy: &SignerPolicy,
+    cancel: &Cancel,
+) -> std::result::Result<Option<AuthenticodeStatus>, Stopped> {
+    let signed = match pe::inspect(headers) {
+        pe::Layout::NotPe => return Ok(None),
+        pe::Layout::Unsigned => return Ok(Some(AuthenticodeStatus::Unsigned)),
+        pe::Layout::Broken(reason) => return Ok(Some(AuthenticodeStatus::Invalid { reason })),
         pe::Layout::Signed(signed) => signed,
     };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Nested signatures usually repeat the primary's algorithm: hash the
-    // file once per algorithm.
+    // file once per algorithm. A digest that stopped (interrupted, a read
+    // error) is kept here and ends the check, whatever PKCS#7 makes of it.
     let digests = std::cell::RefCell::new(Vec::<(DigestAlgorithm, Vec<u8>)>::new());
+    let stopped = std::cell::RefCell::new(None);
     let digest_of = |algorithm: DigestAlgorithm| {
         if let Some((_, digest)) = digests.borrow().iter().find(|(a, _)| *a == algorithm) {
             return Ok(digest.clone());
         }
-        let digest = signed.digest(algorithm)?;
+        let digest = match signed.digest(algorithm, image, cancel) {
+            Ok(digest) => digest,
+            Err(pe::DigestError::Invalid(reason)) => return Err(reason),
+            Err(pe::DigestError::Interrupted) => {
+                stopped.replace(Some(Stopped::Interrupted));
+                return Err("interrupted".to_owned());
+            }
+            Err(pe::DigestError::Io(error)) => {
+                stopped.replace(Some(Stopped::Io(error)));
+                return Err("the file cannot be read".to_owned());
+            }
+        };
         digests.borrow_mut().push((algorithm, digest.clone()));
         Ok(digest)
     };
-    Some(match pkcs7::verify(signed.signature, &digest_of, policy, now) {
+    let verdict = pkcs7::verify(signed.signature, &digest_of, policy, now);
+    if let Some(stop) = stopped.into_inner() {
+        return Err(stop);
+    }
+    Ok(Some(match verdict {
         Ok(signatures) => {
             let Some(primary) = signatures.first() else {
-                return Some(AuthenticodeStatus::Invalid { reason: "the signature holds no signer".into() });
+                return Ok(Some(AuthenticodeStatus::Invalid { reason: "the signature holds no signer".into() }));
             };
             let digest = signatures
                 .iter()
@@ -295,7 +308,7 @@ pub fn verify_authenticode_bytes(data: &[u8], policy: &SignerPolicy) -> Option<A
             }
         }
         Err(reason) => AuthenticodeStatus::Invalid { reason },
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -320,7 +333,7 @@ mod tests {
             for root in roots.split(',').filter(|r| !r.is_empty()) {
                 policy.add_root_file(&fixture(root)).unwrap();
             }
-            let report = verify_authenticode(&fixture(file), &policy).unwrap().unwrap();
+            let report = verify_authenticode(&fixture(file), &policy, &Cancel::new()).unwrap().unwrap();
             let ours = match report.status {
                 AuthenticodeStatus::Valid { .. } => "valid",
                 AuthenticodeStatus::Invalid { .. } => "invalid",
@@ -331,6 +344,54 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 15, "only {checked} fixtures in ORACLE.tsv");
+    }
+
+    /// The digest reads every signed byte; a set cancel stops it with
+    /// `Interrupted`, never a verdict, and the same file is valid without it.
+    #[test]
+    fn a_set_cancel_stops_the_digest() {
+        let mut policy = SignerPolicy::builtin();
+        policy.add_root_file(&fixture("pki/root.pem")).unwrap();
+        let installer = fixture("inno/inno-6.4.1-signed.exe");
+        let cancel = Cancel::new();
+        let report = verify_authenticode(&installer, &policy, &cancel).unwrap().unwrap();
+        assert!(report.is_valid(), "{:?}", report.status);
+        cancel.cancel();
+        let stopped = verify_authenticode(&installer, &policy, &cancel);
+        assert!(matches!(stopped, Err(Error::Interrupted)), "{stopped:?}");
+        // A child of the run's cancel stops it too.
+        let parent = Cancel::new();
+        let child = parent.child();
+        parent.cancel();
+        assert!(matches!(verify_authenticode(&installer, &policy, &child), Err(Error::Interrupted)));
+        // No digest, no interruption: an unsigned file's verdict needs none.
+        let unsigned = verify_authenticode(&fixture("pe/unsigned.dll"), &policy, &cancel).unwrap().unwrap();
+        assert_eq!(unsigned.status, AuthenticodeStatus::Unsigned);
+    }
+
+    /// The file read in blocks and the same bytes in memory get one verdict.
+    #[test]
+    fn a_file_and_its_bytes_get_the_same_verdict() {
+        let mut policy = SignerPolicy::builtin();
+        policy.add_root_file(&fixture("pki/root.pem")).unwrap();
+        for name in ["pe/valid.dll", "pe/appended.dll", "inno/inno-5.5.9-signed.exe", "sfx/sfx-7z-signed.exe"] {
+            let path = fixture(name);
+            let from_file = verify_authenticode(&path, &policy, &Cancel::new()).unwrap().unwrap().status;
+            let from_bytes = verify_authenticode_bytes(&std::fs::read(&path).unwrap(), &policy).unwrap();
+            assert_eq!(format!("{from_file:?}"), format!("{from_bytes:?}"), "{name}");
+        }
+        // Cut anywhere (inside the headers, the sections, the table), the
+        // file read through its headers gets the verdict its bytes get.
+        let valid = std::fs::read(fixture("pe/valid.dll")).unwrap();
+        let temp = tempfile::tempdir().unwrap();
+        let cut_file = temp.path().join("cut.dll");
+        for cut in (64..valid.len()).step_by(331).chain([valid.len() - 1]) {
+            std::fs::write(&cut_file, &valid[..cut]).unwrap();
+            let from_file = verify_authenticode(&cut_file, &policy, &Cancel::new()).unwrap().map(|r| r.status);
+            let from_bytes = verify_authenticode_bytes(&valid[..cut], &policy);
+            assert_eq!(format!("{from_file:?}"), format!("{from_bytes:?}"), "cut at {cut}");
+            assert!(!matches!(from_bytes, Some(AuthenticodeStatus::Valid { .. })), "cut at {cut} still valid");
+        }
     }
 
     #[test]

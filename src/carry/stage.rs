@@ -234,11 +234,13 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
     let names: Vec<String> = report.members().map(|p| p.name.clone()).collect();
     let created_media = !media.exists();
     let signature =
-        crate::set::authenticode::check_set_signer(set, options.signer.as_ref()).map_err(|error| match error {
-            Error::SignerRefused { installer, reason, signature } => {
-                Error::SignerRefused { installer, reason: format!("{reason}; nothing was staged"), signature }
+        crate::set::authenticode::check_set_signer(set, options.signer.as_ref(), &options.cancel).map_err(|error| {
+            match error {
+                Error::SignerRefused { installer, reason, signature } => {
+                    Error::SignerRefused { installer, reason: format!("{reason}; nothing was staged"), signature }
+                }
+                other => other,
             }
-            other => other,
         })?;
     fs::create_dir_all(media).map_err(|e| Error::io(media, e))?;
     // One staging per media folder at a time; see `dir_lock`.

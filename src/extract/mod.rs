@@ -160,7 +160,7 @@ pub struct ExtractReport {
 /// ```
 pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progress) -> Result<ExtractReport> {
     if let Some(policy) = options.signer.as_ref().filter(|p| p.required_signer().is_some()) {
-        crate::set::authenticode::check_set_signer(set, Some(policy))?;
+        crate::set::authenticode::check_set_signer(set, Some(policy), &options.cancel)?;
     }
     crate::dest::is_a_folder(&options.dest, &format!("the destination{}", crate::vocab::hint::Hint::DestOption))?;
     refuse_dest_in_set_folder(set, &options.dest)?;

@@ -49,6 +49,9 @@ pub(crate) enum Located {
         exe: PathBuf,
         /// What its headers say.
         info: InnoInfo,
+        /// The crate's handle on those headers, for the door to take
+        /// (`payload::open`), so they are parsed once a run.
+        parsed: inno::Parsed,
     },
     /// A 7z archive starting at `offset`, `length` bytes long by its start header.
     SevenZ { offset: u64, length: u64 },
@@ -138,9 +141,9 @@ pub(crate) struct Head<'a> {
 /// `Err` when a header was found but cannot be read.
 pub(crate) fn locate(head: Head<'_>, reader: &SetReader) -> Result<std::result::Result<Located, NotFound>> {
     if head.may_be_installer
-        && let Some(info) = inno::probe(head.path)?
+        && let Some((info, parsed)) = inno::probe_parsed(head.path)?
     {
-        return Ok(Ok(Located::Inno { exe: head.path.to_path_buf(), info }));
+        return Ok(Ok(Located::Inno { exe: head.path.to_path_buf(), info, parsed }));
     }
     // The 7z scan reads up to 16 MiB, which in a small set reaches later
     // parts: a read error there matters only if no zip end is found either.

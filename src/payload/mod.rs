@@ -247,8 +247,8 @@ impl<'a> Payload<'a> {
 /// encrypted), once for the whole run.
 pub(crate) fn open<'a>(source: &Source<'a>, password: Option<&'a str>) -> Result<Payload<'a>> {
     match source.located {
-        Located::Inno { exe, info } => {
-            inno::Installer::open(exe, info, slices_of(source.parts), password, source.label)
+        Located::Inno { exe, info, parsed } => {
+            inno::Installer::open(exe, info, parsed, slices_of(source.parts), password, source.label)
         }
         Located::SevenZ { offset, .. } => {
             sevenz::SevenZ::open(source.set_reader()?.starting_at(*offset), password, source.label)

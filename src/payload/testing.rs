@@ -212,7 +212,7 @@ pub(crate) fn flipped(bytes: &[u8], offset: usize) -> Vec<u8> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Counted {
     /// An Inno Setup installer's setup headers parsed by the `inno` crate
-    /// for listing or extraction (not the check's probe).
+    /// (the check's probe included).
     InnoHeaders,
     /// An Inno Setup password checked against the installer and its key derived.
     InnoKey,

@@ -21,8 +21,10 @@
 //! Headers only: the loader table and the PE header, a few kilobytes.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::BufReader;
 use std::path::Path;
+
+use crate::read::pe;
 
 /// What the setup loader's offset table says about the file that holds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,89 +101,30 @@ pub(crate) fn check(exe: &Path, actual: u64, table: &LoaderTable) -> Option<Size
 /// Whether the bytes of `exe` from `end` to `len` are its PE certificate
 /// table (an Authenticode signature appended after the installer's data).
 pub(crate) fn is_signature_tail(exe: &Path, end: u64, len: u64) -> bool {
-    certificate_table(exe).is_some_and(|(offset, size)| {
+    certificate_table(exe).is_some_and(|table| {
         // The table starts 8-byte aligned right after the data and runs to the end.
-        offset >= end && offset - end < 8 && offset.checked_add(size) == Some(len)
+        table.start >= end && table.start - end < 8 && table.end == len
     })
 }
 
-/// The PE certificate table's (file offset, size), from the optional
-/// header's data directory 4.
-fn certificate_table(exe: &Path) -> Option<(u64, u64)> {
-    let mut file = File::open(exe).ok()?;
-    let mut read = |offset: u64, len: usize| {
-        let mut buf = vec![0u8; len];
-        file.seek(SeekFrom::Start(offset)).ok()?;
-        file.read_exact(&mut buf).ok()?;
-        Some(buf)
-    };
-    let dos = read(0, 64)?;
-    if &dos[..2] != b"MZ" {
-        return None;
+/// The PE certificate table's file range, by [`crate::read::pe`]'s rule.
+fn certificate_table(exe: &Path) -> Option<std::ops::Range<u64>> {
+    let file = File::open(exe).ok()?;
+    let len = file.metadata().ok()?.len();
+    match pe::read(&object::ReadCache::new(file)) {
+        pe::Headers::Pe(headers) => headers.certificate_table(len).ok().flatten(),
+        pe::Headers::NotPe | pe::Headers::Cut { .. } => None,
     }
-    let pe = u64::from(u32::from_le_bytes(dos[60..64].try_into().ok()?));
-    let signature = read(pe, 4)?;
-    if signature != b"PE\0\0" {
-        return None;
-    }
-    let optional = pe + 4 + 20;
-    let magic = read(optional, 2)?;
-    let directories = match u16::from_le_bytes([magic[0], magic[1]]) {
-        0x10b => optional + 96,
-        0x20b => optional + 112,
-        _ => return None,
-    };
-    let entry = read(directories + 4 * 8, 8)?;
-    let offset = u64::from(u32::from_le_bytes(entry[..4].try_into().ok()?));
-    let size = u64::from(u32::from_le_bytes(entry[4..].try_into().ok()?));
-    (offset != 0 && size != 0).then_some((offset, size))
 }
 
 /// The least size `exe` must have to hold its own PE program: the end of its
 /// last section's raw data, or, when the file ends inside its headers, the
-/// end of the headers it announces. `None` when it is not a PE file (no
-/// `MZ`, or no `PE` signature where the DOS header points).
+/// end of the headers it announces ([`crate::read::pe`]). `None` when it is
+/// not a PE file (no `MZ`, or no `PE` signature where the DOS header points).
 pub(crate) fn pe_image_end(exe: &Path) -> Option<u64> {
-    let mut file = File::open(exe).ok()?;
-    let len = file.metadata().ok()?.len();
-    let mut read = |offset: u64, buf: &mut [u8]| -> Option<()> {
-        file.seek(SeekFrom::Start(offset)).ok()?;
-        file.read_exact(buf).ok()
-    };
-    let mut dos = [0u8; 64];
-    read(0, &mut dos)?;
-    if &dos[..2] != b"MZ" {
-        return None;
+    match pe::read(&object::ReadCache::new(File::open(exe).ok()?)) {
+        pe::Headers::NotPe => None,
+        pe::Headers::Cut { needs, .. } => Some(needs),
+        pe::Headers::Pe(headers) => Some(headers.image_end()),
     }
-    let pe = u64::from(u32::from_le_bytes(dos[60..64].try_into().ok()?));
-    // The PE signature and the COFF header: 24 bytes.
-    let coff_end = pe.checked_add(24)?;
-    if len < coff_end {
-        // Cut before the signature: an MZ file whose DOS header points past
-        // its end. Only a cut program looks like this.
-        return Some(coff_end);
-    }
-    let mut coff = [0u8; 24];
-    read(pe, &mut coff)?;
-    if &coff[..4] != b"PE\0\0" {
-        return None;
-    }
-    let sections = u64::from(u16::from_le_bytes([coff[6], coff[7]]));
-    let optional_size = u64::from(u16::from_le_bytes([coff[20], coff[21]]));
-    let table = coff_end.checked_add(optional_size)?;
-    let headers_end = table.checked_add(sections.checked_mul(40)?)?;
-    if len < headers_end {
-        return Some(headers_end);
-    }
-    let mut end = headers_end;
-    for n in 0..sections {
-        let mut section = [0u8; 40];
-        read(table.checked_add(n.checked_mul(40)?)?, &mut section)?;
-        let size = u64::from(u32::from_le_bytes(section[16..20].try_into().ok()?));
-        let at = u64::from(u32::from_le_bytes(section[20..24].try_into().ok()?));
-        if size > 0 {
-            end = end.max(at.checked_add(size)?);
-        }
-    }
-    Some(end)
 }

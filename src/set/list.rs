@@ -145,7 +145,7 @@ impl ListOptions {
 /// # Ok::<(), airlock::Error>(())
 /// ```
 pub fn list(set: &DownloadSet, options: &ListOptions, progress: &dyn Progress) -> Result<Listing> {
-    let authenticode = check_set_signer(set, options.signer.as_ref())?;
+    let authenticode = check_set_signer(set, options.signer.as_ref(), &options.cancel)?;
     let manifest = set.choose_manifest(options.manifest.as_deref(), None)?.manifest;
     let mut checked = check::run(set, manifest.as_ref(), &options.cancel, progress)?.into_result()?;
     checked.report.authenticode = authenticode;

@@ -165,7 +165,7 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
 /// # Ok::<(), airlock::Error>(())
 /// ```
 pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progress) -> Result<VerifyReport> {
-    let authenticode = crate::set::authenticode::check_set_signer(set, options.signer.as_ref())?;
+    let authenticode = crate::set::authenticode::check_set_signer(set, options.signer.as_ref(), &options.cancel)?;
     refuse_choice_without_deep(options)?;
     let ManifestChoice { path: manifest_path, manifest, signature } =
         set.choose_manifest(options.manifest.as_deref(), options.manifest_key.as_deref())?;

@@ -2,7 +2,7 @@
 //! `--root`, the signature line in `check`/`verify`/`list`, the JSON
 //! `authenticode` member, and the vendor-verified line after `verify --deep`.
 
-use airlock::{AuthenticodeReport, AuthenticodeStatus, Error, ErrorKind, SignerPolicy, VendorCoverage};
+use airlock::{AuthenticodeReport, AuthenticodeStatus, Cancel, Error, ErrorKind, SignerPolicy, VendorCoverage};
 use serde::Serialize;
 
 use crate::args::{OutputArgs, SignerArgs};
@@ -68,7 +68,7 @@ pub fn line(report: &AuthenticodeReport) -> String {
 /// `airlock authenticode FILE…`: each file's signature; exit 0 only if every
 /// one is valid (and by `--signer`), 1 otherwise, 2 for a file that is not
 /// a Windows executable or a bad `--root`.
-pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputArgs) -> u8 {
+pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputArgs, cancel: &Cancel) -> u8 {
     let print = |reports: &[AuthenticodeReport], error: Option<(ErrorKind, String)>| {
         let envelope = Envelope {
             schema_version: crate::json::SCHEMA_VERSION,
@@ -95,7 +95,7 @@ pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputA
     let mut reports = Vec::new();
     let mut errors = Vec::new();
     for file in files {
-        let report = match airlock::verify_authenticode(file, &trust) {
+        let report = match airlock::verify_authenticode(file, &trust, cancel) {
             Ok(Some(report)) => report,
             Ok(None) => {
                 errors.push(format!("{}: not a Windows executable (PE file); nothing to check", file.display()));
@@ -107,6 +107,9 @@ pub fn command(files: &[std::path::PathBuf], args: &SignerArgs, output: &OutputA
                 errors.push(error.full_message());
                 code = code.max(exit_code(error.kind()));
                 kind = error.kind();
+                if kind == ErrorKind::Interrupted {
+                    break; // Ctrl-C: the files after it are not looked at
+                }
                 continue;
             }
         };

@@ -205,7 +205,7 @@ fn main() -> ExitCode {
             let request = args::StageRequest { sign, manifest, trust, overwrite: overwrite.into() };
             cmd::stage(&set, &media, request, &signing, &hashing, &output, cancel)
         }
-        Command::Authenticode { files, signing, output } => authenticode::command(&files, &signing, &output),
+        Command::Authenticode { files, signing, output } => authenticode::command(&files, &signing, &output, &cancel),
         Command::Keygen { public, secret, no_password, overwrite, output } => {
             cmd::keygen(&public, &secret, no_password, overwrite.into(), &output)
         }

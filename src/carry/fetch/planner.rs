@@ -45,7 +45,7 @@ impl Planner<'_> {
         let Some(trust) = self.options.signer.as_ref().filter(|t| t.required_signer().is_some()) else {
             return Ok(());
         };
-        let report = crate::authenticode::verify_authenticode(&self.dir.join(name), trust)?;
+        let report = crate::authenticode::verify_authenticode(&self.dir.join(name), trust, &self.options.cancel)?;
         match crate::authenticode::signer_requirement_problem(report.as_ref(), trust) {
             Some(reason) => {
                 Err(Error::Integrity { what: name.to_owned(), reason: format!("{reason}; no slice was downloaded") })

@@ -54,7 +54,7 @@ use crate::read::contain::contain;
 use crate::vocab::error::{Error, Result};
 use info::describe;
 use open::{entries_of, open};
-pub(crate) use probe::{InnoInfo, probe};
+pub(crate) use probe::{InnoInfo, Parsed, probe, probe_parsed};
 
 /// The decoder's name in messages.
 const DECODER: &str = "Inno Setup (inno crate)";
@@ -89,11 +89,12 @@ impl<'a> Installer<'a> {
     pub(crate) fn open(
         exe: &'a Path,
         info: &'a InnoInfo,
+        parsed: &Parsed,
         slices: &'a [PathBuf],
         password: Option<&'a str>,
         label: &'a str,
     ) -> Result<Payload<'a>> {
-        let mut opened = open(exe, slices)?;
+        let mut opened = open(exe, slices, parsed.take())?;
         let file = file_label(exe);
         let folder = exe.parent().unwrap_or(Path::new("."));
         let (entries, indices, externals, installer) = contain(&file, DECODER, || {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use inno::Inno;
 
 use super::info::file_conditions;
-use super::probe::{InnoInfo, info_of};
-use super::{DECODER, file_label, newer};
+use super::probe::{InnoInfo, info_of, parse};
+use super::{DECODER, file_label};
 use crate::payload::{Checksum, Entry};
 use crate::read::contain::contain;
 use crate::vocab::error::{Error, Result};
@@ -27,16 +27,16 @@ pub(super) struct Opened {
 /// `slices[N]`: nothing is linked or copied anywhere, so the set can sit on
 /// a read-only volume, another drive than the temporary folder, or a system
 /// without one.
-pub(super) fn open(exe: &Path, slices: &[PathBuf]) -> Result<Opened> {
+///
+/// `parsed` is the probe's handle on the same headers, when it kept one: it
+/// is used as it is instead of parsing them again.
+pub(super) fn open(exe: &Path, slices: &[PathBuf], parsed: Option<Inno<BufReader<File>>>) -> Result<Opened> {
     let label = file_label(exe);
-    #[cfg(test)]
-    crate::payload::testing::count(crate::payload::testing::Counted::InnoHeaders);
     contain(&label, DECODER, || {
-        let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
-        let inno = Inno::new(BufReader::new(file)).map_err(|e| match e {
-            inno::error::InnoError::NotInnoFile => Error::payload(&label, "not an Inno Setup installer"),
-            e => newer::header_error(exe, &label, e),
-        })?;
+        let inno = match parsed {
+            Some(inno) => inno,
+            None => parse(exe, &label)?.ok_or_else(|| Error::payload(&label, "not an Inno Setup installer"))?,
+        };
         let info = info_of(&inno);
         let inno = if info.data_in_slices { inno.with_slices(slices.to_vec()) } else { inno };
         Ok(Opened { inno, info })

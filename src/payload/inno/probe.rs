@@ -13,6 +13,7 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use inno::Inno;
 use inno::header::Compression;
@@ -125,16 +126,51 @@ fn chunk_end(chunk: &ChunkSpan, sizes: &[u64], starts: &[u64]) -> Option<(u32, u
 
 /// Reads the setup headers of `exe`; `Ok(None)` if it is not an Inno Setup installer.
 pub(crate) fn probe(exe: &Path) -> Result<Option<InnoInfo>> {
+    Ok(probe_parsed(exe)?.map(|(info, _)| info))
+}
+
+/// [`probe`], keeping the crate's handle on the parsed headers for the
+/// door ([`crate::payload::open`]) to take, so a run that locates the
+/// payload and then opens it parses the headers once.
+pub(crate) fn probe_parsed(exe: &Path) -> Result<Option<(InnoInfo, Parsed)>> {
     let label = file_label(exe);
     contain(&label, DECODER, || {
-        let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
-        let inno = match Inno::new(BufReader::new(file)) {
-            Ok(inno) => inno,
-            Err(inno::error::InnoError::NotInnoFile) => return Ok(None),
-            Err(e) => return Err(newer::header_error(exe, &label, e)),
-        };
-        Ok(Some(info_of(&inno)))
+        let Some(inno) = parse(exe, &label)? else { return Ok(None) };
+        let info = info_of(&inno);
+        Ok(Some((info, Parsed(Arc::new(Mutex::new(Some(inno)))))))
     })
+}
+
+/// Parses the setup headers of `exe` (inside the caller's `contain`): the
+/// one place the crate reads them; `Ok(None)` if it is not an Inno Setup
+/// installer.
+pub(super) fn parse(exe: &Path, label: &str) -> Result<Option<Inno<BufReader<File>>>> {
+    #[cfg(test)]
+    crate::payload::testing::count(crate::payload::testing::Counted::InnoHeaders);
+    let file = File::open(exe).map_err(|e| Error::io(exe, e))?;
+    match Inno::new(BufReader::new(file)) {
+        Ok(inno) => Ok(Some(inno)),
+        Err(inno::error::InnoError::NotInnoFile) => Ok(None),
+        Err(e) => Err(newer::header_error(exe, label, e)),
+    }
+}
+
+/// The crate's handle on headers the probe parsed, for the door to take
+/// once (a clone shares it); empty when the payload was located without it.
+#[derive(Clone, Default)]
+pub(crate) struct Parsed(Arc<Mutex<Option<Inno<BufReader<File>>>>>);
+
+impl Parsed {
+    /// The handle, if nobody took it yet.
+    pub(crate) fn take(&self) -> Option<Inno<BufReader<File>>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Parsed(..)")
+    }
 }
 
 pub(super) fn info_of<R: Read + std::io::Seek>(inno: &Inno<R>) -> InnoInfo {

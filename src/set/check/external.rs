@@ -273,7 +273,7 @@ mod tests {
         let mut unpack = download.clone();
         (unpack.source, unpack.need) = (r"{tmp}\SQLEXPR.7z".to_owned(), ExternalNeed::OnTarget);
         info.externals = vec![download, unpack];
-        let located = Located::Inno { exe: exe.clone(), info };
+        let located = Located::Inno { exe: exe.clone(), info, parsed: Default::default() };
         let cancel = crate::vocab::progress::Cancel::new();
         let mut report =
             crate::set::check::run(&set, None, &cancel, &crate::vocab::progress::NoProgress).unwrap().report;

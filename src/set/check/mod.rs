@@ -125,7 +125,7 @@ impl CheckOptions {
 /// # Ok::<(), airlock::Error>(())
 /// ```
 pub fn check(set: &DownloadSet, options: &CheckOptions, progress: &dyn Progress) -> Result<CheckReport> {
-    let authenticode = check_set_signer(set, options.signer.as_ref())?;
+    let authenticode = check_set_signer(set, options.signer.as_ref(), &options.cancel)?;
     let manifest = set.choose_manifest(options.manifest.as_deref(), None)?.manifest;
     let mut report = run(set, manifest.as_ref(), &options.cancel, progress)?.report;
     report.authenticode = authenticode;
@@ -188,7 +188,7 @@ pub(crate) fn run(
             && head.name.to_ascii_lowercase().ends_with(".exe")
             && let Ok(Some(info)) = crate::payload::inno::probe(&head.path)
         {
-            let located = Located::Inno { exe: head.path.clone(), info };
+            let located = Located::Inno { exe: head.path.clone(), info, parsed: Default::default() };
             report.payload = Some(located.format());
             report.payload_detail = Some(describe(&located));
             found = Some(located);
