@@ -254,6 +254,26 @@ fn verify_and_deep_verify_number_every_part_and_entry_once() {
 }
 
 #[test]
+fn verify_hashes_a_file_the_manifest_does_not_list_inside_its_task() {
+    // A slice beside the set that the payload does not use, with a manifest:
+    // it is hashed (and reported unlisted) as one more item of the hashing,
+    // not after the task ended.
+    let (_temp, dir) = scratch(SET);
+    std::fs::write(dir.join(format!("{}-9.bin", common::NAME)), b"not a slice of this set").unwrap();
+    let set = airlock::discover(&dir).unwrap();
+    let counting = Counting::default();
+    let verified = airlock::verify(&set, &VerifyOptions::default(), &counting).unwrap();
+    let unlisted: Vec<_> = verified.parts.iter().filter(|p| p.sha256.is_some()).map(|p| p.name.clone()).collect();
+    assert!(unlisted.iter().any(|n| n.ends_with("-9.bin")), "the extra slice was hashed: {:?}", verified.parts);
+    let tasks = counting.tasks();
+    let parts: Vec<String> = verified.parts.iter().map(|p| p.name.clone()).collect();
+    assert_items_add_up(&tasks, &Expected { parts: &parts, entries: &[] });
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].total, set_bytes(&dir), "the hashing's total counts the extra slice");
+    assert_eq!(tasks[0].items.len(), parts.len(), "the extra slice is an item of the hashing");
+}
+
+#[test]
 fn extract_numbers_each_entry_by_its_position_in_payload_order() {
     // Inno Setup entries are named `{app}/…` and land at `…`: an observer
     // must see one item per entry, from its start to its finish.
