@@ -6,12 +6,13 @@
 //! embedding tool sees it (the binary's bars are drawn from the same calls).
 
 mod common;
+mod fetch_server;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use airlock::{Entry, ExtractOptions, Item, Progress, StageOptions, Task, VerifyOptions};
+use airlock::{Entry, ExtractOptions, FetchOptions, Item, Progress, StageOptions, Task, VerifyOptions};
 use common::{scratch, testdata};
 
 /// One item as the observer saw it within its task.
@@ -293,4 +294,25 @@ fn extract_numbers_each_entry_by_its_position_in_payload_order() {
         assert!(extract.items.len() > 1, "{fixture}");
         assert!(extract.items.len() <= files, "{fixture}: {} items of {files} files", extract.items.len());
     }
+}
+
+#[test]
+fn fetch_numbers_each_download_by_its_position_in_the_plan() {
+    // The installer is downloaded while planning (a task of its own, to read
+    // the slices' names from its header), the slices after: each part is
+    // the item of its position in the plan in whichever task downloads it.
+    let fixture = testdata(SET);
+    let server = fetch_server::Server::http(&fixture);
+    let dest = tempfile::tempdir().unwrap();
+    let counting = Counting::default();
+    let options = FetchOptions::new(dest.path().join("set"));
+    let report = airlock::fetch(&[server.url(&format!("{}.exe", common::NAME))], &options, &counting).unwrap();
+    let tasks = counting.tasks();
+    let parts: Vec<String> = report.parts.iter().map(|p| p.name.clone()).collect();
+    assert_items_add_up(&tasks, &Expected { parts: &parts, entries: &[] });
+    assert_eq!(tasks.iter().map(|t| t.task).collect::<Vec<_>>(), [Task::Download, Task::Download]);
+    let items: Vec<Item> = tasks.iter().flat_map(|t| t.items.keys().copied()).collect();
+    let every: Vec<Item> = (0..parts.len()).map(Item::Part).collect();
+    assert_eq!(items, every, "each part downloaded once, as the item of its position");
+    assert_eq!(tasks.iter().map(|t| t.total).sum::<u64>(), set_bytes(&fixture));
 }
