@@ -34,16 +34,17 @@ pub enum Task {
 ///
 /// Within a task each item is started once, advanced only between its start
 /// and its finish, and finished once (also when it failed); the bytes
-/// advanced under it add up to the size announced at its start when it
-/// completed.
+/// advanced under it never pass the size announced at its start, and equal
+/// it when the item completed and its size was known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Item {
     /// A part of the set (or a file the installer reads from beside
-    /// itself), by its position in the task's list of parts: the parts the
-    /// report returns ([`crate::CheckReport::member_paths`] order when
-    /// hashing, the staged or fetched parts when copying or downloading;
-    /// [`crate::hash_files`]: the position in the paths it is given).
+    /// itself), by its position in the task's list of parts: when hashing a
+    /// set, [`crate::CheckReport::member_paths`] (for `verify` with a
+    /// manifest, then the files beside the set it does not list); when
+    /// staging or fetching, the parts of the report (`stage`) or the plan
+    /// (`fetch`); for [`crate::hash_files`], the paths it is given.
     Part(usize),
     /// An entry of the payload, by its position in payload order (the order
     /// [`crate::list`] shows).
