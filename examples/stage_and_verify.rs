@@ -3,26 +3,36 @@
 //!
 //! `cargo run --example stage_and_verify -- SET MEDIA_DIR`
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use airlock::{Progress, StageOptions, Task, VerifyOptions};
+use airlock::{Item, Progress, StageOptions, Task, VerifyOptions};
 
 /// Counts bytes and prints a line per finished item: the library itself
-/// never prints.
+/// never prints. An item's name is given once, when it starts; the other
+/// calls name it by its `Item`.
 #[derive(Default)]
-struct Log(AtomicU64);
+struct Log {
+    bytes: AtomicU64,
+    names: Mutex<HashMap<Item, String>>,
+}
 
 impl Progress for Log {
     fn begin(&self, task: Task, total: u64) {
-        self.0.store(0, Ordering::Relaxed);
+        self.bytes.store(0, Ordering::Relaxed);
         println!("{task:?}: {total} bytes");
     }
-    fn advance(&self, _name: &str, bytes: u64) {
-        self.0.fetch_add(bytes, Ordering::Relaxed);
+    fn item_started(&self, item: Item, name: &str, _size: u64) {
+        self.names.lock().unwrap().insert(item, name.to_owned());
     }
-    fn item_finished(&self, name: &str) {
-        println!("  done {name} ({} bytes so far)", self.0.load(Ordering::Relaxed));
+    fn advance(&self, _item: Item, bytes: u64) {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+    fn item_finished(&self, item: Item) {
+        let name = self.names.lock().unwrap().remove(&item).unwrap_or_default();
+        println!("  done {name} ({} bytes so far)", self.bytes.load(Ordering::Relaxed));
     }
 }
 

@@ -110,7 +110,7 @@ pub use vocab::exit_codes::{EXIT_CODES, ExitCodeRow};
 pub use vocab::external::{ExternalNeed, ExternalSource};
 pub use vocab::hint::{Hint, name_hints};
 pub use vocab::naming::Scheme;
-pub use vocab::progress::{Cancel, NoProgress, Progress, Task};
+pub use vocab::progress::{Cancel, Item, NoProgress, Progress, Task};
 pub use vocab::signature::{
     AuthenticodeReport, AuthenticodeStatus, DigestAlgorithm, SignatureInfo, Timestamp, TimestampKind,
 };

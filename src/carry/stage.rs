@@ -32,7 +32,7 @@ use crate::read::hash::{Digest256, HashOptions, hex};
 use crate::set::check;
 use crate::set::discover::DownloadSet;
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{Cancel, Progress, Task};
+use crate::vocab::progress::{Cancel, Item, Progress, Task};
 use crate::vocab::states::StageAction;
 
 /// Suffix of a part being copied.
@@ -284,7 +284,9 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
     let mut staged = Vec::new();
     let mut in_the_way = Vec::new();
     let mut freed = 0u64;
-    for (path, name, size, digest) in &parts {
+    // A part is the same item in the copy as in the hashing: its position
+    // in the set's parts.
+    for (item, (path, name, size, digest)) in parts.iter().enumerate().map(|(i, part)| (Item::Part(i), part)) {
         let target = media.join(name);
         // A link under a part's name is never read as the copy, nor replaced
         // as if it were one.
@@ -305,9 +307,9 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
                     in_the_way.push(name.clone());
                 }
                 freed = freed.saturating_add(meta.len());
-                to_copy.push((path.clone(), name.clone(), *size, *digest));
+                to_copy.push((item, path.clone(), name.clone(), *size, *digest));
             }
-            Err(_) => to_copy.push((path.clone(), name.clone(), *size, *digest)),
+            Err(_) => to_copy.push((item, path.clone(), name.clone(), *size, *digest)),
         }
     }
     let manifests = manifest_names(&set.name);
@@ -320,7 +322,7 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
     if !in_the_way.is_empty() {
         return Err(Error::WouldOverwrite { dest: media.to_path_buf(), existing: in_the_way });
     }
-    let needed = crate::vocab::size::saturating_total(to_copy.iter().map(|(_, _, size, _)| *size))
+    let needed = crate::vocab::size::saturating_total(to_copy.iter().map(|(_, _, _, size, _)| *size))
         .saturating_sub(freed)
         .saturating_add(MANIFEST_ROOM);
     let (available, measured) = crate::dest::space::available_space(media)?;
@@ -339,7 +341,7 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
     }
 
     // 3 + 4. Copy, flush, read back from the device.
-    let bytes_copied = to_copy.iter().map(|(_, _, size, _)| size).sum();
+    let bytes_copied = to_copy.iter().map(|(_, _, _, size, _)| size).sum();
     progress.begin(Task::Copy, bytes_copied);
     // Parts this run put in place (renamed from their temporary name), read back or not yet.
     let placed = std::sync::Mutex::new(Vec::new());
@@ -347,14 +349,16 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
         use rayon::prelude::*;
         to_copy
             .par_iter()
-            .map(|(source, name, size, digest)| {
+            .map(|(item, source, name, size, digest)| {
                 // Each byte counts once, as it is written; reading it back
                 // is part of the item (`item_finished` comes after it).
-                progress.item_started(name, *size);
-                copy_part(source, &media_dir, name, progress, &options.cancel)?;
-                placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
-                let back = read_back(&media.join(name), &options.cancel)?;
-                progress.item_finished(name);
+                progress.item_started(*item, name, *size);
+                let back = copy_part(source, &media_dir, name, *item, progress, &options.cancel).and_then(|()| {
+                    placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
+                    read_back(&media.join(name), &options.cancel)
+                });
+                progress.item_finished(*item);
+                let back = back?;
                 if back != *digest {
                     let _ = fs::remove_file(media.join(name));
                     return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
@@ -455,6 +459,7 @@ fn copy_part(
     source: &Path,
     media: &crate::dest::DestDir,
     name: &str,
+    item: Item,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<()> {
@@ -479,7 +484,7 @@ fn copy_part(
                 Err(e) => return Err(Error::io(source, e)),
             };
             output.write_all(&buffer[..n]).map_err(|e| Error::io(&temp, e))?;
-            progress.advance(name, n as u64);
+            progress.advance(item, n as u64);
         }
         // The copy keeps the part's mode bits (an executable `.exe` stays one).
         let mode = input.metadata().map_err(|e| Error::io(source, e))?.permissions();
@@ -495,9 +500,10 @@ fn copy_part(
 }
 
 /// SHA-256 of `path` as the device returns it, not the system's cache
-/// (`platform::open_uncached`).
+/// (`platform::open_uncached`). Its bytes are not the copy's, so no observer
+/// hears of them (the copy's item ends after its read-back).
 fn read_back(path: &Path, cancel: &Cancel) -> Result<Digest256> {
-    crate::read::hash::hash_uncached(path, &crate::vocab::progress::NoProgress, cancel)
+    crate::read::hash::hash_uncached(path, cancel)
 }
 
 /// Asks the kernel to forget the file's clean cached pages.

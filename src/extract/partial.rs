@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::payload::{Entry, EntrySink, Payload, Request};
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{Cancel, Progress, Task};
+use crate::vocab::progress::{Cancel, Item, Progress, Task};
 
 use super::STAGING_PREFIX;
 use super::options::ExtractOptions;
@@ -225,8 +225,8 @@ impl EntrySink for StagingSink<'_> {
         let entry = &self.entries[index];
         let ((from_dir, from_name), (dir, name)) = (self.run.chunk(same_as)?, self.run.chunk(index)?);
         let (from, staged) = (self.run.staged(same_as), self.run.staged(index));
-        let shown = entry.progress_key();
-        self.progress.item_started(shown, entry.size);
+        let item = Item::Entry(index);
+        self.progress.item_started(item, entry.shown(), entry.size);
         let copied =
             crate::dest::open_file(from_dir, &from_name).map_err(|e| Error::io(&from, e)).and_then(|mut from| {
                 let mut to = crate::dest::create_file(dir, &name).map_err(|e| Error::io(&staged, e))?;
@@ -248,11 +248,12 @@ impl EntrySink for StagingSink<'_> {
             });
         if let Err(error) = copied {
             let _ = dir.remove_file(&name);
+            self.progress.item_finished(item);
             return Err(error);
         }
-        self.progress.advance(shown, entry.size);
+        self.progress.advance(item, entry.size);
         self.written.fetch_add(entry.size, Ordering::Relaxed);
-        self.progress.item_finished(shown);
+        self.progress.item_finished(item);
         Ok(())
     }
 
@@ -260,17 +261,18 @@ impl EntrySink for StagingSink<'_> {
         let entry = &self.entries[index];
         let (dir, name) = self.run.chunk(index)?;
         let staged = self.run.staged(index);
-        self.progress.item_started(entry.progress_key(), entry.size);
-        let result = crate::dest::create_file(dir, &name)
-            .map_err(|e| Error::io(&staged, e))
-            .and_then(|file| super::writer::write_entry(entry, reader, file, &staged, self.progress, self.cancel));
+        let item = Item::Entry(index);
+        self.progress.item_started(item, entry.shown(), entry.size);
+        let result = crate::dest::create_file(dir, &name).map_err(|e| Error::io(&staged, e)).and_then(|file| {
+            super::writer::write_entry(entry, item, reader, file, &staged, self.progress, self.cancel)
+        });
+        self.progress.item_finished(item);
         if result.is_err() {
             let _ = dir.remove_file(&name);
             let mut first = self.first_error.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert_with(|| entry.name.clone());
         } else {
             self.written.fetch_add(entry.size, Ordering::Relaxed);
-            self.progress.item_finished(entry.progress_key());
         }
         result
     }

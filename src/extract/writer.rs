@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::payload::{BLOCK, Entry, read_entry};
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{Cancel, Progress};
+use crate::vocab::progress::{Cancel, Item, Progress};
 
 /// How many written bytes of a file are handed to the disk at a time
 /// ([`crate::platform::start_writeback`]).
@@ -19,6 +19,7 @@ const WRITEBACK: u64 = 8 << 20;
 /// path). `staged` names the file in messages.
 pub(super) fn write_entry(
     entry: &Entry,
+    item: Item,
     reader: &mut dyn Read,
     file: File,
     staged: &Path,
@@ -31,7 +32,7 @@ pub(super) fn write_entry(
     // is waited for and its pages let go (`platform::settle_written`), so a
     // big file's writeback keeps pace with the decoder instead of piling up.
     let (mut written, mut submitted, mut settled) = (0u64, 0u64, 0u64);
-    read_entry(entry, reader, progress, cancel, &mut |block| {
+    read_entry(entry, item, reader, progress, cancel, &mut |block| {
         out.write_all(block).map_err(|e| Error::io(staged, e))?;
         written = written.saturating_add(block.len() as u64);
         let flushed = written.saturating_sub(out.buffer().len() as u64);
@@ -69,7 +70,15 @@ mod tests {
         let entry = Entry::new("docs/x".into(), EntryKind::File, 4);
         let staged = dir.path().join("s");
         let written = |reader: &mut dyn Read| {
-            write_entry(&entry, reader, File::create(&staged).unwrap(), &staged, &crate::NoProgress, &Cancel::new())
+            write_entry(
+                &entry,
+                Item::Entry(0),
+                reader,
+                File::create(&staged).unwrap(),
+                &staged,
+                &crate::NoProgress,
+                &Cancel::new(),
+            )
         };
         written(&mut &b"1234"[..]).unwrap();
         assert_eq!(std::fs::read(&staged).unwrap(), b"1234");

@@ -16,7 +16,7 @@ use std::io::{self, Read};
 use super::errors::{EntryFault, Fault};
 use super::{Entry, EntrySink};
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{Cancel, Progress};
+use crate::vocab::progress::{Cancel, Item, Progress};
 
 /// A sink whose every entry reader is capped at the entry's declared size.
 pub(super) struct CappedSink<'a> {
@@ -112,11 +112,12 @@ pub(crate) const BLOCK: usize = 1 << 16;
 
 /// How a sink consumes an entry: reads `reader` (the capped reader it was
 /// handed) to its end, handing each block to `write` and advancing
-/// `progress` by it; a reader's failure becomes the entry's error
-/// ([`entry_error`](super::entry_error)). Extraction's writer and deep
-/// verification's checker both read through it.
+/// `progress` by it under `item` (the entry's); a reader's failure becomes
+/// the entry's error ([`entry_error`](super::entry_error)). Extraction's
+/// writer and deep verification's checker both read through it.
 pub(crate) fn read_entry(
     entry: &Entry,
+    item: Item,
     reader: &mut dyn Read,
     progress: &dyn Progress,
     cancel: &Cancel,
@@ -132,7 +133,7 @@ pub(crate) fn read_entry(
             Err(e) => return Err(super::entry_error(entry, e)),
         };
         write(&buffer[..n])?;
-        progress.advance(entry.progress_key(), n as u64);
+        progress.advance(item, n as u64);
     }
 }
 

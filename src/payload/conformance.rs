@@ -43,7 +43,7 @@ use super::{Entry, EntryKind, EntrySink, Payload, PayloadFormat, Request, Source
 use crate::payload::jobs::lock;
 use crate::read::set_reader::SetReader;
 use crate::vocab::error::{Error, ErrorKind, Result};
-use crate::vocab::progress::{Cancel, NoProgress};
+use crate::vocab::progress::{Cancel, Item, NoProgress};
 
 /// One format's fixture: its parts copied into a scratch folder (so a case
 /// may damage them), and what it must yield.
@@ -238,9 +238,9 @@ impl EntrySink for KeepingSink {
         let result = match &self.cancel {
             Some(cancel) => {
                 let mut reader = CancelOnRead { inner: reader, cancel };
-                super::read_entry(entry, &mut reader, &NoProgress, cancel, &mut write)
+                super::read_entry(entry, Item::Entry(index), &mut reader, &NoProgress, cancel, &mut write)
             }
-            None => super::read_entry(entry, reader, &NoProgress, &never, &mut write),
+            None => super::read_entry(entry, Item::Entry(index), reader, &NoProgress, &never, &mut write),
         };
         drop(file);
         if result.is_err() {

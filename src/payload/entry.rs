@@ -131,9 +131,10 @@ impl Entry {
         Entry { name, path, unsafe_reason, kind, size, packed_size: None, checksum: None, modified: None, inno: None }
     }
 
-    /// The entry's one key in progress reports (`item_started`, `advance`,
-    /// `item_finished`): where it lands, or its name when it lands nowhere.
-    pub(crate) fn progress_key(&self) -> &str {
+    /// How progress shows the entry (`item_started`'s name; the entry's
+    /// [`Item`](crate::vocab::progress::Item) is its position): where it
+    /// lands, or its name when it lands nowhere.
+    pub(crate) fn shown(&self) -> &str {
         self.path.as_deref().unwrap_or(&self.name)
     }
 }

@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{Cancel, Progress};
+use crate::vocab::progress::{Cancel, Item, Progress};
 
 /// Parts at least this long are memory-mapped; below it a read is as cheap.
 pub const MMAP_THRESHOLD: u64 = 64 * 1024;
@@ -141,7 +141,8 @@ pub fn parse_hex(text: &str) -> Option<Digest256> {
 /// Hashes every file in `paths` on a pool of `options.threads` threads.
 ///
 /// Returns one result per path, in the order given: a file that cannot be
-/// read fails alone, and the others are still hashed.
+/// read fails alone, and the others are still hashed. `progress` hears of
+/// `paths[i]` as [`Item::Part`]`(i)`.
 pub fn hash_files(
     paths: &[PathBuf],
     options: HashOptions,
@@ -155,8 +156,10 @@ pub fn hash_files(
     order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
 
     let run = || {
-        let mut results: Vec<(usize, Result<Digest256>)> =
-            order.par_iter().map(|&i| (i, hash_file(&paths[i], options.access, progress, cancel))).collect();
+        let mut results: Vec<(usize, Result<Digest256>)> = order
+            .par_iter()
+            .map(|&i| (i, hash_part(&paths[i], Item::Part(i), options.access, progress, cancel)))
+            .collect();
         results.sort_by_key(|(i, _)| *i);
         results.into_iter().map(|(_, r)| r).collect()
     };
@@ -174,22 +177,50 @@ pub fn hash_files(
     }
 }
 
-/// SHA-256 of one file, reporting progress per block.
+/// SHA-256 of one file, reporting progress per block (the file is
+/// [`Item::Part`]`(0)`).
 pub fn hash_file(path: &Path, access: PartAccess, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    hash_part(path, Item::Part(0), access, progress, cancel)
+}
+
+/// SHA-256 of one file, reported to `progress` as `item` (started once,
+/// finished once, also when the hashing fails).
+pub(crate) fn hash_part(
+    path: &Path,
+    item: Item,
+    access: PartAccess,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Digest256> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    progress.item_started(&name, len);
+    progress.item_started(item, &name, len);
+    let digest = hash_started(&file, path, len, item, access, progress, cancel);
+    progress.item_finished(item);
+    digest
+}
+
+/// The hashing `hash_part` started, up to the size check at the end.
+fn hash_started(
+    file: &File,
+    path: &Path,
+    len: u64,
+    item: Item,
+    access: PartAccess,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Digest256> {
     let map = match access {
         PartAccess::Read => None,
         _ if len < MMAP_THRESHOLD => None,
-        PartAccess::Map => map(&file),
-        PartAccess::Auto => map(&file)
+        PartAccess::Map => map(file),
+        PartAccess::Auto => map(file)
             .filter(|map| crate::platform::cached_fraction(map).is_some_and(|cached| cached >= MAP_WHEN_CACHED)),
     };
     let digest = match map {
-        Some(map) => hash_mapped(&map, &name, progress, cancel)?,
-        None => hash_read(file, path, &name, progress, cancel)?,
+        Some(map) => hash_mapped(&map, item, progress, cancel)?,
+        None => hash_read(file, path, item, progress, cancel)?,
     };
     // A part that another process shortened or extended while it was read
     // has no meaningful hash.
@@ -202,7 +233,6 @@ pub fn hash_file(path: &Path, access: PartAccess, progress: &dyn Progress, cance
             )),
         ));
     }
-    progress.item_finished(&name);
     Ok(digest)
 }
 
@@ -212,7 +242,7 @@ fn map(file: &File) -> Option<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(file) }.ok()
 }
 
-fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+fn hash_mapped(map: &memmap2::Mmap, item: Item, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
     const BLOCK: usize = 4 << 20;
     // Advice is a hint: the hash is right whether or not the kernel takes it.
     // Given here, not in `map`, so a map `PartAccess::Auto` drops gets none.
@@ -224,7 +254,7 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
         // (Linux 5.14+; elsewhere, or if refused, the faults happen as usual).
         crate::platform::populate_map(map, index.saturating_mul(BLOCK), block.len());
         hasher.update(block);
-        progress.advance(name, block.len() as u64);
+        progress.advance(item, block.len() as u64);
         // Hashed pages are not needed again: unmapping them keeps resident
         // memory at a few blocks per thread instead of the whole part.
         // SAFETY: a read-only private map of a file; dropped pages would only
@@ -238,25 +268,22 @@ fn hash_mapped(map: &memmap2::Mmap, name: &str, progress: &dyn Progress, cancel:
 
 /// SHA-256 of `path` as the device holds it (`platform::open_uncached`),
 /// for a read-back after a copy.
-pub(crate) fn hash_uncached(path: &Path, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
-    let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+/// Reports no progress: its one caller, the stage read-back, reads inside
+/// an item of its own task whose bytes were counted as they were copied.
+pub(crate) fn hash_uncached(path: &Path, cancel: &Cancel) -> Result<Digest256> {
     let reader = crate::platform::open_uncached(path).map_err(|e| Error::io(path, e))?;
-    progress.item_started(&name, len);
-    let digest = hash_stream(reader, path, &name, progress, cancel)?;
-    progress.item_finished(&name);
-    Ok(digest)
+    hash_stream(reader, path, Item::Part(0), &crate::vocab::progress::NoProgress, cancel)
 }
 
-fn hash_read(file: File, path: &Path, name: &str, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
-    crate::platform::advise_sequential(&file);
-    hash_stream(file, path, name, progress, cancel)
+fn hash_read(file: &File, path: &Path, item: Item, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    crate::platform::advise_sequential(file);
+    hash_stream(file, path, item, progress, cancel)
 }
 
 fn hash_stream(
     mut file: impl Read,
     path: &Path,
-    name: &str,
+    item: Item,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Digest256> {
@@ -273,7 +300,7 @@ fn hash_stream(
         };
         offset = offset.saturating_add(n as u64); // bytes of one file
         hasher.update(&buffer[..n]);
-        progress.advance(name, n as u64);
+        progress.advance(item, n as u64);
     }
     Ok(hasher.finalize().into())
 }

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use crate::payload::{Entry, EntrySink, read_entry};
 use crate::vocab::error::{Error, ErrorKind, Result};
-use crate::vocab::progress::{Cancel, Progress};
+use crate::vocab::progress::{Cancel, Item, Progress};
 
 /// An entry that failed to decode, as deep verification records it.
 #[derive(Clone, Debug)]
@@ -50,7 +50,10 @@ impl EntrySink for CheckingSink<'_> {
     /// fails with it, and adds no decoded bytes (its size still counts
     /// toward the progress total, as when extracting).
     fn duplicate(&self, index: usize, same_as: usize) -> Result<()> {
-        self.progress.advance(self.entries[index].progress_key(), self.entries[index].size);
+        let (entry, item) = (&self.entries[index], Item::Entry(index));
+        self.progress.item_started(item, entry.shown(), entry.size);
+        self.progress.advance(item, entry.size);
+        self.progress.item_finished(item);
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let earlier = &self.entries[same_as].name;
         if let Some(failure) = failures.iter().find(|f| &f.entry == earlier).cloned() {
@@ -63,8 +66,11 @@ impl EntrySink for CheckingSink<'_> {
     }
 
     fn file(&self, index: usize, reader: &mut dyn Read) -> Result<()> {
-        let entry = &self.entries[index];
-        match read_entry(entry, reader, self.progress, self.cancel, &mut |_| Ok(())) {
+        let (entry, item) = (&self.entries[index], Item::Entry(index));
+        self.progress.item_started(item, entry.shown(), entry.size);
+        let read = read_entry(entry, item, reader, self.progress, self.cancel, &mut |_| Ok(()));
+        self.progress.item_finished(item);
+        match read {
             Ok(()) => {
                 let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
                 checked.0 = checked.0.saturating_add(1);

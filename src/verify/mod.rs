@@ -172,9 +172,18 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     let checked = check::run(set, manifest.as_ref(), &options.cancel, progress)?;
     let report = &checked.report;
 
-    // The payload's parts, then the installer's external files.
+    // The payload's parts, then the installer's external files, then (with a
+    // manifest) the files beside the set it does not list: one hashing task,
+    // each file the item of its position in this list.
     let paths = report.member_paths();
-    let total: u64 = report.parts.iter().filter(|p| p.status != PartState::Extra).filter_map(|p| p.size).sum();
+    let unlisted: Vec<_> = if manifest.is_some() {
+        report.parts.iter().filter(|p| p.status == PartState::Extra && p.path.is_some()).collect()
+    } else {
+        Vec::new()
+    };
+    let hashed: Vec<PathBuf> = paths.iter().cloned().chain(unlisted.iter().filter_map(|p| p.path.clone())).collect();
+    let members = report.parts.iter().filter(|p| p.status != PartState::Extra);
+    let total = crate::vocab::size::saturating_total(members.chain(unlisted.iter().copied()).filter_map(|p| p.size));
     // With --deep on a complete set the payload is decoded while the parts
     // are hashed (the hashes at background priority, filling the decoder's
     // idle time, as extraction does); the decoding is thrown away when a part
@@ -182,7 +191,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
     let (digests, deep) = if options.deep && report.is_ok() {
         let hash_cancel = options.cancel.child();
         std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| hash_files(&paths, options.hash.in_background(), &NoProgress, &hash_cancel));
+            let hashing = scope.spawn(|| hash_files(&hashed, options.hash.in_background(), &NoProgress, &hash_cancel));
             let deep = deep_verify(set, &checked, options, progress);
             if deep.is_err() {
                 hash_cancel.cancel();
@@ -192,7 +201,7 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         })
     } else {
         progress.begin(Task::Hash, total);
-        let digests = hash_files(&paths, options.hash, progress, &options.cancel);
+        let digests = hash_files(&hashed, options.hash, progress, &options.cancel);
         progress.end(Task::Hash);
         (digests, None)
     };
@@ -200,6 +209,8 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
         return Err(deep.and_then(Result::err).unwrap_or(Error::Interrupted));
     }
 
+    let mut digests = digests;
+    let mut unlisted_digests = digests.split_off(paths.len().min(digests.len())).into_iter();
     let mut digest_of = paths.iter().zip(digests);
     let mut parts = Vec::new();
     for status in &report.parts {
@@ -217,13 +228,11 @@ pub fn verify(set: &DownloadSet, options: &VerifyOptions, progress: &dyn Progres
             status: status.status.into(),
             message: None,
         };
-        if let (Some(path), PartState::Extra, Some(_)) = (&status.path, status.status, &manifest) {
+        if let (Some(_), PartState::Extra, Some(_)) = (&status.path, status.status, &manifest) {
             // On disk beside the set but not in the manifest: hashed, and
             // fatal only when the manifest is the signed, trusted one.
             verdict.status = Verdict::Unlisted;
-            verdict.sha256 = crate::read::hash::hash_file(path, options.hash.access, progress, &options.cancel)
-                .ok()
-                .map(|d| hex(&d));
+            verdict.sha256 = unlisted_digests.next().and_then(Result::ok).map(|d| hex(&d));
         } else if status.path.is_some()
             && status.status != PartState::Extra
             && let Some((_, digest)) = digest_of.next()

@@ -5,6 +5,10 @@
 //! shows. Every method has a no-op default, so an observer implements only
 //! what it needs, and [`NoProgress`] ignores everything. Observers are called
 //! from worker threads, hence `Sync`.
+//!
+//! An item is named by an [`Item`], a number within its task, never by a
+//! string: the name for display is given once, to `item_started`, so no two
+//! calls can disagree about which item they mean.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +29,28 @@ pub enum Task {
     Download,
 }
 
+/// Which item a progress call is about, unique within its task (between one
+/// [`Progress::begin`] and its [`Progress::end`]).
+///
+/// Within a task each item is started once, advanced only between its start
+/// and its finish, and finished once (also when it failed); the bytes
+/// advanced under it never pass the size announced at its start, and equal
+/// it when the item completed and its size was known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Item {
+    /// A part of the set (or a file the installer reads from beside
+    /// itself), by its position in the task's list of parts: when hashing a
+    /// set, [`crate::CheckReport::member_paths`] (for `verify` with a
+    /// manifest, then the files beside the set it does not list); when
+    /// staging or fetching, the parts of the report (`stage`) or the plan
+    /// (`fetch`); for [`crate::hash_files`], the paths it is given.
+    Part(usize),
+    /// An entry of the payload, by its position in payload order (the order
+    /// [`crate::list`] shows).
+    Entry(usize),
+}
+
 /// Receives progress from long-running library calls.
 ///
 /// An observer counting what hashing reads; it is called from worker
@@ -32,7 +58,7 @@ pub enum Task {
 ///
 /// ```
 /// use std::sync::atomic::{AtomicU64, Ordering};
-/// use airlock::{NoProgress, Progress, Task, VerifyOptions};
+/// use airlock::{Item, NoProgress, Progress, Task, VerifyOptions};
 ///
 /// #[derive(Default)]
 /// struct Counter {
@@ -47,11 +73,13 @@ pub enum Task {
 ///             self.total.store(total_bytes, Ordering::Relaxed);
 ///         }
 ///     }
-///     fn advance(&self, _name: &str, bytes: u64) {
+///     fn advance(&self, _item: Item, bytes: u64) {
 ///         self.done.fetch_add(bytes, Ordering::Relaxed);
 ///     }
-///     fn item_finished(&self, _name: &str) {
-///         self.parts.fetch_add(1, Ordering::Relaxed);
+///     fn item_finished(&self, item: Item) {
+///         if let Item::Part(_) = item {
+///             self.parts.fetch_add(1, Ordering::Relaxed);
+///         }
 ///     }
 /// }
 ///
@@ -67,12 +95,15 @@ pub enum Task {
 pub trait Progress: Sync {
     /// Work of `total_bytes` is about to start.
     fn begin(&self, _task: Task, _total_bytes: u64) {}
-    /// An item (a part being hashed, an entry being written) starts.
-    fn item_started(&self, _name: &str, _size: u64) {}
-    /// `bytes` more bytes of item `name` (and so of the task) are done.
-    fn advance(&self, _name: &str, _bytes: u64) {}
-    /// An item finished.
-    fn item_finished(&self, _name: &str) {}
+    /// An item (a part being hashed, an entry being written) starts: `name`
+    /// is how to show it (a part's file name, where an entry lands), `size`
+    /// its bytes (0 when not known, as for a download the server gives no
+    /// size for).
+    fn item_started(&self, _item: Item, _name: &str, _size: u64) {}
+    /// `bytes` more bytes of `item` (and so of the task) are done.
+    fn advance(&self, _item: Item, _bytes: u64) {}
+    /// `item` ended, done or failed; it is not advanced again.
+    fn item_finished(&self, _item: Item) {}
     /// The task ended (successfully or not).
     fn end(&self, _task: Task) {}
 }

@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-use airlock::{Progress, Task};
+use airlock::{Item, Progress, Task};
 use indicatif::{BinaryBytes, HumanDuration, MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// The most frames a second the bars are drawn on a terminal.
@@ -44,7 +44,8 @@ pub struct Bars {
     /// Columns of the terminal the bars are drawn on.
     width: usize,
     overall: Mutex<Option<ProgressBar>>,
-    items: Mutex<HashMap<String, ProgressBar>>,
+    /// One bar per item being worked on, while the task has per-item bars.
+    items: Mutex<HashMap<Item, ProgressBar>>,
     per_item: Mutex<bool>,
     /// The interval of plain progress lines, when they are written instead
     /// of bars.
@@ -287,7 +288,7 @@ impl Progress for Bars {
             && item_template(self.width).is_some();
     }
 
-    fn item_started(&self, name: &str, size: u64) {
+    fn item_started(&self, item: Item, name: &str, size: u64) {
         let shown = crate::escape::quote(name);
         if *self.per_item.lock().unwrap_or_else(|e| e.into_inner())
             && let Some(template) = item_template(self.width)
@@ -295,23 +296,23 @@ impl Progress for Bars {
             let bar = self.multi.add(ProgressBar::new(size));
             bar.set_style(style(&template));
             bar.set_message(shown);
-            self.items.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_owned(), bar);
+            self.items.lock().unwrap_or_else(|e| e.into_inner()).insert(item, bar);
         } else if let Some(bar) = &*self.overall.lock().unwrap_or_else(|e| e.into_inner()) {
             bar.set_message(shown);
         }
     }
 
-    fn advance(&self, name: &str, bytes: u64) {
+    fn advance(&self, item: Item, bytes: u64) {
         if let Some(bar) = &*self.overall.lock().unwrap_or_else(|e| e.into_inner()) {
             bar.inc(bytes);
         }
-        if let Some(bar) = self.items.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+        if let Some(bar) = self.items.lock().unwrap_or_else(|e| e.into_inner()).get(&item) {
             bar.inc(bytes);
         }
     }
 
-    fn item_finished(&self, name: &str) {
-        if let Some(bar) = self.items.lock().unwrap_or_else(|e| e.into_inner()).remove(name) {
+    fn item_finished(&self, item: Item) {
+        if let Some(bar) = self.items.lock().unwrap_or_else(|e| e.into_inner()).remove(&item) {
             bar.finish_and_clear();
             self.multi.remove(&bar);
         }

@@ -164,6 +164,7 @@ pub fn transfer_canned(
         retry_delay: Duration::ZERO,
         cancel: &cancel,
         progress: &NoProgress,
+        item: crate::vocab::progress::Item::Part(0),
     };
     outcome.result = transfer.run().map(|done| CannedPart {
         path: outcome.done.clone(),

@@ -38,7 +38,7 @@ use std::time::Duration;
 use crate::manifest::{Beside, Manifest};
 use crate::read::hash::{Digest256, PartAccess, hash_file, hex};
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{Cancel, NoProgress, Progress, Task};
+use crate::vocab::progress::{Cancel, Item, NoProgress, Progress, Task};
 
 #[cfg(feature = "fuzzing")]
 pub use canned::{CannedOutcome, CannedPart, CannedRequest, CannedResume, transfer_canned};
@@ -204,11 +204,10 @@ pub fn download(plan: FetchPlan, options: &FetchOptions, progress: &dyn Progress
         for _ in 0..workers {
             scope.spawn(|| {
                 while let Some(&index) = todo.get(next.fetch_add(1, Ordering::SeqCst)) {
-                    let part = &plan.parts[index];
                     let outcome = if options.cancel.is_cancelled() {
                         Err(Error::Interrupted)
                     } else {
-                        get_part(&plan, part, options, progress)
+                        get_part(&plan, index, options, progress)
                     };
                     results.lock().unwrap_or_else(|e| e.into_inner()).insert(index, outcome);
                 }
@@ -306,13 +305,15 @@ fn failure_rank(error: &Error) -> u8 {
     }
 }
 
-/// Downloads (or, when already complete, hashes) one part.
+/// Downloads (or, when already complete, hashes) the plan's part `index`
+/// (its item in `progress`).
 fn get_part(
     plan: &FetchPlan,
-    part: &PlannedPart,
+    index: usize,
     options: &FetchOptions,
     progress: &dyn Progress,
 ) -> Result<(Transferred, PartAction)> {
+    let (part, item) = (&plan.parts[index], Item::Part(index));
     let files = PartFiles::new(&plan.dir, &part.name);
     if part.complete {
         let digest = hash_file(&files.done, PartAccess::Read, &NoProgress, &options.cancel)?;
@@ -330,7 +331,7 @@ fn get_part(
         let done = Transferred::already_there(part.present, digest);
         return Ok((done, PartAction::AlreadyThere));
     }
-    progress.item_started(&part.name, part.size.unwrap_or(0));
+    progress.item_started(item, &part.name, part.size.unwrap_or(0));
     let outcome = Transfer {
         agent: &plan.agent,
         name: &part.name,
@@ -342,9 +343,10 @@ fn get_part(
         retry_delay: options.retry_delay,
         cancel: &options.cancel,
         progress,
+        item,
     }
     .run();
-    progress.item_finished(&part.name);
+    progress.item_finished(item);
     let done = outcome?;
     let action = if done.resumed_bytes > 0 { PartAction::Resumed } else { PartAction::Downloaded };
     Ok((done, action))

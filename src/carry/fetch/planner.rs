@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::manifest::Manifest;
 use crate::read::hash::{Digest256, PartAccess, hash_file};
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{NoProgress, Progress, Task};
+use crate::vocab::progress::{Item, NoProgress, Progress, Task};
 
 use super::http;
 use super::plan::{self, Family, PartUrl};
@@ -62,7 +62,7 @@ impl Planner<'_> {
             Some(Family::Slices { base }) => {
                 // The installer is needed whole to read its header.
                 ensure_space(self.dir, first.size.unwrap_or(0).saturating_add(MANIFEST_ROOM))?;
-                self.fetch_now(&mut first)?;
+                self.fetch_now(&mut first, Item::Part(parts.len()))?;
                 self.require_signer(&head.name)?;
                 let info = crate::payload::inno::probe(&self.dir.join(&head.name))?;
                 parts.push(first);
@@ -228,8 +228,10 @@ impl Planner<'_> {
         })
     }
 
-    /// Downloads a part during planning (the installer, to read its header).
-    pub(super) fn fetch_now(&self, part: &mut PlannedPart) -> Result<()> {
+    /// Downloads a part during planning (the installer, to read its header),
+    /// a download task of its own where the part is `item`: its position in
+    /// the plan.
+    pub(super) fn fetch_now(&self, part: &mut PlannedPart, item: Item) -> Result<()> {
         let files = PartFiles::new(self.dir, &part.name);
         let (done, action) = if part.complete {
             let digest = hash_file(&files.done, PartAccess::Read, &NoProgress, &self.options.cancel)?;
@@ -237,7 +239,7 @@ impl Planner<'_> {
             (done, PartAction::AlreadyThere)
         } else {
             self.progress.begin(Task::Download, part.size.unwrap_or(0).saturating_sub(part.present));
-            self.progress.item_started(&part.name, part.size.unwrap_or(0));
+            self.progress.item_started(item, &part.name, part.size.unwrap_or(0));
             let outcome = Transfer {
                 agent: self.agent,
                 name: &part.name,
@@ -249,9 +251,10 @@ impl Planner<'_> {
                 retry_delay: self.options.retry_delay,
                 cancel: &self.options.cancel,
                 progress: self.progress,
+                item,
             }
             .run();
-            self.progress.item_finished(&part.name);
+            self.progress.item_finished(item);
             self.progress.end(Task::Download);
             match outcome {
                 Ok(done) if done.resumed_bytes > 0 => (done, PartAction::Resumed),

@@ -23,7 +23,7 @@ use crate::carry::fetch::state::{PartFiles, ResumeState};
 use crate::payload::inno::slice_header;
 use crate::read::hash::{Digest256, hex};
 use crate::vocab::error::{Error, Result};
-use crate::vocab::progress::{Cancel, Progress};
+use crate::vocab::progress::{Cancel, Item, Progress};
 
 /// Read and write block.
 const BLOCK: usize = 256 << 10;
@@ -46,6 +46,8 @@ pub(crate) struct Transfer<'a> {
     pub retry_delay: Duration,
     pub cancel: &'a Cancel,
     pub progress: &'a dyn Progress,
+    /// The part's item in `progress` (its position in the plan).
+    pub item: Item,
 }
 
 /// What a finished transfer did.
@@ -302,7 +304,7 @@ impl Transfer<'_> {
             partial.hasher.update(chunk);
             partial.len = len;
             outcome.received_bytes = outcome.received_bytes.saturating_add(n as u64);
-            self.progress.advance(self.name, n as u64);
+            self.progress.advance(self.item, n as u64);
             since_save = since_save.saturating_add(n as u64);
             if since_save >= SAVE_EVERY {
                 since_save = 0;
