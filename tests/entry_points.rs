@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Mutex;
 
-use airlock::{CheckOptions, ErrorKind, InnoChoice, ListOptions, NoProgress, Progress, Task};
+use airlock::{CheckOptions, ErrorKind, InnoChoice, Item, ListOptions, NoProgress, Progress, Task};
 use common::{NAME, scratch};
 
 const SET: &str = "inno/inno-6.4.1-lzma2-solid-spanned";
@@ -22,7 +22,7 @@ impl Progress for Hashing {
         assert_eq!(task, Task::Hash, "the check only hashes");
         self.0.lock().unwrap().push((total_bytes, 0));
     }
-    fn advance(&self, _name: &str, bytes: u64) {
+    fn advance(&self, _item: Item, bytes: u64) {
         let mut tasks = self.0.lock().unwrap();
         let current = tasks.last_mut().expect("bytes advanced outside a task");
         current.1 += bytes;

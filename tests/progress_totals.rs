@@ -184,7 +184,8 @@ fn set_bytes(dir: &Path) -> u64 {
 }
 
 fn entries_of(dir: &Path) -> Vec<Entry> {
-    airlock::list(&airlock::discover(dir).unwrap(), None, None).unwrap().1
+    let every = airlock::ListOptions::default().every_entry(true);
+    airlock::list(&airlock::discover(dir).unwrap(), &every, &airlock::NoProgress).unwrap().entries
 }
 
 #[test]
