@@ -116,7 +116,7 @@ pub struct ExtractReport {
 /// 1. the destination is checked to be a folder (or creatable), and the set
 ///    complete, before anything is decoded; when a manifest is known, the
 ///    parts are hashed alongside decoding and nothing is committed unless
-///    every hash matched (with [`ExtractOptions::trust`], the manifest's
+///    every hash matched (with [`ExtractOptions::manifest_key`], the manifest's
 ///    signature is checked first);
 /// 2. every selected entry's path is validated (no `..`, no absolute paths,
 ///    no names Windows cannot hold), links are refused, existing files are

@@ -63,7 +63,7 @@ pub enum PartAccess {
     /// Map a part that the page cache holds, read any other (the default).
     #[default]
     Auto,
-    /// Map every part of at least [`MMAP_THRESHOLD`] bytes (`--mmap`).
+    /// Map every part of at least 64 KiB (`--mmap`); smaller ones are read.
     Map,
     /// Never map (`--no-mmap`): immune to a part being truncated meanwhile.
     Read,

@@ -103,7 +103,7 @@ impl CheckOptions {
 
 /// Checks that `set` is complete and consistent, reading headers only
 /// (and hashing parts only to find one the manifest lists under another
-/// name: that hashing is reported to `progress` as [`Task::Hash`] and
+/// name: that hashing is reported to `progress` as [`Task::Hash`](crate::Task::Hash) and
 /// stopped by the options' `cancel` with [`Error::Interrupted`]).
 ///
 /// A missing or short part is a [`Problem`](crate::Problem) in the report,
