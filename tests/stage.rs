@@ -308,3 +308,56 @@ fn stage_reads_each_part_it_copies_from_the_source_once() {
     }
     drop(served);
 }
+
+/// Holds each part's `item_finished` (which comes after its read-back) until
+/// the copy of the part after it has written bytes: it returns only if the
+/// read-back of part N runs while part N+1 is copied.
+#[derive(Default)]
+struct ReadBackBesideTheNextCopy {
+    seen: std::sync::Mutex<(Vec<String>, std::collections::HashSet<String>)>,
+    changed: std::sync::Condvar,
+    overlapped: std::sync::Mutex<Vec<(String, bool)>>,
+}
+
+impl airlock::Progress for ReadBackBesideTheNextCopy {
+    fn item_started(&self, name: &str, _size: u64) {
+        self.seen.lock().unwrap().0.push(name.to_owned());
+        self.changed.notify_all();
+    }
+
+    fn advance(&self, name: &str, _bytes: u64) {
+        self.seen.lock().unwrap().1.insert(name.to_owned());
+        self.changed.notify_all();
+    }
+
+    fn item_finished(&self, name: &str) {
+        let seen = self.seen.lock().unwrap();
+        let at = seen.0.iter().position(|n| n == name).unwrap();
+        if at + 1 == 4 {
+            return; // the last part: nothing is copied after it
+        }
+        // A bound for a failing run only: the pipeline gets past this at once.
+        let (_seen, waited) = self
+            .changed
+            .wait_timeout_while(seen, std::time::Duration::from_secs(30), |(started, advanced)| {
+                started.get(at + 1).is_none_or(|next| !advanced.contains(next))
+            })
+            .unwrap();
+        self.overlapped.lock().unwrap().push((name.to_owned(), !waited.timed_out()));
+    }
+}
+
+#[test]
+fn each_copy_is_read_back_while_the_next_part_is_copied() {
+    let temp = tempfile::tempdir().unwrap();
+    let set = airlock::discover(&testdata(SET)).unwrap();
+    assert_eq!(set.parts.len(), 4);
+    let observer = ReadBackBesideTheNextCopy::default();
+    // One thread asked for: the overlap is the pipeline's, not parallel copies'.
+    let options = airlock::StageOptions::default().hash(airlock::HashOptions::default().threads(1));
+    let staged = airlock::stage(&set, &temp.path().join("media"), &options, &observer).unwrap();
+    assert!(staged.parts.iter().all(|p| p.action == airlock::StageAction::Copied));
+    let overlapped = observer.overlapped.into_inner().unwrap();
+    assert_eq!(overlapped.len(), 3, "{overlapped:?}");
+    assert!(overlapped.iter().all(|(_, beside)| *beside), "read back only after the next copy: {overlapped:?}");
+}
