@@ -450,12 +450,14 @@ struct Part {
     hashed: Option<Digest256>,
 }
 
-/// The error for a source part whose bytes are not the ones expected.
-fn source_mismatch(name: &str, staged: &str) -> Error {
+/// The error for a source part whose bytes are not the ones its manifest
+/// lists; `then` says what became of the staging (found before the copy:
+/// "; nothing was staged").
+fn source_mismatch(name: &str, then: &str) -> Error {
     Error::Integrity {
         what: name.to_owned(),
         reason: format!(
-            "the source part does not match the manifest beside it; download it again before staging{staged}"
+            "the source part does not match the manifest beside it; download it again before staging{then}"
         ),
     }
 }
