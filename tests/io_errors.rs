@@ -182,8 +182,12 @@ fn extract_of_a_7z_or_zip_with_a_failing_part_exits_6_naming_it() {
     }
 }
 
+/// The source is read once, as it is copied, so the fault is met mid-copy:
+/// the failing part never lands under its name (its temporary copy is
+/// removed), no manifest is written, and the parts before and after it that
+/// copied and read back whole stay for the next run.
 #[test]
-fn stage_from_a_failing_part_exits_6_naming_it_and_leaves_the_media_as_it_was() {
+fn stage_from_a_failing_part_exits_6_naming_it_and_never_places_it() {
     if !faultfs::available() {
         return;
     }
@@ -192,7 +196,15 @@ fn stage_from_a_failing_part_exits_6_naming_it_and_leaves_the_media_as_it_was() 
     let run = run_in(served.path(), &["stage", ".", media.to_str().unwrap()]);
     run.expect(6);
     assert_names_part_and_offset(&run);
-    assert_eq!(all_paths(&media), ["keep.txt"], "{}", run.dump());
+    let left = all_paths(&media);
+    assert!(left.contains(&"keep.txt".to_owned()), "{}", run.dump());
+    assert_eq!(std::fs::read(media.join("keep.txt")).unwrap(), b"the user's");
+    assert!(!left.contains(&BAD.to_owned()), "the failing part was placed: {left:?}\n{}", run.dump());
+    for name in left.iter().filter(|n| *n != "keep.txt") {
+        let source = testdata(FIXTURE).join(name);
+        assert!(source.is_file(), "{name} on the media is not a part (a temporary or a manifest)\n{}", run.dump());
+        assert_eq!(std::fs::read(media.join(name)).unwrap(), std::fs::read(source).unwrap(), "{name} is not whole");
+    }
 }
 
 #[test]

@@ -199,16 +199,14 @@ fn stage_counts_every_byte_of_the_set_once() {
     let tasks = counting.tasks();
     let parts: Vec<String> = staged.parts.iter().map(|p| p.name.clone()).collect();
     assert_items_add_up(&tasks, &Expected { parts: &parts, entries: &[] });
-    assert_eq!(tasks.iter().map(|t| t.task).collect::<Vec<_>>(), [Task::Hash, Task::Copy]);
+    // Onto empty media every source is read once, hashed as it is copied:
+    // one task, no hashing before it.
+    assert_eq!(tasks.iter().map(|t| t.task).collect::<Vec<_>>(), [Task::Copy]);
     let bytes = set_bytes(&set_dir);
     assert!(bytes > 4_000_000, "the fixture is the four-part Inno set");
-    let copy = &tasks[1];
+    let copy = &tasks[0];
     assert_eq!(copy.total, bytes, "the copy's total is the bytes of the set");
     assert_eq!(copy.items.len(), parts.len(), "every part copied is an item");
-    // A part is the same item in the copy as in the hashing.
-    for (item, it) in &copy.items {
-        assert_eq!(tasks[0].items[item].name, it.name, "{item:?} names another part when copied");
-    }
 }
 
 #[test]
@@ -225,6 +223,38 @@ fn stage_onto_media_holding_the_set_reports_no_bytes_outside_a_task() {
     let tasks = counting.tasks();
     let parts: Vec<String> = again.parts.iter().map(|p| p.name.clone()).collect();
     assert_items_add_up(&tasks, &Expected { parts: &parts, entries: &[] });
+}
+
+/// Media holding some parts already: those parts' sources are hashed first
+/// (to prove the copies identical), the rest copied; a part is the same
+/// item in both tasks, its position in the set's parts.
+#[test]
+fn stage_numbers_a_part_alike_in_its_hashing_and_its_copy() {
+    let (_temp, set_dir) = scratch(SET);
+    let media = tempfile::tempdir().unwrap();
+    let set = airlock::discover(&set_dir).unwrap();
+    let _first = airlock::stage(&set, &StageOptions::new(media.path()), &airlock::NoProgress).unwrap();
+    // The first part is missing from the media, so the hashed parts are not
+    // the first ones; the last part's copy is damaged in place (same size):
+    // hashed, found different, copied again with overwrite; the others kept.
+    let (first, last) = (set.parts[0].name.clone(), set.parts.last().unwrap().name.clone());
+    std::fs::remove_file(media.path().join(&first)).unwrap();
+    common::flip_byte(&media.path().join(&last), 100);
+    let counting = Counting::default();
+    let again = airlock::stage(&set, &StageOptions::new(media.path()).overwrite(true), &counting).unwrap();
+    let tasks = counting.tasks();
+    let parts: Vec<String> = again.parts.iter().map(|p| p.name.clone()).collect();
+    assert_items_add_up(&tasks, &Expected { parts: &parts, entries: &[] });
+    assert_eq!(tasks.iter().map(|t| t.task).collect::<Vec<_>>(), [Task::Hash, Task::Copy]);
+    let copied: Vec<&str> = tasks[1].items.values().map(|it| it.name.as_str()).collect();
+    assert_eq!(copied.len(), 2, "the damaged copy and the missing part are copied: {copied:?}");
+    assert!(copied.contains(&first.as_str()) && copied.contains(&last.as_str()), "{copied:?}");
+    for (item, it) in &tasks[1].items {
+        if let Some(hashed) = tasks[0].items.get(item) {
+            assert_eq!(hashed.name, it.name, "{item:?} names another part when copied");
+        }
+    }
+    assert!(tasks[0].items.values().any(|it| it.name == last), "the damaged copy's source was hashed");
 }
 
 #[test]

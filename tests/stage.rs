@@ -2,9 +2,11 @@
 //! air-gapped network (minisign interoperability: `tests/signatures.rs`).
 
 mod common;
+mod faultfs;
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
 use common::{NAME, airlock, all_paths, scratch, testdata};
 
@@ -180,7 +182,8 @@ fn stage_takes_the_source_manifest_from_manifest_and_trust() {
     std::fs::rename(set.join("SHA256SUMS"), &elsewhere).unwrap();
     let (public, secret) = keygen(temp.path());
 
-    // A manifest that disagrees with a part: nothing is copied.
+    // A manifest that disagrees with a part: that part is found as it is
+    // copied, and never lands under its name; nor does a manifest.
     let wrong = temp.path().join("wrong.sha256");
     let text = std::fs::read_to_string(&elsewhere).unwrap();
     let damaged: String = text
@@ -192,8 +195,13 @@ fn stage_takes_the_source_manifest_from_manifest_and_trust() {
     let media = temp.path().join("media");
     airlock(["stage", "--manifest", wrong.to_str().unwrap(), set.to_str().unwrap(), media.to_str().unwrap()])
         .expect(1)
-        .mentions(&[&slice(2)]);
-    assert!(all_paths(&media).iter().all(|p| !p.ends_with(".bin")), "copied: {:?}", all_paths(&media));
+        .mentions(&[&slice(2), "download it again"]);
+    let left = all_paths(&media);
+    assert!(!left.contains(&slice(2)) && !left.iter().any(|p| p.contains("airlock-copying")), "copied: {left:?}");
+    assert!(!left.iter().any(|p| p.contains("SHA256SUMS") || p.contains("manifest")), "a manifest: {left:?}");
+    for name in &left {
+        assert_eq!(std::fs::read(media.join(name)).unwrap(), std::fs::read(set.join(name)).unwrap(), "{name}");
+    }
 
     // --trust: an unsigned manifest is refused before anything is copied …
     airlock([
@@ -206,7 +214,7 @@ fn stage_takes_the_source_manifest_from_manifest_and_trust() {
         media.to_str().unwrap(),
     ])
     .expect(1);
-    assert!(all_paths(&media).iter().all(|p| !p.ends_with(".bin")), "copied: {:?}", all_paths(&media));
+    assert_eq!(all_paths(&media), left, "copied");
 
     // … and the same manifest, signed by that key, stages the set.
     airlock([
@@ -262,4 +270,95 @@ fn a_link_on_the_media_under_a_parts_name_is_never_taken_for_the_copy() {
     let run = airlock(["stage", dir.to_str().unwrap(), media.to_str().unwrap()]);
     run.expect(7).mentions(&[&format!("{NAME}.exe"), "symbolic link"]);
     assert_eq!(all_paths(&media), [format!("{NAME}.exe")], "{}", run.dump());
+}
+
+#[test]
+fn stage_reads_each_part_it_copies_from_the_source_once() {
+    if !faultfs::available() {
+        return;
+    }
+    // The set is served through the FUSE filesystem, which sees every read
+    // (no page cache in between) and counts the bytes each part gives.
+    let reads = Arc::new(faultfs::ReadCounts::default());
+    let temp = tempfile::tempdir().unwrap();
+    let faults = faultfs::Faults { reads: Some(Arc::clone(&reads)), ..faultfs::Faults::default() };
+    let served =
+        faultfs::Mounted::new(faultfs::FaultFs::with_files_of(Some(&testdata(SET)), faults), &temp.path().join("set"))
+            .expect("mounting the FUSE filesystem");
+    let parts = [format!("{NAME}.exe"), slice(1), slice(2), slice(3)];
+    // What the completeness check reads of each part (headers, the
+    // installer's signature): stage runs the same check first.
+    airlock(["check", served.path.to_str().unwrap()]).expect(0);
+    let checked: Vec<u64> = parts.iter().map(|part| reads.of(part)).collect();
+    reads.reset();
+    let media = temp.path().join("media");
+    let run = airlock(["stage", "--json", served.path.to_str().unwrap(), media.to_str().unwrap()]);
+    run.expect(0);
+    assert!(run.json()["parts"].as_array().unwrap().iter().all(|p| p["action"] == "copied"), "{}", run.dump());
+    for (part, checked) in parts.iter().zip(checked) {
+        let size = std::fs::metadata(testdata(SET).join(part)).unwrap().len();
+        assert!(size > 100_000, "{part} is big enough to tell one read from two");
+        assert_eq!(
+            reads.of(part),
+            checked + size,
+            "{part}: stage read {} bytes of its {size}; the check reads {checked}, the copy should read the rest once",
+            reads.of(part)
+        );
+        assert_eq!(std::fs::read(media.join(part)).unwrap(), std::fs::read(testdata(SET).join(part)).unwrap());
+    }
+    drop(served);
+}
+
+/// Holds each part's `item_finished` (which comes after its read-back) until
+/// the copy of the part after it has written bytes: it returns only if the
+/// read-back of part N runs while part N+1 is copied.
+#[derive(Default)]
+struct ReadBackBesideTheNextCopy {
+    seen: std::sync::Mutex<(Vec<airlock::Item>, std::collections::HashSet<airlock::Item>)>,
+    changed: std::sync::Condvar,
+    overlapped: std::sync::Mutex<Vec<(airlock::Item, bool)>>,
+}
+
+impl airlock::Progress for ReadBackBesideTheNextCopy {
+    fn item_started(&self, item: airlock::Item, _name: &str, _size: u64) {
+        self.seen.lock().unwrap().0.push(item);
+        self.changed.notify_all();
+    }
+
+    fn advance(&self, item: airlock::Item, _bytes: u64) {
+        self.seen.lock().unwrap().1.insert(item);
+        self.changed.notify_all();
+    }
+
+    fn item_finished(&self, item: airlock::Item) {
+        let seen = self.seen.lock().unwrap();
+        let at = seen.0.iter().position(|started| *started == item).unwrap();
+        if at + 1 == 4 {
+            return; // the last part: nothing is copied after it
+        }
+        // A bound for a failing run only: the pipeline gets past this at once.
+        let (_seen, waited) = self
+            .changed
+            .wait_timeout_while(seen, std::time::Duration::from_secs(30), |(started, advanced)| {
+                started.get(at + 1).is_none_or(|next| !advanced.contains(next))
+            })
+            .unwrap();
+        self.overlapped.lock().unwrap().push((item, !waited.timed_out()));
+    }
+}
+
+#[test]
+fn each_copy_is_read_back_while_the_next_part_is_copied() {
+    let temp = tempfile::tempdir().unwrap();
+    let set = airlock::discover(&testdata(SET)).unwrap();
+    assert_eq!(set.parts.len(), 4);
+    let observer = ReadBackBesideTheNextCopy::default();
+    // One thread asked for: the overlap is the pipeline's, not parallel copies'.
+    let options =
+        airlock::StageOptions::new(temp.path().join("media")).hash(airlock::HashOptions::default().threads(1));
+    let staged = airlock::stage(&set, &options, &observer).unwrap();
+    assert!(staged.parts.iter().all(|p| p.action == airlock::StageAction::Copied));
+    let overlapped = observer.overlapped.into_inner().unwrap();
+    assert_eq!(overlapped.len(), 3, "{overlapped:?}");
+    assert!(overlapped.iter().all(|(_, beside)| *beside), "read back only after the next copy: {overlapped:?}");
 }

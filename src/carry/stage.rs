@@ -6,17 +6,22 @@
 //!
 //! The copy is where corruption gets in (a failing stick, a cable, a full
 //! disk), so staging proves the copy, not just the source:
-//! 1. the set is checked complete, and every part's SHA-256 is known (from
-//!    hashing the source, compared with a manifest beside it when there is one);
+//! 1. the set is checked complete, and every part's SHA-256 in the source's
+//!    manifest (given, or beside the set) is looked up;
 //! 2. space on the media is checked for everything still to copy, and files
 //!    already there are sorted: identical parts are kept (an interrupted run
-//!    resumes without recopying them), different files with a part's name are
+//!    resumes without recopying them; only these parts' sources are hashed
+//!    before the copy, to tell), different files with a part's name are
 //!    never replaced without `overwrite` — all before the first byte is copied;
-//! 3. parts are copied side by side under temporary names, flushed to the
-//!    device (`fsync`), and only then renamed into place;
-//! 4. every copy is read back *from the device*: its cached pages are dropped
-//!    first (`posix_fadvise(DONTNEED)` after the flush), so the hash is of what
-//!    the media holds, not of what the page cache remembers;
+//! 3. parts are copied one after the other under temporary names, each read
+//!    once from the source and hashed as it is copied; a copy whose hash is
+//!    not the manifest's is removed there (the source must be downloaded
+//!    again), the others are flushed to the device (`fsync`) and only then
+//!    renamed into place;
+//! 4. every copy is read back *from the device*, on a second thread while the
+//!    next part is copied: its cached pages are dropped first
+//!    (`posix_fadvise(DONTNEED)` after the flush), so the hash is of what the
+//!    media holds, not of what the page cache remembers;
 //! 5. only then are `SHA256SUMS` and `NAME.manifest.json` written beside the
 //!    parts (and signed when a key is given). A failed or interrupted staging
 //!    leaves no manifest on the media, so a half copy never passes for a good one.
@@ -51,7 +56,9 @@ pub struct StageOptions {
     pub media: PathBuf,
     /// Replace files on the media that have a part's name but other content.
     pub overwrite: bool,
-    /// Threads and I/O strategy for hashing the source.
+    /// Threads and I/O strategy for hashing the sources of parts that may
+    /// already be on the media (the copy itself reads and hashes one part
+    /// at a time, beside one thread reading the copies back).
     pub hash: HashOptions,
     /// Secret key to sign the manifests with (minisign format).
     pub sign_key: Option<PathBuf>,
@@ -180,24 +187,31 @@ pub struct StageReport {
 /// than the source.
 ///
 /// The order of work:
-/// 1. `media` is checked to be a folder (or creatable) and the set complete;
-///    every part's SHA-256 is computed from the source and compared with a
-///    manifest beside it when there is one;
+/// 1. `media` is checked to be a folder (or creatable) and the set complete,
+///    against a manifest beside it (or [`StageOptions::manifest`]) when
+///    there is one;
 /// 2. space on the media is checked for everything still to copy, and files
 ///    already there are sorted: identical parts are kept (an interrupted run
-///    resumes without recopying them), different files with a part's name
-///    are never replaced unless [`StageOptions::overwrite`] says so, all
-///    before the first byte is copied;
-/// 3. parts are copied under temporary names, flushed to the device
-///    (`fsync`), and only then renamed into place;
+///    resumes without recopying them; to tell, the sources of the parts that
+///    have a file of their size on the media are hashed and checked against
+///    the manifest first), different files with a part's name are never
+///    replaced unless [`StageOptions::overwrite`] says so, all before the
+///    first byte is copied;
+/// 3. parts are copied one after the other under temporary names, each
+///    source read once and hashed as it is copied; a part whose bytes are not
+///    the ones its manifest lists is not placed (its temporary copy is
+///    removed, and the error names it: download it again); the others are
+///    flushed to the device (`fsync`), and only then renamed into place;
 /// 4. every copy is read back from the device (its cached pages dropped
-///    first), so the hash is of what the media holds;
+///    first), so the hash is of what the media holds; a part is read back
+///    while the next one is copied;
 /// 5. only then are `SHA256SUMS` and `NAME.manifest.json` written beside the
 ///    parts (signed with [`StageOptions::sign_key`] when given).
 ///
-/// A failed or interrupted staging leaves no manifest on the media, so a
-/// half copy never passes for a good one; the parts already copied and read
-/// back stay, and the next run keeps them.
+/// A failed staging leaves no manifest on the media, so a half copy never
+/// passes for a good one; the parts already copied and read back stay (the
+/// other parts are still tried when one fails), and the next run keeps them.
+/// An interrupted one ([`StageOptions::cancel`]) removes the parts it copied.
 ///
 /// # Example
 /// ```
@@ -258,60 +272,78 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
     // never through a link (see `dest`).
     let media_dir = crate::dest::DestDir::open(media)?;
 
-    // 1. The source's hashes, checked against its manifest when there is one.
-    let total: u64 = paths.iter().filter_map(|p| fs::metadata(p).ok()).map(|m| m.len()).sum();
-    progress.begin(Task::Hash, total);
-    let source: Vec<Result<Digest256>> = crate::read::hash::hash_files(&paths, options.hash, progress, &options.cancel);
-    progress.end(Task::Hash);
+    // 1. Every part's size, and the SHA-256 its source's manifest gives it.
     let mut parts = Vec::new();
-    for ((path, digest), name) in paths.iter().zip(source).zip(names) {
-        let digest = digest?;
-        if let Some(entry) = source_manifest.as_ref().and_then(|m| m.find_path(&name))
-            && entry.sha256 != digest
-        {
-            return Err(Error::Integrity {
-                what: name,
-                reason: "the source part does not match the manifest beside it; download it again before staging"
-                    .to_owned(),
-            });
-        }
+    for (index, (path, name)) in paths.iter().zip(names).enumerate() {
         let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-        parts.push((path.clone(), name, size, digest));
+        let listed = source_manifest.as_ref().and_then(|m| m.find_path(&name)).map(|entry| entry.sha256);
+        parts.push(Part { item: Item::Part(index), source: path.clone(), name, size, listed, hashed: None });
     }
 
-    // 2. What is already on the media, and room for the rest.
+    // 2. What is already on the media, and room for the rest. A file of a
+    // part's size may be an identical copy: only those parts' sources are
+    // hashed here (each read once more when it turns out not to be one);
+    // every other part's source is read once, by its copy.
+    let mut same_size = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let target = media.join(&part.name);
+        // A link under a part's name is never read as the copy, nor replaced
+        // as if it were one.
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::LinkInDest { dest: media.to_path_buf(), path: part.name.clone(), during: false });
+        }
+        if fs::metadata(&target).is_ok_and(|meta| meta.len() == part.size) {
+            same_size.push(index);
+        }
+    }
+    if !same_size.is_empty() {
+        let sources: Vec<PathBuf> = same_size.iter().map(|&i| parts[i].source.clone()).collect();
+        progress.begin(Task::Hash, crate::vocab::size::saturating_total(same_size.iter().map(|&i| parts[i].size)));
+        // A part is the same item as in the copy: its position in the set's parts.
+        let renumbered = Renumbered { inner: progress, positions: &same_size };
+        let digests = crate::read::hash::hash_files(&sources, options.hash, &renumbered, &options.cancel);
+        progress.end(Task::Hash);
+        for (&index, digest) in same_size.iter().zip(digests) {
+            let part = &mut parts[index];
+            let digest = digest?;
+            if part.listed.is_some_and(|listed| listed != digest) {
+                return Err(source_mismatch(&part.name, "; nothing was staged"));
+            }
+            part.hashed = Some(digest);
+        }
+    }
     let mut to_copy = Vec::new();
     let mut staged = Vec::new();
     let mut in_the_way = Vec::new();
     let mut freed = 0u64;
-    // A part is the same item in the copy as in the hashing: its position
-    // in the set's parts.
-    for (item, (path, name, size, digest)) in parts.iter().enumerate().map(|(i, part)| (Item::Part(i), part)) {
-        let target = media.join(name);
-        // A link under a part's name is never read as the copy, nor replaced
-        // as if it were one.
-        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::LinkInDest { dest: media.to_path_buf(), path: name.clone(), during: false });
-        }
-        match fs::metadata(&target) {
-            Ok(meta) if meta.len() == *size && read_back(&target, &options.cancel)? == *digest => {
-                staged.push(StagedPart {
-                    name: name.clone(),
-                    size: *size,
-                    sha256: hex(digest),
+    for part in &parts {
+        let target = media.join(&part.name);
+        let Ok(meta) = fs::metadata(&target) else {
+            to_copy.push(part);
+            continue;
+        };
+        if let Some(digest) = part.hashed
+            && meta.len() == part.size
+            && read_back(&target, &options.cancel)? == digest
+        {
+            staged.push((
+                StagedPart {
+                    name: part.name.clone(),
+                    size: part.size,
+                    sha256: hex(&digest),
                     action: StageAction::AlreadyThere,
-                });
-            }
-            Ok(meta) => {
-                if !options.overwrite {
-                    in_the_way.push(name.clone());
-                }
-                freed = freed.saturating_add(meta.len());
-                to_copy.push((item, path.clone(), name.clone(), *size, *digest));
-            }
-            Err(_) => to_copy.push((item, path.clone(), name.clone(), *size, *digest)),
+                },
+                digest,
+            ));
+            continue;
         }
+        if !options.overwrite {
+            in_the_way.push(part.name.clone());
+        }
+        freed = freed.saturating_add(meta.len());
+        to_copy.push(part);
     }
+    options.cancel.check()?;
     let manifests = manifest_names(&set.name);
     for name in &manifests {
         let path = media.join(name);
@@ -322,7 +354,7 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
     if !in_the_way.is_empty() {
         return Err(Error::WouldOverwrite { dest: media.to_path_buf(), existing: in_the_way });
     }
-    let needed = crate::vocab::size::saturating_total(to_copy.iter().map(|(_, _, _, size, _)| *size))
+    let needed = crate::vocab::size::saturating_total(to_copy.iter().map(|part| part.size))
         .saturating_sub(freed)
         .saturating_add(MANIFEST_ROOM);
     let (available, measured) = crate::dest::space::available_space(media)?;
@@ -340,33 +372,13 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
         }
     }
 
-    // 3 + 4. Copy, flush, read back from the device.
-    let bytes_copied = to_copy.iter().map(|(_, _, _, size, _)| size).sum();
+    // 3 + 4. Copy (hashing the source on the way), flush, and read back from
+    // the device, one part read back while the next is copied.
+    let bytes_copied = crate::vocab::size::saturating_total(to_copy.iter().map(|part| part.size));
     progress.begin(Task::Copy, bytes_copied);
     // Parts this run put in place (renamed from their temporary name), read back or not yet.
     let placed = std::sync::Mutex::new(Vec::new());
-    let copied = run_on_pool(options.hash.threads, || {
-        use rayon::prelude::*;
-        to_copy
-            .par_iter()
-            .map(|(item, source, name, size, digest)| {
-                // Each byte counts once, as it is written; reading it back
-                // is part of the item (`item_finished` comes after it).
-                progress.item_started(*item, name, *size);
-                let back = copy_part(source, &media_dir, name, *item, progress, &options.cancel).and_then(|()| {
-                    placed.lock().unwrap_or_else(|e| e.into_inner()).push(name.clone());
-                    read_back(&media.join(name), &options.cancel)
-                });
-                progress.item_finished(*item);
-                let back = back?;
-                if back != *digest {
-                    let _ = fs::remove_file(media.join(name));
-                    return Err(Error::Integrity { what: name.clone(), reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned() });
-                }
-                Ok(StagedPart { name: name.clone(), size: *size, sha256: hex(digest), action: StageAction::Copied })
-            })
-            .collect::<Vec<Result<StagedPart>>>()
-    });
+    let copied = copy_and_read_back(&to_copy, &media_dir, &placed, progress, &options.cancel);
     progress.end(Task::Copy);
     // Interrupted: the parts this run copied go (with their temporary files,
     // which `copy_part` removes); identical parts that were already there stay.
@@ -382,21 +394,21 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
         if created_media {
             let _ = fs::remove_dir(media);
         }
-        let left = staged.iter().map(|p| p.name.clone()).collect();
+        let left = staged.iter().map(|(p, _)| p.name.clone()).collect();
         return Err(Error::StageInterrupted { media: media.to_path_buf(), removed, left });
     }
     for part in copied {
         staged.push(part?);
     }
-    let order: Vec<&String> = parts.iter().map(|(_, name, _, _)| name).collect();
-    staged.sort_by_key(|p| order.iter().position(|n| **n == p.name));
+    let order: Vec<&String> = parts.iter().map(|part| &part.name).collect();
+    staged.sort_by_key(|(p, _)| order.iter().position(|n| **n == p.name));
 
     // 5. Manifests, then signatures.
     let manifest = Manifest::from_parts(
         &set.name,
         Some(report.scheme),
         report.payload,
-        parts.iter().map(|(_, name, size, digest)| (name.clone(), *size, *digest)),
+        staged.iter().map(|(part, digest)| (part.name.clone(), part.size, *digest)),
     );
     // Every signature is made before any file is written, and all of them
     // are renamed into place together: a failure leaves no manifest.
@@ -419,7 +431,8 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
     crate::dest::write_file::write_files(&borrowed)?;
     let written = files.into_iter().map(|(path, _)| path).collect();
     drop(lock);
-    Ok(StageReport { media: media.to_path_buf(), parts: staged, written, bytes_copied })
+    let parts = staged.into_iter().map(|(part, _)| part).collect();
+    Ok(StageReport { media: media.to_path_buf(), parts, written, bytes_copied })
 }
 
 /// `SHA256SUMS` and `NAME.manifest.json`.
@@ -429,9 +442,9 @@ fn manifest_names(set_name: &str) -> Vec<String> {
 
 /// Whether the manifest at `path` names only this set's parts (an earlier
 /// staging of the same set), so it may be replaced without asking.
-fn lists_only(path: &Path, parts: &[(PathBuf, String, u64, Digest256)]) -> bool {
+fn lists_only(path: &Path, parts: &[Part]) -> bool {
     Manifest::read(path)
-        .is_ok_and(|m| m.entries.iter().all(|e| parts.iter().any(|(_, name, _, _)| *name == e.name || *name == e.path)))
+        .is_ok_and(|m| m.entries.iter().all(|e| parts.iter().any(|part| part.name == e.name || part.name == e.path)))
 }
 
 /// Removes partial copies an interrupted staging left (in subfolders too:
@@ -446,23 +459,151 @@ fn remove_leftovers(media: &Path) -> Result<()> {
     Ok(())
 }
 
-fn run_on_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
+/// An observer's view of hashing some of the parts: `hash_files` numbers
+/// the paths it is given, and each is passed on as the part it is, its
+/// position in the set's parts (`positions[i]` for path `i`).
+struct Renumbered<'a> {
+    inner: &'a dyn Progress,
+    positions: &'a [usize],
+}
+
+impl Renumbered<'_> {
+    fn item(&self, item: Item) -> Item {
+        match item {
+            Item::Part(i) => Item::Part(self.positions.get(i).copied().unwrap_or(i)),
+            other => other,
+        }
     }
 }
 
-/// Copies `source` to `name` in the media folder through a temporary name,
-/// flushed to the device; both created and renamed in the folder's handle.
-fn copy_part(
-    source: &Path,
-    media: &crate::dest::DestDir,
-    name: &str,
+impl Progress for Renumbered<'_> {
+    fn begin(&self, task: Task, total_bytes: u64) {
+        self.inner.begin(task, total_bytes);
+    }
+    fn item_started(&self, item: Item, name: &str, size: u64) {
+        self.inner.item_started(self.item(item), name, size);
+    }
+    fn advance(&self, item: Item, bytes: u64) {
+        self.inner.advance(self.item(item), bytes);
+    }
+    fn item_finished(&self, item: Item) {
+        self.inner.item_finished(self.item(item));
+    }
+    fn end(&self, task: Task) {
+        self.inner.end(task);
+    }
+}
+
+/// One part of the set, as staging sees it.
+struct Part {
+    /// The part as a progress item: its position in the set's parts.
     item: Item,
+    /// Where it is read from.
+    source: PathBuf,
+    /// Its path in the set (and so on the media).
+    name: String,
+    size: u64,
+    /// The SHA-256 the source's manifest gives it.
+    listed: Option<Digest256>,
+    /// Its source's SHA-256, when it was hashed before the copy (a file of
+    /// its size was on the media).
+    hashed: Option<Digest256>,
+}
+
+/// The error for a source part whose bytes are not the ones its manifest
+/// lists; `then` says what became of the staging (found before the copy:
+/// "; nothing was staged").
+fn source_mismatch(name: &str, then: &str) -> Error {
+    Error::Integrity {
+        what: name.to_owned(),
+        reason: format!(
+            "the source part does not match the manifest beside it; download it again before staging{then}"
+        ),
+    }
+}
+
+/// Copies `parts` one after the other, each read once from the source
+/// (hashed on the way), and reads each copy back from the device on a
+/// second thread while the next one is copied. One result per part, in
+/// order; a part whose copy or read-back failed does not stop the others.
+fn copy_and_read_back(
+    parts: &[&Part],
+    media: &crate::dest::DestDir,
+    placed: &std::sync::Mutex<Vec<String>>,
     progress: &dyn Progress,
     cancel: &Cancel,
-) -> Result<()> {
+) -> Vec<Result<(StagedPart, Digest256)>> {
+    let mut results: Vec<Option<Result<(StagedPart, Digest256)>>> = parts.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        // No queue: the copier hands a part over when the reader is free, so
+        // at most one part is read back while the next is copied.
+        let (hand_over, copies) = std::sync::mpsc::sync_channel::<(usize, Digest256)>(0);
+        let reader = scope.spawn(move || {
+            copies
+                .into_iter()
+                .map(|(index, digest)| {
+                    let part = parts[index];
+                    let back = read_back(&media.path().join(&part.name), cancel);
+                    // Each byte counts once, as it is written; reading it
+                    // back is part of the item (`item_finished` comes after it).
+                    progress.item_finished(part.item);
+                    let outcome = match back {
+                        Ok(back) if back == digest => Ok((
+                            StagedPart {
+                                name: part.name.clone(),
+                                size: part.size,
+                                sha256: hex(&digest),
+                                action: StageAction::Copied,
+                            },
+                            digest,
+                        )),
+                        Ok(_) => {
+                            let _ = fs::remove_file(media.path().join(&part.name));
+                            Err(Error::Integrity {
+                                what: part.name.clone(),
+                                reason: "the copy on the media does not read back with the source's SHA-256: the media or the path to it is faulty; try another device".to_owned(),
+                            })
+                        }
+                        Err(error) => Err(error),
+                    };
+                    (index, outcome)
+                })
+                .collect::<Vec<_>>()
+        });
+        for (index, part) in parts.iter().enumerate() {
+            if cancel.is_cancelled() {
+                results[index] = Some(Err(Error::Interrupted));
+                continue;
+            }
+            progress.item_started(part.item, &part.name, part.size);
+            match copy_part(part, media, progress, cancel) {
+                Ok(digest) => {
+                    placed.lock().unwrap_or_else(|e| e.into_inner()).push(part.name.clone());
+                    // The reader only stops early by panicking, which the
+                    // scope passes on.
+                    let _ = hand_over.send((index, digest));
+                }
+                Err(error) => results[index] = Some(Err(error)),
+            }
+        }
+        drop(hand_over);
+        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for (index, outcome) in read {
+            results[index] = Some(outcome);
+        }
+    });
+    results.into_iter().map(|result| result.unwrap_or(Err(Error::Interrupted))).collect()
+}
+
+/// Copies a part to its name in the media folder through a temporary name,
+/// both created and renamed in the folder's handle, and returns the SHA-256
+/// of the bytes it read (and wrote). The copy is checked against what the
+/// source must hold (its manifest, or its hash taken before) before it is
+/// flushed to the device and renamed into place; a copy that fails leaves
+/// nothing under the part's name, and its temporary file is removed.
+fn copy_part(part: &Part, media: &crate::dest::DestDir, progress: &dyn Progress, cancel: &Cancel) -> Result<Digest256> {
+    use sha2::Digest;
+    let (source, name) = (part.source.as_path(), part.name.as_str());
     let temp_name = format!("{name}{COPYING_SUFFIX}");
     let (temp, target) = (media.path().join(&temp_name), media.path().join(name));
     let folder = media.handle();
@@ -471,27 +612,47 @@ fn copy_part(
             fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
         }
         let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
+        crate::platform::advise_sequential(&input);
         let mut output = crate::dest::create_file(folder, &temp_name).map_err(|e| {
             media.refuse_link(folder, &temp_name, &temp_name).err().unwrap_or_else(|| Error::io(&temp, e))
         })?;
+        let mut hasher = sha2::Sha256::new();
+        let mut writeback = crate::dest::writeback::Writeback::default();
         let mut buffer = vec![0u8; BLOCK];
+        let mut offset = 0u64;
         loop {
             cancel.check()?;
             let n = match input.read(&mut buffer) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(source, e)),
+                Err(e) => return Err(Error::io(source, crate::read::read_fault::at(source, offset, e))),
             };
+            hasher.update(&buffer[..n]);
             output.write_all(&buffer[..n]).map_err(|e| Error::io(&temp, e))?;
-            progress.advance(item, n as u64);
+            offset = offset.saturating_add(n as u64); // bytes of one file
+            writeback.written(&output, offset);
+            progress.advance(part.item, n as u64);
+        }
+        writeback.finish(&output, offset);
+        let digest: Digest256 = hasher.finalize().into();
+        if part.listed.is_some_and(|listed| listed != digest) {
+            return Err(source_mismatch(name, ""));
+        }
+        if part.hashed.is_some_and(|hashed| hashed != digest) {
+            return Err(Error::Integrity {
+                what: name.to_owned(),
+                reason: "the source part changed while it was being staged; stage again once nothing writes to it"
+                    .to_owned(),
+            });
         }
         // The copy keeps the part's mode bits (an executable `.exe` stays one).
         let mode = input.metadata().map_err(|e| Error::io(source, e))?.permissions();
         output.set_permissions(mode).map_err(|e| Error::io(&temp, e))?;
         output.sync_all().map_err(|e| Error::io(&temp, e))?;
         drop_cached_pages(&output);
-        folder.rename(&temp_name, folder, name).map_err(|e| Error::io(&target, e))
+        folder.rename(&temp_name, folder, name).map_err(|e| Error::io(&target, e))?;
+        Ok(digest)
     })();
     if outcome.is_err() {
         let _ = folder.remove_file(&temp_name);

@@ -16,6 +16,7 @@ pub(crate) mod collisions;
 pub(crate) mod dir_lock;
 pub(crate) mod space;
 pub(crate) mod write_file;
+pub(crate) mod writeback;
 
 use std::fs::File;
 use std::io;

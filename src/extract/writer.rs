@@ -10,10 +10,6 @@ use crate::payload::{BLOCK, Entry, read_entry};
 use crate::vocab::error::{Error, Result};
 use crate::vocab::progress::{Cancel, Item, Progress};
 
-/// How many written bytes of a file are handed to the disk at a time
-/// ([`crate::platform::start_writeback`]).
-const WRITEBACK: u64 = 8 << 20;
-
 /// Streams `reader` into `file`, a new file the caller created (extraction
 /// creates it through its handle of the staging folder, never through a
 /// path). `staged` names the file in messages.
@@ -27,29 +23,18 @@ pub(super) fn write_entry(
     cancel: &Cancel,
 ) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(BLOCK, file);
-    // The disk starts on what was written every WRITEBACK bytes, so the
-    // flush before the commit has little left to wait for; the window before
-    // is waited for and its pages let go (`platform::settle_written`), so a
-    // big file's writeback keeps pace with the decoder instead of piling up.
-    let (mut written, mut submitted, mut settled) = (0u64, 0u64, 0u64);
+    // Each window's writeback starts as it is written, the one before is
+    // waited for and let go (`dest::writeback`).
+    let mut writeback = crate::dest::writeback::Writeback::default();
+    let mut written = 0u64;
     read_entry(entry, item, reader, progress, cancel, &mut |block| {
         out.write_all(block).map_err(|e| Error::io(staged, e))?;
         written = written.saturating_add(block.len() as u64);
-        let flushed = written.saturating_sub(out.buffer().len() as u64);
-        if flushed.saturating_sub(submitted) >= WRITEBACK {
-            crate::platform::start_writeback(out.get_ref(), submitted, flushed.saturating_sub(submitted));
-            if submitted > settled {
-                crate::platform::settle_written(out.get_ref(), settled, submitted.saturating_sub(settled));
-                settled = submitted;
-            }
-            submitted = flushed;
-        }
+        writeback.written(out.get_ref(), written.saturating_sub(out.buffer().len() as u64));
         Ok(())
     })?;
     let file = out.into_inner().map_err(|e| Error::io(staged, e.into_error()))?;
-    if written > submitted {
-        crate::platform::start_writeback(&file, submitted, written.saturating_sub(submitted));
-    }
+    writeback.finish(&file, written);
     if let Some(modified) = entry.modified {
         let _ = filetime::set_file_handle_times(&file, None, Some(filetime::FileTime::from_system_time(modified)));
     }

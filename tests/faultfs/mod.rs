@@ -42,6 +42,30 @@ pub struct Faults {
     /// the gate opens: a slow source that holds a reader in the middle of
     /// its work for as long as a test needs, without a sleep anywhere.
     pub hold: Option<(String, std::ops::Range<u64>, Arc<Gate>)>,
+    /// Counts the bytes each file's reads return (every read reaches the
+    /// filesystem: no page cache in between), so a test can tell how many
+    /// times a run read a file.
+    pub reads: Option<Arc<ReadCounts>>,
+}
+
+/// Bytes returned by reads, per file name (see [`Faults::reads`]).
+#[derive(Debug, Default)]
+pub struct ReadCounts(Mutex<HashMap<OsString, u64>>);
+
+impl ReadCounts {
+    /// Bytes read from the file `name` so far.
+    pub fn of(&self, name: &str) -> u64 {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).get(OsStr::new(name)).copied().unwrap_or(0)
+    }
+
+    /// Starts counting from zero again.
+    pub fn reset(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    fn add(&self, name: &OsStr, bytes: u64) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()).entry(name.to_owned()).or_default() += bytes;
+    }
 }
 
 /// A gate a held read waits at (see [`Faults::hold`]).
@@ -365,6 +389,9 @@ impl Filesystem for FaultFs {
             return reply.error(Errno::EIO);
         }
         let start = offset.min(end) as usize;
+        if let Some(reads) = &self.faults.reads {
+            reads.add(&node.name, end - start as u64);
+        }
         if let Some((name, range, gate)) = &self.faults.hold
             && node.name == OsStr::new(name)
             && offset < range.end
