@@ -734,12 +734,14 @@ table() {
     echo "- date: $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
     echo "- airlock: $("$AIRLOCK" --version 2>/dev/null || echo '?'); hyperfine $(hyperfine --version | awk '{ print $2 }'), --warmup 1 --runs $RUNS (cold: --warmup 0)"
     local -a tv=()
-    have 7zz && tv+=("$(7zz | sed -n 2p | cut -d: -f1 | sed 's/ *$//')")
-    have unzip && tv+=("$(unzip -v | head -1 | cut -d, -f1)")
-    have innoextract && tv+=("$(innoextract --version | head -1)")
+    # awk reads to the end: a reader that stops early (head, sed -n, grep -m) would SIGPIPE the tool, and with
+    # pipefail end the script before its table
+    have 7zz && tv+=("$(7zz | awk 'NR == 2' | cut -d: -f1 | sed 's/ *$//')")
+    have unzip && tv+=("$(unzip -v | awk 'NR == 1' | cut -d, -f1)")
+    have innoextract && tv+=("$(innoextract --version | awk 'NR == 1')")
     have rhash && tv+=("$(rhash --version)")
     have openssl && tv+=("$(openssl version | cut -d' ' -f1-2)")
-    have sha256sum && tv+=("$(sha256sum --version | head -1)")
+    have sha256sum && tv+=("$(sha256sum --version | awk 'NR == 1')")
     echo "- tools: $(joined "${tv[@]:-none}")"
     ((${#MISSING[@]})) && echo "- missing tools: ${MISSING[*]}"
     echo "- sets (payload $SIZE = $SIZE_BYTES bytes, $PARTS parts): $S7M, $S7S, $SZIP; inno: $INNO"
@@ -754,7 +756,7 @@ table() {
     if have 7zz; then
         local f
         for f in "$J7M" "$J7S" "$S7R1/$NAME.7z" "$S7R5/$NAME.7z"; do
-            [[ -f $f ]] && echo "  - $(basename "$(dirname "$f")")/$(basename "$f"): $(7zz l -slt -t7z "$f" 2>/dev/null | grep -m3 -E '^(Method|Solid|Blocks) = ' | paste -sd, - | sed 's/,/, /g')"
+            [[ -f $f ]] && echo "  - $(basename "$(dirname "$f")")/$(basename "$f"): $(7zz l -slt -t7z "$f" 2>/dev/null | awk '/^(Method|Solid|Blocks) = / && n++ < 3' | paste -sd, - | sed 's/,/, /g')"
         done
     fi
     echo "- 7zz and unzip read a concatenated copy of the parts (they cannot open NAME.exe + NAME-N.bin); airlock reads the parts"
