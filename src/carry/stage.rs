@@ -300,8 +300,8 @@ pub fn stage(set: &DownloadSet, options: &StageOptions, progress: &dyn Progress)
         let sources: Vec<PathBuf> = same_size.iter().map(|&i| parts[i].source.clone()).collect();
         progress.begin(Task::Hash, crate::vocab::size::saturating_total(same_size.iter().map(|&i| parts[i].size)));
         // A part is the same item as in the copy: its position in the set's parts.
-        let renumbered = Renumbered { inner: progress, positions: &same_size };
-        let digests = crate::read::hash::hash_files(&sources, options.hash, &renumbered, &options.cancel);
+        let item = |i: usize| parts[same_size[i]].item;
+        let digests = crate::read::hash::hash_files_as(&sources, item, options.hash, progress, &options.cancel);
         progress.end(Task::Hash);
         for (&index, digest) in same_size.iter().zip(digests) {
             let part = &mut parts[index];
@@ -457,41 +457,6 @@ fn remove_leftovers(media: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// An observer's view of hashing some of the parts: `hash_files` numbers
-/// the paths it is given, and each is passed on as the part it is, its
-/// position in the set's parts (`positions[i]` for path `i`).
-struct Renumbered<'a> {
-    inner: &'a dyn Progress,
-    positions: &'a [usize],
-}
-
-impl Renumbered<'_> {
-    fn item(&self, item: Item) -> Item {
-        match item {
-            Item::Part(i) => Item::Part(self.positions.get(i).copied().unwrap_or(i)),
-            other => other,
-        }
-    }
-}
-
-impl Progress for Renumbered<'_> {
-    fn begin(&self, task: Task, total_bytes: u64) {
-        self.inner.begin(task, total_bytes);
-    }
-    fn item_started(&self, item: Item, name: &str, size: u64) {
-        self.inner.item_started(self.item(item), name, size);
-    }
-    fn advance(&self, item: Item, bytes: u64) {
-        self.inner.advance(self.item(item), bytes);
-    }
-    fn item_finished(&self, item: Item) {
-        self.inner.item_finished(self.item(item));
-    }
-    fn end(&self, task: Task) {
-        self.inner.end(task);
-    }
 }
 
 /// One part of the set, as staging sees it.

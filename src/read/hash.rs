@@ -149,6 +149,19 @@ pub fn hash_files(
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Vec<Result<Digest256>> {
+    hash_files_as(paths, Item::Part, options, progress, cancel)
+}
+
+/// [`hash_files`], `progress` hearing of `paths[i]` as `item(i)`: for a
+/// caller hashing some of a task's parts (stage: the parts already on the
+/// media), each under the item it is in the whole task.
+pub(crate) fn hash_files_as(
+    paths: &[PathBuf],
+    item: impl Fn(usize) -> Item + Sync,
+    options: HashOptions,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Vec<Result<Digest256>> {
     use rayon::prelude::*;
 
     let sizes: Vec<u64> = paths.iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).collect();
@@ -156,10 +169,8 @@ pub fn hash_files(
     order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
 
     let run = || {
-        let mut results: Vec<(usize, Result<Digest256>)> = order
-            .par_iter()
-            .map(|&i| (i, hash_part(&paths[i], Item::Part(i), options.access, progress, cancel)))
-            .collect();
+        let mut results: Vec<(usize, Result<Digest256>)> =
+            order.par_iter().map(|&i| (i, hash_part(&paths[i], item(i), options.access, progress, cancel))).collect();
         results.sort_by_key(|(i, _)| *i);
         results.into_iter().map(|(_, r)| r).collect()
     };
