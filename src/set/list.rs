@@ -13,7 +13,6 @@ use crate::authenticode::SignerPolicy;
 use crate::payload::inno::choice::{self, Chosen, DuplicateDestination, InnoChoice, LeftOut};
 use crate::payload::inno::info::InnoSetupInfo;
 use crate::payload::{self, Entry, Payload, Source};
-use crate::set::authenticode::check_set_signer;
 use crate::set::check::{self, CheckReport, Checked, ProblemKind};
 use crate::set::discover::DownloadSet;
 use crate::vocab::error::{Error, Result};
@@ -145,10 +144,8 @@ impl ListOptions {
 /// # Ok::<(), airlock::Error>(())
 /// ```
 pub fn list(set: &DownloadSet, options: &ListOptions, progress: &dyn Progress) -> Result<Listing> {
-    let authenticode = check_set_signer(set, options.signer.as_ref(), &options.cancel)?;
-    let manifest = set.choose_manifest(options.manifest.as_deref(), None)?.manifest;
-    let mut checked = check::run(set, manifest.as_ref(), &options.cancel, progress)?.into_result()?;
-    checked.report.authenticode = authenticode;
+    let (manifest, signer) = (options.manifest.as_deref(), options.signer.as_ref());
+    let checked = check::run_chosen(set, manifest, signer, &options.cancel, progress)?.into_result()?;
     let parts = checked.report.part_paths();
     let payload = open_payload(&checked, &parts, set, options.password.as_deref())?;
     let chosen = if options.every_entry {

@@ -22,7 +22,7 @@ mod missing;
 mod parts;
 mod structure;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::authenticode::SignerPolicy;
 use crate::manifest::Manifest;
@@ -125,11 +125,25 @@ impl CheckOptions {
 /// # Ok::<(), airlock::Error>(())
 /// ```
 pub fn check(set: &DownloadSet, options: &CheckOptions, progress: &dyn Progress) -> Result<CheckReport> {
-    let authenticode = check_set_signer(set, options.signer.as_ref(), &options.cancel)?;
-    let manifest = set.choose_manifest(options.manifest.as_deref(), None)?.manifest;
-    let mut report = run(set, manifest.as_ref(), &options.cancel, progress)?.report;
-    report.authenticode = authenticode;
-    Ok(report)
+    let CheckOptions { manifest, signer, cancel } = options;
+    run_chosen(set, manifest.as_deref(), signer.as_ref(), cancel, progress).map(|checked| checked.report)
+}
+
+/// The check as a command over the set starts it (`check`, `list`): the
+/// signer rule first, then the manifest given or the one beside the set, then
+/// [`run`], the installer's signature put in the report.
+pub(crate) fn run_chosen(
+    set: &DownloadSet,
+    manifest: Option<&Path>,
+    signer: Option<&SignerPolicy>,
+    cancel: &Cancel,
+    progress: &dyn Progress,
+) -> Result<Checked> {
+    let authenticode = check_set_signer(set, signer, cancel)?;
+    let manifest = set.choose_manifest(manifest, None)?.manifest;
+    let mut checked = run(set, manifest.as_ref(), cancel, progress)?;
+    checked.report.authenticode = authenticode;
+    Ok(checked)
 }
 
 /// What [`check`] found, with what later stages need: the located payload.
