@@ -149,7 +149,10 @@ pub fn list(set: &DownloadSet, options: &ListOptions, progress: &dyn Progress) -
     let parts = checked.report.part_paths();
     let payload = open_payload(&checked, &parts, set, options.password.as_deref())?;
     let chosen = if options.every_entry {
-        refuse_choice_beside_every_entry(&options.inno)?;
+        // Every entry and a choice of some are two different listings.
+        options.inno.refuse_any(|| {
+            "chooses some entries, but every entry was asked for; leave one of the two out".to_owned()
+        })?;
         Chosen { selected: vec![true; payload.entries().len()], ..Chosen::default() }
     } else {
         choose(&payload, set, &options.inno)?
@@ -165,19 +168,6 @@ pub fn list(set: &DownloadSet, options: &ListOptions, progress: &dyn Progress) -
         left_out: chosen.left_out,
         duplicates: chosen.duplicates,
     })
-}
-
-/// Every entry and a choice of some are two different listings: asked for
-/// together, a usage error naming the first choice.
-fn refuse_choice_beside_every_entry(choice: &InnoChoice) -> Result<()> {
-    match choice.first() {
-        None => Ok(()),
-        Some((flag, name)) => Err(Error::UnknownChoice {
-            flag: flag.to_string(),
-            name: name.clone(),
-            reason: "chooses some entries, but every entry was asked for; leave one of the two out".to_owned(),
-        }),
-    }
 }
 
 /// Opens the payload of a checked set, once for the whole run: its headers
@@ -201,16 +191,12 @@ pub(crate) fn choose(payload: &Payload<'_>, set: &DownloadSet, choice: &InnoChoi
     match payload.installer() {
         Some(installer) => choice::choose(installer, entries, choice),
         None => {
-            if let Some((flag, name)) = choice.first() {
-                return Err(Error::UnknownChoice {
-                    flag: flag.to_string(),
-                    name: name.clone(),
-                    reason: format!(
-                        "the payload of {} is not an Inno Setup installer, so it has no languages, components or tasks; leave the flag out",
-                        set.name
-                    ),
-                });
-            }
+            choice.refuse_any(|| {
+                format!(
+                    "the payload of {} is not an Inno Setup installer, so it has no languages, components or tasks; leave the flag out",
+                    set.name
+                )
+            })?;
             Ok(Chosen { selected: vec![true; entries.len()], ..Chosen::default() })
         }
     }

@@ -130,14 +130,9 @@ fn refuse_choice_without_deep(options: &VerifyOptions) -> Result<()> {
     if options.deep {
         return Ok(());
     }
-    match options.inno.first() {
-        None => Ok(()),
-        Some((flag, name)) => Err(Error::UnknownChoice {
-            flag: flag.to_string(),
-            name: name.clone(),
-            reason: format!("chooses which files a deep verification decodes; {}, or leave it out", Hint::Deep),
-        }),
-    }
+    options
+        .inno
+        .refuse_any(|| format!("chooses which files a deep verification decodes; {}, or leave it out", Hint::Deep))
 }
 
 /// Verifies `set`: completeness, then SHA-256 of every part against the

@@ -47,12 +47,23 @@ impl InnoChoice {
     }
 
     /// The first thing chosen, with the setting that chose it (language,
-    /// then components, then tasks), for a refusal to name.
-    pub(crate) fn first(&self) -> Option<(Hint, &String)> {
+    /// then components, then tasks).
+    fn first(&self) -> Option<(Hint, &String)> {
         (self.language.iter().map(|l| (Hint::Language, l)))
             .chain(self.components.iter().map(|c| (Hint::Component, c)))
             .chain(self.tasks.iter().map(|t| (Hint::Task, t)))
             .next()
+    }
+
+    /// Refuses a choice where none can apply: [`Error::UnknownChoice`]
+    /// naming the first thing chosen and `reason`; `Ok` when nothing was.
+    pub(crate) fn refuse_any(&self, reason: impl FnOnce() -> String) -> Result<()> {
+        match self.first() {
+            None => Ok(()),
+            Some((flag, name)) => {
+                Err(Error::UnknownChoice { flag: flag.to_string(), name: name.clone(), reason: reason() })
+            }
+        }
     }
 }
 
