@@ -68,6 +68,10 @@
 #        extract-inno   airlock extract --min-free 0 --no-verify against innoextract -s -q
 #        extract-verify airlock extract of the 7z multi-block set with verification against --no-verify
 #        check          airlock check of the 7z multi-block set
+#      Every extraction group also times airlock verify --deep (the same decoding, nothing written: the
+#      decoder's floor) and dd writing the payload's byte count in one file with conv=fsync (the disk's floor
+#      for a durable extraction). The bar-04 row of issue 26 (7z -mx1, many blocks, 700 MB out) is
+#      extract-7z-multi with AIRLOCK_BENCH_SIZE=700MB.
 #      Extraction runs go into a fresh folder each time (hyperfine --prepare 'rm -rf OUT && sync': the sync lets
 #      the pages of the last run's output be freed before the next run, so no run is handed memory this
 #      machine's VM gives out cold, which costs ~4 s of system time per GB written).
@@ -510,6 +514,7 @@ extract_group() {
     dir="$(dirname "$set")"
     # the peer's row label without its parenthesis (which may hold a ';', the target separator)
     local al="airlock extract --no-verify" av="airlock extract (verify)" dv="airlock verify --deep"
+    local df="dd of the payload size + fsync (disk floor)"
     local ps="${ref_label%% (*} + sync"
     REF["$group"]="$ref_label"
     # issue 26: extraction within 5% of decoding alone (verify --deep: the same decode, nothing written), and
@@ -517,6 +522,7 @@ extract_group() {
     TARGET["$group|$al"]="$target;timele:1.05@$dv"
     [[ -n $ref_cmd ]] && TARGET["$group|$al"]+=";ratio:1.0@$ps"
     TARGET["$group|$dv"]="info"
+    TARGET["$group|$df"]="info"
     TARGET["$group|$ps"]="info"
     [[ -n $vtarget ]] && TARGET["$group|$av"]="$vtarget"
     if [[ -z ${SET_OK[$dir]:-} ]]; then
@@ -532,6 +538,9 @@ extract_group() {
     [[ -n $ref_cmd ]] && g+=("$ref_label" "${ref_cmd//@OUT@/$(q "$o")}")
     [[ -n $ref_cmd ]] && g+=("$ps" "${ref_cmd//@OUT@/$(q "$o")} && sync")
     g+=("$dv" "$A verify $(q "$set") --deep --quiet")
+    # the disk's floor for a durable extraction: the payload's bytes written in 8 MiB blocks and flushed, no
+    # decoding, no files (one, in the same folder)
+    g+=("$df" "mkdir -p $(q "$o") && dd if=/dev/zero of=$(q "$o/floor") bs=8M count=$(((pb + (8 << 20) - 1) >> 23)) conv=fsync status=none")
     run_group "${g[@]}" "$@"
     if [[ -z $ref_cmd ]]; then
         add_row "$group" "$ref_label" "$pb"

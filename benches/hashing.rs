@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use airlock::{Cancel, HashOptions, NoProgress, PartAccess, hash_files};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 const PART: usize = 48 << 20;
 const PARTS: usize = 6;
@@ -61,6 +61,40 @@ fn hashing(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+
+    // The same parts read from the disk, not the cache (each part's pages
+    // dropped before every run): side by side, as on a fixed disk, against
+    // one after the other with the reads ahead of the hash, as on removable
+    // media, and against one thread reading and hashing in turns.
+    let mut group = c.benchmark_group("sha256_parts_uncached");
+    group.throughput(Throughput::Bytes(total));
+    group.sample_size(10);
+    let forget = || paths.iter().for_each(|path| airlock::benching::forget_cached(path));
+    group.bench_function("all_threads_auto", |b| {
+        b.iter_batched(
+            forget,
+            |()| hash_files(&paths, HashOptions::default().threads(all), &NoProgress, &Cancel::new()),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("1_thread_read", |b| {
+        b.iter_batched(
+            forget,
+            |()| {
+                hash_files(
+                    &paths,
+                    HashOptions::default().threads(1).access(PartAccess::Read),
+                    &NoProgress,
+                    &Cancel::new(),
+                )
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("in_turn_read_ahead", |b| {
+        b.iter_batched(forget, |()| airlock::benching::hash_in_turn(&paths), BatchSize::PerIteration)
+    });
     group.finish();
 }
 

@@ -82,6 +82,7 @@ pub mod fuzzing {
 #[doc(hidden)]
 pub mod benching {
     pub use crate::payload::sevenz::benching::{SevenZWay, sevenz_extract_into};
+    pub use crate::read::hash::benching::{forget_cached, hash_in_turn};
 }
 pub use manifest::choice::SignatureCheck;
 pub use manifest::minisign::{

@@ -187,6 +187,22 @@ pub(crate) fn available_space(path: &Path) -> io::Result<u64> {
     os::available_space(path)
 }
 
+/// Whether `path` lives on removable media — a USB stick or disk, a DVD, a
+/// card — as far as the system says, or `None` when it cannot tell (a
+/// filesystem with no block device under it, such as tmpfs, FUSE or a
+/// network share; a system other than Linux and Windows).
+///
+/// On Linux, from sysfs: the disk holding the file's device
+/// (`/sys/dev/block/MAJ:MIN`, a partition's parent) is removable when its
+/// `removable` flag is set (sticks, card readers, optical drives) or it
+/// hangs off a USB bus (a USB disk, which says it is fixed). On Windows,
+/// `GetDriveTypeW` of the volume (`DRIVE_REMOVABLE`, `DRIVE_CDROM`), or the
+/// bus the volume's device sits on (`IOCTL_STORAGE_QUERY_PROPERTY`,
+/// `BusTypeUsb`) for a USB disk that calls itself fixed.
+pub(crate) fn removable_media(path: &Path) -> Option<bool> {
+    os::removable_media(path)
+}
+
 /// Opens `path` to read what the device holds, not what the system cached,
 /// for a read-back after a copy: on Linux the file is flushed (`fsync`) and
 /// its cached pages dropped (`POSIX_FADV_DONTNEED`), then read as usual; on
@@ -282,6 +298,30 @@ pub(crate) fn settle_written(file: &File, offset: u64, len: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder of the fixed disk is not on removable media; a drive the
+    /// system calls removable is. On Windows (under Wine) that drive is the
+    /// one `scripts/test-windows.sh` maps as a CD-ROM and names in
+    /// `AIRLOCK_TEST_REMOVABLE_DRIVE` when it builds the tests (a setting of
+    /// the test build, not something airlock reads).
+    #[cfg(windows)]
+    #[test]
+    fn removable_media_tells_a_cd_drive_from_the_system_disk() {
+        let temp = tempfile::tempdir().unwrap();
+        assert_eq!(removable_media(temp.path()), Some(false));
+        let drive = option_env!("AIRLOCK_TEST_REMOVABLE_DRIVE").expect(
+            "AIRLOCK_TEST_REMOVABLE_DRIVE names a drive mapped as removable: build with scripts/test-windows.sh",
+        );
+        assert_eq!(removable_media(Path::new(&drive)), Some(true), "{drive}");
+    }
+
+    /// The crate's own folder is on a fixed disk, or on something with no
+    /// block device under it: never taken for removable media.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_crates_own_disk_is_not_removable() {
+        assert_ne!(removable_media(Path::new(env!("CARGO_MANIFEST_DIR"))), Some(true));
+    }
 
     /// What [`PartAccess::Auto`](crate::read::hash::PartAccess) decides from: a
     /// file just written is in the page cache, and one whose pages were

@@ -126,6 +126,33 @@ pub(super) fn available_space(path: &Path) -> io::Result<u64> {
     fs4::available_space(path)
 }
 
+pub(super) fn removable_media(path: &Path) -> Option<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        let dev = std::fs::metadata(path).ok()?.dev();
+        removable_in_sysfs(Path::new("/sys"), libc::major(dev), libc::minor(dev))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// [`removable_media`] of block device `major:minor` as the sysfs under
+/// `sys` describes it: `None` when it has no entry (not a block device).
+#[cfg(target_os = "linux")]
+fn removable_in_sysfs(sys: &Path, major: u32, minor: u32) -> Option<bool> {
+    // `dev/block/M:m` links to the device's folder under `devices/`, whose
+    // path names the buses it hangs off (`…/usb2/2-1/…/block/sdb/sdb1`).
+    let device = std::fs::canonicalize(sys.join(format!("dev/block/{major}:{minor}"))).ok()?;
+    // A partition's flags are its disk's: the folder above it.
+    let disk = if device.join("partition").exists() { device.parent()?.to_path_buf() } else { device };
+    let flagged = std::fs::read_to_string(disk.join("removable")).is_ok_and(|flag| flag.trim() == "1");
+    let on_usb = disk.components().any(|part| part.as_os_str().to_str().is_some_and(|name| name.starts_with("usb")));
+    Some(flagged || on_usb)
+}
+
 pub(super) fn open_uncached(path: &Path) -> io::Result<File> {
     let file = File::open(path)?;
     // Dirty pages cannot be dropped: flush them first. Both are best effort;
@@ -289,4 +316,61 @@ pub(super) fn settle_written(file: &File, offset: u64, len: u64) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (file, offset, len);
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// A sysfs tree with one device folder (and a `removable` flag on its
+    /// disk), linked from `dev/block/major:minor` as the kernel links it.
+    fn sysfs(sys: &Path, disk: &str, partition: Option<&str>, removable: &str, numbers: &str) {
+        let disk = sys.join("devices").join(disk);
+        std::fs::create_dir_all(&disk).unwrap();
+        std::fs::write(disk.join("removable"), format!("{removable}\n")).unwrap();
+        let device = match partition {
+            Some(name) => {
+                let partition = disk.join(name);
+                std::fs::create_dir_all(&partition).unwrap();
+                std::fs::write(partition.join("partition"), "1\n").unwrap();
+                partition
+            }
+            None => disk,
+        };
+        std::fs::create_dir_all(sys.join("dev/block")).unwrap();
+        std::os::unix::fs::symlink(device, sys.join("dev/block").join(numbers)).unwrap();
+    }
+
+    #[test]
+    fn removable_media_is_read_from_the_disk_of_the_partition_and_its_bus() {
+        let dir = tempfile::tempdir().unwrap();
+        let sys = dir.path();
+        // A USB stick: flagged removable, on a USB bus.
+        sysfs(
+            sys,
+            "pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block/sdb",
+            Some("sdb1"),
+            "1",
+            "8:17",
+        );
+        // A USB disk: says it is fixed, but hangs off a USB bus.
+        sysfs(
+            sys,
+            "pci0000:00/0000:00:14.0/usb3/3-2/3-2:1.0/host7/target7:0:0/7:0:0:0/block/sdc",
+            Some("sdc1"),
+            "0",
+            "8:33",
+        );
+        // A DVD drive on SATA: flagged removable, no partitions.
+        sysfs(sys, "pci0000:00/0000:00:17.0/ata2/host1/target1:0:0/1:0:0:0/block/sr0", None, "1", "11:0");
+        // The internal NVMe disk.
+        sysfs(sys, "pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0/nvme0n1", Some("nvme0n1p2"), "0", "259:2");
+
+        assert_eq!(removable_in_sysfs(sys, 8, 17), Some(true));
+        assert_eq!(removable_in_sysfs(sys, 8, 33), Some(true));
+        assert_eq!(removable_in_sysfs(sys, 11, 0), Some(true));
+        assert_eq!(removable_in_sysfs(sys, 259, 2), Some(false));
+        // No block device (tmpfs, FUSE, a network share): cannot tell.
+        assert_eq!(removable_in_sysfs(sys, 0, 45), None);
+    }
 }

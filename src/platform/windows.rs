@@ -102,8 +102,10 @@ pub(super) fn local_time(year: u16, month: u8, day: u8, hour: u8, minute: u8, se
 /// deeper than `MAX_PATH` is named in the `\\?\` form, and a volume mounted
 /// in a folder answers for itself. Not through `canonicalize`, which Wine
 /// fails for a path longer than `MAX_PATH`.
-pub(super) fn available_space(path: &Path) -> io::Result<u64> {
-    use windows_sys::Win32::Storage::FileSystem::{GetDiskFreeSpaceExW, GetVolumePathNameW};
+/// The root of the volume holding `path` (`\\?\E:\`, `\\?\UNC\server\share\`,
+/// or a mounted folder), NUL-terminated.
+fn volume_root(path: &Path) -> io::Result<Vec<u16>> {
+    use windows_sys::Win32::Storage::FileSystem::GetVolumePathNameW;
     let wide = verbatim_wide(path)?;
     let mut root = vec![0u16; wide.len() + 1];
     let capacity = u32::try_from(root.len()).map_err(|_| io::Error::other("path too long"))?;
@@ -112,6 +114,12 @@ pub(super) fn available_space(path: &Path) -> io::Result<u64> {
     if unsafe { GetVolumePathNameW(wide.as_ptr(), root.as_mut_ptr(), capacity) } == 0 {
         return Err(io::Error::last_os_error());
     }
+    Ok(root)
+}
+
+pub(super) fn available_space(path: &Path) -> io::Result<u64> {
+    use windows_sys::Win32::Storage::FileSystem::GetDiskFreeSpaceExW;
+    let root = volume_root(path)?;
     let mut available = 0u64;
     // SAFETY: `root` is NUL-terminated (written by the call above); the
     // out-pointers we do not want are null, as the API allows.
@@ -119,6 +127,83 @@ pub(super) fn available_space(path: &Path) -> io::Result<u64> {
         return Err(io::Error::last_os_error());
     }
     Ok(available)
+}
+
+pub(super) fn removable_media(path: &Path) -> Option<bool> {
+    use windows_sys::Win32::Storage::FileSystem::GetDriveTypeW;
+    use windows_sys::Win32::System::WindowsProgramming::{
+        DRIVE_CDROM, DRIVE_FIXED, DRIVE_RAMDISK, DRIVE_REMOTE, DRIVE_REMOVABLE,
+    };
+    let root = volume_root(path).ok()?;
+    let letter = drive_letter(&root);
+    // GetDriveTypeW is asked of the plain root (`E:\`) where there is one.
+    let plain: Vec<u16> = match letter {
+        Some(letter) => format!("{letter}:\\").encode_utf16().chain([0]).collect(),
+        None => root,
+    };
+    // SAFETY: `plain` is NUL-terminated (made so above, or by `volume_root`).
+    match unsafe { GetDriveTypeW(plain.as_ptr()) } {
+        DRIVE_REMOVABLE | DRIVE_CDROM => Some(true),
+        // A USB disk calls itself fixed; its bus says otherwise.
+        DRIVE_FIXED => Some(letter.and_then(on_usb_bus).unwrap_or(false)),
+        DRIVE_REMOTE | DRIVE_RAMDISK => Some(false),
+        _ => None,
+    }
+}
+
+/// The letter of a root `\\?\E:\` (or `E:\`), if it is a drive letter's.
+fn drive_letter(root: &[u16]) -> Option<char> {
+    let text = String::from_utf16(root.split(|&unit| unit == 0).next()?).ok()?;
+    let rest = text.strip_prefix(r"\\?\").unwrap_or(&text);
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next(), chars.next(), chars.next()) {
+        (Some(letter), Some(':'), Some('\\') | None, None) if letter.is_ascii_alphabetic() => Some(letter),
+        _ => None,
+    }
+}
+
+/// Whether the disk behind drive `letter` sits on a USB bus (or says its
+/// media are removable), from `IOCTL_STORAGE_QUERY_PROPERTY`; `None` when
+/// the device cannot be asked. Opened with no access rights, which a
+/// property query needs none of (no administrator).
+fn on_usb_bus(letter: char) -> Option<bool> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{BusTypeUsb, FILE_SHARE_READ, FILE_SHARE_WRITE};
+    use windows_sys::Win32::System::IO::DeviceIoControl;
+    use windows_sys::Win32::System::Ioctl::{
+        IOCTL_STORAGE_QUERY_PROPERTY, PropertyStandardQuery, STORAGE_DEVICE_DESCRIPTOR, STORAGE_PROPERTY_QUERY,
+        StorageDeviceProperty,
+    };
+    let device = std::fs::OpenOptions::new()
+        .access_mode(0)
+        .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE)
+        .open(format!(r"\\.\{letter}:"))
+        .ok()?;
+    let query = STORAGE_PROPERTY_QUERY {
+        PropertyId: StorageDeviceProperty,
+        QueryType: PropertyStandardQuery,
+        AdditionalParameters: [0],
+    };
+    let mut descriptor = STORAGE_DEVICE_DESCRIPTOR::default();
+    let mut returned = 0u32;
+    // SAFETY: the handle is `device`'s, open for the call; the in and out
+    // buffers are the two structs with their exact sizes; no OVERLAPPED.
+    let done = unsafe {
+        DeviceIoControl(
+            device.as_raw_handle(),
+            IOCTL_STORAGE_QUERY_PROPERTY,
+            (&raw const query).cast(),
+            size_of::<STORAGE_PROPERTY_QUERY>() as u32,
+            (&raw mut descriptor).cast(),
+            size_of::<STORAGE_DEVICE_DESCRIPTOR>() as u32,
+            &mut returned,
+            std::ptr::null_mut(),
+        )
+    };
+    // The fixed fields (up to the bus type) must have been written; the
+    // strings after them do not fit and are not wanted.
+    let wanted = std::mem::offset_of!(STORAGE_DEVICE_DESCRIPTOR, RawPropertiesLength);
+    (done != 0 && returned as usize >= wanted).then(|| descriptor.BusType == BusTypeUsb || descriptor.RemovableMedia)
 }
 
 /// `path` made absolute in the `\\?\` form (`\\?\UNC\` for a share), as
