@@ -201,7 +201,11 @@ pub fn extract(set: &DownloadSet, options: &ExtractOptions, progress: &dyn Progr
                 result
             })
         });
-        let staged = stage_entries(&payload, &chosen.selected, options, &decode_cancel, progress);
+        // The staged files are flushed behind the decoding, so the commit's
+        // flush finds little left (`dest::writeback::flushing_behind`).
+        let staged = crate::dest::writeback::flushing_behind(&options.dest, || {
+            stage_entries(&payload, &chosen.selected, options, &decode_cancel, progress)
+        });
         // A decoding failure may come from a damaged part: let the hashes
         // finish so the part can be named. Anything else (space, files in
         // the way) makes them pointless.

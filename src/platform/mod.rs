@@ -115,6 +115,16 @@ pub(crate) fn sync_written(dir: &Path, files: &[std::path::PathBuf]) -> io::Resu
     os::sync_written(dir, files)
 }
 
+/// Flushes the whole filesystem holding `dir` to the disk, the disk's own
+/// cache included (`syncfs(2)` on Linux), while other threads go on
+/// writing; `None` where the system has no such call (elsewhere). For the
+/// flush behind extraction's decoding: the flush before a commit then finds
+/// little left. Its result is advice; the commit's [`sync_written`] is what
+/// reports.
+pub(crate) fn flush_filesystem(dir: &Path) -> Option<io::Result<()>> {
+    os::flush_filesystem(dir)
+}
+
 /// Asks the system to start writing `len` bytes of `file` from `offset` to
 /// the disk now, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)` on
 /// Linux; nothing elsewhere). Extraction calls it as it writes, so that the

@@ -91,6 +91,18 @@ pub(super) fn sync_written(_dir: &Path, files: &[std::path::PathBuf]) -> io::Res
     files.iter().try_for_each(|file| File::open(file)?.sync_all())
 }
 
+pub(super) fn flush_filesystem(dir: &Path) -> Option<io::Result<()>> {
+    #[cfg(target_os = "linux")]
+    {
+        Some(sync_written(dir, &[]))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
 pub(super) fn start_writeback(file: &File, offset: u64, len: u64) {
     #[cfg(target_os = "linux")]
     {

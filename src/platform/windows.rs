@@ -39,6 +39,12 @@ pub(super) fn forget_map_range(_map: &memmap2::Mmap, _offset: usize, _len: usize
 // needed for renames to survive.
 pub(super) fn sync_dir(_dir: &Path) {}
 
+// No whole-volume flush without administrator rights (FlushFileBuffers of a
+// volume handle needs them).
+pub(super) fn flush_filesystem(_dir: &Path) -> Option<io::Result<()>> {
+    None
+}
+
 // No syncfs: FlushFileBuffers each file, which needs write access.
 pub(super) fn sync_written(_dir: &Path, files: &[std::path::PathBuf]) -> io::Result<()> {
     files.iter().try_for_each(|file| std::fs::OpenOptions::new().write(true).open(file)?.sync_all())
