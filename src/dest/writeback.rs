@@ -44,22 +44,28 @@ impl Writeback {
         if flushed.saturating_sub(self.submitted) < WINDOW {
             return;
         }
-        crate::platform::start_writeback(file, self.submitted, flushed.saturating_sub(self.submitted));
-        SUBMITTED.fetch_add(flushed.saturating_sub(self.submitted), Ordering::Relaxed);
-        if self.submitted > self.settled {
-            crate::platform::settle_written(file, self.settled, self.submitted.saturating_sub(self.settled));
-            self.settled = self.submitted;
+        let before = self.submitted;
+        self.submit(file, flushed);
+        if before > self.settled {
+            crate::platform::settle_written(file, self.settled, before.saturating_sub(self.settled));
+            self.settled = before;
         }
-        self.submitted = flushed;
     }
 
     /// The file is complete at `written` bytes: the disk starts on the rest.
     pub(crate) fn finish(&mut self, file: &File, written: u64) {
         if written > self.submitted {
-            crate::platform::start_writeback(file, self.submitted, written.saturating_sub(self.submitted));
-            SUBMITTED.fetch_add(written.saturating_sub(self.submitted), Ordering::Relaxed);
-            self.submitted = written;
+            self.submit(file, written);
         }
+    }
+
+    /// The disk starts on the bytes of `file` from what was submitted up to
+    /// `upto`, and they count in [`SUBMITTED`].
+    fn submit(&mut self, file: &File, upto: u64) {
+        let len = upto.saturating_sub(self.submitted);
+        crate::platform::start_writeback(file, self.submitted, len);
+        SUBMITTED.fetch_add(len, Ordering::Relaxed);
+        self.submitted = upto;
     }
 }
 
@@ -91,7 +97,8 @@ fn flushing_behind_with<T>(
         let (stop, stopped) = channel::<()>();
         // Counted from here, not from whenever the thread gets to run.
         let mut flushed_at = SUBMITTED.load(Ordering::Relaxed);
-        let flusher = std::thread::Builder::new().name("airlock-flush".into()).spawn_scoped(scope, move || {
+        // A thread that cannot be started leaves the work to run alone.
+        let _flusher = std::thread::Builder::new().name("airlock-flush".into()).spawn_scoped(scope, move || {
             // Ends when `stop` is dropped (the work is done).
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(LOOK_EVERY) {
                 let now = SUBMITTED.load(Ordering::Relaxed);
@@ -105,7 +112,6 @@ fn flushing_behind_with<T>(
         });
         let result = work();
         drop(stop);
-        drop(flusher);
         result
     })
 }
